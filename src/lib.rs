@@ -1,0 +1,1 @@
+//! positions: what countries and organisations have said, extracted from news articles.
