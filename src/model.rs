@@ -1,0 +1,147 @@
+//! The records the store keeps: articles and the statements extracted from them.
+//! Plain serde types; no I/O here.
+
+use serde::{Deserialize, Serialize};
+
+/// How a statement reports the speaker's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The speaker's own words in quotation marks.
+    Direct,
+    /// Reported speech with no quoted words.
+    Indirect,
+    /// Reported speech that quotes some of the speaker's words.
+    Mixed,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Direct => "direct",
+            Kind::Indirect => "indirect",
+            Kind::Mixed => "mixed",
+        }
+    }
+}
+
+/// Who spoke: a person's name (or, when the article gives none, the title that stands for them)
+/// and the office they spoke in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speaker {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// One statement as stored in `data/statements.jsonl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    /// Stable id derived from the article and the exact text.
+    pub id: String,
+    /// The words exactly as printed in the article.
+    pub text: String,
+    pub kind: Kind,
+    pub speaker: Speaker,
+    /// The entity the speaker speaks for (gazetteer id such as "DE" or "EU"); none when the
+    /// article does not say and no office or name tells.
+    #[serde(default)]
+    pub entity: Option<String>,
+    /// Other entities the statement names.
+    #[serde(default)]
+    pub mentions: Vec<String>,
+    /// The id of the source article.
+    pub article: String,
+    /// The paragraph (1-based line of the article body) the statement stands in.
+    pub paragraph: u32,
+}
+
+/// An article's metadata, kept beside its text as `data/articles/ID.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Article {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publication date, YYYY-MM-DD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// A hash of the article body; the same body is never ingested twice.
+    pub fingerprint: String,
+}
+
+/// FNV-1a, 64 bits: a small, stable hash for ids and fingerprints (not for security).
+pub fn fnv64(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x1f;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in part.as_bytes() {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The stable id of a statement: 12 hex digits of a hash of its article and its text.
+pub fn statement_id(article: &str, text: &str, paragraph: u32) -> String {
+    let p = paragraph.to_string();
+    format!("s{:012x}", fnv64(&[article, &p, text]) & 0xffff_ffff_ffff)
+}
+
+/// The fingerprint of an article body: insensitive to line-ending style and trailing space.
+pub fn fingerprint(body: &str) -> String {
+    let lines: Vec<&str> = body
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect();
+    format!("{:016x}", fnv64(&lines))
+}
+
+/// Whether a string is a calendar date written YYYY-MM-DD.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
+        return false;
+    }
+    let month: u32 = s[5..7].parse().unwrap_or(0);
+    let day: u32 = s[8..10].parse().unwrap_or(0);
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let a = statement_id("art", "We will help.", 3);
+        assert_eq!(a, statement_id("art", "We will help.", 3));
+        assert_ne!(a, statement_id("art", "We will help!", 3));
+        assert_eq!(a.len(), 13);
+    }
+
+    #[test]
+    fn fingerprint_ignores_line_endings() {
+        assert_eq!(fingerprint("a\r\nb\n"), fingerprint("a\nb"));
+        assert_ne!(fingerprint("a\nb"), fingerprint("a\nc"));
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_iso_date("2026-01-07"));
+        assert!(!is_iso_date("2026-13-07"));
+        assert!(!is_iso_date("07.01.2026"));
+    }
+}

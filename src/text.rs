@@ -1,0 +1,216 @@
+//! Text folding shared by the gazetteer, the index and the query reader.
+//! Pure functions: Unicode NFKC, case, diacritics, punctuation; no allocation-free tricks, no I/O.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Folds text for matching: NFKD (which includes NFKC's compatibility mapping), combining marks
+/// dropped, lower case, every run of non-alphanumeric characters turned into one space.
+/// "Côte d’Ivoire" → "cote d ivoire"; "  The GERMANS!" → "the germans".
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            for l in c.to_lowercase() {
+                out.push(fold_letter(l));
+            }
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Letters that NFKD does not decompose but that readers treat as plain Latin letters.
+fn fold_letter(c: char) -> char {
+    match c {
+        'ß' => 's',
+        'ø' => 'o',
+        'đ' | 'ð' => 'd',
+        'ł' => 'l',
+        'ı' => 'i',
+        'æ' => 'a',
+        'œ' => 'o',
+        'þ' => 't',
+        _ => c,
+    }
+}
+
+/// The folded words of a text.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(' ').filter(|w| !w.is_empty())
+}
+
+/// Drops a leading article ("the germans" → "germans") and a trailing possessive
+/// ("germany s" → "germany", as folding turns "Germany's" into two words).
+pub fn strip_article(folded: &str) -> &str {
+    let s = folded.strip_prefix("the ").unwrap_or(folded);
+    s.strip_suffix(" s").unwrap_or(s)
+}
+
+/// Singular candidates for a folded word or phrase: "germans" → "german", "countries" → "country".
+/// Returns an empty list when the phrase does not look plural.
+pub fn singulars(folded: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(stem) = folded.strip_suffix("ies") {
+        out.push(format!("{stem}y"));
+    }
+    if let Some(stem) = folded.strip_suffix("es") {
+        out.push(stem.to_string());
+    }
+    if let Some(stem) = folded.strip_suffix('s') {
+        if !stem.ends_with('s') {
+            out.push(stem.to_string());
+        }
+    }
+    out
+}
+
+/// The words of a topic or phrase worth indexing: folded, without stop words, reduced to a stem.
+pub fn topic_terms(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    words(&folded)
+        .filter(|w| !is_stop_word(w))
+        .map(stem)
+        .filter(|w| w.len() > 1)
+        .collect()
+}
+
+/// A light English stemmer: enough to make "troops" find "troop" and "guarantees" find
+/// "guarantee", without a dictionary.
+pub fn stem(word: &str) -> String {
+    let w = word;
+    if w.len() > 4 {
+        if let Some(s) = w.strip_suffix("ies") {
+            return format!("{s}y");
+        }
+        if w.ends_with("sses") {
+            return w[..w.len() - 2].to_string();
+        }
+    }
+    if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        return w[..w.len() - 1].to_string();
+    }
+    w.to_string()
+}
+
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "been", "before", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had",
+    "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me",
+    "more", "my", "no", "not", "now", "of", "on", "or", "our", "over", "s", "said", "say", "says",
+    "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "those", "to", "up", "us", "was", "we", "were", "what", "when", "which", "who", "will", "with",
+    "would", "you", "your",
+];
+
+/// Whether a folded word carries no topic of its own.
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// The typo budget for a folded word or name, as search engines do it: none up to 4 letters,
+/// one edit for 5 to 8, two from 9.
+pub fn typo_budget(len_chars: usize) -> usize {
+    match len_chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Cuts `text` to at most `max_chars` characters, at a word boundary where one is near, adding
+/// an ellipsis when anything was cut. Never splits a character.
+pub fn cut_at_word(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    if max_chars == 0 {
+        return String::new();
+    }
+    let keep = max_chars - 1; // room for the ellipsis
+    let byte_end = text
+        .char_indices()
+        .nth(keep)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let head = &text[..byte_end];
+    let cut = match head.rfind(char::is_whitespace) {
+        Some(i) if head[..i].chars().count() * 2 >= keep => &head[..i],
+        _ => head,
+    };
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_drops_case_diacritics_and_punctuation() {
+        assert_eq!(fold("Côte d’Ivoire"), "cote d ivoire");
+        assert_eq!(fold("  The GERMANS!"), "the germans");
+        assert_eq!(fold("Türkiye"), "turkiye");
+        assert_eq!(fold("Pedro Sánchez"), "pedro sanchez");
+        assert_eq!(fold("Ｄｅｕｔｓｃｈｌａｎｄ"), "deutschland");
+        assert_eq!(fold("Straße"), "strase");
+    }
+
+    #[test]
+    fn articles_possessives_and_plurals() {
+        assert_eq!(strip_article("the germans"), "germans");
+        assert_eq!(strip_article(&fold("Germany's")), "germany");
+        assert!(singulars("germans").contains(&"german".to_string()));
+        assert!(singulars("countries").contains(&"country".to_string()));
+        assert!(singulars("italy").is_empty());
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn topic_terms_stem_and_drop_stop_words() {
+        assert_eq!(topic_terms("the Troops"), vec!["troop"]);
+        assert_eq!(
+            topic_terms("security guarantees"),
+            vec!["security", "guarantee"]
+        );
+    }
+
+    #[test]
+    fn budgets_follow_word_length() {
+        assert_eq!(typo_budget(4), 0);
+        assert_eq!(typo_budget(5), 1);
+        assert_eq!(typo_budget(8), 1);
+        assert_eq!(typo_budget(9), 2);
+    }
+
+    #[test]
+    fn cutting_keeps_whole_words_and_characters() {
+        assert_eq!(cut_at_word("short", 10), "short");
+        let cut = cut_at_word("one two three four five", 12);
+        assert!(cut.chars().count() <= 12, "{cut}");
+        assert_eq!(cut, "one two…");
+        let emoji = "🇩🇪".repeat(50);
+        let cut = cut_at_word(&emoji, 7);
+        assert!(cut.chars().count() <= 7);
+        assert!(cut.ends_with('…'));
+    }
+}
