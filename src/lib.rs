@@ -1,7 +1,15 @@
 //! positions: what countries and organisations have said, extracted from news articles.
 //! The core (everything but `shell`) is pure: values in, values out, no Discord and no async.
 
+pub mod answer;
+pub mod app;
 pub mod entities;
 pub mod error;
+pub mod index;
 pub mod model;
+pub mod query;
+pub mod render;
+pub mod reply;
+pub mod store;
 pub mod text;
+pub mod topics;
