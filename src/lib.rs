@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod app;
+pub mod complete;
 pub mod entities;
 pub mod error;
 pub mod index;
@@ -10,6 +11,7 @@ pub mod model;
 pub mod query;
 pub mod render;
 pub mod reply;
+pub mod shell;
 pub mod store;
 pub mod text;
 pub mod topics;
