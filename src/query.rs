@@ -171,16 +171,24 @@ fn nonempty(s: &str) -> Option<String> {
 /// the topic. Falls back to the first word as the name (so that "/position atlantis" is answered
 /// with "not found" rather than unread).
 fn split_who(args: &str, index: &Index) -> Option<(String, Option<String>)> {
+    use crate::entities::MatchKind;
     let words: Vec<&str> = args.split_whitespace().collect();
     if words.is_empty() {
         return None;
     }
+    // A name read as a whole (exactly or with a typo) wins over a name found inside a phrase, so
+    // "germany troops" is Germany on troops, while "the German chancellor" is still Germany.
     for n in (1..=words.len().min(6)).rev() {
         let who = words[..n].join(" ");
-        if index.resolve(&who).is_some() {
-            let topic = nonempty(&words[n..].join(" "));
-            return Some((who, topic));
+        if index
+            .resolve(&who)
+            .is_some_and(|r| r.how != MatchKind::Contained)
+        {
+            return Some((who, nonempty(&words[n..].join(" "))));
         }
+    }
+    if index.resolve(args).is_some() {
+        return Some((args.to_string(), None));
     }
     Some((words[0].to_string(), nonempty(&words[1..].join(" "))))
 }
