@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod app;
+pub mod baseline;
 pub mod complete;
 pub mod entities;
 pub mod error;
@@ -13,5 +14,6 @@ pub mod render;
 pub mod reply;
 pub mod shell;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod topics;

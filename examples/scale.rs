@@ -1,0 +1,258 @@
+//! Measures the bot at a given store size: `--statements N [--seed S] [--json]` generates a
+//! synthetic data folder (once, in a child process, so its memory does not count), then times
+//! loading it from files and building the index, reads the peak memory, and times every kind of
+//! question (p50 and p99 in microseconds), next to the naive linear scan.
+//!
+//! `cargo run --release --example scale -- --statements 1000000 --json`
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use positions::answer::answer;
+use positions::entities::Gazetteer;
+use positions::query::Question;
+use positions::{app, baseline, complete, synth};
+
+#[derive(Parser)]
+#[command(about = "Time loading and answering at a store size")]
+struct Args {
+    /// How many statements.
+    #[arg(long, default_value_t = 100_000)]
+    statements: usize,
+    /// The random seed of the store and of the questions.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// Questions timed per kind.
+    #[arg(long, default_value_t = 2_000)]
+    queries: usize,
+    /// Longest time spent on the naive scan, in seconds.
+    #[arg(long, default_value_t = 20.0)]
+    naive_seconds: f64,
+    /// The data folder to generate (once) and load; default: one per size and seed in the
+    /// system's temporary folder.
+    #[arg(long)]
+    store: Option<PathBuf>,
+    /// Internal: only write the data folder, then exit.
+    #[arg(long, hide = true)]
+    write_only: bool,
+}
+
+const MARKER: &str = ".synth-complete";
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let dir = args.store.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("positions-scale-{}-{}", args.statements, args.seed))
+    });
+    let gazetteer_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    if args.write_only {
+        let g = Gazetteer::load(&gazetteer_dir)?;
+        let store = synth::generate(&g, args.statements, args.seed);
+        let _ = std::fs::remove_dir_all(&dir);
+        synth::write_data_folder(&store, &gazetteer_dir, &dir)?;
+        std::fs::write(dir.join(MARKER), b"")?;
+        return Ok(());
+    }
+    if !dir.join(MARKER).exists() {
+        eprintln!(
+            "generating {} statements in {} ...",
+            args.statements,
+            dir.display()
+        );
+        let status = Command::new(std::env::current_exe()?)
+            .args(["--statements", &args.statements.to_string()])
+            .args(["--seed", &args.seed.to_string()])
+            .arg("--store")
+            .arg(&dir)
+            .arg("--write-only")
+            .status()?;
+        anyhow::ensure!(status.success(), "generating the store failed");
+    }
+    let disk = articles_bytes(&dir.join(positions::store::ARTICLES_DIR))?;
+    // Read once so that every run loads from the page cache alike.
+    let _ = articles_bytes_read(&dir.join(positions::store::ARTICLES_DIR));
+
+    let started = Instant::now();
+    let index = app::load(&dir)?;
+    let load_s = started.elapsed().as_secs_f64();
+    let rss_after_load = peak_rss_mb();
+
+    let q = synth::questions(
+        &index.gazetteer,
+        index.statements(),
+        args.queries,
+        args.seed,
+    );
+    let slash = |who: &str, topic: Option<&str>| Question::Position {
+        who: who.to_string(),
+        topic: topic.map(str::to_string),
+    };
+    let position = time(&q.names, |who| {
+        answer(&index, &slash(who, None), 0, who);
+    });
+    let topics: Vec<(String, String)> = q
+        .names
+        .iter()
+        .cloned()
+        .zip(q.topics.iter().cloned())
+        .collect();
+    let position_topic = time(&topics, |(who, t)| {
+        answer(&index, &slash(who, Some(t)), 0, who);
+    });
+    let resolve_typo = time(&q.typos, |name| {
+        black_box(index.resolve(name));
+    });
+    let whosaid = time(&q.phrases, |p| {
+        let question = Question::WhoSaid {
+            phrase: p.to_string(),
+        };
+        answer(&index, &question, 0, p);
+    });
+    let topic = time(&q.topics, |t| {
+        let question = Question::Topic {
+            word: t.to_string(),
+        };
+        answer(&index, &question, 0, t);
+    });
+    let autocomplete = time(&q.prefixes, |p| {
+        black_box(complete::complete(&index, p));
+    });
+    let naive = time_bounded(
+        &q.names,
+        Duration::from_secs_f64(args.naive_seconds),
+        |who| {
+            black_box(baseline::position(&index, who, None));
+        },
+    );
+    let speedup = naive.p50 / position.p50.max(1e-9);
+    let rss_mb = peak_rss_mb();
+    let disk_mb = disk as f64 / 1e6;
+    let report = serde_json::json!({
+        "statements": index.len(),
+        "articles": index.articles().len(),
+        "load_s": round(load_s, 3),
+        "rss_mb": round(rss_mb, 1),
+        "rss_after_load_mb": round(rss_after_load, 1),
+        "disk_mb": round(disk_mb, 1),
+        "rss_over_disk": round(rss_mb / disk_mb, 2),
+        "position_us": position.json(),
+        "position_topic_us": position_topic.json(),
+        "resolve_typo_us": resolve_typo.json(),
+        "whosaid_us": whosaid.json(),
+        "topic_us": topic.json(),
+        "autocomplete_us": autocomplete.json(),
+        "naive_position_us": naive.json(),
+        "naive_runs": naive.runs,
+        "speedup_vs_naive": round(speedup, 0),
+    });
+    if args.json {
+        println!("{report}");
+    } else {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    Ok(())
+}
+
+/// Latencies of one kind of question, in microseconds.
+struct Timing {
+    p50: f64,
+    p99: f64,
+    runs: usize,
+}
+
+impl Timing {
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({ "p50": round(self.p50, 1), "p99": round(self.p99, 1) })
+    }
+}
+
+/// Times `f` on every input, after a warm-up pass over the first hundred.
+fn time<T>(inputs: &[T], mut f: impl FnMut(&T)) -> Timing {
+    for x in inputs.iter().take(100) {
+        f(x);
+    }
+    let mut us: Vec<f64> = inputs
+        .iter()
+        .map(|x| {
+            let t = Instant::now();
+            f(x);
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    percentiles(&mut us)
+}
+
+/// Like `time`, without warm-up, stopping after `budget` (at least three runs).
+fn time_bounded<T>(inputs: &[T], budget: Duration, mut f: impl FnMut(&T)) -> Timing {
+    let started = Instant::now();
+    let mut us = Vec::new();
+    for x in inputs {
+        if us.len() >= 3 && started.elapsed() > budget {
+            break;
+        }
+        let t = Instant::now();
+        f(x);
+        us.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    percentiles(&mut us)
+}
+
+fn percentiles(us: &mut [f64]) -> Timing {
+    us.sort_by(f64::total_cmp);
+    let at = |p: f64| us[((us.len() as f64 * p).ceil() as usize).clamp(1, us.len()) - 1];
+    Timing {
+        p50: at(0.50),
+        p99: at(0.99),
+        runs: us.len(),
+    }
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let m = 10f64.powi(digits);
+    (x * m).round() / m
+}
+
+/// The peak resident memory of this process so far (VmHWM), in MB.
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb * 1024.0 / 1e6)
+}
+
+/// The bytes of every file under `dir` (their lengths, not the blocks they take).
+fn articles_bytes(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        total += if meta.is_dir() {
+            articles_bytes(&entry.path())?
+        } else {
+            meta.len()
+        };
+    }
+    Ok(total)
+}
+
+fn articles_bytes_read(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        total += if path.is_dir() {
+            articles_bytes_read(&path)?
+        } else {
+            std::fs::read(&path)?.len() as u64
+        };
+    }
+    Ok(total)
+}

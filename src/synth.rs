@@ -1,0 +1,1144 @@
+//! Synthetic stores for benchmarks and scale tests: articles and statements of realistic shape
+//! (entities with a skewed, Zipf-like popularity drawn from the gazetteer, their own speakers,
+//! quotes of news-like length over a news vocabulary with a long tail of rare names, several
+//! publishers and dates), and the questions to time against them. Deterministic for a seed.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::entities::{EntityId, Gazetteer};
+use crate::model::{fingerprint, statement_id, Article, Kind, Speaker, Statement};
+use crate::store::{
+    Store, StoredArticle, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, STATEMENTS_FILE,
+};
+use crate::text::{fold, topic_terms, typo_budget};
+
+/// A small, fast, deterministic random source (SplitMix64): the same seed gives the same store on
+/// every machine and every version of every crate.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed ^ 0x5851_f42d_4c95_7f2d)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+
+    /// A number in `lo..=hi`.
+    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    /// A float in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// Ranks drawn with probability proportional to `1 / (rank + offset)^exponent` (Zipf–Mandelbrot;
+/// an offset of 0 is plain Zipf). Rank 0 is the most popular.
+#[derive(Debug, Clone)]
+pub struct Zipf {
+    cdf: Vec<f64>,
+}
+
+impl Zipf {
+    pub fn new(n: usize, exponent: f64, offset: f64) -> Self {
+        let mut cdf = Vec::with_capacity(n);
+        let mut sum = 0.0;
+        for r in 0..n {
+            sum += 1.0 / (r as f64 + 1.0 + offset).powf(exponent);
+            cdf.push(sum);
+        }
+        for c in &mut cdf {
+            *c /= sum;
+        }
+        Zipf { cdf }
+    }
+
+    pub fn sample(&self, rng: &mut Rng) -> usize {
+        let u = rng.unit();
+        self.cdf
+            .partition_point(|&c| c <= u)
+            .min(self.cdf.len() - 1)
+    }
+}
+
+/// Entities the news quotes most, most first; the rest of the gazetteer follows in its order.
+const PROMINENT: &[&str] = &[
+    "US", "RU", "UA", "CN", "EU", "DE", "FR", "GB", "IL", "NATO", "UN", "IR", "TR", "PL", "IT",
+    "IN", "JP", "SA", "KP", "KR", "PS", "QA", "EG", "ES", "CA", "HU", "BR", "SY", "AU", "NL", "BY",
+    "G7", "FI", "SE", "EE", "LT", "LV", "RO", "MD", "RS", "ZA", "AE", "JO", "LB", "VE",
+];
+
+/// Titles that stand for a speaker when the article names nobody.
+const GENERIC_SPEAKERS: &[&str] = &[
+    "Foreign Ministry spokesperson",
+    "Government spokesperson",
+    "Presidential spokesperson",
+    "Defence Ministry spokesperson",
+    "Ambassador to the United Nations",
+    "Foreign Minister",
+    "a senior official",
+    "a diplomatic source",
+];
+
+const PUBLISHERS: &[&str] = &[
+    "Reuters",
+    "Associated Press",
+    "Agence France-Presse",
+    "BBC News",
+    "Deutsche Welle",
+    "Al Jazeera",
+    "The Guardian",
+    "Politico Europe",
+    "Euronews",
+    "Kyiv Independent",
+    "Financial Times",
+    "NHK World",
+];
+
+/// Ways a statement opens; they carry most of the stop words a quote has.
+const OPENERS: &[&str] = &[
+    "We will",
+    "We will not",
+    "We cannot accept",
+    "It is essential that we",
+    "Our position has not changed:",
+    "There can be no",
+    "We are ready to",
+    "We call on all sides to",
+    "This is about",
+    "Let me be clear:",
+    "We have always said that",
+    "Nobody should doubt our",
+    "We stand by",
+    "The time has come for",
+    "We are deeply concerned about",
+    "We welcome the",
+    "It would be a mistake to",
+    "We must do more on",
+    "We remain committed to",
+    "Any decision on",
+];
+
+/// Small words between the content words of a quote.
+const JOINERS: &[&str] = &[
+    "the", "of", "and", "to", "in", "for", "with", "on", "a", "that", "our", "this", "at", "by",
+    "from", "as", "is", "will", "not", "be", "all", "more", "their", "its",
+];
+
+/// Content words of news about diplomacy, roughly most frequent first (words of the synonym
+/// groups in `topics` included, and near spellings such as "group"/"troop" that real text has).
+const NEWS_WORDS: &[&str] = &[
+    "ukraine",
+    "peace",
+    "security",
+    "support",
+    "war",
+    "russia",
+    "ceasefire",
+    "talks",
+    "people",
+    "government",
+    "president",
+    "sanctions",
+    "military",
+    "countries",
+    "international",
+    "forces",
+    "troops",
+    "agreement",
+    "minister",
+    "European",
+    "weapons",
+    "aid",
+    "allies",
+    "continue",
+    "sovereignty",
+    "negotiations",
+    "energy",
+    "guarantees",
+    "defence",
+    "region",
+    "humanitarian",
+    "situation",
+    "stability",
+    "pressure",
+    "future",
+    "conflict",
+    "attack",
+    "border",
+    "leaders",
+    "partners",
+    "important",
+    "Moscow",
+    "Kyiv",
+    "Washington",
+    "Brussels",
+    "Beijing",
+    "nuclear",
+    "economic",
+    "political",
+    "territory",
+    "invasion",
+    "together",
+    "commitment",
+    "decision",
+    "diplomatic",
+    "solution",
+    "ready",
+    "strong",
+    "time",
+    "years",
+    "week",
+    "today",
+    "need",
+    "work",
+    "world",
+    "order",
+    "law",
+    "rights",
+    "civilians",
+    "children",
+    "gas",
+    "oil",
+    "missiles",
+    "drones",
+    "air",
+    "defense",
+    "soldiers",
+    "army",
+    "deployment",
+    "deploy",
+    "truce",
+    "settlement",
+    "deal",
+    "assistance",
+    "help",
+    "hostilities",
+    "armistice",
+    "assurance",
+    "reassurance",
+    "measures",
+    "munitions",
+    "arms",
+    "group",
+    "place",
+    "piece",
+    "pace",
+    "force",
+    "process",
+    "dialogue",
+    "cooperation",
+    "alliance",
+    "membership",
+    "accession",
+    "reconstruction",
+    "investment",
+    "trade",
+    "tariffs",
+    "market",
+    "prices",
+    "inflation",
+    "growth",
+    "budget",
+    "funding",
+    "billion",
+    "million",
+    "euros",
+    "dollars",
+    "package",
+    "loan",
+    "assets",
+    "frozen",
+    "courts",
+    "justice",
+    "accountability",
+    "crimes",
+    "evidence",
+    "investigation",
+    "tribunal",
+    "refugees",
+    "migration",
+    "borders",
+    "sea",
+    "black",
+    "baltic",
+    "arctic",
+    "coast",
+    "ports",
+    "grain",
+    "exports",
+    "imports",
+    "shipping",
+    "routes",
+    "corridor",
+    "pipeline",
+    "electricity",
+    "infrastructure",
+    "plants",
+    "reactor",
+    "safety",
+    "inspectors",
+    "agency",
+    "monitoring",
+    "mission",
+    "observers",
+    "coalition",
+    "willing",
+    "summit",
+    "meeting",
+    "conference",
+    "capital",
+    "visit",
+    "call",
+    "phone",
+    "message",
+    "statement",
+    "declaration",
+    "resolution",
+    "council",
+    "vote",
+    "votes",
+    "election",
+    "elections",
+    "parliament",
+    "opposition",
+    "democracy",
+    "freedom",
+    "independence",
+    "unity",
+    "solidarity",
+    "responsibility",
+    "credible",
+    "lasting",
+    "just",
+    "comprehensive",
+    "immediate",
+    "unconditional",
+    "permanent",
+    "temporary",
+    "full",
+    "clear",
+    "firm",
+    "necessary",
+    "possible",
+    "serious",
+    "concern",
+    "concerns",
+    "threat",
+    "threats",
+    "risk",
+    "risks",
+    "escalation",
+    "de-escalation",
+    "restraint",
+    "violence",
+    "victims",
+    "losses",
+    "casualties",
+    "strikes",
+    "shelling",
+    "front",
+    "line",
+    "offensive",
+    "counteroffensive",
+    "positions",
+    "occupied",
+    "liberated",
+    "withdrawal",
+    "return",
+    "prisoners",
+    "exchange",
+    "hostages",
+    "release",
+    "negotiators",
+    "envoy",
+    "mediation",
+    "mediators",
+    "framework",
+    "plan",
+    "proposal",
+    "proposals",
+    "steps",
+    "hardest",
+    "ahead",
+    "path",
+    "road",
+    "door",
+    "table",
+    "ground",
+    "commit",
+    "politically",
+    "economically",
+    "militarily",
+    "multinational",
+    "join",
+    "reached",
+    "leadership",
+    "civilian",
+    "missions",
+    "propose",
+    "open",
+    "involvement",
+    "send",
+    "partnership",
+    "strategy",
+    "priority",
+    "priorities",
+    "interests",
+    "values",
+    "principles",
+    "charter",
+    "integrity",
+    "aggression",
+    "aggressor",
+    "victory",
+    "defeat",
+    "surrender",
+    "compromise",
+    "concessions",
+    "demands",
+    "conditions",
+    "terms",
+    "guarantee",
+    "guarantor",
+    "treaty",
+    "obligations",
+    "article",
+    "collective",
+    "deterrence",
+    "capabilities",
+    "production",
+    "industry",
+    "supplies",
+    "stockpiles",
+    "shells",
+    "tanks",
+    "jets",
+    "fighter",
+    "patriot",
+    "systems",
+    "radar",
+    "training",
+    "instructors",
+    "advisers",
+    "contingent",
+    "brigade",
+    "battalion",
+    "navy",
+    "ships",
+    "fleet",
+    "submarines",
+    "exercises",
+    "drills",
+    "readiness",
+    "spending",
+    "percent",
+    "gdp",
+    "target",
+    "targets",
+    "cyber",
+    "attacks",
+    "hybrid",
+    "disinformation",
+    "propaganda",
+    "media",
+    "journalists",
+    "press",
+    "information",
+    "intelligence",
+    "services",
+    "sabotage",
+    "espionage",
+    "spies",
+    "embassy",
+    "ambassador",
+    "diplomats",
+    "expelled",
+    "relations",
+    "ties",
+    "bilateral",
+    "multilateral",
+    "global",
+    "south",
+    "north",
+    "east",
+    "west",
+    "middle",
+    "africa",
+    "asia",
+    "pacific",
+    "indo",
+    "china",
+    "taiwan",
+    "strait",
+    "gaza",
+    "israel",
+    "hamas",
+    "hezbollah",
+    "lebanon",
+    "syria",
+    "iran",
+    "yemen",
+    "red",
+    "houthis",
+    "shipping",
+    "lanes",
+    "oceans",
+    "climate",
+    "change",
+    "emissions",
+    "transition",
+    "food",
+    "hunger",
+    "famine",
+    "water",
+    "health",
+    "vaccines",
+    "pandemic",
+    "crisis",
+    "crises",
+    "recovery",
+    "reform",
+    "reforms",
+    "corruption",
+    "transparency",
+    "governance",
+    "institutions",
+    "judiciary",
+    "constitution",
+    "referendum",
+    "autonomy",
+    "minorities",
+    "language",
+    "culture",
+    "history",
+    "memory",
+    "generation",
+    "young",
+    "women",
+    "families",
+    "communities",
+    "cities",
+    "villages",
+    "homes",
+    "schools",
+    "hospitals",
+    "energy-grid",
+    "winter",
+    "summer",
+    "months",
+    "days",
+    "hours",
+    "moment",
+    "period",
+    "deadline",
+    "weekend",
+    "tomorrow",
+    "yesterday",
+    "morning",
+    "evening",
+    "night",
+    "historic",
+    "decisive",
+    "critical",
+    "crucial",
+    "difficult",
+    "complex",
+    "sensitive",
+    "unacceptable",
+    "illegal",
+    "legitimate",
+    "sovereign",
+    "independent",
+    "neutral",
+    "non-aligned",
+    "strategic",
+    "tactical",
+    "operational",
+    "regional",
+    "national",
+    "federal",
+    "local",
+    "joint",
+    "common",
+    "shared",
+    "mutual",
+    "fair",
+    "balanced",
+    "realistic",
+    "pragmatic",
+    "constructive",
+    "positive",
+    "negative",
+    "worrying",
+    "alarming",
+    "dangerous",
+    "reckless",
+    "irresponsible",
+    "provocative",
+    "hostile",
+    "friendly",
+    "close",
+    "long-term",
+];
+
+/// Syllables of the rare words: names of people, places and things the news mentions once.
+const SYLLABLES: &[&str] = &[
+    "ka", "ro", "mi", "sta", "vel", "dor", "an", "li", "ber", "to", "nov", "ski", "ze", "la",
+    "mar", "chu", "pol", "ten", "gra", "vi", "os", "ek", "ha", "rin", "du", "bal", "sen", "ko",
+    "ta", "ny", "pe", "tro", "gu", "lan", "ver", "ish", "o", "ma", "zu", "re",
+];
+
+/// How many distinct rare words the tail of the vocabulary holds.
+const TAIL_WORDS: usize = 250_000;
+
+/// The `i`-th rare word: two to four syllables chosen by a hash of `i`, so the tail is the same
+/// for every seed.
+fn tail_word(i: usize) -> String {
+    let mut h = Rng::new(i as u64 ^ 0x00ab_cdef);
+    let syllables = 2 + h.below(3);
+    let mut w = String::new();
+    for _ in 0..syllables {
+        w.push_str(*h.pick(SYLLABLES));
+    }
+    // A number suffix keeps the tail words distinct, like names with initials or dates.
+    if h.chance(0.15) {
+        let _ = write!(w, "{}", 2 + h.below(2030));
+    }
+    w
+}
+
+/// The vocabulary of quotes: news words, and a long tail of rare words.
+#[derive(Debug)]
+struct Vocabulary {
+    news: Vec<&'static str>,
+    tail: Vec<String>,
+    news_zipf: Zipf,
+    tail_zipf: Zipf,
+}
+
+/// The share of content words drawn from the rare tail.
+const TAIL_SHARE: f64 = 0.2;
+
+impl Vocabulary {
+    fn new() -> Self {
+        Vocabulary {
+            news: NEWS_WORDS.to_vec(),
+            tail: (0..TAIL_WORDS).map(tail_word).collect(),
+            // Zipf–Mandelbrot: the top news word is in about one statement in seven.
+            news_zipf: Zipf::new(NEWS_WORDS.len(), 1.0, 8.0),
+            tail_zipf: Zipf::new(TAIL_WORDS, 1.0, 10.0),
+        }
+    }
+
+    fn draw(&self, rng: &mut Rng) -> &str {
+        if rng.chance(TAIL_SHARE) {
+            &self.tail[self.tail_zipf.sample(rng)]
+        } else {
+            self.news[self.news_zipf.sample(rng)]
+        }
+    }
+}
+
+/// A generated store: article metadata, bodies (one statement a line) and statements.
+#[derive(Debug, Clone, Default)]
+pub struct Synthetic {
+    pub articles: Vec<StoredArticle>,
+    pub statements: Vec<Statement>,
+}
+
+/// Who speaks for one entity: (name, role) pairs, the first most prominent.
+fn speakers_of(g: &Gazetteer, e: EntityId) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    for p in g.people().iter().filter(|p| p.entity == e) {
+        let office = p
+            .offices
+            .iter()
+            .find(|o| o.to.is_none())
+            .or_else(|| p.offices.first());
+        out.push((p.name.clone(), office.map(|o| o.role.clone())));
+    }
+    out
+}
+
+/// The gazetteer's entities in the order of their popularity in the news.
+pub fn popularity_order(g: &Gazetteer) -> Vec<EntityId> {
+    let mut order: Vec<EntityId> = PROMINENT.iter().filter_map(|k| g.by_key(k)).collect();
+    for e in 0..g.entities().len() as EntityId {
+        if !order.contains(&e) {
+            order.push(e);
+        }
+    }
+    order
+}
+
+/// Generates `n` statements in articles of 5 to 35 statements, deterministically for `seed`.
+pub fn generate(g: &Gazetteer, n: usize, seed: u64) -> Synthetic {
+    let mut rng = Rng::new(seed);
+    let vocab = Vocabulary::new();
+    let order = popularity_order(g);
+    let entity_zipf = Zipf::new(order.len(), 1.1, 1.0);
+    let speakers: Vec<Vec<(String, Option<String>)>> = (0..g.entities().len() as EntityId)
+        .map(|e| speakers_of(g, e))
+        .collect();
+    let mut out = Synthetic::default();
+    let mut made = 0;
+    let mut article_no = 0;
+    while made < n {
+        let count = rng.between(5, 35).min(n - made);
+        let id = format!("synth-{seed}-{article_no:07}");
+        article_no += 1;
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2023 + rng.below(4),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        );
+        let lead = order[entity_zipf.sample(&mut rng)];
+        let title = format!(
+            "{} {} {} {}",
+            g.entity(lead).name,
+            rng.pick(&[
+                "urges",
+                "rejects",
+                "backs",
+                "warns on",
+                "calls for",
+                "signals"
+            ]),
+            vocab.news[rng.below(60)],
+            vocab.news[rng.below(200)]
+        );
+        let mut body = String::new();
+        for p in 0..count {
+            let s = statement(g, &mut rng, &vocab, &order, &entity_zipf, &speakers, &id, p);
+            body.push_str(&s.text);
+            body.push('\n');
+            out.statements.push(s);
+        }
+        let meta = Article {
+            id: id.clone(),
+            title: Some(title),
+            publisher: Some(rng.pick(PUBLISHERS).to_string()),
+            url: Some(format!("https://news.example/{id}")),
+            published: Some(date),
+            fingerprint: fingerprint(&body),
+        };
+        out.articles.push(StoredArticle { meta, body });
+        made += count;
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn statement(
+    g: &Gazetteer,
+    rng: &mut Rng,
+    vocab: &Vocabulary,
+    order: &[EntityId],
+    entity_zipf: &Zipf,
+    speakers: &[Vec<(String, Option<String>)>],
+    article: &str,
+    p: usize,
+) -> Statement {
+    let entity = (!rng.chance(0.02)).then(|| order[entity_zipf.sample(rng)]);
+    let (name, role) = match entity {
+        Some(e) if !speakers[e as usize].is_empty() && !rng.chance(0.25) => {
+            let list = &speakers[e as usize];
+            // The first listed speaker (the leader) talks most.
+            list[Zipf::new(list.len(), 1.0, 0.0).sample(rng)].clone()
+        }
+        Some(e) => (
+            rng.pick(GENERIC_SPEAKERS).to_string(),
+            Some(format!("Government of {}", g.entity(e).name)),
+        ),
+        None => (rng.pick(GENERIC_SPEAKERS).to_string(), None),
+    };
+    let mut mentions: Vec<String> = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
+    for _ in 0..rng.below(4) {
+        let m = order[entity_zipf.sample(rng)];
+        let key = &g.entity(m).key;
+        if Some(m) != entity && !mentions.contains(key) {
+            mentions.push(key.clone());
+            named.push(&g.entity(m).name);
+        }
+    }
+    // News quotes run from a short line to a long paragraph: 6 to 60 words, most near 25.
+    let words = 6 + rng.below(20) + rng.below(20) + rng.below(15);
+    let mut text = String::from(*rng.pick(OPENERS));
+    let mut len = text.split(' ').count();
+    let mut names = named.iter();
+    while len < words {
+        text.push(' ');
+        if rng.chance(0.45) {
+            text.push_str(*rng.pick(JOINERS));
+        } else if rng.chance(0.04) {
+            match names.next() {
+                Some(n) => text.push_str(n),
+                None => text.push_str(vocab.draw(rng)),
+            }
+        } else {
+            text.push_str(vocab.draw(rng));
+        }
+        len += 1;
+        if len < words && rng.chance(0.06) {
+            text.push(',');
+        }
+    }
+    text.push(if rng.chance(0.1) { '!' } else { '.' });
+    let kind = match rng.below(10) {
+        0..=5 => Kind::Direct,
+        6..=8 => Kind::Indirect,
+        _ => Kind::Mixed,
+    };
+    if kind == Kind::Mixed {
+        // Reported speech quoting some of the words.
+        let cut = text.find(' ').unwrap_or(0);
+        text = format!("{}“{}”", &text[..cut + 1], &text[cut + 1..]);
+    }
+    let paragraph = p as u32 + 1;
+    Statement {
+        id: statement_id(article, &text, paragraph),
+        text,
+        kind,
+        speaker: Speaker { name, role },
+        entity: entity.map(|e| g.entity(e).key.clone()),
+        mentions,
+        article: article.to_string(),
+        paragraph,
+    }
+}
+
+impl Synthetic {
+    /// The store as `Store::load` would return it.
+    pub fn into_store(self) -> Store {
+        Store {
+            articles: self.articles,
+            statements: self.statements,
+            retractions: Vec::new(),
+        }
+    }
+
+    /// Writes the statements as JSON Lines (the format of `statements.jsonl`).
+    pub fn write_jsonl(&self, out: &mut impl Write) -> io::Result<()> {
+        for s in &self.statements {
+            serde_json::to_writer(&mut *out, s)?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// Writes a store folder under `dir` in the layout `Store::load` reads (one folder per
+    /// article; no fsync: this is test data). Returns the bytes written.
+    pub fn write_store(&self, dir: &Path) -> io::Result<u64> {
+        let articles = dir.join(ARTICLES_DIR);
+        std::fs::create_dir_all(&articles)?;
+        let mut bytes = 0u64;
+        let mut next = 0;
+        for a in &self.articles {
+            let folder = articles.join(&a.meta.id);
+            std::fs::create_dir_all(&folder)?;
+            let mut meta = serde_json::to_string_pretty(&a.meta).map_err(io::Error::other)?;
+            meta.push('\n');
+            let mut lines = String::new();
+            while next < self.statements.len() && self.statements[next].article == a.meta.id {
+                lines.push_str(&serde_json::to_string(&self.statements[next])?);
+                lines.push('\n');
+                next += 1;
+            }
+            for (name, content) in [
+                (ARTICLE_TEXT, a.body.as_bytes()),
+                (ARTICLE_META, meta.as_bytes()),
+                (STATEMENTS_FILE, lines.as_bytes()),
+            ] {
+                std::fs::write(folder.join(name), content)?;
+                bytes += content.len() as u64;
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+/// Writes `store` as a complete data folder under `dir`: the articles, plus the gazetteer files
+/// copied from `gazetteer_dir`, so the folder loads like `data/`. Returns the store's bytes (the
+/// articles, without the gazetteer).
+pub fn write_data_folder(store: &Synthetic, gazetteer_dir: &Path, dir: &Path) -> io::Result<u64> {
+    std::fs::create_dir_all(dir)?;
+    for name in ["entities.json", "people.json"] {
+        let from = gazetteer_dir.join(name);
+        if from.exists() {
+            std::fs::copy(&from, dir.join(name))?;
+        }
+    }
+    store.write_store(dir)
+}
+
+/// The questions a benchmark asks, drawn from a generated store the way users would ask them:
+/// popular names more often, typos of a letter, phrases copied from quotes.
+#[derive(Debug, Clone, Default)]
+pub struct Questions {
+    /// Canonical entity names, by popularity.
+    pub names: Vec<String>,
+    /// Other names for them (demonyms, capitals, leaders, codes).
+    pub aliases: Vec<String>,
+    /// Names with one typo, each within the typo budget of its length.
+    pub typos: Vec<String>,
+    /// Names that match nothing.
+    pub misses: Vec<String>,
+    /// Topic words as a user types them.
+    pub topics: Vec<String>,
+    /// Phrases of 2 to 6 words from stored quotes, with one typo in one word.
+    pub phrases: Vec<String>,
+    /// Partial names of 1 to 3 letters.
+    pub prefixes: Vec<String>,
+}
+
+/// Topic words users ask about: synonym-group words, common and rarer news words.
+const TOPICS: &[&str] = &[
+    "troops",
+    "ceasefire",
+    "sanctions",
+    "peace",
+    "energy",
+    "aid",
+    "weapons",
+    "war",
+    "security",
+    "guarantees",
+    "nuclear",
+    "grain",
+    "refugees",
+    "elections",
+    "tariffs",
+    "drones",
+    "shipping",
+    "climate",
+    "corruption",
+    "prisoners",
+    "reconstruction",
+    "membership",
+    "hostages",
+    "famine",
+];
+
+/// Questions about a store's statements, `count` of each kind, deterministic for `seed`.
+pub fn questions(g: &Gazetteer, statements: &[Statement], count: usize, seed: u64) -> Questions {
+    let mut rng = Rng::new(seed ^ 0x0051_7e55);
+    let order = popularity_order(g);
+    let zipf = Zipf::new(order.len(), 1.1, 1.0);
+    let mut q = Questions::default();
+    let aliases_of = |e: EntityId| -> Vec<&str> {
+        g.aliases()
+            .iter()
+            .filter(|a| a.entity == e && a.text != g.entity(e).name)
+            .map(|a| a.text.as_str())
+            .collect()
+    };
+    while q.names.len() < count {
+        let e = order[zipf.sample(&mut rng)];
+        let name = &g.entity(e).name;
+        q.names.push(name.clone());
+        let others = aliases_of(e);
+        if !others.is_empty() {
+            q.aliases.push(rng.pick(&others).to_string());
+        } else {
+            q.aliases.push(name.clone());
+        }
+        q.typos
+            .push(with_typo(&mut rng, name).unwrap_or_else(|| name.clone()));
+        q.misses.push(format!(
+            "{}{}",
+            rng.pick(SYLLABLES).to_uppercase(),
+            tail_word(rng.below(1_000_000) + TAIL_WORDS)
+        ));
+        q.topics.push(rng.pick(TOPICS).to_string());
+        let len = rng.between(1, 3);
+        q.prefixes.push(fold(name).chars().take(len).collect());
+    }
+    if !statements.is_empty() {
+        while q.phrases.len() < count {
+            let s = rng.pick(statements);
+            let words: Vec<&str> = s.text.split_whitespace().collect();
+            let want = rng.between(2, 6).min(words.len());
+            let start = rng.below(words.len() - want + 1);
+            let phrase: Vec<&str> = words[start..start + want].to_vec();
+            let mut phrase: Vec<String> = phrase.iter().map(|w| w.to_string()).collect();
+            // One typo in one word that has a budget for it, when there is one.
+            let typo_at = (0..phrase.len())
+                .filter(|&i| typo_budget(fold(&phrase[i]).chars().count()) > 0)
+                .collect::<Vec<_>>();
+            if !typo_at.is_empty() {
+                let i = *rng.pick(&typo_at);
+                if let Some(t) = with_typo(&mut rng, &phrase[i]) {
+                    phrase[i] = t;
+                }
+            }
+            let phrase = phrase.join(" ");
+            if !topic_terms(&phrase).is_empty() {
+                q.phrases.push(phrase);
+            }
+        }
+    }
+    q
+}
+
+/// `word` with one letter changed, dropped, doubled or swapped with the next, when the word is
+/// long enough to have a typo budget (5 letters or more).
+pub fn with_typo(rng: &mut Rng, word: &str) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let letters: Vec<usize> = (1..chars.len().saturating_sub(1))
+        .filter(|&i| chars[i].is_alphabetic())
+        .collect();
+    if typo_budget(chars.len()) == 0 || letters.is_empty() {
+        return None;
+    }
+    let i = *rng.pick(&letters);
+    let mut out = chars.clone();
+    match rng.below(4) {
+        0 => out[i] = if chars[i] == 'x' { 'z' } else { 'x' },
+        1 => {
+            out.remove(i);
+        }
+        2 => out.insert(i, chars[i]),
+        _ => {
+            if chars[i + 1].is_alphabetic() && chars[i + 1] != chars[i] {
+                out.swap(i, i + 1);
+            } else {
+                out[i] = if chars[i] == 'q' { 'k' } else { 'q' };
+            }
+        }
+    }
+    Some(out.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> Gazetteer {
+        Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).expect("gazetteer")
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_store() {
+        let g = gazetteer();
+        let a = generate(&g, 300, 7);
+        let b = generate(&g, 300, 7);
+        assert_eq!(a.statements, b.statements);
+        assert_eq!(a.statements.len(), 300);
+        assert_ne!(a.statements, generate(&g, 300, 8).statements);
+    }
+
+    #[test]
+    fn statements_are_valid_for_the_store() {
+        let g = gazetteer();
+        let s = generate(&g, 500, 1);
+        let articles: std::collections::HashMap<&str, &StoredArticle> =
+            s.articles.iter().map(|a| (a.meta.id.as_str(), a)).collect();
+        let mut ids = std::collections::HashSet::new();
+        for st in &s.statements {
+            assert!(ids.insert(st.id.clone()), "unique ids");
+            let a = articles[st.article.as_str()];
+            let line = a.body.lines().nth(st.paragraph as usize - 1).unwrap();
+            assert_eq!(line, st.text, "the paragraph holds the text");
+            if let Some(e) = &st.entity {
+                let e = g.by_key(e).expect("a gazetteer key");
+                let people: Vec<&str> = g
+                    .people()
+                    .iter()
+                    .filter(|p| p.entity == e)
+                    .map(|p| p.name.as_str())
+                    .collect();
+                assert!(
+                    people.contains(&st.speaker.name.as_str())
+                        || GENERIC_SPEAKERS.contains(&st.speaker.name.as_str())
+                );
+            }
+            for m in &st.mentions {
+                assert!(g.by_key(m).is_some());
+                assert_ne!(Some(m), st.entity.as_ref());
+            }
+        }
+    }
+
+    #[test]
+    fn popular_entities_speak_most() {
+        let g = gazetteer();
+        let s = generate(&g, 3000, 3);
+        let count = |k: &str| {
+            s.statements
+                .iter()
+                .filter(|st| st.entity.as_deref() == Some(k))
+                .count()
+        };
+        assert!(count("US") > count("DE"));
+        assert!(count("DE") > count("LU"));
+    }
+
+    #[test]
+    fn a_written_store_loads() {
+        let g = gazetteer();
+        let s = generate(&g, 200, 5);
+        let dir = std::env::temp_dir().join(format!("positions-synth-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let bytes = s.write_store(&dir).unwrap();
+        assert!(bytes > 0);
+        let loaded = Store::check(&dir, &g).expect("valid store");
+        assert_eq!(loaded.statements, 200);
+        assert_eq!(loaded.articles, s.articles.len());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn typos_stay_within_budget() {
+        let mut rng = Rng::new(1);
+        for w in ["Germany", "Deutschland", "troops", "ceasefire"] {
+            for _ in 0..20 {
+                let t = with_typo(&mut rng, w).unwrap();
+                assert_ne!(t, w);
+                assert_eq!(strsim::damerau_levenshtein(&t, w), 1, "{t}");
+            }
+        }
+        assert!(with_typo(&mut rng, "Iran").is_none());
+    }
+
+    #[test]
+    fn questions_are_drawn() {
+        let g = gazetteer();
+        let s = generate(&g, 400, 2);
+        let q = questions(&g, &s.statements, 50, 2);
+        assert_eq!(q.names.len(), 50);
+        assert_eq!(q.phrases.len(), 50);
+        assert!(q
+            .prefixes
+            .iter()
+            .all(|p| (1..=3).contains(&p.chars().count())));
+        let words = |p: &String| p.split_whitespace().count();
+        assert!(q.phrases.iter().all(|p| (2..=6).contains(&words(p))));
+    }
+}
