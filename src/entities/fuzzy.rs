@@ -1,7 +1,11 @@
 //! Typo-tolerant lookup over a fixed vocabulary: a symmetric-deletion index, so a query costs a
-//! few hash probes instead of a scan. Budgets follow word length (see `text::typo_budget`).
-
-use std::collections::HashMap;
+//! few probes instead of a scan. Budgets follow word length (see `text::typo_budget`).
+//!
+//! Every string reachable by deleting up to the budget's number of characters of a vocabulary
+//! word is kept as a 64-bit hash, not as a string: the top bits choose a bucket, the low 32 bits
+//! are kept to tell entries in a bucket apart. That is 8 bytes per variant instead of a `String`
+//! key and a `Vec` per variant, and it is built with two passes of hashing and no sort. A hash
+//! collision can only add a candidate, and every candidate is checked against the real distance.
 
 use crate::text::typo_budget;
 
@@ -10,7 +14,14 @@ use crate::text::typo_budget;
 #[derive(Debug, Default)]
 pub struct DeletionIndex {
     words: Vec<String>,
-    deletes: HashMap<String, Vec<u32>>,
+    /// How far a hash is shifted right to give its bucket.
+    shift: u32,
+    /// Bucket `b` holds entries `starts[b]..starts[b + 1]`.
+    starts: Vec<u32>,
+    /// The low 32 bits of each entry's hash.
+    fingerprints: Vec<u32>,
+    /// The word each entry came from.
+    ids: Vec<u32>,
 }
 
 /// A vocabulary word within the typo budget of a query.
@@ -23,21 +34,40 @@ pub struct FuzzyHit {
 impl DeletionIndex {
     /// Builds the index; `words[i]` is reported back as `FuzzyHit::word == i`.
     pub fn new(words: Vec<String>) -> Self {
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, w) in words.iter().enumerate() {
-            let chars: Vec<char> = w.chars().collect();
-            let budget = typo_budget(chars.len());
-            if budget == 0 {
-                continue;
-            }
-            for variant in deletions(&chars, budget) {
-                let ids = deletes.entry(variant).or_default();
-                if ids.last() != Some(&(i as u32)) {
-                    ids.push(i as u32);
-                }
-            }
+        let chars: Vec<Vec<char>> = words.iter().map(|w| w.chars().collect()).collect();
+        let mut total = 0usize;
+        for c in &chars {
+            for_each_variant(c, typo_budget(c.len()), |_| total += 1);
         }
-        DeletionIndex { words, deletes }
+        let bits = (total.max(2).next_power_of_two().trailing_zeros()).clamp(1, 30);
+        let shift = 64 - bits;
+        let mut starts = vec![0u32; (1usize << bits) + 1];
+        for c in &chars {
+            for_each_variant(c, typo_budget(c.len()), |h| {
+                starts[(h >> shift) as usize + 1] += 1
+            });
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut fill: Vec<u32> = starts[..starts.len() - 1].to_vec();
+        let mut fingerprints = vec![0u32; total];
+        let mut ids = vec![0u32; total];
+        for (i, c) in chars.iter().enumerate() {
+            for_each_variant(c, typo_budget(c.len()), |h| {
+                let slot = &mut fill[(h >> shift) as usize];
+                fingerprints[*slot as usize] = h as u32;
+                ids[*slot as usize] = i as u32;
+                *slot += 1;
+            });
+        }
+        DeletionIndex {
+            words,
+            shift,
+            starts,
+            fingerprints,
+            ids,
+        }
     }
 
     pub fn word(&self, i: u32) -> &str {
@@ -54,16 +84,19 @@ impl DeletionIndex {
         let chars: Vec<char> = query.chars().collect();
         let raised = budget.is_some();
         let budget = budget.unwrap_or_else(|| typo_budget(chars.len())).min(2);
-        if budget == 0 || chars.is_empty() {
+        if budget == 0 || chars.is_empty() || self.starts.is_empty() {
             return Vec::new();
         }
         let mut seen: Vec<u32> = Vec::new();
         let mut hits = Vec::new();
-        for variant in deletions(&chars, budget) {
-            let Some(ids) = self.deletes.get(&variant) else {
-                continue;
-            };
-            for &id in ids {
+        for_each_variant(&chars, budget, |h| {
+            let b = (h >> self.shift) as usize;
+            let (from, to) = (self.starts[b] as usize, self.starts[b + 1] as usize);
+            for k in from..to {
+                if self.fingerprints[k] != h as u32 {
+                    continue;
+                }
+                let id = self.ids[k];
                 if seen.contains(&id) {
                     continue;
                 }
@@ -79,31 +112,46 @@ impl DeletionIndex {
                     hits.push(FuzzyHit { word: id, distance });
                 }
             }
-        }
+        });
         hits.sort_by_key(|h| (h.distance, h.word));
         hits
     }
 }
 
-/// The word itself and every string made by deleting up to `max` of its characters.
-fn deletions(chars: &[char], max: usize) -> Vec<String> {
-    let mut seen: std::collections::HashSet<Vec<char>> = std::collections::HashSet::new();
-    seen.insert(chars.to_vec());
-    let mut frontier: Vec<Vec<char>> = vec![chars.to_vec()];
-    for _ in 0..max {
-        let mut next = Vec::new();
-        for w in &frontier {
-            for i in 0..w.len() {
-                let mut v = w.clone();
-                v.remove(i);
-                if seen.insert(v.clone()) {
-                    next.push(v);
-                }
+/// Calls `f` with the hash of the word itself and of every string made by deleting up to `max`
+/// (at most two) of its characters. A string reachable in several ways may be passed more than
+/// once; its hash is the same each time.
+fn for_each_variant(chars: &[char], max: usize, mut f: impl FnMut(u64)) {
+    if max == 0 {
+        return;
+    }
+    let n = chars.len();
+    f(hash_without(chars, n, n));
+    for i in 0..n {
+        f(hash_without(chars, i, n));
+        if max >= 2 {
+            for j in i + 1..n {
+                f(hash_without(chars, i, j));
             }
         }
-        frontier = next;
     }
-    seen.into_iter().map(|v| v.into_iter().collect()).collect()
+}
+
+/// The hash of `chars` without the characters at `skip_a` and `skip_b` (`n` for none); equal
+/// strings hash equal however they were reached.
+fn hash_without(chars: &[char], skip_a: usize, skip_b: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (k, &c) in chars.iter().enumerate() {
+        if k != skip_a && k != skip_b {
+            h = (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    // Mix so the top bits, which pick the bucket, depend on every character.
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 #[cfg(test)]
@@ -136,6 +184,109 @@ mod tests {
             idx.word(idx.search("united kingdon")[0].word),
             "united kingdom"
         );
+    }
+
+    /// The first implementation (a map from every deletion string to its words), kept as the
+    /// reference the hashed index must agree with.
+    fn reference(words: &[String], query: &str, budget: Option<usize>) -> Vec<FuzzyHit> {
+        fn deletions(chars: &[char], max: usize) -> std::collections::HashSet<Vec<char>> {
+            let mut seen = std::collections::HashSet::new();
+            seen.insert(chars.to_vec());
+            let mut frontier = vec![chars.to_vec()];
+            for _ in 0..max {
+                let mut next = Vec::new();
+                for w in &frontier {
+                    for i in 0..w.len() {
+                        let mut v = w.clone();
+                        v.remove(i);
+                        if seen.insert(v.clone()) {
+                            next.push(v);
+                        }
+                    }
+                }
+                frontier = next;
+            }
+            seen
+        }
+        let chars: Vec<char> = query.chars().collect();
+        let raised = budget.is_some();
+        let budget = budget.unwrap_or_else(|| typo_budget(chars.len())).min(2);
+        if budget == 0 || chars.is_empty() {
+            return Vec::new();
+        }
+        let q = deletions(&chars, budget);
+        let mut hits = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let wc: Vec<char> = w.chars().collect();
+            let wb = typo_budget(wc.len());
+            if wb == 0 || deletions(&wc, wb).is_disjoint(&q) {
+                continue;
+            }
+            let limit = if raised { budget } else { budget.min(wb) };
+            let distance = strsim::damerau_levenshtein(query, w);
+            if distance <= limit {
+                hits.push(FuzzyHit {
+                    word: i as u32,
+                    distance,
+                });
+            }
+        }
+        hits.sort_by_key(|h| (h.distance, h.word));
+        hits
+    }
+
+    #[test]
+    fn agrees_with_the_string_index() {
+        let words: Vec<String> = [
+            "aabb",
+            "abab",
+            "peace",
+            "place",
+            "piece",
+            "troop",
+            "group",
+            "sanction",
+            "sanctions",
+            "reassurance",
+            "assurance",
+            "mississippi",
+            "ukraine",
+            "ukrainian",
+            "strase",
+            "germany",
+            "united kingdom",
+            "deutschland",
+            "merz",
+            "italy",
+            "côte d'ivoire",
+            "aaaaaaaaa",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let idx = DeletionIndex::new(words.clone());
+        let mut rng = crate::synth::Rng::new(9);
+        let mut queries: Vec<String> = Vec::new();
+        for w in &words {
+            queries.push(w.clone());
+            for _ in 0..6 {
+                let mut t = w.clone();
+                for _ in 0..rng.between(1, 3) {
+                    t = crate::synth::with_typo(&mut rng, &t).unwrap_or(t);
+                }
+                queries.push(t);
+            }
+        }
+        queries.extend(["grop", "pxace", "misisipi", "aaaaaaa", "x", ""].map(String::from));
+        for q in &queries {
+            for budget in [None, Some(1), Some(2)] {
+                assert_eq!(
+                    idx.search_with_budget(q, budget),
+                    reference(&words, q, budget),
+                    "{q} {budget:?}"
+                );
+            }
+        }
     }
 
     #[test]
