@@ -2,7 +2,9 @@
 //! (ranking, topic filtering, what to say when nothing matched) live here and nowhere else.
 
 use crate::entities::EntityId;
-use crate::index::{contains_sorted, Index, StatementId};
+use std::borrow::Cow;
+
+use crate::index::{Gallop, Index, Positions, StatementId};
 use crate::query::{self, Question};
 use crate::reply::{
     page_count, Command, EntityRef, Group, Outcome, Reply, SourceRef, StatementView, PAGE_SIZE,
@@ -121,41 +123,28 @@ fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
     stems
 }
 
-/// `list` reordered so that members of `first` come first, both parts in rank order, cut to one
-/// page. Returns the page and how many of `list` are in `first`.
-fn partitioned_page(
+/// One page of an entity's statements (`list`, in rank order) with those on the topic first
+/// (`on_topic`, positions in `list`), both parts in rank order.
+fn topic_first_page(
     list: &[StatementId],
-    first: &[StatementId],
+    on_topic: &Positions,
     page: usize,
     per_page: usize,
-) -> (Vec<StatementId>, usize) {
-    let (small, large, list_is_small) = if list.len() <= first.len() {
-        (list, first, true)
-    } else {
-        (first, list, false)
-    };
-    let matched: Vec<StatementId> = small
-        .iter()
-        .copied()
-        .filter(|&x| contains_sorted(large, x))
-        .collect();
-    let _ = list_is_small;
+) -> Vec<StatementId> {
     let start = page * per_page;
-    let mut out = Vec::with_capacity(per_page);
-    if start < matched.len() {
-        out.extend(matched[start..].iter().take(per_page));
-    }
+    let mut out: Vec<StatementId> = Vec::with_capacity(per_page);
+    out.extend(on_topic.iter().skip(start).take(per_page).map(|i| list[i]));
     if out.len() < per_page {
-        let skip = start.saturating_sub(matched.len());
+        let skip = start.saturating_sub(on_topic.len());
         out.extend(
-            list.iter()
-                .copied()
-                .filter(|x| matched.binary_search(x).is_err())
+            (0..list.len())
+                .filter(|&i| !on_topic.contains(i))
                 .skip(skip)
-                .take(per_page - out.len()),
+                .take(per_page - out.len())
+                .map(|i| list[i]),
         );
     }
-    (out, matched.len())
+    out
 }
 
 fn position(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &str) -> Reply {
@@ -200,8 +189,9 @@ fn position(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &st
     let ids: Vec<StatementId> = match topic {
         Some(t) => {
             let stems = topic_stems(index, t);
-            let on_topic = index.union_of(&stems);
-            let (ids, matched) = partitioned_page(spoken, &on_topic, r.page, PAGE_SIZE);
+            let on_topic = index.on_topic_within(e, &stems);
+            let matched = on_topic.len();
+            let ids = topic_first_page(spoken, &on_topic, r.page, PAGE_SIZE);
             r.topic_matches = Some(matched);
             r.note = Some(if matched == 0 {
                 format!(
@@ -249,18 +239,18 @@ fn compare(
     r.entity = Some(entity_ref(index, a));
     r.other = Some(entity_ref(index, b));
     r.topic = topic.map(str::to_string);
-    let on_topic = topic.map(|t| index.union_of(&topic_stems(index, t)));
+    let stems = topic.map(|t| topic_stems(index, t));
     let most = index.spoken_by(a).len().max(index.spoken_by(b).len());
     r.pages = page_count(most, GROUP_PAGE_SIZE);
     r.page = page.min(r.pages - 1);
     let mut matched_total = 0;
     for e in [a, b] {
         let spoken = index.spoken_by(e);
-        let ids = match &on_topic {
-            Some(t) => {
-                let (ids, m) = partitioned_page(spoken, t, r.page, GROUP_PAGE_SIZE);
-                matched_total += m;
-                ids
+        let ids = match &stems {
+            Some(stems) => {
+                let on_topic = index.on_topic_within(e, stems);
+                matched_total += on_topic.len();
+                topic_first_page(spoken, &on_topic, r.page, GROUP_PAGE_SIZE)
             }
             None => spoken
                 .iter()
@@ -276,7 +266,7 @@ fn compare(
             statements: ids.into_iter().map(|s| view(index, s)).collect(),
         });
     }
-    if on_topic.is_some() {
+    if stems.is_some() {
         r.topic_matches = Some(matched_total);
     }
     if r.total == 0 {
@@ -305,36 +295,42 @@ fn whosaid(index: &Index, phrase: &str, page: usize, raw: &str) -> Reply {
         return r;
     }
     // Each phrase word stands for itself or a near spelling (no synonyms: this is a quote search).
-    let lists: Vec<Vec<StatementId>> = words
+    let lists: Vec<Cow<[StatementId]>> = words
         .iter()
         .map(|w| {
-            let mut stems: Vec<&str> = index
-                .term(w)
-                .is_empty()
-                .then(Vec::new)
-                .unwrap_or_else(|| vec![w.as_str()]);
-            if stems.is_empty() {
-                stems = index.fuzzy_terms(w);
+            let exact = index.term(w);
+            if !exact.is_empty() {
+                return Cow::Borrowed(exact);
             }
-            index.union_of(&stems)
+            match index.fuzzy_terms(w).as_slice() {
+                [] => Cow::Borrowed(&[][..]),
+                [one] => Cow::Borrowed(index.term(one)),
+                several => Cow::Owned(index.union_of(several)),
+            }
         })
         .collect();
     let mut order: Vec<usize> = (0..lists.len()).collect();
     order.sort_by_key(|&i| lists[i].len());
     let allowed_missing = usize::from(words.len() >= 3);
     let drivers = &order[..=allowed_missing.min(order.len() - 1)];
-    let mut candidates: Vec<StatementId> = drivers
-        .iter()
-        .flat_map(|&i| lists[i].iter().copied())
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    candidates.truncate(WHOSAID_CANDIDATES);
+    let candidates: Vec<StatementId> = match drivers {
+        [one] => lists[*one]
+            .iter()
+            .take(WHOSAID_CANDIDATES)
+            .copied()
+            .collect(),
+        [a, b, ..] => Index::union_prefix(&lists[*a], &lists[*b], WHOSAID_CANDIDATES),
+        [] => Vec::new(),
+    };
+    let mut cursors: Vec<Gallop> = lists.iter().map(|l| Gallop::new(l)).collect();
     let folded_phrase = fold(phrase);
     let mut scored: Vec<(usize, bool, StatementId)> = candidates
         .into_iter()
         .filter_map(|s| {
-            let present = lists.iter().filter(|l| contains_sorted(l, s)).count();
+            let present = cursors
+                .iter_mut()
+                .filter_map(|c| c.contains(s).then_some(()))
+                .count();
             if present + allowed_missing < words.len() {
                 return None;
             }
@@ -366,31 +362,30 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
     let mut r = Reply::new(Command::Topic, Outcome::Found, raw);
     r.topic = Some(word.to_string());
     let stems = topic_stems(index, word);
-    let ids = index.union_of(&stems);
-    let mut by_entity: std::collections::HashMap<EntityId, Vec<StatementId>> =
-        std::collections::HashMap::new();
-    for &s in &ids {
-        if let Some(e) = index.entity_of(s) {
-            by_entity.entry(e).or_default().push(s);
-        }
-    }
-    let mut groups: Vec<(EntityId, Vec<StatementId>)> = by_entity.into_iter().collect();
-    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(&b.1[0])));
-    r.total = groups.iter().map(|g| g.1.len()).sum();
+    let counts = index.on_topic_by_entity(&stems);
+    // Most statements first, then the side whose best statement ranks higher.
+    let mut groups: Vec<(EntityId, usize, StatementId)> = counts
+        .entities
+        .iter()
+        .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
+        .collect();
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    r.total = groups.iter().map(|g| g.1).sum();
     r.pages = page_count(groups.len(), TOPIC_GROUPS_PER_PAGE);
     r.page = page.min(r.pages - 1);
-    for (e, list) in groups
+    for &(e, n, _) in groups
         .iter()
         .skip(r.page * TOPIC_GROUPS_PER_PAGE)
         .take(TOPIC_GROUPS_PER_PAGE)
     {
+        let spoken = index.spoken_by(e);
         r.groups.push(Group {
-            entity: entity_ref(index, *e),
-            total: list.len(),
-            statements: list
-                .iter()
+            entity: entity_ref(index, e),
+            total: n,
+            statements: counts
+                .positions(e)
                 .take(GROUP_PAGE_SIZE)
-                .map(|&s| view(index, s))
+                .map(|i| view(index, spoken[i]))
                 .collect(),
         });
     }

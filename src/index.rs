@@ -3,14 +3,22 @@
 //! Built once from the store; immutable afterwards (a reload builds a new one).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
 
 use crate::entities::{DeletionIndex, EntityId, Gazetteer, Resolved};
 use crate::model::{Article, Statement};
 use crate::store::Store;
-use crate::text::{fold, stem, topic_terms, words};
+use crate::text::{fold, for_each_topic_term, stem, words};
 
 /// Statement position in `Index::statements` (its rank: lower is better).
 pub type StatementId = u32;
+
+/// A stem's number: its position in the sorted list of stems; numbers past the stems stand for
+/// synonym groups.
+type TermId = u32;
+
+/// A term whose statements fill more than this share of the slots is kept as a bitmap.
+const DENSE_SHARE: usize = 128;
 
 #[derive(Debug)]
 pub struct Index {
@@ -20,19 +28,175 @@ pub struct Index {
     statements: Vec<Statement>,
     statement_article: Vec<u32>,
     statement_entity: Vec<Option<EntityId>>,
-    by_id: HashMap<String, StatementId>,
+    /// Hashes of statement ids with their statements, sorted (see `statement_by_key`).
+    by_id: Vec<(u64, StatementId)>,
     /// Entity → statements it spoke, ascending (best first).
     spoken: Vec<Vec<StatementId>>,
     /// Entity → statements that name it without it speaking, ascending.
     mentioned: Vec<Vec<StatementId>>,
-    /// Stemmed word → statements that contain it, ascending.
-    terms: HashMap<String, Vec<StatementId>>,
-    term_fuzzy: DeletionIndex,
+    /// Stem → its number.
+    term_ids: HashMap<Box<str>, TermId, FastHash>,
+    /// Stems, sorted; `term_list[t]` is stem number `t`.
     term_list: Vec<String>,
+    /// Stem → statements that contain it, ascending: `postings[posting_start[t]..][..]`.
+    posting_start: Vec<u32>,
+    postings: Vec<StatementId>,
+    term_fuzzy: DeletionIndex,
+    /// The same sets entity by entity, for grouping by who spoke (see `Slots`).
+    slots: Slots,
+    /// For each synonym group of `topics`, its stems in the store (sorted) and its number.
+    groups: Vec<(Vec<TermId>, TermId)>,
     /// Folded speaker names (full and last word) → entity, for names the gazetteer lacks.
     speaker_names: HashMap<String, EntityId>,
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,
+}
+
+/// Statements that have an entity, numbered entity by entity: entity `e`'s statements are the
+/// slots `base[e]..base[e] + spoken[e].len()`, in rank order. Every base is a multiple of 64, so
+/// an entity's slots fill whole words of a bitmap. A term's (or synonym group's) statements are
+/// kept in this numbering too, as a sorted list or, when common, as a bitmap: so how many
+/// statements of each entity are on a topic is a popcount, not a walk over the statements.
+#[derive(Debug, Default)]
+struct Slots {
+    base: Vec<u32>,
+    /// Slots in all, padding included (a multiple of 64).
+    len: usize,
+    /// Term → its slots, ascending: `sparse[sparse_start[t]..sparse_start[t + 1]]` (empty for a
+    /// dense term).
+    sparse_start: Vec<u32>,
+    sparse: Vec<u32>,
+    /// Term → index in `dense`, or `u32::MAX`.
+    dense_of: Vec<u32>,
+    /// Bitmaps of `len` bits.
+    dense: Vec<Vec<u64>>,
+}
+
+/// One term's statements, in slot numbers.
+#[derive(Debug, Clone, Copy)]
+enum SlotSet<'a> {
+    Sparse(&'a [u32]),
+    Dense(&'a [u64]),
+}
+
+impl Slots {
+    fn of(&self, t: TermId) -> SlotSet<'_> {
+        match self.dense_of[t as usize] {
+            u32::MAX => SlotSet::Sparse(
+                &self.sparse[self.sparse_start[t as usize] as usize
+                    ..self.sparse_start[t as usize + 1] as usize],
+            ),
+            d => SlotSet::Dense(&self.dense[d as usize]),
+        }
+    }
+}
+
+/// A set of positions in one entity's list of statements (`Index::spoken_by`), as a bitmap.
+#[derive(Debug, Clone, Default)]
+pub struct Positions {
+    bits: Vec<u64>,
+    count: usize,
+}
+
+impl Positions {
+    /// How many positions are in the set.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn contains(&self, i: usize) -> bool {
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
+    /// The positions, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        ones(&self.bits).map(|i| i as usize)
+    }
+}
+
+/// The set bits of a bitmap, ascending.
+fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
+    words.iter().enumerate().flat_map(|(k, &w)| {
+        let mut w = w;
+        std::iter::from_fn(move || {
+            (w != 0).then(|| {
+                let b = w.trailing_zeros();
+                w &= w - 1;
+                k as u32 * 64 + b
+            })
+        })
+    })
+}
+
+/// How many statements of each entity are on a topic (see `Index::on_topic_by_entity`).
+#[derive(Debug, Clone, Default)]
+pub struct TopicCounts {
+    /// `(entity, how many, the entity's first position on the topic)`, for entities with any.
+    pub entities: Vec<(EntityId, usize, usize)>,
+    bits: Vec<u64>,
+    base: Vec<u32>,
+}
+
+impl TopicCounts {
+    /// The positions in `spoken_by(e)` of an entity's statements on the topic, ascending.
+    pub fn positions(&self, e: EntityId) -> impl Iterator<Item = usize> + '_ {
+        let base = self.base.get(e as usize).copied().unwrap_or(0) as usize;
+        let next = self
+            .base
+            .get(e as usize + 1)
+            .copied()
+            .unwrap_or(base as u32) as usize;
+        let words = if self.bits.is_empty() {
+            &[][..]
+        } else {
+            &self.bits[base / 64..next / 64]
+        };
+        ones(words).map(|i| i as usize)
+    }
+}
+
+/// A fast hash for short strings (multiply and rotate, as compilers hash identifiers), for the
+/// stem table that every word of every statement goes through when the index is built.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHash;
+
+pub struct FastHasher(u64);
+
+impl BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let mut tail = 0u64;
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            tail |= u64::from(b) << (8 * i);
+        }
+        self.0 = (self.0.rotate_left(5) ^ tail ^ bytes.len() as u64).wrapping_mul(K);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+fn id_hash(id: &str) -> u64 {
+    crate::model::fnv64(&[id])
 }
 
 impl Index {
@@ -40,12 +204,11 @@ impl Index {
     pub fn build(gazetteer: Gazetteer, store: Store) -> Index {
         let Store {
             articles,
-            mut statements,
+            statements,
             retractions,
         } = store;
         let retracted: std::collections::HashSet<String> =
             retractions.into_iter().map(|r| r.id).collect();
-        statements.retain(|s| !retracted.contains(&s.id));
 
         let mut articles: Vec<Article> = articles.into_iter().map(|a| a.meta).collect();
         articles.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
@@ -55,36 +218,53 @@ impl Index {
             .map(|(i, a)| (a.id.clone(), i as u32))
             .collect();
         let unknown = articles.len() as u32;
-        // Rank: newest article first, then the article's own order.
-        statements.sort_by_key(|s| {
-            (
-                article_by_id.get(&s.article).copied().unwrap_or(unknown),
-                s.paragraph,
-            )
-        });
+        // Rank: newest article first, then the article's own order (a stable sort, as before).
+        let mut keyed: Vec<(u32, u32, Statement)> = statements
+            .into_iter()
+            .filter(|s| !retracted.contains(&s.id))
+            .map(|s| {
+                let a = article_by_id.get(&s.article).copied().unwrap_or(unknown);
+                (a, s.paragraph, s)
+            })
+            .collect();
+        keyed.sort_by_key(|k| (k.0, k.1));
+        let mut statement_article = Vec::with_capacity(keyed.len());
+        let statements: Vec<Statement> = keyed
+            .into_iter()
+            .map(|(a, _, s)| {
+                statement_article.push(if a == unknown { 0 } else { a });
+                s
+            })
+            .collect();
 
         let n_entities = gazetteer.entities().len();
         let mut spoken = vec![Vec::new(); n_entities];
         let mut mentioned = vec![Vec::new(); n_entities];
-        let mut terms: HashMap<String, Vec<StatementId>> = HashMap::new();
         let mut speaker_names = HashMap::new();
-        let mut statement_article = Vec::with_capacity(statements.len());
+        let mut names_seen: std::collections::HashSet<&str, FastHash> = Default::default();
         let mut statement_entity = Vec::with_capacity(statements.len());
-        let mut by_id = HashMap::with_capacity(statements.len());
+        let mut by_id = Vec::with_capacity(statements.len());
+        // Stems in order of first appearance, and each statement's stems (without repeats).
+        let mut first_ids: HashMap<Box<str>, TermId, FastHash> = HashMap::default();
+        let mut first_list: Vec<Box<str>> = Vec::new();
+        let mut last_seen: Vec<u32> = Vec::new();
+        let mut statement_terms: Vec<TermId> = Vec::new();
+        let mut terms_start: Vec<u32> = Vec::with_capacity(statements.len() + 1);
         for (i, s) in statements.iter().enumerate() {
             let id = i as StatementId;
-            by_id.insert(s.id.clone(), id);
-            statement_article.push(article_by_id.get(&s.article).copied().unwrap_or(0));
+            by_id.push((id_hash(&s.id), id));
             let entity = s.entity.as_deref().and_then(|k| gazetteer.by_key(k));
             statement_entity.push(entity);
             if let Some(e) = entity {
                 spoken[e as usize].push(id);
-                let name = fold(&s.speaker.name);
-                if name.contains(' ') {
-                    if let Some(last) = name.rsplit(' ').next() {
-                        speaker_names.entry(last.to_string()).or_insert(e);
+                if names_seen.insert(&s.speaker.name) {
+                    let name = fold(&s.speaker.name);
+                    if name.contains(' ') {
+                        if let Some(last) = name.rsplit(' ').next() {
+                            speaker_names.entry(last.to_string()).or_insert(e);
+                        }
+                        speaker_names.entry(name).or_insert(e);
                     }
-                    speaker_names.entry(name).or_insert(e);
                 }
             }
             for m in &s.mentions {
@@ -94,23 +274,101 @@ impl Index {
                     }
                 }
             }
-            let mut seen: Vec<String> = Vec::new();
-            for t in topic_terms(&s.text) {
-                if !seen.contains(&t) {
-                    terms.entry(t.clone()).or_default().push(id);
-                    seen.push(t);
+            terms_start.push(statement_terms.len() as u32);
+            for_each_topic_term(&s.text, |t| {
+                let t = match first_ids.get(t) {
+                    Some(&t) => t,
+                    None => {
+                        let n = first_list.len() as TermId;
+                        first_ids.insert(t.into(), n);
+                        first_list.push(t.into());
+                        last_seen.push(u32::MAX);
+                        n
+                    }
+                };
+                if last_seen[t as usize] != id {
+                    last_seen[t as usize] = id;
+                    statement_terms.push(t);
                 }
+            });
+        }
+        terms_start.push(statement_terms.len() as u32);
+        drop(names_seen);
+        drop(first_ids);
+        drop(last_seen);
+        by_id.sort_unstable();
+
+        // Number the stems in sorted order, as the typo index reports them.
+        let mut order: Vec<TermId> = (0..first_list.len() as TermId).collect();
+        order.sort_unstable_by(|&a, &b| first_list[a as usize].cmp(&first_list[b as usize]));
+        let mut renumber = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old as usize] = new as TermId;
+        }
+        for t in &mut statement_terms {
+            *t = renumber[*t as usize];
+        }
+        let term_list: Vec<String> = order
+            .iter()
+            .map(|&old| first_list[old as usize].to_string())
+            .collect();
+        drop(first_list);
+        let n_terms = term_list.len();
+        let (term_fuzzy, term_ids) = std::thread::scope(|scope| {
+            let fuzzy = scope.spawn(|| DeletionIndex::new(term_list.clone()));
+            let ids: HashMap<Box<str>, TermId, FastHash> = term_list
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.as_str().into(), i as TermId))
+                .collect();
+            (fuzzy.join().expect("the typo index builds"), ids)
+        });
+
+        // Postings by stem, in rank order (a counting sort over the statements' stems).
+        let terms_of =
+            |s: usize| &statement_terms[terms_start[s] as usize..terms_start[s + 1] as usize];
+        let mut posting_start = vec![0u32; n_terms + 1];
+        for &t in &statement_terms {
+            posting_start[t as usize + 1] += 1;
+        }
+        for t in 0..n_terms {
+            posting_start[t + 1] += posting_start[t];
+        }
+        let mut fill = posting_start.clone();
+        let mut postings = vec![0; statement_terms.len()];
+        for s in 0..statements.len() {
+            for &t in terms_of(s) {
+                postings[fill[t as usize] as usize] = s as StatementId;
+                fill[t as usize] += 1;
             }
         }
-        let mut term_list: Vec<String> = terms.keys().cloned().collect();
-        term_list.sort_unstable();
-        let term_fuzzy = DeletionIndex::new(term_list.clone());
+        drop(fill);
+
+        let groups_stems: Vec<Vec<TermId>> = crate::topics::groups()
+            .map(|g| {
+                let mut ids: Vec<TermId> =
+                    g.iter().filter_map(|w| term_ids.get(*w).copied()).collect();
+                ids.sort_unstable();
+                ids
+            })
+            .collect();
+        let mut groups = Vec::new();
+        for ids in groups_stems {
+            if ids.len() >= 2 {
+                let n = (n_terms + groups.len()) as TermId;
+                groups.push((ids, n));
+            }
+        }
+        let slots = Slots::build(&spoken, &statement_terms, &terms_start, n_terms, &groups);
+        drop(statement_terms);
+        drop(terms_start);
+
         let mut by_volume: Vec<EntityId> = (0..n_entities as EntityId).collect();
-        by_volume.sort_by_key(|&e| {
-            (
-                std::cmp::Reverse(spoken[e as usize].len()),
-                gazetteer.entity(e).name.clone(),
-            )
+        by_volume.sort_by(|&a, &b| {
+            spoken[b as usize]
+                .len()
+                .cmp(&spoken[a as usize].len())
+                .then_with(|| gazetteer.entity(a).name.cmp(&gazetteer.entity(b).name))
         });
         Index {
             gazetteer,
@@ -122,9 +380,13 @@ impl Index {
             by_id,
             spoken,
             mentioned,
-            terms,
-            term_fuzzy,
+            term_ids,
             term_list,
+            posting_start,
+            postings,
+            term_fuzzy,
+            slots,
+            groups,
             speaker_names,
             by_volume,
         }
@@ -143,7 +405,13 @@ impl Index {
     }
 
     pub fn statement_by_key(&self, key: &str) -> Option<StatementId> {
-        self.by_id.get(key).copied()
+        let h = id_hash(key);
+        let from = self.by_id.partition_point(|&(k, _)| k < h);
+        self.by_id[from..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .map(|&(_, s)| s)
+            .find(|&s| self.statements[s as usize].id == key)
     }
 
     pub fn statements(&self) -> &[Statement] {
@@ -199,7 +467,14 @@ impl Index {
 
     /// Statements containing a stemmed word exactly.
     pub fn term(&self, stemmed: &str) -> &[StatementId] {
-        self.terms.get(stemmed).map(Vec::as_slice).unwrap_or(&[])
+        self.term_ids
+            .get(stemmed)
+            .map_or(&[], |&t| self.postings_of(t))
+    }
+
+    fn postings_of(&self, t: TermId) -> &[StatementId] {
+        &self.postings
+            [self.posting_start[t as usize] as usize..self.posting_start[t as usize + 1] as usize]
     }
 
     /// The indexed words a query word may mean: itself, its synonyms, and words within its typo
@@ -210,9 +485,10 @@ impl Index {
         for w in words(&folded) {
             let s = stem(w);
             let mut push = |t: &str| {
-                if let Some((k, _)) = self.terms.get_key_value(t) {
-                    if !out.contains(&k.as_str()) {
-                        out.push(k.as_str());
+                if let Some(&k) = self.term_ids.get(t) {
+                    let k = self.term_list[k as usize].as_str();
+                    if !out.contains(&k) {
+                        out.push(k);
                     }
                 }
             };
@@ -243,6 +519,36 @@ impl Index {
             }
         }
     }
+
+    /// The first `cap` statements of the union of two sorted lists, ascending, without repeats.
+    pub fn union_prefix(a: &[StatementId], b: &[StatementId], cap: usize) -> Vec<StatementId> {
+        let mut out = Vec::with_capacity(cap.min(a.len() + b.len()));
+        let (mut i, mut j) = (0, 0);
+        while out.len() < cap && (i < a.len() || j < b.len()) {
+            let x = match (a.get(i), b.get(j)) {
+                (Some(&x), Some(&y)) if x == y => {
+                    i += 1;
+                    j += 1;
+                    x
+                }
+                (Some(&x), Some(&y)) if x < y => {
+                    i += 1;
+                    x
+                }
+                (Some(&x), None) => {
+                    i += 1;
+                    x
+                }
+                (_, Some(&y)) => {
+                    j += 1;
+                    y
+                }
+                (None, None) => break,
+            };
+            out.push(x);
+        }
+        out
+    }
 }
 
 /// Whether a sorted list contains `x`.
@@ -258,5 +564,218 @@ impl Index {
             .iter()
             .map(|h| self.term_list[h.word as usize].as_str())
             .collect()
+    }
+}
+
+impl Slots {
+    fn build(
+        spoken: &[Vec<StatementId>],
+        statement_terms: &[TermId],
+        terms_start: &[u32],
+        n_terms: usize,
+        groups: &[(Vec<TermId>, TermId)],
+    ) -> Slots {
+        let terms_of = |s: StatementId| {
+            &statement_terms[terms_start[s as usize] as usize..terms_start[s as usize + 1] as usize]
+        };
+        let mut base = Vec::with_capacity(spoken.len() + 1);
+        let mut len = 0usize;
+        for list in spoken {
+            base.push(len as u32);
+            len += list.len().div_ceil(64) * 64;
+        }
+        base.push(len as u32);
+        let words = len / 64;
+        let threshold = len / DENSE_SHARE;
+        let mut count = vec![0u32; n_terms];
+        for &s in spoken.iter().flatten() {
+            for &t in terms_of(s) {
+                count[t as usize] += 1;
+            }
+        }
+        let mut dense_of = vec![u32::MAX; n_terms + groups.len()];
+        let mut dense: Vec<Vec<u64>> = Vec::new();
+        let mut sparse_start = Vec::with_capacity(n_terms + groups.len() + 1);
+        let mut total = 0u32;
+        for (t, &c) in count.iter().enumerate() {
+            sparse_start.push(total);
+            if c as usize > threshold {
+                dense_of[t] = dense.len() as u32;
+                dense.push(vec![0; words]);
+            } else {
+                total += c;
+            }
+        }
+        sparse_start.push(total);
+        drop(count);
+        let mut fill: Vec<u32> = sparse_start[..n_terms].to_vec();
+        let mut sparse = vec![0u32; total as usize];
+        for (e, list) in spoken.iter().enumerate() {
+            for (local, &s) in list.iter().enumerate() {
+                let slot = base[e] + local as u32;
+                for &t in terms_of(s) {
+                    match dense_of[t as usize] {
+                        u32::MAX => {
+                            sparse[fill[t as usize] as usize] = slot;
+                            fill[t as usize] += 1;
+                        }
+                        d => dense[d as usize][slot as usize / 64] |= 1 << (slot % 64),
+                    }
+                }
+            }
+        }
+        let mut slots = Slots {
+            base,
+            len,
+            sparse_start,
+            sparse,
+            dense_of,
+            dense,
+        };
+        // Each synonym group's union, kept like a term.
+        for (members, id) in groups {
+            let mut bits = vec![0u64; words];
+            for &m in members {
+                or_into(&mut bits, slots.of(m), 0);
+            }
+            let c: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
+            if c > threshold {
+                slots.dense_of[*id as usize] = slots.dense.len() as u32;
+                slots.dense.push(bits);
+            } else {
+                slots.sparse.extend(ones(&bits));
+            }
+            slots.sparse_start.push(slots.sparse.len() as u32);
+        }
+        slots
+    }
+}
+
+/// Sets in `bits` (which start at slot `from`, a multiple of 64) the slots of `set` that fall in
+/// its range.
+fn or_into(bits: &mut [u64], set: SlotSet<'_>, from: usize) {
+    let to = from + bits.len() * 64;
+    match set {
+        SlotSet::Dense(d) => {
+            for (b, w) in bits.iter_mut().zip(&d[from / 64..to / 64]) {
+                *b |= w;
+            }
+        }
+        SlotSet::Sparse(list) => {
+            let start = list.partition_point(|&x| (x as usize) < from);
+            for &x in list[start..].iter().take_while(|&&x| (x as usize) < to) {
+                let i = x as usize - from;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+    }
+}
+
+impl Index {
+    /// The stems' statement sets in slot numbers. A synonym group whose stems are all asked for
+    /// is taken as one set, its union kept since the index was built.
+    fn slot_sets(&self, stems: &[&str]) -> Vec<SlotSet<'_>> {
+        let mut ids: Vec<TermId> = stems
+            .iter()
+            .filter_map(|s| self.term_ids.get(*s).copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut sets = Vec::new();
+        for (members, group) in &self.groups {
+            if members.iter().all(|m| ids.binary_search(m).is_ok()) {
+                ids.retain(|t| members.binary_search(t).is_err());
+                sets.push(self.slots.of(*group));
+            }
+        }
+        sets.extend(ids.into_iter().map(|t| self.slots.of(t)));
+        sets
+    }
+
+    /// The positions in `spoken_by(e)` of the statements of `e` that contain any of `stems`.
+    pub fn on_topic_within(&self, e: EntityId, stems: &[&str]) -> Positions {
+        let n = self.spoken[e as usize].len();
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        for set in self.slot_sets(stems) {
+            or_into(&mut bits, set, self.slots.base[e as usize] as usize);
+        }
+        let count = bits.iter().map(|w| w.count_ones() as usize).sum();
+        Positions { bits, count }
+    }
+
+    /// For every entity with statements that contain any of `stems`: how many, and where the
+    /// first stands in `spoken_by`. Statements without an entity are not counted.
+    pub fn on_topic_by_entity(&self, stems: &[&str]) -> TopicCounts {
+        let sets = self.slot_sets(stems);
+        if sets.is_empty() {
+            return TopicCounts::default();
+        }
+        let mut bits = vec![0u64; self.slots.len / 64];
+        for set in sets {
+            or_into(&mut bits, set, 0);
+        }
+        let base = &self.slots.base;
+        let mut entities = Vec::new();
+        for e in 0..self.spoken.len() {
+            let words = &bits[base[e] as usize / 64..base[e + 1] as usize / 64];
+            let count: usize = words.iter().map(|w| w.count_ones() as usize).sum();
+            if count > 0 {
+                let first = ones(words).next().unwrap_or(0) as usize;
+                entities.push((e as EntityId, count, first));
+            }
+        }
+        TopicCounts {
+            entities,
+            bits,
+            base: base.clone(),
+        }
+    }
+}
+
+/// A cursor over a sorted list that answers "does it contain x?" for ascending x, galloping
+/// forward: checking k ascending values costs about k·log(len/k), not k·log(len).
+#[derive(Debug, Clone)]
+pub struct Gallop<'a> {
+    list: &'a [StatementId],
+    at: usize,
+}
+
+impl<'a> Gallop<'a> {
+    pub fn new(list: &'a [StatementId]) -> Self {
+        Gallop { list, at: 0 }
+    }
+
+    /// Whether the list contains `x`; `x` must not be smaller than any value asked before.
+    pub fn contains(&mut self, x: StatementId) -> bool {
+        let rest = &self.list[self.at..];
+        let mut step = 1;
+        while step < rest.len() && rest[step] < x {
+            step *= 2;
+        }
+        let end = (step + 1).min(rest.len());
+        self.at += rest[..end].partition_point(|&y| y < x);
+        self.list.get(self.at) == Some(&x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn galloping_agrees_with_binary_search() {
+        let list: Vec<u32> = (0..500).map(|i| i * 10 + (i % 7)).collect();
+        let mut g = Gallop::new(&list);
+        for x in 0..5100 {
+            assert_eq!(g.contains(x), list.binary_search(&x).is_ok(), "{x}");
+        }
+        let mut g = Gallop::new(&[]);
+        assert!(!g.contains(3));
+    }
+
+    #[test]
+    fn set_bits_come_out_ascending() {
+        let words = [0b1010u64, 0, 1 << 63];
+        assert_eq!(ones(&words).collect::<Vec<_>>(), [1, 3, 191]);
     }
 }

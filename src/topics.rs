@@ -21,6 +21,11 @@ const GROUPS: &[&[&str]] = &[
     &["war", "conflict", "hostility", "invasion"],
 ];
 
+/// Every group, for the index to keep each group's statements together.
+pub fn groups() -> impl Iterator<Item = &'static [&'static str]> {
+    GROUPS.iter().copied()
+}
+
 /// The other words of a stem's group, if it belongs to one.
 pub fn synonyms(stem: &str) -> impl Iterator<Item = &'static str> + '_ {
     GROUPS
