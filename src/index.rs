@@ -8,7 +8,7 @@ use std::hash::{BuildHasher, Hasher};
 use crate::entities::{DeletionIndex, EntityId, Gazetteer, Resolved};
 use crate::model::{Article, Statement};
 use crate::store::Store;
-use crate::text::{fold, for_each_topic_term, stem, words};
+use crate::text::{fold, for_each_folded_term, stem, words};
 
 /// Statement position in `Index::statements` (its rank: lower is better).
 pub type StatementId = u32;
@@ -46,6 +46,8 @@ pub struct Index {
     slots: Slots,
     /// For each synonym group of `topics`, its stems in the store (sorted) and its number.
     groups: Vec<(Vec<TermId>, TermId)>,
+    /// Statement → the three-byte runs of its folded text, as a Bloom filter.
+    trigrams: Vec<Trigrams>,
     /// Folded speaker names (full and last word) → entity, for names the gazetteer lacks.
     speaker_names: HashMap<String, EntityId>,
     /// Entities ordered by how much they said (most first), for autocomplete.
@@ -161,6 +163,30 @@ impl TopicCounts {
     }
 }
 
+/// The three-byte runs of a folded text, as a 256-bit Bloom filter (one bit per run). A text
+/// contains a phrase only if its filter has every bit of the phrase's filter: a quote search
+/// rules out most candidates with four word operations instead of folding their text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Trigrams([u64; 4]);
+
+impl Trigrams {
+    pub fn of(folded: &str) -> Trigrams {
+        let mut bits = [0u64; 4];
+        for w in folded.as_bytes().windows(3) {
+            let h = (u32::from(w[0]) | u32::from(w[1]) << 8 | u32::from(w[2]) << 16)
+                .wrapping_mul(0x9e37_79b1)
+                >> 24;
+            bits[(h >> 6) as usize] |= 1 << (h & 63);
+        }
+        Trigrams(bits)
+    }
+
+    /// Whether every bit of `other` is set here.
+    pub fn covers(&self, other: &Trigrams) -> bool {
+        self.0.iter().zip(&other.0).all(|(a, b)| a & b == *b)
+    }
+}
+
 /// A fast hash for short strings (multiply and rotate, as compilers hash identifiers), for the
 /// stem table that every word of every statement goes through when the index is built.
 #[derive(Debug, Clone, Copy, Default)]
@@ -250,6 +276,7 @@ impl Index {
         let mut last_seen: Vec<u32> = Vec::new();
         let mut statement_terms: Vec<TermId> = Vec::new();
         let mut terms_start: Vec<u32> = Vec::with_capacity(statements.len() + 1);
+        let mut trigrams = Vec::with_capacity(statements.len());
         for (i, s) in statements.iter().enumerate() {
             let id = i as StatementId;
             by_id.push((id_hash(&s.id), id));
@@ -275,7 +302,9 @@ impl Index {
                 }
             }
             terms_start.push(statement_terms.len() as u32);
-            for_each_topic_term(&s.text, |t| {
+            let folded = fold(&s.text);
+            trigrams.push(Trigrams::of(&folded));
+            for_each_folded_term(&folded, |t| {
                 let t = match first_ids.get(t) {
                     Some(&t) => t,
                     None => {
@@ -387,6 +416,7 @@ impl Index {
             term_fuzzy,
             slots,
             groups,
+            trigrams,
             speaker_names,
             by_volume,
         }
@@ -463,6 +493,11 @@ impl Index {
                 alias: u32::MAX,
                 how: crate::entities::MatchKind::Exact,
             })
+    }
+
+    /// The three-byte runs of a statement's folded text (see `Trigrams`).
+    pub fn trigrams(&self, id: StatementId) -> &Trigrams {
+        &self.trigrams[id as usize]
     }
 
     /// Statements containing a stemmed word exactly.
@@ -771,6 +806,15 @@ mod tests {
         }
         let mut g = Gallop::new(&[]);
         assert!(!g.contains(3));
+    }
+
+    #[test]
+    fn a_text_covers_the_trigrams_of_what_it_contains() {
+        let text = Trigrams::of("the hardest steps are still ahead of us");
+        assert!(text.covers(&Trigrams::of("hardest steps")));
+        assert!(text.covers(&Trigrams::of("ead of u")));
+        assert!(text.covers(&Trigrams::of("")));
+        assert!(!text.covers(&Trigrams::of("hardset steps")));
     }
 
     #[test]

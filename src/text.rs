@@ -13,30 +13,39 @@ use unicode_normalization::char::is_combining_mark;
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    let mut emit = |c: char, out: &mut String| {
-        if is_combining_mark(c) {
-            return;
-        }
-        if c.is_alphanumeric() {
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            for l in c.to_lowercase() {
-                out.push(fold_letter(l));
-            }
-        } else {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii() {
             pending_space = true;
-        }
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            emit(c.to_ascii_lowercase(), &mut out);
         } else {
-            unicode_normalization::char::decompose_compatible(c, |d| emit(d, &mut out));
+            unicode_normalization::char::decompose_compatible(c, |d| {
+                fold_char(d, &mut out, &mut pending_space)
+            });
         }
     }
     out
+}
+
+fn fold_char(c: char, out: &mut String, pending_space: &mut bool) {
+    if is_combining_mark(c) {
+        return;
+    }
+    if c.is_alphanumeric() {
+        if *pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        *pending_space = false;
+        for l in c.to_lowercase() {
+            out.push(fold_letter(l));
+        }
+    } else {
+        *pending_space = true;
+    }
 }
 
 /// Letters that NFKD does not decompose but that readers treat as plain Latin letters.
@@ -92,9 +101,13 @@ pub fn topic_terms(text: &str) -> Vec<String> {
 }
 
 /// Calls `f` with each of `topic_terms(text)` in turn, without a `String` for each.
-pub fn for_each_topic_term(text: &str, mut f: impl FnMut(&str)) {
-    let folded = fold(text);
-    for w in words(&folded).filter(|w| !is_stop_word(w)) {
+pub fn for_each_topic_term(text: &str, f: impl FnMut(&str)) {
+    for_each_folded_term(&fold(text), f);
+}
+
+/// `for_each_topic_term` on text that is folded already.
+pub fn for_each_folded_term(folded: &str, mut f: impl FnMut(&str)) {
+    for w in words(folded).filter(|w| !is_stop_word(w)) {
         let s = stem_of(w);
         if s.len() > 1 {
             f(&s);
