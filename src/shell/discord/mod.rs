@@ -2,6 +2,7 @@
 //! through `rest` (with its own 429 handling). The index is shared and can be swapped whole.
 
 pub mod payload;
+pub mod reload;
 pub mod rest;
 pub mod settings;
 
@@ -187,6 +188,7 @@ pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
         })
         .await
         .map_err(|e| anyhow::anyhow!("could not set up the Discord client: {e}"))?;
+    tokio::spawn(reload::watch(Arc::clone(&state)));
     let manager = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
         wait_for_signal().await;
