@@ -707,6 +707,19 @@ async fn messages_reach_serenity_and_channel_replies_are_recorded() {
         .await;
     assert_eq!(content, "");
 
+    // Any event can be dispatched as built; a guild_id routes it.
+    let (payload, rid) = standin.message_create("raw dispatch", true, false, false);
+    standin.send_dispatch("MESSAGE_CREATE", payload).await;
+    bot.seen("the raw dispatch", |s| match s {
+        Seen::Message { id, .. } if *id == rid => Some(()),
+        _ => None,
+    })
+    .await;
+    assert_eq!(
+        bot.rest("send_message").await.map(|m| m.ends_with(" hi")),
+        Ok(true)
+    );
+
     bot.stop().await;
 }
 
@@ -733,6 +746,12 @@ async fn reconnect_drop_and_invalid_session_are_survived() {
     bot.command_seen(&iid).await;
     assert_eq!(standin.identify_count(), 1);
 
+    standin.close_connection(4000, "Unknown error.").await;
+    standin.wait_resume_count(3, T).await;
+    let (payload, iid) = standin.command_interaction("ping", Value::Null);
+    standin.send_interaction(payload).await;
+    bot.command_seen(&iid).await;
+
     // Not resumable: serenity identifies again (its shard queue may wait 5 s first).
     standin.send_invalid_session(false).await;
     standin
@@ -741,7 +760,7 @@ async fn reconnect_drop_and_invalid_session_are_survived() {
     let (payload, iid) = standin.command_interaction("ping", Value::Null);
     standin.send_interaction(payload).await;
     bot.command_seen(&iid).await;
-    assert_eq!(standin.resume_count(), 2);
+    assert_eq!(standin.resume_count(), 3);
 
     bot.stop().await;
 }

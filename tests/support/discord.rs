@@ -162,7 +162,6 @@ impl Recorded {
 struct SentInteraction {
     token: String,
     kind: u64,
-    name: String,
     sent_at: Instant,
     channel_id: String,
     guild_id: Option<String>,
@@ -1044,12 +1043,6 @@ fn register_interaction(st: &mut State, payload: &Value) {
         SentInteraction {
             token: payload["token"].as_str().unwrap_or_default().to_string(),
             kind: payload["type"].as_u64().unwrap_or(0),
-            name: payload
-                .pointer("/data/name")
-                .or_else(|| payload.pointer("/data/custom_id"))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
             sent_at: Instant::now(),
             channel_id: payload["channel_id"]
                 .as_str()
