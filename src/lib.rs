@@ -3,5 +3,6 @@
 
 pub mod entities;
 pub mod error;
+pub mod extract;
 pub mod model;
 pub mod text;

@@ -1,0 +1,709 @@
+//! The extractor: turns an article body into statements (exact quotes and reported speech), each
+//! with its speaker, the entity the speaker speaks for and the entities it names. Rule-based.
+
+mod attribution;
+mod layout;
+mod lexicon;
+mod phrase;
+mod quotes;
+mod sentences;
+mod speakers;
+mod tokens;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+
+use crate::entities::{AliasKind, EntityId, EntityKind, Gazetteer};
+use crate::model::{is_iso_date, Kind, Speaker};
+
+use attribution::{Attribution, Shape, Subject};
+use layout::Block;
+use speakers::{Resolver, Sort, Who};
+use tokens::Tok;
+
+/// One statement found in an article body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// Exactly as printed: `body[start..end]`.
+    pub text: String,
+    /// Byte offsets in the body.
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub speaker: Speaker,
+    /// Who the speaker speaks for; none when nothing tells.
+    pub entity: Option<EntityId>,
+    /// Other entities the statement names (not the speaker's own), without repeats, in order.
+    pub mentions: Vec<EntityId>,
+    /// 1-based index of the paragraph (non-empty line) in the body.
+    pub paragraph: u32,
+}
+
+/// Finds the statements of an article body. `published` (YYYY-MM-DD) tells who held an office
+/// when the article names only the office. Never fails: flawed text is read as it is.
+pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Vec<Extracted> {
+    let date = published.filter(|d| is_iso_date(d));
+    let blocks = layout::blocks(body);
+    let mut units = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        if b.headline {
+            units.push(Unit {
+                start: b.start,
+                end: b.end,
+                block: bi,
+                headline: true,
+                toks: Vec::new(),
+            });
+            continue;
+        }
+        for s in sentences::split(body, b) {
+            let toks = tokens::tokenize(body, s.start, s.end, &b.quotes.spans, b.end);
+            units.push(Unit {
+                start: s.start,
+                end: s.end,
+                block: bi,
+                headline: false,
+                toks,
+            });
+        }
+    }
+    let mut resolver = Resolver::new(gazetteer, date);
+    for u in units.iter().filter(|u| !u.headline) {
+        learn_names(body, &u.toks, gazetteer, &mut resolver);
+    }
+    resolver.learned();
+    let mut reader = Reader {
+        body,
+        gaz: gazetteer,
+        blocks: &blocks,
+        units: &units,
+        resolver,
+        out: Vec::new(),
+        prev: None,
+        block_last: None,
+        pending: Vec::new(),
+        block_entities: RefCell::new(None),
+        headline_entity: None,
+    };
+    for ui in 0..units.len() {
+        reader.unit(ui);
+    }
+    let mut out = reader.out;
+    out.sort_by_key(|e| (e.start, e.end));
+    out
+}
+
+/// The speakers of an attribution, each with the byte ranges of the phrase that names them.
+type Speakers = Vec<(Who, Vec<(usize, usize)>)>;
+
+/// A sentence, or a headline, with its tokens.
+struct Unit {
+    start: usize,
+    end: usize,
+    block: usize,
+    headline: bool,
+    toks: Vec<Tok>,
+}
+
+/// A part of a sentence that is a statement, before its speaker is attached.
+#[derive(Debug, Clone)]
+struct Piece {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    /// Byte ranges of the speaker phrase: the entities named there describe the speaker.
+    exclude: Vec<(usize, usize)>,
+}
+
+/// A quotation with no attribution of its own, waiting for the sentence that may attribute it.
+struct Pending {
+    piece: Piece,
+    para: u32,
+    block: usize,
+    /// The unit that may give its speaker.
+    deadline: usize,
+    /// Whether that unit must open with an attributed quotation (a quotation over paragraphs).
+    needs_quote_first: bool,
+    fallback: Option<Who>,
+}
+
+struct Reader<'a> {
+    body: &'a str,
+    gaz: &'a Gazetteer,
+    blocks: &'a [Block],
+    units: &'a [Unit],
+    resolver: Resolver<'a>,
+    out: Vec<Extracted>,
+    /// The speaker of the statements of the previous unit, if it had any.
+    prev: Option<Who>,
+    /// The latest speaker in the current paragraph.
+    block_last: Option<(usize, Who)>,
+    pending: Vec<Pending>,
+    /// Entities named in the current paragraph, computed when first needed.
+    block_entities: RefCell<Option<(usize, Vec<EntityId>)>>,
+    /// The first entity the latest headline names.
+    headline_entity: Option<EntityId>,
+}
+
+/// The entities named around a sentence (its paragraph and the latest headline), for telling
+/// which of several office holders a bare title means. Scans the paragraph once.
+fn evidence<'b>(
+    body: &'b str,
+    gaz: &'b Gazetteer,
+    block: (usize, usize, usize),
+    headline: Option<EntityId>,
+    cache: &'b RefCell<Option<(usize, Vec<EntityId>)>>,
+) -> impl FnMut() -> Vec<EntityId> + 'b {
+    move || {
+        let (bi, start, end) = block;
+        let mut cached = cache.borrow_mut();
+        let fresh = cached.as_ref().is_some_and(|(b, _)| *b == bi);
+        if !fresh {
+            let v: Vec<EntityId> = gaz
+                .scan(&body[start..end])
+                .iter()
+                .map(|m| m.entity)
+                .collect();
+            *cached = Some((bi, v));
+        }
+        let mut v = cached.as_ref().map(|(_, v)| v.clone()).unwrap_or_default();
+        v.extend(headline);
+        v
+    }
+}
+
+impl<'a> Reader<'a> {
+    fn unit(&mut self, ui: usize) {
+        let u = &self.units[ui];
+        if u.headline {
+            let first = self
+                .gaz
+                .scan(&self.body[u.start..u.end])
+                .first()
+                .map(|m| m.entity);
+            self.resolver.headline(first);
+            self.headline_entity = first;
+            self.prev = None;
+            self.settle(ui, None, false);
+            return;
+        }
+        let atts = attribution::find(&u.toks);
+        let mut chosen = None;
+        for att in &atts {
+            if let Some(whos) = self.resolve(ui, att) {
+                chosen = Some((att, whos));
+                break;
+            }
+        }
+        if let Some((att, whos)) = chosen {
+            let (pieces, quote_first) = self.pieces(ui, att, &whos, &atts);
+            for (who, piece) in &pieces {
+                self.emit(ui, piece, who);
+            }
+            for (who, _) in &whos {
+                self.resolver.heard(who);
+            }
+            let last = pieces
+                .last()
+                .map(|(w, _)| w.clone())
+                .or(whos.last().map(|(w, _)| w.clone()));
+            self.prev = last.clone();
+            if let Some(w) = &last {
+                self.block_last = Some((u.block, w.clone()));
+            }
+            let first_speaker = whos.first().map(|(w, _)| w.clone());
+            self.settle(ui, first_speaker, quote_first);
+            return;
+        }
+        if let Some(piece) = self.quote_only(ui) {
+            let same_block = self
+                .block_last
+                .as_ref()
+                .filter(|(b, _)| *b == u.block)
+                .map(|(_, w)| w.clone());
+            let runs_on = self.runs_on(ui);
+            let next_in_block = self
+                .units
+                .get(ui + 1)
+                .is_some_and(|n| n.block == u.block && !n.headline);
+            if let Some(w) = same_block {
+                self.emit(ui, &piece, &w);
+                self.prev = Some(w.clone());
+                self.settle(ui, Some(w), false);
+            } else if next_in_block || runs_on {
+                let fallback = self.prev.clone();
+                // Quotations waiting on this one now wait on the next.
+                for p in self.pending.iter_mut().filter(|p| p.deadline == ui) {
+                    p.deadline = ui + 1;
+                    p.needs_quote_first = p.needs_quote_first || !next_in_block;
+                }
+                self.pending.push(Pending {
+                    piece,
+                    para: self.blocks[u.block].para,
+                    block: u.block,
+                    deadline: ui + 1,
+                    needs_quote_first: !next_in_block,
+                    fallback,
+                });
+                self.prev = None;
+            } else if let Some(w) = self.prev.clone() {
+                self.emit(ui, &piece, &w);
+                self.block_last = Some((u.block, w.clone()));
+                self.settle(ui, Some(w), false);
+            } else {
+                self.settle(ui, None, false);
+            }
+            return;
+        }
+        // Not a statement; its subject may still be who a later "he" means.
+        if let Some(range) = subject_at_start(&u.toks) {
+            if let Some(p) = phrase::read(self.body, &u.toks, &[range], self.gaz) {
+                let pos = p.start;
+                let b = &self.blocks[u.block];
+                let mut ev = evidence(
+                    self.body,
+                    self.gaz,
+                    (u.block, b.start, b.end),
+                    self.headline_entity,
+                    &self.block_entities,
+                );
+                if let Some(w) = self.resolver.phrase(self.body, &p, pos, &mut ev) {
+                    if w.sort == Sort::Person && (w.person.is_some() || p.name.is_some()) {
+                        self.resolver.seen(&w);
+                    }
+                }
+            }
+        }
+        self.prev = None;
+        self.settle(ui, None, false);
+    }
+
+    /// Gives waiting quotations whose deadline is `ui` their speaker: this unit's, when it fits,
+    /// else the one before them.
+    fn settle(&mut self, ui: usize, speaker: Option<Who>, quote_first: bool) {
+        let block = self.units[ui].block;
+        let due: Vec<Pending> = {
+            let (due, keep) = std::mem::take(&mut self.pending)
+                .into_iter()
+                .partition(|p| p.deadline <= ui);
+            self.pending = keep;
+            due
+        };
+        for p in due {
+            let fits = speaker.as_ref().filter(|_| {
+                if p.needs_quote_first {
+                    quote_first
+                } else {
+                    p.block == block || quote_first
+                }
+            });
+            if let Some(w) = fits.or(p.fallback.as_ref()) {
+                let w = w.clone();
+                self.push(&p.piece, p.para, &w);
+            }
+        }
+    }
+
+    /// Resolves every subject of an attribution; none if any fails.
+    fn resolve(&mut self, ui: usize, att: &Attribution) -> Option<Speakers> {
+        let u = &self.units[ui];
+        let mut out = Vec::new();
+        for s in &att.subjects {
+            match s {
+                Subject::Pronoun(p) => {
+                    let w = self.resolver.pronoun(*p)?;
+                    out.push((w, Vec::new()));
+                }
+                Subject::Phrase(ranges) => {
+                    let p = phrase::read(self.body, &u.toks, ranges, self.gaz)?;
+                    let b = &self.blocks[u.block];
+                    let mut ev = evidence(
+                        self.body,
+                        self.gaz,
+                        (u.block, b.start, b.end),
+                        self.headline_entity,
+                        &self.block_entities,
+                    );
+                    let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
+                    let bytes = ranges
+                        .iter()
+                        .filter(|(a, b)| a < b)
+                        .map(|&(a, b)| (u.toks[a].start, u.toks[b - 1].end))
+                        .collect();
+                    out.push((w, bytes));
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The statements of an attributed sentence, each with its speaker; and whether the
+    /// sentence opens with the attributed quotation.
+    fn pieces(
+        &mut self,
+        ui: usize,
+        att: &Attribution,
+        whos: &[(Who, Vec<(usize, usize)>)],
+        atts: &[Attribution],
+    ) -> (Vec<(Who, Piece)>, bool) {
+        let u = &self.units[ui];
+        let toks = &u.toks;
+        let exclude: Vec<(usize, usize)> =
+            whos.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        let mut out: Vec<(Who, Piece)> = Vec::new();
+        let each = |out: &mut Vec<(Who, Piece)>, piece: Piece| {
+            for (w, _) in whos {
+                out.push((w.clone(), piece.clone()));
+            }
+        };
+        let subject_toks = |i: usize| {
+            att.shape == Shape::Before && i >= att.lo && i < att.verb
+                || att.shape != Shape::Before && i >= att.verb_end && i < att.hi
+        };
+        let is_quoted = |i: usize, t: &Tok| {
+            !subject_toks(i)
+                && (t.is_quote() || matches!(t.kind, tokens::Kind::Punct(c) if quotes::is_mark(c)))
+        };
+        let n = toks.len();
+        let edge = |t: &Tok| matches!(t.kind, tokens::Kind::Punct(_));
+        let Some(first) = toks.iter().position(|t| !edge(t)) else {
+            return (out, false);
+        };
+        let last = toks.iter().rposition(|t| !edge(t)).unwrap_or(first);
+
+        // Two speakers in one sentence: "Macron said …, while Merz said …".
+        if let Some((cut, second, who2)) = self.second_speaker(ui, att, whos, atts) {
+            let cut_byte = toks[cut].start;
+            let head_end = self.body[u.start..cut_byte]
+                .trim_end_matches(|c: char| c.is_whitespace() || c == ',' || c == ';');
+            let head_end = u.start + head_end.len();
+            let quoted1 = toks[..cut].iter().enumerate().any(|(i, t)| is_quoted(i, t));
+            let quoted2 = toks[second.lo..].iter().any(|t| t.is_quote());
+            each(
+                &mut out,
+                Piece {
+                    start: u.start,
+                    end: head_end,
+                    kind: mixed_or(quoted1),
+                    exclude: exclude.clone(),
+                },
+            );
+            let ex2 = who2.1.clone();
+            out.push((
+                who2.0.clone(),
+                Piece {
+                    start: toks[second.lo].start,
+                    end: u.end,
+                    kind: mixed_or(quoted2),
+                    exclude: ex2,
+                },
+            ));
+            self.resolver.heard(&who2.0);
+            return (out, false);
+        }
+
+        // (a) The sentence opens with the quotation: "“…,” the chancellor said."
+        if toks[first].is_quote() && first < att.lo && toks[first + 1..att.lo].iter().all(edge) {
+            if let Some(p) = self.direct(ui, first) {
+                each(&mut out, p);
+            }
+            let tail = att.hi.min(n);
+            let words_between =
+                |a: usize, b: usize| toks[a..b].iter().filter(|t| t.is_word()).count();
+            let closing_quote = toks[last].is_quote()
+                && last >= tail
+                && last > first
+                && !toks[tail..last].iter().any(Tok::is_quote)
+                && last > 0
+                && (toks[last - 1].is_punct(',') || toks[last - 1].is_punct(':'))
+                && words_between(tail, last) <= 6;
+            if closing_quote {
+                // "“…,” he said, “…”"
+                if let Some(p) = self.direct(ui, last) {
+                    each(&mut out, p);
+                }
+            } else if let Some(p) = (tail..n).find(|&p| {
+                p > 0
+                    && toks[p - 1].is_punct(',')
+                    && toks[p].is_word()
+                    && lexicon::is_speech_participle(&toks[p].lower)
+            }) {
+                // ", praising the “concrete content” …": the speaker's words again, reported.
+                if toks[p..].iter().any(Tok::is_quote) {
+                    each(
+                        &mut out,
+                        Piece {
+                            start: toks[p].start,
+                            end: u.end,
+                            kind: Kind::Mixed,
+                            exclude: Vec::new(),
+                        },
+                    );
+                }
+            }
+            return (out, true);
+        }
+        // (b) The attribution introduces the quotation: "Merz said: “…”"
+        if toks[last].is_quote()
+            && last >= att.hi
+            && !toks[att.hi..last].iter().any(Tok::is_quote)
+            && !toks[..att.lo]
+                .iter()
+                .enumerate()
+                .any(|(i, t)| is_quoted(i, t))
+        {
+            let words = toks[att.hi..last].iter().filter(|t| t.is_word()).count();
+            let before = if last > 0 {
+                Some(&toks[last - 1])
+            } else {
+                None
+            };
+            let capital = self.quote_starts_upper(ui, last);
+            let direct = before.is_some_and(|t| t.is_punct(':')) && words <= 12
+                || before.is_some_and(|t| t.is_punct(',')) && words <= 6 && capital
+                || last == att.hi && capital;
+            if direct {
+                if let Some(p) = self.direct(ui, last) {
+                    each(&mut out, p);
+                    return (out, false);
+                }
+            }
+        }
+        // (c) Reported speech, with or without quoted words.
+        let quoted = toks.iter().enumerate().any(|(i, t)| is_quoted(i, t));
+        each(
+            &mut out,
+            Piece {
+                start: u.start,
+                end: u.end,
+                kind: mixed_or(quoted),
+                exclude,
+            },
+        );
+        (out, false)
+    }
+
+    /// A later attribution in the sentence, after a clause break, to someone else.
+    #[allow(clippy::type_complexity)]
+    fn second_speaker(
+        &mut self,
+        ui: usize,
+        att: &Attribution,
+        whos: &[(Who, Vec<(usize, usize)>)],
+        atts: &[Attribution],
+    ) -> Option<(usize, Attribution, (Who, Vec<(usize, usize)>))> {
+        let toks = &self.units[ui].toks;
+        for second in atts
+            .iter()
+            .filter(|a| a.lo > att.hi && a.shape == Shape::Before && a.subjects.len() == 1)
+        {
+            if !matches!(second.subjects[0], Subject::Phrase(_)) {
+                continue;
+            }
+            let lo = second.lo;
+            let cut = if lo >= 1 && toks[lo - 1].is_punct(';') {
+                lo - 1
+            } else if lo >= 2
+                && toks[lo - 1].is_word()
+                && matches!(toks[lo - 1].lower.as_str(), "while" | "whereas" | "but")
+                && (toks[lo - 2].is_punct(',') || toks[lo - 2].is_punct(';'))
+            {
+                lo - 2
+            } else {
+                continue;
+            };
+            let found = self.resolve(ui, second)?.into_iter().next()?;
+            if whos.iter().any(|(w, _)| w.name == found.0.name) {
+                return None;
+            }
+            return Some((cut, second.clone(), found));
+        }
+        None
+    }
+
+    fn quote_starts_upper(&self, ui: usize, q: usize) -> bool {
+        let Some(span) = self.span_of(ui, q) else {
+            return false;
+        };
+        self.body[span.inner_start()..]
+            .chars()
+            .find(|c| !c.is_whitespace())
+            .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()))
+    }
+
+    fn span_of(&self, ui: usize, q: usize) -> Option<quotes::Span> {
+        let u = &self.units[ui];
+        match u.toks.get(q)?.kind {
+            tokens::Kind::Quote(i) => self.blocks[u.block].quotes.spans.get(i).copied(),
+            _ => None,
+        }
+    }
+
+    /// The quoted words of the quotation token `q`, without marks, white space or a trailing
+    /// comma.
+    fn direct(&self, ui: usize, q: usize) -> Option<Piece> {
+        let u = &self.units[ui];
+        let span = self.span_of(ui, q)?;
+        let from = span.inner_start();
+        let to = span.close.unwrap_or(u.toks[q].end).max(from);
+        words_piece(self.body, from, to)
+    }
+
+    /// A sentence that is nothing but a quotation, as a direct statement.
+    fn quote_only(&self, ui: usize) -> Option<Piece> {
+        let u = &self.units[ui];
+        let toks = &u.toks;
+        let content: Vec<usize> = (0..toks.len())
+            .filter(|&i| !matches!(toks[i].kind, tokens::Kind::Punct(c) if !quotes::is_mark(c)))
+            .collect();
+        if content.len() == 1 && toks[content[0]].is_quote() {
+            return self.direct(ui, content[0]);
+        }
+        // An unclosed quotation that opens the sentence and is never attributed.
+        let first = content.first().map(|&i| &toks[i])?;
+        if let tokens::Kind::Punct(c) = first.kind {
+            let span = self.blocks[u.block]
+                .quotes
+                .spans
+                .iter()
+                .find(|s| s.open == first.start)?;
+            if quotes::is_opening_mark(c) && !span.is_balanced() && !toks.iter().any(Tok::is_quote)
+            {
+                return words_piece(self.body, first.end, u.end);
+            }
+        }
+        None
+    }
+
+    fn runs_on(&self, ui: usize) -> bool {
+        let u = &self.units[ui];
+        u.toks.iter().any(|t| match t.kind {
+            tokens::Kind::Quote(i) => self.blocks[u.block]
+                .quotes
+                .spans
+                .get(i)
+                .is_some_and(|s| s.runs_on),
+            _ => false,
+        })
+    }
+
+    fn emit(&mut self, ui: usize, piece: &Piece, who: &Who) {
+        let para = self.blocks[self.units[ui].block].para;
+        self.push(piece, para, who);
+    }
+
+    fn push(&mut self, piece: &Piece, para: u32, who: &Who) {
+        let text = &self.body[piece.start..piece.end];
+        if text.trim().is_empty() {
+            return;
+        }
+        self.out.push(Extracted {
+            text: text.to_string(),
+            start: piece.start,
+            end: piece.end,
+            kind: piece.kind,
+            speaker: who.speaker(),
+            entity: who.entity,
+            mentions: mentions(self.body, self.gaz, piece, who.entity),
+            paragraph: para,
+        });
+    }
+}
+
+fn mixed_or(quoted: bool) -> Kind {
+    if quoted {
+        Kind::Mixed
+    } else {
+        Kind::Indirect
+    }
+}
+
+/// `body[from..to]` without surrounding white space and a trailing comma; none when empty.
+fn words_piece(body: &str, from: usize, to: usize) -> Option<Piece> {
+    let raw = &body[from..to];
+    let lead = raw.len() - raw.trim_start().len();
+    let mut text = raw.trim();
+    if let Some(t) = text.strip_suffix(',') {
+        text = t.trim_end();
+    }
+    if text.is_empty() {
+        return None;
+    }
+    let start = from + lead;
+    Some(Piece {
+        start,
+        end: start + text.len(),
+        kind: Kind::Direct,
+        exclude: Vec::new(),
+    })
+}
+
+/// The entities a statement names, other than the speaker's own and those naming the speaker;
+/// capitals after "in", "from" or "at" are places, not parties.
+fn mentions(body: &str, gaz: &Gazetteer, piece: &Piece, own: Option<EntityId>) -> Vec<EntityId> {
+    let text = &body[piece.start..piece.end];
+    let mut out: Vec<EntityId> = Vec::new();
+    for m in gaz.scan(text) {
+        let (s, e) = (piece.start + m.start, piece.start + m.end);
+        if piece.exclude.iter().any(|&(a, b)| s >= a && e <= b) {
+            continue;
+        }
+        if m.kind == AliasKind::Capital {
+            let before = text[..m.start].trim_end();
+            let word = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if matches!(
+                word.to_lowercase().as_str(),
+                "in" | "from" | "at" | "near" | "outside"
+            ) {
+                continue;
+            }
+        }
+        // "European" is an adjective of a continent far more often than of the Union.
+        if m.kind == AliasKind::Demonym && gaz.entity(m.entity).kind == EntityKind::Organisation {
+            continue;
+        }
+        if Some(m.entity) != own && !out.contains(&m.entity) {
+            out.push(m.entity);
+        }
+    }
+    out
+}
+
+/// Records the names the sentence prints ("British Prime Minister Keir Starmer").
+fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolver) {
+    let mut i = 0;
+    while i < toks.len() {
+        match attribution::phrase_forward(toks, i) {
+            Some((a, b)) => {
+                if let Some(p) = phrase::read(body, toks, &[(a, b)], gaz) {
+                    resolver.learn(body, &p);
+                }
+                i = b.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// The phrase that opens a sentence as its subject ("A little earlier, the French president,
+/// together with …, had signed").
+fn subject_at_start(toks: &[Tok]) -> Option<(usize, usize)> {
+    let mut starts = vec![0];
+    if let Some(c) = toks.iter().take(8).position(|t| t.is_punct(',')) {
+        starts.push(c + 1);
+    }
+    for s in starts {
+        if let Some((a, b)) = attribution::phrase_forward(toks, s) {
+            let next = toks.get(b)?;
+            if next.is_punct(',') || (next.is_word() && !next.cap) {
+                return Some((a, b));
+            }
+        }
+    }
+    None
+}
