@@ -1,8 +1,18 @@
 //! positions: what countries and organisations have said, extracted from news articles.
 //! The core (everything but `shell`) is pure: values in, values out, no Discord and no async.
 
+pub mod answer;
+pub mod app;
+pub mod complete;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod index;
 pub mod model;
+pub mod query;
+pub mod render;
+pub mod reply;
+pub mod shell;
+pub mod store;
 pub mod text;
+pub mod topics;

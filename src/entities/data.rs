@@ -101,3 +101,8 @@ pub fn line_of(text: &str, needle: &str) -> usize {
         .map(|i| text[..i].matches('\n').count() + 1)
         .unwrap_or(1)
 }
+
+/// The line of the first `"field":` in a JSON document, for pointing at a field.
+pub fn line_of_field(text: &str, field: &str) -> usize {
+    line_of(text, &format!("\"{field}\""))
+}

@@ -87,7 +87,8 @@ impl DeletionIndex {
 
 /// The word itself and every string made by deleting up to `max` of its characters.
 fn deletions(chars: &[char], max: usize) -> Vec<String> {
-    let mut out: Vec<String> = vec![chars.iter().collect()];
+    let mut seen: std::collections::HashSet<Vec<char>> = std::collections::HashSet::new();
+    seen.insert(chars.to_vec());
     let mut frontier: Vec<Vec<char>> = vec![chars.to_vec()];
     for _ in 0..max {
         let mut next = Vec::new();
@@ -95,16 +96,14 @@ fn deletions(chars: &[char], max: usize) -> Vec<String> {
             for i in 0..w.len() {
                 let mut v = w.clone();
                 v.remove(i);
-                let s: String = v.iter().collect();
-                if !out.contains(&s) {
-                    out.push(s);
+                if seen.insert(v.clone()) {
                     next.push(v);
                 }
             }
         }
         frontier = next;
     }
-    out
+    seen.into_iter().map(|v| v.into_iter().collect()).collect()
 }
 
 #[cfg(test)]

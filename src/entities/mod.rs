@@ -11,7 +11,7 @@ use std::path::Path;
 use keshvar::CountryIterator;
 use serde::Serialize;
 
-pub use data::{EntitiesFile, OfficeRecord, Organisation, PersonRecord};
+pub use data::{line_of_field, EntitiesFile, OfficeRecord, Organisation, PersonRecord};
 pub use fuzzy::{DeletionIndex, FuzzyHit};
 
 use crate::error::DataError;

@@ -1,0 +1,80 @@
+//! Autocomplete for entity options: names from the alias vocabulary that start like what the user
+//! typed (or are a typo away), entities with statements first, at most 25, each within 100 chars.
+
+use crate::entities::{AliasKind, EntityId};
+use crate::index::Index;
+use crate::text::{cut_at_word, fold};
+
+pub const MAX_CHOICES: usize = 25;
+pub const MAX_CHOICE_CHARS: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Choice {
+    /// What the user sees: "🇩🇪 Germany · 8 statements".
+    pub name: String,
+    /// What the command receives: the canonical name, which resolves exactly.
+    pub value: String,
+}
+
+/// Choices for a partly typed name.
+pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
+    let folded = fold(partial);
+    let key = crate::text::strip_article(&folded);
+    let mut found: Vec<(EntityId, Option<String>, u8)> = Vec::new();
+    let mut add = |e: EntityId, via: Option<String>, tier: u8| {
+        if let Some(slot) = found.iter_mut().find(|f| f.0 == e) {
+            if tier < slot.2 {
+                *slot = (e, via, tier);
+            }
+        } else {
+            found.push((e, via, tier));
+        }
+    };
+    if key.is_empty() {
+        for &e in index.entities_by_volume().iter().take(MAX_CHOICES) {
+            add(e, None, 0);
+        }
+    } else {
+        for a in index.gazetteer.aliases_with_prefix(key) {
+            let is_name = matches!(a.kind, AliasKind::Name);
+            let via = (!is_name).then(|| a.text.clone());
+            add(a.entity, via, if is_name { 0 } else { 1 });
+        }
+        if let Some(r) = index.resolve(partial) {
+            add(r.entity, None, 2);
+        }
+    }
+    found.sort_by_key(|&(e, _, tier)| {
+        let said = index.spoken_by(e).len();
+        (
+            said == 0,
+            tier,
+            std::cmp::Reverse(said),
+            index.gazetteer.entity(e).name.clone(),
+        )
+    });
+    found
+        .into_iter()
+        .take(MAX_CHOICES)
+        .map(|(e, via, _)| {
+            let entity = index.gazetteer.entity(e);
+            let said = index.spoken_by(e).len();
+            let mut name = format!("{} {}", entity.flag, entity.name);
+            if let Some(v) = via {
+                if fold(&v) != fold(&entity.name) {
+                    name.push_str(&format!(" ({v})"));
+                }
+            }
+            if said > 0 {
+                name.push_str(&format!(
+                    " · {said} statement{}",
+                    if said == 1 { "" } else { "s" }
+                ));
+            }
+            Choice {
+                name: cut_at_word(&name, MAX_CHOICE_CHARS),
+                value: cut_at_word(&entity.name, MAX_CHOICE_CHARS),
+            }
+        })
+        .collect()
+}

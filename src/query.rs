@@ -1,0 +1,375 @@
+//! Reads what a user typed — a slash form ("/position germany troops") or a free sentence as in
+//! a mention ("what did Italy say about troops?") — into a `Question`. Never fails: what it cannot
+//! read becomes `Question::Unclear`.
+
+use crate::index::Index;
+use crate::text::{fold, is_stop_word};
+
+/// The longest question read; longer input is cut (a Discord message is at most 4,000 characters).
+pub const MAX_QUESTION_CHARS: usize = 6_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Question {
+    Position {
+        who: String,
+        topic: Option<String>,
+    },
+    Compare {
+        first: String,
+        second: String,
+        topic: Option<String>,
+    },
+    WhoSaid {
+        phrase: String,
+    },
+    Topic {
+        word: String,
+    },
+    Sources,
+    Help,
+    /// Nothing to answer: empty input, or words with no command or name in them.
+    Unclear {
+        text: String,
+    },
+}
+
+/// Words that lead a topic in a free sentence: "about troops", "on security guarantees".
+const TOPIC_MARKERS: &[&str] = &["about", "on", "regarding", "concerning", "over", "re"];
+
+/// Filler around a name in a free question.
+const FILLER: &[&str] = &[
+    "what",
+    "whats",
+    "did",
+    "does",
+    "do",
+    "has",
+    "have",
+    "had",
+    "say",
+    "said",
+    "says",
+    "saying",
+    "think",
+    "thinks",
+    "position",
+    "positions",
+    "stance",
+    "view",
+    "views",
+    "of",
+    "is",
+    "the",
+    "tell",
+    "me",
+    "us",
+    "please",
+    "pls",
+    "can",
+    "you",
+    "show",
+    "give",
+    "s",
+    "hey",
+    "hi",
+    "hello",
+    "so",
+    "far",
+    "latest",
+    "statements",
+    "statement",
+    "quotes",
+    "quote",
+    "from",
+    "by",
+    "where",
+    "stand",
+    "stands",
+    "how",
+    "about",
+    "on",
+    "and",
+    "a",
+    "an",
+    "to",
+    "for",
+    "recently",
+    "lately",
+];
+
+/// Reads a question. `index` is used to tell a name from a topic in free text.
+pub fn read(input: &str, index: &Index) -> Question {
+    let input: String = input.chars().take(MAX_QUESTION_CHARS).collect();
+    let text = strip_mentions(&input);
+    let text = text.trim();
+    if let Some(rest) = text.strip_prefix('/') {
+        return read_slash(rest, index);
+    }
+    read_free(text, index)
+}
+
+/// Removes Discord mention tokens (`<@123>`, `<@!123>`, `<@&123>`) from a message.
+pub fn strip_mentions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("<@") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let body = after.trim_start_matches(['!', '&']);
+        let digits = body.chars().take_while(char::is_ascii_digit).count();
+        if digits > 0 && body[digits..].starts_with('>') {
+            rest = &body[digits + 1..];
+            out.push(' ');
+        } else {
+            out.push_str("<@");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn read_slash(rest: &str, index: &Index) -> Question {
+    let (command, args) = match rest.split_once(char::is_whitespace) {
+        Some((c, a)) => (c, a.trim()),
+        None => (rest, ""),
+    };
+    match fold(command).as_str() {
+        "position" | "positions" | "pos" | "p" => match split_who(args, index) {
+            Some((who, topic)) => Question::Position { who, topic },
+            None => Question::Unclear {
+                text: rest.to_string(),
+            },
+        },
+        "compare" | "vs" => read_compare(args, index).unwrap_or(Question::Unclear {
+            text: rest.to_string(),
+        }),
+        "whosaid" | "who" => nonempty(args)
+            .map(|p| Question::WhoSaid { phrase: p })
+            .unwrap_or(Question::Unclear {
+                text: rest.to_string(),
+            }),
+        "topic" | "topics" => nonempty(args)
+            .map(|w| Question::Topic { word: w })
+            .unwrap_or(Question::Unclear {
+                text: rest.to_string(),
+            }),
+        "sources" | "source" | "articles" => Question::Sources,
+        "help" | "" => Question::Help,
+        _ => Question::Unclear {
+            text: rest.to_string(),
+        },
+    }
+}
+
+fn nonempty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// Splits "united kingdom troops" into the longest leading name that resolves and the rest as
+/// the topic. Falls back to the first word as the name (so that "/position atlantis" is answered
+/// with "not found" rather than unread).
+fn split_who(args: &str, index: &Index) -> Option<(String, Option<String>)> {
+    use crate::entities::MatchKind;
+    let words: Vec<&str> = args.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    // A name read as a whole (exactly or with a typo) wins over a name found inside a phrase, so
+    // "germany troops" is Germany on troops, while "the German chancellor" is still Germany.
+    for n in (1..=words.len().min(6)).rev() {
+        let who = words[..n].join(" ");
+        if index
+            .resolve(&who)
+            .is_some_and(|r| r.how != MatchKind::Contained)
+        {
+            return Some((who, nonempty(&words[n..].join(" "))));
+        }
+    }
+    if index.resolve(args).is_some() {
+        return Some((args.to_string(), None));
+    }
+    Some((words[0].to_string(), nonempty(&words[1..].join(" "))))
+}
+
+fn read_compare(args: &str, index: &Index) -> Option<Question> {
+    let (body, topic) = split_topic(args);
+    let folded_sep = [" and ", " vs. ", " vs ", " versus ", " with ", ", ", " & "];
+    for sep in folded_sep {
+        if let Some((a, b)) = split_once_ci(&body, sep) {
+            let (a, b) = (a.trim(), b.trim());
+            if !a.is_empty() && !b.is_empty() {
+                let (second, rest) = split_who(b, index).unwrap_or((b.to_string(), None));
+                return Some(Question::Compare {
+                    first: a.to_string(),
+                    second,
+                    topic: topic.or(rest),
+                });
+            }
+        }
+    }
+    let (first, rest) = split_who(&body, index)?;
+    let (second, topic2) = split_who(rest.as_deref()?, index)?;
+    Some(Question::Compare {
+        first,
+        second,
+        topic: topic.or(topic2),
+    })
+}
+
+/// Splits off "about …" / "on …" as the topic.
+fn split_topic(text: &str) -> (String, Option<String>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 && TOPIC_MARKERS.contains(&fold(w).as_str()) {
+            let topic = nonempty(&words[i + 1..].join(" "));
+            if topic.is_some() {
+                return (words[..i].join(" "), topic);
+            }
+        }
+    }
+    (text.to_string(), None)
+}
+
+fn split_once_ci<'a>(text: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return text.split_once(sep);
+    }
+    let i = lower.find(sep)?;
+    Some((&text[..i], &text[i + sep.len()..]))
+}
+
+fn read_free(text: &str, index: &Index) -> Question {
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c == '?' || c == '!' { ' ' } else { c })
+        .collect();
+    let cleaned = cleaned.trim().trim_end_matches('.').trim();
+    if cleaned.is_empty() {
+        return Question::Help;
+    }
+    let folded = fold(cleaned);
+    let first = folded.split(' ').next().unwrap_or_default();
+    match first {
+        "help" | "commands" => return Question::Help,
+        "sources" | "articles" => return Question::Sources,
+        _ => {}
+    }
+    if folded.starts_with("compare ") {
+        let args = cleaned
+            .split_once(char::is_whitespace)
+            .map(|x| x.1)
+            .unwrap_or_default();
+        if let Some(q) = read_compare(args, index) {
+            return q;
+        }
+    }
+    if let Some(rest) = strip_prefix_words(cleaned, &["who", "said"])
+        .or_else(|| strip_prefix_words(cleaned, &["whosaid"]))
+    {
+        if let Some(p) = nonempty(
+            rest.trim_matches(|c: char| c == '"' || c == '“' || c == '”' || c.is_whitespace()),
+        ) {
+            return Question::WhoSaid { phrase: p };
+        }
+    }
+    if let Some(rest) = strip_prefix_words(cleaned, &["topic"]) {
+        if let Some(w) = nonempty(rest) {
+            return Question::Topic { word: w };
+        }
+    }
+    for sep in [" vs ", " vs. ", " versus "] {
+        if split_once_ci(cleaned, sep).is_some() {
+            if let Some(q) = read_compare(cleaned, index) {
+                return q;
+            }
+        }
+    }
+    let (body, topic) = split_topic(cleaned);
+    // The name: the longest run of words that resolves, once filler is dropped.
+    let words: Vec<&str> = body
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let content: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !FILLER.contains(&fold(w).as_str()))
+        .collect();
+    let mut names: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < content.len() {
+        let mut matched = 0;
+        for n in (1..=(content.len() - i).min(5)).rev() {
+            if index.resolve(&content[i..i + n].join(" ")).is_some() {
+                matched = n;
+                break;
+            }
+        }
+        if matched > 0 {
+            names.push((i, matched));
+            i += matched;
+        } else {
+            i += 1;
+        }
+    }
+    match names.as_slice() {
+        [] => {
+            let said_about = folded.contains("said about")
+                || folded.starts_with("what about")
+                || folded.contains("who talked about");
+            if said_about {
+                if let Some(t) = topic {
+                    return Question::Topic { word: t };
+                }
+            }
+            let rest: Vec<&str> = content
+                .iter()
+                .copied()
+                .filter(|w| !is_stop_word(&fold(w)))
+                .collect();
+            match rest.as_slice() {
+                [] => Question::Unclear {
+                    text: text.to_string(),
+                },
+                [one] => Question::Position {
+                    who: one.to_string(),
+                    topic,
+                },
+                _ => Question::Unclear {
+                    text: text.to_string(),
+                },
+            }
+        }
+        [(s, n)] => {
+            let who = content[*s..s + n].join(" ");
+            let leftover: Vec<&str> = content[s + n..]
+                .iter()
+                .copied()
+                .filter(|w| !is_stop_word(&fold(w)))
+                .collect();
+            let topic = topic.or_else(|| nonempty(&leftover.join(" ")));
+            Question::Position { who, topic }
+        }
+        [(s1, n1), (s2, n2), ..] => Question::Compare {
+            first: content[*s1..s1 + n1].join(" "),
+            second: content[*s2..s2 + n2].join(" "),
+            topic,
+        },
+    }
+}
+
+fn strip_prefix_words<'a>(text: &'a str, prefix: &[&str]) -> Option<&'a str> {
+    let mut rest = text.trim_start();
+    for p in prefix {
+        let (w, r) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+        if fold(w) != *p {
+            return None;
+        }
+        rest = r.trim_start();
+    }
+    Some(rest)
+}

@@ -1,0 +1,418 @@
+//! Renders a `Reply` as a Discord message model (embed, page buttons, ephemeral flag) that
+//! respects every Discord limit whatever the data. Pure data: the Discord shell only translates
+//! it into its client's builders or JSON.
+
+use serde::Serialize;
+
+use super::escape::{escape, link_target};
+use crate::answer::HELP;
+use crate::reply::{Command, Group, Outcome, Reply, SourceRef, StatementView};
+use crate::text::cut_at_word;
+
+pub const TITLE_MAX: usize = 256;
+pub const DESCRIPTION_MAX: usize = 4096;
+pub const FIELD_NAME_MAX: usize = 256;
+pub const FIELD_VALUE_MAX: usize = 1024;
+pub const FOOTER_MAX: usize = 2048;
+pub const FIELDS_MAX: usize = 25;
+pub const EMBED_TOTAL_MAX: usize = 6000;
+pub const CUSTOM_ID_MAX: usize = 100;
+pub const BUTTON_LABEL_MAX: usize = 80;
+/// Quotes longer than this are cut at a word: a page should be readable at a glance.
+const QUOTE_MAX: usize = 700;
+
+const COLOR_FOUND: u32 = 0x2b6cb0;
+const COLOR_INFO: u32 = 0x4a5568;
+const COLOR_MISS: u32 = 0xc05621;
+
+/// Prefix of the custom_id of page buttons.
+pub const PAGE_BUTTON_PREFIX: &str = "pg";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EmbedField {
+    pub name: String,
+    pub value: String,
+    pub inline: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Embed {
+    pub title: String,
+    pub description: Option<String>,
+    pub url: Option<String>,
+    pub color: u32,
+    pub fields: Vec<EmbedField>,
+    pub footer: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Button {
+    pub custom_id: String,
+    pub label: String,
+    pub disabled: bool,
+}
+
+/// One message as Discord will show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub embeds: Vec<Embed>,
+    pub buttons: Vec<Button>,
+    /// Shown only to the asker (errors and suggestions).
+    pub ephemeral: bool,
+}
+
+impl Embed {
+    /// The characters Discord counts toward an embed's 6,000.
+    pub fn total_chars(&self) -> usize {
+        let c = |s: &str| s.chars().count();
+        c(&self.title)
+            + self.description.as_deref().map_or(0, c)
+            + self.footer.as_deref().map_or(0, c)
+            + self
+                .fields
+                .iter()
+                .map(|f| c(&f.name) + c(&f.value))
+                .sum::<usize>()
+    }
+
+    /// Whether the embed is within every Discord limit.
+    pub fn within_limits(&self) -> bool {
+        let c = |s: &str| s.chars().count();
+        !self.title.is_empty()
+            && c(&self.title) <= TITLE_MAX
+            && self
+                .description
+                .as_deref()
+                .is_none_or(|d| !d.is_empty() && c(d) <= DESCRIPTION_MAX)
+            && self.footer.as_deref().is_none_or(|f| c(f) <= FOOTER_MAX)
+            && self.fields.len() <= FIELDS_MAX
+            && self.fields.iter().all(|f| {
+                !f.name.trim().is_empty()
+                    && !f.value.trim().is_empty()
+                    && c(&f.name) <= FIELD_NAME_MAX
+                    && c(&f.value) <= FIELD_VALUE_MAX
+            })
+            && self.total_chars() <= EMBED_TOTAL_MAX
+    }
+}
+
+impl Message {
+    pub fn within_limits(&self) -> bool {
+        self.embeds.len() <= 10
+            && self.embeds.iter().all(Embed::within_limits)
+            && self.embeds.iter().map(Embed::total_chars).sum::<usize>() <= EMBED_TOTAL_MAX
+            && self.buttons.len() <= 5
+            && self.buttons.iter().all(|b| {
+                b.custom_id.len() <= CUSTOM_ID_MAX
+                    && !b.label.is_empty()
+                    && b.label.chars().count() <= BUTTON_LABEL_MAX
+            })
+    }
+}
+
+/// Renders a reply as one Discord message.
+pub fn render(reply: &Reply) -> Message {
+    let mut embed = match reply.command {
+        Command::Help if reply.outcome == Outcome::Info => help_embed(reply),
+        Command::Sources => sources_embed(reply),
+        _ => statements_embed(reply),
+    };
+    fit(&mut embed);
+    Message {
+        embeds: vec![embed],
+        buttons: page_buttons(reply),
+        ephemeral: reply.is_error(),
+    }
+}
+
+fn heading(reply: &Reply) -> String {
+    let topic = reply.topic.as_deref().map(|t| cut_at_word(t, 80));
+    let title = match (reply.command, &reply.entity, &reply.other) {
+        (Command::Compare, Some(a), Some(b)) => {
+            format!("{} {} and {} {}", a.flag, a.name, b.flag, b.name)
+        }
+        (_, Some(e), _) => format!("{} {}", e.flag, e.name),
+        (Command::Whosaid, _, _) => format!("Who said “{}”", topic.clone().unwrap_or_default()),
+        (Command::Topic, _, _) => format!("On “{}”", topic.clone().unwrap_or_default()),
+        _ => "positions".to_string(),
+    };
+    let title = match (reply.command, &topic) {
+        (Command::Position | Command::Compare, Some(t)) => format!("{title} on “{t}”"),
+        _ => title,
+    };
+    let count = match reply.outcome {
+        Outcome::Found if matches!(reply.command, Command::Position) => {
+            format!(
+                " · {} statement{}",
+                reply.total,
+                if reply.total == 1 { "" } else { "s" }
+            )
+        }
+        _ => String::new(),
+    };
+    cut_at_word(&escape(&format!("{title}{count}")), TITLE_MAX)
+}
+
+fn statements_embed(reply: &Reply) -> Embed {
+    let mut fields = Vec::new();
+    let list = if reply.statements.is_empty() {
+        &reply.mentioned_in
+    } else {
+        &reply.statements
+    };
+    for s in list {
+        fields.push(statement_field(
+            s,
+            reply.command == Command::Whosaid || !reply.mentioned_in.is_empty(),
+        ));
+    }
+    for g in &reply.groups {
+        fields.extend(group_fields(g));
+    }
+    let mut description = reply.note.as_deref().map(escape);
+    if !reply.suggestions.is_empty() && description.is_none() {
+        description = Some(format!(
+            "Did you mean {}?",
+            reply
+                .suggestions
+                .iter()
+                .map(|s| escape(s))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    Embed {
+        title: heading(reply),
+        description: description.filter(|d| !d.is_empty()),
+        url: None,
+        color: match reply.outcome {
+            Outcome::Found => COLOR_FOUND,
+            Outcome::NotFound | Outcome::Unclear => COLOR_MISS,
+            _ => COLOR_INFO,
+        },
+        fields,
+        footer: footer(reply),
+    }
+}
+
+/// "Friedrich Merz · Chancellor of Germany" over "> quote" and the source line.
+fn statement_field(s: &StatementView, show_entity: bool) -> EmbedField {
+    let mut name = s.speaker.clone();
+    if let Some(role) = &s.role {
+        name = format!("{name} · {role}");
+    }
+    if show_entity {
+        if let (Some(flag), Some(entity)) = (&s.flag, &s.entity) {
+            name = format!("{flag} {name} ({entity})");
+        }
+    }
+    let source = source_line(&s.source);
+    let kind = match s.kind {
+        "direct" => "",
+        "mixed" => " · partly quoted",
+        _ => " · reported",
+    };
+    let tail = format!("\n— {source}{kind}");
+    let room = FIELD_VALUE_MAX
+        .saturating_sub(tail.chars().count() + 4)
+        .min(QUOTE_MAX);
+    let quote = cut_at_word(&escape(&s.text), room);
+    EmbedField {
+        name: cut_at_word(&escape(&name), FIELD_NAME_MAX),
+        value: format!("> {}{tail}", quote.replace('\n', "\n> ")),
+        inline: false,
+    }
+}
+
+fn source_line(src: &SourceRef) -> String {
+    let title = cut_at_word(&escape(&src.title), 200);
+    let linked = match src.url.as_deref().and_then(link_target) {
+        Some(url) => format!("[{title}]({url})"),
+        None => title,
+    };
+    let mut out = linked;
+    if let Some(p) = &src.publisher {
+        out.push_str(&format!(", {}", cut_at_word(&escape(p), 60)));
+    }
+    if let Some(d) = &src.published {
+        out.push_str(&format!(", {d}"));
+    }
+    out
+}
+
+fn group_fields(g: &Group) -> Vec<EmbedField> {
+    let header = format!(
+        "{} {} · {} statement{}",
+        g.entity.flag,
+        g.entity.name,
+        g.total,
+        if g.total == 1 { "" } else { "s" }
+    );
+    if g.statements.is_empty() {
+        return vec![EmbedField {
+            name: cut_at_word(&escape(&header), FIELD_NAME_MAX),
+            value: "Nothing on this page.".to_string(),
+            inline: false,
+        }];
+    }
+    g.statements
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut f = statement_field(s, false);
+            if i == 0 {
+                f.name = cut_at_word(&format!("{} — {}", escape(&header), f.name), FIELD_NAME_MAX);
+            }
+            f
+        })
+        .collect()
+}
+
+fn footer(reply: &Reply) -> Option<String> {
+    let mut parts = Vec::new();
+    if reply.pages > 1 {
+        parts.push(format!("Page {} of {}", reply.page + 1, reply.pages));
+    }
+    parts.push("Quotes as printed in the source".to_string());
+    Some(parts.join(" · "))
+}
+
+fn help_embed(reply: &Reply) -> Embed {
+    Embed {
+        title: "positions — what they said, in their words".to_string(),
+        description: reply.note.as_deref().map(escape),
+        url: None,
+        color: COLOR_INFO,
+        fields: HELP
+            .iter()
+            .map(|(cmd, what)| EmbedField {
+                name: cmd.to_string(),
+                value: what.to_string(),
+                inline: false,
+            })
+            .collect(),
+        footer: None,
+    }
+}
+
+fn sources_embed(reply: &Reply) -> Embed {
+    let lines: Vec<String> = reply
+        .sources
+        .iter()
+        .map(|s| format!("• {}", source_line(s)))
+        .collect();
+    let mut description = reply.note.as_deref().map(escape).unwrap_or_default();
+    if !lines.is_empty() {
+        description.push_str("\n\n");
+        description.push_str(&lines.join("\n"));
+    }
+    Embed {
+        title: "Sources".to_string(),
+        description: Some(cut_at_word(&description, DESCRIPTION_MAX)).filter(|d| !d.is_empty()),
+        url: None,
+        color: COLOR_INFO,
+        fields: Vec::new(),
+        footer: footer(reply),
+    }
+}
+
+/// Keeps an embed within Discord's limits: cuts every part to its own limit, then the longest
+/// field values until the whole fits in 6,000 characters.
+fn fit(embed: &mut Embed) {
+    embed.title = cut_at_word(&embed.title, TITLE_MAX);
+    if let Some(d) = &mut embed.description {
+        *d = cut_at_word(d, DESCRIPTION_MAX);
+    }
+    embed.fields.truncate(FIELDS_MAX);
+    for f in &mut embed.fields {
+        f.name = cut_at_word(&f.name, FIELD_NAME_MAX);
+        f.value = cut_at_word(&f.value, FIELD_VALUE_MAX);
+    }
+    while embed.total_chars() > EMBED_TOTAL_MAX {
+        let over = embed.total_chars() - EMBED_TOTAL_MAX;
+        let longest = embed
+            .fields
+            .iter_mut()
+            .max_by_key(|f| f.value.chars().count());
+        match longest {
+            Some(f) if f.value.chars().count() > 80 => {
+                let len = f.value.chars().count();
+                f.value = cut_at_word(&f.value, (len - over).max(80));
+            }
+            _ => {
+                if let Some(d) = &mut embed.description {
+                    let len = d.chars().count();
+                    *d = cut_at_word(d, len.saturating_sub(over).max(1));
+                } else {
+                    embed.fields.pop();
+                }
+            }
+        }
+    }
+}
+
+/// Previous/Next buttons whose custom_id carries the question and the page, so a press can be
+/// answered after a restart with nothing remembered.
+fn page_buttons(reply: &Reply) -> Vec<Button> {
+    if reply.pages <= 1 {
+        return Vec::new();
+    }
+    let question = canonical_question(reply);
+    let prev = reply.page.saturating_sub(1);
+    let next = (reply.page + 1).min(reply.pages - 1);
+    vec![
+        Button {
+            custom_id: page_custom_id(prev, &question, 'p'),
+            label: "◀ Previous".to_string(),
+            disabled: reply.page == 0,
+        },
+        Button {
+            custom_id: page_custom_id(next, &question, 'n'),
+            label: "Next ▶".to_string(),
+            disabled: reply.page + 1 >= reply.pages,
+        },
+    ]
+}
+
+/// The question a reply answers, in slash form, with entities by their stable key.
+pub fn canonical_question(reply: &Reply) -> String {
+    let topic = reply.topic.as_deref().unwrap_or("");
+    let q = match reply.command {
+        Command::Position => format!(
+            "/position {} {topic}",
+            reply.entity.as_ref().map_or("", |e| e.id.as_str())
+        ),
+        Command::Compare => format!(
+            "/compare {} {} {topic}",
+            reply.entity.as_ref().map_or("", |e| e.id.as_str()),
+            reply.other.as_ref().map_or("", |e| e.id.as_str())
+        ),
+        Command::Whosaid => format!("/whosaid {topic}"),
+        Command::Topic => format!("/topic {topic}"),
+        Command::Sources => "/sources".to_string(),
+        Command::Help => "/help".to_string(),
+    };
+    q.trim().to_string()
+}
+
+/// `pg:<page>:<which>:<question>`, cut to Discord's 100 bytes at a character boundary.
+pub fn page_custom_id(page: usize, question: &str, which: char) -> String {
+    let mut id = format!("{PAGE_BUTTON_PREFIX}:{page}:{which}:");
+    for c in question.chars() {
+        if id.len() + c.len_utf8() > CUSTOM_ID_MAX {
+            break;
+        }
+        id.push(c);
+    }
+    id
+}
+
+/// Reads a page button's custom_id back into (page, question).
+pub fn parse_page_custom_id(custom_id: &str) -> Option<(usize, &str)> {
+    let rest = custom_id
+        .strip_prefix(PAGE_BUTTON_PREFIX)?
+        .strip_prefix(':')?;
+    let (page, rest) = rest.split_once(':')?;
+    let (_, question) = rest.split_once(':')?;
+    Some((page.parse().ok()?, question))
+}

@@ -1,0 +1,163 @@
+//! The reply model: one value per answer, rendered as a Discord embed, as terminal text and as
+//! JSON. Built by `answer`, never by a surface, so the three renderings cannot disagree.
+
+use serde::Serialize;
+
+/// Statements shown on one page of a reply: enough to read, few enough to fit an embed.
+pub const PAGE_SIZE: usize = 5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    Position,
+    Compare,
+    Whosaid,
+    Topic,
+    Sources,
+    Help,
+}
+
+impl Command {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Position => "position",
+            Command::Compare => "compare",
+            Command::Whosaid => "whosaid",
+            Command::Topic => "topic",
+            Command::Sources => "sources",
+            Command::Help => "help",
+        }
+    }
+}
+
+/// What kind of answer this is, so a surface can choose how loudly to show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Statements were found.
+    Found,
+    /// The entity exists but said nothing; `mentioned_in` lists where it is named.
+    MentionedOnly,
+    /// The entity exists but neither said nor is named in anything stored.
+    Silent,
+    /// Nothing matched the query; see `suggestions`.
+    NotFound,
+    /// The question could not be read (empty, or no command in it).
+    Unclear,
+    /// Help or a listing.
+    Info,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityRef {
+    /// Stable key: ISO alpha-2 or organisation id.
+    pub id: String,
+    /// Canonical English name.
+    pub name: String,
+    pub flag: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceRef {
+    /// Article id in the store.
+    pub id: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementView {
+    pub id: String,
+    /// Exactly as printed.
+    pub text: String,
+    pub speaker: String,
+    pub role: Option<String>,
+    /// Canonical name of the entity spoken for.
+    pub entity: Option<String>,
+    #[serde(skip)]
+    pub flag: Option<String>,
+    pub kind: &'static str,
+    pub source: SourceRef,
+    pub paragraph: u32,
+}
+
+/// A block of statements under one entity (for `topic` and `compare`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    pub entity: EntityRef,
+    /// How many statements this entity has on the question, in all pages.
+    pub total: usize,
+    pub statements: Vec<StatementView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reply {
+    pub command: Command,
+    pub outcome: Outcome,
+    /// The question as the user asked it (for echoing; render it escaped).
+    pub query: String,
+    pub entity: Option<EntityRef>,
+    /// The second entity of a comparison.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other: Option<EntityRef>,
+    pub topic: Option<String>,
+    /// For `position` and `whosaid`: this page's statements, best first.
+    pub statements: Vec<StatementView>,
+    /// Statements that name the entity, when it said nothing itself.
+    pub mentioned_in: Vec<StatementView>,
+    /// For `topic` and `compare`: statements grouped by entity.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// For `sources`: the articles in the store.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceRef>,
+    /// Closest names, when nothing matched.
+    pub suggestions: Vec<String>,
+    /// A sentence for the user about what was found ("Germany said nothing about troops; …").
+    pub note: Option<String>,
+    /// How many results there are in all, and which page this is (0-based) of how many.
+    pub total: usize,
+    /// How many of the results match the topic (when a topic was given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic_matches: Option<usize>,
+    pub page: usize,
+    pub pages: usize,
+}
+
+impl Reply {
+    pub fn new(command: Command, outcome: Outcome, query: &str) -> Self {
+        Reply {
+            command,
+            outcome,
+            query: query.to_string(),
+            entity: None,
+            other: None,
+            topic: None,
+            statements: Vec::new(),
+            mentioned_in: Vec::new(),
+            groups: Vec::new(),
+            sources: Vec::new(),
+            suggestions: Vec::new(),
+            note: None,
+            total: 0,
+            topic_matches: None,
+            page: 0,
+            pages: 1,
+        }
+    }
+
+    /// Whether a surface should show this privately (an error-like answer).
+    pub fn is_error(&self) -> bool {
+        matches!(self.outcome, Outcome::NotFound | Outcome::Unclear)
+    }
+}
+
+/// The number of pages for `total` results.
+pub fn page_count(total: usize, per_page: usize) -> usize {
+    total.div_ceil(per_page).max(1)
+}

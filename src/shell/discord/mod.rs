@@ -1,0 +1,228 @@
+//! `positions serve`: the bot on Discord's gateway. Events become core calls; replies go out
+//! through `rest` (with its own 429 handling). The index is shared and can be swapped whole.
+
+pub mod payload;
+pub mod reload;
+pub mod rest;
+pub mod settings;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use reqwest::Method;
+use serenity::all::{
+    Context, EventHandler, GatewayIntents, HttpBuilder, Interaction, Message as DiscordMessage,
+    Ready, ResumedEvent,
+};
+use serenity::async_trait;
+use serenity::http::Http;
+
+use crate::index::Index;
+pub use settings::{Settings, SettingsError};
+
+use rest::Rest;
+
+/// Which gateway shards this process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shards {
+    /// One shard (the default).
+    Single,
+    /// As many as Discord recommends (GET /gateway/bot).
+    Recommended,
+    /// Shards `start..=end` of `total`.
+    Range { start: u32, end: u32, total: u32 },
+}
+
+/// What every event handler reads: the current index, and how to reach Discord.
+pub struct State {
+    index: RwLock<Arc<Index>>,
+    pub rest: Rest,
+    pub settings: Settings,
+    registered: AtomicBool,
+    bot_id: AtomicU64,
+}
+
+impl State {
+    pub fn new(settings: Settings, index: Index) -> State {
+        State {
+            index: RwLock::new(Arc::new(index)),
+            rest: Rest::new(settings.rest_base(), &settings.token),
+            settings,
+            registered: AtomicBool::new(false),
+            bot_id: AtomicU64::new(0),
+        }
+    }
+
+    /// The index in force now; answers in flight keep the one they started with.
+    pub fn index(&self) -> Arc<Index> {
+        match self.index.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Replaces the index atomically.
+    pub fn swap_index(&self, index: Index) {
+        let new = Arc::new(index);
+        match self.index.write() {
+            Ok(mut g) => *g = new,
+            Err(poisoned) => *poisoned.into_inner() = new,
+        }
+    }
+
+    /// Registers the slash commands (guild when DISCORD_GUILD_ID is set, else global).
+    pub async fn register_commands(&self, application_id: u64) -> Result<(), rest::RestError> {
+        let path = match self.settings.guild_id {
+            Some(g) => format!("/applications/{application_id}/guilds/{g}/commands"),
+            None => format!("/applications/{application_id}/commands"),
+        };
+        self.rest
+            .send(Method::PUT, &path, Some(&payload::command_definitions()))
+            .await?;
+        tracing::info!(application_id, guild = ?self.settings.guild_id, "slash commands registered");
+        Ok(())
+    }
+}
+
+struct Handler {
+    state: Arc<State>,
+}
+
+#[async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, _ctx: Context, ready: Ready) {
+        self.state
+            .bot_id
+            .store(ready.user.id.get(), Ordering::Relaxed);
+        tracing::info!(user = %ready.user.name, shard = ?ready.shard.map(|s| (s.id.0, s.total)), guilds = ready.guilds.len(), "connected to the gateway");
+        if !self.state.registered.swap(true, Ordering::SeqCst) {
+            if let Err(e) = self
+                .state
+                .register_commands(ready.application.id.get())
+                .await
+            {
+                self.state.registered.store(false, Ordering::SeqCst);
+                tracing::error!(error = %e, "could not register slash commands");
+            }
+        }
+    }
+
+    async fn resume(&self, _ctx: Context, _: ResumedEvent) {
+        tracing::info!("gateway session resumed");
+    }
+
+    async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
+        let (id, token) = match &interaction {
+            Interaction::Command(c) | Interaction::Autocomplete(c) => (c.id.get(), c.token.clone()),
+            Interaction::Component(c) => (c.id.get(), c.token.clone()),
+            _ => return,
+        };
+        let index = self.state.index();
+        let Some(body) = payload::interaction_response(&index, &interaction) else {
+            return;
+        };
+        drop(index);
+        let path = format!("/interactions/{id}/{token}/callback");
+        if let Err(e) = self.state.rest.send(Method::POST, &path, Some(&body)).await {
+            tracing::error!(interaction_id = id, error = %redact(&e.to_string(), &token), "reply to interaction failed");
+        }
+    }
+
+    async fn message(&self, _ctx: Context, msg: DiscordMessage) {
+        if msg.author.bot {
+            return;
+        }
+        let bot = self.state.bot_id.load(Ordering::Relaxed);
+        if bot == 0 || !mentions_bot(&msg, bot) {
+            return;
+        }
+        let body = {
+            let index = self.state.index();
+            payload::mention_reply(
+                &index,
+                &msg.content,
+                msg.id.get(),
+                msg.channel_id.get(),
+                msg.guild_id.map(|g| g.get()),
+            )
+        };
+        let path = format!("/channels/{}/messages", msg.channel_id.get());
+        if let Err(e) = self.state.rest.send(Method::POST, &path, Some(&body)).await {
+            tracing::error!(message_id = msg.id.get(), error = %e, "reply to mention failed");
+        }
+    }
+}
+
+/// Whether a message mentions the bot (as a user mention; a role or @everyone does not count).
+fn mentions_bot(msg: &DiscordMessage, bot: u64) -> bool {
+    msg.mentions.iter().any(|u| u.id.get() == bot)
+        || msg.content.contains(&format!("<@{bot}>"))
+        || msg.content.contains(&format!("<@!{bot}>"))
+}
+
+/// Interaction tokens are secrets for 15 minutes: keep them out of logs.
+fn redact(text: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(secret, "<token>")
+    }
+}
+
+pub const INTENTS: GatewayIntents = GatewayIntents::GUILDS
+    .union(GatewayIntents::GUILD_MESSAGES)
+    .union(GatewayIntents::DIRECT_MESSAGES);
+
+/// Runs the bot until SIGINT or SIGTERM; returns when the shards are closed.
+pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
+    let http = match &state.settings.api_base {
+        Some(base) => HttpBuilder::new(&state.settings.token)
+            .proxy(base.clone())
+            .ratelimiter_disabled(true)
+            .build(),
+        None => Http::new(&state.settings.token),
+    };
+    let mut client = serenity::client::ClientBuilder::new_with_http(http, INTENTS)
+        .event_handler(Handler {
+            state: Arc::clone(&state),
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("could not set up the Discord client: {e}"))?;
+    tokio::spawn(reload::watch(Arc::clone(&state)));
+    let manager = Arc::clone(&client.shard_manager);
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutting down: closing the gateway shards");
+        manager.shutdown_all().await;
+    });
+    let result = match shards {
+        Shards::Single => client.start().await,
+        Shards::Recommended => client.start_autosharded().await,
+        Shards::Range { start, end, total } => {
+            client.start_shard_range(start..end + 1, total).await
+        }
+    };
+    result.map_err(|e| anyhow::anyhow!("the gateway connection failed: {e}"))
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,150 @@
+//! Settings for `positions serve`, read from the environment (and a `.env` file). Errors name the
+//! variable to set and never echo the token.
+
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub struct Settings {
+    pub token: String,
+    pub guild_id: Option<u64>,
+    /// Base URL that replaces https://discord.com for REST calls (a proxy or a local stand-in).
+    pub api_base: Option<String>,
+    pub data: PathBuf,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("token", &"<hidden>")
+            .field("guild_id", &self.guild_id)
+            .field("api_base", &self.api_base)
+            .field("data", &self.data)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SettingsError {
+    #[error("DISCORD_TOKEN is not set: set it to your bot's token (Discord developer portal → Bot → Token), in the environment or in .env")]
+    MissingToken,
+    #[error("DISCORD_TOKEN is malformed: a bot token is three dot-separated parts; copy it again from the Discord developer portal")]
+    MalformedToken,
+    #[error(
+        "DISCORD_GUILD_ID must be a numeric guild id (or unset to register commands globally)"
+    )]
+    BadGuildId,
+    #[error("DISCORD_API_BASE must be an http:// or https:// URL such as http://127.0.0.1:8080")]
+    BadApiBase,
+}
+
+impl Settings {
+    /// Reads the settings through `get` (the process environment in production).
+    pub fn from_lookup(
+        get: impl Fn(&str) -> Option<String>,
+        data: PathBuf,
+    ) -> Result<Settings, SettingsError> {
+        let token = get("DISCORD_TOKEN")
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .ok_or(SettingsError::MissingToken)?;
+        let token = token.strip_prefix("Bot ").unwrap_or(&token).to_string();
+        if serenity::utils::token::validate(&token).is_err()
+            || token.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(SettingsError::MalformedToken);
+        }
+        let guild_id = match get("DISCORD_GUILD_ID")
+            .map(|g| g.trim().to_string())
+            .filter(|g| !g.is_empty())
+        {
+            Some(g) => Some(
+                g.parse::<u64>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or(SettingsError::BadGuildId)?,
+            ),
+            None => None,
+        };
+        let api_base = match get("DISCORD_API_BASE")
+            .map(|b| b.trim().trim_end_matches('/').to_string())
+            .filter(|b| !b.is_empty())
+        {
+            Some(b) if b.starts_with("http://") || b.starts_with("https://") => Some(b),
+            Some(_) => return Err(SettingsError::BadApiBase),
+            None => None,
+        };
+        Ok(Settings {
+            token,
+            guild_id,
+            api_base,
+            data,
+        })
+    }
+
+    pub fn from_env(data: PathBuf) -> Result<Settings, SettingsError> {
+        Self::from_lookup(|k| std::env::var(k).ok(), data)
+    }
+
+    /// Where REST calls go.
+    pub fn rest_base(&self) -> &str {
+        self.api_base.as_deref().unwrap_or("https://discord.com")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_lookup(
+            |k| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()),
+            PathBuf::from("data"),
+        )
+    }
+
+    #[test]
+    fn token_is_required_and_checked() {
+        assert_eq!(with(&[]).unwrap_err(), SettingsError::MissingToken);
+        assert_eq!(
+            with(&[("DISCORD_TOKEN", "  ")]).unwrap_err(),
+            SettingsError::MissingToken
+        );
+        assert_eq!(
+            with(&[("DISCORD_TOKEN", "nodots")]).unwrap_err(),
+            SettingsError::MalformedToken
+        );
+        let s = with(&[("DISCORD_TOKEN", "Bot abc.def.ghi")]).unwrap();
+        assert_eq!(s.token, "abc.def.ghi");
+        assert!(!format!("{s:?}").contains("abc.def.ghi"));
+    }
+
+    #[test]
+    fn optional_settings() {
+        let t = ("DISCORD_TOKEN", "abc.def.ghi");
+        assert_eq!(
+            with(&[t, ("DISCORD_GUILD_ID", "x1")]).unwrap_err(),
+            SettingsError::BadGuildId
+        );
+        assert_eq!(
+            with(&[t, ("DISCORD_GUILD_ID", "42")]).unwrap().guild_id,
+            Some(42)
+        );
+        assert_eq!(
+            with(&[t, ("DISCORD_API_BASE", "ftp://x")]).unwrap_err(),
+            SettingsError::BadApiBase
+        );
+        assert_eq!(
+            with(&[t, ("DISCORD_API_BASE", "http://127.0.0.1:9/")])
+                .unwrap()
+                .rest_base(),
+            "http://127.0.0.1:9"
+        );
+        for e in [SettingsError::MissingToken, SettingsError::MalformedToken] {
+            assert!(!e.to_string().contains('\n'));
+        }
+    }
+}
