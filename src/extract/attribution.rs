@@ -256,6 +256,16 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
         return None;
     }
     if let Some(p) = is_pronoun(&t.lower) {
+        // "what it said were drone strikes", "the content that he said showed": a clause
+        // inside the sentence, not its attribution.
+        let relative = i >= 2
+            && matches!(
+                toks[i - 2].lower.as_str(),
+                "what" | "which" | "that" | "who" | "whom" | "where"
+            );
+        if relative {
+            return None;
+        }
         return Some(make(vec![Subject::Pronoun(p)], i - 1));
     }
     if t.is("and") {
@@ -267,6 +277,11 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
     }
     let mut subjects = vec![Subject::Phrase(vec![(a, i)])];
     let mut lo = a;
+    // "Wadephul and his French counterpart Barrot said": look past the determiner.
+    let det = a >= 2
+        && matches!(toks[a - 1].lower.as_str(), "his" | "her" | "their" | "its")
+        && toks[a - 2].is("and");
+    let a = if det { a - 1 } else { a };
     if a >= 1 && toks[a - 1].is_word() {
         let w = toks[a - 1].lower.as_str();
         if w == "and" && a >= 2 {

@@ -23,6 +23,11 @@ use layout::Block;
 use speakers::{Resolver, Sort, Who};
 use tokens::Tok;
 
+/// The longest statement kept, in bytes.
+const MAX_STATEMENT: usize = 8 * 1024;
+/// How much text around a sentence tells which office holder a bare title means, in bytes.
+const EVIDENCE_REACH: usize = 1500;
+
 /// One statement found in an article body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
@@ -58,7 +63,10 @@ pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Ve
             });
             continue;
         }
-        for s in sentences::split(body, b) {
+        for (k, mut s) in sentences::split(body, b).into_iter().enumerate() {
+            if k == 0 {
+                s.start = sentences::after_dateline(body, s, gazetteer);
+            }
             let toks = tokens::tokenize(body, s.start, s.end, &b.quotes.spans, b.end);
             units.push(Unit {
                 start: s.start,
@@ -141,14 +149,31 @@ struct Reader<'a> {
     /// The latest speaker in the current paragraph.
     block_last: Option<(usize, Who)>,
     pending: Vec<Pending>,
-    /// Entities named in the current paragraph, computed when first needed.
+    /// Entities named around the current sentence, computed when first needed.
     block_entities: RefCell<Option<(usize, Vec<EntityId>)>>,
     /// The first entity the latest headline names.
     headline_entity: Option<EntityId>,
 }
 
-/// The entities named around a sentence (its paragraph and the latest headline), for telling
-/// which of several office holders a bare title means. Scans the paragraph once.
+/// The stretch of text around a sentence that may tell who a bare title means: its paragraph,
+/// but no more than a few sentences' length on either side. Keyed by the sentence's start.
+fn window(body: &str, u: &Unit, b: &Block) -> (usize, usize, usize) {
+    let mut start = u.start.saturating_sub(EVIDENCE_REACH).max(b.start);
+    while !body.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = (u.start + 2 * EVIDENCE_REACH)
+        .max(u.end.min(u.start + EVIDENCE_REACH))
+        .min(b.end);
+    end = end.max(start);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    (u.start, start, end.max(start))
+}
+
+/// The entities named around a sentence (see `window`) and in the latest headline, for telling
+/// which of several office holders a bare title means. Scans once per sentence.
 fn evidence<'b>(
     body: &'b str,
     gaz: &'b Gazetteer,
@@ -265,7 +290,7 @@ impl<'a> Reader<'a> {
                 let mut ev = evidence(
                     self.body,
                     self.gaz,
-                    (u.block, b.start, b.end),
+                    window(self.body, u, b),
                     self.headline_entity,
                     &self.block_entities,
                 );
@@ -322,7 +347,7 @@ impl<'a> Reader<'a> {
                     let mut ev = evidence(
                         self.body,
                         self.gaz,
-                        (u.block, b.start, b.end),
+                        window(self.body, u, b),
                         self.headline_entity,
                         &self.block_entities,
                     );
@@ -596,7 +621,9 @@ impl<'a> Reader<'a> {
 
     fn push(&mut self, piece: &Piece, para: u32, who: &Who) {
         let text = &self.body[piece.start..piece.end];
-        if text.trim().is_empty() {
+        // No printed sentence is this long: such a stretch is text without punctuation, and
+        // quoting it would quote no statement.
+        if text.trim().is_empty() || text.len() > MAX_STATEMENT {
             return;
         }
         self.out.push(Extracted {
@@ -674,18 +701,50 @@ fn mentions(body: &str, gaz: &Gazetteer, piece: &Piece, own: Option<EntityId>) -
     out
 }
 
-/// Records the names the sentence prints ("British Prime Minister Keir Starmer").
+/// Records the names the sentence prints ("British Prime Minister Keir Starmer") and the
+/// institutions it names with their country ("the Japanese foreign ministry").
 fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolver) {
     let mut i = 0;
     while i < toks.len() {
         match attribution::phrase_forward(toks, i) {
             Some((a, b)) => {
-                if let Some(p) = phrase::read(body, toks, &[(a, b)], gaz) {
-                    resolver.learn(body, &p);
+                // Only phrases with a capitalised word that is no title can hold a name.
+                let named = toks[a..b].iter().any(|t| {
+                    t.cap
+                        && !lexicon::is_title_word(&t.lower)
+                        && !lexicon::is_not_name_word(&t.lower)
+                });
+                if named {
+                    if let Some(p) = phrase::read(body, toks, &[(a, b)], gaz) {
+                        resolver.learn(body, &p);
+                    }
                 }
                 i = b.max(i + 1);
             }
             None => i += 1,
+        }
+    }
+    for (k, t) in toks.iter().enumerate() {
+        if !(t.is_word() && lexicon::is_institution_head(&t.lower)) {
+            continue;
+        }
+        // The phrase that ends at the head, from its article at most: "the Japanese foreign
+        // ministry" in "a spokesperson for the Japanese foreign ministry".
+        let mut a = k;
+        while a > 0 && k - a < 6 {
+            let w = &toks[a - 1];
+            let part = w.is_word()
+                && ((w.cap && !lexicon::is_not_name_word(&w.lower))
+                    || lexicon::is_title_word(&w.lower));
+            if !part {
+                break;
+            }
+            a -= 1;
+        }
+        if a < k + 1 {
+            if let Some(p) = phrase::read(body, toks, &[(a, k + 1)], gaz) {
+                resolver.learn_institution(body, &p);
+            }
         }
     }
 }

@@ -28,6 +28,8 @@ pub struct Phrase {
     pub title_key: String,
     /// Folded title words with entity names: "eu council president".
     pub title_key_full: String,
+    /// The whole title folded, complement included: "minister of foreign affairs".
+    pub title_key_long: String,
     pub head: Option<Head>,
     pub name: Option<(usize, usize)>,
     pub name_words: usize,
@@ -220,6 +222,9 @@ pub fn read(
         title: span_of(title_k),
         title_key: key.join(" "),
         title_key_full: key_full.join(" "),
+        title_key_long: span_of(title_k)
+            .map(|(a, b)| crate::text::strip_article(&fold(&body[a..b])).to_string())
+            .unwrap_or_default(),
         head,
         name: span_of(name_k),
         name_words,

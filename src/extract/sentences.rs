@@ -164,6 +164,83 @@ fn abbreviation_before(text: &str, dot: usize, chars: &[(usize, char)], next: us
     false
 }
 
+/// Where the text of a paragraph's first sentence starts after a dateline ("THE HAGUE, June 25
+/// (Wire) - ", "PARIS — "): the place in capitals, maybe a date and an agency, then a dash.
+pub fn after_dateline(body: &str, s: Sentence, gaz: &crate::entities::Gazetteer) -> usize {
+    let text = &body[s.start..s.end];
+    let window = &text[..floor_boundary(text, 90)];
+    let Some((dash, len)) = [" - ", " – ", " — ", " -- "]
+        .iter()
+        .filter_map(|d| window.find(d).map(|p| (p, d.len())))
+        .min()
+    else {
+        return s.start;
+    };
+    let prefix = &text[..dash];
+    let first = prefix.split([' ', ',']).next().unwrap_or("");
+    let caps = first.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && first
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, '.' | '\'' | '-'));
+    if !caps {
+        return s.start;
+    }
+    let place_words = prefix
+        .split_whitespace()
+        .take_while(|w| w.chars().all(|c| !c.is_lowercase()) && !w.starts_with('('))
+        .count();
+    let looks_like_place = prefix.contains(',')
+        || prefix.contains('(')
+        || place_words >= 2
+        || gaz.scan(&title_case(prefix)).iter().any(|m| {
+            matches!(
+                m.kind,
+                crate::entities::AliasKind::Capital | crate::entities::AliasKind::Name
+            )
+        });
+    if !looks_like_place {
+        return s.start;
+    }
+    let rest = &text[dash + len..];
+    let lead = rest.len() - rest.trim_start().len();
+    if rest.trim().is_empty() {
+        return s.start;
+    }
+    s.start + dash + len + lead
+}
+
+/// "THE HAGUE" → "The Hague", so the gazetteer, which wants names capitalised as names, reads it.
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if start {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            start = false;
+        } else {
+            out.push(c);
+            start = true;
+        }
+    }
+    out
+}
+
+/// The largest char boundary of `s` not after byte `max`.
+fn floor_boundary(s: &str, max: usize) -> usize {
+    if max >= s.len() {
+        return s.len();
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::layout::blocks;

@@ -65,12 +65,26 @@ pub struct Resolver<'a> {
     gaz: &'a Gazetteer,
     date: Option<&'a str>,
     known: Vec<Known>,
+    /// Institutions the article names with their country: (head word, name as printed,
+    /// entity, position).
+    institutions: Vec<(String, String, EntityId, usize)>,
     /// Recent speakers and sentence subjects, most recent last.
     recent: Vec<Who>,
     /// The speaker of the latest statement, and whether it came after the latest headline.
     last: Option<Who>,
     last_in_section: bool,
     headline_entity: Option<EntityId>,
+}
+
+/// The folded forms of a phrase's title, most specific first, without repeats.
+fn title_keys(p: &Phrase) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for k in [&p.title_key_long, &p.title_key_full, &p.title_key] {
+        if !k.is_empty() && !keys.contains(k) {
+            keys.push(k.clone());
+        }
+    }
+    keys
 }
 
 fn collapse(s: &str) -> String {
@@ -88,6 +102,7 @@ impl<'a> Resolver<'a> {
             gaz,
             date,
             known: Vec::new(),
+            institutions: Vec::new(),
             recent: Vec::new(),
             last: None,
             last_in_section: false,
@@ -120,9 +135,23 @@ impl<'a> Resolver<'a> {
         });
     }
 
+    /// Records an institution the article names with its country ("the Japanese foreign
+    /// ministry"), so a later "the ministry" can be resolved to it.
+    pub fn learn_institution(&mut self, body: &str, p: &Phrase) {
+        let (Some(Head::Institution), Some(e), None) = (p.head, p.entity, p.name) else {
+            return;
+        };
+        let head = p.title_key.rsplit(' ').next().unwrap_or("").to_string();
+        if !head.is_empty() {
+            self.institutions
+                .push((head, printed(body, (p.start, p.end)), e, p.start));
+        }
+    }
+
     /// Sorts what `learn` recorded by position; call once before resolving.
     pub fn learned(&mut self) {
         self.known.sort_by_key(|k| k.pos);
+        self.institutions.sort_by_key(|i| i.3);
     }
 
     pub fn headline(&mut self, entity: Option<EntityId>) {
@@ -256,6 +285,18 @@ impl<'a> Resolver<'a> {
                     }) {
                         return Some(w.clone());
                     }
+                    let split = self.institutions.partition_point(|i| i.3 < pos);
+                    let seen = self.institutions[..split]
+                        .iter()
+                        .rev()
+                        .take(KNOWN_REACH)
+                        .find(|i| i.0 == head);
+                    if let Some((_, name, e, _)) = seen {
+                        return Some(Who {
+                            name: name.clone(),
+                            ..self.government(*e)
+                        });
+                    }
                 }
                 Some(Who {
                     name: whole,
@@ -324,7 +365,11 @@ impl<'a> Resolver<'a> {
             .then(|| p.title_key.clone())
             .or(known.as_ref().and_then(|k| k.title_key.clone()));
         let role = person
-            .and_then(|q| self.office(q, title_key.as_deref()))
+            .and_then(|q| {
+                let mut keys = title_keys(p);
+                keys.extend(title_key.clone());
+                self.office(q, &keys)
+            })
             .or(p.title.map(|t| printed(body, t)))
             .or(known.as_ref().and_then(|k| k.title_text.clone()));
         let gender = p
@@ -355,10 +400,8 @@ impl<'a> Resolver<'a> {
         pos: usize,
         evidence: &mut dyn FnMut() -> Vec<EntityId>,
     ) -> Option<Who> {
-        let keys: Vec<&str> = [p.title_key.as_str(), p.title_key_full.as_str()]
-            .into_iter()
-            .filter(|k| !k.is_empty())
-            .collect();
+        let owned = title_keys(p);
+        let keys: Vec<&str> = owned.iter().map(String::as_str).collect();
         if keys.is_empty() {
             return None;
         }
@@ -444,7 +487,7 @@ impl<'a> Resolver<'a> {
         Who {
             name: k.name.clone(),
             role: person
-                .and_then(|q| self.office(q, Some(&p.title_key)))
+                .and_then(|q| self.office(q, &title_keys(p)))
                 .or(k.title_text.clone()),
             entity: p.entity.or(k.entity),
             person,
@@ -458,7 +501,7 @@ impl<'a> Resolver<'a> {
         let person = self.gaz.person(q);
         Who {
             name: self.shown_name(q, pos),
-            role: self.office(q, Some(&p.title_key)),
+            role: self.office(q, &title_keys(p)),
             entity: p.entity.or(Some(person.entity)),
             person: Some(q),
             title_key: Some(p.title_key.clone()),
@@ -474,14 +517,15 @@ impl<'a> Resolver<'a> {
             .unwrap_or_else(|| self.gaz.person(q).name.clone())
     }
 
-    /// The office a person held on the article's date, preferring one that answers to `title`.
-    fn office(&self, q: PersonId, title: Option<&str>) -> Option<String> {
+    /// The office a person held on the article's date, preferring one that answers to one of
+    /// `titles`.
+    fn office(&self, q: PersonId, titles: &[String]) -> Option<String> {
         let offices = &self.gaz.person(q).offices;
         let current = |o: &&crate::entities::Office| self.date.is_none_or(|d| o.covers(d));
         offices
             .iter()
             .filter(current)
-            .find(|o| title.is_some_and(|t| !t.is_empty() && o.answers_to(t)))
+            .find(|o| titles.iter().any(|t| !t.is_empty() && o.answers_to(t)))
             .or_else(|| offices.iter().find(current))
             .map(|o| o.role.clone())
     }
