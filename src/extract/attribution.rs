@@ -102,9 +102,14 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
             && i < end
             && i >= 2
             && is_head(&toks[i - 2].lower)
-            && (toks[i].cap || lexicon::is_article(&toks[i].lower));
-        let connector =
-            lexicon::is_name_connector(w) && i < end && i >= 2 && toks[i - 2].cap && toks[i].cap;
+            && (toks[i].cap
+                || lexicon::is_article(&toks[i].lower)
+                || lexicon::is_title_word(&toks[i].lower));
+        let connector = lexicon::is_name_connector(w)
+            && i < end
+            && i >= 2
+            && (toks[i - 2].cap || lexicon::is_name_connector(&toks[i - 2].lower))
+            && (toks[i].cap || lexicon::is_name_connector(&toks[i].lower));
         if phrase_word(t) || bridge || connector {
             i -= 1;
         } else {
@@ -144,7 +149,10 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
         } else if matches!(w, "of" | "for" | "to")
             && j > first
             && is_head(&toks[j - 1].lower)
-            && next.is_some_and(|n| n.is_word() && (n.cap || lexicon::is_article(&n.lower)))
+            && next.is_some_and(|n| {
+                n.is_word()
+                    && (n.cap || lexicon::is_article(&n.lower) || lexicon::is_title_word(&n.lower))
+            })
         {
             j += 1;
             if toks.get(j).is_some_and(|n| lexicon::is_article(&n.lower)) {
@@ -152,8 +160,8 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
             }
         } else if lexicon::is_name_connector(w)
             && j > first
-            && toks[j - 1].cap
-            && next.is_some_and(|n| n.cap)
+            && (toks[j - 1].cap || lexicon::is_name_connector(&toks[j - 1].lower))
+            && next.is_some_and(|n| n.cap || lexicon::is_name_connector(&n.lower))
         {
             j += 1;
         } else {
@@ -190,15 +198,10 @@ pub fn find(toks: &[Tok]) -> Vec<Attribution> {
             }
             continue;
         }
-        // "was quoted as saying"
-        if toks[v].is("saying") && v >= 2 && toks[v - 1].is("as") && toks[v - 2].is("quoted") {
-            let mut i = v - 2;
-            while i > 0 && toks[i - 1].is_word() && lexicon::is_be_form(&toks[i - 1].lower) {
-                i -= 1;
-            }
-            if let Some(mut a) = before(toks, i, v) {
-                a.verb_end = v + 1;
-                a.hi = v + 1;
+        // "was quoted as saying", "was quoted by Interfax as saying", "Interfax quoted Peskov
+        // as saying"
+        if toks[v].is("saying") && v >= 2 && toks[v - 1].is("as") {
+            if let Some(a) = quoted_as_saying(toks, v) {
                 out.push(a);
             }
             continue;
@@ -215,6 +218,33 @@ pub fn find(toks: &[Tok]) -> Vec<Attribution> {
         }
     }
     out
+}
+
+/// "X was quoted [by Y] as saying", "Y quoted X as saying": X, for the "saying" at `v`.
+fn quoted_as_saying(toks: &[Tok], v: usize) -> Option<Attribution> {
+    let q = (v.saturating_sub(14)..v - 1)
+        .rev()
+        .find(|&q| toks[q].is("quoted"))?;
+    let passive = q > 0 && toks[q - 1].is_word() && lexicon::is_be_form(&toks[q - 1].lower);
+    if passive {
+        let mut i = q - 1;
+        while i > 0 && toks[i - 1].is_word() && lexicon::is_be_form(&toks[i - 1].lower) {
+            i -= 1;
+        }
+        let mut a = before(toks, i, v)?;
+        a.verb_end = v + 1;
+        a.hi = v + 1;
+        return Some(a);
+    }
+    let (a, b) = phrase_forward(toks, q + 1)?;
+    (b == v - 1).then(|| Attribution {
+        verb: v,
+        verb_end: v + 1,
+        subjects: vec![Subject::Phrase(vec![(a, b)])],
+        lo: q,
+        hi: v + 1,
+        shape: Shape::After,
+    })
 }
 
 /// The speaker before the verb at `v` (`at` is where to start reading back; the verb itself or
@@ -287,12 +317,15 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
         if w == "and" && a >= 2 {
             // "France and Germany said": both, when the first starts a clause.
             let b = phrase_back(toks, a - 1);
-            if b < a - 1 && (b == 0 || !toks[b - 1].is_word()) {
-                subjects.insert(0, Subject::Phrase(vec![(b, a - 1)]));
-                lo = b;
-            } else {
-                return None;
+            if b < a - 1 {
+                if b == 0 || !toks[b - 1].is_word() {
+                    subjects.insert(0, Subject::Phrase(vec![(b, a - 1)]));
+                    lo = b;
+                } else {
+                    return None; // "talks with France and Germany said"
+                }
             }
+            // ", and Peskov added": a clause of its own.
         } else if matches!(w, "from" | "by")
             && a >= 2
             && matches!(
@@ -434,7 +467,18 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
     if !reported_before {
         return None;
     }
-    let (a, b) = phrase_forward(toks, verb_end)?;
+    let (a, mut b) = phrase_forward(toks, verb_end)?;
+    let mut ranges = vec![(a, b)];
+    // "said Ukraine's foreign minister, Andrii Sybiha." / "said Andrii Yermak, head of …"
+    if toks.get(b).is_some_and(|t| t.is_punct(',')) {
+        if let Some((c, d)) = phrase_forward(toks, b + 1) {
+            let closes = toks.get(d).is_none_or(|t| !t.is_word());
+            if closes && has_title(toks, (a, b)) != has_title(toks, (c, d)) {
+                ranges.push((c, d));
+                b = d;
+            }
+        }
+    }
     let ends = match toks.get(b) {
         None => true,
         Some(t) => match t.kind {
@@ -466,7 +510,7 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
     ends.then(|| Attribution {
         verb: v,
         verb_end,
-        subjects: vec![Subject::Phrase(vec![(a, b)])],
+        subjects: vec![Subject::Phrase(ranges)],
         lo: v,
         hi: b,
         shape: Shape::After,

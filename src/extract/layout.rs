@@ -42,7 +42,8 @@ pub fn blocks(body: &str) -> Vec<Block> {
         let text = &body[start..end];
         let headline = first == k
             && !ends_sentence(text)
-            && text.split_whitespace().count() <= HEADLINE_MAX_WORDS;
+            && text.split_whitespace().count() <= HEADLINE_MAX_WORDS
+            && !reads_as_body(text);
         out.push(Block {
             start,
             end,
@@ -112,6 +113,24 @@ fn joins(body: &str, line: &Line, quotes: &Quotes, next: &Line) -> bool {
         }
     }
     false
+}
+
+/// Whether a line without a full stop is still running text: it starts in lower case, or a
+/// pronoun speaks in it ("…, he said"), which headlines never do.
+fn reads_as_body(text: &str) -> bool {
+    if text.chars().next().is_some_and(char::is_lowercase) {
+        return true;
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words.windows(2).any(|p| {
+        matches!(p[0].as_str(), "he" | "she" | "they") && super::lexicon::is_speech_verb(&p[1])
+    })
 }
 
 /// Whether a text ends as a sentence does: a full stop, question or exclamation mark, possibly

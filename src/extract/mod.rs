@@ -532,7 +532,10 @@ impl<'a> Reader<'a> {
                 lo - 1
             } else if lo >= 2
                 && toks[lo - 1].is_word()
-                && matches!(toks[lo - 1].lower.as_str(), "while" | "whereas" | "but")
+                && matches!(
+                    toks[lo - 1].lower.as_str(),
+                    "while" | "whereas" | "but" | "and"
+                )
                 && (toks[lo - 2].is_punct(',') || toks[lo - 2].is_punct(';'))
             {
                 lo - 2

@@ -1,7 +1,7 @@
 //! Reads a speaker phrase ("Russian Foreign Minister Sergei Lavrov", "the president of Ukraine",
 //! "President Trump’s special envoy, Steve Witkoff") into its owner, title, name and entity.
 
-use crate::entities::{AliasKind, EntityId, Gazetteer, PersonId};
+use crate::entities::{AliasKind, EntityId, EntityKind, Gazetteer, PersonId};
 use crate::text::fold;
 
 use super::lexicon::{self, Gender};
@@ -28,8 +28,10 @@ pub struct Phrase {
     pub title_key: String,
     /// Folded title words with entity names: "eu council president".
     pub title_key_full: String,
-    /// The whole title folded, complement included: "minister of foreign affairs".
+    /// The whole title folded, complement included: "president of the european council".
     pub title_key_long: String,
+    /// The same without entity names: "secretary of state" for "U.S. Secretary of State".
+    pub title_key_plain: String,
     pub head: Option<Head>,
     pub name: Option<(usize, usize)>,
     pub name_words: usize,
@@ -102,7 +104,8 @@ pub fn read(
     while name_from > 0 && range_of[name_from - 1] == last_range {
         let k = name_from - 1;
         let connector = lexicon::is_name_connector(&tok(k).lower) && name_from < n && k > 0;
-        if name_like(k) || (connector && name_like(k - 1)) {
+        let before_ok = |j: usize| name_like(j) || lexicon::is_name_connector(&tok(j).lower);
+        if name_like(k) || (connector && before_ok(k - 1)) {
             name_from = k;
         } else {
             break;
@@ -174,6 +177,19 @@ pub fn read(
             return None;
         }
     }
+    // The whole title, complement included, without entity names: "secretary of state".
+    let mut long_plain: Vec<String> = Vec::new();
+    for k in title_k.0..title_k.1 {
+        if matches!(notes[k], Note::Plain) && !lexicon::is_article(&tok(k).lower) {
+            long_plain.push(fold(&body[tok(k).start..tok(k).end]));
+        }
+    }
+    while long_plain
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "of" | "for" | "to" | "at"))
+    {
+        long_plain.pop();
+    }
     let mut key = Vec::new();
     let mut key_full = Vec::new();
     for k in title_k.0..complement_at {
@@ -195,6 +211,12 @@ pub fn read(
     let owner_and_title = owner_k.map_or(title_k.0, |o| o.0)..title_k.1;
     for k in owner_and_title.clone() {
         match notes[k] {
+            Note::Entity(e, AliasKind::Demonym)
+                if gaz.entity(e).kind == EntityKind::Organisation
+                    && !tok_is_body_word(toks, idx.get(k + 1).copied()) =>
+            {
+                // "European leaders" are not the Union's; "European Council President" is.
+            }
             Note::Entity(e, _) | Note::Person(_, e) | Note::Institution(e) => {
                 entity = Some(e);
                 break;
@@ -222,6 +244,7 @@ pub fn read(
         title: span_of(title_k),
         title_key: key.join(" "),
         title_key_full: key_full.join(" "),
+        title_key_plain: long_plain.join(" "),
         title_key_long: span_of(title_k)
             .map(|(a, b)| crate::text::strip_article(&fold(&body[a..b])).to_string())
             .unwrap_or_default(),
@@ -277,12 +300,13 @@ fn annotate(
             let (ms, me) = (s + m.start, s + m.end);
             for (k, &i) in idx.iter().enumerate() {
                 let t = &toks[i];
+                // The word without a possessive ending or an abbreviation's full stop.
                 let bare_end = if t.poss {
                     body[t.start..t.end]
                         .rfind(['\'', '’'])
                         .map_or(t.end, |p| t.start + p)
                 } else {
-                    t.end
+                    t.start + body[t.start..t.end].trim_end_matches('.').len()
                 };
                 let inside = t.start >= ms && (t.end <= me || bare_end <= me);
                 if inside {
@@ -321,4 +345,15 @@ fn institution(folded: &str) -> Option<&'static str> {
         .iter()
         .find(|(name, _)| *name == folded)
         .map(|(_, key)| *key)
+}
+
+/// Whether the word at `i` names an organisation's own body ("Council", "Commission"), so that
+/// the demonym before it ("European") names the organisation.
+fn tok_is_body_word(toks: &[Tok], i: Option<usize>) -> bool {
+    i.and_then(|i| toks.get(i)).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "council" | "commission" | "parliament" | "commissioner" | "union"
+        )
+    })
 }

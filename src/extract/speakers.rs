@@ -79,7 +79,12 @@ pub struct Resolver<'a> {
 /// The folded forms of a phrase's title, most specific first, without repeats.
 fn title_keys(p: &Phrase) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
-    for k in [&p.title_key_long, &p.title_key_full, &p.title_key] {
+    for k in [
+        &p.title_key_long,
+        &p.title_key_plain,
+        &p.title_key_full,
+        &p.title_key,
+    ] {
         if !k.is_empty() && !keys.contains(k) {
             keys.push(k.clone());
         }
@@ -186,10 +191,24 @@ impl<'a> Resolver<'a> {
                 } else {
                     Gender::Female
                 };
-                let i = self
+                let person = |w: &Who| w.sort == Sort::Person;
+                // "she": a woman the article has shown as one, else the latest person whose
+                // gender nothing tells; "he" likewise.
+                let window = self.recent.len().saturating_sub(RECENT);
+                let known = self.recent[window..]
+                    .iter()
+                    .rposition(|w| person(w) && w.gender == Some(want))
+                    .map(|i| i + window);
+                let latest = self
                     .recent
                     .iter()
-                    .rposition(|w| w.sort == Sort::Person && w.gender.is_none_or(|g| g == want))?;
+                    .rposition(|w| person(w) && w.gender.is_none_or(|g| g == want));
+                let i = match (known, latest) {
+                    (Some(k), _) if want == Gender::Female => k,
+                    (_, Some(l)) => l,
+                    (Some(k), None) => k,
+                    (None, None) => return None,
+                };
                 self.recent[i].gender = Some(want);
                 let who = self.recent[i].clone();
                 if let Some(last) = self.last.as_mut().filter(|l| l.name == who.name) {
@@ -251,7 +270,8 @@ impl<'a> Resolver<'a> {
         if let Some(kind) = p.entity_only {
             let e = p.entity?;
             let ent = self.gaz.entity(e);
-            if ent.kind == EntityKind::Country && kind == crate::entities::AliasKind::Capital {
+            // "the European Commission", "NATO", "Moscow", "the Kremlin": as printed.
+            if ent.kind == EntityKind::Organisation || kind == crate::entities::AliasKind::Capital {
                 return Some(Who {
                     name: whole,
                     ..self.government(e)
@@ -413,15 +433,30 @@ impl<'a> Resolver<'a> {
                     })
                 })
         };
+        // A recent speaker fits a bare head ("the minister") with a longer title of theirs
+        // ("foreign minister").
+        let single =
+            (!p.title_key.is_empty() && !p.title_key.contains(' ')).then_some(p.title_key.as_str());
+        let fits_recent = |r: &Resolver, w: &Who| {
+            fits(r, w.title_key.as_deref(), w.person)
+                || single.is_some_and(|k| {
+                    w.title_key
+                        .as_deref()
+                        .is_some_and(|t| t.ends_with(&format!(" {k}")) && t != "prime minister")
+                })
+        };
         if let Some(e) = p.entity {
+            // "the Ukrainian leader": the latest speaker for Ukraine.
+            let leader = p.title_key == "leader";
             // The article's own "British Prime Minister Keir Starmer", then the office holder.
-            if let Some(w) = self
-                .recent
-                .iter()
-                .rev()
-                .take(RECENT)
-                .find(|w| w.entity == Some(e) && fits(self, w.title_key.as_deref(), w.person))
-            {
+            if let Some(w) = self.recent.iter().rev().take(RECENT).find(|w| {
+                w.entity == Some(e)
+                    && if leader {
+                        self.leads(w)
+                    } else {
+                        fits_recent(self, w)
+                    }
+            }) {
                 return Some(w.clone());
             }
             if let Some(k) = self
@@ -444,7 +479,7 @@ impl<'a> Resolver<'a> {
             .iter()
             .rev()
             .take(RECENT)
-            .find(|w| fits(self, w.title_key.as_deref(), w.person))
+            .find(|w| fits_recent(self, w))
         {
             return Some(w.clone());
         }
@@ -459,6 +494,24 @@ impl<'a> Resolver<'a> {
         let around = evidence();
         let holder = self.unique_holder(None, &keys, Some(&around))?;
         Some(self.holder_who(holder, p, pos))
+    }
+
+    /// Whether a speaker heads a state or government ("the Ukrainian leader").
+    fn leads(&self, w: &Who) -> bool {
+        const TOP: &[&str] = &[
+            "chancellor",
+            "premier",
+            "president",
+            "prime minister",
+            "king",
+            "queen",
+        ];
+        w.title_key.as_deref().is_some_and(|t| TOP.contains(&t))
+            || w.person.is_some_and(|q| {
+                self.gaz.person(q).offices.iter().any(|o| {
+                    self.date.is_none_or(|d| o.covers(d)) && TOP.iter().any(|t| o.answers_to(t))
+                })
+            })
     }
 
     fn unique_holder(

@@ -516,3 +516,14 @@ fn random_text_never_breaks_the_extractor() {
         survives(&body);
     }
 }
+
+#[test]
+fn probe() {
+    let Ok(text) = std::env::var("PROBE") else {
+        return;
+    };
+    let g = real_gaz().unwrap_or_else(gaz);
+    let text = text.replace("\\n", "\n");
+    let got = extract(&text, Some("2026-01-07"), g);
+    println!("{}", show_with(g, &got));
+}
