@@ -318,9 +318,27 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             // "France and Germany said": both, when the first starts a clause.
             let b = phrase_back(toks, a - 1);
             if b < a - 1 {
-                if b == 0 || !toks[b - 1].is_word() {
-                    subjects.insert(0, Subject::Phrase(vec![(b, a - 1)]));
-                    lo = b;
+                let both = b >= 1 && toks[b - 1].is("both");
+                let opens = |k: usize| k == 0 || !toks[k - 1].is_word();
+                if opens(b) || (both && opens(b - 1)) {
+                    // "the French and German leaders said": French leaders, German leaders.
+                    let core = if lexicon::is_article(&toks[b].lower) {
+                        b + 1
+                    } else {
+                        b
+                    };
+                    let adjective = a - 1 == core + 1
+                        && toks[core].cap
+                        && i - a >= 2
+                        && toks[a].cap
+                        && lexicon::is_title_word(&toks[i - 1].lower);
+                    let first = if adjective {
+                        vec![(b, core + 1), (a + 1, i)]
+                    } else {
+                        vec![(b, a - 1)]
+                    };
+                    subjects.insert(0, Subject::Phrase(first));
+                    lo = if both { b - 1 } else { b };
                 } else {
                     return None; // "talks with France and Germany said"
                 }
@@ -350,6 +368,8 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                 | "over"
                 | "than"
                 | "that"
+                | "what"
+                | "which"
                 | "whom"
         ) {
             return None; // "talks with Macron said" is no attribution to Macron

@@ -5,21 +5,22 @@
 #[rustfmt::skip]
 const SPEECH_VERBS: &[&str] = &[
     "acknowledged", "acknowledges", "added", "adds", "admits", "admitted", "affirmed", "affirms",
-    "announced", "announces", "answered", "appealed", "argued", "argues", "asserted", "asserts",
-    "assured", "assures", "cautioned", "cautions", "claimed", "claims", "commented", "complained",
-    "conceded", "concedes", "condemned", "condemns", "confirmed", "confirms", "countered",
-    "criticised", "criticises", "criticized", "criticizes", "declared", "declares", "demanded",
-    "demands", "denied", "denies", "described", "describes", "dismissed", "dismisses",
-    "elaborated", "emphasised", "emphasises", "emphasized", "emphasizes", "explained", "explains",
-    "expressed", "expresses", "hailed", "hails", "highlighted", "highlights", "indicated",
-    "indicates", "insisted", "insists", "maintained", "maintains", "noted", "notes", "objected",
-    "observed", "pledged", "pledges", "posted", "praised", "praises", "predicted", "promised",
-    "promises", "proposed", "proposes", "protested", "reaffirmed", "reaffirms", "recalled",
-    "recalls", "reiterated", "reiterates", "rejected", "rejects", "remarked", "repeated",
-    "replied", "responded", "said", "say", "says", "signaled", "signalled", "stated", "states",
-    "stressed", "stresses", "suggested", "suggests", "tells", "thanked", "threatened", "told",
-    "underlined", "underlines", "underscored", "underscores", "urged", "urges", "voiced", "vowed",
-    "vows", "warned", "warns", "welcomed", "welcomes", "writes", "wrote",
+    "announced", "announces", "answered", "appealed", "argued", "argues", "asked", "asks",
+    "asserted", "asserts", "assured", "assures", "cautioned", "cautions", "claimed", "claims",
+    "commented", "complained", "conceded", "concedes", "condemned", "condemns", "confirmed",
+    "confirms", "countered", "criticised", "criticises", "criticized", "criticizes", "declared",
+    "declares", "demanded", "demands", "denied", "denies", "described", "describes", "dismissed",
+    "dismisses", "elaborated", "emphasised", "emphasises", "emphasized", "emphasizes", "estimated",
+    "explained", "explains", "expressed", "expresses", "hailed", "hails", "highlighted",
+    "highlights", "indicated", "indicates", "insisted", "insists", "maintained", "maintains",
+    "noted", "notes", "objected", "observed", "pledged", "pledges", "posted", "praised", "praises",
+    "predicted", "promised", "promises", "proposed", "proposes", "protested", "questioned",
+    "reaffirmed", "reaffirms", "recalled", "recalls", "reiterated", "reiterates", "rejected",
+    "rejects", "remarked", "repeated", "replied", "responded", "said", "say", "says", "signaled",
+    "signalled", "stated", "states", "stressed", "stresses", "suggested", "suggests", "tells",
+    "thanked", "threatened", "told", "underlined", "underlines", "underscored", "underscores",
+    "urged", "urges", "voiced", "vowed", "vows", "warned", "warns", "welcomed", "welcomes",
+    "wondered", "writes", "wrote",
 ];
 
 /// Verbs that report speech only with a particle: "called for", "pointed out".
@@ -78,9 +79,9 @@ const PLURAL_HEADS: &[&str] = &[
 #[rustfmt::skip]
 const INSTITUTION_HEADS: &[&str] = &[
     "administration", "agency", "army", "authorities", "cabinet", "chancellery", "command",
-    "commission", "council", "delegation", "embassy", "government", "intelligence", "kremlin",
-    "military", "ministry", "mission", "navy", "office", "parliament", "police", "presidency",
-    "secretariat", "service", "staff",
+    "commission", "council", "delegation", "embassy", "force", "forces", "government",
+    "intelligence", "kremlin", "military", "ministry", "mission", "navy", "office", "parliament",
+    "police", "presidency", "secretariat", "service", "staff",
 ];
 
 /// Words that qualify an office inside a title ("prime", "foreign", "special").

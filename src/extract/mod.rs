@@ -230,6 +230,8 @@ impl<'a> Reader<'a> {
             for (who, _) in &whos {
                 self.resolver.heard(who);
             }
+            let all: Vec<Who> = whos.iter().map(|(w, _)| w.clone()).collect();
+            self.resolver.heard_all(&all);
             let last = pieces
                 .last()
                 .map(|(w, _)| w.clone())
@@ -338,8 +340,11 @@ impl<'a> Reader<'a> {
         for s in &att.subjects {
             match s {
                 Subject::Pronoun(p) => {
-                    let w = self.resolver.pronoun(*p)?;
-                    out.push((w, Vec::new()));
+                    let whos = self.resolver.pronoun(*p);
+                    if whos.is_empty() {
+                        return None;
+                    }
+                    out.extend(whos.into_iter().map(|w| (w, Vec::new())));
                 }
                 Subject::Phrase(ranges) => {
                     let p = phrase::read(self.body, &u.toks, ranges, self.gaz)?;

@@ -45,6 +45,8 @@ pub struct Phrase {
     pub entity_only: Option<AliasKind>,
     /// Set when the phrase is an institution named by a building ("the White House").
     pub institution: bool,
+    /// Opens with "a" or "an": someone not named ("a Kremlin aide"), never an office holder.
+    pub indefinite: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,6 +259,9 @@ pub fn read(
         entity,
         entity_only: None,
         institution: false,
+        indefinite: ranges.first().is_some_and(|&(a, b)| {
+            a < b && toks[a].is_word() && matches!(toks[a].lower.as_str(), "a" | "an")
+        }),
     };
     if name_words == 0 && head.is_none() {
         // Nothing but names of entities: "Italy", "the Kremlin", "the White House".

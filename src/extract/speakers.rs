@@ -73,6 +73,8 @@ pub struct Resolver<'a> {
     /// The speaker of the latest statement, and whether it came after the latest headline.
     last: Option<Who>,
     last_in_section: bool,
+    /// Every speaker of the latest statement.
+    last_all: Vec<Who>,
     headline_entity: Option<EntityId>,
 }
 
@@ -111,6 +113,7 @@ impl<'a> Resolver<'a> {
             recent: Vec::new(),
             last: None,
             last_in_section: false,
+            last_all: Vec::new(),
             headline_entity: None,
         }
     }
@@ -182,8 +185,29 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Resolves a pronoun subject.
-    pub fn pronoun(&mut self, p: Pronoun) -> Option<Who> {
+    /// Records every speaker of the latest statement ("France and Germany said"), for "they".
+    pub fn heard_all(&mut self, whos: &[Who]) {
+        self.last_all = whos.to_vec();
+    }
+
+    /// Resolves a pronoun subject: one speaker, or for "they" the speakers of the latest
+    /// statement when there were several (or a group). Empty when nothing fits.
+    pub fn pronoun(&mut self, p: Pronoun) -> Vec<Who> {
+        if p == Pronoun::They {
+            if self.last_all.len() > 1 {
+                return self.last_all.clone();
+            }
+            return self
+                .last
+                .clone()
+                .filter(|w| w.sort == Sort::Group)
+                .into_iter()
+                .collect();
+        }
+        self.one_pronoun(p).into_iter().collect()
+    }
+
+    fn one_pronoun(&mut self, p: Pronoun) -> Option<Who> {
         match p {
             Pronoun::He | Pronoun::She => {
                 let want = if p == Pronoun::He {
@@ -231,7 +255,7 @@ impl<'a> Resolver<'a> {
                 }
                 self.last.as_ref().and_then(from_last)
             }
-            Pronoun::They => self.last.clone().filter(|w| w.sort == Sort::Group),
+            Pronoun::They => None,
         }
     }
 
@@ -329,8 +353,10 @@ impl<'a> Resolver<'a> {
                 })
             }
             Head::Person => {
-                if let Some(w) = self.by_title(p, pos, evidence) {
-                    return Some(w);
+                if !p.indefinite {
+                    if let Some(w) = self.by_title(p, pos, evidence) {
+                        return Some(w);
+                    }
                 }
                 Some(Who {
                     name: whole,

@@ -527,3 +527,62 @@ fn probe() {
     let got = extract(&text, Some("2026-01-07"), g);
     println!("{}", show_with(g, &got));
 }
+
+#[test]
+fn wire_shapes() {
+    let body = "\
+Ukrainian President Volodymyr Zelensky, who met Trump on Friday, said the talks were “productive.”
+“We need air defence now,” said Ukraine’s foreign minister, Andrii Sybiha.
+In a statement, the European Commission said it would propose new sanctions.
+Moscow has repeatedly said it would not accept European troops.
+Russia’s ambassador to the UN, Vassily Nebenzia, said the plan was “a provocation.”
+U.S. Secretary of State Marco Rubio said Washington was “not there yet.”
+The U.S. secretary of state added that talks would continue.
+Peskov was quoted by Interfax as saying that Moscow saw no progress.
+Putin said Russia would respond, and Peskov added that no date was set.
+The talks were ‘constructive’, a Kremlin aide said.
+The plan, which Lavrov said was dead, was discussed in Geneva.
+Both Macron and Merz said Europe had to act.
+Officials in Kyiv told reporters the strike hit a power plant.
+Kaja Kallas said the bloc would “step up.”
+‘We will help,’ she said.
+The French and German leaders said they would meet in Berlin.";
+    expect(
+        body,
+        Some("2026-01-07"),
+        gaz(),
+        &[
+            (1, M, "Volodymyr Zelensky", "UA", "Ukrainian President Volodymyr Zelensky, who met Trump on Friday, said the talks were “productive.”"),
+            (2, D, "Andrii Sybiha", "UA", "We need air defence now"),
+            (3, I, "European Commission", "EU", "In a statement, the European Commission said it would propose new sanctions."),
+            (4, I, "Moscow", "RU", "Moscow has repeatedly said it would not accept European troops."),
+            (5, M, "Vassily Nebenzia", "RU", "Russia’s ambassador to the UN, Vassily Nebenzia, said the plan was “a provocation.”"),
+            (6, M, "Marco Rubio", "US", "U.S. Secretary of State Marco Rubio said Washington was “not there yet.”"),
+            (7, I, "Marco Rubio", "US", "The U.S. secretary of state added that talks would continue."),
+            (8, I, "Dmitry Peskov", "RU", "Peskov was quoted by Interfax as saying that Moscow saw no progress."),
+            (9, I, "Vladimir Putin", "RU", "Putin said Russia would respond"),
+            (9, I, "Dmitry Peskov", "RU", "Peskov added that no date was set."),
+            (10, M, "Kremlin aide", "RU", "The talks were ‘constructive’, a Kremlin aide said."),
+            (12, I, "Emmanuel Macron", "FR", "Both Macron and Merz said Europe had to act."),
+            (12, I, "Friedrich Merz", "DE", "Both Macron and Merz said Europe had to act."),
+            (14, M, "Kaja Kallas", "EU", "Kaja Kallas said the bloc would “step up.”"),
+            (15, D, "Kaja Kallas", "EU", "We will help"),
+            (16, I, "French and German leaders", "FR", "The French and German leaders said they would meet in Berlin."),
+            (16, I, "German leaders", "DE", "The French and German leaders said they would meet in Berlin."),
+        ],
+    );
+}
+
+#[test]
+fn datelines_are_not_quoted() {
+    let body = "KYIV, Ukraine (AP) — Zelensky said the front line was holding.\nNATO - the alliance said nothing.\nPARIS - Macron said Europe must act.";
+    let got = survives(body);
+    let texts: Vec<&str> = got.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "Zelensky said the front line was holding.",
+            "Macron said Europe must act."
+        ]
+    );
+}

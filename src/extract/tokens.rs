@@ -109,7 +109,10 @@ pub fn tokenize(
                     }
                     // "Mr." and "U.S." keep their full stop.
                     let word = &text[i..last];
-                    if d == '.' && (super::lexicon::is_abbreviation(word) || word.contains('.')) {
+                    let initial = word.chars().count() == 1 && c.is_uppercase();
+                    if d == '.'
+                        && (super::lexicon::is_abbreviation(word) || word.contains('.') || initial)
+                    {
                         chars.next();
                         last = j + 1;
                     }
