@@ -9,8 +9,6 @@ pub struct Block {
     /// Byte range in the body, without surrounding white space.
     pub start: usize,
     pub end: usize,
-    /// 1-based index of its first line among the non-empty lines.
-    pub para: u32,
     pub headline: bool,
     pub quotes: Quotes,
 }
@@ -47,7 +45,6 @@ pub fn blocks(body: &str) -> Vec<Block> {
         out.push(Block {
             start,
             end,
-            para: first as u32 + 1,
             headline,
             quotes: quotes::find(text, start),
         });
@@ -69,6 +66,17 @@ pub fn blocks(body: &str) -> Vec<Block> {
         }
     }
     out
+}
+
+/// The byte offsets where the non-empty lines start, in order: the paragraph of a position is
+/// the number of these at or before it.
+pub fn paragraph_starts(body: &str) -> Vec<usize> {
+    lines(body).iter().map(|l| l.start).collect()
+}
+
+/// The 1-based paragraph (non-empty line) that the byte `pos` stands in.
+pub fn paragraph_of(starts: &[usize], pos: usize) -> u32 {
+    starts.partition_point(|&s| s <= pos).max(1) as u32
 }
 
 /// Non-empty lines, trimmed.
@@ -153,8 +161,10 @@ mod tests {
         assert_eq!(b.len(), 3);
         assert!(b[0].headline);
         assert_eq!(&body[b[1].start..b[1].end], "First sentence here.");
-        assert_eq!(b[1].para, 2);
-        assert_eq!(b[2].para, 3);
+        let starts = paragraph_starts(body);
+        assert_eq!(paragraph_of(&starts, b[1].start), 2);
+        assert_eq!(paragraph_of(&starts, b[2].start), 3);
+        assert_eq!(paragraph_of(&starts, 0), 1);
         assert!(!b[2].headline);
     }
 
@@ -163,8 +173,8 @@ mod tests {
         let body = "“We will not recognise any\nannexation,” he said.\nNext.";
         let b = blocks(body);
         assert_eq!(b.len(), 2);
-        assert_eq!(b[0].para, 1);
-        assert_eq!(b[1].para, 3);
+        let starts = paragraph_starts(body);
+        assert_eq!(paragraph_of(&starts, b[1].start), 3);
         assert_eq!(b[0].quotes.spans.len(), 1);
         assert!(b[0].quotes.spans[0].is_closed());
         let body = "She said:\n“We are ready.”";

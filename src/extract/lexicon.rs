@@ -13,7 +13,7 @@ const SPEECH_VERBS: &[&str] = &[
     "dismisses", "elaborated", "emphasised", "emphasises", "emphasized", "emphasizes", "estimated",
     "explained", "explains", "expressed", "expresses", "hailed", "hails", "highlighted",
     "highlights", "indicated", "indicates", "insisted", "insists", "maintained", "maintains",
-    "noted", "notes", "objected", "observed", "pledged", "pledges", "posted", "praised", "praises",
+    "noted", "notes", "objected", "observed", "pledged", "pledges", "praised", "praises",
     "predicted", "promised", "promises", "proposed", "proposes", "protested", "questioned",
     "reaffirmed", "reaffirms", "recalled", "recalls", "reiterated", "reiterates", "rejected",
     "rejects", "remarked", "repeated", "replied", "responded", "said", "say", "says", "signaled",

@@ -94,6 +94,7 @@ pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Ve
         pending: Vec::new(),
         block_entities: RefCell::new(None),
         headline_entity: None,
+        starts: layout::paragraph_starts(body),
     };
     for ui in 0..units.len() {
         reader.unit(ui);
@@ -153,6 +154,8 @@ struct Reader<'a> {
     block_entities: RefCell<Option<(usize, Vec<EntityId>)>>,
     /// The first entity the latest headline names.
     headline_entity: Option<EntityId>,
+    /// Where each paragraph (non-empty line) starts.
+    starts: Vec<usize>,
 }
 
 /// The stretch of text around a sentence that may tell who a bare title means: its paragraph,
@@ -225,7 +228,7 @@ impl<'a> Reader<'a> {
         if let Some((att, whos)) = chosen {
             let (pieces, quote_first) = self.pieces(ui, att, &whos, &atts);
             for (who, piece) in &pieces {
-                self.emit(ui, piece, who);
+                self.emit(piece, who);
             }
             for (who, _) in &whos {
                 self.resolver.heard(who);
@@ -256,7 +259,7 @@ impl<'a> Reader<'a> {
                 .get(ui + 1)
                 .is_some_and(|n| n.block == u.block && !n.headline);
             if let Some(w) = same_block {
-                self.emit(ui, &piece, &w);
+                self.emit(&piece, &w);
                 self.prev = Some(w.clone());
                 self.settle(ui, Some(w), false);
             } else if next_in_block || runs_on {
@@ -267,8 +270,8 @@ impl<'a> Reader<'a> {
                     p.needs_quote_first = p.needs_quote_first || !next_in_block;
                 }
                 self.pending.push(Pending {
+                    para: layout::paragraph_of(&self.starts, piece.start),
                     piece,
-                    para: self.blocks[u.block].para,
                     block: u.block,
                     deadline: ui + 1,
                     needs_quote_first: !next_in_block,
@@ -276,7 +279,7 @@ impl<'a> Reader<'a> {
                 });
                 self.prev = None;
             } else if let Some(w) = self.prev.clone() {
-                self.emit(ui, &piece, &w);
+                self.emit(&piece, &w);
                 self.block_last = Some((u.block, w.clone()));
                 self.settle(ui, Some(w), false);
             } else {
@@ -622,8 +625,8 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn emit(&mut self, ui: usize, piece: &Piece, who: &Who) {
-        let para = self.blocks[self.units[ui].block].para;
+    fn emit(&mut self, piece: &Piece, who: &Who) {
+        let para = layout::paragraph_of(&self.starts, piece.start);
         self.push(piece, para, who);
     }
 
