@@ -74,7 +74,7 @@ fn is_weekday(lower: &str) -> bool {
 /// Whether a token may be a word of a speaker phrase.
 fn phrase_word(t: &Tok) -> bool {
     t.is_word()
-        && ((t.cap && !lexicon::is_not_name_word(&t.lower)) || lexicon::is_title_word(&t.lower))
+        && ((t.cap && !lexicon::is_not_name_word(&t.lower)) || lexicon::is_title_word(t.bare()))
 }
 
 /// The start of the speaker phrase that ends just before `end`, reading backwards.
@@ -446,7 +446,7 @@ fn whole_phrase(toks: &[Tok], a: usize, end: usize) -> Option<(usize, usize)> {
 }
 
 fn has_title(toks: &[Tok], (a, b): (usize, usize)) -> bool {
-    toks[a..b].iter().any(|t| lexicon::is_title_word(&t.lower))
+    toks[a..b].iter().any(|t| lexicon::is_title_word(t.bare()))
 }
 
 /// "Macron then elaborated further and announced …": the subject that opens the sentence.

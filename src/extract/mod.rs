@@ -736,7 +736,7 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
         }
     }
     for (k, t) in toks.iter().enumerate() {
-        if !(t.is_word() && lexicon::is_institution_head(&t.lower)) {
+        if !(t.is_word() && lexicon::is_institution_head(t.bare())) {
             continue;
         }
         // The phrase that ends at the head, from its article at most: "the Japanese foreign

@@ -173,7 +173,7 @@ pub fn read(
     for k in title_k.0..complement_at {
         let t = tok(k);
         let known = !matches!(notes[k], Note::Plain)
-            || lexicon::is_title_word(&t.lower)
+            || lexicon::is_title_word(t.bare())
             || lexicon::is_article(&t.lower);
         if !known {
             return None;
