@@ -232,9 +232,7 @@ fn seed_headlines_and_actions_are_not_statements() {
 #[test]
 fn seed_with_the_projects_gazetteer() {
     let Some(g) = real_gaz() else { return };
-    let mut wants = seed_wants();
-    let _ = &mut wants;
-    expect(SEED, Some("2026-01-07"), g, &wants);
+    expect(SEED, Some("2026-01-07"), g, &seed_wants());
 }
 
 #[test]
@@ -517,6 +515,9 @@ fn random_text_never_breaks_the_extractor() {
     }
 }
 
+/// A tool, not a check: `PROBE='text' cargo test --lib extract::tests::probe -- --nocapture`
+/// prints what the extractor finds in a text (`\n` for line breaks), with the project's
+/// gazetteer when its data files are there.
 #[test]
 fn probe() {
     let Ok(text) = std::env::var("PROBE") else {
