@@ -78,6 +78,35 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
     }
 }
 
+/// Views of statements not yet indexed (what `ingest` prints), in the reply's shape.
+pub fn statement_views(
+    gazetteer: &crate::entities::Gazetteer,
+    article: &crate::model::Article,
+    statements: &[crate::model::Statement],
+) -> Vec<StatementView> {
+    statements
+        .iter()
+        .map(|s| {
+            let entity = s
+                .entity
+                .as_deref()
+                .and_then(|k| gazetteer.by_key(k))
+                .map(|e| gazetteer.entity(e));
+            StatementView {
+                id: s.id.clone(),
+                text: s.text.clone(),
+                speaker: s.speaker.name.clone(),
+                role: s.speaker.role.clone(),
+                entity: entity.map(|e| e.name.clone()),
+                flag: entity.map(|e| e.flag.clone()),
+                kind: s.kind.as_str(),
+                source: source_ref(article),
+                paragraph: s.paragraph,
+            }
+        })
+        .collect()
+}
+
 fn source_ref(a: &crate::model::Article) -> SourceRef {
     SourceRef {
         id: a.id.clone(),

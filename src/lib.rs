@@ -8,6 +8,7 @@ pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod index;
+pub mod ingest;
 pub mod model;
 pub mod query;
 pub mod render;

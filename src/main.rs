@@ -35,6 +35,30 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         page: usize,
     },
+    /// Read articles, extract their statements, print them and add them to the store.
+    Ingest {
+        /// Plain-text or Markdown article files, optionally with front matter.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Extract and print, but do not store.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print {"statements": [...]} as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Publication date, YYYY-MM-DD (overrides front matter).
+        #[arg(long)]
+        published: Option<String>,
+        /// Article title (overrides front matter).
+        #[arg(long)]
+        title: Option<String>,
+        /// Article URL (overrides front matter).
+        #[arg(long)]
+        url: Option<String>,
+        /// Publisher (overrides front matter).
+        #[arg(long)]
+        publisher: Option<String>,
+    },
     /// Validate everything under the data folder and print counts.
     Check,
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
@@ -71,6 +95,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print!("{}", render::text::render(&reply));
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest {
+            files,
+            dry_run,
+            json,
+            published,
+            title,
+            url,
+            publisher,
+        } => {
+            let flags = positions::ingest::Metadata {
+                title,
+                publisher,
+                url,
+                published,
+            };
+            ingest(&cli.data, &files, flags, dry_run, json)
         }
         Command::Check => {
             let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
@@ -156,4 +197,102 @@ fn parse_range(range: &str, total: u32) -> Option<(u32, u32)> {
     let (a, b) = range.split_once('-').unwrap_or((range, range));
     let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
     (a <= b && b < total).then_some((a, b))
+}
+
+/// `ingest`: every file is read and checked before anything is written.
+fn ingest(
+    data: &std::path::Path,
+    files: &[PathBuf],
+    flags: positions::ingest::Metadata,
+    dry_run: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    use positions::ingest::{prepare, split_front_matter};
+    use positions::store::{add_article, Added, Store};
+    let gazetteer = positions::entities::Gazetteer::load(data)?;
+    let mut store = Store::load(data, &gazetteer)?;
+    let mut all_views = Vec::new();
+    let mut reports = Vec::new();
+    for file in files {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: not UTF-8 text (byte {})",
+                file.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        let (front, body) =
+            split_front_matter(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let meta = front.overlay(flags.clone());
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("article");
+        let prepared = prepare(body, meta, name, &gazetteer, &store)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let views =
+            positions::answer::statement_views(&gazetteer, &prepared.article, &prepared.statements);
+        let outcome = if let Some(id) = &prepared.duplicate_of {
+            format!("already stored as {id}: nothing added")
+        } else if dry_run {
+            format!(
+                "{} statements found (dry run: nothing stored)",
+                prepared.statements.len()
+            )
+        } else {
+            match add_article(
+                data,
+                prepared.article.clone(),
+                &prepared.body,
+                prepared.statements.clone(),
+            )? {
+                Added::New(id) => {
+                    let article = positions::store::StoredArticle {
+                        meta: positions::model::Article {
+                            id: id.clone(),
+                            ..prepared.article.clone()
+                        },
+                        body: prepared.body.clone(),
+                    };
+                    store.articles.push(article);
+                    format!("{} statements added as {id}", prepared.statements.len())
+                }
+                Added::Duplicate(id) => format!("already stored as {id}: nothing added"),
+            }
+        };
+        reports.push((file.display().to_string(), outcome, views.clone()));
+        all_views.extend(views);
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "statements": all_views }))?
+        );
+        for (file, outcome, _) in &reports {
+            eprintln!("{file}: {outcome}");
+        }
+    } else {
+        for (file, outcome, views) in &reports {
+            println!("{file}: {outcome}");
+            for (i, v) in views.iter().enumerate() {
+                let entity = v.entity.as_deref().unwrap_or("no entity");
+                let role = v
+                    .role
+                    .as_deref()
+                    .map(|r| format!(", {r}"))
+                    .unwrap_or_default();
+                println!(
+                    "{:>3}. [{}] {}{role} ({entity}): “{}”",
+                    i + 1,
+                    v.kind,
+                    v.speaker,
+                    v.text
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
