@@ -163,7 +163,7 @@ fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitC
                 return settings_error(format!("--shards takes START-END within 0..{total} (for example 0-1), with START <= END"));
             }
         },
-        _ => Shards::Single,
+        _ => Shards::Recommended,
     };
     let Some(index) = load_index(data) else {
         return ExitCode::FAILURE;

@@ -26,9 +26,7 @@ use rest::Rest;
 /// Which gateway shards this process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shards {
-    /// One shard (the default).
-    Single,
-    /// As many as Discord recommends (GET /gateway/bot).
+    /// All of the shards Discord recommends (GET /gateway/bot): the default.
     Recommended,
     /// Shards `start..=end` of `total`.
     Range { start: u32, end: u32, total: u32 },
@@ -239,13 +237,36 @@ pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
         manager.shutdown_all().await;
     });
     let result = match shards {
-        Shards::Single => client.start().await,
-        Shards::Recommended => client.start_autosharded().await,
-        Shards::Range { start, end, total } => {
-            client.start_shard_range(start..end + 1, total).await
+        Shards::Recommended => {
+            let total = recommended_shards(&state.rest).await;
+            client.start_shards(total).await
         }
+        // serenity 0.12.5 reads the range's end as inclusive ("4..7" boots shards 4 to 7).
+        Shards::Range { start, end, total } => client.start_shard_range(start..end, total).await,
     };
     result.map_err(|e| anyhow::anyhow!("the gateway connection failed: {e}"))
+}
+
+/// The shard count Discord recommends for this bot, from `GET /gateway/bot` (asked through `rest`
+/// so a 429 is waited out); 1 when Discord cannot say, as a single process would run anyway.
+async fn recommended_shards(rest: &Rest) -> u32 {
+    match rest.send(Method::GET, "/gateway/bot", None).await {
+        Ok(v) => match v.get("shards").and_then(serde_json::Value::as_u64) {
+            Some(n) if n >= 1 => {
+                let n = u32::try_from(n).unwrap_or(u32::MAX);
+                tracing::info!(shards = n, "running the shard count Discord recommends");
+                n
+            }
+            _ => {
+                tracing::warn!("GET /gateway/bot gave no shard count; running one shard");
+                1
+            }
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "could not ask Discord for a shard count; running one shard");
+            1
+        }
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM (Ctrl-C elsewhere).
