@@ -1,7 +1,6 @@
-//! `positions serve --http ADDR`: Discord's interactions endpoint, for stateless replicas behind a
-//! load balancer. Each POST is verified (Ed25519 over timestamp + raw body), read as a serenity
-//! `Interaction` and answered in the response body by the same `payload` code as the gateway mode.
-//! No business rules here, and no gateway: mentions still need a gateway process.
+//! `positions serve --http ADDR`: Discord's interactions endpoint for stateless replicas. Each POST
+//! is verified (Ed25519 over timestamp + raw body), read as a serenity `Interaction` and answered in
+//! the response body by the gateway's own `payload` code. No business rules, and no gateway here.
 
 pub mod settings;
 
