@@ -7,7 +7,7 @@ use crate::query::{self, Question};
 use crate::reply::{
     page_count, Command, EntityRef, Group, Outcome, Reply, SourceRef, StatementView, PAGE_SIZE,
 };
-use crate::text::{fold, topic_terms};
+use crate::text::{fold, query_terms};
 
 /// Statements per entity on one page of a comparison or topic.
 pub const GROUP_PAGE_SIZE: usize = 3;
@@ -111,7 +111,7 @@ fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
 /// The stems a topic stands for (its words, their synonyms, near spellings).
 fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
     let mut stems = Vec::new();
-    for word in topic_terms(topic) {
+    for word in query_terms(topic) {
         for s in index.expand_word(&word) {
             if !stems.contains(&s) {
                 stems.push(s);
@@ -295,7 +295,7 @@ fn compare(
 fn whosaid(index: &Index, phrase: &str, page: usize, raw: &str) -> Reply {
     let mut r = Reply::new(Command::Whosaid, Outcome::Found, raw);
     r.topic = Some(phrase.to_string());
-    let words = topic_terms(phrase);
+    let words = query_terms(phrase);
     if words.is_empty() {
         r.outcome = Outcome::Unclear;
         r.note = Some(

@@ -6,6 +6,7 @@ pub mod app;
 pub mod complete;
 pub mod entities;
 pub mod error;
+pub mod extract;
 pub mod index;
 pub mod model;
 pub mod query;
