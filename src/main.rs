@@ -1,11 +1,14 @@
 //! The `positions` command line: ask questions, add articles, check the store, run the bot.
 //! A thin shell: it parses arguments, calls the core and prints what the core returns.
 
-use std::path::PathBuf;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+use positions::shell::http::settings::listen_address;
 use positions::{answer, app, render};
 
 #[derive(Parser)]
@@ -63,12 +66,21 @@ enum Command {
     Check,
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
     Serve {
-        /// Run only these gateway shards, e.g. 0-1 (needs --total-shards).
+        /// Run only these gateway shards, e.g. 0-1 (needs --total-shards). Without it, the
+        /// process runs as many shards as Discord recommends.
         #[arg(long, value_name = "START-END", requires = "total_shards")]
         shards: Option<String>,
         /// The total number of shards across all processes.
         #[arg(long, value_name = "N", requires = "shards")]
         total_shards: Option<u32>,
+        /// Serve Discord's HTTP interactions endpoint on ADDR (e.g. 0.0.0.0:8080) instead of
+        /// connecting to the gateway; needs DISCORD_PUBLIC_KEY. Default: $POSITIONS_HTTP_ADDR.
+        #[arg(long, value_name = "ADDR")]
+        http: Option<String>,
+        /// With --http: do not register the slash commands at start-up (then DISCORD_TOKEN is not
+        /// needed).
+        #[arg(long)]
+        no_register: bool,
     },
 }
 
@@ -129,13 +141,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             shards,
             total_shards,
-        } => Ok(serve(&cli.data, shards.as_deref(), total_shards)),
+            http,
+            no_register,
+        } => Ok(serve(
+            &cli.data,
+            shards.as_deref(),
+            total_shards,
+            http.as_deref(),
+            no_register,
+        )),
     }
 }
 
 /// `serve`: exit 2 for settings the user must fix, 1 for a broken store, 0 after a clean shutdown.
-fn serve(data: &std::path::Path, shards: Option<&str>, total: Option<u32>) -> ExitCode {
-    use positions::shell::discord::{self, Settings, Shards};
+fn serve(
+    data: &Path,
+    shards: Option<&str>,
+    total: Option<u32>,
+    http: Option<&str>,
+    no_register: bool,
+) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -144,35 +169,100 @@ fn serve(data: &std::path::Path, shards: Option<&str>, total: Option<u32>) -> Ex
         )
         .with_writer(std::io::stderr)
         .init();
+    let http = match listen_address(http, std::env::var("POSITIONS_HTTP_ADDR").ok()) {
+        Ok(a) => a,
+        Err(e) => return settings_error(e),
+    };
+    match http {
+        Some(_) if shards.is_some() => settings_error(
+            "--shards runs gateway shards and --http (or POSITIONS_HTTP_ADDR) the HTTP endpoint: run them as separate processes",
+        ),
+        Some(addr) => serve_http(data, addr, !no_register),
+        None if no_register => settings_error(
+            "--no-register is for the HTTP endpoint (--http); the gateway registers the commands when it connects",
+        ),
+        None => serve_gateway(data, shards, total),
+    }
+}
+
+/// A setting the user must fix: one line, exit 2.
+fn settings_error(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}
+
+fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitCode {
+    use positions::shell::discord::{self, Settings, Shards};
     let settings = match Settings::from_env(data.to_path_buf()) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return settings_error(e),
     };
     let shards = match (shards, total) {
         (Some(range), Some(total)) => match parse_range(range, total) {
             Some((start, end)) => Shards::Range { start, end, total },
             None => {
-                eprintln!("error: --shards takes START-END within 0..{total} (for example 0-1), with START <= END");
-                return ExitCode::from(2);
+                return settings_error(format!("--shards takes START-END within 0..{total} (for example 0-1), with START <= END"));
             }
         },
-        _ => Shards::Single,
+        _ => Shards::Recommended,
     };
-    let index = match app::load(data) {
-        Ok(i) => i,
+    let Some(index) = load_index(data) else {
+        return ExitCode::FAILURE;
+    };
+    let state = Arc::new(discord::State::new(settings, index));
+    run_async(discord::serve(state, shards))
+}
+
+fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
+    use positions::shell::discord::{LiveIndex, Settings, State};
+    use positions::shell::http::{self, Endpoint, EndpointSettings, Registration};
+    let endpoint_settings = match EndpointSettings::from_env() {
+        Ok(s) => s,
+        Err(e) => return settings_error(e),
+    };
+    // Registration talks to Discord's REST API, so only then is the token needed.
+    let settings = if register {
+        match Settings::from_env(data.to_path_buf()) {
+            Ok(s) => Some(s),
+            Err(e) => return settings_error(e),
+        }
+    } else {
+        None
+    };
+    let Some(index) = load_index(data) else {
+        return ExitCode::FAILURE;
+    };
+    let live = Arc::new(LiveIndex::new(data.to_path_buf(), index));
+    let endpoint = match Endpoint::new(endpoint_settings.public_key, Arc::clone(&live)) {
+        Ok(e) => Arc::new(e),
+        Err(e) => return settings_error(e),
+    };
+    let registration = settings.map(|s| Registration {
+        state: Arc::new(State::with_live(s, live)),
+        application_id: endpoint_settings.application_id,
+    });
+    run_async(http::serve(addr, endpoint, registration))
+}
+
+fn load_index(data: &Path) -> Option<positions::index::Index> {
+    match app::load(data) {
+        Ok(index) => {
+            tracing::info!(
+                statements = index.len(),
+                articles = index.articles().len(),
+                "store loaded"
+            );
+            Some(index)
+        }
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            None
         }
-    };
-    tracing::info!(
-        statements = index.len(),
-        articles = index.articles().len(),
-        "store loaded"
-    );
+    }
+}
+
+/// Runs a server on a multi-threaded runtime: exit 0 after a clean shutdown, 1 on failure.
+fn run_async(server: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -183,8 +273,7 @@ fn serve(data: &std::path::Path, shards: Option<&str>, total: Option<u32>) -> Ex
             return ExitCode::FAILURE;
         }
     };
-    let state = std::sync::Arc::new(discord::State::new(settings, index));
-    match runtime.block_on(discord::serve(state, shards)) {
+    match runtime.block_on(server) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -5,15 +5,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::State;
+use super::LiveIndex;
 use crate::store::signature;
 
 /// How often the data folder is looked at.
 pub const POLL: Duration = Duration::from_secs(2);
 
 /// Runs until the process ends.
-pub async fn watch(state: Arc<State>) {
-    let dir = state.settings.data.clone();
+pub async fn watch(live: Arc<LiveIndex>) {
+    let dir = live.data().to_path_buf();
     let mut last = {
         let d = dir.clone();
         tokio::task::spawn_blocking(move || signature(&d))
@@ -39,7 +39,7 @@ pub async fn watch(state: Arc<State>) {
                     articles = index.articles().len(),
                     "store changed on disk; index reloaded"
                 );
-                state.swap_index(index);
+                live.swap(index);
                 last = now;
                 reported_broken = None;
             }
