@@ -7,7 +7,7 @@ use crate::query::{self, Question};
 use crate::reply::{
     page_count, Command, EntityRef, Group, Outcome, Reply, SourceRef, StatementView, PAGE_SIZE,
 };
-use crate::text::{fold, is_stop_word, stem, topic_terms};
+use crate::text::{fold, is_stop_word, query_terms, stem};
 
 /// Statements per entity on one page of a comparison or topic.
 pub const GROUP_PAGE_SIZE: usize = 3;
@@ -78,6 +78,35 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
     }
 }
 
+/// Views of statements not yet indexed (what `ingest` prints), in the reply's shape.
+pub fn statement_views(
+    gazetteer: &crate::entities::Gazetteer,
+    article: &crate::model::Article,
+    statements: &[crate::model::Statement],
+) -> Vec<StatementView> {
+    statements
+        .iter()
+        .map(|s| {
+            let entity = s
+                .entity
+                .as_deref()
+                .and_then(|k| gazetteer.by_key(k))
+                .map(|e| gazetteer.entity(e));
+            StatementView {
+                id: s.id.clone(),
+                text: s.text.clone(),
+                speaker: s.speaker.name.clone(),
+                role: s.speaker.role.clone(),
+                entity: entity.map(|e| e.name.clone()),
+                flag: entity.map(|e| e.flag.clone()),
+                kind: s.kind.as_str(),
+                source: source_ref(article),
+                paragraph: s.paragraph,
+            }
+        })
+        .collect()
+}
+
 fn source_ref(a: &crate::model::Article) -> SourceRef {
     SourceRef {
         id: a.id.clone(),
@@ -111,7 +140,7 @@ fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
 /// The stems a topic stands for (its words, their synonyms, near spellings).
 fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
     let mut stems = Vec::new();
-    for word in topic_terms(topic) {
+    for word in query_terms(topic) {
         for s in index.expand_word(&word) {
             if !stems.contains(&s) {
                 stems.push(s);
@@ -283,7 +312,7 @@ fn compare(
 fn whosaid(index: &Index, phrase: &str, page: usize, raw: &str) -> Reply {
     let mut r = Reply::new(Command::Whosaid, Outcome::Found, raw);
     r.topic = Some(phrase.to_string());
-    let words = topic_terms(phrase);
+    let words = query_terms(phrase);
     if words.is_empty() {
         r.outcome = Outcome::Unclear;
         r.note = Some(

@@ -1,11 +1,14 @@
 //! The `positions` command line: ask questions, add articles, check the store, run the bot.
 //! A thin shell: it parses arguments, calls the core and prints what the core returns.
 
-use std::path::PathBuf;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
+use positions::shell::http::settings::listen_address;
 use positions::{answer, app, render};
 
 #[derive(Parser)]
@@ -35,16 +38,49 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         page: usize,
     },
+    /// Read articles, extract their statements, print them and add them to the store.
+    Ingest {
+        /// Plain-text or Markdown article files, optionally with front matter.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Extract and print, but do not store.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print {"statements": [...]} as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Publication date, YYYY-MM-DD (overrides front matter).
+        #[arg(long)]
+        published: Option<String>,
+        /// Article title (overrides front matter).
+        #[arg(long)]
+        title: Option<String>,
+        /// Article URL (overrides front matter).
+        #[arg(long)]
+        url: Option<String>,
+        /// Publisher (overrides front matter).
+        #[arg(long)]
+        publisher: Option<String>,
+    },
     /// Validate everything under the data folder and print counts.
     Check,
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
     Serve {
-        /// Run only these gateway shards, e.g. 0-1 (needs --total-shards).
+        /// Run only these gateway shards, e.g. 0-1 (needs --total-shards). Without it, the
+        /// process runs as many shards as Discord recommends.
         #[arg(long, value_name = "START-END", requires = "total_shards")]
         shards: Option<String>,
         /// The total number of shards across all processes.
         #[arg(long, value_name = "N", requires = "shards")]
         total_shards: Option<u32>,
+        /// Serve Discord's HTTP interactions endpoint on ADDR (e.g. 0.0.0.0:8080) instead of
+        /// connecting to the gateway; needs DISCORD_PUBLIC_KEY. Default: $POSITIONS_HTTP_ADDR.
+        #[arg(long, value_name = "ADDR")]
+        http: Option<String>,
+        /// With --http: do not register the slash commands at start-up (then DISCORD_TOKEN is not
+        /// needed).
+        #[arg(long)]
+        no_register: bool,
     },
 }
 
@@ -72,6 +108,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ingest {
+            files,
+            dry_run,
+            json,
+            published,
+            title,
+            url,
+            publisher,
+        } => {
+            let flags = positions::ingest::Metadata {
+                title,
+                publisher,
+                url,
+                published,
+            };
+            ingest(&cli.data, &files, flags, dry_run, json)
+        }
         Command::Check => {
             let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
             let counts = positions::store::Store::check(&cli.data, &gazetteer)?;
@@ -88,13 +141,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             shards,
             total_shards,
-        } => Ok(serve(&cli.data, shards.as_deref(), total_shards)),
+            http,
+            no_register,
+        } => Ok(serve(
+            &cli.data,
+            shards.as_deref(),
+            total_shards,
+            http.as_deref(),
+            no_register,
+        )),
     }
 }
 
 /// `serve`: exit 2 for settings the user must fix, 1 for a broken store, 0 after a clean shutdown.
-fn serve(data: &std::path::Path, shards: Option<&str>, total: Option<u32>) -> ExitCode {
-    use positions::shell::discord::{self, Settings, Shards};
+fn serve(
+    data: &Path,
+    shards: Option<&str>,
+    total: Option<u32>,
+    http: Option<&str>,
+    no_register: bool,
+) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -103,35 +169,100 @@ fn serve(data: &std::path::Path, shards: Option<&str>, total: Option<u32>) -> Ex
         )
         .with_writer(std::io::stderr)
         .init();
+    let http = match listen_address(http, std::env::var("POSITIONS_HTTP_ADDR").ok()) {
+        Ok(a) => a,
+        Err(e) => return settings_error(e),
+    };
+    match http {
+        Some(_) if shards.is_some() => settings_error(
+            "--shards runs gateway shards and --http (or POSITIONS_HTTP_ADDR) the HTTP endpoint: run them as separate processes",
+        ),
+        Some(addr) => serve_http(data, addr, !no_register),
+        None if no_register => settings_error(
+            "--no-register is for the HTTP endpoint (--http); the gateway registers the commands when it connects",
+        ),
+        None => serve_gateway(data, shards, total),
+    }
+}
+
+/// A setting the user must fix: one line, exit 2.
+fn settings_error(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}
+
+fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitCode {
+    use positions::shell::discord::{self, Settings, Shards};
     let settings = match Settings::from_env(data.to_path_buf()) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return settings_error(e),
     };
     let shards = match (shards, total) {
         (Some(range), Some(total)) => match parse_range(range, total) {
             Some((start, end)) => Shards::Range { start, end, total },
             None => {
-                eprintln!("error: --shards takes START-END within 0..{total} (for example 0-1), with START <= END");
-                return ExitCode::from(2);
+                return settings_error(format!("--shards takes START-END within 0..{total} (for example 0-1), with START <= END"));
             }
         },
-        _ => Shards::Single,
+        _ => Shards::Recommended,
     };
-    let index = match app::load(data) {
-        Ok(i) => i,
+    let Some(index) = load_index(data) else {
+        return ExitCode::FAILURE;
+    };
+    let state = Arc::new(discord::State::new(settings, index));
+    run_async(discord::serve(state, shards))
+}
+
+fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
+    use positions::shell::discord::{LiveIndex, Settings, State};
+    use positions::shell::http::{self, Endpoint, EndpointSettings, Registration};
+    let endpoint_settings = match EndpointSettings::from_env() {
+        Ok(s) => s,
+        Err(e) => return settings_error(e),
+    };
+    // Registration talks to Discord's REST API, so only then is the token needed.
+    let settings = if register {
+        match Settings::from_env(data.to_path_buf()) {
+            Ok(s) => Some(s),
+            Err(e) => return settings_error(e),
+        }
+    } else {
+        None
+    };
+    let Some(index) = load_index(data) else {
+        return ExitCode::FAILURE;
+    };
+    let live = Arc::new(LiveIndex::new(data.to_path_buf(), index));
+    let endpoint = match Endpoint::new(endpoint_settings.public_key, Arc::clone(&live)) {
+        Ok(e) => Arc::new(e),
+        Err(e) => return settings_error(e),
+    };
+    let registration = settings.map(|s| Registration {
+        state: Arc::new(State::with_live(s, live)),
+        application_id: endpoint_settings.application_id,
+    });
+    run_async(http::serve(addr, endpoint, registration))
+}
+
+fn load_index(data: &Path) -> Option<positions::index::Index> {
+    match app::load(data) {
+        Ok(index) => {
+            tracing::info!(
+                statements = index.len(),
+                articles = index.articles().len(),
+                "store loaded"
+            );
+            Some(index)
+        }
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            None
         }
-    };
-    tracing::info!(
-        statements = index.len(),
-        articles = index.articles().len(),
-        "store loaded"
-    );
+    }
+}
+
+/// Runs a server on a multi-threaded runtime: exit 0 after a clean shutdown, 1 on failure.
+fn run_async(server: impl std::future::Future<Output = anyhow::Result<()>>) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -142,8 +273,7 @@ fn serve(data: &std::path::Path, shards: Option<&str>, total: Option<u32>) -> Ex
             return ExitCode::FAILURE;
         }
     };
-    let state = std::sync::Arc::new(discord::State::new(settings, index));
-    match runtime.block_on(discord::serve(state, shards)) {
+    match runtime.block_on(server) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -156,4 +286,102 @@ fn parse_range(range: &str, total: u32) -> Option<(u32, u32)> {
     let (a, b) = range.split_once('-').unwrap_or((range, range));
     let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
     (a <= b && b < total).then_some((a, b))
+}
+
+/// `ingest`: every file is read and checked before anything is written.
+fn ingest(
+    data: &std::path::Path,
+    files: &[PathBuf],
+    flags: positions::ingest::Metadata,
+    dry_run: bool,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    use positions::ingest::{prepare, split_front_matter};
+    use positions::store::{add_article, Added, Store};
+    let gazetteer = positions::entities::Gazetteer::load(data)?;
+    let mut store = Store::load(data, &gazetteer)?;
+    let mut all_views = Vec::new();
+    let mut reports = Vec::new();
+    for file in files {
+        let bytes =
+            std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            anyhow::anyhow!(
+                "{}: not UTF-8 text (byte {})",
+                file.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        let (front, body) =
+            split_front_matter(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let meta = front.overlay(flags.clone());
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("article");
+        let prepared = prepare(body, meta, name, &gazetteer, &store)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let views =
+            positions::answer::statement_views(&gazetteer, &prepared.article, &prepared.statements);
+        let outcome = if let Some(id) = &prepared.duplicate_of {
+            format!("already stored as {id}: nothing added")
+        } else if dry_run {
+            format!(
+                "{} statements found (dry run: nothing stored)",
+                prepared.statements.len()
+            )
+        } else {
+            match add_article(
+                data,
+                prepared.article.clone(),
+                &prepared.body,
+                prepared.statements.clone(),
+            )? {
+                Added::New(id) => {
+                    let article = positions::store::StoredArticle {
+                        meta: positions::model::Article {
+                            id: id.clone(),
+                            ..prepared.article.clone()
+                        },
+                        body: prepared.body.clone(),
+                    };
+                    store.articles.push(article);
+                    format!("{} statements added as {id}", prepared.statements.len())
+                }
+                Added::Duplicate(id) => format!("already stored as {id}: nothing added"),
+            }
+        };
+        reports.push((file.display().to_string(), outcome, views.clone()));
+        all_views.extend(views);
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "statements": all_views }))?
+        );
+        for (file, outcome, _) in &reports {
+            eprintln!("{file}: {outcome}");
+        }
+    } else {
+        for (file, outcome, views) in &reports {
+            println!("{file}: {outcome}");
+            for (i, v) in views.iter().enumerate() {
+                let entity = v.entity.as_deref().unwrap_or("no entity");
+                let role = v
+                    .role
+                    .as_deref()
+                    .map(|r| format!(", {r}"))
+                    .unwrap_or_default();
+                println!(
+                    "{:>3}. [{}] {}{role} ({entity}): “{}”",
+                    i + 1,
+                    v.kind,
+                    v.speaker,
+                    v.text
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

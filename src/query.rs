@@ -33,6 +33,9 @@ pub enum Question {
     },
 }
 
+/// Words of a free question looked at for names; a question is a sentence, not an essay.
+const MAX_QUESTION_WORDS: usize = 40;
+
 /// Words that lead a topic in a free sentence: "about troops", "on security guarantees".
 const TOPIC_MARKERS: &[&str] = &["about", "on", "regarding", "concerning", "over", "re"];
 
@@ -298,6 +301,7 @@ fn read_free(text: &str, index: &Index) -> Question {
         .iter()
         .copied()
         .filter(|w| !FILLER.contains(&fold(w).as_str()))
+        .take(MAX_QUESTION_WORDS)
         .collect();
     let mut names: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;

@@ -385,3 +385,196 @@ pub fn free_article_id(store: &Store, wanted: &str) -> String {
 pub fn body_fingerprint(body: &str) -> String {
     fingerprint(body)
 }
+
+/// The writers' lock file, inside the data folder.
+pub const LOCK_FILE: &str = ".lock";
+
+/// An exclusive lock on the store for writers (across processes), held until dropped.
+pub struct WriteLock {
+    _file: fs::File,
+}
+
+/// Waits for and takes the writers' lock.
+pub fn lock(dir: &Path) -> std::io::Result<WriteLock> {
+    fs::create_dir_all(dir)?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(LOCK_FILE))?;
+    file.lock()?;
+    Ok(WriteLock { _file: file })
+}
+
+/// The metadata of every stored article, read without the statements (for writers, under the
+/// lock, to see what other processes added).
+pub fn stored_articles(dir: &Path) -> Result<Vec<Article>, DataError> {
+    let articles_dir = dir.join(ARTICLES_DIR);
+    let rd = match fs::read_dir(&articles_dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(DataError::file(&articles_dir, format!("cannot read: {e}"))),
+    };
+    let mut out = Vec::new();
+    for entry in rd.filter_map(Result::ok) {
+        let p = entry.path();
+        if p.is_dir() && !is_temporary(&p) {
+            let meta_path = p.join(ARTICLE_META);
+            let text = fs::read_to_string(&meta_path)
+                .map_err(|e| DataError::file(&meta_path, format!("cannot read: {e}")))?;
+            out.push(serde_json::from_str(&text).map_err(|e| DataError::json(&meta_path, &e))?);
+        }
+    }
+    Ok(out)
+}
+
+/// What adding an article did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Added {
+    /// Written under this article id.
+    New(String),
+    /// The same text is already stored under this id; nothing was written.
+    Duplicate(String),
+}
+
+/// Adds an article and its statements under the writers' lock: refuses a text already stored
+/// (even if another process stored it a moment ago), picks a free id, writes atomically.
+pub fn add_article(
+    dir: &Path,
+    mut article: Article,
+    body: &str,
+    mut statements: Vec<Statement>,
+) -> Result<Added, DataError> {
+    let _lock = lock(dir).map_err(|e| {
+        DataError::file(&dir.join(LOCK_FILE), format!("cannot lock the store: {e}"))
+    })?;
+    let stored = stored_articles(dir)?;
+    if let Some(a) = stored.iter().find(|a| a.fingerprint == article.fingerprint) {
+        return Ok(Added::Duplicate(a.id.clone()));
+    }
+    let wanted = article.id.clone();
+    let taken = |id: &str| stored.iter().any(|a| a.id == id);
+    if taken(&wanted) {
+        article.id = (2..)
+            .map(|n| format!("{wanted}-{n}"))
+            .find(|id| !taken(id))
+            .unwrap_or_default();
+        for s in &mut statements {
+            s.article = article.id.clone();
+            s.id = crate::model::statement_id(&article.id, &s.text, s.paragraph);
+        }
+    }
+    write_article(dir, &article, body, &statements).map_err(|e| {
+        DataError::file(
+            &dir.join(ARTICLES_DIR).join(&article.id),
+            format!("cannot write: {e}"),
+        )
+    })?;
+    Ok(Added::New(article.id))
+}
+
+/// Why a retraction or restore was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum RetractError {
+    #[error("no stored statement has the id `{0}`")]
+    Unknown(String),
+    #[error("statement `{0}` is already retracted")]
+    AlreadyRetracted(String),
+    #[error("statement `{0}` is not retracted")]
+    NotRetracted(String),
+    #[error(transparent)]
+    Data(#[from] DataError),
+}
+
+fn write_retractions(dir: &Path, list: &[Retraction]) -> Result<(), DataError> {
+    let path = dir.join(RETRACTIONS_FILE);
+    let mut text = String::new();
+    for r in list {
+        text.push_str(
+            &serde_json::to_string(r).map_err(|e| DataError::file(&path, e.to_string()))?,
+        );
+        text.push('\n');
+    }
+    replace_file(&path, text.as_bytes())
+        .map_err(|e| DataError::file(&path, format!("cannot write: {e}")))
+}
+
+/// Takes a statement out of the answers, keeping who, when and why; under the writers' lock.
+pub fn retract(
+    dir: &Path,
+    gazetteer: &Gazetteer,
+    retraction: Retraction,
+) -> Result<(), RetractError> {
+    let _lock = lock(dir).map_err(|e| {
+        DataError::file(&dir.join(LOCK_FILE), format!("cannot lock the store: {e}"))
+    })?;
+    let store = Store::load(dir, gazetteer)?;
+    if !store.statements.iter().any(|s| s.id == retraction.id) {
+        return Err(RetractError::Unknown(retraction.id));
+    }
+    if store.retractions.iter().any(|r| r.id == retraction.id) {
+        return Err(RetractError::AlreadyRetracted(retraction.id));
+    }
+    let mut list = store.retractions;
+    list.push(retraction);
+    write_retractions(dir, &list)?;
+    Ok(())
+}
+
+/// Undoes a retraction; returns it.
+pub fn restore(dir: &Path, gazetteer: &Gazetteer, id: &str) -> Result<Retraction, RetractError> {
+    let _lock = lock(dir).map_err(|e| {
+        DataError::file(&dir.join(LOCK_FILE), format!("cannot lock the store: {e}"))
+    })?;
+    let store = Store::load(dir, gazetteer)?;
+    let mut list = store.retractions;
+    let Some(pos) = list.iter().position(|r| r.id == id) else {
+        return Err(if store.statements.iter().any(|s| s.id == id) {
+            RetractError::NotRetracted(id.to_string())
+        } else {
+            RetractError::Unknown(id.to_string())
+        });
+    };
+    let removed = list.remove(pos);
+    write_retractions(dir, &list)?;
+    Ok(removed)
+}
+
+/// A cheap summary of what is on disk (folders, sizes, modification times), to notice changes
+/// made by other processes without reading the store.
+pub fn signature(dir: &Path) -> u64 {
+    let mut parts: Vec<String> = Vec::new();
+    let stamp = |p: &Path| {
+        fs::metadata(p)
+            .map(|m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
+                format!("{}:{t}", m.len())
+            })
+            .unwrap_or_default()
+    };
+    for name in [
+        "entities.json",
+        "people.json",
+        RETRACTIONS_FILE,
+        ARTICLES_DIR,
+    ] {
+        parts.push(format!("{name}={}", stamp(&dir.join(name))));
+    }
+    if let Ok(rd) = fs::read_dir(dir.join(ARTICLES_DIR)) {
+        let mut names: Vec<String> = rd
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| !is_temporary(p))
+            .map(|p| format!("{}={}", p.display(), stamp(&p.join(STATEMENTS_FILE))))
+            .collect();
+        names.sort();
+        parts.extend(names);
+    }
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    crate::model::fnv64(&refs)
+}

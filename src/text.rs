@@ -115,6 +115,16 @@ pub fn for_each_folded_term(folded: &str, mut f: impl FnMut(&str)) {
     }
 }
 
+/// The words of a query topic or phrase: like `topic_terms`, at most `MAX_QUERY_TERMS` of them.
+pub fn query_terms(text: &str) -> Vec<String> {
+    let mut terms = topic_terms(text);
+    terms.truncate(MAX_QUERY_TERMS);
+    terms
+}
+
+/// The most words of a topic or quote phrase a query looks up.
+pub const MAX_QUERY_TERMS: usize = 16;
+
 /// A light English stemmer: enough to make "troops" find "troop" and "guarantees" find
 /// "guarantee", without a dictionary.
 pub fn stem(word: &str) -> String {

@@ -122,6 +122,9 @@ pub struct Mention {
     pub person: Option<PersonId>,
 }
 
+/// The longest folded name a lookup tries to match with typos or inside a phrase (bytes).
+pub const MAX_NAME_BYTES: usize = 64;
+
 /// Translations (by language code) that readers of an English-language bot plausibly type.
 const TRANSLATION_LANGUAGES: &[&str] = &[
     "cs", "da", "de", "el", "es", "fi", "fr", "hu", "it", "nb", "nl", "pl", "pt", "ro", "ru", "sv",
@@ -427,6 +430,10 @@ impl Gazetteer {
         if let Some(r) = self.resolve_exact(key) {
             return Some(r);
         }
+        // No name is longer than this; longer input is a sentence, not a name.
+        if key.len() > MAX_NAME_BYTES {
+            return None;
+        }
         if let Some(hit) = self.best_fuzzy(key, None) {
             return Some(hit);
         }
@@ -497,7 +504,7 @@ impl Gazetteer {
         let folded = fold(query);
         let key = strip_article(&folded);
         let mut out: Vec<EntityId> = Vec::new();
-        if key.is_empty() {
+        if key.is_empty() || key.len() > MAX_NAME_BYTES {
             return out;
         }
         for h in self.fuzzy.search_with_budget(key, Some(2)) {

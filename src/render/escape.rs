@@ -10,6 +10,9 @@ pub fn escape(text: &str) -> String {
     let mut at_line_start = true;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
+        if c == '\r' || (c.is_control() && c != '\n') {
+            continue;
+        }
         match c {
             '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']' => {
                 out.push('\\');
@@ -27,11 +30,9 @@ pub fn escape(text: &str) -> String {
                 out.push('<');
                 out.push(ZWSP);
             }
-            '\r' => {}
-            c if c.is_control() && c != '\n' => {}
             _ => out.push(c),
         }
-        at_line_start = c == '\n' || (at_line_start && c == ' ');
+        at_line_start = c == '\n' || (at_line_start && c.is_whitespace());
     }
     out
 }

@@ -17,6 +17,8 @@ pub fn render(reply: &Reply) -> String {
     if !reply.suggestions.is_empty() && reply.note.is_none() {
         out.push_str(&format!("Did you mean: {}\n", reply.suggestions.join(", ")));
     }
+    let mut cited: Vec<&SourceRef> = Vec::new();
+    let with_entity = reply.command == Command::Whosaid || !reply.mentioned_in.is_empty();
     let list = if reply.statements.is_empty() {
         &reply.mentioned_in
     } else {
@@ -24,23 +26,22 @@ pub fn render(reply: &Reply) -> String {
     };
     for (i, s) in list.iter().enumerate() {
         out.push('\n');
-        statement(
-            &mut out,
-            i + 1,
-            s,
-            reply.command == Command::Whosaid || !reply.mentioned_in.is_empty(),
-        );
+        statement(&mut out, i + 1, s, with_entity, &mut cited);
     }
     for g in &reply.groups {
+        let plural = if g.total == 1 { "" } else { "s" };
         out.push_str(&format!(
-            "\n{} {} ({} statement{})\n",
-            g.entity.flag,
-            g.entity.name,
-            g.total,
-            if g.total == 1 { "" } else { "s" }
+            "\n{} {} ({} statement{plural})\n",
+            g.entity.flag, g.entity.name, g.total
         ));
         for (i, s) in g.statements.iter().enumerate() {
-            statement(&mut out, i + 1, s, false);
+            statement(&mut out, i + 1, s, false, &mut cited);
+        }
+    }
+    if !cited.is_empty() {
+        out.push_str("\nSources:\n");
+        for (i, s) in cited.iter().enumerate() {
+            out.push_str(&format!("  [{}] {}\n", i + 1, source(s)));
         }
     }
     for s in &reply.sources {
@@ -62,7 +63,13 @@ pub fn render(reply: &Reply) -> String {
     out
 }
 
-fn statement(out: &mut String, n: usize, s: &StatementView, with_entity: bool) {
+fn statement<'a>(
+    out: &mut String,
+    n: usize,
+    s: &'a StatementView,
+    with_entity: bool,
+    cited: &mut Vec<&'a SourceRef>,
+) {
     out.push_str(&format!("{n}. “{}”\n", s.text));
     let mut who = format!("   — {}", s.speaker);
     if let Some(role) = &s.role {
@@ -73,9 +80,14 @@ fn statement(out: &mut String, n: usize, s: &StatementView, with_entity: bool) {
             who.push_str(&format!(" ({e})"));
         }
     }
-    out.push_str(&who);
-    out.push_str(&format!(" [{}]\n", s.kind));
-    out.push_str(&format!("   {}\n", source(&s.source)));
+    let k = match cited.iter().position(|c| c.id == s.source.id) {
+        Some(k) => k,
+        None => {
+            cited.push(&s.source);
+            cited.len() - 1
+        }
+    };
+    out.push_str(&format!("{who} · {} · [{}]\n", s.kind, k + 1));
 }
 
 fn source(s: &SourceRef) -> String {

@@ -1,4 +1,6 @@
-//! The thin shell around the core: Discord gateway and REST. It translates events into core calls
-//! and core replies into Discord payloads; it holds no business rules.
+//! The thin shell around the core: the Discord gateway and REST, and the HTTP interactions
+//! endpoint. It translates events into core calls and core replies into Discord payloads; it
+//! holds no business rules.
 
 pub mod discord;
+pub mod http;

@@ -2,9 +2,11 @@
 //! through `rest` (with its own 429 handling). The index is shared and can be swapped whole.
 
 pub mod payload;
+pub mod reload;
 pub mod rest;
 pub mod settings;
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -24,31 +26,24 @@ use rest::Rest;
 /// Which gateway shards this process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shards {
-    /// One shard (the default).
-    Single,
-    /// As many as Discord recommends (GET /gateway/bot).
+    /// All of the shards Discord recommends (GET /gateway/bot): the default.
     Recommended,
     /// Shards `start..=end` of `total`.
     Range { start: u32, end: u32, total: u32 },
 }
 
-/// What every event handler reads: the current index, and how to reach Discord.
-pub struct State {
+/// The index in force and the data folder it is read from: all that answering needs. Shared by
+/// the gateway and the HTTP endpoint, and swapped whole by `reload::watch`.
+pub struct LiveIndex {
     index: RwLock<Arc<Index>>,
-    pub rest: Rest,
-    pub settings: Settings,
-    registered: AtomicBool,
-    bot_id: AtomicU64,
+    data: PathBuf,
 }
 
-impl State {
-    pub fn new(settings: Settings, index: Index) -> State {
-        State {
+impl LiveIndex {
+    pub fn new(data: PathBuf, index: Index) -> LiveIndex {
+        LiveIndex {
             index: RwLock::new(Arc::new(index)),
-            rest: Rest::new(settings.rest_base(), &settings.token),
-            settings,
-            registered: AtomicBool::new(false),
-            bot_id: AtomicU64::new(0),
+            data,
         }
     }
 
@@ -61,12 +56,59 @@ impl State {
     }
 
     /// Replaces the index atomically.
-    pub fn swap_index(&self, index: Index) {
+    pub fn swap(&self, index: Index) {
         let new = Arc::new(index);
         match self.index.write() {
             Ok(mut g) => *g = new,
             Err(poisoned) => *poisoned.into_inner() = new,
         }
+    }
+
+    /// The data folder the index is loaded from.
+    pub fn data(&self) -> &Path {
+        &self.data
+    }
+}
+
+/// What every event handler reads: the current index, and how to reach Discord.
+pub struct State {
+    live: Arc<LiveIndex>,
+    pub rest: Rest,
+    pub settings: Settings,
+    registered: AtomicBool,
+    bot_id: AtomicU64,
+}
+
+impl State {
+    pub fn new(settings: Settings, index: Index) -> State {
+        let live = Arc::new(LiveIndex::new(settings.data.clone(), index));
+        Self::with_live(settings, live)
+    }
+
+    /// A state that answers from an index shared with another surface (the HTTP endpoint).
+    pub fn with_live(settings: Settings, live: Arc<LiveIndex>) -> State {
+        State {
+            live,
+            rest: Rest::new(settings.rest_base(), &settings.token),
+            settings,
+            registered: AtomicBool::new(false),
+            bot_id: AtomicU64::new(0),
+        }
+    }
+
+    /// The shared index, for the reload task.
+    pub fn live(&self) -> Arc<LiveIndex> {
+        Arc::clone(&self.live)
+    }
+
+    /// The index in force now; answers in flight keep the one they started with.
+    pub fn index(&self) -> Arc<Index> {
+        self.live.index()
+    }
+
+    /// Replaces the index atomically.
+    pub fn swap_index(&self, index: Index) {
+        self.live.swap(index)
     }
 
     /// Registers the slash commands (guild when DISCORD_GUILD_ID is set, else global).
@@ -187,6 +229,7 @@ pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
         })
         .await
         .map_err(|e| anyhow::anyhow!("could not set up the Discord client: {e}"))?;
+    tokio::spawn(reload::watch(state.live()));
     let manager = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
         wait_for_signal().await;
@@ -194,16 +237,40 @@ pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
         manager.shutdown_all().await;
     });
     let result = match shards {
-        Shards::Single => client.start().await,
-        Shards::Recommended => client.start_autosharded().await,
-        Shards::Range { start, end, total } => {
-            client.start_shard_range(start..end + 1, total).await
+        Shards::Recommended => {
+            let total = recommended_shards(&state.rest).await;
+            client.start_shards(total).await
         }
+        // serenity 0.12.5 reads the range's end as inclusive ("4..7" boots shards 4 to 7).
+        Shards::Range { start, end, total } => client.start_shard_range(start..end, total).await,
     };
     result.map_err(|e| anyhow::anyhow!("the gateway connection failed: {e}"))
 }
 
-async fn wait_for_signal() {
+/// The shard count Discord recommends for this bot, from `GET /gateway/bot` (asked through `rest`
+/// so a 429 is waited out); 1 when Discord cannot say, as a single process would run anyway.
+async fn recommended_shards(rest: &Rest) -> u32 {
+    match rest.send(Method::GET, "/gateway/bot", None).await {
+        Ok(v) => match v.get("shards").and_then(serde_json::Value::as_u64) {
+            Some(n) if n >= 1 => {
+                let n = u32::try_from(n).unwrap_or(u32::MAX);
+                tracing::info!(shards = n, "running the shard count Discord recommends");
+                n
+            }
+            _ => {
+                tracing::warn!("GET /gateway/bot gave no shard count; running one shard");
+                1
+            }
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "could not ask Discord for a shard count; running one shard");
+            1
+        }
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM (Ctrl-C elsewhere).
+pub(crate) async fn wait_for_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};

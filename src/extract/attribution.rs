@@ -1,0 +1,670 @@
+//! Attributions: a speech verb and the phrase that names who spoke ("the chancellor said",
+//! "said the French president", "according to the Kremlin"), read from the words outside
+//! quotations. Which phrase is the speaker is decided here; who it is, in `speakers`.
+
+use super::lexicon;
+use super::tokens::{Kind, Tok};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pronoun {
+    He,
+    She,
+    It,
+    They,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Pronoun(Pronoun),
+    /// Token ranges of one phrase: one range, or two for an apposition ("Title, Name,").
+    Phrase(Vec<(usize, usize)>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The speaker before the verb: "Merz said".
+    Before,
+    /// The speaker after the verb: "said Merz".
+    After,
+    /// "according to Merz".
+    According,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// The verb (or "according"), and the token after it (after a particle).
+    pub verb: usize,
+    pub verb_end: usize,
+    /// One subject, or several joined by "and".
+    pub subjects: Vec<Subject>,
+    /// Tokens from the first word of the attribution to its last (asides included).
+    pub lo: usize,
+    pub hi: usize,
+    pub shape: Shape,
+}
+
+/// Longest speaker phrase, in words.
+const MAX_PHRASE: usize = 12;
+/// Farthest a comma-delimited aside may reach back, in tokens.
+const MAX_ASIDE: usize = 40;
+
+fn is_pronoun(lower: &str) -> Option<Pronoun> {
+    match lower {
+        "he" => Some(Pronoun::He),
+        "she" => Some(Pronoun::She),
+        "it" => Some(Pronoun::It),
+        "they" => Some(Pronoun::They),
+        _ => None,
+    }
+}
+
+fn is_head(lower: &str) -> bool {
+    lexicon::is_person_head(lower)
+        || lexicon::is_plural_head(lower)
+        || lexicon::is_institution_head(lower)
+}
+
+fn is_weekday(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
+/// Whether a token may be a word of a speaker phrase.
+fn phrase_word(t: &Tok) -> bool {
+    t.is_word()
+        && ((t.cap && !lexicon::is_not_name_word(&t.lower)) || lexicon::is_title_word(t.bare()))
+}
+
+/// The start of the speaker phrase that ends just before `end`, reading backwards.
+pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
+    let mut i = end;
+    while i > 0 && end - i < MAX_PHRASE {
+        let t = &toks[i - 1];
+        if !t.is_word() {
+            break;
+        }
+        let w = t.lower.as_str();
+        if lexicon::is_article(w) {
+            i -= 1;
+            // "a spokeswoman for the ministry": go on through the preposition.
+            if i >= 2
+                && matches!(toks[i - 1].lower.as_str(), "for" | "of" | "to")
+                && is_head(&toks[i - 2].lower)
+            {
+                i -= 1;
+                continue;
+            }
+            break;
+        }
+        let bridge = matches!(w, "of" | "for" | "to")
+            && i < end
+            && i >= 2
+            && is_head(&toks[i - 2].lower)
+            && (toks[i].cap
+                || lexicon::is_article(&toks[i].lower)
+                || lexicon::is_title_word(&toks[i].lower));
+        let connector = lexicon::is_name_connector(w)
+            && i < end
+            && i >= 2
+            && (toks[i - 2].cap || lexicon::is_name_connector(&toks[i - 2].lower))
+            && (toks[i].cap || lexicon::is_name_connector(&toks[i].lower));
+        if phrase_word(t) || bridge || connector {
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    // A phrase never starts with a preposition, and is more than an article.
+    while i < end && matches!(toks[i].lower.as_str(), "of" | "for" | "to") {
+        i += 1;
+    }
+    if toks[i..end].iter().all(|t| lexicon::is_article(&t.lower)) {
+        return end;
+    }
+    i
+}
+
+/// The speaker phrase that starts at `start`, reading forwards: `(start, end)`, article included.
+pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
+    let n = toks.len();
+    let mut j = start;
+    if j < n && toks[j].is_word() && lexicon::is_article(&toks[j].lower) {
+        j += 1;
+    }
+    let first = j;
+    while j < n && j - start < MAX_PHRASE {
+        let t = &toks[j];
+        if !t.is_word() {
+            break;
+        }
+        let w = t.lower.as_str();
+        let next = toks.get(j + 1);
+        if phrase_word(t) {
+            j += 1;
+            if t.poss && next.is_some_and(|n| lexicon::is_article(&n.lower)) {
+                break;
+            }
+        } else if matches!(w, "of" | "for" | "to")
+            && j > first
+            && is_head(&toks[j - 1].lower)
+            && next.is_some_and(|n| {
+                n.is_word()
+                    && (n.cap || lexicon::is_article(&n.lower) || lexicon::is_title_word(&n.lower))
+            })
+        {
+            j += 1;
+            if toks.get(j).is_some_and(|n| lexicon::is_article(&n.lower)) {
+                j += 1;
+            }
+        } else if lexicon::is_name_connector(w)
+            && j > first
+            && (toks[j - 1].cap || lexicon::is_name_connector(&toks[j - 1].lower))
+            && next.is_some_and(|n| n.cap || lexicon::is_name_connector(&n.lower))
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    (j > first && toks[j - 1].is_word() && !lexicon::is_article(&toks[j - 1].lower))
+        .then_some((start, j))
+}
+
+/// Whether the word at `v` is a speech verb; the token after it (after its particle) if so.
+fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
+    let t = &toks[v];
+    if !t.is_word() || t.cap {
+        return None;
+    }
+    if lexicon::is_speech_verb(&t.lower) {
+        return Some(v + 1);
+    }
+    let next = toks
+        .get(v + 1)
+        .filter(|n| n.is_word())
+        .map(|n| n.lower.as_str());
+    lexicon::is_phrasal_speech(&t.lower, next).then_some(v + 2)
+}
+
+/// Every attribution in a sentence, in order of their verbs.
+pub fn find(toks: &[Tok]) -> Vec<Attribution> {
+    let mut out = Vec::new();
+    for v in 0..toks.len() {
+        if toks[v].is("according") && toks.get(v + 1).is_some_and(|t| t.is("to")) {
+            if let Some(a) = according(toks, v) {
+                out.push(a);
+            }
+            continue;
+        }
+        // "was quoted as saying", "was quoted by Interfax as saying", "Interfax quoted Peskov
+        // as saying"
+        if toks[v].is("saying") && v >= 2 && toks[v - 1].is("as") {
+            if let Some(a) = quoted_as_saying(toks, v) {
+                out.push(a);
+            }
+            continue;
+        }
+        let Some(verb_end) = verb_at(toks, v) else {
+            continue;
+        };
+        if let Some(mut a) = before(toks, v, v) {
+            a.verb_end = verb_end;
+            a.hi = verb_end;
+            out.push(a);
+        } else if let Some(a) = after(toks, v, verb_end) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// "X was quoted [by Y] as saying", "Y quoted X as saying": X, for the "saying" at `v`.
+fn quoted_as_saying(toks: &[Tok], v: usize) -> Option<Attribution> {
+    let q = (v.saturating_sub(14)..v - 1)
+        .rev()
+        .find(|&q| toks[q].is("quoted"))?;
+    let passive = q > 0 && toks[q - 1].is_word() && lexicon::is_be_form(&toks[q - 1].lower);
+    if passive {
+        let mut i = q - 1;
+        while i > 0 && toks[i - 1].is_word() && lexicon::is_be_form(&toks[i - 1].lower) {
+            i -= 1;
+        }
+        let mut a = before(toks, i, v)?;
+        a.verb_end = v + 1;
+        a.hi = v + 1;
+        return Some(a);
+    }
+    let (a, b) = phrase_forward(toks, q + 1)?;
+    (b == v - 1).then(|| Attribution {
+        verb: v,
+        verb_end: v + 1,
+        subjects: vec![Subject::Phrase(vec![(a, b)])],
+        lo: q,
+        hi: v + 1,
+        shape: Shape::After,
+    })
+}
+
+/// The speaker before the verb at `v` (`at` is where to start reading back; the verb itself or
+/// the start of "was quoted as saying").
+fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
+    let mut i = at;
+    loop {
+        if i > 0
+            && toks[i - 1].is_word()
+            && !toks[i - 1].cap
+            && lexicon::is_skippable_before_verb(&toks[i - 1].lower)
+        {
+            i -= 1;
+        } else if i >= 2 && is_weekday(&toks[i - 1].lower) && toks[i - 2].is("on") {
+            i -= 2;
+        } else {
+            break;
+        }
+    }
+    if i == 0 {
+        return None;
+    }
+    let t = &toks[i - 1];
+    if t.is_word() && lexicon::is_be_form(&t.lower) {
+        return None; // passive: "was told"
+    }
+    let make = |subjects: Vec<Subject>, lo: usize| Attribution {
+        verb: v,
+        verb_end: v + 1,
+        subjects,
+        lo,
+        hi: v + 1,
+        shape: Shape::Before,
+    };
+    if t.is_punct(',') {
+        return asides(toks, i - 1).map(|(s, lo)| make(vec![s], lo));
+    }
+    if !t.is_word() {
+        return None;
+    }
+    if let Some(p) = is_pronoun(&t.lower) {
+        // "what it said were drone strikes", "the content that he said showed": a clause
+        // inside the sentence, not its attribution.
+        let relative = i >= 2
+            && matches!(
+                toks[i - 2].lower.as_str(),
+                "what" | "which" | "that" | "who" | "whom" | "where"
+            );
+        if relative {
+            return None;
+        }
+        return Some(make(vec![Subject::Pronoun(p)], i - 1));
+    }
+    if t.is("and") {
+        return coordinated(toks, i - 1).map(|(s, lo)| make(vec![s], lo));
+    }
+    let a = phrase_back(toks, i);
+    if a >= i {
+        return None;
+    }
+    let mut subjects = vec![Subject::Phrase(vec![(a, i)])];
+    let mut lo = a;
+    // "Wadephul and his French counterpart Barrot said": look past the determiner.
+    let det = a >= 2
+        && matches!(toks[a - 1].lower.as_str(), "his" | "her" | "their" | "its")
+        && toks[a - 2].is("and");
+    let a = if det { a - 1 } else { a };
+    if a >= 1 && toks[a - 1].is_word() {
+        let w = toks[a - 1].lower.as_str();
+        if w == "and" && a >= 2 {
+            // "France and Germany said": both, when the first starts a clause.
+            let b = phrase_back(toks, a - 1);
+            if b < a - 1 {
+                let both = b >= 1 && toks[b - 1].is("both");
+                let opens = |k: usize| k == 0 || !toks[k - 1].is_word();
+                if opens(b) || (both && opens(b - 1)) {
+                    // "the French and German leaders said": French leaders, German leaders.
+                    let core = if lexicon::is_article(&toks[b].lower) {
+                        b + 1
+                    } else {
+                        b
+                    };
+                    let adjective = a - 1 == core + 1
+                        && toks[core].cap
+                        && i - a >= 2
+                        && toks[a].cap
+                        && lexicon::is_title_word(&toks[i - 1].lower);
+                    let first = if adjective {
+                        vec![(b, core + 1), (a + 1, i)]
+                    } else {
+                        vec![(b, a - 1)]
+                    };
+                    subjects.insert(0, Subject::Phrase(first));
+                    lo = if both { b - 1 } else { b };
+                } else {
+                    return None; // "talks with France and Germany said"
+                }
+            }
+            // ", and Peskov added": a clause of its own.
+        } else if matches!(w, "from" | "by")
+            && a >= 2
+            && matches!(
+                toks[a - 2].lower.as_str(),
+                "statement" | "readout" | "communique"
+            )
+        {
+            // "a statement from the Kremlin said": the Kremlin.
+        } else if matches!(
+            w,
+            "of" | "in"
+                | "from"
+                | "with"
+                | "to"
+                | "by"
+                | "for"
+                | "on"
+                | "at"
+                | "about"
+                | "against"
+                | "between"
+                | "over"
+                | "than"
+                | "that"
+                | "what"
+                | "which"
+                | "whom"
+        ) {
+            return None; // "talks with Macron said" is no attribution to Macron
+        }
+    }
+    Some(make(subjects, lo))
+}
+
+/// The speaker before a comma that stands before the verb: "Starmer, speaking in Paris, said";
+/// "President Trump's special envoy, Steve Witkoff, said". `comma` is the comma's index.
+fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
+    let mut c = comma;
+    for _ in 0..3 {
+        let a = chunk_start(toks, c)?;
+        if a >= c {
+            return None;
+        }
+        if let Some(np) = whole_phrase(toks, a, c) {
+            // An apposition: the chunk before is a phrase too, one with a title and one without.
+            if a >= 2 && toks[a - 1].is_punct(',') && c == comma {
+                if let Some(prev_a) = chunk_start(toks, a - 1) {
+                    if let Some(prev) = whole_phrase(toks, prev_a, a - 1) {
+                        if has_title(toks, prev) != has_title(toks, np) {
+                            return Some((Subject::Phrase(vec![prev, np]), prev.0));
+                        }
+                    }
+                }
+            }
+            return Some((Subject::Phrase(vec![np]), np.0));
+        }
+        let first = &toks[a];
+        let aside = first.is_word() && !first.cap && lexicon::is_aside_opener(&first.lower)
+            || first.is_word() && first.cap && lexicon::is_aside_opener(&first.lower) && a > 0;
+        if !aside || a == 0 || !toks[a - 1].is_punct(',') {
+            return None;
+        }
+        c = a - 1;
+    }
+    None
+}
+
+/// The first token after the clause punctuation before `end`, within reach.
+fn chunk_start(toks: &[Tok], end: usize) -> Option<usize> {
+    let mut i = end;
+    while i > 0 {
+        if end - i > MAX_ASIDE {
+            return None;
+        }
+        let t = &toks[i - 1];
+        if matches!(
+            t.kind,
+            Kind::Punct(',' | ';' | ':' | '(' | ')' | '—' | '–' | '-')
+        ) {
+            break;
+        }
+        i -= 1;
+    }
+    Some(i)
+}
+
+/// The phrase that fills `a..end`, allowing sentence adverbs before it ("Meanwhile Merz").
+fn whole_phrase(toks: &[Tok], a: usize, end: usize) -> Option<(usize, usize)> {
+    let s = phrase_back(toks, end);
+    if s >= end {
+        return None;
+    }
+    let lead_ok = toks[a..s].iter().all(|t| {
+        t.is_word()
+            && (lexicon::is_not_name_word(&t.lower) || lexicon::is_skippable_before_verb(&t.lower))
+            && !lexicon::is_article(&t.lower)
+            && is_pronoun(&t.lower).is_none()
+    });
+    lead_ok.then_some((s, end))
+}
+
+fn has_title(toks: &[Tok], (a, b): (usize, usize)) -> bool {
+    toks[a..b].iter().any(|t| lexicon::is_title_word(t.bare()))
+}
+
+/// "Macron then elaborated further and announced …": the subject that opens the sentence.
+fn coordinated(toks: &[Tok], and: usize) -> Option<(Subject, usize)> {
+    let mut starts = vec![0];
+    if let Some(c) = toks.iter().take(8).position(|t| t.is_punct(',')) {
+        starts.push(c + 1);
+    }
+    for s in starts {
+        let Some((a, b)) = phrase_forward(toks, s) else {
+            continue;
+        };
+        let mut k = b;
+        while k < and && toks[k].is_word() && lexicon::is_skippable_before_verb(&toks[k].lower) {
+            k += 1;
+        }
+        let verb_like = k < and
+            && toks[k].is_word()
+            && !toks[k].cap
+            && !lexicon::is_not_name_word(&toks[k].lower)
+            && !lexicon::is_be_form(&toks[k].lower);
+        if verb_like {
+            return Some((Subject::Phrase(vec![(a, b)]), a));
+        }
+    }
+    None
+}
+
+/// The speaker after the verb: "…, announced the French president, who …".
+fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
+    if v == 0 {
+        return None;
+    }
+    let p = &toks[v - 1];
+    let reported_before = p.is_punct(',')
+        || p.is_quote()
+        || matches!(p.kind, Kind::Punct(c) if super::quotes::is_mark(c));
+    if !reported_before {
+        return None;
+    }
+    let (a, mut b) = phrase_forward(toks, verb_end)?;
+    let mut ranges = vec![(a, b)];
+    // "said Ukraine's foreign minister, Andrii Sybiha." / "said Andrii Yermak, head of …"
+    if toks.get(b).is_some_and(|t| t.is_punct(',')) {
+        if let Some((c, d)) = phrase_forward(toks, b + 1) {
+            let closes = toks.get(d).is_none_or(|t| !t.is_word());
+            if closes && has_title(toks, (a, b)) != has_title(toks, (c, d)) {
+                ranges.push((c, d));
+                b = d;
+            }
+        }
+    }
+    let ends = match toks.get(b) {
+        None => true,
+        Some(t) => match t.kind {
+            Kind::Punct(c) => matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '—' | '–'),
+            Kind::Word => {
+                matches!(
+                    t.lower.as_str(),
+                    "who"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "after"
+                        | "during"
+                        | "before"
+                        | "when"
+                        | "while"
+                        | "as"
+                        | "from"
+                        | "following"
+                        | "told"
+                        | "according"
+                        | "today"
+                        | "yesterday"
+                ) || lexicon::is_speech_participle(&t.lower)
+            }
+            Kind::Quote(_) => false,
+        },
+    };
+    ends.then(|| Attribution {
+        verb: v,
+        verb_end,
+        subjects: vec![Subject::Phrase(ranges)],
+        lo: v,
+        hi: b,
+        shape: Shape::After,
+    })
+}
+
+/// "according to X", "according to a statement from X".
+fn according(toks: &[Tok], v: usize) -> Option<Attribution> {
+    let mut s = v + 2;
+    let doc = |t: Option<&Tok>| {
+        t.is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "statement" | "readout" | "communique" | "transcript"
+            )
+        })
+    };
+    if toks.get(s).is_some_and(|t| lexicon::is_article(&t.lower)) && doc(toks.get(s + 1)) {
+        if toks
+            .get(s + 2)
+            .is_some_and(|t| matches!(t.lower.as_str(), "from" | "by" | "of"))
+        {
+            s += 3;
+        } else {
+            return None;
+        }
+    }
+    let (a, b) = phrase_forward(toks, s)?;
+    Some(Attribution {
+        verb: v,
+        verb_end: v + 2,
+        subjects: vec![Subject::Phrase(vec![(a, b)])],
+        lo: v,
+        hi: b,
+        shape: Shape::According,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::quotes;
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    /// The first attribution's subjects, as text.
+    fn speaker(text: &str) -> Option<Vec<String>> {
+        let q = quotes::find(text, 0);
+        let toks = tokenize(text, 0, text.len(), &q.spans, text.len());
+        let a = find(&toks).into_iter().next()?;
+        Some(
+            a.subjects
+                .iter()
+                .map(|s| match s {
+                    Subject::Pronoun(p) => format!("{p:?}"),
+                    Subject::Phrase(r) => r
+                        .iter()
+                        .map(|&(x, y)| &text[toks[x].start..toks[y - 1].end])
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                })
+                .collect(),
+        )
+    }
+
+    fn one(text: &str) -> String {
+        speaker(text).map(|v| v.join(" & ")).unwrap_or_default()
+    }
+
+    #[test]
+    fn subjects_before_and_after_the_verb() {
+        assert_eq!(
+            one("German troops could join, the chancellor said today."),
+            "the chancellor"
+        );
+        assert_eq!(
+            one("It will end, as Emmanuel Macron said."),
+            "Emmanuel Macron"
+        );
+        assert_eq!(one("He also stated that it would."), "He");
+        assert_eq!(
+            one("Peace is near, announced the French president, who welcomed it."),
+            "the French president"
+        );
+        assert_eq!(
+            one("“We will help,” said Kremlin spokesman Dmitry Peskov."),
+            "Kremlin spokesman Dmitry Peskov"
+        );
+        assert_eq!(
+            one("Today from Paris, the president of Ukraine expressed his satisfaction."),
+            "the president of Ukraine"
+        );
+        assert_eq!(one("It recalled, for its part, its refusal."), "It");
+        assert_eq!(
+            one("Talks will resume, according to the Kremlin."),
+            "the Kremlin"
+        );
+        assert_eq!(
+            one("A spokeswoman for the Japanese foreign ministry said so."),
+            "A spokeswoman for the Japanese foreign ministry"
+        );
+    }
+
+    #[test]
+    fn asides_and_appositions() {
+        assert_eq!(
+            one("Starmer, speaking after meeting in Paris with leaders, also said Britain would help."),
+            "Starmer"
+        );
+        assert_eq!(
+            one("From the American side, President Trump’s special envoy, Steve Witkoff, said that peace is final."),
+            "President Trump’s special envoy | Steve Witkoff"
+        );
+        assert_eq!(
+            one("Sergei Lavrov, Russia's foreign minister, said talks were possible."),
+            "Sergei Lavrov | Russia's foreign minister"
+        );
+        assert_eq!(
+            one("Macron then elaborated further and announced a force."),
+            "Macron"
+        );
+        assert_eq!(
+            one("France and Germany said they agreed."),
+            "France & Germany"
+        );
+    }
+
+    #[test]
+    fn not_attributions() {
+        assert_eq!(speaker("He was told to leave."), None);
+        assert_eq!(speaker("The talks with Macron said nothing."), None);
+        assert_eq!(speaker("The stated aim is peace."), None);
+        assert_eq!(
+            speaker("Russia had signed, in front of the cameras, a declaration."),
+            None
+        );
+    }
+}

@@ -1,0 +1,320 @@
+//! Word lists the extractor reads English with: speech verbs, office and institution words,
+//! function words that end a name, abbreviations. Lookups take lower-case words.
+
+/// Finite speech verbs: a subject before (or after) one of these reports what someone said.
+#[rustfmt::skip]
+const SPEECH_VERBS: &[&str] = &[
+    "acknowledged", "acknowledges", "added", "adds", "admits", "admitted", "affirmed", "affirms",
+    "announced", "announces", "answered", "appealed", "argued", "argues", "asked", "asks",
+    "asserted", "asserts", "assured", "assures", "cautioned", "cautions", "claimed", "claims",
+    "commented", "complained", "conceded", "concedes", "condemned", "condemns", "confirmed",
+    "confirms", "countered", "criticised", "criticises", "criticized", "criticizes", "declared",
+    "declares", "demanded", "demands", "denied", "denies", "described", "describes", "dismissed",
+    "dismisses", "elaborated", "emphasised", "emphasises", "emphasized", "emphasizes", "estimated",
+    "explained", "explains", "expressed", "expresses", "hailed", "hails", "highlighted",
+    "highlights", "indicated", "indicates", "insisted", "insists", "maintained", "maintains",
+    "noted", "notes", "objected", "observed", "pledged", "pledges", "praised", "praises",
+    "predicted", "promised", "promises", "proposed", "proposes", "protested", "questioned",
+    "reaffirmed", "reaffirms", "recalled", "recalls", "reiterated", "reiterates", "rejected",
+    "rejects", "remarked", "repeated", "replied", "responded", "said", "say", "says", "signaled",
+    "signalled", "stated", "states", "stressed", "stresses", "suggested", "suggests", "tells",
+    "thanked", "threatened", "told", "underlined", "underlines", "underscored", "underscores",
+    "urged", "urges", "voiced", "vowed", "vows", "warned", "warns", "welcomed", "welcomes",
+    "wondered", "writes", "wrote",
+];
+
+/// Verbs that report speech only with a particle: "called for", "pointed out".
+const PHRASAL_SPEECH: &[(&str, &[&str])] = &[
+    ("call", &["for", "on"]),
+    ("called", &["for", "on"]),
+    ("calls", &["for", "on"]),
+    ("pointed", &["out"]),
+    ("points", &["out"]),
+    ("spoke", &["of", "about"]),
+];
+
+/// Participles that carry a second reported clause after an attribution: ", adding that …".
+#[rustfmt::skip]
+const SPEECH_PARTICIPLES: &[&str] = &[
+    "acknowledging", "adding", "arguing", "calling", "claiming", "confirming", "declaring",
+    "denying", "describing", "emphasising", "emphasizing", "explaining", "expressing",
+    "highlighting", "insisting", "noting", "pledging", "praising", "promising", "recalling",
+    "reiterating", "rejecting", "saying", "stating", "stressing", "telling", "underlining",
+    "urging", "vowing", "warning", "welcoming",
+];
+
+/// Words that may stand between a subject and its verb: "Macron then said", "he has also said".
+#[rustfmt::skip]
+const SKIPPABLE_BEFORE_VERB: &[&str] = &[
+    "again", "already", "also", "earlier", "even", "finally", "first", "further", "had", "has",
+    "have", "later", "meanwhile", "now", "once", "previously", "recently", "separately", "since",
+    "subsequently", "then", "today", "tonight", "too", "yesterday",
+];
+
+/// Forms of "be": a speech verb after one of them is passive ("was told").
+#[rustfmt::skip]
+const BE_FORMS: &[&str] = &[
+    "are", "be", "been", "being", "is", "was", "were",
+];
+
+/// Heads of person titles: the word a title ends in ("foreign minister", "spokesman").
+#[rustfmt::skip]
+const PERSON_HEADS: &[&str] = &[
+    "adviser", "advisor", "aide", "ambassador", "chair", "chairman", "chairwoman", "chancellor",
+    "chief", "commander", "commissioner", "consul", "counsellor", "counterpart", "deputy",
+    "diplomat", "director", "emperor", "envoy", "general", "governor", "head", "king", "leader",
+    "mayor", "minister", "monarch", "negotiator", "official", "pm", "pope", "premier", "president",
+    "president-elect", "queen", "representative", "secretary", "secretary-general", "senator",
+    "spokesman", "spokesperson", "spokeswoman", "sultan", "vice-chancellor", "vice-president",
+];
+
+/// Plural heads: groups that speak ("officials", "diplomats").
+#[rustfmt::skip]
+const PLURAL_HEADS: &[&str] = &[
+    "advisers", "aides", "ambassadors", "diplomats", "envoys", "leaders", "ministers",
+    "negotiators", "officials", "representatives", "spokesmen", "spokespeople",
+];
+
+/// Heads of institutional speakers ("the foreign ministry", "the Japanese government").
+#[rustfmt::skip]
+const INSTITUTION_HEADS: &[&str] = &[
+    "administration", "agency", "army", "authorities", "cabinet", "chancellery", "command",
+    "commission", "council", "delegation", "embassy", "force", "forces", "government",
+    "intelligence", "kremlin", "military", "ministry", "mission", "navy", "office", "parliament",
+    "police", "presidency", "secretariat", "service", "staff",
+];
+
+/// Words that qualify an office inside a title ("prime", "foreign", "special").
+#[rustfmt::skip]
+const TITLE_QUALIFIERS: &[&str] = &[
+    "acting", "affairs", "air", "armed", "cabinet", "chief", "climate", "council", "defence",
+    "defense", "development", "economic", "economy", "energy", "european", "external", "federal",
+    "finance", "first", "forces", "foreign", "foreign-policy", "former", "general", "health",
+    "high", "home", "incoming", "interior", "international", "joint", "justice", "lead",
+    "military", "national", "outgoing", "peace", "permanent", "policy", "presidential", "press",
+    "prime", "security", "senior", "special", "state", "top", "trade", "vice",
+];
+
+/// Institutions named by a building or a street, with the entity key they stand for.
+pub const INSTITUTIONS: &[(&str, &str)] = &[
+    ("downing street", "GB"),
+    ("elysee", "FR"),
+    ("elysee palace", "FR"),
+    ("kremlin", "RU"),
+    ("pentagon", "US"),
+    ("quai d orsay", "FR"),
+    ("state department", "US"),
+    ("white house", "US"),
+];
+
+/// Capitalised words that are not parts of a name: sentence openers, days, months, pronouns.
+#[rustfmt::skip]
+const NOT_NAME_WORDS: &[&str] = &[
+    "according", "after", "against", "ahead", "all", "also", "although", "amid", "among", "an",
+    "and", "another", "april", "as", "asked", "at", "august", "because", "before", "both", "but",
+    "by", "december", "despite", "during", "each", "earlier", "february", "following", "for",
+    "friday", "from", "he", "her", "here", "his", "however", "i", "if", "in", "indeed", "instead",
+    "into", "it", "its", "january", "july", "june", "last", "later", "like", "march", "may",
+    "meanwhile", "monday", "moreover", "most", "my", "next", "no", "not", "november", "now",
+    "october", "of", "on", "or", "our", "over", "saturday", "september", "she", "since", "so",
+    "some", "speaking", "still", "sunday", "that", "the", "their", "then", "there", "these",
+    "they", "this", "those", "though", "thursday", "thus", "to", "today", "tomorrow", "tuesday",
+    "under", "unlike", "we", "wednesday", "what", "when", "where", "which", "while", "who",
+    "whose", "why", "with", "within", "without", "yesterday", "yet", "you",
+];
+
+/// Lower-case particles inside names ("Ursula von der Leyen").
+#[rustfmt::skip]
+const NAME_CONNECTORS: &[&str] = &[
+    "al", "bin", "da", "de", "del", "der", "di", "dos", "du", "el", "la", "le", "van", "von",
+];
+
+/// Words that open a comma-delimited aside between a subject and its verb ("Starmer, speaking
+/// after the meeting, said").
+#[rustfmt::skip]
+const ASIDE_OPENERS: &[&str] = &[
+    "after", "at", "before", "during", "following", "for", "however", "in", "like", "on", "though",
+    "which", "while", "who", "whose", "with",
+];
+
+/// Honorifics before a surname, with the gender they tell.
+const HONORIFICS: &[(&str, Gender)] = &[
+    ("madam", Gender::Female),
+    ("miss", Gender::Female),
+    ("mr", Gender::Male),
+    ("mr.", Gender::Male),
+    ("mrs", Gender::Female),
+    ("mrs.", Gender::Female),
+    ("ms", Gender::Female),
+    ("ms.", Gender::Female),
+    ("sir", Gender::Male),
+];
+
+/// Abbreviations whose full stop does not end a sentence.
+#[rustfmt::skip]
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Apr", "Aug", "Capt", "Cmdr", "Co", "Col", "Corp", "Dec", "Dr", "Feb", "Fig", "Gen",
+    "Gov", "Inc", "Jan", "Jr", "Jun", "Lt", "Ltd", "Maj", "Mar", "Mr", "Mrs", "Ms", "No", "Nov",
+    "Oct", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "approx", "e.g", "i.e",
+    "vs",
+];
+
+/// Words that begin a new sentence after a dotted abbreviation ("in the U.S. The talks").
+#[rustfmt::skip]
+const SENTENCE_OPENERS: &[&str] = &[
+    "A", "An", "And", "But", "He", "However", "I", "In", "It", "Meanwhile", "On", "She", "The",
+    "There", "They", "This", "We",
+];
+
+/// First names that tell a woman, for "she" (a hint only; gender is never needed to attribute a
+/// statement that names its speaker).
+#[rustfmt::skip]
+const FEMALE_FIRST_NAMES: &[&str] = &[
+    "agnes", "alice", "ana", "angela", "anita", "anna", "annalena", "anne", "antonia", "barbara",
+    "beata", "catherine", "chrystia", "claire", "condoleezza", "dorothea", "elena", "elisabeth",
+    "elizabeth", "emma", "ewa", "giorgia", "hanna", "helen", "hillary", "ingrid", "irina", "iryna",
+    "isabel", "jacinda", "julia", "kaja", "kamala", "karin", "karoline", "kemi", "kristalina",
+    "laura", "liz", "lucia", "madeleine", "magdalena", "margrethe", "maria", "marie", "marina",
+    "marine", "melanie", "mette", "natalia", "nathalie", "nikki", "olena", "olga", "penny",
+    "rachel", "roberta", "sanae", "sanna", "sara", "sarah", "sophie", "svetlana", "tatiana",
+    "theresa", "ursula", "valentina", "victoria", "viktoria", "yoko", "yulia", "yvette",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+fn has(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
+
+pub fn is_speech_verb(lower: &str) -> bool {
+    has(SPEECH_VERBS, lower)
+}
+
+/// Whether `lower` followed by `next` (lower case) is a phrasal speech verb ("called for").
+pub fn is_phrasal_speech(lower: &str, next: Option<&str>) -> bool {
+    PHRASAL_SPEECH
+        .iter()
+        .any(|(v, parts)| *v == lower && next.is_some_and(|n| parts.contains(&n)))
+}
+
+pub fn is_speech_participle(lower: &str) -> bool {
+    has(SPEECH_PARTICIPLES, lower)
+}
+
+pub fn is_skippable_before_verb(lower: &str) -> bool {
+    has(SKIPPABLE_BEFORE_VERB, lower) || (lower.len() > 5 && lower.ends_with("ly"))
+}
+
+pub fn is_be_form(lower: &str) -> bool {
+    has(BE_FORMS, lower)
+}
+
+pub fn is_person_head(lower: &str) -> bool {
+    has(PERSON_HEADS, lower)
+}
+
+pub fn is_plural_head(lower: &str) -> bool {
+    has(PLURAL_HEADS, lower)
+}
+
+pub fn is_institution_head(lower: &str) -> bool {
+    has(INSTITUTION_HEADS, lower)
+}
+
+/// Any word that may be part of a title: a head or a qualifier.
+pub fn is_title_word(lower: &str) -> bool {
+    is_person_head(lower)
+        || is_plural_head(lower)
+        || is_institution_head(lower)
+        || has(TITLE_QUALIFIERS, lower)
+}
+
+pub fn is_not_name_word(lower: &str) -> bool {
+    has(NOT_NAME_WORDS, lower)
+}
+
+pub fn is_name_connector(lower: &str) -> bool {
+    has(NAME_CONNECTORS, lower)
+}
+
+pub fn is_aside_opener(lower: &str) -> bool {
+    has(ASIDE_OPENERS, lower) || (lower.len() > 4 && lower.ends_with("ing"))
+}
+
+pub fn honorific(lower: &str) -> Option<Gender> {
+    HONORIFICS
+        .iter()
+        .find(|(w, _)| *w == lower)
+        .map(|(_, g)| *g)
+}
+
+pub fn is_abbreviation(word: &str) -> bool {
+    has(ABBREVIATIONS, word)
+}
+
+pub fn is_sentence_opener(word: &str) -> bool {
+    has(SENTENCE_OPENERS, word)
+}
+
+pub fn is_article(lower: &str) -> bool {
+    matches!(lower, "the" | "a" | "an")
+}
+
+/// The gender a title or a first name tells, if any.
+pub fn gender_hint(lower: &str) -> Option<Gender> {
+    match lower {
+        "spokesman" | "chairman" | "king" | "emperor" | "sultan" => Some(Gender::Male),
+        "spokeswoman" | "chairwoman" | "queen" => Some(Gender::Female),
+        _ if has(FEMALE_FIRST_NAMES, lower) => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// The gender a surname tells by its ending, for Slavic names ("Zakharova").
+pub fn surname_gender(lower: &str) -> Option<Gender> {
+    if lower.len() > 4 && (lower.ends_with("ova") || lower.ends_with("eva")) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_lower_case_where_looked_up_in_lower_case() {
+        for list in [
+            SPEECH_VERBS,
+            SPEECH_PARTICIPLES,
+            SKIPPABLE_BEFORE_VERB,
+            PERSON_HEADS,
+            PLURAL_HEADS,
+            INSTITUTION_HEADS,
+            TITLE_QUALIFIERS,
+            NOT_NAME_WORDS,
+            NAME_CONNECTORS,
+            FEMALE_FIRST_NAMES,
+        ] {
+            for w in list {
+                assert_eq!(*w, w.to_lowercase(), "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn verbs_and_titles() {
+        assert!(is_speech_verb("said"));
+        assert!(is_phrasal_speech("called", Some("for")));
+        assert!(!is_phrasal_speech("called", Some("off")));
+        assert!(is_title_word("prime"));
+        assert!(is_person_head("chancellor"));
+        assert!(is_skippable_before_verb("repeatedly"));
+        assert!(!is_skippable_before_verb("italy"));
+    }
+}

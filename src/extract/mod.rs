@@ -1,0 +1,499 @@
+//! The extractor: turns an article body into statements (exact quotes and reported speech), each
+//! with its speaker, the entity the speaker speaks for and the entities it names. Rule-based.
+
+mod attribution;
+mod layout;
+mod lexicon;
+mod phrase;
+mod quotes;
+mod sentences;
+mod speakers;
+mod statements;
+mod tokens;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+
+use crate::entities::{AliasKind, EntityId, EntityKind, Gazetteer};
+use crate::model::{is_iso_date, Kind, Speaker};
+
+use attribution::{Attribution, Subject};
+use layout::Block;
+use speakers::{Resolver, Sort, Who};
+use tokens::Tok;
+
+/// The longest statement kept, in bytes.
+const MAX_STATEMENT: usize = 8 * 1024;
+/// How much text around a sentence tells which office holder a bare title means, in bytes.
+const EVIDENCE_REACH: usize = 1500;
+
+/// One statement found in an article body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// Exactly as printed: `body[start..end]`.
+    pub text: String,
+    /// Byte offsets in the body.
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    pub speaker: Speaker,
+    /// Who the speaker speaks for; none when nothing tells.
+    pub entity: Option<EntityId>,
+    /// Other entities the statement names (not the speaker's own), without repeats, in order.
+    pub mentions: Vec<EntityId>,
+    /// 1-based index of the paragraph (non-empty line) in the body.
+    pub paragraph: u32,
+}
+
+/// Finds the statements of an article body. `published` (YYYY-MM-DD) tells who held an office
+/// when the article names only the office. Never fails: flawed text is read as it is.
+pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Vec<Extracted> {
+    let date = published.filter(|d| is_iso_date(d));
+    let blocks = layout::blocks(body);
+    let mut units = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        if b.headline {
+            units.push(Unit {
+                start: b.start,
+                end: b.end,
+                block: bi,
+                headline: true,
+                toks: Vec::new(),
+            });
+            continue;
+        }
+        for (k, mut s) in sentences::split(body, b).into_iter().enumerate() {
+            if k == 0 {
+                s.start = sentences::after_dateline(body, s, gazetteer);
+            }
+            let toks = tokens::tokenize(body, s.start, s.end, &b.quotes.spans, b.end);
+            units.push(Unit {
+                start: s.start,
+                end: s.end,
+                block: bi,
+                headline: false,
+                toks,
+            });
+        }
+    }
+    let mut resolver = Resolver::new(gazetteer, date);
+    for u in units.iter().filter(|u| !u.headline) {
+        learn_names(body, &u.toks, gazetteer, &mut resolver);
+    }
+    resolver.learned();
+    let mut reader = Reader {
+        body,
+        gaz: gazetteer,
+        blocks: &blocks,
+        units: &units,
+        resolver,
+        out: Vec::new(),
+        prev: None,
+        block_last: None,
+        pending: Vec::new(),
+        block_entities: RefCell::new(None),
+        headline_entity: None,
+        starts: layout::paragraph_starts(body),
+    };
+    for ui in 0..units.len() {
+        reader.unit(ui);
+    }
+    let mut out = reader.out;
+    out.sort_by_key(|e| (e.start, e.end));
+    out
+}
+
+/// The speakers of an attribution, each with the byte ranges of the phrase that names them.
+type Speakers = Vec<(Who, Vec<(usize, usize)>)>;
+
+/// A sentence, or a headline, with its tokens.
+struct Unit {
+    start: usize,
+    end: usize,
+    block: usize,
+    headline: bool,
+    toks: Vec<Tok>,
+}
+
+/// A part of a sentence that is a statement, before its speaker is attached.
+#[derive(Debug, Clone)]
+struct Piece {
+    start: usize,
+    end: usize,
+    kind: Kind,
+    /// Byte ranges of the speaker phrase: the entities named there describe the speaker.
+    exclude: Vec<(usize, usize)>,
+}
+
+/// A quotation with no attribution of its own, waiting for the sentence that may attribute it.
+struct Pending {
+    piece: Piece,
+    para: u32,
+    block: usize,
+    /// The unit that may give its speaker.
+    deadline: usize,
+    /// Whether that unit must open with an attributed quotation (a quotation over paragraphs).
+    needs_quote_first: bool,
+    fallback: Option<Who>,
+}
+
+struct Reader<'a> {
+    body: &'a str,
+    gaz: &'a Gazetteer,
+    blocks: &'a [Block],
+    units: &'a [Unit],
+    resolver: Resolver<'a>,
+    out: Vec<Extracted>,
+    /// The speaker of the statements of the previous unit, if it had any.
+    prev: Option<Who>,
+    /// The latest speaker in the current paragraph.
+    block_last: Option<(usize, Who)>,
+    pending: Vec<Pending>,
+    /// Entities named around the current sentence, computed when first needed.
+    block_entities: RefCell<Option<(usize, Vec<EntityId>)>>,
+    /// The first entity the latest headline names.
+    headline_entity: Option<EntityId>,
+    /// Where each paragraph (non-empty line) starts.
+    starts: Vec<usize>,
+}
+
+/// The stretch of text around a sentence that may tell who a bare title means: its paragraph,
+/// but no more than a few sentences' length on either side. Keyed by the sentence's start.
+fn window(body: &str, u: &Unit, b: &Block) -> (usize, usize, usize) {
+    let mut start = u.start.saturating_sub(EVIDENCE_REACH).max(b.start);
+    while !body.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = (u.start + 2 * EVIDENCE_REACH)
+        .max(u.end.min(u.start + EVIDENCE_REACH))
+        .min(b.end);
+    end = end.max(start);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    (u.start, start, end.max(start))
+}
+
+/// The entities named around a sentence (see `window`) and in the latest headline, for telling
+/// which of several office holders a bare title means. Scans once per sentence.
+fn evidence<'b>(
+    body: &'b str,
+    gaz: &'b Gazetteer,
+    block: (usize, usize, usize),
+    headline: Option<EntityId>,
+    cache: &'b RefCell<Option<(usize, Vec<EntityId>)>>,
+) -> impl FnMut() -> Vec<EntityId> + 'b {
+    move || {
+        let (bi, start, end) = block;
+        let mut cached = cache.borrow_mut();
+        let fresh = cached.as_ref().is_some_and(|(b, _)| *b == bi);
+        if !fresh {
+            let v: Vec<EntityId> = gaz
+                .scan(&body[start..end])
+                .iter()
+                .map(|m| m.entity)
+                .collect();
+            *cached = Some((bi, v));
+        }
+        let mut v = cached.as_ref().map(|(_, v)| v.clone()).unwrap_or_default();
+        v.extend(headline);
+        v
+    }
+}
+
+impl<'a> Reader<'a> {
+    fn unit(&mut self, ui: usize) {
+        let u = &self.units[ui];
+        if u.headline {
+            let first = self
+                .gaz
+                .scan(&self.body[u.start..u.end])
+                .first()
+                .map(|m| m.entity);
+            self.resolver.headline(first);
+            self.headline_entity = first;
+            self.prev = None;
+            self.settle(ui, None, false);
+            return;
+        }
+        let atts = attribution::find(&u.toks);
+        let mut chosen = None;
+        for att in &atts {
+            if let Some(whos) = self.resolve(ui, att) {
+                chosen = Some((att, whos));
+                break;
+            }
+        }
+        if let Some((att, whos)) = chosen {
+            let (pieces, quote_first) = self.pieces(ui, att, &whos, &atts);
+            for (who, piece) in &pieces {
+                self.emit(piece, who);
+            }
+            for (who, _) in &whos {
+                self.resolver.heard(who);
+            }
+            let all: Vec<Who> = whos.iter().map(|(w, _)| w.clone()).collect();
+            self.resolver.heard_all(&all);
+            let last = pieces
+                .last()
+                .map(|(w, _)| w.clone())
+                .or(whos.last().map(|(w, _)| w.clone()));
+            self.prev = last.clone();
+            if let Some(w) = &last {
+                self.block_last = Some((u.block, w.clone()));
+            }
+            let first_speaker = whos.first().map(|(w, _)| w.clone());
+            self.settle(ui, first_speaker, quote_first);
+            return;
+        }
+        if let Some(piece) = self.quote_only(ui) {
+            let same_block = self
+                .block_last
+                .as_ref()
+                .filter(|(b, _)| *b == u.block)
+                .map(|(_, w)| w.clone());
+            let runs_on = self.runs_on(ui);
+            let next_in_block = self
+                .units
+                .get(ui + 1)
+                .is_some_and(|n| n.block == u.block && !n.headline);
+            if let Some(w) = same_block {
+                self.emit(&piece, &w);
+                self.prev = Some(w.clone());
+                self.settle(ui, Some(w), false);
+            } else if next_in_block || runs_on {
+                let fallback = self.prev.clone();
+                // Quotations waiting on this one now wait on the next.
+                for p in self.pending.iter_mut().filter(|p| p.deadline == ui) {
+                    p.deadline = ui + 1;
+                    p.needs_quote_first = p.needs_quote_first || !next_in_block;
+                }
+                self.pending.push(Pending {
+                    para: layout::paragraph_of(&self.starts, piece.start),
+                    piece,
+                    block: u.block,
+                    deadline: ui + 1,
+                    needs_quote_first: !next_in_block,
+                    fallback,
+                });
+                self.prev = None;
+            } else if let Some(w) = self.prev.clone() {
+                self.emit(&piece, &w);
+                self.block_last = Some((u.block, w.clone()));
+                self.settle(ui, Some(w), false);
+            } else {
+                self.settle(ui, None, false);
+            }
+            return;
+        }
+        // Not a statement; its subject may still be who a later "he" means.
+        if let Some(range) = subject_at_start(&u.toks) {
+            if let Some(p) = phrase::read(self.body, &u.toks, &[range], self.gaz) {
+                let pos = p.start;
+                let b = &self.blocks[u.block];
+                let mut ev = evidence(
+                    self.body,
+                    self.gaz,
+                    window(self.body, u, b),
+                    self.headline_entity,
+                    &self.block_entities,
+                );
+                if let Some(w) = self.resolver.phrase(self.body, &p, pos, &mut ev) {
+                    if w.sort == Sort::Person && (w.person.is_some() || p.name.is_some()) {
+                        self.resolver.seen(&w);
+                    }
+                }
+            }
+        }
+        self.prev = None;
+        self.settle(ui, None, false);
+    }
+
+    /// Gives waiting quotations whose deadline is `ui` their speaker: this unit's, when it fits,
+    /// else the one before them.
+    fn settle(&mut self, ui: usize, speaker: Option<Who>, quote_first: bool) {
+        let block = self.units[ui].block;
+        let due: Vec<Pending> = {
+            let (due, keep) = std::mem::take(&mut self.pending)
+                .into_iter()
+                .partition(|p| p.deadline <= ui);
+            self.pending = keep;
+            due
+        };
+        for p in due {
+            let fits = speaker.as_ref().filter(|_| {
+                if p.needs_quote_first {
+                    quote_first
+                } else {
+                    p.block == block || quote_first
+                }
+            });
+            if let Some(w) = fits.or(p.fallback.as_ref()) {
+                let w = w.clone();
+                self.push(&p.piece, p.para, &w);
+            }
+        }
+    }
+
+    /// Resolves every subject of an attribution; none if any fails.
+    fn resolve(&mut self, ui: usize, att: &Attribution) -> Option<Speakers> {
+        let u = &self.units[ui];
+        let mut out = Vec::new();
+        for s in &att.subjects {
+            match s {
+                Subject::Pronoun(p) => {
+                    let whos = self.resolver.pronoun(*p);
+                    if whos.is_empty() {
+                        return None;
+                    }
+                    out.extend(whos.into_iter().map(|w| (w, Vec::new())));
+                }
+                Subject::Phrase(ranges) => {
+                    let p = phrase::read(self.body, &u.toks, ranges, self.gaz)?;
+                    let b = &self.blocks[u.block];
+                    let mut ev = evidence(
+                        self.body,
+                        self.gaz,
+                        window(self.body, u, b),
+                        self.headline_entity,
+                        &self.block_entities,
+                    );
+                    let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
+                    let bytes = ranges
+                        .iter()
+                        .filter(|(a, b)| a < b)
+                        .map(|&(a, b)| (u.toks[a].start, u.toks[b - 1].end))
+                        .collect();
+                    out.push((w, bytes));
+                }
+            }
+        }
+        Some(out)
+    }
+
+    fn emit(&mut self, piece: &Piece, who: &Who) {
+        let para = layout::paragraph_of(&self.starts, piece.start);
+        self.push(piece, para, who);
+    }
+
+    fn push(&mut self, piece: &Piece, para: u32, who: &Who) {
+        let text = &self.body[piece.start..piece.end];
+        // No printed sentence is this long: such a stretch is text without punctuation, and
+        // quoting it would quote no statement.
+        if text.trim().is_empty() || text.len() > MAX_STATEMENT {
+            return;
+        }
+        self.out.push(Extracted {
+            text: text.to_string(),
+            start: piece.start,
+            end: piece.end,
+            kind: piece.kind,
+            speaker: who.speaker(),
+            entity: who.entity,
+            mentions: mentions(self.body, self.gaz, piece, who.entity),
+            paragraph: para,
+        });
+    }
+}
+
+/// The entities a statement names, other than the speaker's own and those naming the speaker;
+/// capitals after "in", "from" or "at" are places, not parties.
+fn mentions(body: &str, gaz: &Gazetteer, piece: &Piece, own: Option<EntityId>) -> Vec<EntityId> {
+    let text = &body[piece.start..piece.end];
+    let mut out: Vec<EntityId> = Vec::new();
+    for m in gaz.scan(text) {
+        let (s, e) = (piece.start + m.start, piece.start + m.end);
+        if piece.exclude.iter().any(|&(a, b)| s >= a && e <= b) {
+            continue;
+        }
+        if m.kind == AliasKind::Capital {
+            let before = text[..m.start].trim_end();
+            let word = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            if matches!(
+                word.to_lowercase().as_str(),
+                "in" | "from" | "at" | "near" | "outside"
+            ) {
+                continue;
+            }
+        }
+        // "European" is an adjective of a continent far more often than of the Union.
+        if m.kind == AliasKind::Demonym && gaz.entity(m.entity).kind == EntityKind::Organisation {
+            continue;
+        }
+        if Some(m.entity) != own && !out.contains(&m.entity) {
+            out.push(m.entity);
+        }
+    }
+    out
+}
+
+/// Records the names the sentence prints ("British Prime Minister Keir Starmer") and the
+/// institutions it names with their country ("the Japanese foreign ministry").
+fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolver) {
+    let mut i = 0;
+    while i < toks.len() {
+        match attribution::phrase_forward(toks, i) {
+            Some((a, b)) => {
+                // Only phrases with a capitalised word that is no title can hold a name.
+                let named = toks[a..b].iter().any(|t| {
+                    t.cap
+                        && !lexicon::is_title_word(&t.lower)
+                        && !lexicon::is_not_name_word(&t.lower)
+                });
+                if named {
+                    if let Some(p) = phrase::read(body, toks, &[(a, b)], gaz) {
+                        resolver.learn(body, &p);
+                    }
+                }
+                i = b.max(i + 1);
+            }
+            None => i += 1,
+        }
+    }
+    for (k, t) in toks.iter().enumerate() {
+        if !(t.is_word() && lexicon::is_institution_head(t.bare())) {
+            continue;
+        }
+        // The phrase that ends at the head, from its article at most: "the Japanese foreign
+        // ministry" in "a spokesperson for the Japanese foreign ministry".
+        let mut a = k;
+        while a > 0 && k - a < 6 {
+            let w = &toks[a - 1];
+            let part = w.is_word()
+                && ((w.cap && !lexicon::is_not_name_word(&w.lower))
+                    || lexicon::is_title_word(&w.lower));
+            if !part {
+                break;
+            }
+            a -= 1;
+        }
+        if a < k + 1 {
+            if let Some(p) = phrase::read(body, toks, &[(a, k + 1)], gaz) {
+                resolver.learn_institution(body, &p);
+            }
+        }
+    }
+}
+
+/// The phrase that opens a sentence as its subject ("A little earlier, the French president,
+/// together with …, had signed").
+fn subject_at_start(toks: &[Tok]) -> Option<(usize, usize)> {
+    let mut starts = vec![0];
+    if let Some(c) = toks.iter().take(8).position(|t| t.is_punct(',')) {
+        starts.push(c + 1);
+    }
+    for s in starts {
+        if let Some((a, b)) = attribution::phrase_forward(toks, s) {
+            let next = toks.get(b)?;
+            if next.is_punct(',') || (next.is_word() && !next.cap) {
+                return Some((a, b));
+            }
+        }
+    }
+    None
+}

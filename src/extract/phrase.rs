@@ -1,0 +1,364 @@
+//! Reads a speaker phrase ("Russian Foreign Minister Sergei Lavrov", "the president of Ukraine",
+//! "President Trump’s special envoy, Steve Witkoff") into its owner, title, name and entity.
+
+use crate::entities::{AliasKind, EntityId, EntityKind, Gazetteer, PersonId};
+use crate::text::fold;
+
+use super::lexicon::{self, Gender};
+use super::tokens::Tok;
+
+/// What a phrase's head word names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head {
+    Person,
+    Group,
+    Institution,
+}
+
+/// A speaker phrase, read. Byte ranges are in the body.
+#[derive(Debug, Clone, Default)]
+pub struct Phrase {
+    /// The whole phrase without a leading article.
+    pub start: usize,
+    pub end: usize,
+    /// The title as written, without article, owner or name: "special envoy", "EU Council
+    /// President", "president of Ukraine".
+    pub title: Option<(usize, usize)>,
+    /// Folded title words without entity names and complement: "council president".
+    pub title_key: String,
+    /// Folded title words with entity names: "eu council president".
+    pub title_key_full: String,
+    /// The whole title folded, complement included: "president of the european council".
+    pub title_key_long: String,
+    /// The same without entity names: "secretary of state" for "U.S. Secretary of State".
+    pub title_key_plain: String,
+    pub head: Option<Head>,
+    pub name: Option<(usize, usize)>,
+    pub name_words: usize,
+    /// The person the gazetteer knows by the name as written.
+    pub name_person: Option<PersonId>,
+    pub gender: Option<Gender>,
+    pub honorific: bool,
+    /// The first entity the owner or title names.
+    pub entity: Option<EntityId>,
+    /// Set when the phrase is nothing but an entity's name ("Italy", "the Kremlin").
+    pub entity_only: Option<AliasKind>,
+    /// Set when the phrase is an institution named by a building ("the White House").
+    pub institution: bool,
+    /// Opens with "a" or "an": someone not named ("a Kremlin aide"), never an office holder.
+    pub indefinite: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Note {
+    Plain,
+    Entity(EntityId, AliasKind),
+    Person(PersonId, EntityId),
+    Institution(EntityId),
+}
+
+/// Reads the words of `ranges` (token ranges, in order; commas between them are left out) as
+/// one speaker phrase. None when they do not make one.
+#[allow(clippy::needless_range_loop)] // words and their notes are parallel arrays
+pub fn read(
+    body: &str,
+    toks: &[Tok],
+    ranges: &[(usize, usize)],
+    gaz: &Gazetteer,
+) -> Option<Phrase> {
+    // The words, without a leading article and without punctuation.
+    let mut idx: Vec<usize> = Vec::new();
+    let mut range_of: Vec<usize> = Vec::new();
+    for (r, &(a, b)) in ranges.iter().enumerate() {
+        for (i, t) in toks.iter().enumerate().take(b).skip(a) {
+            if t.is_word() && !(idx.is_empty() && lexicon::is_article(&t.lower)) {
+                idx.push(i);
+                range_of.push(r);
+            }
+        }
+    }
+    if idx.is_empty() {
+        return None;
+    }
+    let notes = annotate(body, toks, ranges, gaz, &idx);
+    let n = idx.len();
+    let tok = |k: usize| &toks[idx[k]];
+
+    // The name: capitalised words at the end of the last range, or the whole first range when
+    // the last one is a title ("Sergei Lavrov, Russia's foreign minister").
+    let name_like = |k: usize| {
+        let t = tok(k);
+        match notes[k] {
+            Note::Person(..) => !t.poss,
+            Note::Entity(..) | Note::Institution(_) => false,
+            Note::Plain => {
+                t.cap
+                    && !t.poss
+                    && !lexicon::is_title_word(&t.lower)
+                    && !lexicon::is_not_name_word(&t.lower)
+                    && lexicon::honorific(&t.lower).is_none()
+                    && t.lower.chars().next().is_some_and(char::is_alphabetic)
+            }
+        }
+    };
+    let last_range = range_of[n - 1];
+    let mut name_from = n;
+    while name_from > 0 && range_of[name_from - 1] == last_range {
+        let k = name_from - 1;
+        let connector = lexicon::is_name_connector(&tok(k).lower) && name_from < n && k > 0;
+        let before_ok = |j: usize| name_like(j) || lexicon::is_name_connector(&tok(j).lower);
+        if name_like(k) || (connector && before_ok(k - 1)) {
+            name_from = k;
+        } else {
+            break;
+        }
+    }
+    let (mut name_k, mut title_k): ((usize, usize), (usize, usize)) =
+        ((name_from, n), (0, name_from));
+    if name_from == n && ranges.len() > 1 {
+        let first_len = range_of.iter().take_while(|&&r| r == 0).count();
+        if first_len > 0
+            && (0..first_len).all(|k| name_like(k) || lexicon::is_name_connector(&tok(k).lower))
+        {
+            name_k = (0, first_len);
+            title_k = (first_len, n);
+        }
+    }
+    // Honorifics before the name.
+    let mut gender = None;
+    let mut honorific = false;
+    if name_k.0 < name_k.1 && name_k.0 > title_k.0 && title_k.1 == name_k.0 {
+        if let Some(g) = lexicon::honorific(&tok(name_k.0 - 1).lower) {
+            gender = Some(g);
+            honorific = true;
+            title_k.1 -= 1;
+        }
+    }
+
+    // The owner: everything up to the last possessive before the title.
+    let mut owner_k = None;
+    for k in (title_k.0..title_k.1).rev() {
+        if tok(k).poss {
+            owner_k = Some((title_k.0, k + 1));
+            title_k.0 = k + 1;
+            break;
+        }
+    }
+    // The title: its head, and a complement after it ("of Ukraine", "for the ministry").
+    let mut head = None;
+    let mut head_at = None;
+    let mut complement_at = title_k.1;
+    for k in title_k.0..title_k.1 {
+        let w = tok(k).lower.as_str();
+        if matches!(w, "of" | "for" | "to" | "at") && head.is_some() {
+            complement_at = k;
+            break;
+        }
+        if matches!(notes[k], Note::Institution(_)) && tok(k).lower == "kremlin" {
+            head = Some(Head::Institution);
+            head_at = Some(k);
+        } else if lexicon::is_person_head(w) {
+            head = Some(Head::Person);
+            head_at = Some(k);
+        } else if lexicon::is_plural_head(w) {
+            head = Some(Head::Group);
+            head_at = Some(k);
+        } else if lexicon::is_institution_head(w) {
+            head = Some(Head::Institution);
+            head_at = Some(k);
+        }
+    }
+    // Words of the title that are neither titles nor names of entities make it no title
+    // ("Economics" in "the Kyiv School of Economics").
+    for k in title_k.0..complement_at {
+        let t = tok(k);
+        let known = !matches!(notes[k], Note::Plain)
+            || lexicon::is_title_word(t.bare())
+            || lexicon::is_article(&t.lower);
+        if !known {
+            return None;
+        }
+    }
+    // The whole title, complement included, without entity names: "secretary of state".
+    let mut long_plain: Vec<String> = Vec::new();
+    for k in title_k.0..title_k.1 {
+        if matches!(notes[k], Note::Plain) && !lexicon::is_article(&tok(k).lower) {
+            long_plain.push(fold(&body[tok(k).start..tok(k).end]));
+        }
+    }
+    while long_plain
+        .last()
+        .is_some_and(|w| matches!(w.as_str(), "of" | "for" | "to" | "at"))
+    {
+        long_plain.pop();
+    }
+    let mut key = Vec::new();
+    let mut key_full = Vec::new();
+    for k in title_k.0..complement_at {
+        let f = fold(&body[tok(k).start..tok(k).end]);
+        if matches!(notes[k], Note::Plain) && !lexicon::is_article(&tok(k).lower) {
+            key.push(f.clone());
+        }
+        if !lexicon::is_article(&tok(k).lower) {
+            key_full.push(f);
+        }
+    }
+    if let Some(h) = head_at {
+        if gender.is_none() {
+            gender = lexicon::gender_hint(&tok(h).lower);
+        }
+    }
+    // The entity: the first one named by the owner or the title.
+    let mut entity = None;
+    let owner_and_title = owner_k.map_or(title_k.0, |o| o.0)..title_k.1;
+    for k in owner_and_title.clone() {
+        match notes[k] {
+            Note::Entity(e, AliasKind::Demonym)
+                if gaz.entity(e).kind == EntityKind::Organisation
+                    && !tok_is_body_word(toks, idx.get(k + 1).copied()) =>
+            {
+                // "European leaders" are not the Union's; "European Council President" is.
+            }
+            Note::Entity(e, _) | Note::Person(_, e) | Note::Institution(e) => {
+                entity = Some(e);
+                break;
+            }
+            Note::Plain => {}
+        }
+    }
+    let name_words = name_k.1 - name_k.0;
+    let mut name_person = None;
+    if name_words > 0 {
+        for k in name_k.0..name_k.1 {
+            if let Note::Person(p, _) = notes[k] {
+                name_person = Some(p);
+            }
+        }
+        if gender.is_none() {
+            gender = lexicon::gender_hint(&tok(name_k.0).lower)
+                .or_else(|| lexicon::surname_gender(&tok(name_k.1 - 1).lower));
+        }
+    }
+    let span_of = |(a, b): (usize, usize)| (a < b).then(|| (tok(a).start, tok(b - 1).end));
+    let mut phrase = Phrase {
+        start: tok(0).start,
+        end: tok(n - 1).end,
+        title: span_of(title_k),
+        title_key: key.join(" "),
+        title_key_full: key_full.join(" "),
+        title_key_plain: long_plain.join(" "),
+        title_key_long: span_of(title_k)
+            .map(|(a, b)| crate::text::strip_article(&fold(&body[a..b])).to_string())
+            .unwrap_or_default(),
+        head,
+        name: span_of(name_k),
+        name_words,
+        name_person,
+        gender,
+        honorific,
+        entity,
+        entity_only: None,
+        institution: false,
+        indefinite: ranges.first().is_some_and(|&(a, b)| {
+            a < b && toks[a].is_word() && matches!(toks[a].lower.as_str(), "a" | "an")
+        }),
+    };
+    if name_words == 0 && head.is_none() {
+        // Nothing but names of entities: "Italy", "the Kremlin", "the White House".
+        let all = owner_and_title.clone();
+        if owner_k.is_some() || all.is_empty() {
+            return None;
+        }
+        let first = notes[all.start];
+        let same = all.clone().all(|k| match (notes[k], first) {
+            (Note::Entity(e, _), Note::Entity(f, _)) => e == f,
+            (Note::Institution(e), Note::Institution(f)) => e == f,
+            _ => false,
+        });
+        if !same {
+            return None;
+        }
+        match first {
+            Note::Entity(_, kind) => phrase.entity_only = Some(kind),
+            Note::Institution(_) => phrase.institution = true,
+            _ => return None,
+        }
+    }
+    Some(phrase)
+}
+
+/// Marks each word with the entity, person or institution it names, if any.
+fn annotate(
+    body: &str,
+    toks: &[Tok],
+    ranges: &[(usize, usize)],
+    gaz: &Gazetteer,
+    idx: &[usize],
+) -> Vec<Note> {
+    let mut notes = vec![Note::Plain; idx.len()];
+    for &(a, b) in ranges {
+        if a >= b {
+            continue;
+        }
+        let (s, e) = (toks[a].start, toks[b - 1].end);
+        for m in gaz.scan(&body[s..e]) {
+            let (ms, me) = (s + m.start, s + m.end);
+            for (k, &i) in idx.iter().enumerate() {
+                let t = &toks[i];
+                // The word without a possessive ending or an abbreviation's full stop.
+                let bare_end = if t.poss {
+                    body[t.start..t.end]
+                        .rfind(['\'', '’'])
+                        .map_or(t.end, |p| t.start + p)
+                } else {
+                    t.start + body[t.start..t.end].trim_end_matches('.').len()
+                };
+                let inside = t.start >= ms && (t.end <= me || bare_end <= me);
+                if inside {
+                    notes[k] = match m.person {
+                        Some(p) => Note::Person(p, m.entity),
+                        None => Note::Entity(m.entity, m.kind),
+                    };
+                }
+            }
+        }
+    }
+    // Institutions named by a building or a street.
+    let mut k = 0;
+    while k < idx.len() {
+        let one = fold(toks[idx[k]].bare());
+        let two = (k + 1 < idx.len()).then(|| format!("{one} {}", fold(toks[idx[k + 1]].bare())));
+        let found = two
+            .as_deref()
+            .and_then(|t| institution(t).map(|e| (e, 2)))
+            .or_else(|| institution(&one).map(|e| (e, 1)));
+        match found.and_then(|(key, len)| gaz.by_key(key).map(|e| (e, len))) {
+            Some((e, len)) if toks[idx[k]].cap => {
+                for n in notes.iter_mut().skip(k).take(len) {
+                    *n = Note::Institution(e);
+                }
+                k += len;
+            }
+            _ => k += 1,
+        }
+    }
+    notes
+}
+
+fn institution(folded: &str) -> Option<&'static str> {
+    lexicon::INSTITUTIONS
+        .iter()
+        .find(|(name, _)| *name == folded)
+        .map(|(_, key)| *key)
+}
+
+/// Whether the word at `i` names an organisation's own body ("Council", "Commission"), so that
+/// the demonym before it ("European") names the organisation.
+fn tok_is_body_word(toks: &[Tok], i: Option<usize>) -> bool {
+    i.and_then(|i| toks.get(i)).is_some_and(|t| {
+        matches!(
+            t.lower.as_str(),
+            "council" | "commission" | "parliament" | "commissioner" | "union"
+        )
+    })
+}

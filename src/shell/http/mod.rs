@@ -1,0 +1,240 @@
+//! `positions serve --http ADDR`: Discord's interactions endpoint for stateless replicas. Each POST
+//! is verified (Ed25519 over timestamp + raw body), read as a serenity `Interaction` and answered in
+//! the response body by the gateway's own `payload` code. No business rules, and no gateway here.
+
+pub mod settings;
+
+use std::future::IntoFuture;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State as Shared};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use reqwest::Method;
+use serde_json::Value;
+use serenity::all::Interaction;
+use serenity::interactions_endpoint::Verifier;
+
+use super::discord::{self, payload, reload, LiveIndex, State};
+pub use settings::{EndpointSettings, EndpointSettingsError};
+
+/// The largest request body read; a larger one is refused with 413 before it is verified.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// How far `X-Signature-Timestamp` may be from this machine's clock, either way, before a
+/// correctly signed request is refused as a replay.
+pub const MAX_TIMESTAMP_SKEW_SECS: u64 = 5 * 60;
+/// How long requests in flight get to finish after SIGTERM.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// What answering a request needs: the key to check signatures with and the index in force.
+pub struct Endpoint {
+    verifier: Verifier,
+    live: Arc<LiveIndex>,
+}
+
+/// What the endpoint answers to one POST, before it becomes an HTTP response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// 200 with this JSON body.
+    Reply(Value),
+    /// 401: the request is not from Discord (or is a replay); nothing else is done.
+    Unauthorized(&'static str),
+    /// 400: signed, but not an interaction this bot can answer.
+    BadRequest(String),
+}
+
+impl Endpoint {
+    /// An endpoint for the public key `public_key` (already checked by `settings`).
+    pub fn new(
+        public_key: [u8; 32],
+        live: Arc<LiveIndex>,
+    ) -> Result<Endpoint, EndpointSettingsError> {
+        let verifier =
+            Verifier::try_new(public_key).map_err(|_| EndpointSettingsError::MalformedPublicKey)?;
+        Ok(Endpoint { verifier, live })
+    }
+
+    /// Answers one interaction POST: verify, then read, then answer. `now` is Unix seconds.
+    pub fn answer(
+        &self,
+        signature: Option<&str>,
+        timestamp: Option<&str>,
+        body: &[u8],
+        now: u64,
+    ) -> Outcome {
+        let (Some(signature), Some(timestamp)) = (signature, timestamp) else {
+            return Outcome::Unauthorized("missing signature headers");
+        };
+        if self.verifier.verify(signature, timestamp, body).is_err() {
+            return Outcome::Unauthorized("invalid request signature");
+        }
+        if !timestamp_is_fresh(timestamp, now) {
+            return Outcome::Unauthorized("request timestamp too old or in the future");
+        }
+        let json: Value = match serde_json::from_slice(body) {
+            Ok(v) => v,
+            Err(e) => return Outcome::BadRequest(format!("malformed JSON: {e}")),
+        };
+        let interaction: Interaction = match serde_json::from_value(json) {
+            Ok(i) => i,
+            Err(e) => return Outcome::BadRequest(format!("not an interaction: {e}")),
+        };
+        let index = self.live.index();
+        match payload::interaction_response(&index, &interaction) {
+            Some(reply) => Outcome::Reply(reply),
+            None => Outcome::BadRequest(format!(
+                "interaction type {} is not handled",
+                u8::from(interaction.kind())
+            )),
+        }
+    }
+}
+
+/// Whether a signed timestamp (Unix seconds) is within [`MAX_TIMESTAMP_SKEW_SECS`] of `now`.
+pub fn timestamp_is_fresh(timestamp: &str, now: u64) -> bool {
+    match timestamp.trim().parse::<u64>() {
+        Ok(t) => t.abs_diff(now) <= MAX_TIMESTAMP_SKEW_SECS,
+        Err(_) => false,
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The routes: POST `/` or `/interactions` for Discord, GET `/healthz` for load balancers.
+pub fn router(endpoint: Arc<Endpoint>) -> Router {
+    Router::new()
+        .route("/", post(interaction))
+        .route("/interactions", post(interaction))
+        .route("/healthz", get(healthz))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(endpoint)
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn interaction(
+    Shared(endpoint): Shared<Arc<Endpoint>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let header_text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let outcome = endpoint.answer(
+        header_text("x-signature-ed25519"),
+        header_text("x-signature-timestamp"),
+        &body,
+        unix_now(),
+    );
+    match outcome {
+        Outcome::Reply(reply) => {
+            tracing::debug!(
+                kind = reply["type"].as_u64(),
+                "interaction answered over HTTP"
+            );
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                reply.to_string(),
+            )
+                .into_response()
+        }
+        Outcome::Unauthorized(why) => {
+            // Discord sends bad signatures on purpose to check this: not worth more than debug.
+            tracing::debug!(why, "request refused");
+            (StatusCode::UNAUTHORIZED, format!("{why}\n")).into_response()
+        }
+        Outcome::BadRequest(why) => {
+            tracing::warn!(why = %why, "signed request that is not an interaction this bot answers");
+            (StatusCode::BAD_REQUEST, format!("{why}\n")).into_response()
+        }
+    }
+}
+
+/// Command registration at start-up: the state that reaches Discord's REST API, and the
+/// application id when it is configured (else it is asked of Discord).
+pub struct Registration {
+    pub state: Arc<State>,
+    pub application_id: Option<u64>,
+}
+
+/// Registers the slash commands once; failures are logged and the endpoint keeps serving.
+async fn register(registration: Registration) {
+    let id = match registration.application_id {
+        Some(id) => id,
+        None => match application_id(&registration.state).await {
+            Ok(id) => id,
+            Err(e) => {
+                tracing::error!(error = %e, "could not learn the application id; slash commands not registered (set DISCORD_APPLICATION_ID)");
+                return;
+            }
+        },
+    };
+    if let Err(e) = registration.state.register_commands(id).await {
+        tracing::error!(error = %e, "could not register slash commands");
+    }
+}
+
+/// The application id, from `GET /oauth2/applications/@me`.
+async fn application_id(state: &State) -> anyhow::Result<u64> {
+    let app = state
+        .rest
+        .send(Method::GET, "/oauth2/applications/@me", None)
+        .await?;
+    app.get("id")
+        .and_then(Value::as_str)
+        .and_then(|s| s.parse::<u64>().ok())
+        .ok_or_else(|| anyhow::anyhow!("GET /oauth2/applications/@me gave no application id"))
+}
+
+/// Serves the endpoint on `addr` until SIGINT or SIGTERM, then lets requests in flight finish
+/// (for up to [`SHUTDOWN_GRACE`]). Also runs the store reload, and registration when asked.
+pub async fn serve(
+    addr: SocketAddr,
+    endpoint: Arc<Endpoint>,
+    registration: Option<Registration>,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    let bound = listener.local_addr().unwrap_or(addr);
+    // Tests and scripts read the bound port (for an ADDR with port 0) from this line.
+    tracing::info!("HTTP interactions endpoint listening on http://{bound}");
+    tokio::spawn(reload::watch(Arc::clone(&endpoint.live)));
+    if let Some(r) = registration {
+        tokio::spawn(register(r));
+    }
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signalled = Arc::clone(&stopping);
+    let server = axum::serve(listener, router(endpoint)).with_graceful_shutdown(async move {
+        discord::wait_for_signal().await;
+        tracing::info!("shutting down: finishing requests in flight");
+        signalled.notify_one();
+    });
+    let grace = async {
+        stopping.notified().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = server.into_future() => {
+            result.map_err(|e| anyhow::anyhow!("the HTTP endpoint failed: {e}"))
+        }
+        () = grace => {
+            tracing::warn!(grace_secs = SHUTDOWN_GRACE.as_secs(), "requests still in flight after the grace period; exiting");
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,225 @@
+//! The command line as a user runs it: `ask` (text and JSON), `ingest` (dry run, JSON, twice),
+//! `check`, and every subcommand on a broken store failing with file, line and field.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use support::bot::ScratchData;
+
+fn positions(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_positions"))
+        .args(args)
+        .env("POSITIONS_DATA", data)
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .expect("run positions")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn ask_json(data: &Path, q: &str) -> Value {
+    let o = positions(data, &["ask", q, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).expect("JSON")
+}
+
+#[test]
+fn ask_prints_the_reply_as_text_and_json() {
+    let data = support::bot::project_data();
+    let o = positions(&data, &["ask", "/position germany"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("Germany"));
+    assert!(text.contains("Friedrich Merz"));
+    assert!(text.contains("Germany will commit itself politically, economically and militarily."));
+
+    let j = ask_json(&data, "/position germany");
+    assert_eq!(j["command"], "position");
+    assert_eq!(j["entity"]["name"], "Germany");
+    assert_eq!(j["entity"]["id"], "DE");
+    let s = &j["statements"][0];
+    for field in ["text", "speaker", "role", "entity", "kind", "source"] {
+        assert!(!s[field].is_null(), "missing {field}: {s}");
+    }
+    assert_eq!(s["entity"], "Germany");
+    assert!(j["mentioned_in"].is_array());
+    assert!(j["suggestions"].is_array());
+}
+
+#[test]
+fn ask_understands_free_questions_and_slash_forms() {
+    let data = support::bot::project_data();
+    let j = ask_json(&data, "what did Italy say about troops?");
+    assert_eq!(j["entity"]["name"], "Italy");
+    assert!(j["statements"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("troops"));
+    let j = ask_json(&data, "/compare italy germany");
+    assert_eq!(j["command"], "compare");
+    let j = ask_json(&data, "/whosaid hardest steps");
+    assert_eq!(j["statements"][0]["speaker"], "Keir Starmer");
+    assert_eq!(j["statements"][0]["entity"], "United Kingdom");
+    let j = ask_json(&data, "/topic troops");
+    assert_eq!(j["command"], "topic");
+    let j = ask_json(&data, "/position united kingdom");
+    assert_eq!(j["entity"]["name"], "United Kingdom");
+    let j = ask_json(&data, "/position european union");
+    assert_eq!(j["entity"]["name"], "European Union");
+    let j = ask_json(&data, "/position russia");
+    assert_eq!(j["outcome"], "mentioned_only");
+    assert!(!j["mentioned_in"].as_array().unwrap().is_empty());
+    let j = ask_json(&data, "/position narnia");
+    assert_eq!(j["outcome"], "not_found");
+    assert!(j["entity"].is_null());
+}
+
+#[test]
+fn ingest_dry_run_json_then_twice_adds_once() {
+    let data = ScratchData::copy_of_project_data();
+    let article = data.path().join("wire.txt");
+    std::fs::write(
+        &article,
+        "---\ntitle: Ministers meet in Brussels\npublisher: Test Wire\npublished: 2026-02-03\n---\n\
+         Polish Foreign Minister Radosław Sikorski said on Tuesday that Europe must keep up its support.\n\
+         “We will not abandon Ukraine,” he told reporters.\n",
+    )
+    .unwrap();
+    let o = positions(
+        data.path(),
+        &["ingest", article.to_str().unwrap(), "--dry-run", "--json"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let st = j["statements"].as_array().unwrap();
+    assert_eq!(st.len(), 2, "{j}");
+    assert_eq!(
+        st[1]["text"],
+        "We will not abandon Ukraine,".trim_end_matches(',')
+    );
+    assert_eq!(st[1]["entity"], "Poland");
+    assert_eq!(st[0]["source"]["title"], "Ministers meet in Brussels");
+    assert!(
+        ask_json(data.path(), "/position poland")["statements"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "dry run stores nothing"
+    );
+
+    let o = positions(data.path(), &["ingest", article.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = positions(data.path(), &["check"]);
+    let o = positions(data.path(), &["ingest", article.to_str().unwrap()]);
+    assert!(stdout(&o).contains("already stored"), "{}", stdout(&o));
+    assert_eq!(
+        stdout(&positions(data.path(), &["check"])),
+        stdout(&before),
+        "a second ingest adds nothing"
+    );
+    let j = ask_json(data.path(), "/position poland");
+    assert_eq!(j["statements"].as_array().unwrap().len(), 2);
+    assert_eq!(j["statements"][0]["source"]["published"], "2026-02-03");
+}
+
+#[test]
+fn an_article_without_metadata_is_still_read() {
+    let data = ScratchData::copy_of_project_data();
+    let article = data.path().join("bare-report.txt");
+    std::fs::write(&article, "“Sanctions will stay,” Kaja Kallas said.\n").unwrap();
+    let o = positions(data.path(), &["ingest", article.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j = ask_json(data.path(), "/position kallas");
+    assert_eq!(j["entity"]["name"], "European Union");
+    let found = j["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["source"]["id"] == "bare-report")
+        .cloned();
+    let found = found.expect("the undated article's statement is answered");
+    assert_eq!(found["text"], "Sanctions will stay");
+    assert_eq!(found["speaker"], "Kaja Kallas");
+}
+
+#[test]
+fn check_counts_the_store() {
+    let o = positions(&support::bot::project_data(), &["check"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("27 statements"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_broken_store_fails_every_command_with_file_line_and_field() {
+    let data = ScratchData::copy_of_project_data();
+    let file = data
+        .path()
+        .join("articles/coalition-paris-2026-01-07/statements.jsonl");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = original.lines().map(String::from).collect();
+    let cases: Vec<(String, &str)> = vec![
+        (
+            {
+                let mut l = lines.clone();
+                l[13] = l[13].replace("\"speaker\"", "\"spoken_by\"");
+                l.join("\n") + "\n"
+            },
+            "line 14: missing field `speaker`",
+        ),
+        (
+            {
+                let mut l = lines.clone();
+                l[2] = l[2].replace("\"entity\":\"FR\"", "\"entity\":\"XX\"");
+                l.join("\n") + "\n"
+            },
+            "line 3: field `entity`: unknown entity `XX`",
+        ),
+        (
+            {
+                let mut l = lines.clone();
+                l[4] = l[1].clone();
+                l.join("\n") + "\n"
+            },
+            "line 5: field `id`: duplicate id",
+        ),
+        (original[..original.len() - 40].to_string(), "line 27"),
+        (
+            {
+                lines[6] = "{not json".to_string();
+                lines.join("\n") + "\n"
+            },
+            "line 7:",
+        ),
+    ];
+    for (broken, expected) in cases {
+        std::fs::write(&file, &broken).unwrap();
+        for args in [
+            vec!["check"],
+            vec!["ask", "/position germany"],
+            vec!["ingest", "--dry-run", file.to_str().unwrap()],
+        ] {
+            let o = positions(data.path(), &args);
+            assert!(!o.status.success(), "{args:?} should fail on {expected}");
+            let err = stderr(&o);
+            assert!(err.contains("statements.jsonl"), "{args:?}: {err}");
+            assert!(
+                err.contains(expected),
+                "{args:?}: expected {expected:?} in {err}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            broken,
+            "the store is left as it was"
+        );
+    }
+}

@@ -1,0 +1,678 @@
+//! End-to-end tests of the HTTP interactions endpoint: the real `positions serve --http` process
+//! on a loopback port, signed with a key pair made in each test, as Discord would sign. Command
+//! registration goes to the loopback Discord stand-in, which also builds the interaction payloads.
+
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use positions::model::{statement_id, Article, Kind, Speaker, Statement};
+use support::bot::Bot;
+use support::discord::StandIn;
+
+const WAIT: Duration = Duration::from_secs(15);
+const MAX_BODY: usize = 1 << 20;
+
+// ----- a small store ----------------------------------------------------------------------
+
+/// The words Friedrich Merz says in the test store, in order: seven, so his answer has two pages.
+const MERZ: [&str; 7] = [
+    "Germany will commit itself politically, economically and militarily.",
+    "German troops could join the multinational force once a ceasefire is reached.",
+    "We will not leave Ukraine alone with this.",
+    "Security guarantees must be credible and binding.",
+    "Germany stands ready to finance air defence for the coming winter.",
+    "Europe has to carry more of its own defence.",
+    "The coalition of the willing will meet again in spring.",
+];
+
+fn statement(
+    article: &str,
+    paragraph: u32,
+    text: &str,
+    who: &str,
+    role: &str,
+    entity: &str,
+) -> Statement {
+    Statement {
+        id: statement_id(article, text, paragraph),
+        text: text.to_string(),
+        kind: Kind::Direct,
+        speaker: Speaker {
+            name: who.to_string(),
+            role: Some(role.to_string()),
+        },
+        entity: Some(entity.to_string()),
+        mentions: Vec::new(),
+        article: article.to_string(),
+        paragraph,
+    }
+}
+
+/// Writes one article of `(text, speaker, role, entity)` statements into `dir`'s store.
+fn write_article(dir: &Path, id: &str, said: &[(&str, &str, &str, &str)]) {
+    let body: String = said.iter().map(|s| format!("{}\n", s.0)).collect();
+    let statements: Vec<Statement> = said
+        .iter()
+        .enumerate()
+        .map(|(i, s)| statement(id, i as u32 + 1, s.0, s.1, s.2, s.3))
+        .collect();
+    let article = Article {
+        id: id.to_string(),
+        title: Some(format!("Test article {id}")),
+        publisher: Some("Test Wire".to_string()),
+        url: Some(format!("https://example.org/{id}")),
+        published: Some("2026-01-07".to_string()),
+        fingerprint: positions::store::body_fingerprint(&body),
+    };
+    positions::store::write_article(dir, &article, &body, &statements).expect("write article");
+}
+
+/// A data folder with the project's gazetteer and one article of statements by Merz and Starmer.
+fn test_store() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in ["entities.json", "people.json"] {
+        std::fs::copy(
+            support::bot::project_data().join(file),
+            dir.path().join(file),
+        )
+        .expect("copy gazetteer");
+    }
+    let mut said: Vec<(&str, &str, &str, &str)> = MERZ
+        .iter()
+        .map(|t| (*t, "Friedrich Merz", "Chancellor of Germany", "DE"))
+        .collect();
+    said.push((
+        "The hardest steps are still ahead of us.",
+        "Keir Starmer",
+        "Prime Minister of the United Kingdom",
+        "GB",
+    ));
+    write_article(dir.path(), "summit", &said);
+    dir
+}
+
+// ----- the endpoint process ---------------------------------------------------------------
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_secs()
+}
+
+/// What the endpoint answered.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    content_type: Option<String>,
+    body: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.body))
+    }
+}
+
+/// A running `positions serve --http 127.0.0.1:0`, and the key Discord would sign with.
+struct Endpoint {
+    bot: Bot,
+    addr: String,
+    key: SigningKey,
+    client: reqwest::Client,
+}
+
+impl Endpoint {
+    async fn start(
+        standin: &StandIn,
+        data: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Endpoint {
+        let key = SigningKey::generate(&mut rand_core::OsRng);
+        let public = hex(&key.verifying_key().to_bytes());
+        let mut all_env = vec![("DISCORD_PUBLIC_KEY", public.as_str())];
+        all_env.extend_from_slice(env);
+        let mut all_args = vec!["--http", "127.0.0.1:0"];
+        all_args.extend_from_slice(args);
+        let mut bot = Bot::start_with_args(standin, data, &all_env, &all_args);
+        let addr = listening_address(&mut bot).await;
+        Endpoint {
+            bot,
+            addr,
+            key,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn sign(&self, timestamp: &str, body: &[u8]) -> String {
+        hex(&self
+            .key
+            .sign(&[timestamp.as_bytes(), body].concat())
+            .to_bytes())
+    }
+
+    /// POSTs `body` to `/interactions` with exactly these headers.
+    async fn post(&self, body: Vec<u8>, headers: &[(&str, String)]) -> Answer {
+        let mut req = self
+            .client
+            .post(self.url("/interactions"))
+            .header("content-type", "application/json")
+            .body(body);
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        let res = req.send().await.expect("the endpoint answers");
+        Answer {
+            status: res.status().as_u16(),
+            content_type: res
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+            body: res.text().await.expect("response body"),
+        }
+    }
+
+    /// The headers Discord would send with `body` at `timestamp`.
+    fn signed_headers(&self, timestamp: u64, body: &[u8]) -> Vec<(&'static str, String)> {
+        let ts = timestamp.to_string();
+        vec![
+            ("x-signature-ed25519", self.sign(&ts, body)),
+            ("x-signature-timestamp", ts),
+        ]
+    }
+
+    /// POSTs `body` signed now, as Discord does.
+    async fn post_signed(&self, body: &[u8]) -> Answer {
+        let headers = self.signed_headers(unix_now(), body);
+        self.post(body.to_vec(), &headers).await
+    }
+
+    async fn interaction(&self, payload: &Value) -> Answer {
+        self.post_signed(payload.to_string().as_bytes()).await
+    }
+}
+
+/// Waits for the log line that gives the bound address; fails with the log if the bot exits.
+async fn listening_address(bot: &mut Bot) -> String {
+    let deadline = Instant::now() + WAIT;
+    let marker = "listening on http://";
+    loop {
+        let out = bot.output();
+        if let Some(at) = out.find(marker) {
+            return out[at + marker.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '[' | ']'))
+                .collect();
+        }
+        assert!(bot.running(), "the endpoint exited:\n{out}");
+        assert!(
+            Instant::now() < deadline,
+            "no listening line in time:\n{out}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The stand-in, a test store and an endpoint serving it.
+async fn started() -> (StandIn, tempfile::TempDir, Endpoint) {
+    let standin = StandIn::start().await;
+    let data = test_store();
+    let endpoint = Endpoint::start(&standin, data.path(), &[], &[]).await;
+    (standin, data, endpoint)
+}
+
+fn ping() -> Value {
+    json!({
+        "id": "1300000000000000900",
+        "application_id": support::discord::APP_ID.to_string(),
+        "token": "ping-token",
+        "type": 1,
+        "version": 1,
+        "user": {"id": "1300000000000000400", "username": "discord", "discriminator": "0"},
+        "entitlements": []
+    })
+}
+
+fn embed(reply: &Value) -> &Value {
+    &reply["data"]["embeds"][0]
+}
+
+// ----- tests ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_signed_ping_gets_a_json_pong_and_healthz_answers() {
+    let (_standin, _data, endpoint) = started().await;
+    let answer = endpoint.interaction(&ping()).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.content_type.as_deref(), Some("application/json"));
+    assert_eq!(answer.json(), json!({"type": 1}));
+    let health = reqwest::get(endpoint.url("/healthz"))
+        .await
+        .expect("healthz");
+    assert_eq!(health.status().as_u16(), 200);
+    // The interactions route takes only POST; other paths do not exist.
+    let get = reqwest::get(endpoint.url("/interactions"))
+        .await
+        .expect("get");
+    assert_eq!(get.status().as_u16(), 405);
+    let other = endpoint
+        .client
+        .post(endpoint.url("/admin"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(other.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn position_germany_is_answered_in_the_response_body() {
+    let (standin, _data, endpoint) = started().await;
+    let (payload, _) =
+        standin.command_interaction("position", json!([StandIn::option("who", "germany")]));
+    let answer = endpoint.interaction(&payload).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    assert_eq!(answer.content_type.as_deref(), Some("application/json"));
+    let reply = answer.json();
+    assert_eq!(reply["type"], 4, "{reply}");
+    assert_eq!(reply["data"]["allowed_mentions"]["parse"], json!([]));
+    let e = embed(&reply);
+    assert!(
+        e["title"].as_str().unwrap_or_default().contains("Germany"),
+        "{e}"
+    );
+    assert!(
+        e["fields"][0]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Friedrich Merz"),
+        "{e}"
+    );
+    assert!(e.to_string().contains(MERZ[0]), "{e}");
+    assert!(
+        reply["data"].get("flags").is_none(),
+        "a found answer is public"
+    );
+    // Nothing went to Discord's REST API for it: the answer is the response.
+    assert!(standin.recorded_matching("POST /interactions").is_empty());
+}
+
+#[tokio::test]
+async fn the_endpoint_and_the_gateway_give_the_same_replies() {
+    let (standin, data, endpoint) = started().await;
+    let _gateway = Bot::start(&standin, data.path(), &[]);
+    standin.wait_ready(WAIT).await;
+    let questions = [
+        ("position", json!([StandIn::option("who", "Merz")])),
+        ("position", json!([StandIn::option("who", "Atlantis")])),
+        (
+            "compare",
+            json!([
+                StandIn::option("first", "germany"),
+                StandIn::option("second", "uk")
+            ]),
+        ),
+        ("help", json!([])),
+    ];
+    for (name, options) in questions {
+        let (payload, id) = standin.command_interaction(name, options);
+        let over_http = endpoint.interaction(&payload).await.json();
+        standin.send_interaction(payload).await;
+        let over_gateway = standin.wait_callback(&id, WAIT).await;
+        assert_eq!(over_http, over_gateway, "/{name}");
+    }
+}
+
+#[tokio::test]
+async fn autocomplete_offers_germany_for_ger() {
+    let (standin, _data, endpoint) = started().await;
+    let (payload, _) = standin
+        .autocomplete_interaction("position", json!([StandIn::focused_option("who", "ger")]));
+    let answer = endpoint.interaction(&payload).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let reply = answer.json();
+    assert_eq!(reply["type"], 8, "{reply}");
+    let choices = reply["data"]["choices"].as_array().expect("choices");
+    assert!(!choices.is_empty() && choices.len() <= 25);
+    assert_eq!(choices[0]["value"], "Germany", "{choices:?}");
+}
+
+#[tokio::test]
+async fn a_button_press_turns_the_page() {
+    let (standin, _data, endpoint) = started().await;
+    let (payload, _) =
+        standin.command_interaction("position", json!([StandIn::option("who", "Merz")]));
+    let first = endpoint.interaction(&payload).await.json();
+    let footer = embed(&first)["footer"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(footer.contains("Page 1 of 2"), "{footer}");
+    let next = first["data"]["components"][0]["components"][1]["custom_id"]
+        .as_str()
+        .expect("a next button")
+        .to_string();
+    let (press, _) = standin.component_interaction(&next, first["data"].clone());
+    let answer = endpoint.interaction(&press).await;
+    assert_eq!(answer.status, 200, "{answer:?}");
+    let second = answer.json();
+    assert_eq!(
+        second["type"], 7,
+        "a page turn updates the message: {second}"
+    );
+    assert!(embed(&second)["footer"]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Page 2 of 2"));
+    assert!(embed(&second).to_string().contains(MERZ[5]), "{second}");
+    assert_ne!(embed(&first)["fields"], embed(&second)["fields"]);
+}
+
+#[tokio::test]
+async fn bad_missing_or_foreign_signatures_get_401() {
+    let (standin, _data, mut endpoint) = started().await;
+    let (payload, _) =
+        standin.command_interaction("position", json!([StandIn::option("who", "germany")]));
+    let body = payload.to_string().into_bytes();
+    let now = unix_now();
+    let good = endpoint.signed_headers(now, &body);
+    let stranger = SigningKey::generate(&mut rand_core::OsRng);
+    let ts = now.to_string();
+    let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
+        ("no headers", vec![]),
+        ("no signature", vec![good[1].clone()]),
+        ("no timestamp", vec![good[0].clone()]),
+        (
+            "garbage signature",
+            vec![("x-signature-ed25519", "not-hex".into()), good[1].clone()],
+        ),
+        (
+            "zero signature",
+            vec![("x-signature-ed25519", "0".repeat(128)), good[1].clone()],
+        ),
+        (
+            "another key's signature",
+            vec![
+                (
+                    "x-signature-ed25519",
+                    hex(&stranger.sign(&[ts.as_bytes(), &body].concat()).to_bytes()),
+                ),
+                good[1].clone(),
+            ],
+        ),
+        (
+            "another timestamp",
+            vec![
+                good[0].clone(),
+                ("x-signature-timestamp", (now - 1).to_string()),
+            ],
+        ),
+    ];
+    for (what, headers) in cases {
+        let answer = endpoint.post(body.clone(), &headers).await;
+        assert_eq!(answer.status, 401, "{what}: {answer:?}");
+        assert!(!answer.body.contains("embeds"), "{what}: {answer:?}");
+    }
+    assert!(endpoint.bot.running());
+    // The same request, signed, is answered: the key is right, the requests above were not.
+    assert_eq!(endpoint.post(body, &good).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_tampered_body_gets_401() {
+    let (standin, _data, endpoint) = started().await;
+    let (payload, _) =
+        standin.command_interaction("position", json!([StandIn::option("who", "germany")]));
+    let body = payload.to_string();
+    let headers = endpoint.signed_headers(unix_now(), body.as_bytes());
+    let tampered = body.replace("germany", "germanx");
+    assert_ne!(tampered, body);
+    let answer = endpoint.post(tampered.into_bytes(), &headers).await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+    // One byte more is tampering too.
+    let answer = endpoint
+        .post(format!("{body} ").into_bytes(), &headers)
+        .await;
+    assert_eq!(answer.status, 401, "{answer:?}");
+}
+
+#[tokio::test]
+async fn a_signed_request_older_than_five_minutes_is_a_replay() {
+    let (_standin, _data, endpoint) = started().await;
+    let body = ping().to_string().into_bytes();
+    for (age, status) in [(600_i64, 401), (-600, 401), (30, 200)] {
+        let ts = (unix_now() as i64 - age) as u64;
+        let headers = endpoint.signed_headers(ts, &body);
+        let answer = endpoint.post(body.clone(), &headers).await;
+        assert_eq!(answer.status, status, "signed {age} s ago: {answer:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_body_over_one_mib_gets_413() {
+    let (_standin, _data, mut endpoint) = started().await;
+    let mut big = ping();
+    big["padding"] = json!("x".repeat(MAX_BODY));
+    let body = big.to_string().into_bytes();
+    assert!(body.len() > MAX_BODY);
+    let answer = endpoint.post_signed(&body).await;
+    assert_eq!(
+        answer.status,
+        413,
+        "{}",
+        answer.body.chars().take(200).collect::<String>()
+    );
+    // Just under the limit is read (and answered).
+    let mut fits = ping();
+    let room = MAX_BODY - fits.to_string().len() - r#","padding":"""#.len() - 1;
+    fits["padding"] = json!("x".repeat(room));
+    let body = fits.to_string().into_bytes();
+    assert!(body.len() <= MAX_BODY);
+    assert_eq!(endpoint.post_signed(&body).await.status, 200);
+    assert!(endpoint.bot.running());
+}
+
+#[tokio::test]
+async fn signed_malformed_json_or_an_unknown_type_gets_400() {
+    let (standin, _data, mut endpoint) = started().await;
+    let mut unknown = ping();
+    unknown["type"] = json!(42);
+    let (mut no_token, _) = standin.command_interaction("help", json!([]));
+    if let Some(o) = no_token.as_object_mut() {
+        o.remove("token");
+    }
+    let bodies = [
+        ("malformed JSON", b"{\"type\": 1,".to_vec()),
+        ("not an object", b"[1]".to_vec()),
+        ("empty", Vec::new()),
+        ("unknown type", unknown.to_string().into_bytes()),
+        ("missing fields", no_token.to_string().into_bytes()),
+    ];
+    for (what, body) in bodies {
+        let answer = endpoint.post_signed(&body).await;
+        assert_eq!(answer.status, 400, "{what}: {answer:?}");
+    }
+    assert!(endpoint.bot.running());
+    assert_eq!(endpoint.interaction(&ping()).await.status, 200);
+}
+
+#[tokio::test]
+async fn commands_are_registered_over_rest_without_the_gateway() {
+    let (standin, _data, endpoint) = started().await;
+    let put = standin
+        .wait_request(WAIT, "bulk overwrite of commands", |r| {
+            r.method == "PUT" && r.path.ends_with("/commands")
+        })
+        .await;
+    assert!(put.ok(), "{put:?}");
+    assert_eq!(put.body.as_array().map(Vec::len), Some(6));
+    assert_eq!(
+        standin
+            .recorded_matching("GET /oauth2/applications/@me")
+            .len(),
+        1
+    );
+    assert_eq!(endpoint.interaction(&ping()).await.status, 200);
+    assert_eq!(
+        standin.connection_count(),
+        0,
+        "the endpoint must not open the gateway"
+    );
+    assert!(standin.recorded_matching("GET /gateway").is_empty());
+}
+
+#[tokio::test]
+async fn no_register_needs_no_token_and_calls_no_one() {
+    let standin = StandIn::start().await;
+    let data = test_store();
+    let endpoint = Endpoint::start(
+        &standin,
+        data.path(),
+        &["--no-register"],
+        &[("DISCORD_TOKEN", "")],
+    )
+    .await;
+    assert_eq!(endpoint.interaction(&ping()).await.status, 200);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(standin.recorded().is_empty(), "{:?}", standin.recorded());
+}
+
+#[tokio::test]
+async fn the_index_reloads_when_the_store_changes() {
+    let (standin, data, endpoint) = started().await;
+    let ask_spain = || {
+        let (payload, _) =
+            standin.command_interaction("position", json!([StandIn::option("who", "spain")]));
+        payload
+    };
+    let before = endpoint.interaction(&ask_spain()).await.json();
+    assert!(!before.to_string().contains("Pedro Sánchez"), "{before}");
+    write_article(
+        data.path(),
+        "madrid",
+        &[(
+            "Spain will take part in the monitoring mission.",
+            "Pedro Sánchez",
+            "Prime Minister of Spain",
+            "ES",
+        )],
+    );
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let now = endpoint.interaction(&ask_spain()).await.json();
+        if now
+            .to_string()
+            .contains("Spain will take part in the monitoring mission.")
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no reload: {now}\n{}",
+            endpoint.bot.output()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_a_request_in_flight_finish_then_exits_zero() {
+    let (_standin, _data, mut endpoint) = started().await;
+    let body = ping().to_string().into_bytes();
+    let headers = endpoint.signed_headers(unix_now(), &body);
+    let mut head = format!(
+        "POST /interactions HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
+        endpoint.addr,
+        body.len()
+    );
+    for (k, v) in &headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut socket = tokio::net::TcpStream::connect(&endpoint.addr)
+        .await
+        .expect("connect");
+    let (first, rest) = body.split_at(body.len() / 2);
+    socket.write_all(head.as_bytes()).await.expect("write head");
+    socket.write_all(first).await.expect("write half the body");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    endpoint.bot.signal(15);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        endpoint.bot.running(),
+        "the request in flight is waited for"
+    );
+    assert!(
+        tokio::net::TcpStream::connect(&endpoint.addr)
+            .await
+            .is_err(),
+        "no new connections after SIGTERM"
+    );
+    socket
+        .write_all(rest)
+        .await
+        .expect("write the rest of the body");
+    let mut response = Vec::new();
+    let _ = tokio::time::timeout(WAIT, socket.read_to_end(&mut response)).await;
+    let response = String::from_utf8_lossy(&response);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.ends_with(r#"{"type":1}"#), "{response}");
+    let status = endpoint
+        .bot
+        .wait_exit(WAIT)
+        .expect("the endpoint exits after SIGTERM");
+    assert!(
+        status.success(),
+        "exit status {status:?}: {}",
+        endpoint.bot.output()
+    );
+}
+
+#[tokio::test]
+async fn a_missing_or_malformed_public_key_exits_2_with_one_line() {
+    let cases = [
+        (None, "127.0.0.1:0", "DISCORD_PUBLIC_KEY"),
+        (Some("abc123"), "127.0.0.1:0", "DISCORD_PUBLIC_KEY"),
+        (
+            Some(&"g".repeat(64)[..]),
+            "127.0.0.1:0",
+            "DISCORD_PUBLIC_KEY",
+        ),
+        (None, "not-an-address", "--http"),
+    ];
+    for (key, addr, named) in cases {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_positions"));
+        cmd.args(["serve", "--http", addr])
+            .env_clear()
+            .env("DISCORD_TOKEN", support::bot::TOKEN)
+            .env("POSITIONS_DATA", support::bot::project_data());
+        if let Some(k) = key {
+            cmd.env("DISCORD_PUBLIC_KEY", k);
+        }
+        let out = cmd.output().expect("run positions");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(2), "{key:?} {addr}: {text}");
+        assert_eq!(text.trim().lines().count(), 1, "{text}");
+        assert!(text.contains(named), "{text}");
+    }
+}
