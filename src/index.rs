@@ -264,67 +264,48 @@ impl Index {
             .collect();
 
         let n_entities = gazetteer.entities().len();
-        let mut spoken = vec![Vec::new(); n_entities];
-        let mut mentioned = vec![Vec::new(); n_entities];
-        let mut speaker_names = HashMap::new();
-        let mut names_seen: std::collections::HashSet<&str, FastHash> = Default::default();
-        let mut statement_entity = Vec::with_capacity(statements.len());
-        let mut by_id = Vec::with_capacity(statements.len());
-        // Stems in order of first appearance, and each statement's stems (without repeats).
-        let mut first_ids: HashMap<Box<str>, TermId, FastHash> = HashMap::default();
-        let mut first_list: Vec<Box<str>> = Vec::new();
-        let mut last_seen: Vec<u32> = Vec::new();
-        let mut statement_terms: Vec<TermId> = Vec::new();
-        let mut terms_start: Vec<u32> = Vec::with_capacity(statements.len() + 1);
-        let mut trigrams = Vec::with_capacity(statements.len());
-        for (i, s) in statements.iter().enumerate() {
-            let id = i as StatementId;
-            by_id.push((id_hash(&s.id), id));
-            let entity = s.entity.as_deref().and_then(|k| gazetteer.by_key(k));
-            statement_entity.push(entity);
-            if let Some(e) = entity {
-                spoken[e as usize].push(id);
-                if names_seen.insert(&s.speaker.name) {
-                    let name = fold(&s.speaker.name);
-                    if name.contains(' ') {
-                        if let Some(last) = name.rsplit(' ').next() {
-                            speaker_names.entry(last.to_string()).or_insert(e);
-                        }
-                        speaker_names.entry(name).or_insert(e);
-                    }
+        // The stems of each statement, in two halves on two threads, while this one reads the
+        // speakers and entities.
+        let half = statements.len() / 2;
+        let (first, second, entities) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| Tokens::of(&statements[half..]));
+            let first = Tokens::of(&statements[..half]);
+            let entities = Entities::of(&gazetteer, &statements);
+            (first, second.join().expect("tokenizing finishes"), entities)
+        });
+        let Entities {
+            spoken,
+            mentioned,
+            speaker_names,
+            statement_entity,
+            mut by_id,
+        } = entities;
+        let Tokens {
+            ids: mut first_ids,
+            list: mut first_list,
+            terms: mut statement_terms,
+            starts: mut terms_start,
+            mut trigrams,
+        } = first;
+        let renumber: Vec<TermId> = second
+            .list
+            .iter()
+            .map(|t| match first_ids.get(t) {
+                Some(&id) => id,
+                None => {
+                    let id = first_list.len() as TermId;
+                    first_ids.insert(t.clone(), id);
+                    first_list.push(t.clone());
+                    id
                 }
-            }
-            for m in &s.mentions {
-                if let Some(e) = gazetteer.by_key(m) {
-                    if Some(e) != entity && mentioned[e as usize].last() != Some(&id) {
-                        mentioned[e as usize].push(id);
-                    }
-                }
-            }
-            terms_start.push(statement_terms.len() as u32);
-            let folded = fold(&s.text);
-            trigrams.push(Trigrams::of(&folded));
-            for_each_folded_term(&folded, |t| {
-                let t = match first_ids.get(t) {
-                    Some(&t) => t,
-                    None => {
-                        let n = first_list.len() as TermId;
-                        first_ids.insert(t.into(), n);
-                        first_list.push(t.into());
-                        last_seen.push(u32::MAX);
-                        n
-                    }
-                };
-                if last_seen[t as usize] != id {
-                    last_seen[t as usize] = id;
-                    statement_terms.push(t);
-                }
-            });
-        }
+            })
+            .collect();
+        let offset = statement_terms.len() as u32;
+        statement_terms.extend(second.terms.iter().map(|&t| renumber[t as usize]));
+        terms_start.extend(second.starts.iter().map(|&s| s + offset));
         terms_start.push(statement_terms.len() as u32);
-        drop(names_seen);
+        trigrams.extend(second.trigrams);
         drop(first_ids);
-        drop(last_seen);
         by_id.sort_unstable();
 
         // Number the stems in sorted order, as the typo index reports them.
@@ -599,6 +580,108 @@ impl Index {
             .iter()
             .map(|h| self.term_list[h.word as usize].as_str())
             .collect()
+    }
+}
+
+/// The stems of a run of statements: each stem numbered in order of first appearance, each
+/// statement's stems without repeats, and each statement's `Trigrams`.
+struct Tokens {
+    ids: HashMap<Box<str>, TermId, FastHash>,
+    list: Vec<Box<str>>,
+    terms: Vec<TermId>,
+    /// Statement `i`'s stems start at `terms[starts[i]]` (no end marker).
+    starts: Vec<u32>,
+    trigrams: Vec<Trigrams>,
+}
+
+impl Tokens {
+    fn of(statements: &[Statement]) -> Tokens {
+        let mut t = Tokens {
+            ids: HashMap::default(),
+            list: Vec::new(),
+            terms: Vec::new(),
+            starts: Vec::with_capacity(statements.len()),
+            trigrams: Vec::with_capacity(statements.len()),
+        };
+        let mut last_seen: Vec<u32> = Vec::new();
+        for (i, s) in statements.iter().enumerate() {
+            t.starts.push(t.terms.len() as u32);
+            let folded = fold(&s.text);
+            t.trigrams.push(Trigrams::of(&folded));
+            for_each_folded_term(&folded, |stem| {
+                let id = match t.ids.get(stem) {
+                    Some(&id) => id,
+                    None => {
+                        let id = t.list.len() as TermId;
+                        t.ids.insert(stem.into(), id);
+                        t.list.push(stem.into());
+                        last_seen.push(u32::MAX);
+                        id
+                    }
+                };
+                if last_seen[id as usize] != i as u32 {
+                    last_seen[id as usize] = i as u32;
+                    t.terms.push(id);
+                }
+            });
+        }
+        t
+    }
+}
+
+/// Who said what and whom it names, read from statements in rank order.
+struct Entities {
+    spoken: Vec<Vec<StatementId>>,
+    mentioned: Vec<Vec<StatementId>>,
+    speaker_names: HashMap<String, EntityId>,
+    statement_entity: Vec<Option<EntityId>>,
+    by_id: Vec<(u64, StatementId)>,
+}
+
+impl Entities {
+    fn of(gazetteer: &Gazetteer, statements: &[Statement]) -> Entities {
+        let n_entities = gazetteer.entities().len();
+        let by_key: HashMap<&str, EntityId, FastHash> = gazetteer
+            .entities()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.key.as_str(), i as EntityId))
+            .collect();
+        let mut out = Entities {
+            spoken: vec![Vec::new(); n_entities],
+            mentioned: vec![Vec::new(); n_entities],
+            speaker_names: HashMap::new(),
+            statement_entity: Vec::with_capacity(statements.len()),
+            by_id: Vec::with_capacity(statements.len()),
+        };
+        let mut names_seen: std::collections::HashSet<&str, FastHash> = Default::default();
+        for (i, s) in statements.iter().enumerate() {
+            let id = i as StatementId;
+            out.by_id.push((id_hash(&s.id), id));
+            let entity = s.entity.as_deref().and_then(|k| by_key.get(k).copied());
+            out.statement_entity.push(entity);
+            if let Some(e) = entity {
+                out.spoken[e as usize].push(id);
+                // Later statements of the same speaker would find every key taken already.
+                if names_seen.insert(&s.speaker.name) {
+                    let name = fold(&s.speaker.name);
+                    if name.contains(' ') {
+                        if let Some(last) = name.rsplit(' ').next() {
+                            out.speaker_names.entry(last.to_string()).or_insert(e);
+                        }
+                        out.speaker_names.entry(name).or_insert(e);
+                    }
+                }
+            }
+            for m in &s.mentions {
+                if let Some(&e) = by_key.get(m.as_str()) {
+                    if Some(e) != entity && out.mentioned[e as usize].last() != Some(&id) {
+                        out.mentioned[e as usize].push(id);
+                    }
+                }
+            }
+        }
+        out
     }
 }
 

@@ -165,8 +165,37 @@ const STOP_WORDS: &[&str] = &[
 
 /// Whether a folded word carries no topic of its own.
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= 8
+        && !word.as_bytes().contains(&0)
+        && PACKED_STOP_WORDS.binary_search(&pack(word)).is_ok()
 }
+
+/// A word of at most 8 bytes as one number (its bytes, then zeros), so the stop-word check of
+/// every word of every statement compares integers, not strings.
+const fn pack(word: &str) -> u64 {
+    let b = word.as_bytes();
+    let mut x = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        x <<= 8;
+        if i < b.len() {
+            x |= b[i] as u64;
+        }
+        i += 1;
+    }
+    x
+}
+
+/// `STOP_WORDS` packed; packing keeps their order, so this is sorted too (a test checks).
+const PACKED_STOP_WORDS: [u64; STOP_WORDS.len()] = {
+    let mut out = [0u64; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        out[i] = pack(STOP_WORDS[i]);
+        i += 1;
+    }
+    out
+};
 
 /// The typo budget for a folded word or name, as search engines do it: none up to 4 letters,
 /// one edit for 5 to 8, two from 9.
@@ -314,6 +343,13 @@ mod tests {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 8));
+        assert!(PACKED_STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        for w in [
+            "a", "about", "aboutx", "", "the", "them", "thee", "zzz", "youre", "your",
+        ] {
+            assert_eq!(is_stop_word(w), STOP_WORDS.contains(&w), "{w}");
+        }
     }
 
     #[test]
