@@ -70,24 +70,20 @@ impl Store {
             Err(e) => return Err(DataError::file(&articles_dir, format!("cannot read: {e}"))),
         };
         folders.sort();
-        let mut seen_ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
-        for folder in folders {
-            let article = read_article(&folder)?;
-            let path = folder.join(STATEMENTS_FILE);
-            let statements = read_statements(&path)?;
-            for (line, s) in statements {
-                validate_statement(&s, &article.meta, gazetteer)
-                    .map_err(|m| DataError::line(&path, line, m))?;
-                if let Some((other, other_line)) =
-                    seen_ids.insert(s.id.clone(), (path.clone(), line))
-                {
+        let mut seen_ids: HashMap<String, (usize, usize)> = HashMap::new();
+        for (k, loaded) in read_folders(&folders, gazetteer).into_iter().enumerate() {
+            let (article, statements) = loaded?;
+            let path = folders[k].join(STATEMENTS_FILE);
+            for (line, s, valid) in statements {
+                valid.map_err(|m| DataError::line(&path, line, m))?;
+                if let Some((other, other_line)) = seen_ids.insert(s.id.clone(), (k, line)) {
                     return Err(DataError::line(
                         &path,
                         line,
                         format!(
                             "field `id`: duplicate id `{}` (also at {} line {other_line})",
                             s.id,
-                            other.display()
+                            folders[other].join(STATEMENTS_FILE).display()
                         ),
                     ));
                 }
@@ -155,6 +151,50 @@ fn is_temporary(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.'))
+}
+
+/// An article folder as read: the article, and each statement with its line and whether it is
+/// valid.
+type ReadFolder = (StoredArticle, Vec<(usize, Statement, Result<(), String>)>);
+
+/// Reads and validates article folders on two threads (reading and parsing are most of loading
+/// a large store), in order. Each half stops after its first unreadable folder, so the first
+/// error in folder order is still the one reported.
+fn read_folders(folders: &[PathBuf], gazetteer: &Gazetteer) -> Vec<Result<ReadFolder, DataError>> {
+    let read_half = |half: &[PathBuf]| {
+        let mut out = Vec::with_capacity(half.len());
+        for folder in half {
+            let read = read_folder(folder, gazetteer);
+            let failed = read.is_err();
+            out.push(read);
+            if failed {
+                break;
+            }
+        }
+        out
+    };
+    let (first, second) = folders.split_at(folders.len() / 2);
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| read_half(second));
+        let mut out = read_half(first);
+        let second = second.join().expect("reading the store finishes");
+        if out.len() == first.len() && out.last().is_none_or(Result::is_ok) {
+            out.extend(second);
+        }
+        out
+    })
+}
+
+fn read_folder(folder: &Path, gazetteer: &Gazetteer) -> Result<ReadFolder, DataError> {
+    let article = read_article(folder)?;
+    let statements = read_statements(&folder.join(STATEMENTS_FILE))?
+        .into_iter()
+        .map(|(line, s)| {
+            let valid = validate_statement(&s, &article.meta, gazetteer);
+            (line, s, valid)
+        })
+        .collect();
+    Ok((article, statements))
 }
 
 fn read_article(folder: &Path) -> Result<StoredArticle, DataError> {
