@@ -230,7 +230,7 @@ impl Index {
     pub fn build(gazetteer: Gazetteer, store: Store) -> Index {
         let Store {
             articles,
-            statements,
+            mut statements,
             retractions,
         } = store;
         let retracted: std::collections::HashSet<String> =
@@ -244,22 +244,16 @@ impl Index {
             .map(|(i, a)| (a.id.clone(), i as u32))
             .collect();
         let unknown = articles.len() as u32;
-        // Rank: newest article first, then the article's own order (a stable sort, as before).
-        let mut keyed: Vec<(u32, u32, Statement)> = statements
-            .into_iter()
-            .filter(|s| !retracted.contains(&s.id))
-            .map(|s| {
-                let a = article_by_id.get(&s.article).copied().unwrap_or(unknown);
-                (a, s.paragraph, s)
-            })
-            .collect();
-        keyed.sort_by_key(|k| (k.0, k.1));
-        let mut statement_article = Vec::with_capacity(keyed.len());
-        let statements: Vec<Statement> = keyed
-            .into_iter()
-            .map(|(a, _, s)| {
-                statement_article.push(if a == unknown { 0 } else { a });
-                s
+        // Rank: newest article first, then the article's own order (a stable sort, as before),
+        // in place: the keys are computed once and the statements swapped into order.
+        statements.retain(|s| !retracted.contains(&s.id));
+        let article_of = |s: &Statement| article_by_id.get(&s.article).copied().unwrap_or(unknown);
+        statements.sort_by_cached_key(|s| (article_of(s), s.paragraph));
+        let statement_article: Vec<u32> = statements
+            .iter()
+            .map(|s| match article_of(s) {
+                a if a == unknown => 0,
+                a => a,
             })
             .collect();
 
@@ -625,6 +619,7 @@ impl Tokens {
                 }
             });
         }
+        t.terms.shrink_to_fit();
         t
     }
 }

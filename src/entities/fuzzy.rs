@@ -39,7 +39,8 @@ impl DeletionIndex {
         for c in &chars {
             for_each_variant(c, typo_budget(c.len()), |_| total += 1);
         }
-        let bits = (total.max(2).next_power_of_two().trailing_zeros()).clamp(1, 30);
+        // About four entries a bucket: a probe reads one short run of fingerprints.
+        let bits = ((total / 4).max(2).next_power_of_two().trailing_zeros()).clamp(1, 30);
         let shift = 64 - bits;
         let mut starts = vec![0u32; (1usize << bits) + 1];
         for c in &chars {
