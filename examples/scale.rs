@@ -79,8 +79,10 @@ fn main() -> anyhow::Result<()> {
     let _ = articles_bytes_read(&dir.join(positions::store::ARTICLES_DIR));
 
     let started = Instant::now();
+    let cpu_before = cpu_seconds();
     let index = app::load(&dir)?;
     let load_s = started.elapsed().as_secs_f64();
+    let load_cpu_s = cpu_seconds() - cpu_before;
     let rss_after_load = peak_rss_mb();
 
     let q = synth::questions(
@@ -137,6 +139,8 @@ fn main() -> anyhow::Result<()> {
         "statements": index.len(),
         "articles": index.articles().len(),
         "load_s": round(load_s, 3),
+        "load_cpu_s": round(load_cpu_s, 2),
+        "load_avg_1m": load_average(),
         "rss_mb": round(rss_mb, 1),
         "rss_after_load_mb": round(rss_after_load, 1),
         "disk_mb": round(disk_mb, 1),
@@ -216,6 +220,30 @@ fn percentiles(us: &mut [f64]) -> Timing {
 fn round(x: f64, digits: i32) -> f64 {
     let m = 10f64.powi(digits);
     (x * m).round() / m
+}
+
+/// CPU time used by this process (all threads, user and system) so far, in seconds: what the
+/// load cost whatever else the machine was doing.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses); utime and stime are 14 and 15.
+    let rest = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The machine's load average over the last minute (other work competing for the cores).
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(f64::NAN)
 }
 
 /// The peak resident memory of this process so far (VmHWM), in MB.

@@ -11,6 +11,6 @@ use crate::store::Store;
 /// Reads and validates `data_dir`, and builds the index.
 pub fn load(data_dir: &Path) -> Result<Index, DataError> {
     let gazetteer = Gazetteer::load(data_dir)?;
-    let store = Store::load(data_dir, &gazetteer)?;
+    let store = Store::load_without_bodies(data_dir, &gazetteer)?;
     Ok(Index::build(gazetteer, store))
 }

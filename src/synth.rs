@@ -1111,6 +1111,18 @@ mod tests {
         let loaded = Store::check(&dir, &g).expect("valid store");
         assert_eq!(loaded.statements, 200);
         assert_eq!(loaded.articles, s.articles.len());
+        let full = Store::load(&dir, &g).unwrap();
+        let lean = Store::load_without_bodies(&dir, &g).unwrap();
+        assert_eq!(full.statements, lean.statements);
+        assert!(full.articles.iter().all(|a| !a.body.is_empty()));
+        assert!(lean.articles.iter().all(|a| a.body.is_empty()));
+        let metas = |st: &Store| {
+            st.articles
+                .iter()
+                .map(|a| a.meta.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(metas(&full), metas(&lean));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
