@@ -479,15 +479,19 @@ fn verbatim_first(
 }
 
 /// Whether statements contain a phrase as written (after folding both), most often answered
-/// without folding the statement: a word inside the phrase stands whole in any text that
-/// contains it, so the statement must have that word's stem; and the text's three-byte runs
-/// must include the phrase's (see `Trigrams`).
+/// without folding the statement: the phrase's words must be words of the store (inner ones),
+/// or the end or start of one (the first, the last), else no statement holds it (a misspelt
+/// word, mostly); a word inside the phrase stands whole in any text that contains it, so the
+/// statement must have that word's stem; and the text's three-byte runs must include the
+/// phrase's (see `Trigrams`).
 struct Verbatim<'a> {
     folded: String,
     trigrams: Trigrams,
     /// Statements with each inner word's stem; asked in ascending order.
     inner: Vec<Gallop<'a>>,
     buffer: String,
+    /// No statement can contain the phrase (its words are not all in the store's words).
+    impossible: bool,
 }
 
 impl<'a> Verbatim<'a> {
@@ -505,6 +509,7 @@ impl<'a> Verbatim<'a> {
         }
         Verbatim {
             trigrams: Trigrams::of(&folded),
+            impossible: !index.may_contain(&folded),
             folded,
             inner,
             buffer: String::new(),
@@ -513,6 +518,9 @@ impl<'a> Verbatim<'a> {
 
     /// Whether statement `s` contains the phrase; `s` must not be smaller than any asked before.
     fn in_statement(&mut self, index: &Index, s: StatementId) -> bool {
+        if self.impossible {
+            return false;
+        }
         let mut has_inner = true;
         for g in &mut self.inner {
             has_inner &= g.contains(s);

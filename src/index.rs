@@ -8,7 +8,7 @@ use std::hash::{BuildHasher, Hasher};
 use crate::entities::{DeletionIndex, EntityId, Gazetteer, Resolved};
 use crate::model::{Article, Statement};
 use crate::store::Store;
-use crate::text::{fold, for_each_folded_term, stem, words};
+use crate::text::{fold, is_stop_word, stem, words};
 
 /// Statement position in `Index::statements` (its rank: lower is better).
 pub type StatementId = u32;
@@ -48,6 +48,9 @@ pub struct Index {
     groups: Vec<(Vec<TermId>, TermId)>,
     /// Statement → the three-byte runs of its folded text, as a Bloom filter.
     trigrams: Vec<Trigrams>,
+    /// Every folded word of every statement, sorted; and each spelt backwards, sorted.
+    vocabulary: Vec<Box<str>>,
+    reversed: Vec<Box<str>>,
     /// Folded speaker names (full and last word) → entity, for names the gazetteer lacks.
     speaker_names: HashMap<String, EntityId>,
     /// Entities ordered by how much they said (most first), for autocomplete.
@@ -72,13 +75,16 @@ struct Slots {
     dense_of: Vec<u32>,
     /// Bitmaps of `len` bits.
     dense: Vec<Vec<u64>>,
+    /// For each bitmap, each entity's count and first position (for a topic of one set).
+    dense_counts: Vec<Vec<(u32, u32)>>,
 }
 
 /// One term's statements, in slot numbers.
 #[derive(Debug, Clone, Copy)]
 enum SlotSet<'a> {
     Sparse(&'a [u32]),
-    Dense(&'a [u64]),
+    /// A bitmap, and its number in `Slots::dense`.
+    Dense(&'a [u64], u32),
 }
 
 impl Slots {
@@ -88,7 +94,7 @@ impl Slots {
                 &self.sparse[self.sparse_start[t as usize] as usize
                     ..self.sparse_start[t as usize + 1] as usize],
             ),
-            d => SlotSet::Dense(&self.dense[d as usize]),
+            d => SlotSet::Dense(&self.dense[d as usize], d),
         }
     }
 }
@@ -138,28 +144,64 @@ fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
 
 /// How many statements of each entity are on a topic (see `Index::on_topic_by_entity`).
 #[derive(Debug, Clone, Default)]
-pub struct TopicCounts {
+pub struct TopicCounts<'a> {
     /// `(entity, how many, the entity's first position on the topic)`, for entities with any.
     pub entities: Vec<(EntityId, usize, usize)>,
-    bits: Vec<u64>,
-    base: Vec<u32>,
+    /// The topic's statements in slot numbers: a union made for the question, or one set and
+    /// the slots of the others that are not in it (sorted).
+    union: Vec<u64>,
+    set: Option<SlotSet<'a>>,
+    extras: Vec<u32>,
+    base: &'a [u32],
 }
 
-impl TopicCounts {
+impl TopicCounts<'_> {
     /// The positions in `spoken_by(e)` of an entity's statements on the topic, ascending.
-    pub fn positions(&self, e: EntityId) -> impl Iterator<Item = usize> + '_ {
-        let base = self.base.get(e as usize).copied().unwrap_or(0) as usize;
-        let next = self
-            .base
-            .get(e as usize + 1)
-            .copied()
-            .unwrap_or(base as u32) as usize;
-        let words = if self.bits.is_empty() {
-            &[][..]
-        } else {
-            &self.bits[base / 64..next / 64]
+    pub fn positions(&self, e: EntityId) -> Box<dyn Iterator<Item = usize> + '_> {
+        let (Some(&from), Some(&to)) = (self.base.get(e as usize), self.base.get(e as usize + 1))
+        else {
+            return Box::new(std::iter::empty());
         };
-        ones(words).map(|i| i as usize)
+        let (from, to) = (from as usize, to as usize);
+        let start = self.extras.partition_point(|&x| (x as usize) < from);
+        let extras = self.extras[start..]
+            .iter()
+            .take_while(move |&&x| (x as usize) < to)
+            .map(move |&x| x as usize - from);
+        if !self.extras.is_empty() {
+            // The bitmap's positions and the extras, merged lazily (both ascending, disjoint).
+            let mut a = match self.set {
+                Some(SlotSet::Dense(bits, _)) => {
+                    Some(ones(&bits[from / 64..to / 64]).map(|i| i as usize))
+                }
+                _ => None,
+            }
+            .into_iter()
+            .flatten()
+            .peekable();
+            let mut b = extras.peekable();
+            return Box::new(std::iter::from_fn(move || match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x < y => a.next(),
+                (Some(_), None) => a.next(),
+                _ => b.next(),
+            }));
+        }
+        match self.set {
+            Some(SlotSet::Sparse(list)) => {
+                let start = list.partition_point(|&x| (x as usize) < from);
+                Box::new(
+                    list[start..]
+                        .iter()
+                        .take_while(move |&&x| (x as usize) < to)
+                        .map(move |&x| x as usize - from),
+                )
+            }
+            Some(SlotSet::Dense(bits, _)) => {
+                Box::new(ones(&bits[from / 64..to / 64]).map(|i| i as usize))
+            }
+            None if self.union.is_empty() => Box::new(std::iter::empty()),
+            None => Box::new(ones(&self.union[from / 64..to / 64]).map(|i| i as usize)),
+        }
     }
 }
 
@@ -274,7 +316,23 @@ impl Index {
             statement_entity,
             mut by_id,
         } = entities;
+        // Every word of every text, and each reversed, sorted: for prefix and suffix questions.
+        let mut vocabulary: Vec<Box<str>> = first
+            .words
+            .keys()
+            .chain(second.words.keys())
+            .cloned()
+            .chain(crate::text::stop_words().map(Box::from))
+            .collect();
+        vocabulary.sort_unstable();
+        vocabulary.dedup();
+        let mut reversed: Vec<Box<str>> = vocabulary
+            .iter()
+            .map(|w| w.chars().rev().collect::<String>().into_boxed_str())
+            .collect();
+        reversed.sort_unstable();
         let Tokens {
+            words: _,
             ids: mut first_ids,
             list: mut first_list,
             terms: mut statement_terms,
@@ -392,6 +450,8 @@ impl Index {
             slots,
             groups,
             trigrams,
+            vocabulary,
+            reversed,
             speaker_names,
             by_volume,
         }
@@ -473,6 +533,26 @@ impl Index {
     /// The three-byte runs of a statement's folded text (see `Trigrams`).
     pub fn trigrams(&self, id: StatementId) -> &Trigrams {
         &self.trigrams[id as usize]
+    }
+
+    /// Whether some statement may contain `folded` (a folded phrase of two words or more) in its
+    /// folded text; false only when none can: a word inside the phrase must be a word of the
+    /// store, the first the end of one, the last the start of one.
+    pub fn may_contain(&self, folded: &str) -> bool {
+        let words: Vec<&str> = folded.split(' ').collect();
+        let [first, inner @ .., last] = words.as_slice() else {
+            return true;
+        };
+        let starts = |list: &[Box<str>], head: &str| {
+            let i = list.partition_point(|w| &**w < head);
+            list.get(i).is_some_and(|w| w.starts_with(head))
+        };
+        let first_reversed: String = first.chars().rev().collect();
+        inner
+            .iter()
+            .all(|w| self.vocabulary.binary_search_by(|v| (**v).cmp(w)).is_ok())
+            && starts(&self.vocabulary, last)
+            && starts(&self.reversed, &first_reversed)
     }
 
     /// Statements containing a stemmed word exactly.
@@ -580,6 +660,8 @@ impl Index {
 /// The stems of a run of statements: each stem numbered in order of first appearance, each
 /// statement's stems without repeats, and each statement's `Trigrams`.
 struct Tokens {
+    /// Every word but stop words → its stem's number (`u32::MAX` for a stem too short to keep).
+    words: HashMap<Box<str>, TermId, FastHash>,
     ids: HashMap<Box<str>, TermId, FastHash>,
     list: Vec<Box<str>>,
     terms: Vec<TermId>,
@@ -591,6 +673,7 @@ struct Tokens {
 impl Tokens {
     fn of(statements: &[Statement]) -> Tokens {
         let mut t = Tokens {
+            words: HashMap::default(),
             ids: HashMap::default(),
             list: Vec::new(),
             terms: Vec::new(),
@@ -602,22 +685,32 @@ impl Tokens {
             t.starts.push(t.terms.len() as u32);
             let folded = fold(&s.text);
             t.trigrams.push(Trigrams::of(&folded));
-            for_each_folded_term(&folded, |stem| {
-                let id = match t.ids.get(stem) {
+            // As `for_each_folded_term`, stemming each distinct word once.
+            for w in words(&folded).filter(|w| !is_stop_word(w)) {
+                let id = match t.words.get(w) {
                     Some(&id) => id,
                     None => {
-                        let id = t.list.len() as TermId;
-                        t.ids.insert(stem.into(), id);
-                        t.list.push(stem.into());
-                        last_seen.push(u32::MAX);
+                        let stem = stem(w);
+                        let id = if stem.len() <= 1 {
+                            u32::MAX
+                        } else if let Some(&id) = t.ids.get(stem.as_str()) {
+                            id
+                        } else {
+                            let id = t.list.len() as TermId;
+                            t.ids.insert(stem.as_str().into(), id);
+                            t.list.push(stem.into());
+                            last_seen.push(u32::MAX);
+                            id
+                        };
+                        t.words.insert(w.into(), id);
                         id
                     }
                 };
-                if last_seen[id as usize] != i as u32 {
+                if id != u32::MAX && last_seen[id as usize] != i as u32 {
                     last_seen[id as usize] = i as u32;
                     t.terms.push(id);
                 }
-            });
+            }
         }
         t.terms.shrink_to_fit();
         t
@@ -744,6 +837,7 @@ impl Slots {
             sparse,
             dense_of,
             dense,
+            dense_counts: Vec::new(),
         };
         // Each synonym group's union, kept like a term.
         for (members, id) in groups {
@@ -760,6 +854,20 @@ impl Slots {
             }
             slots.sparse_start.push(slots.sparse.len() as u32);
         }
+        slots.dense_counts = slots
+            .dense
+            .iter()
+            .map(|bits| {
+                (0..spoken.len())
+                    .map(|e| {
+                        let words =
+                            &bits[slots.base[e] as usize / 64..slots.base[e + 1] as usize / 64];
+                        let count: u32 = words.iter().map(|w| w.count_ones()).sum();
+                        (count, ones(words).next().unwrap_or(0))
+                    })
+                    .collect()
+            })
+            .collect();
         slots
     }
 }
@@ -769,7 +877,7 @@ impl Slots {
 fn or_into(bits: &mut [u64], set: SlotSet<'_>, from: usize) {
     let to = from + bits.len() * 64;
     match set {
-        SlotSet::Dense(d) => {
+        SlotSet::Dense(d, _) => {
             for (b, w) in bits.iter_mut().zip(&d[from / 64..to / 64]) {
                 *b |= w;
             }
@@ -818,31 +926,135 @@ impl Index {
 
     /// For every entity with statements that contain any of `stems`: how many, and where the
     /// first stands in `spoken_by`. Statements without an entity are not counted.
-    pub fn on_topic_by_entity(&self, stems: &[&str]) -> TopicCounts {
+    pub fn on_topic_by_entity(&self, stems: &[&str]) -> TopicCounts<'_> {
         let sets = self.slot_sets(stems);
-        if sets.is_empty() {
-            return TopicCounts::default();
-        }
-        let mut bits = vec![0u64; self.slots.len / 64];
-        for set in sets {
-            or_into(&mut bits, set, 0);
-        }
         let base = &self.slots.base;
-        let mut entities = Vec::new();
-        for e in 0..self.spoken.len() {
-            let words = &bits[base[e] as usize / 64..base[e + 1] as usize / 64];
-            let count: usize = words.iter().map(|w| w.count_ones() as usize).sum();
-            if count > 0 {
-                let first = ones(words).next().unwrap_or(0) as usize;
-                entities.push((e as EntityId, count, first));
+        let mut out = TopicCounts {
+            entities: Vec::new(),
+            union: Vec::new(),
+            set: None,
+            extras: Vec::new(),
+            base,
+        };
+        let dense = sets
+            .iter()
+            .filter(|s| matches!(s, SlotSet::Dense(..)))
+            .count();
+        match sets.as_slice() {
+            [] => {}
+            // One set: counted when the index was built, or walked once.
+            [SlotSet::Dense(_, d)] => {
+                for (e, &(count, first)) in self.slots.dense_counts[*d as usize].iter().enumerate()
+                {
+                    if count > 0 {
+                        out.entities
+                            .push((e as EntityId, count as usize, first as usize));
+                    }
+                }
+                out.set = Some(sets[0]);
+            }
+            [SlotSet::Sparse(list)] => {
+                let mut e = 0;
+                for &x in *list {
+                    while base[e + 1] <= x {
+                        e += 1;
+                    }
+                    match out.entities.last_mut() {
+                        Some(last) if last.0 == e as EntityId => last.1 += 1,
+                        _ => out
+                            .entities
+                            .push((e as EntityId, 1, (x - base[e]) as usize)),
+                    }
+                }
+                out.set = Some(sets[0]);
+            }
+            _ if dense <= 1 => {
+                // At most one bitmap: its counts, plus the other sets' slots that it lacks.
+                let lists: Vec<&[u32]> = sets
+                    .iter()
+                    .filter_map(|s| match s {
+                        SlotSet::Sparse(list) => Some(*list),
+                        SlotSet::Dense(..) => None,
+                    })
+                    .collect();
+                let bitmap = sets.iter().find_map(|s| match s {
+                    SlotSet::Dense(bits, d) => Some((*bits, *d)),
+                    SlotSet::Sparse(_) => None,
+                });
+                let mut counts: Vec<(u32, u32)> = match bitmap {
+                    Some((_, d)) => self.slots.dense_counts[d as usize].clone(),
+                    None => vec![(0, 0); self.spoken.len()],
+                };
+                let extras: Vec<u32> = union_prefix_sorted(&lists)
+                    .into_iter()
+                    .filter(|&x| {
+                        bitmap.is_none_or(|(bits, _)| bits[x as usize / 64] & (1 << (x % 64)) == 0)
+                    })
+                    .collect();
+                let mut e = 0;
+                for &x in &extras {
+                    while base[e + 1] <= x {
+                        e += 1;
+                    }
+                    let local = x - base[e];
+                    let c = &mut counts[e];
+                    c.1 = if c.0 == 0 { local } else { c.1.min(local) };
+                    c.0 += 1;
+                }
+                for (e, &(count, first)) in counts.iter().enumerate() {
+                    if count > 0 {
+                        out.entities
+                            .push((e as EntityId, count as usize, first as usize));
+                    }
+                }
+                out.set = bitmap.map(|(bits, d)| SlotSet::Dense(bits, d));
+                out.extras = extras;
+            }
+            _ => {
+                // The union, starting from a copy of a bitmap.
+                let copied = sets.iter().position(|s| matches!(s, SlotSet::Dense(..)));
+                let mut bits = match copied.map(|i| sets[i]) {
+                    Some(SlotSet::Dense(d, _)) => d.to_vec(),
+                    _ => vec![0u64; self.slots.len / 64],
+                };
+                for (i, &set) in sets.iter().enumerate() {
+                    if Some(i) != copied {
+                        or_into(&mut bits, set, 0);
+                    }
+                }
+                for e in 0..self.spoken.len() {
+                    let words = &bits[base[e] as usize / 64..base[e + 1] as usize / 64];
+                    let count: usize = words.iter().map(|w| w.count_ones() as usize).sum();
+                    if count > 0 {
+                        let first = ones(words).next().unwrap_or(0) as usize;
+                        out.entities.push((e as EntityId, count, first));
+                    }
+                }
+                out.union = bits;
             }
         }
-        TopicCounts {
-            entities,
-            bits,
-            base: base.clone(),
-        }
+        out
     }
+}
+
+/// The union of sorted lists, ascending, without repeats.
+fn union_prefix_sorted(lists: &[&[u32]]) -> Vec<u32> {
+    let mut at = vec![0usize; lists.len()];
+    let mut out = Vec::new();
+    while let Some(next) = lists
+        .iter()
+        .zip(&at)
+        .filter_map(|(l, &i)| l.get(i).copied())
+        .min()
+    {
+        for (l, i) in lists.iter().zip(at.iter_mut()) {
+            if l.get(*i) == Some(&next) {
+                *i += 1;
+            }
+        }
+        out.push(next);
+    }
+    out
 }
 
 /// A cursor over a sorted list that answers "does it contain x?" for ascending x, galloping

@@ -163,6 +163,11 @@ const STOP_WORDS: &[&str] = &[
     "would", "you", "your",
 ];
 
+/// The stop words, in order.
+pub fn stop_words() -> impl Iterator<Item = &'static str> {
+    STOP_WORDS.iter().copied()
+}
+
 /// Whether a folded word carries no topic of its own.
 pub fn is_stop_word(word: &str) -> bool {
     word.len() <= 8
