@@ -4,6 +4,7 @@
 //! question (p50 and p99 in microseconds), next to the naive linear scan.
 //!
 //! `cargo run --release --example scale -- --statements 1000000 --json`
+//! `cargo run --release --example scale -- --data data --json` (the seed store)
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -38,6 +39,10 @@ struct Args {
     /// system's temporary folder.
     #[arg(long)]
     store: Option<PathBuf>,
+    /// Measure an existing data folder (such as `data`, the seed store) instead of a synthetic
+    /// one; `--statements` is then ignored.
+    #[arg(long, conflicts_with = "store")]
+    data: Option<PathBuf>,
     /// Internal: only write the data folder, then exit.
     #[arg(long, hide = true)]
     write_only: bool,
@@ -51,15 +56,22 @@ fn main() -> anyhow::Result<()> {
         std::env::temp_dir().join(format!("positions-scale-{}-{}", args.statements, args.seed))
     });
     let gazetteer_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let dir = args.data.clone().unwrap_or(dir);
     if args.write_only {
         let g = Gazetteer::load(&gazetteer_dir)?;
         let store = synth::generate(&g, args.statements, args.seed);
-        let _ = std::fs::remove_dir_all(&dir);
+        anyhow::ensure!(args.data.is_none(), "--write-only writes a synthetic store only");
+        // Replace only an earlier synthetic store, never another folder.
+        if dir.join(MARKER).exists() {
+            std::fs::remove_dir_all(&dir)?;
+        } else if dir.exists() && std::fs::read_dir(&dir)?.next().is_some() {
+            anyhow::bail!("{} exists and is not a synthetic store", dir.display());
+        }
         synth::write_data_folder(&store, &gazetteer_dir, &dir)?;
         std::fs::write(dir.join(MARKER), b"")?;
         return Ok(());
     }
-    if !dir.join(MARKER).exists() {
+    if args.data.is_none() && !dir.join(MARKER).exists() {
         eprintln!(
             "generating {} statements in {} ...",
             args.statements,

@@ -623,7 +623,7 @@ fn tail_word(i: usize) -> String {
     let syllables = 2 + h.below(3);
     let mut w = String::new();
     for _ in 0..syllables {
-        w.push_str(*h.pick(SYLLABLES));
+        w.push_str(h.pick::<&str>(SYLLABLES));
     }
     // A number suffix keeps the tail words distinct, like names with initials or dates.
     if h.chance(0.15) {
@@ -796,7 +796,7 @@ fn statement(
     while len < words {
         text.push(' ');
         if rng.chance(0.45) {
-            text.push_str(*rng.pick(JOINERS));
+            text.push_str(rng.pick::<&str>(JOINERS));
         } else if rng.chance(0.04) {
             match names.next() {
                 Some(n) => text.push_str(n),

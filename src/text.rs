@@ -320,7 +320,7 @@ mod tests {
         for _ in 0..20_000 {
             let mut t = String::new();
             for _ in 0..rng.between(0, 8) {
-                t.push_str(*rng.pick(&pieces));
+                t.push_str(rng.pick::<&str>(&pieces));
             }
             assert_eq!(fold(&t), fold_reference(&t), "{t:?}");
         }
