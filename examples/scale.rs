@@ -60,7 +60,10 @@ fn main() -> anyhow::Result<()> {
     if args.write_only {
         let g = Gazetteer::load(&gazetteer_dir)?;
         let store = synth::generate(&g, args.statements, args.seed);
-        anyhow::ensure!(args.data.is_none(), "--write-only writes a synthetic store only");
+        anyhow::ensure!(
+            args.data.is_none(),
+            "--write-only writes a synthetic store only"
+        );
         // Replace only an earlier synthetic store, never another folder.
         if dir.join(MARKER).exists() {
             std::fs::remove_dir_all(&dir)?;
