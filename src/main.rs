@@ -414,11 +414,7 @@ fn ingest(
             println!("{file}: {outcome}");
             for (i, v) in views.iter().enumerate() {
                 let entity = v.entity.as_deref().unwrap_or("no entity");
-                let role = v
-                    .role
-                    .as_deref()
-                    .map(|r| format!(", {r}"))
-                    .unwrap_or_default();
+                let role = v.shown_role().map(|r| format!(", {r}")).unwrap_or_default();
                 println!(
                     "{:>3}. [{}] {}{role} ({entity}): “{}”",
                     i + 1,

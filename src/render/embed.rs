@@ -198,7 +198,7 @@ fn statements_embed(reply: &Reply) -> Embed {
 /// "Friedrich Merz · Chancellor of Germany" over "> quote" and the source line.
 fn statement_field(s: &StatementView, show_entity: bool) -> EmbedField {
     let mut name = s.speaker.clone();
-    if let Some(role) = &s.role {
+    if let Some(role) = s.shown_role() {
         name = format!("{name} · {role}");
     }
     if show_entity {
