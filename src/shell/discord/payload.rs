@@ -198,7 +198,10 @@ fn autocomplete_response(index: &Index, c: &CommandInteraction) -> Value {
         .autocomplete()
         .map(|o| o.value.to_string())
         .unwrap_or_default();
-    let choices = complete::complete(index, &partial);
+    let choices = match c.data.name.as_str() {
+        "retract" => complete::statements(index, &partial),
+        _ => complete::complete(index, &partial),
+    };
     json!({"type": RESPONSE_AUTOCOMPLETE, "data": {"choices": choices}})
 }
 
