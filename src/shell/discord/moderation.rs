@@ -126,6 +126,12 @@ async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
     }
 }
 
+/// Answers "thinking…" privately, buying time for work that may take more than 3 s.
+async fn defer_private(state: &State, id: u64, token: &str) -> bool {
+    let body = json!({"type": RESPONSE_DEFERRED_MESSAGE, "data": {"flags": payload::EPHEMERAL}});
+    respond(state, id, token, &body).await
+}
+
 /// Replaces the deferred or original response of an interaction.
 async fn edit_original(state: &State, application_id: u64, token: &str, message: &Message) {
     let mut data = payload::message_data(message);
@@ -282,14 +288,7 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) {
         .await;
         return;
     }
-    if !respond(
-        state,
-        id,
-        token,
-        &json!({"type": RESPONSE_DEFERRED_MESSAGE, "data": {"flags": payload::EPHEMERAL}}),
-    )
-    .await
-    {
+    if !defer_private(state, id, token).await {
         return;
     }
     let app = c.application_id.get();
@@ -477,14 +476,7 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) {
         .await;
         return;
     };
-    if !respond(
-        state,
-        id,
-        token,
-        &json!({"type": RESPONSE_DEFERRED_MESSAGE, "data": {"flags": payload::EPHEMERAL}}),
-    )
-    .await
-    {
+    if !defer_private(state, id, token).await {
         return;
     }
     let index = state.index();
