@@ -128,7 +128,7 @@ async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
 
 /// Answers "thinking…" privately, buying time for work that may take more than 3 s.
 async fn defer_private(state: &State, id: u64, token: &str) -> bool {
-    let body = json!({"type": RESPONSE_DEFERRED_MESSAGE, "data": {"flags": payload::EPHEMERAL}});
+    let body = json!({"type": RESPONSE_DEFERRED_MESSAGE, "data": {"flags": payload::EPHEMERAL, "allowed_mentions": {"parse": []}}});
     respond(state, id, token, &body).await
 }
 
