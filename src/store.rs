@@ -296,7 +296,8 @@ fn read_retractions(path: &Path) -> Result<Vec<Retraction>, DataError> {
 }
 
 /// Writes a new article folder atomically: everything goes into a hidden temporary folder that
-/// is fsynced and then renamed into place, so a reader sees all of it or none of it.
+/// is fsynced and then renamed into place, so a reader sees all of it or none of it. Call it
+/// under the writers' lock (as `add_article` does): taking the lock removes temporary folders.
 pub fn write_article(
     dir: &Path,
     article: &Article,
@@ -327,7 +328,8 @@ pub fn write_article(
     Ok(target)
 }
 
-/// Replaces a file atomically: temporary file, fsync, rename, fsync of the folder.
+/// Replaces a file atomically: temporary file, fsync, rename, fsync of the folder. Call it under
+/// the writers' lock: taking the lock removes temporary files.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
@@ -394,7 +396,8 @@ pub struct WriteLock {
     _file: fs::File,
 }
 
-/// Waits for and takes the writers' lock.
+/// Waits for and takes the writers' lock, then removes the temporary folders and files of writes
+/// that never finished (a writer killed mid-write): only a writer holding the lock makes them.
 pub fn lock(dir: &Path) -> std::io::Result<WriteLock> {
     fs::create_dir_all(dir)?;
     let file = fs::OpenOptions::new()
@@ -403,7 +406,31 @@ pub fn lock(dir: &Path) -> std::io::Result<WriteLock> {
         .write(true)
         .open(dir.join(LOCK_FILE))?;
     file.lock()?;
+    remove_stale_temporaries(dir);
     Ok(WriteLock { _file: file })
+}
+
+/// Best effort: what is left is hidden from readers anyway, and the next writer tries again.
+fn remove_stale_temporaries(dir: &Path) {
+    let entries = |d: &Path| -> Vec<(PathBuf, String)> {
+        fs::read_dir(d)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (path, name) in entries(&dir.join(ARTICLES_DIR)) {
+        if name.starts_with(".tmp-") && path.is_dir() {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+    for (path, name) in entries(dir) {
+        if name.starts_with('.') && name.ends_with(".tmp") && path.is_file() {
+            let _ = fs::remove_file(&path);
+        }
+    }
 }
 
 /// The metadata of every stored article, read without the statements (for writers, under the
