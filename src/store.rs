@@ -305,7 +305,11 @@ pub fn write_article(
     statements: &[Statement],
 ) -> std::io::Result<PathBuf> {
     let articles = dir.join(ARTICLES_DIR);
-    fs::create_dir_all(&articles)?;
+    if !articles.is_dir() {
+        // The first article: the new folder's own entry must be on disk too.
+        fs::create_dir_all(&articles)?;
+        sync_dir(dir)?;
+    }
     let target = articles.join(&article.id);
     let tmp = articles.join(format!(".tmp-{}-{}", article.id, std::process::id()));
     if tmp.exists() {
