@@ -95,7 +95,30 @@ impl Store {
             }
             store.articles.push(article);
         }
-        store.retractions = read_retractions(&dir.join(RETRACTIONS_FILE))?;
+        // A retraction must name a stored statement, once: else the statement meant stays
+        // answerable, or stays retracted after a restore.
+        let path = dir.join(RETRACTIONS_FILE);
+        let mut retracted: HashMap<String, usize> = HashMap::new();
+        for (line, r) in read_retractions(&path)? {
+            if !seen_ids.contains_key(&r.id) {
+                return Err(DataError::line(
+                    &path,
+                    line,
+                    format!("field `id`: no stored statement has the id `{}`", r.id),
+                ));
+            }
+            if let Some(first) = retracted.insert(r.id.clone(), line) {
+                return Err(DataError::line(
+                    &path,
+                    line,
+                    format!(
+                        "field `id`: statement `{}` is retracted twice (also line {first})",
+                        r.id
+                    ),
+                ));
+            }
+            store.retractions.push(r);
+        }
         Ok(store)
     }
 
@@ -277,7 +300,8 @@ fn validate_statement(s: &Statement, article: &Article, g: &Gazetteer) -> Result
     Ok(())
 }
 
-fn read_retractions(path: &Path) -> Result<Vec<Retraction>, DataError> {
+/// Reads the retractions, each with its 1-based line number.
+fn read_retractions(path: &Path) -> Result<Vec<(usize, Retraction)>, DataError> {
     let text = match fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -290,7 +314,7 @@ fn read_retractions(path: &Path) -> Result<Vec<Retraction>, DataError> {
         }
         let r: Retraction = serde_json::from_str(line)
             .map_err(|e| DataError::line(path, i + 1, json_problem(&e)))?;
-        out.push(r);
+        out.push((i + 1, r));
     }
     Ok(out)
 }
