@@ -595,8 +595,8 @@ pub fn restore(dir: &Path, gazetteer: &Gazetteer, id: &str) -> Result<Retraction
     Ok(removed)
 }
 
-/// A cheap summary of what is on disk (folders, sizes, modification times), to notice changes
-/// made by other processes without reading the store.
+/// A cheap summary of what is on disk (folders, and the size and modification time of every file
+/// the loader reads), to notice changes made by other processes without reading the store.
 pub fn signature(dir: &Path) -> u64 {
     let mut parts: Vec<String> = Vec::new();
     let stamp = |p: &Path| {
@@ -625,7 +625,11 @@ pub fn signature(dir: &Path) -> u64 {
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| !is_temporary(p))
-            .map(|p| format!("{}={}", p.display(), stamp(&p.join(STATEMENTS_FILE))))
+            .map(|p| {
+                let files =
+                    [STATEMENTS_FILE, ARTICLE_META, ARTICLE_TEXT].map(|f| stamp(&p.join(f)));
+                format!("{}={}", p.display(), files.join("|"))
+            })
             .collect();
         names.sort();
         parts.extend(names);
