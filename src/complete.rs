@@ -78,3 +78,61 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
         })
         .collect()
 }
+
+/// Choices for a statement id (for `/retract`): ids that start with what was typed, else the
+/// statements a quote search finds; each shown with its speaker and first words.
+pub fn statements(index: &Index, partial: &str) -> Vec<Choice> {
+    let typed = partial.trim();
+    let mut ids: Vec<crate::index::StatementId> = Vec::new();
+    if typed.is_empty() {
+        ids.extend((0..index.len().min(MAX_CHOICES)).map(|i| i as crate::index::StatementId));
+    } else {
+        let lower = typed.to_ascii_lowercase();
+        if let Some(id) = index.statement_by_key(&lower) {
+            ids.push(id);
+        }
+        if lower.starts_with('s')
+            && lower.len() >= 2
+            && lower[1..].chars().all(|c| c.is_ascii_hexdigit())
+        {
+            for (i, s) in index.statements().iter().enumerate() {
+                if ids.len() >= MAX_CHOICES {
+                    break;
+                }
+                if s.id.starts_with(&lower) && !ids.contains(&(i as crate::index::StatementId)) {
+                    ids.push(i as crate::index::StatementId);
+                }
+            }
+        }
+        if ids.len() < MAX_CHOICES {
+            let reply = crate::answer::answer(
+                index,
+                &crate::query::Question::WhoSaid {
+                    phrase: typed.to_string(),
+                },
+                0,
+                typed,
+            );
+            for v in reply.statements {
+                if let Some(id) = index.statement_by_key(&v.id) {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+    }
+    ids.into_iter()
+        .take(MAX_CHOICES)
+        .map(|id| {
+            let s = index.statement(id);
+            Choice {
+                name: cut_at_word(
+                    &format!("{} · {}: {}", s.id, s.speaker.name, s.text),
+                    MAX_CHOICE_CHARS,
+                ),
+                value: s.id.clone(),
+            }
+        })
+        .collect()
+}

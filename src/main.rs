@@ -62,6 +62,22 @@ enum Command {
         #[arg(long)]
         publisher: Option<String>,
     },
+    /// Take a statement out of the answers (kept in data/retractions.jsonl; undo with restore).
+    Retract {
+        /// The statement id, as `ask --json` shows it.
+        id: String,
+        /// Why it is retracted.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Who retracts it (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Undo a retraction: the statement is answered again.
+    Restore {
+        /// The statement id.
+        id: String,
+    },
     /// Validate everything under the data folder and print counts.
     Check,
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
@@ -124,6 +140,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 published,
             };
             ingest(&cli.data, &files, flags, dry_run, json)
+        }
+        Command::Retract { id, reason, by } => {
+            let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
+            let by = by
+                .or_else(|| std::env::var("USER").ok())
+                .unwrap_or_else(|| "command line".to_string());
+            let at = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            let retraction = positions::store::Retraction {
+                id: id.clone(),
+                by,
+                at: positions::model::unix_to_iso(at),
+                reason,
+            };
+            positions::store::retract(&cli.data, &gazetteer, retraction)?;
+            println!(
+                "retracted {id}: it is no longer answered (undo with: positions restore {id})"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { id } => {
+            let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
+            let r = positions::store::restore(&cli.data, &gazetteer, &id)?;
+            println!(
+                "restored {id} (retracted by {} at {}): it is answered again",
+                r.by, r.at
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
             let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
@@ -368,11 +414,7 @@ fn ingest(
             println!("{file}: {outcome}");
             for (i, v) in views.iter().enumerate() {
                 let entity = v.entity.as_deref().unwrap_or("no entity");
-                let role = v
-                    .role
-                    .as_deref()
-                    .map(|r| format!(", {r}"))
-                    .unwrap_or_default();
+                let role = v.shown_role().map(|r| format!(", {r}")).unwrap_or_default();
                 println!(
                     "{:>3}. [{}] {}{role} ({entity}): “{}”",
                     i + 1,

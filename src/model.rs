@@ -120,8 +120,37 @@ pub fn is_iso_date(s: &str) -> bool {
     (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
+/// Seconds since 1970 as an ISO 8601 UTC timestamp ("2026-01-07T12:00:00Z").
+pub fn unix_to_iso(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil date from days since the epoch (proleptic Gregorian calendar).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn iso_timestamps() {
+        assert_eq!(super::unix_to_iso(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::unix_to_iso(1_767_787_200), "2026-01-07T12:00:00Z");
+        assert_eq!(super::unix_to_iso(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
     use super::*;
 
     #[test]

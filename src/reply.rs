@@ -86,6 +86,15 @@ pub struct StatementView {
     pub paragraph: u32,
 }
 
+impl StatementView {
+    /// The office to show beside the speaker: none when the title already stands as the name.
+    pub fn shown_role(&self) -> Option<&str> {
+        self.role
+            .as_deref()
+            .filter(|r| !r.eq_ignore_ascii_case(&self.speaker))
+    }
+}
+
 /// A block of statements under one entity (for `topic` and `compare`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Group {

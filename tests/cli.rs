@@ -223,3 +223,32 @@ fn a_broken_store_fails_every_command_with_file_line_and_field() {
         );
     }
 }
+
+#[test]
+fn retract_and_restore_from_the_command_line() {
+    let data = ScratchData::copy_of_project_data();
+    let j = ask_json(data.path(), "/whosaid hardest steps");
+    let id = j["statements"][0]["id"].as_str().unwrap().to_string();
+    let o = positions(
+        data.path(),
+        &["retract", &id, "--reason", "test", "--by", "moderator"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j = ask_json(data.path(), "/whosaid hardest steps");
+    assert_eq!(
+        j["outcome"], "not_found",
+        "retracted statements are not answered"
+    );
+    let o = positions(data.path(), &["retract", &id]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("already retracted"), "{}", stderr(&o));
+    assert!(stdout(&positions(data.path(), &["check"])).contains("(1 retracted)"));
+    let o = positions(data.path(), &["restore", &id]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("moderator"));
+    let j = ask_json(data.path(), "/whosaid hardest steps");
+    assert_eq!(j["statements"][0]["id"], id.as_str());
+    let o = positions(data.path(), &["restore", "s000000000000"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no stored statement"), "{}", stderr(&o));
+}

@@ -198,7 +198,7 @@ fn statements_embed(reply: &Reply) -> Embed {
 /// "Friedrich Merz · Chancellor of Germany" over "> quote" and the source line.
 fn statement_field(s: &StatementView, show_entity: bool) -> EmbedField {
     let mut name = s.speaker.clone();
-    if let Some(role) = &s.role {
+    if let Some(role) = s.shown_role() {
         name = format!("{name} · {role}");
     }
     if show_entity {
@@ -415,4 +415,78 @@ pub fn parse_page_custom_id(custom_id: &str) -> Option<(usize, &str)> {
     let (page, rest) = rest.split_once(':')?;
     let (_, question) = rest.split_once(':')?;
     Some((page.parse().ok()?, question))
+}
+
+/// Statements shown in an ingest preview; the rest are counted.
+const PREVIEW_STATEMENTS: usize = 10;
+
+/// The private preview of an article a moderator is adding: what was extracted, with Confirm
+/// and Cancel buttons (their custom_ids are given by the caller, who keeps the pending article).
+pub fn ingest_preview(
+    title: &str,
+    views: &[StatementView],
+    confirm_id: &str,
+    cancel_id: &str,
+) -> Message {
+    let n = views.len();
+    let mut fields: Vec<EmbedField> = views
+        .iter()
+        .take(PREVIEW_STATEMENTS)
+        .map(|s| statement_field(s, true))
+        .collect();
+    let mut description = format!(
+        "{n} statement{} found. Confirm to add {} to the store; Cancel to drop the article.",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it" } else { "them" }
+    );
+    if n > PREVIEW_STATEMENTS {
+        description.push_str(&format!(" The first {PREVIEW_STATEMENTS} are shown."));
+    }
+    if n == 0 {
+        description = "No statements were found in this article. Confirm to store it anyway (its text is kept), or Cancel.".to_string();
+        fields.clear();
+    }
+    let mut embed = Embed {
+        title: cut_at_word(&format!("Preview: {}", escape(title)), TITLE_MAX),
+        description: Some(description),
+        url: None,
+        color: COLOR_INFO,
+        fields,
+        footer: Some("Only you can see this preview".to_string()),
+    };
+    fit(&mut embed);
+    Message {
+        embeds: vec![embed],
+        buttons: vec![
+            Button {
+                custom_id: confirm_id.chars().take(CUSTOM_ID_MAX).collect(),
+                label: "Confirm".to_string(),
+                disabled: false,
+            },
+            Button {
+                custom_id: cancel_id.chars().take(CUSTOM_ID_MAX).collect(),
+                label: "Cancel".to_string(),
+                disabled: false,
+            },
+        ],
+        ephemeral: true,
+    }
+}
+
+/// A short private notice (moderation results and refusals), as an embed without buttons.
+pub fn notice(title: &str, text: &str) -> Message {
+    let mut embed = Embed {
+        title: cut_at_word(&escape(title), TITLE_MAX),
+        description: Some(cut_at_word(&escape(text), DESCRIPTION_MAX)).filter(|d| !d.is_empty()),
+        url: None,
+        color: COLOR_INFO,
+        fields: Vec::new(),
+        footer: None,
+    };
+    fit(&mut embed);
+    Message {
+        embeds: vec![embed],
+        buttons: Vec::new(),
+        ephemeral: true,
+    }
 }

@@ -72,7 +72,7 @@ fn statement<'a>(
 ) {
     out.push_str(&format!("{n}. “{}”\n", s.text));
     let mut who = format!("   — {}", s.speaker);
-    if let Some(role) = &s.role {
+    if let Some(role) = s.shown_role() {
         who.push_str(&format!(", {role}"));
     }
     if with_entity {

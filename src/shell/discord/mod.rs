@@ -1,6 +1,7 @@
 //! `positions serve`: the bot on Discord's gateway. Events become core calls; replies go out
 //! through `rest` (with its own 429 handling). The index is shared and can be swapped whole.
 
+pub mod moderation;
 pub mod payload;
 pub mod reload;
 pub mod rest;
@@ -77,6 +78,7 @@ pub struct State {
     pub settings: Settings,
     registered: AtomicBool,
     bot_id: AtomicU64,
+    moderation: moderation::Moderation,
 }
 
 impl State {
@@ -93,6 +95,7 @@ impl State {
             settings,
             registered: AtomicBool::new(false),
             bot_id: AtomicU64::new(0),
+            moderation: moderation::Moderation::default(),
         }
     }
 
@@ -158,6 +161,10 @@ impl EventHandler for Handler {
             Interaction::Component(c) => (c.id.get(), c.token.clone()),
             _ => return,
         };
+        if moderation::is_moderation(&interaction) {
+            moderation::handle(&self.state, &interaction).await;
+            return;
+        }
         let index = self.state.index();
         let Some(body) = payload::interaction_response(&index, &interaction) else {
             return;

@@ -20,6 +20,15 @@ pub const EPHEMERAL: u64 = 64;
 
 /// The slash commands, registered by bulk overwrite at start-up.
 pub fn command_definitions() -> Value {
+    let mut all = public_commands();
+    if let Value::Array(list) = &mut all {
+        list.extend(super::moderation::command_definitions());
+    }
+    all
+}
+
+/// The commands everyone may use.
+fn public_commands() -> Value {
     let who = |name: &str, what: &str| json!({"type": 3, "name": name, "description": what, "required": true, "autocomplete": true, "max_length": 100});
     let topic = json!({"type": 3, "name": "topic", "description": "Only what was said about this, e.g. troops", "required": false, "max_length": 100});
     json!([
@@ -160,6 +169,9 @@ pub fn command_question(c: &CommandInteraction) -> Option<Question> {
 }
 
 fn command_response(index: &Index, c: &CommandInteraction) -> Value {
+    if matches!(c.data.name.as_str(), "ingest" | "retract") {
+        return ephemeral_text("This endpoint answers questions only: /ingest and /retract are served by the bot's gateway process.");
+    }
     let Some(question) = command_question(c) else {
         return ephemeral_text(&format!(
             "I do not know the command /{}, or an option it needs is missing. Try /help.",
@@ -186,7 +198,10 @@ fn autocomplete_response(index: &Index, c: &CommandInteraction) -> Value {
         .autocomplete()
         .map(|o| o.value.to_string())
         .unwrap_or_default();
-    let choices = complete::complete(index, &partial);
+    let choices = match c.data.name.as_str() {
+        "retract" => complete::statements(index, &partial),
+        _ => complete::complete(index, &partial),
+    };
     json!({"type": RESPONSE_AUTOCOMPLETE, "data": {"choices": choices}})
 }
 

@@ -135,3 +135,35 @@ mod tests {
         assert_eq!(retry_wait(Some(-1.0)), Duration::from_millis(500));
     }
 }
+
+/// Why a file could not be fetched.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    #[error("the file is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("the file could not be downloaded (HTTP {0})")]
+    Status(StatusCode),
+    #[error("the file could not be downloaded: {0}")]
+    Transport(#[from] reqwest::Error),
+}
+
+impl Rest {
+    /// Downloads a file (an attachment URL), refusing more than `max` bytes.
+    pub async fn fetch(&self, url: &str, max: usize) -> Result<Vec<u8>, FetchError> {
+        let mut res = self.client.get(url).send().await?;
+        if !res.status().is_success() {
+            return Err(FetchError::Status(res.status()));
+        }
+        if res.content_length().is_some_and(|n| n > max as u64) {
+            return Err(FetchError::TooLarge(max));
+        }
+        let mut out = Vec::new();
+        while let Some(chunk) = res.chunk().await? {
+            if out.len() + chunk.len() > max {
+                return Err(FetchError::TooLarge(max));
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out)
+    }
+}

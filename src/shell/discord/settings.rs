@@ -10,6 +10,9 @@ pub struct Settings {
     /// Base URL that replaces https://discord.com for REST calls (a proxy or a local stand-in).
     pub api_base: Option<String>,
     pub data: PathBuf,
+    /// A role (id or name) whose members may use /ingest and /retract besides those with the
+    /// Manage Server permission.
+    pub editor_role: Option<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -19,6 +22,7 @@ impl std::fmt::Debug for Settings {
             .field("guild_id", &self.guild_id)
             .field("api_base", &self.api_base)
             .field("data", &self.data)
+            .field("editor_role", &self.editor_role)
             .finish()
     }
 }
@@ -73,10 +77,14 @@ impl Settings {
             Some(_) => return Err(SettingsError::BadApiBase),
             None => None,
         };
+        let editor_role = get("POSITIONS_EDITOR_ROLE")
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
         Ok(Settings {
             token,
             guild_id,
             api_base,
+            editor_role,
             data,
         })
     }

@@ -1,0 +1,519 @@
+//! The moderators' commands on the gateway: `/ingest` (fetch an attached article, show a private
+//! preview, add it on Confirm) and `/retract` (take a statement out of the answers). Only members
+//! with Manage Server, or the editor role, may use them. The rules live in the core (`ingest`,
+//! `store`); this module only fetches, asks, and translates.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use serenity::all::{
+    CommandDataOptionValue, CommandInteraction, ComponentInteraction, Interaction, Permissions,
+};
+
+use super::{payload, State};
+use crate::index::Index;
+use crate::ingest::{prepare, split_front_matter, Metadata, Prepared};
+use crate::render::embed::{self, Message};
+use crate::store::{self, Added, Retraction, Store, StoredArticle};
+
+/// The largest article `/ingest` accepts.
+pub const MAX_ARTICLE_BYTES: usize = 1 << 20;
+/// How long a preview waits for Confirm.
+const PENDING_TTL: Duration = Duration::from_secs(15 * 60);
+const CONFIRM: &str = "ing:ok:";
+const CANCEL: &str = "ing:no:";
+
+const RESPONSE_DEFERRED_MESSAGE: u8 = 5;
+const RESPONSE_DEFERRED_UPDATE: u8 = 6;
+
+struct Pending {
+    user: u64,
+    prepared: Prepared,
+    created: Instant,
+}
+
+/// Articles previewed and waiting for Confirm or Cancel.
+#[derive(Default)]
+pub struct Moderation {
+    pending: Mutex<HashMap<String, Pending>>,
+}
+
+impl Moderation {
+    fn put(&self, key: String, p: Pending) {
+        if let Ok(mut map) = self.pending.lock() {
+            map.retain(|_, v| v.created.elapsed() < PENDING_TTL);
+            map.insert(key, p);
+        }
+    }
+
+    fn take(&self, key: &str) -> Option<Pending> {
+        let mut map = self.pending.lock().ok()?;
+        map.remove(key)
+            .filter(|p| p.created.elapsed() < PENDING_TTL)
+    }
+}
+
+/// Whether an interaction belongs to the moderators' commands.
+pub fn is_moderation(interaction: &Interaction) -> bool {
+    match interaction {
+        Interaction::Command(c) => matches!(c.data.name.as_str(), "ingest" | "retract"),
+        Interaction::Autocomplete(c) => c.data.name == "retract",
+        Interaction::Component(c) => {
+            c.data.custom_id.starts_with(CONFIRM) || c.data.custom_id.starts_with(CANCEL)
+        }
+        _ => false,
+    }
+}
+
+/// The slash command definitions of the moderators' commands (Manage Server by default).
+pub fn command_definitions() -> Vec<Value> {
+    let manage_guild = Permissions::MANAGE_GUILD.bits().to_string();
+    vec![
+        json!({"name": "ingest", "type": 1, "description": "Add a news article: its statements are extracted and previewed before anything is stored",
+        "default_member_permissions": manage_guild, "contexts": [0],
+        "options": [
+            {"type": 11, "name": "article", "description": "The article as a plain-text or Markdown file (at most 1 MiB)", "required": true},
+            {"type": 3, "name": "url", "description": "Where the article was published", "required": false, "max_length": 500},
+            {"type": 3, "name": "title", "description": "The article's headline", "required": false, "max_length": 250},
+            {"type": 3, "name": "published", "description": "Publication date, YYYY-MM-DD", "required": false, "max_length": 10}
+        ]}),
+        json!({"name": "retract", "type": 1, "description": "Stop answering with a statement (it is kept, and can be restored)",
+        "default_member_permissions": manage_guild, "contexts": [0],
+        "options": [
+            {"type": 3, "name": "statement", "description": "The statement's id (type words of the quote to find it)", "required": true, "autocomplete": true, "max_length": 100},
+            {"type": 3, "name": "reason", "description": "Why it is retracted", "required": false, "max_length": 300}
+        ]}),
+    ]
+}
+
+/// Handles a moderation interaction end to end (responses, follow-up edits, store writes).
+pub async fn handle(state: &Arc<State>, interaction: &Interaction) {
+    match interaction {
+        Interaction::Command(c) if c.data.name == "ingest" => ingest(state, c).await,
+        Interaction::Command(c) if c.data.name == "retract" => retract(state, c).await,
+        Interaction::Autocomplete(c) => {
+            let partial = c
+                .data
+                .autocomplete()
+                .map(|o| o.value.to_string())
+                .unwrap_or_default();
+            let index = state.index();
+            let choices = crate::complete::statements(&index, &partial);
+            respond(
+                state,
+                c.id.get(),
+                &c.token,
+                &json!({"type": payload::RESPONSE_AUTOCOMPLETE, "data": {"choices": choices}}),
+            )
+            .await;
+        }
+        Interaction::Component(c) => button(state, c).await,
+        _ => {}
+    }
+}
+
+async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
+    let path = format!("/interactions/{id}/{token}/callback");
+    match state.rest.send(Method::POST, &path, Some(body)).await {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::error!(interaction_id = id, error = %e.to_string().replace(token, "<token>"), "moderation reply failed");
+            false
+        }
+    }
+}
+
+/// Answers "thinking…" privately, buying time for work that may take more than 3 s.
+async fn defer_private(state: &State, id: u64, token: &str) -> bool {
+    let body = json!({"type": RESPONSE_DEFERRED_MESSAGE, "data": {"flags": payload::EPHEMERAL, "allowed_mentions": {"parse": []}}});
+    respond(state, id, token, &body).await
+}
+
+/// Replaces the deferred or original response of an interaction.
+async fn edit_original(state: &State, application_id: u64, token: &str, message: &Message) {
+    let mut data = payload::message_data(message);
+    if let Some(obj) = data.as_object_mut() {
+        obj.remove("flags");
+    }
+    let path = format!("/webhooks/{application_id}/{token}/messages/@original");
+    if let Err(e) = state.rest.send(Method::PATCH, &path, Some(&data)).await {
+        tracing::error!(error = %e.to_string().replace(token, "<token>"), "could not edit the moderation reply");
+    }
+}
+
+fn private(message: Message) -> Value {
+    let mut data = payload::message_data(&message);
+    data["flags"] = json!(payload::EPHEMERAL);
+    json!({"type": payload::RESPONSE_MESSAGE, "data": data})
+}
+
+fn text_option(c: &CommandInteraction, name: &str) -> Option<String> {
+    c.data
+        .options
+        .iter()
+        .find(|o| o.name == name)
+        .and_then(|o| match &o.value {
+            CommandDataOptionValue::String(s) => {
+                Some(s.trim().to_string()).filter(|s| !s.is_empty())
+            }
+            _ => None,
+        })
+}
+
+/// Manage Server (or Administrator), or the editor role by id or name.
+async fn allowed(state: &State, c: &CommandInteraction) -> bool {
+    let Some(member) = &c.member else {
+        return false;
+    };
+    if member.permissions.is_some_and(|p| {
+        p.contains(Permissions::MANAGE_GUILD) || p.contains(Permissions::ADMINISTRATOR)
+    }) {
+        return true;
+    }
+    let Some(role) = &state.settings.editor_role else {
+        return false;
+    };
+    if let Ok(id) = role.parse::<u64>() {
+        return member.roles.iter().any(|r| r.get() == id);
+    }
+    let Some(guild) = c.guild_id else {
+        return false;
+    };
+    match state
+        .rest
+        .send(Method::GET, &format!("/guilds/{}/roles", guild.get()), None)
+        .await
+    {
+        Ok(Value::Array(roles)) => roles.iter().any(|r| {
+            r["name"]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case(role))
+                && r["id"]
+                    .as_str()
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .is_some_and(|id| member.roles.iter().any(|m| m.get() == id))
+        }),
+        Ok(_) => false,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not read the guild's roles to check the editor role");
+            false
+        }
+    }
+}
+
+const REFUSED: &str =
+    "Only members with the Manage Server permission (or the editor role) can change the store.";
+
+fn light_store(dir: &std::path::Path) -> Result<Store, crate::error::DataError> {
+    Ok(Store {
+        articles: store::stored_articles(dir)?
+            .into_iter()
+            .map(|meta| StoredArticle {
+                meta,
+                body: String::new(),
+            })
+            .collect(),
+        ..Store::default()
+    })
+}
+
+async fn ingest(state: &Arc<State>, c: &CommandInteraction) {
+    let (id, token) = (c.id.get(), c.token.as_str());
+    if !allowed(state, c).await {
+        respond(
+            state,
+            id,
+            token,
+            &private(embed::notice("Not allowed", REFUSED)),
+        )
+        .await;
+        return;
+    }
+    let attachment = c
+        .data
+        .options
+        .iter()
+        .find(|o| o.name == "article")
+        .and_then(|o| match &o.value {
+            CommandDataOptionValue::Attachment(a) => c.data.resolved.attachments.get(a),
+            _ => None,
+        });
+    let Some(attachment) = attachment else {
+        respond(
+            state,
+            id,
+            token,
+            &private(embed::notice(
+                "No article",
+                "Attach the article as a plain-text or Markdown file.",
+            )),
+        )
+        .await;
+        return;
+    };
+    let is_text = attachment
+        .content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("text/plain") || t.starts_with("text/markdown"))
+        || [".txt", ".md", ".markdown"]
+            .iter()
+            .any(|ext| attachment.filename.to_ascii_lowercase().ends_with(ext));
+    if !is_text {
+        let msg = format!(
+            "“{}” is not a text file: attach the article as .txt or .md.",
+            attachment.filename
+        );
+        respond(
+            state,
+            id,
+            token,
+            &private(embed::notice("Not a text file", &msg)),
+        )
+        .await;
+        return;
+    }
+    if attachment.size as usize > MAX_ARTICLE_BYTES {
+        respond(
+            state,
+            id,
+            token,
+            &private(embed::notice(
+                "Too large",
+                "The article is larger than 1 MiB; split it or trim it.",
+            )),
+        )
+        .await;
+        return;
+    }
+    if !defer_private(state, id, token).await {
+        return;
+    }
+    let app = c.application_id.get();
+    let message = match build_preview(state, c, &attachment.url, &attachment.filename).await {
+        Ok(m) => m,
+        Err(problem) => embed::notice("Not added", &problem),
+    };
+    edit_original(state, app, token, &message).await;
+}
+
+async fn build_preview(
+    state: &Arc<State>,
+    c: &CommandInteraction,
+    url: &str,
+    filename: &str,
+) -> Result<Message, String> {
+    let bytes = state
+        .rest
+        .fetch(url, MAX_ARTICLE_BYTES)
+        .await
+        .map_err(|e| format!("{e}."))?;
+    let text = String::from_utf8(bytes).map_err(|_| "The file is not UTF-8 text.".to_string())?;
+    let flags = Metadata {
+        title: text_option(c, "title"),
+        url: text_option(c, "url"),
+        published: text_option(c, "published"),
+        publisher: None,
+    };
+    let name = filename
+        .rsplit_once('.')
+        .map(|(stem, _)| stem)
+        .unwrap_or(filename)
+        .to_string();
+    let index: Arc<Index> = state.index();
+    let dir = state.settings.data.clone();
+    let prepared = tokio::task::spawn_blocking(move || -> Result<Prepared, String> {
+        let (front, body) =
+            split_front_matter(&text).map_err(|e| format!("The front matter is broken: {e}."))?;
+        let store = light_store(&dir).map_err(|e| e.to_string())?;
+        prepare(body, front.overlay(flags), &name, &index.gazetteer, &store)
+            .map_err(|e| format!("The article cannot be read: {e}."))
+    })
+    .await
+    .map_err(|_| "Reading the article failed.".to_string())??;
+    if let Some(existing) = &prepared.duplicate_of {
+        return Err(format!(
+            "This article is already in the store as `{existing}`: nothing was added."
+        ));
+    }
+    let index = state.index();
+    let views =
+        crate::answer::statement_views(&index.gazetteer, &prepared.article, &prepared.statements);
+    let title = prepared
+        .article
+        .title
+        .clone()
+        .unwrap_or_else(|| prepared.article.id.clone());
+    let key = format!("{:x}", c.id.get());
+    let message = embed::ingest_preview(
+        &title,
+        &views,
+        &format!("{CONFIRM}{key}"),
+        &format!("{CANCEL}{key}"),
+    );
+    state.moderation.put(
+        key,
+        Pending {
+            user: c.user.id.get(),
+            prepared,
+            created: Instant::now(),
+        },
+    );
+    Ok(message)
+}
+
+async fn button(state: &Arc<State>, c: &ComponentInteraction) {
+    let (id, token) = (c.id.get(), c.token.as_str());
+    let custom = c.data.custom_id.as_str();
+    let (confirm, key) = match (custom.strip_prefix(CONFIRM), custom.strip_prefix(CANCEL)) {
+        (Some(k), _) => (true, k),
+        (_, Some(k)) => (false, k),
+        _ => return,
+    };
+    let Some(pending) = state.moderation.take(key) else {
+        let m = embed::notice(
+            "Preview expired",
+            "This preview is no longer pending; run /ingest again.",
+        );
+        respond(
+            state,
+            id,
+            token,
+            &json!({"type": payload::RESPONSE_UPDATE, "data": payload::message_data(&m)}),
+        )
+        .await;
+        return;
+    };
+    if pending.user != c.user.id.get() {
+        state.moderation.put(key.to_string(), pending);
+        respond(
+            state,
+            id,
+            token,
+            &private(embed::notice(
+                "Not yours",
+                "Only the moderator who ran /ingest can confirm or cancel it.",
+            )),
+        )
+        .await;
+        return;
+    }
+    if !confirm {
+        let m = embed::notice("Cancelled", "Nothing was added to the store.");
+        respond(
+            state,
+            id,
+            token,
+            &json!({"type": payload::RESPONSE_UPDATE, "data": payload::message_data(&m)}),
+        )
+        .await;
+        return;
+    }
+    if !respond(state, id, token, &json!({"type": RESPONSE_DEFERRED_UPDATE})).await {
+        state.moderation.put(key.to_string(), pending);
+        return;
+    }
+    let dir = state.settings.data.clone();
+    let p = pending.prepared;
+    let count = p.statements.len();
+    let title = p
+        .article
+        .title
+        .clone()
+        .unwrap_or_else(|| p.article.id.clone());
+    let outcome = tokio::task::spawn_blocking(move || {
+        let added = store::add_article(&dir, p.article, &p.body, p.statements)?;
+        let index = crate::app::load(&dir)?;
+        Ok::<_, crate::error::DataError>((added, index))
+    })
+    .await;
+    let message = match outcome {
+        Ok(Ok((Added::New(article_id), index))) => {
+            state.swap_index(index);
+            tracing::info!(article = %article_id, statements = count, by = c.user.id.get(), "article added from Discord");
+            embed::notice(
+                "Added",
+                &format!("{count} statement{} from “{title}” added as `{article_id}`. They are answered from now on.", if count == 1 { "" } else { "s" }),
+            )
+        }
+        Ok(Ok((Added::Duplicate(existing), _))) => embed::notice(
+            "Not added",
+            &format!("This article is already in the store as `{existing}`: nothing was added."),
+        ),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "adding an article from Discord failed");
+            embed::notice("Not added", &format!("The store could not be written: {e}"))
+        }
+        Err(_) => embed::notice("Not added", "Adding the article failed."),
+    };
+    edit_original(state, c.application_id.get(), token, &message).await;
+}
+
+async fn retract(state: &Arc<State>, c: &CommandInteraction) {
+    let (id, token) = (c.id.get(), c.token.as_str());
+    if !allowed(state, c).await {
+        respond(
+            state,
+            id,
+            token,
+            &private(embed::notice("Not allowed", REFUSED)),
+        )
+        .await;
+        return;
+    }
+    let Some(statement) = text_option(c, "statement") else {
+        respond(
+            state,
+            id,
+            token,
+            &private(embed::notice(
+                "No statement",
+                "Give the id of the statement to retract.",
+            )),
+        )
+        .await;
+        return;
+    };
+    if !defer_private(state, id, token).await {
+        return;
+    }
+    let index = state.index();
+    let shown = index.statement_by_key(&statement).map(|s| {
+        let st = index.statement(s);
+        (
+            st.speaker.name.clone(),
+            crate::text::cut_at_word(&st.text, 120),
+        )
+    });
+    let retraction = Retraction {
+        id: statement.clone(),
+        by: format!("{} ({})", c.user.name, c.user.id.get()),
+        at: serenity::model::Timestamp::now().to_string(),
+        reason: text_option(c, "reason"),
+    };
+    let dir = state.settings.data.clone();
+    let gaz_index = Arc::clone(&index);
+    let outcome = tokio::task::spawn_blocking(move || {
+        store::retract(&dir, &gaz_index.gazetteer, retraction)?;
+        crate::app::load(&dir).map_err(store::RetractError::from)
+    })
+    .await;
+    let message = match outcome {
+        Ok(Ok(new_index)) => {
+            state.swap_index(new_index);
+            tracing::info!(statement = %statement, by = c.user.id.get(), "statement retracted from Discord");
+            let what = shown
+                .map(|(who, text)| format!(" ({who}: “{text}”)"))
+                .unwrap_or_default();
+            embed::notice(
+                "Retracted",
+                &format!("Statement `{statement}`{what} is no longer answered. The retraction is kept; undo it with `positions restore {statement}`."),
+            )
+        }
+        Ok(Err(e)) => embed::notice("Not retracted", &format!("{e}.")),
+        Err(_) => embed::notice("Not retracted", "The retraction failed."),
+    };
+    edit_original(state, c.application_id.get(), token, &message).await;
+}
