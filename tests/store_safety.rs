@@ -1,6 +1,6 @@
-//! The store under hostile timing: `positions ingest` killed with SIGKILL at random moments
-//! (before, during and after its write) leaves every article complete or absent and loses no
-//! statement; writers started at the same moment (processes, and threads as the bot's `/ingest`
+//! The store under hostile timing: `positions ingest`, `retract` and `restore` killed with
+//! SIGKILL at random moments (before, during and after the write) leave every article complete
+//! or absent, the retractions as before or as after, and lose no statement; writers started at the same moment (processes, and threads as the bot's `/ingest`
 //! will be) all land, each article exactly once; readers ignore what a killed writer left behind.
 //! Sizes: POSITIONS_KILLS (default 60, within POSITIONS_KILL_SECONDS, default 60, but never fewer
 //! than 20), POSITIONS_PAIRS (default 12); the seed is POSITIONS_KILL_SEED.
@@ -16,11 +16,12 @@ use std::time::{Duration, Instant};
 
 use positions::model::{fingerprint, statement_id};
 use positions::store::{
-    add_article, Added, Store, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, STATEMENTS_FILE,
+    add_article, Added, Store, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, RETRACTIONS_FILE,
+    STATEMENTS_FILE,
 };
 use support::bot::ScratchData;
 use support::store::{
-    article_folders, expected, gazetteer, hidden_entries, ids_in, positions, statement_ids, stderr,
+    article_folders, expected, gazetteer, hidden_in, ids_in, positions, statement_ids, stderr,
     stdout, wire_article, Rng,
 };
 
@@ -144,7 +145,7 @@ fn assert_check_passes(data: &Path) -> String {
 struct Tally {
     /// Killed before anything was written (start-up, reading, extracting, waiting for the lock).
     before_write: usize,
-    /// Killed with its temporary folder on disk and the article not yet in place.
+    /// Killed with its temporary folder or file on disk and the change not yet in place.
     during_write: usize,
     /// Killed after the rename (syncing the folder, printing).
     after_rename: usize,
@@ -152,12 +153,85 @@ struct Tally {
     finished: usize,
 }
 
-/// Waits until a new hidden entry appears under `articles/` (a write has begun) or the child
-/// ends; true when the write was seen.
-fn wait_for_write(data: &Path, old: &BTreeSet<String>, child: &mut Child, limit: Duration) -> bool {
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} before the write, {} during the write (temporary entry on disk), {} after the rename, {} finished before the signal",
+            self.before_write, self.during_write, self.after_rename, self.finished
+        )
+    }
+}
+
+/// A write the kill loop starts, and kills.
+#[derive(Debug)]
+enum Write {
+    /// `positions ingest` of a generated article.
+    Ingest(String),
+    /// `positions retract` of a stored statement.
+    Retract(String),
+    /// `positions restore` of a retracted statement.
+    Restore(String),
+}
+
+impl Write {
+    fn spawn(&self, data: &Path, generated: &BTreeMap<String, Generated>) -> Child {
+        match self {
+            Write::Ingest(id) => spawn_ingest(data, &[&generated[id].file], false),
+            Write::Retract(id) | Write::Restore(id) => {
+                let mut cmd = Command::new(env!("CARGO_BIN_EXE_positions"));
+                match self {
+                    Write::Retract(_) => cmd.args(["retract", id, "--reason", "kill loop"]),
+                    _ => cmd.args(["restore", id]),
+                };
+                cmd.env("POSITIONS_DATA", data)
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("start positions")
+            }
+        }
+    }
+
+    /// Where the write puts its temporary entry: `articles/` for an article, the data folder for
+    /// the retractions file.
+    fn scratch(&self, data: &Path) -> PathBuf {
+        match self {
+            Write::Ingest(_) => data.join(ARTICLES_DIR),
+            _ => data.to_path_buf(),
+        }
+    }
+
+    /// Whether the change is in place.
+    fn landed(&self, data: &Path) -> bool {
+        match self {
+            Write::Ingest(id) => data.join(ARTICLES_DIR).join(id).exists(),
+            Write::Retract(id) => retracted(data).contains(id),
+            Write::Restore(id) => !retracted(data).contains(id),
+        }
+    }
+}
+
+/// The statement ids in retractions.jsonl; panics on a line that is not a whole record.
+fn retracted(data: &Path) -> BTreeSet<String> {
+    let text = std::fs::read_to_string(data.join(RETRACTIONS_FILE)).unwrap_or_default();
+    assert!(text.is_empty() || text.ends_with('\n'), "torn: {text:?}");
+    text.lines()
+        .map(|l| {
+            let v: serde_json::Value =
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("torn line {l:?}: {e}"));
+            v["id"].as_str().expect("id").to_string()
+        })
+        .collect()
+}
+
+/// Waits until a new hidden entry appears in `dir` (a write has begun) or the child ends; true
+/// when the write was seen.
+fn wait_for_write(dir: &Path, old: &BTreeSet<String>, child: &mut Child, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
     while Instant::now() < deadline {
-        if hidden_entries(data).difference(old).next().is_some() {
+        if hidden_in(dir).difference(old).next().is_some() {
             return true;
         }
         if matches!(child.try_wait(), Ok(Some(_))) {
@@ -168,18 +242,48 @@ fn wait_for_write(data: &Path, old: &BTreeSet<String>, child: &mut Child, limit:
     false
 }
 
-/// Measures one whole ingest: (time to the temporary folder, time to the rename, time to exit).
-fn calibrate(data: &Path, g: &Generated) -> (Duration, Duration, Duration) {
-    let old = hidden_entries(data);
-    let target = data.join(ARTICLES_DIR).join(&g.id);
+/// How long one whole write takes: to its temporary entry, to the rename, to the exit.
+#[derive(Debug, Clone, Copy)]
+struct Timing {
+    to_tmp: Duration,
+    to_rename: Duration,
+    to_exit: Duration,
+}
+
+impl Timing {
+    /// The time between the temporary entry and the rename (at least 200 µs).
+    fn write(&self) -> Duration {
+        self.to_rename
+            .saturating_sub(self.to_tmp)
+            .max(Duration::from_micros(200))
+    }
+}
+
+impl std::fmt::Display for Timing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        write!(
+            f,
+            "temporary entry at {:.1} ms, rename at {:.1} ms, exit at {:.1} ms",
+            ms(self.to_tmp),
+            ms(self.to_rename),
+            ms(self.to_exit)
+        )
+    }
+}
+
+/// Runs one write to its end, watching the disk.
+fn calibrate(data: &Path, w: &Write, generated: &BTreeMap<String, Generated>) -> Timing {
+    let scratch = w.scratch(data);
+    let old = hidden_in(&scratch);
     let start = Instant::now();
-    let mut child = spawn_ingest(data, &[&g.file], false);
+    let mut child = w.spawn(data, generated);
     let (mut tmp, mut renamed) = (None, None);
     let status = loop {
-        if tmp.is_none() && hidden_entries(data).difference(&old).next().is_some() {
+        if tmp.is_none() && hidden_in(&scratch).difference(&old).next().is_some() {
             tmp = Some(start.elapsed());
         }
-        if renamed.is_none() && target.exists() {
+        if renamed.is_none() && w.landed(data) {
             renamed = Some(start.elapsed());
         }
         if let Ok(Some(s)) = child.try_wait() {
@@ -187,15 +291,22 @@ fn calibrate(data: &Path, g: &Generated) -> (Duration, Duration, Duration) {
         }
         std::thread::yield_now();
     };
-    let exit = start.elapsed();
-    assert!(status.success(), "the calibration ingest succeeds");
-    let renamed = renamed.unwrap_or(exit);
-    (tmp.unwrap_or(renamed), renamed, exit)
+    let to_exit = start.elapsed();
+    assert!(status.success(), "the calibration {w:?} succeeds");
+    assert!(w.landed(data), "{w:?} landed");
+    let to_rename = renamed.unwrap_or(to_exit);
+    Timing {
+        to_tmp: tmp.unwrap_or(to_rename),
+        to_rename,
+        to_exit,
+    }
 }
 
-/// Kills `positions ingest` with SIGKILL at seeded random moments: half spread from start to the
-/// time a whole ingest takes, half timed from the moment its temporary folder appears, so they
-/// land inside the write. After every kill the store is whole and loses nothing; at the end every
+/// Kills `positions ingest`, `retract` and `restore` with SIGKILL at seeded random moments:
+/// half spread from the start to the time a whole write takes, half timed from the moment its
+/// temporary entry appears (within the time its write took when measured), so they land inside
+/// the write. After every kill the store is whole
+/// and loses nothing, and the retractions are those before or those after; at the end every
 /// article not stored can still be added, and nothing a killed writer left behind remains.
 #[test]
 fn a_writer_killed_at_any_moment_leaves_the_store_whole() {
@@ -215,77 +326,100 @@ fn a_writer_killed_at_any_moment_leaves_the_store_whole() {
         id
     };
     let first = add(&mut generated, 0);
-    let (to_tmp, to_rename, to_exit) = calibrate(data, &generated[&first]);
-    let write = to_rename
-        .saturating_sub(to_tmp)
-        .max(Duration::from_micros(200));
-    println!(
-        "one ingest: temporary folder at {:.1} ms, rename at {:.1} ms, exit at {:.1} ms",
-        to_tmp.as_secs_f64() * 1e3,
-        to_rename.as_secs_f64() * 1e3,
-        to_exit.as_secs_f64() * 1e3
-    );
+    let ingest = calibrate(data, &Write::Ingest(first), &generated);
+    let some_statement = statement_ids(data).into_iter().next().unwrap();
+    let retract = calibrate(data, &Write::Retract(some_statement), &generated);
+    println!("one ingest: {ingest}\none retract: {retract}");
+
     let started = Instant::now();
     let mut stored = assert_consistent(data, &generated, &statement_ids(data));
-    let mut tally = Tally::default();
+    let mut now_retracted = retracted(data);
+    let (mut ingests, mut retractions) = (Tally::default(), Tally::default());
     let mut tried = 0;
     for k in 0..kills {
         if k >= 20 && started.elapsed() > budget {
             break;
         }
         tried += 1;
-        let id = add(&mut generated, k + 1);
-        let g = &generated[&id];
-        let old_hidden = hidden_entries(data);
-        let mut child = spawn_ingest(data, &[&g.file], false);
+        let pick =
+            |set: Vec<&String>, rng: &mut Rng| set[rng.upto(set.len() as u64 - 1) as usize].clone();
+        let w = if k % 3 != 2 {
+            Write::Ingest(add(&mut generated, k + 1))
+        } else if !now_retracted.is_empty() && rng.upto(1) == 0 {
+            Write::Restore(pick(now_retracted.iter().collect(), &mut rng))
+        } else {
+            Write::Retract(pick(stored.difference(&now_retracted).collect(), &mut rng))
+        };
+        let timing = match w {
+            Write::Ingest(_) => ingest,
+            _ => retract,
+        };
+        let scratch = w.scratch(data);
+        let old_hidden = hidden_in(&scratch);
+        let mut child = w.spawn(data, &generated);
         if k % 2 == 0 {
-            let delay = rng.upto(to_exit.as_micros() as u64 * 11 / 10);
+            let delay = rng.upto(timing.to_exit.as_micros() as u64 * 11 / 10);
             std::thread::sleep(Duration::from_micros(delay));
-        } else if wait_for_write(data, &old_hidden, &mut child, to_exit * 4) {
-            let delay = rng.upto(write.as_micros() as u64 * 3 / 2);
+        } else if wait_for_write(&scratch, &old_hidden, &mut child, timing.to_exit * 4) {
+            let delay = rng.upto(timing.write().as_micros() as u64 * 9 / 10);
             std::thread::sleep(Duration::from_micros(delay));
         }
         let _ = child.kill();
         let status = child.wait().expect("wait for the writer");
-        let left_tmp = hidden_entries(data)
-            .difference(&old_hidden)
-            .any(|n| n.contains(&id));
-        let in_place = data.join(ARTICLES_DIR).join(&id).exists();
+        let left_tmp = hidden_in(&scratch).difference(&old_hidden).next().is_some();
+        let landed = w.landed(data);
+        let tally = match w {
+            Write::Ingest(_) => &mut ingests,
+            _ => &mut retractions,
+        };
         match status.signal() {
-            Some(9) if in_place => tally.after_rename += 1,
+            Some(9) if landed => tally.after_rename += 1,
             Some(9) if left_tmp => tally.during_write += 1,
             Some(9) => tally.before_write += 1,
             _ => {
-                assert!(status.success(), "ingest {id} failed: {status:?}");
-                assert!(in_place, "{id} finished but is not stored");
+                assert!(status.success(), "{w:?} failed: {status:?}");
+                assert!(landed, "{w:?} finished but did not land");
                 tally.finished += 1;
             }
         }
         let now = assert_consistent(data, &generated, &stored);
         let added: BTreeSet<String> = now.difference(&stored).cloned().collect();
-        if in_place {
-            assert_eq!(added, g.ids(&id), "only {id}'s statements are new");
-        } else {
-            assert!(added.is_empty(), "nothing new without {id}: {added:?}");
+        let mut want_retracted = now_retracted.clone();
+        match &w {
+            Write::Ingest(id) if landed => {
+                assert_eq!(
+                    added,
+                    generated[id].ids(id),
+                    "only {id}'s statements are new"
+                )
+            }
+            Write::Retract(id) if landed => {
+                want_retracted.insert(id.clone());
+            }
+            Write::Restore(id) if landed => {
+                want_retracted.remove(id);
+            }
+            _ => {}
         }
+        if !matches!(w, Write::Ingest(_)) || !landed {
+            assert!(added.is_empty(), "nothing new after {w:?}: {added:?}");
+        }
+        now_retracted = retracted(data);
+        assert_eq!(now_retracted, want_retracted, "after {w:?}");
         stored = now;
         if k % 10 == 9 {
             assert_check_passes(data);
         }
     }
-    let elapsed = started.elapsed();
     println!(
-        "kill loop (seed {seed:#x}): {tried} kill points tried in {:.1} s: {} before the write, {} during the write (temporary folder on disk), {} after the rename, {} finished before the signal; {} statements stored, none lost",
-        elapsed.as_secs_f64(),
-        tally.before_write,
-        tally.during_write,
-        tally.after_rename,
-        tally.finished,
-        stored.len()
+        "kill loop (seed {seed:#x}): {tried} kill points tried in {:.1} s\n  ingest: {ingests}\n  retract and restore: {retractions}\n  {} statements stored ({} retracted), none lost",
+        started.elapsed().as_secs_f64(),
+        stored.len(),
+        now_retracted.len()
     );
     assert!(
-        tally.during_write > 0,
-        "no kill landed inside a write: {tally:?}"
+        ingests.during_write + retractions.during_write > 0,
+        "no kill landed inside a write"
     );
 
     // Every article a kill stopped can still be added, under the id it asked for.
@@ -313,14 +447,22 @@ fn a_writer_killed_at_any_moment_leaves_the_store_whole() {
         assert!(g.ids(&g.id).is_subset(&all), "{} is stored", g.id);
     }
     let check = assert_check_passes(data);
-    assert!(
-        check.contains(&format!("{} articles", generated.len() + 1)),
-        "{check}"
+    let counts = format!(
+        "{} articles, {} statements ({} retracted)",
+        generated.len() + 1,
+        all.len(),
+        now_retracted.len()
     );
+    assert!(check.contains(&counts), "{check} is not {counts}");
     assert_eq!(
-        hidden_entries(data),
+        hidden_in(&data.join(ARTICLES_DIR)),
         BTreeSet::new(),
-        "the next write cleans up what killed writers left"
+        "the next write cleans up the temporary folders killed writers left"
+    );
+    assert!(
+        hidden_in(data).iter().all(|n| !n.ends_with(".tmp")),
+        "and their temporary retractions files: {:?}",
+        hidden_in(data)
     );
 }
 
@@ -459,7 +601,8 @@ fn in_process_writers_and_a_command_line_writer_at_once() {
                 _ => wire_article(2100 + 10 * r + k),
             })
             .collect();
-        let old_hidden = hidden_entries(&dir);
+        let articles = dir.join(ARTICLES_DIR);
+        let old_hidden = hidden_in(&articles);
         let mut child = spawn_ingest(&dir, &[&cli.file], true);
         let barrier = Arc::new(Barrier::new(threads + 1));
         let handles: Vec<_> = (0..threads)
@@ -483,7 +626,7 @@ fn in_process_writers_and_a_command_line_writer_at_once() {
             })
             .collect();
         // Start the threads while the process is writing, so they queue behind its lock.
-        let seen = wait_for_write(&dir, &old_hidden, &mut child, Duration::from_secs(30));
+        let seen = wait_for_write(&articles, &old_hidden, &mut child, Duration::from_secs(30));
         barrier.wait();
         let results: Vec<Added> = handles.into_iter().map(|h| h.join().unwrap()).collect();
         let o = child.wait_with_output().expect("wait");

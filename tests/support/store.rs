@@ -116,8 +116,16 @@ pub fn article_folders(data: &Path) -> BTreeMap<String, PathBuf> {
 
 /// The hidden entries under `data/articles` (temporary folders of writes not finished).
 pub fn hidden_entries(data: &Path) -> BTreeSet<String> {
-    article_folders(data)
-        .into_keys()
+    hidden_in(&data.join(ARTICLES_DIR))
+}
+
+/// The hidden entries of a folder (temporary entries of writes not finished, and the lock file).
+pub fn hidden_in(dir: &Path) -> BTreeSet<String> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return BTreeSet::new();
+    };
+    rd.filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect()
 }
