@@ -11,6 +11,27 @@ use clap::{Parser, Subcommand};
 use positions::shell::http::settings::listen_address;
 use positions::{answer, app, render};
 
+/// Writes to standard output; a closed pipe (`positions ask … | head`) ends the process quietly
+/// instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
+/// `out!` with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        out!($($arg)*);
+        out!("\n");
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "positions",
@@ -118,9 +139,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let index = app::load(&cli.data)?;
             let reply = answer::ask(&index, &text, page.saturating_sub(1));
             if json {
-                println!("{}", render::json(&reply));
+                outln!("{}", render::json(&reply));
             } else {
-                print!("{}", render::text::render(&reply));
+                out!("{}", render::text::render(&reply));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -157,24 +178,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 reason,
             };
             positions::store::retract(&cli.data, &gazetteer, retraction)?;
-            println!(
-                "retracted {id}: it is no longer answered (undo with: positions restore {id})"
-            );
+            outln!("retracted {id}: it is no longer answered (undo with: positions restore {id})");
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { id } => {
             let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
             let r = positions::store::restore(&cli.data, &gazetteer, &id)?;
-            println!(
+            outln!(
                 "restored {id} (retracted by {} at {}): it is answered again",
-                r.by, r.at
+                r.by,
+                r.at
             );
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {
             let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
             let counts = positions::store::Store::check(&cli.data, &gazetteer)?;
-            println!(
+            outln!(
                 "ok: {} articles, {} statements ({} retracted), {} entities, {} people",
                 counts.articles,
                 counts.statements,
@@ -402,7 +422,7 @@ fn ingest(
         all_views.extend(views);
     }
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "statements": all_views }))?
         );
@@ -411,11 +431,11 @@ fn ingest(
         }
     } else {
         for (file, outcome, views) in &reports {
-            println!("{file}: {outcome}");
+            outln!("{file}: {outcome}");
             for (i, v) in views.iter().enumerate() {
                 let entity = v.entity.as_deref().unwrap_or("no entity");
                 let role = v.shown_role().map(|r| format!(", {r}")).unwrap_or_default();
-                println!(
+                outln!(
                     "{:>3}. [{}] {}{role} ({entity}): “{}”",
                     i + 1,
                     v.kind,

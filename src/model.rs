@@ -28,14 +28,17 @@ impl Kind {
 /// Who spoke: a person's name (or, when the article gives none, the title that stands for them)
 /// and the office they spoke in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Speaker {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
 }
 
-/// One statement as stored in `data/statements.jsonl`.
+/// One statement as stored in `data/articles/ID/statements.jsonl`. A misspelled field is an
+/// error, not a silently missing value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Statement {
     /// Stable id derived from the article and the exact text.
     pub id: String,
@@ -56,8 +59,9 @@ pub struct Statement {
     pub paragraph: u32,
 }
 
-/// An article's metadata, kept beside its text as `data/articles/ID.json`.
+/// An article's metadata, kept beside its text as `data/articles/ID/article.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Article {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -104,7 +104,30 @@ impl Store {
             }
             store.articles.push(article);
         }
-        store.retractions = read_retractions(&dir.join(RETRACTIONS_FILE))?;
+        // A retraction must name a stored statement, once: else the statement meant stays
+        // answerable, or stays retracted after a restore.
+        let path = dir.join(RETRACTIONS_FILE);
+        let mut retracted: HashMap<String, usize> = HashMap::new();
+        for (line, r) in read_retractions(&path)? {
+            if !seen_ids.contains_key(&r.id) {
+                return Err(DataError::line(
+                    &path,
+                    line,
+                    format!("field `id`: no stored statement has the id `{}`", r.id),
+                ));
+            }
+            if let Some(first) = retracted.insert(r.id.clone(), line) {
+                return Err(DataError::line(
+                    &path,
+                    line,
+                    format!(
+                        "field `id`: statement `{}` is retracted twice (also line {first})",
+                        r.id
+                    ),
+                ));
+            }
+            store.retractions.push(r);
+        }
         Ok(store)
     }
 
@@ -339,7 +362,8 @@ fn validate_statement(s: &Statement, article: &Article, g: &Gazetteer) -> Result
     Ok(())
 }
 
-fn read_retractions(path: &Path) -> Result<Vec<Retraction>, DataError> {
+/// Reads the retractions, each with its 1-based line number.
+fn read_retractions(path: &Path) -> Result<Vec<(usize, Retraction)>, DataError> {
     let text = match fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -352,13 +376,14 @@ fn read_retractions(path: &Path) -> Result<Vec<Retraction>, DataError> {
         }
         let r: Retraction = serde_json::from_str(line)
             .map_err(|e| DataError::line(path, i + 1, json_problem(&e)))?;
-        out.push(r);
+        out.push((i + 1, r));
     }
     Ok(out)
 }
 
 /// Writes a new article folder atomically: everything goes into a hidden temporary folder that
-/// is fsynced and then renamed into place, so a reader sees all of it or none of it.
+/// is fsynced and then renamed into place, so a reader sees all of it or none of it. Call it
+/// under the writers' lock (as `add_article` does): taking the lock removes temporary folders.
 pub fn write_article(
     dir: &Path,
     article: &Article,
@@ -366,7 +391,11 @@ pub fn write_article(
     statements: &[Statement],
 ) -> std::io::Result<PathBuf> {
     let articles = dir.join(ARTICLES_DIR);
-    fs::create_dir_all(&articles)?;
+    if !articles.is_dir() {
+        // The first article: the new folder's own entry must be on disk too.
+        fs::create_dir_all(&articles)?;
+        sync_dir(dir)?;
+    }
     let target = articles.join(&article.id);
     let tmp = articles.join(format!(".tmp-{}-{}", article.id, std::process::id()));
     if tmp.exists() {
@@ -389,7 +418,8 @@ pub fn write_article(
     Ok(target)
 }
 
-/// Replaces a file atomically: temporary file, fsync, rename, fsync of the folder.
+/// Replaces a file atomically: temporary file, fsync, rename, fsync of the folder. Call it under
+/// the writers' lock: taking the lock removes temporary files.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
@@ -456,7 +486,8 @@ pub struct WriteLock {
     _file: fs::File,
 }
 
-/// Waits for and takes the writers' lock.
+/// Waits for and takes the writers' lock, then removes the temporary folders and files of writes
+/// that never finished (a writer killed mid-write): only a writer holding the lock makes them.
 pub fn lock(dir: &Path) -> std::io::Result<WriteLock> {
     fs::create_dir_all(dir)?;
     let file = fs::OpenOptions::new()
@@ -465,7 +496,31 @@ pub fn lock(dir: &Path) -> std::io::Result<WriteLock> {
         .write(true)
         .open(dir.join(LOCK_FILE))?;
     file.lock()?;
+    remove_stale_temporaries(dir);
     Ok(WriteLock { _file: file })
+}
+
+/// Best effort: what is left is hidden from readers anyway, and the next writer tries again.
+fn remove_stale_temporaries(dir: &Path) {
+    let entries = |d: &Path| -> Vec<(PathBuf, String)> {
+        fs::read_dir(d)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for (path, name) in entries(&dir.join(ARTICLES_DIR)) {
+        if name.starts_with(".tmp-") && path.is_dir() {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+    for (path, name) in entries(dir) {
+        if name.starts_with('.') && name.ends_with(".tmp") && path.is_file() {
+            let _ = fs::remove_file(&path);
+        }
+    }
 }
 
 /// The metadata of every stored article, read without the statements (for writers, under the
@@ -602,8 +657,8 @@ pub fn restore(dir: &Path, gazetteer: &Gazetteer, id: &str) -> Result<Retraction
     Ok(removed)
 }
 
-/// A cheap summary of what is on disk (folders, sizes, modification times), to notice changes
-/// made by other processes without reading the store.
+/// A cheap summary of what is on disk (folders, and the size and modification time of every file
+/// the loader reads), to notice changes made by other processes without reading the store.
 pub fn signature(dir: &Path) -> u64 {
     let mut parts: Vec<String> = Vec::new();
     let stamp = |p: &Path| {
@@ -632,7 +687,11 @@ pub fn signature(dir: &Path) -> u64 {
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| !is_temporary(p))
-            .map(|p| format!("{}={}", p.display(), stamp(&p.join(STATEMENTS_FILE))))
+            .map(|p| {
+                let files =
+                    [STATEMENTS_FILE, ARTICLE_META, ARTICLE_TEXT].map(|f| stamp(&p.join(f)));
+                format!("{}={}", p.display(), files.join("|"))
+            })
             .collect();
         names.sort();
         parts.extend(names);
