@@ -14,3 +14,10 @@ pub fn load(data_dir: &Path) -> Result<Index, DataError> {
     let store = Store::load_without_bodies(data_dir, &gazetteer)?;
     Ok(Index::build(gazetteer, store))
 }
+
+/// Like `load`, with the store's on-disk signature taken *before* reading, so that a change made
+/// while the index is built is noticed by the next look at the folder.
+pub fn load_with_signature(data_dir: &Path) -> Result<(Index, u64), DataError> {
+    let signature = crate::store::signature(data_dir);
+    Ok((load(data_dir)?, signature))
+}

@@ -586,8 +586,12 @@ impl Index {
             for syn in crate::topics::synonyms(&s) {
                 push(syn);
             }
-            for hit in self.term_fuzzy.search(&s) {
-                push(&self.term_list[hit.word as usize]);
+            // A word the store has is taken as written: near spellings are for misspellings
+            // only, or "troops" would also find "group" and "peace" "place".
+            if !self.term_ids.contains_key(s.as_str()) {
+                for hit in self.term_fuzzy.search(&s) {
+                    push(&self.term_list[hit.word as usize]);
+                }
             }
         }
         out

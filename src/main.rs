@@ -272,10 +272,11 @@ fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitC
         },
         _ => Shards::Recommended,
     };
-    let Some(index) = load_index(data) else {
+    let Some((index, signature)) = load_index(data) else {
         return ExitCode::FAILURE;
     };
     let state = Arc::new(discord::State::new(settings, index));
+    state.live().set_signature(signature);
     run_async(discord::serve(state, shards))
 }
 
@@ -295,10 +296,11 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
     } else {
         None
     };
-    let Some(index) = load_index(data) else {
+    let Some((index, signature)) = load_index(data) else {
         return ExitCode::FAILURE;
     };
     let live = Arc::new(LiveIndex::new(data.to_path_buf(), index));
+    live.set_signature(signature);
     let endpoint = match Endpoint::new(endpoint_settings.public_key, Arc::clone(&live)) {
         Ok(e) => Arc::new(e),
         Err(e) => return settings_error(e),
@@ -310,15 +312,16 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
     run_async(http::serve(addr, endpoint, registration))
 }
 
-fn load_index(data: &Path) -> Option<positions::index::Index> {
-    match app::load(data) {
-        Ok(index) => {
+/// The index and the signature of the folder it was read from.
+fn load_index(data: &Path) -> Option<(positions::index::Index, u64)> {
+    match app::load_with_signature(data) {
+        Ok((index, signature)) => {
             tracing::info!(
                 statements = index.len(),
                 articles = index.articles().len(),
                 "store loaded"
             );
-            Some(index)
+            Some((index, signature))
         }
         Err(e) => {
             eprintln!("error: {e}");

@@ -158,6 +158,13 @@ fn check_counts_the_store() {
     assert!(stdout(&o).contains("27 statements"), "{}", stdout(&o));
 }
 
+/// A JSON record with one field removed.
+fn without_field(line: &str, field: &str) -> String {
+    let mut v: Value = serde_json::from_str(line).unwrap();
+    v.as_object_mut().unwrap().remove(field);
+    v.to_string()
+}
+
 #[test]
 fn a_broken_store_fails_every_command_with_file_line_and_field() {
     let data = ScratchData::copy_of_project_data();
@@ -170,10 +177,18 @@ fn a_broken_store_fails_every_command_with_file_line_and_field() {
         (
             {
                 let mut l = lines.clone();
-                l[13] = l[13].replace("\"speaker\"", "\"spoken_by\"");
+                l[13] = without_field(&l[13], "speaker");
                 l.join("\n") + "\n"
             },
             "line 14: missing field `speaker`",
+        ),
+        (
+            {
+                let mut l = lines.clone();
+                l[9] = l[9].replace("\"speaker\"", "\"spoken_by\"");
+                l.join("\n") + "\n"
+            },
+            "line 10: unknown field `spoken_by`",
         ),
         (
             {

@@ -38,6 +38,8 @@ pub enum Shards {
 pub struct LiveIndex {
     index: RwLock<Arc<Index>>,
     data: PathBuf,
+    /// The on-disk signature the index was read from (0 when unknown).
+    signature: AtomicU64,
 }
 
 impl LiveIndex {
@@ -45,7 +47,18 @@ impl LiveIndex {
         LiveIndex {
             index: RwLock::new(Arc::new(index)),
             data,
+            signature: AtomicU64::new(0),
         }
+    }
+
+    /// Records the signature of the data folder taken before the index was read.
+    pub fn set_signature(&self, signature: u64) {
+        self.signature.store(signature, Ordering::Relaxed);
+    }
+
+    /// The signature the index was read from, 0 when unknown.
+    pub fn signature(&self) -> u64 {
+        self.signature.load(Ordering::Relaxed)
     }
 
     /// The index in force now; answers in flight keep the one they started with.

@@ -14,11 +14,16 @@ pub const POLL: Duration = Duration::from_secs(2);
 /// Runs until the process ends.
 pub async fn watch(live: Arc<LiveIndex>) {
     let dir = live.data().to_path_buf();
-    let mut last = {
-        let d = dir.clone();
-        tokio::task::spawn_blocking(move || signature(&d))
-            .await
-            .unwrap_or(0)
+    // The signature taken before the index was read: a change made while it was being built is
+    // seen at the first look.
+    let mut last = match live.signature() {
+        0 => {
+            let d = dir.clone();
+            tokio::task::spawn_blocking(move || signature(&d))
+                .await
+                .unwrap_or(0)
+        }
+        known => known,
     };
     let mut reported_broken = None;
     loop {
