@@ -161,7 +161,7 @@ async fn serve_fails_on_a_broken_statements_file_with_file_line_and_field() {
             case(
                 file,
                 |t| with_line(t, 14, |l| l[13].replace("\"speaker\"", "\"spoken_by\"")),
-                "line 14: missing field `speaker`",
+                "line 14: unknown field `spoken_by`",
                 Runs::Serve,
             ),
             case(

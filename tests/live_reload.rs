@@ -108,7 +108,7 @@ async fn a_new_article_is_answered_and_a_broken_file_keeps_the_last_index() {
     std::fs::write(&file, lines.join("\n") + "\n").unwrap();
     wait_log(
         &bot,
-        "japan-canada-energy/statements.jsonl line 2: missing field `speaker`",
+        "japan-canada-energy/statements.jsonl line 2: unknown field `spoken_by`",
         1,
     )
     .await;
