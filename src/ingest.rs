@@ -3,7 +3,7 @@
 
 use crate::entities::Gazetteer;
 use crate::extract::extract;
-use crate::model::{fingerprint, is_iso_date, statement_id, Article, Statement};
+use crate::model::{fingerprint, is_iso_date, number_statements, Article, Statement};
 use crate::store::{free_article_id, slug, Store};
 
 /// Metadata given with an article, from its front matter or from flags.
@@ -136,7 +136,7 @@ pub fn prepare(
     let mut statements: Vec<Statement> = extract(body, article.published.as_deref(), gazetteer)
         .into_iter()
         .map(|x| Statement {
-            id: statement_id(&id, &x.text, x.paragraph),
+            id: String::new(),
             text: x.text,
             kind: x.kind,
             speaker: x.speaker,
@@ -150,9 +150,7 @@ pub fn prepare(
             paragraph: x.paragraph,
         })
         .collect();
-    // The same words twice in one paragraph are one statement.
-    let mut seen = std::collections::HashSet::new();
-    statements.retain(|s| seen.insert(s.id.clone()));
+    number_statements(&mut statements);
     Ok(Prepared {
         article,
         body: body.to_string(),

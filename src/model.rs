@@ -99,6 +99,37 @@ pub fn statement_id(article: &str, text: &str, paragraph: u32) -> String {
     format!("s{:012x}", fnv64(&[article, &p, text]) & 0xffff_ffff_ffff)
 }
 
+/// Gives an article's statements their ids. The same words twice in one paragraph by the same
+/// speaker are one statement (the repeat is dropped); words two speakers said together ("France
+/// and Germany said …") are one statement each, the second numbered with its speaker so that
+/// the first keeps the id it would have alone.
+pub fn number_statements(statements: &mut Vec<Statement>) {
+    let mut seen: std::collections::HashMap<String, Vec<(String, Option<String>)>> =
+        std::collections::HashMap::new();
+    statements.retain_mut(|s| {
+        s.id = statement_id(&s.article, &s.text, s.paragraph);
+        let who = (s.speaker.name.clone(), s.entity.clone());
+        let speakers = seen.entry(s.id.clone()).or_default();
+        if speakers.contains(&who) {
+            return false;
+        }
+        if !speakers.is_empty() {
+            s.id = joint_statement_id(&s.article, &s.text, s.paragraph, &s.speaker.name);
+        }
+        speakers.push(who);
+        true
+    });
+}
+
+/// The id of a statement that one speaker made together with another, who has the plain id.
+fn joint_statement_id(article: &str, text: &str, paragraph: u32, speaker: &str) -> String {
+    let p = paragraph.to_string();
+    format!(
+        "s{:012x}",
+        fnv64(&[article, &p, text, speaker]) & 0xffff_ffff_ffff
+    )
+}
+
 /// The fingerprint of an article body: insensitive to line-ending style and trailing space.
 pub fn fingerprint(body: &str) -> String {
     let lines: Vec<&str> = body

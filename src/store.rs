@@ -578,8 +578,8 @@ pub fn add_article(
             .unwrap_or_default();
         for s in &mut statements {
             s.article = article.id.clone();
-            s.id = crate::model::statement_id(&article.id, &s.text, s.paragraph);
         }
+        crate::model::number_statements(&mut statements);
     }
     write_article(dir, &article, body, &statements).map_err(|e| {
         DataError::file(

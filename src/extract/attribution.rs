@@ -28,6 +28,9 @@ pub enum Shape {
     After,
     /// "according to Merz".
     According,
+    /// The sentence's subject, then a participle after a comma: "Peskov declined to comment,
+    /// telling reporters that …".
+    Participle,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,10 +108,9 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
             && (toks[i].cap
                 || lexicon::is_article(&toks[i].lower)
                 || lexicon::is_title_word(&toks[i].lower));
+        // "Ursula von der Leyen", and a name that opens with its particle ("von der Leyen").
         let connector = lexicon::is_name_connector(w)
             && i < end
-            && i >= 2
-            && (toks[i - 2].cap || lexicon::is_name_connector(&toks[i - 2].lower))
             && (toks[i].cap || lexicon::is_name_connector(&toks[i].lower));
         if phrase_word(t) || bridge || connector {
             i -= 1;
@@ -159,8 +161,7 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
                 j += 1;
             }
         } else if lexicon::is_name_connector(w)
-            && j > first
-            && (toks[j - 1].cap || lexicon::is_name_connector(&toks[j - 1].lower))
+            && (j == first || toks[j - 1].cap || lexicon::is_name_connector(&toks[j - 1].lower))
             && next.is_some_and(|n| n.cap || lexicon::is_name_connector(&n.lower))
         {
             j += 1;
@@ -180,6 +181,18 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
     }
     if lexicon::is_speech_verb(&t.lower) {
         return Some(v + 1);
+    }
+    // "Trump posted on Truth Social: “…”", "“…,” Sybiha posted on X": a post that is quoted,
+    // not one that shares footage.
+    if matches!(t.lower.as_str(), "posted" | "tweeted" | "messaged") {
+        let colon_then_quote = toks
+            .iter()
+            .enumerate()
+            .skip(v + 1)
+            .take(8)
+            .any(|(k, c)| c.is_punct(':') && toks.get(k + 1).is_some_and(Tok::is_quote));
+        let quoted_before = toks[..v].iter().any(Tok::is_quote);
+        return (colon_then_quote || quoted_before).then_some(v + 1);
     }
     let next = toks
         .get(v + 1)
@@ -217,7 +230,48 @@ pub fn find(toks: &[Tok]) -> Vec<Attribution> {
             out.push(a);
         }
     }
+    if out.is_empty() {
+        out.extend(participle(toks));
+    }
     out
+}
+
+/// "Zakharova went further, calling the declaration an “axis of war”": the subject that opens
+/// the sentence, when its verb is no speech verb but a speech participle follows a comma.
+fn participle(toks: &[Tok]) -> Option<Attribution> {
+    let v = (2..toks.len()).find(|&v| {
+        toks[v - 1].is_punct(',')
+            && toks[v].is_word()
+            && !toks[v].cap
+            && lexicon::is_speech_participle(&toks[v].lower)
+            && toks[v + 1..].iter().any(Tok::is_word)
+    })?;
+    let mut starts = vec![0];
+    if let Some(c) = toks.iter().take(8).position(|t| t.is_punct(',')) {
+        starts.push(c + 1);
+    }
+    for s in starts {
+        let Some((a, b)) = phrase_forward(toks, s) else {
+            continue;
+        };
+        let Some(next) = toks.get(b) else { continue };
+        let verb_like = b < v
+            && next.is_word()
+            && !next.cap
+            && !lexicon::is_not_name_word(&next.lower)
+            && !lexicon::is_be_form(&next.lower);
+        if verb_like {
+            return Some(Attribution {
+                verb: v,
+                verb_end: v + 1,
+                subjects: vec![Subject::Phrase(vec![(a, b)])],
+                lo: a,
+                hi: b,
+                shape: Shape::Participle,
+            });
+        }
+    }
+    None
 }
 
 /// "X was quoted [by Y] as saying", "Y quoted X as saying": X, for the "saying" at `v`.
@@ -303,7 +357,14 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
     }
     let a = phrase_back(toks, i);
     if a >= i {
-        return None;
+        // "“…,” the statement said": who made the statement is for the reader to tell.
+        let document = i >= 2
+            && matches!(
+                t.lower.as_str(),
+                "statement" | "readout" | "communique" | "communiqué"
+            )
+            && matches!(toks[i - 2].lower.as_str(), "the" | "this");
+        return document.then(|| make(vec![Subject::Phrase(vec![(i - 2, i)])], i - 2));
     }
     let mut subjects = vec![Subject::Phrase(vec![(a, i)])];
     let mut lo = a;
@@ -339,6 +400,17 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                     };
                     subjects.insert(0, Subject::Phrase(first));
                     lo = if both { b - 1 } else { b };
+                    // "The Netherlands, Belgium and Denmark said": every member of the list.
+                    let mut k = b;
+                    while !adjective && !both && k >= 2 && toks[k - 1].is_punct(',') {
+                        let c = phrase_back(toks, k - 1);
+                        if c >= k - 1 || !opens(c) {
+                            break;
+                        }
+                        subjects.insert(0, Subject::Phrase(vec![(c, k - 1)]));
+                        lo = c;
+                        k = c;
+                    }
                 } else {
                     return None; // "talks with France and Germany said"
                 }
@@ -373,9 +445,58 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                 | "whom"
         ) {
             return None; // "talks with Macron said" is no attribution to Macron
+        } else if !toks[a - 1].cap
+            && !toks[a - 1].poss
+            && !opens_clause(w)
+            && !lexicon::is_skippable_before_verb(w)
+        {
+            // "a shift European officials hailed as a breakthrough": a clause that describes
+            // a noun, not what the sentence reports.
+            return None;
         }
     }
     Some(make(subjects, lo))
+}
+
+/// Lower-case words after which a clause, and so a speaker phrase, may begin.
+fn opens_clause(lower: &str) -> bool {
+    matches!(
+        lower,
+        "and"
+            | "but"
+            | "or"
+            | "nor"
+            | "so"
+            | "yet"
+            | "as"
+            | "when"
+            | "whenever"
+            | "while"
+            | "whilst"
+            | "whereas"
+            | "where"
+            | "after"
+            | "before"
+            | "because"
+            | "although"
+            | "though"
+            | "if"
+            | "unless"
+            | "since"
+            | "until"
+            | "once"
+            | "however"
+            | "instead"
+            | "both"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "now"
+            | "here"
+            | "there"
+            | "tonight"
+    )
 }
 
 /// The speaker before a comma that stands before the verb: "Starmer, speaking in Paris, said";

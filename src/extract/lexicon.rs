@@ -29,6 +29,9 @@ const PHRASAL_SPEECH: &[(&str, &[&str])] = &[
     ("called", &["for", "on"]),
     ("calls", &["for", "on"]),
     ("pointed", &["out"]),
+    ("rule", &["out"]),
+    ("ruled", &["out"]),
+    ("rules", &["out"]),
     ("points", &["out"]),
     ("spoke", &["of", "about"]),
 ];
@@ -139,6 +142,7 @@ const ASIDE_OPENERS: &[&str] = &[
 
 /// Honorifics before a surname, with the gender they tell.
 const HONORIFICS: &[(&str, Gender)] = &[
+    ("dame", Gender::Female),
     ("madam", Gender::Female),
     ("miss", Gender::Female),
     ("mr", Gender::Male),
@@ -260,8 +264,9 @@ pub fn is_sentence_opener(word: &str) -> bool {
     has(SENTENCE_OPENERS, word)
 }
 
+/// Articles, and "one" as in "said one European diplomat".
 pub fn is_article(lower: &str) -> bool {
-    matches!(lower, "the" | "a" | "an")
+    matches!(lower, "the" | "a" | "an" | "one")
 }
 
 /// The gender a title or a first name tells, if any.

@@ -19,7 +19,7 @@ use std::cell::RefCell;
 use crate::entities::{AliasKind, EntityId, EntityKind, Gazetteer};
 use crate::model::{is_iso_date, Kind, Speaker};
 
-use attribution::{Attribution, Subject};
+use attribution::{Attribution, Pronoun, Subject};
 use layout::Block;
 use speakers::{Resolver, Sort, Who};
 use tokens::Tok;
@@ -344,6 +344,12 @@ impl<'a> Reader<'a> {
         for s in &att.subjects {
             match s {
                 Subject::Pronoun(p) => {
+                    // "Zelenskyy called the summit a “good signal,” but he warned …": the
+                    // person who opens the sentence.
+                    if let Some(w) = self.opening_person(ui, att, *p) {
+                        out.push((w, Vec::new()));
+                        continue;
+                    }
                     let whos = self.resolver.pronoun(*p);
                     if whos.is_empty() {
                         return None;
@@ -351,6 +357,11 @@ impl<'a> Reader<'a> {
                     out.extend(whos.into_iter().map(|w| (w, Vec::new())));
                 }
                 Subject::Phrase(ranges) => {
+                    // "“…,” the statement said": the statement the sentence before reported.
+                    if self.is_earlier_document(ui, ranges) {
+                        out.push((self.prev.clone()?, Vec::new()));
+                        continue;
+                    }
                     let p = phrase::read(self.body, &u.toks, ranges, self.gaz)?;
                     let b = &self.blocks[u.block];
                     let mut ev = evidence(
@@ -371,6 +382,67 @@ impl<'a> Reader<'a> {
             }
         }
         Some(out)
+    }
+
+    /// Whether a subject is "the statement" (or readout, communique) of a speaker of the
+    /// sentence just before, which says it spoke in one.
+    fn is_earlier_document(&self, ui: usize, ranges: &[(usize, usize)]) -> bool {
+        const DOCUMENTS: &[&str] = &["statement", "readout", "communique", "communiqué"];
+        let toks = &self.units[ui].toks;
+        let [(a, b)] = ranges else { return false };
+        let words: Vec<&str> = toks[*a..*b]
+            .iter()
+            .filter(|t| t.is_word())
+            .map(|t| t.lower.as_str())
+            .collect();
+        let [article, noun] = words[..] else {
+            return false;
+        };
+        if !(matches!(article, "the" | "this") && DOCUMENTS.contains(&noun)) || self.prev.is_none()
+        {
+            return false;
+        }
+        ui > 0
+            && self.units[ui - 1]
+                .toks
+                .iter()
+                .any(|t| t.is_word() && t.lower == noun)
+    }
+
+    /// The person named as the subject that opens the sentence, when a "he" or "she" later in
+    /// it (after a comma) stands for them.
+    fn opening_person(&mut self, ui: usize, att: &Attribution, p: Pronoun) -> Option<Who> {
+        let want = match p {
+            Pronoun::He => lexicon::Gender::Male,
+            Pronoun::She => lexicon::Gender::Female,
+            _ => return None,
+        };
+        let u = &self.units[ui];
+        let (a, b) = subject_at_start(&u.toks)?;
+        let verb = u.toks.get(b)?;
+        if b >= att.lo || !verb.is_word() || verb.cap {
+            return None;
+        }
+        let joined = att.lo > 0
+            && matches!(
+                u.toks[att.lo - 1].lower.as_str(),
+                "but" | "and" | "while" | "though" | "although" | "as"
+            );
+        if !joined && !u.toks[b..att.lo].iter().any(|t| t.is_punct(',')) {
+            return None;
+        }
+        let p = phrase::read(self.body, &u.toks, &[(a, b)], self.gaz)?;
+        let blk = &self.blocks[u.block];
+        let mut ev = evidence(
+            self.body,
+            self.gaz,
+            window(self.body, u, blk),
+            self.headline_entity,
+            &self.block_entities,
+        );
+        let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
+        let named = w.person.is_some() || p.name.is_some();
+        (w.sort == Sort::Person && named && w.gender.is_none_or(|g| g == want)).then_some(w)
     }
 
     fn emit(&mut self, piece: &Piece, who: &Who) {

@@ -105,9 +105,10 @@ pub fn read(
     let mut name_from = n;
     while name_from > 0 && range_of[name_from - 1] == last_range {
         let k = name_from - 1;
-        let connector = lexicon::is_name_connector(&tok(k).lower) && name_from < n && k > 0;
+        let connector = lexicon::is_name_connector(&tok(k).lower) && name_from < n;
         let before_ok = |j: usize| name_like(j) || lexicon::is_name_connector(&tok(j).lower);
-        if name_like(k) || (connector && before_ok(k - 1)) {
+        // A particle inside a name, or opening it ("von der Leyen").
+        if name_like(k) || (connector && (k == 0 || before_ok(k - 1) || name_from + 1 < n)) {
             name_from = k;
         } else {
             break;
@@ -144,6 +145,9 @@ pub fn read(
             break;
         }
     }
+    while title_k.0 < title_k.1 && lexicon::is_article(&tok(title_k.0).lower) {
+        title_k.0 += 1;
+    }
     // The title: its head, and a complement after it ("of Ukraine", "for the ministry").
     let mut head = None;
     let mut head_at = None;
@@ -170,12 +174,15 @@ pub fn read(
     }
     // Words of the title that are neither titles nor names of entities make it no title
     // ("Economics" in "the Kyiv School of Economics").
+    // Beside a name with a title, such a word qualifies the title instead ("Kemi Badenoch, the
+    // Conservative leader").
+    let named_with_title = name_k.0 < name_k.1 && head.is_some();
     for k in title_k.0..complement_at {
         let t = tok(k);
         let known = !matches!(notes[k], Note::Plain)
             || lexicon::is_title_word(t.bare())
             || lexicon::is_article(&t.lower);
-        if !known {
+        if !known && !named_with_title {
             return None;
         }
     }
@@ -260,7 +267,7 @@ pub fn read(
         entity_only: None,
         institution: false,
         indefinite: ranges.first().is_some_and(|&(a, b)| {
-            a < b && toks[a].is_word() && matches!(toks[a].lower.as_str(), "a" | "an")
+            a < b && toks[a].is_word() && matches!(toks[a].lower.as_str(), "a" | "an" | "one")
         }),
     };
     if name_words == 0 && head.is_none() {

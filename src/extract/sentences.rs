@@ -182,7 +182,12 @@ pub fn after_dateline(body: &str, s: Sentence, gaz: &crate::entities::Gazetteer)
         && first
             .chars()
             .all(|c| c.is_uppercase() || matches!(c, '.' | '\'' | '-'));
-    if !caps {
+    // "Kyiv (AFP) -", "Paris, Jan 6 (Reuters) -": a place in title case before an agency's name.
+    let agency = prefix.trim_end().ends_with(')')
+        && prefix.contains('(')
+        && first.chars().next().is_some_and(char::is_uppercase)
+        && prefix.split_whitespace().count() <= 6;
+    if !caps && !agency {
         return s.start;
     }
     let place_words = prefix

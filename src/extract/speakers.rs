@@ -94,6 +94,26 @@ fn title_keys(p: &Phrase) -> Vec<String> {
     keys
 }
 
+/// The first word of a name that is not an honorific, folded: "keir" for "Sir Keir Starmer".
+fn given_name(name: &str) -> String {
+    name.split_whitespace()
+        .find(|w| super::lexicon::honorific(&w.to_lowercase()).is_none())
+        .map(fold)
+        .unwrap_or_default()
+}
+
+/// A name without the honorific it opens with ("Sir Keir Starmer" → "Keir Starmer"), unless
+/// the honorific and one more word are all there is ("Sir Keir").
+fn without_honorific(name: &str) -> String {
+    let mut words = name.split_whitespace();
+    match (words.next(), words.clone().count()) {
+        (Some(w), rest) if rest >= 2 && super::lexicon::honorific(&w.to_lowercase()).is_some() => {
+            words.collect::<Vec<_>>().join(" ")
+        }
+        _ => name.to_string(),
+    }
+}
+
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -383,12 +403,23 @@ impl<'a> Resolver<'a> {
             known = self
                 .known_where(pos, |k| fold(&k.name) == fold(&text))
                 .cloned();
+            if let Some(q) = person {
+                // "von der Leyen": the full name, as the article or the gazetteer has it.
+                shown = self.shown_name(q, pos);
+            }
         } else {
+            let fits = |k: &Known| p.entity.is_none_or(|e| k.entity.is_none_or(|ke| ke == e));
             known = self
-                .known_where(pos, |k| {
-                    k.words >= 2
-                        && k.surname == surname
-                        && p.entity.is_none_or(|e| k.entity.is_none_or(|ke| ke == e))
+                .known_where(pos, |k| k.words >= 2 && k.surname == surname && fits(k))
+                .or_else(|| {
+                    // "Sir Keir" after "Sir Keir Starmer": a knight is named by his first name.
+                    p.honorific
+                        .then(|| {
+                            self.known_where(pos, |k| {
+                                k.words >= 2 && given_name(&k.name) == surname && fits(k)
+                            })
+                        })
+                        .flatten()
                 })
                 .cloned();
             if let Some(k) = &known {
@@ -421,6 +452,7 @@ impl<'a> Resolver<'a> {
         let gender = p
             .gender
             .or(known.as_ref().and_then(|k| k.gender))
+            .or_else(|| person.and_then(|q| self.person_gender(q)))
             .or_else(|| {
                 self.recent
                     .iter()
@@ -429,7 +461,7 @@ impl<'a> Resolver<'a> {
                     .and_then(|w| w.gender)
             });
         Some(Who {
-            name: shown,
+            name: without_honorific(&shown),
             role,
             entity,
             person,
@@ -572,7 +604,10 @@ impl<'a> Resolver<'a> {
             person,
             title_key: k.title_key.clone().or(Some(p.title_key.clone())),
             sort: Sort::Person,
-            gender: k.gender.or(p.gender),
+            gender: k
+                .gender
+                .or(p.gender)
+                .or_else(|| person.and_then(|q| self.person_gender(q))),
         }
     }
 
@@ -585,14 +620,36 @@ impl<'a> Resolver<'a> {
             person: Some(q),
             title_key: Some(p.title_key.clone()),
             sort: Sort::Person,
-            gender: p.gender,
+            gender: p.gender.or_else(|| self.person_gender(q)),
         }
     }
 
+    /// The gender the first name of a person in the gazetteer tells, if any.
+    fn person_gender(&self, q: PersonId) -> Option<Gender> {
+        let name = &self.gaz.person(q).name;
+        let first = name.split_whitespace().next()?;
+        super::lexicon::gender_hint(&fold(first))
+    }
+
     /// The person's name as the article prints it, else as the gazetteer has it.
+    /// The fullest form the article prints, nearest before `pos` (else after it).
     fn shown_name(&self, q: PersonId, pos: usize) -> String {
-        self.known_where(pos, |k| k.person == Some(q) && k.words >= 2)
-            .map(|k| k.name.clone())
+        let split = self.known.partition_point(|k| k.pos <= pos);
+        let fullest = |it: &mut dyn Iterator<Item = &Known>| {
+            it.filter(|k| k.person == Some(q) && k.words >= 2)
+                .fold(None::<&Known>, |best, k| match best {
+                    Some(b)
+                        if b.name.split_whitespace().count()
+                            >= k.name.split_whitespace().count() =>
+                    {
+                        Some(b)
+                    }
+                    _ => Some(k),
+                })
+                .map(|k| k.name.clone())
+        };
+        fullest(&mut self.known[..split].iter().rev().take(KNOWN_REACH))
+            .or_else(|| fullest(&mut self.known[split..].iter().take(KNOWN_REACH)))
             .unwrap_or_else(|| self.gaz.person(q).name.clone())
     }
 

@@ -28,9 +28,10 @@ impl Reader<'_> {
                 out.push((w.clone(), piece.clone()));
             }
         };
-        let subject_toks = |i: usize| {
-            att.shape == Shape::Before && i >= att.lo && i < att.verb
-                || att.shape != Shape::Before && i >= att.verb_end && i < att.hi
+        let subject_toks = |i: usize| match att.shape {
+            Shape::Before => i >= att.lo && i < att.verb,
+            Shape::Participle => i >= att.lo && i < att.hi,
+            Shape::After | Shape::According => i >= att.verb_end && i < att.hi,
         };
         let is_quoted = |i: usize, t: &Tok| {
             !subject_toks(i)
