@@ -80,6 +80,23 @@ fn phrase_word(t: &Tok) -> bool {
         && ((t.cap && !lexicon::is_not_name_word(&t.lower)) || lexicon::is_title_word(t.bare()))
 }
 
+/// Whether the "of" at `of` follows a capitalised name and comes before a capitalised word, as
+/// in "Giorgia Meloni of Italy" (the gazetteer decides later whether that word is a country).
+fn name_before_of(toks: &[Tok], of: usize) -> bool {
+    let (Some(b), Some(a)) = (of.checked_sub(1).map(|k| &toks[k]), toks.get(of + 1)) else {
+        return false;
+    };
+    b.is_word()
+        && b.cap
+        && !b.poss
+        && !is_head(&b.lower)
+        && !lexicon::is_title_word(&b.lower)
+        && !lexicon::is_not_name_word(&b.lower)
+        && a.is_word()
+        && a.cap
+        && !lexicon::is_not_name_word(&a.lower)
+}
+
 /// The start of the speaker phrase that ends just before `end`, reading backwards.
 pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
     let mut i = end;
@@ -108,11 +125,13 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
             && (toks[i].cap
                 || lexicon::is_article(&toks[i].lower)
                 || lexicon::is_title_word(&toks[i].lower));
+        // "President Emmanuel Macron of France": a name, then its country.
+        let name_of = w == "of" && i < end && i >= 2 && name_before_of(toks, i - 1);
         // "Ursula von der Leyen", and a name that opens with its particle ("von der Leyen").
         let connector = lexicon::is_name_connector(w)
             && i < end
             && (toks[i].cap || lexicon::is_name_connector(&toks[i].lower));
-        if phrase_word(t) || bridge || connector {
+        if phrase_word(t) || bridge || connector || name_of {
             i -= 1;
         } else {
             break;
@@ -160,6 +179,8 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
             if toks.get(j).is_some_and(|n| lexicon::is_article(&n.lower)) {
                 j += 1;
             }
+        } else if w == "of" && j > first && name_before_of(toks, j) {
+            j += 1;
         } else if lexicon::is_name_connector(w)
             && (j == first || toks[j - 1].cap || lexicon::is_name_connector(&toks[j - 1].lower))
             && next.is_some_and(|n| n.cap || lexicon::is_name_connector(&n.lower))

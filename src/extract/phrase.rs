@@ -81,6 +81,9 @@ pub fn read(
         return None;
     }
     let notes = annotate(body, toks, ranges, gaz, &idx);
+    if let Some(p) = name_of_country(body, toks, ranges, gaz, &idx, &notes) {
+        return Some(p);
+    }
     let n = idx.len();
     let tok = |k: usize| &toks[idx[k]];
 
@@ -295,6 +298,58 @@ pub fn read(
 }
 
 /// Marks each word with the entity, person or institution it names, if any.
+/// "President Emmanuel Macron of France", "Prime Minister Keir Starmer of Britain": a title and
+/// name, then the country after "of". Read as the title and name, speaking for that country.
+fn name_of_country(
+    body: &str,
+    toks: &[Tok],
+    ranges: &[(usize, usize)],
+    gaz: &Gazetteer,
+    idx: &[usize],
+    notes: &[Note],
+) -> Option<Phrase> {
+    let n = idx.len();
+    let of = (1..n.saturating_sub(1))
+        .rev()
+        .find(|&k| toks[idx[k]].is("of"))?;
+    let Note::Entity(e, kind) = notes[of + 1] else {
+        return None;
+    };
+    let country = gaz.entity(e).kind == EntityKind::Country
+        && kind != AliasKind::Demonym
+        && notes[of + 1..]
+            .iter()
+            .all(|m| matches!(m, Note::Entity(f, _) if *f == e));
+    let before = &toks[idx[of - 1]];
+    let named = match notes[of - 1] {
+        Note::Person(..) => true,
+        Note::Plain => {
+            before.cap
+                && !before.poss
+                && !lexicon::is_title_word(&before.lower)
+                && !lexicon::is_not_name_word(&before.lower)
+        }
+        _ => false,
+    };
+    if !country || !named {
+        return None;
+    }
+    // The ranges cut just before "of".
+    let cut = idx[of];
+    let head: Vec<(usize, usize)> = ranges
+        .iter()
+        .filter(|&&(a, _)| a < cut)
+        .map(|&(a, b)| (a, b.min(cut)))
+        .collect();
+    let mut p = read(body, toks, &head, gaz)?;
+    if p.name.is_none() || p.entity.is_some_and(|f| f != e) {
+        return None;
+    }
+    p.entity = Some(e);
+    p.end = toks[idx[n - 1]].end;
+    Some(p)
+}
+
 fn annotate(
     body: &str,
     toks: &[Tok],

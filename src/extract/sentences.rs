@@ -89,7 +89,10 @@ pub fn split(body: &str, block: &Block) -> Vec<Sentence> {
                 || quotes::is_opening_mark(next)
                 || matches!(next, '(' | '[' | '—' | '–' | '-' | '•')
                 || (next.is_alphabetic() && !next.is_lowercase());
-            starts && !(c == '.' && abbreviation_before(text, i, &chars, n))
+            let closes_quote = (k + 1..end_ix).any(|q| quotes::is_mark(chars[q].1));
+            starts
+                && !(c == '.' && abbreviation_before(text, i, &chars, n))
+                && !(closes_quote && attribution_follows(&text[chars[n].0..]))
         };
         if boundary {
             push(
@@ -130,6 +133,34 @@ fn push(out: &mut Vec<Sentence>, text: &str, base: usize, from: usize, to: usize
             end: base + from + lead + trimmed.len(),
         });
     }
+}
+
+/// Whether `rest` opens with an attribution of the quotation before it: "Mr. Zelensky asked.",
+/// "He said.", "The Kremlin said on Tuesday" (a capitalised speaker phrase, then a speech verb).
+fn attribution_follows(rest: &str) -> bool {
+    for (k, raw) in rest.split_whitespace().take(7).enumerate() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
+        if word.is_empty() {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        let verb = lexicon::is_speech_verb(&lower) && word.starts_with(char::is_lowercase);
+        if verb {
+            return k >= 1;
+        }
+        let part = word.starts_with(char::is_uppercase)
+            || lexicon::is_article(&lower)
+            || lexicon::is_title_word(&lower)
+            || lexicon::is_name_connector(&lower);
+        // The speaker phrase ends at a comma, a full stop or a bracket: "Mr. Zelensky" keeps
+        // its dot only after an abbreviation.
+        let ends = raw.ends_with([',', ';', ':', ')'])
+            || (raw.ends_with('.') && !lexicon::is_abbreviation(word));
+        if !part || ends {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether the full stop at byte `dot` of `text` belongs to an abbreviation or an initial, given
