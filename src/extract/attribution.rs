@@ -179,12 +179,14 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
             if toks.get(j).is_some_and(|n| lexicon::is_article(&n.lower)) {
                 j += 1;
             }
-        } else if w == "of" && j > first && name_before_of(toks, j) {
-            j += 1;
-        } else if lexicon::is_name_connector(w)
-            && (j == first || toks[j - 1].cap || lexicon::is_name_connector(&toks[j - 1].lower))
-            && next.is_some_and(|n| n.cap || lexicon::is_name_connector(&n.lower))
+        } else if (w == "of" && j > first && name_before_of(toks, j))
+            || (lexicon::is_name_connector(w)
+                && (j == first
+                    || toks[j - 1].cap
+                    || lexicon::is_name_connector(&toks[j - 1].lower))
+                && next.is_some_and(|n| n.cap || lexicon::is_name_connector(&n.lower)))
         {
+            // "Giorgia Meloni of Italy"; a particle in a name ("Ursula von der Leyen").
             j += 1;
         } else {
             break;
