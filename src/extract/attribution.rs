@@ -127,11 +127,19 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
                 || lexicon::is_title_word(&toks[i].lower));
         // "President Emmanuel Macron of France": a name, then its country.
         let name_of = w == "of" && i < end && i >= 2 && name_before_of(toks, i - 1);
+        // "Deputy Prime Minister and Foreign Minister Antonio Tajani": two offices, one person.
+        let offices = w == "and"
+            && i < end
+            && i >= 2
+            && is_head(&toks[i - 2].lower)
+            && toks[i].cap
+            && lexicon::is_title_word(&toks[i].lower)
+            && toks[i..end].iter().any(|t| is_head(&t.lower));
         // "Ursula von der Leyen", and a name that opens with its particle ("von der Leyen").
         let connector = lexicon::is_name_connector(w)
             && i < end
             && (toks[i].cap || lexicon::is_name_connector(&toks[i].lower));
-        if phrase_word(t) || bridge || connector || name_of {
+        if phrase_word(t) || bridge || connector || name_of || offices {
             i -= 1;
         } else {
             break;

@@ -100,14 +100,19 @@ const TITLE_QUALIFIERS: &[&str] = &[
 
 /// Institutions named by a building or a street, with the entity key they stand for.
 pub const INSTITUTIONS: &[(&str, &str)] = &[
+    ("bankova", "UA"),
     ("downing street", "GB"),
     ("elysee", "FR"),
     ("elysee palace", "FR"),
+    ("farnesina", "IT"),
     ("kremlin", "RU"),
+    ("matignon", "FR"),
+    ("palazzo chigi", "IT"),
     ("pentagon", "US"),
     ("quai d orsay", "FR"),
     ("state department", "US"),
     ("white house", "US"),
+    ("zhongnanhai", "CN"),
 ];
 
 /// Capitalised words that are not parts of a name: sentence openers, days, months, pronouns.

@@ -218,7 +218,21 @@ pub fn after_dateline(body: &str, s: Sentence, gaz: &crate::entities::Gazetteer)
         && prefix.contains('(')
         && first.chars().next().is_some_and(char::is_uppercase)
         && prefix.split_whitespace().count() <= 6;
-    if !caps && !agency {
+    // "Rome, January 7 -": a city in title case, a comma, then a date.
+    const MONTHS: &[&str] = &[
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    ];
+    let dated = prefix.contains(',')
+        && prefix.split_whitespace().count() <= 5
+        && prefix.split([' ', ',', '.']).any(|w| {
+            w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty()
+                || MONTHS.iter().any(|m| w.starts_with(m))
+        })
+        && gaz
+            .scan(first)
+            .iter()
+            .any(|m| m.kind == crate::entities::AliasKind::Capital && m.start == 0);
+    if !caps && !agency && !dated {
         return s.start;
     }
     let place_words = prefix
