@@ -300,7 +300,8 @@ fn read_free(text: &str, index: &Index) -> Question {
     let content: Vec<&str> = words
         .iter()
         .copied()
-        .filter(|w| !FILLER.contains(&fold(w).as_str()))
+        // "US" in capitals is the country, "us" the pronoun.
+        .filter(|w| *w == "US" || !FILLER.contains(&fold(w).as_str()))
         .take(MAX_QUESTION_WORDS)
         .collect();
     let mut names: Vec<(usize, usize)> = Vec::new();
@@ -308,7 +309,13 @@ fn read_free(text: &str, index: &Index) -> Question {
     while i < content.len() {
         let mut matched = 0;
         for n in (1..=(content.len() - i).min(5)).rev() {
-            if index.resolve(&content[i..i + n].join(" ")).is_some() {
+            // Several words make one name only when they are read as one ("united kingdom",
+            // "the german chancellor"), not when a name merely stands among them ("merz
+            // troops" is Merz on troops).
+            let whole = index
+                .resolve(&content[i..i + n].join(" "))
+                .is_some_and(|r| n == 1 || r.how != crate::entities::MatchKind::Contained);
+            if whole {
                 matched = n;
                 break;
             }
@@ -322,6 +329,14 @@ fn read_free(text: &str, index: &Index) -> Question {
     }
     match names.as_slice() {
         [] => {
+            // "tell us about germany": the name was read as the topic.
+            if let Some(t) = &topic {
+                if let Some((who, rest)) = split_who(t, index) {
+                    if index.resolve(&who).is_some() {
+                        return Question::Position { who, topic: rest };
+                    }
+                }
+            }
             let said_about = folded.contains("said about")
                 || folded.starts_with("what about")
                 || folded.contains("who talked about");
@@ -353,7 +368,7 @@ fn read_free(text: &str, index: &Index) -> Question {
             let leftover: Vec<&str> = content[s + n..]
                 .iter()
                 .copied()
-                .filter(|w| !is_stop_word(&fold(w)))
+                .filter(|w| !is_stop_word(&fold(w)) && !is_office_word(&fold(w)))
                 .collect();
             let topic = topic.or_else(|| nonempty(&leftover.join(" ")));
             Question::Position { who, topic }
@@ -364,6 +379,36 @@ fn read_free(text: &str, index: &Index) -> Question {
             topic,
         },
     }
+}
+
+/// Words of an office that describe who is asked about, not a topic: "the German chancellor".
+fn is_office_word(folded: &str) -> bool {
+    matches!(
+        folded,
+        "president"
+            | "chancellor"
+            | "prime"
+            | "minister"
+            | "pm"
+            | "premier"
+            | "leader"
+            | "leaders"
+            | "government"
+            | "foreign"
+            | "ministry"
+            | "office"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "king"
+            | "queen"
+            | "chief"
+            | "secretary"
+            | "general"
+            | "envoy"
+            | "officials"
+            | "diplomats"
+    )
 }
 
 fn strip_prefix_words<'a>(text: &'a str, prefix: &[&str]) -> Option<&'a str> {

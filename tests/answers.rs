@@ -124,6 +124,31 @@ fn other_entities_by_leader_capital_demonym_and_diacritics() {
 }
 
 #[test]
+fn abbreviations_slang_and_free_sentences_a_mention_would_hold() {
+    let idx = index();
+    let cases = [
+        ("/position U.S.", "United States"),
+        ("what did the US say?", "United States"),
+        ("what did the U.S. say about troops", "United States"),
+        ("US?", "United States"),
+        ("what did the brits say", "United Kingdom"),
+        ("tell us about germany", "Germany"),
+        ("what did the german chancellor say about troops", "Germany"),
+    ];
+    for (q, want) in cases {
+        assert_eq!(entity_of(&ask(&idx, q, 0)), Some(want), "{q}");
+    }
+    // "us" in lower case is the pronoun, not the country.
+    assert_eq!(ask(&idx, "us", 0).outcome, Outcome::Unclear);
+    // A name among other words is the name, and the rest is the topic.
+    let r = ask(&idx, "merz troops", 0);
+    assert_eq!(entity_of(&r), Some("Germany"));
+    assert_eq!(r.topic.as_deref(), Some("troops"));
+    // An office beside a demonym names who is asked about; it is no topic.
+    assert_eq!(ask(&idx, "the German chancellor", 0).topic, None);
+}
+
+#[test]
 fn topic_matches_come_first() {
     let idx = index();
     let r = ask(&idx, "/position germany troops", 0);

@@ -427,7 +427,12 @@ impl Gazetteer {
         if key.is_empty() {
             return None;
         }
-        if let Some(r) = self.resolve_exact(key) {
+        // "U.S." folds to "u s", which is no possessive ending to strip.
+        let whole = folded.strip_prefix("the ").unwrap_or(&folded);
+        if let Some(r) = self
+            .resolve_exact(key)
+            .or_else(|| self.resolve_exact(whole))
+        {
             return Some(r);
         }
         // No name is longer than this; longer input is a sentence, not a name.
