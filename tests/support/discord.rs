@@ -484,6 +484,16 @@ impl StandIn {
     }
 
     /// The requests matching a pattern as [`StandIn::fail_next`] reads it.
+    /// How many recorded requests satisfy `pred` (nothing is copied).
+    pub fn count_recorded(&self, pred: impl Fn(&Recorded) -> bool) -> usize {
+        self.shared
+            .lock()
+            .recorded
+            .iter()
+            .filter(|r| pred(r))
+            .count()
+    }
+
     pub fn recorded_matching(&self, pattern: &str) -> Vec<Recorded> {
         self.shared
             .lock()
