@@ -20,14 +20,19 @@ pub struct Choice {
 pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
     let folded = fold(partial);
     let key = crate::text::strip_article(&folded);
-    let mut found: Vec<(EntityId, Option<String>, u8)> = Vec::new();
-    let mut add = |e: EntityId, via: Option<String>, tier: u8| {
-        if let Some(slot) = found.iter_mut().find(|f| f.0 == e) {
-            if tier < slot.2 {
-                *slot = (e, via, tier);
-            }
-        } else {
-            found.push((e, via, tier));
+    let gazetteer = &index.gazetteer;
+    // Per entity: the best tier it was found at (0 its name, 1 another of its names, 2 a typo),
+    // and the other name that found it. One slot per entity, so a one-letter prefix that
+    // matches thousands of names costs one pass over them.
+    let mut best: Vec<(u8, Option<&str>)> = vec![(u8::MAX, None); gazetteer.entities().len()];
+    let mut found: Vec<EntityId> = Vec::new();
+    let mut add = |e: EntityId, via, tier: u8| {
+        let slot = &mut best[e as usize];
+        if slot.0 == u8::MAX {
+            found.push(e);
+        }
+        if tier < slot.0 {
+            *slot = (tier, via);
         }
     };
     if key.is_empty() {
@@ -35,33 +40,37 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
             add(e, None, 0);
         }
     } else {
-        for a in index.gazetteer.aliases_with_prefix(key) {
+        for a in gazetteer.aliases_with_prefix(key) {
             let is_name = matches!(a.kind, AliasKind::Name);
-            let via = (!is_name).then(|| a.text.clone());
+            let via = (!is_name).then_some(a.text.as_str());
             add(a.entity, via, if is_name { 0 } else { 1 });
         }
         if let Some(r) = index.resolve(partial) {
             add(r.entity, None, 2);
         }
     }
-    found.sort_by_key(|&(e, _, tier)| {
+    let rank = |e: EntityId| {
         let said = index.spoken_by(e).len();
-        (
-            said == 0,
-            tier,
-            std::cmp::Reverse(said),
-            index.gazetteer.entity(e).name.clone(),
-        )
-    });
+        (said == 0, best[e as usize].0, std::cmp::Reverse(said))
+    };
+    let by_rank = |a: &EntityId, b: &EntityId| {
+        rank(*a)
+            .cmp(&rank(*b))
+            .then_with(|| gazetteer.entity(*a).name.cmp(&gazetteer.entity(*b).name))
+    };
+    if found.len() > MAX_CHOICES {
+        found.select_nth_unstable_by(MAX_CHOICES - 1, by_rank);
+        found.truncate(MAX_CHOICES);
+    }
+    found.sort_unstable_by(by_rank);
     found
         .into_iter()
-        .take(MAX_CHOICES)
-        .map(|(e, via, _)| {
-            let entity = index.gazetteer.entity(e);
+        .map(|e| {
+            let entity = gazetteer.entity(e);
             let said = index.spoken_by(e).len();
             let mut name = format!("{} {}", entity.flag, entity.name);
-            if let Some(v) = via {
-                if fold(&v) != fold(&entity.name) {
+            if let Some(v) = best[e as usize].1 {
+                if fold(v) != fold(&entity.name) {
                     name.push_str(&format!(" ({v})"));
                 }
             }
