@@ -64,19 +64,21 @@ pub struct Index {
 /// statements of each entity are on a topic is a popcount, not a walk over the statements.
 #[derive(Debug, Default)]
 struct Slots {
+    /// Where each entity's slots start; the last entry is the slots in all, padding included (a
+    /// multiple of 64).
     base: Vec<u32>,
-    /// Slots in all, padding included (a multiple of 64).
-    len: usize,
     /// Term → its slots, ascending: `sparse[sparse_start[t]..sparse_start[t + 1]]` (empty for a
     /// dense term).
     sparse_start: Vec<u32>,
     sparse: Vec<u32>,
     /// Term → index in `dense`, or `u32::MAX`.
     dense_of: Vec<u32>,
-    /// Bitmaps of `len` bits.
+    /// Bitmaps of as many bits as there are slots.
     dense: Vec<Vec<u64>>,
     /// For each bitmap, each entity's count and first position (for a topic of one set).
     dense_counts: Vec<Vec<(u32, u32)>>,
+    /// For each bitmap, how many slots it holds.
+    dense_totals: Vec<u64>,
 }
 
 /// One term's statements, in slot numbers.
@@ -147,9 +149,8 @@ fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
 pub struct TopicCounts<'a> {
     /// `(entity, how many, the entity's first position on the topic)`, for entities with any.
     pub entities: Vec<(EntityId, usize, usize)>,
-    /// The topic's statements in slot numbers: a union made for the question, or one set and
-    /// the slots of the others that are not in it (sorted).
-    union: Vec<u64>,
+    /// The topic's statements in slot numbers: one set, and the slots of the others that are not
+    /// in it (sorted).
     set: Option<SlotSet<'a>>,
     extras: Vec<u32>,
     base: &'a [u32],
@@ -199,8 +200,7 @@ impl TopicCounts<'_> {
             Some(SlotSet::Dense(bits, _)) => {
                 Box::new(ones(&bits[from / 64..to / 64]).map(|i| i as usize))
             }
-            None if self.union.is_empty() => Box::new(std::iter::empty()),
-            None => Box::new(ones(&self.union[from / 64..to / 64]).map(|i| i as usize)),
+            None => Box::new(std::iter::empty()),
         }
     }
 }
@@ -836,12 +836,12 @@ impl Slots {
         }
         let mut slots = Slots {
             base,
-            len,
             sparse_start,
             sparse,
             dense_of,
             dense,
             dense_counts: Vec::new(),
+            dense_totals: Vec::new(),
         };
         // Each synonym group's union, kept like a term.
         for (members, id) in groups {
@@ -871,6 +871,11 @@ impl Slots {
                     })
                     .collect()
             })
+            .collect();
+        slots.dense_totals = slots
+            .dense_counts
+            .iter()
+            .map(|c| c.iter().map(|&(n, _)| u64::from(n)).sum())
             .collect();
         slots
     }
@@ -935,15 +940,10 @@ impl Index {
         let base = &self.slots.base;
         let mut out = TopicCounts {
             entities: Vec::new(),
-            union: Vec::new(),
             set: None,
             extras: Vec::new(),
             base,
         };
-        let dense = sets
-            .iter()
-            .filter(|s| matches!(s, SlotSet::Dense(..)))
-            .count();
         match sets.as_slice() {
             [] => {}
             // One set: counted when the index was built, or walked once.
@@ -972,29 +972,21 @@ impl Index {
                 }
                 out.set = Some(sets[0]);
             }
-            _ if dense <= 1 => {
-                // At most one bitmap: its counts, plus the other sets' slots that it lacks.
-                let lists: Vec<&[u32]> = sets
+            _ => {
+                // The densest bitmap's counts (made when the index was built), plus the slots
+                // of the other sets that it lacks: no union of whole bitmaps is made or counted.
+                let densest = sets
                     .iter()
                     .filter_map(|s| match s {
-                        SlotSet::Sparse(list) => Some(*list),
-                        SlotSet::Dense(..) => None,
+                        SlotSet::Dense(bits, d) => Some((*bits, *d)),
+                        SlotSet::Sparse(_) => None,
                     })
-                    .collect();
-                let bitmap = sets.iter().find_map(|s| match s {
-                    SlotSet::Dense(bits, d) => Some((*bits, *d)),
-                    SlotSet::Sparse(_) => None,
-                });
-                let mut counts: Vec<(u32, u32)> = match bitmap {
+                    .max_by_key(|&(_, d)| self.slots.dense_totals[d as usize]);
+                let mut counts: Vec<(u32, u32)> = match densest {
                     Some((_, d)) => self.slots.dense_counts[d as usize].clone(),
                     None => vec![(0, 0); self.spoken.len()],
                 };
-                let extras: Vec<u32> = union_prefix_sorted(&lists)
-                    .into_iter()
-                    .filter(|&x| {
-                        bitmap.is_none_or(|(bits, _)| bits[x as usize / 64] & (1 << (x % 64)) == 0)
-                    })
-                    .collect();
+                let extras = extras_outside(densest.map(|(bits, _)| bits), &sets);
                 let mut e = 0;
                 for &x in &extras {
                     while base[e + 1] <= x {
@@ -1011,34 +1003,76 @@ impl Index {
                             .push((e as EntityId, count as usize, first as usize));
                     }
                 }
-                out.set = bitmap.map(|(bits, d)| SlotSet::Dense(bits, d));
+                out.set = densest.map(|(bits, d)| SlotSet::Dense(bits, d));
                 out.extras = extras;
-            }
-            _ => {
-                // The union, starting from a copy of a bitmap.
-                let copied = sets.iter().position(|s| matches!(s, SlotSet::Dense(..)));
-                let mut bits = match copied.map(|i| sets[i]) {
-                    Some(SlotSet::Dense(d, _)) => d.to_vec(),
-                    _ => vec![0u64; self.slots.len / 64],
-                };
-                for (i, &set) in sets.iter().enumerate() {
-                    if Some(i) != copied {
-                        or_into(&mut bits, set, 0);
-                    }
-                }
-                for e in 0..self.spoken.len() {
-                    let words = &bits[base[e] as usize / 64..base[e + 1] as usize / 64];
-                    let count: usize = words.iter().map(|w| w.count_ones() as usize).sum();
-                    if count > 0 {
-                        let first = ones(words).next().unwrap_or(0) as usize;
-                        out.entities.push((e as EntityId, count, first));
-                    }
-                }
-                out.union = bits;
             }
         }
         out
     }
+}
+
+/// The slots of `sets` that the bitmap `main` (one of them, or none) lacks, ascending and without
+/// repeats: the other bitmaps are read word by word, the lists merged.
+fn extras_outside(main: Option<&[u64]>, sets: &[SlotSet<'_>]) -> Vec<u32> {
+    let is_main = |bits: &[u64]| main.is_some_and(|m| std::ptr::eq(m, bits));
+    let others: Vec<&[u64]> = sets
+        .iter()
+        .filter_map(|s| match s {
+            SlotSet::Dense(bits, _) if !is_main(bits) => Some(*bits),
+            _ => None,
+        })
+        .collect();
+    let in_bits = |bits: &[u64], x: u32| bits[x as usize / 64] & (1 << (x % 64)) != 0;
+    let mut from_bitmaps = Vec::new();
+    if let Some(first) = others.first() {
+        for i in 0..first.len() {
+            let mut w = others.iter().fold(0u64, |acc, b| acc | b[i]);
+            if let Some(m) = main {
+                w &= !m[i];
+            }
+            while w != 0 {
+                from_bitmaps.push(i as u32 * 64 + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+    }
+    let lists: Vec<&[u32]> = sets
+        .iter()
+        .filter_map(|s| match s {
+            SlotSet::Sparse(list) => Some(*list),
+            SlotSet::Dense(..) => None,
+        })
+        .collect();
+    let from_lists: Vec<u32> = union_prefix_sorted(&lists)
+        .into_iter()
+        .filter(|&x| main.is_none_or(|m| !in_bits(m, x)) && !others.iter().any(|b| in_bits(b, x)))
+        .collect();
+    // The two are disjoint: a listed slot in another bitmap was left out above.
+    let mut out = Vec::with_capacity(from_bitmaps.len() + from_lists.len());
+    let (mut a, mut b) = (from_bitmaps.iter().peekable(), from_lists.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(&&x), Some(&&y)) => {
+                if x < y {
+                    out.push(x);
+                    a.next();
+                } else {
+                    out.push(y);
+                    b.next();
+                }
+            }
+            (Some(&&x), None) => {
+                out.push(x);
+                a.next();
+            }
+            (None, Some(&&y)) => {
+                out.push(y);
+                b.next();
+            }
+            (None, None) => break,
+        }
+    }
+    out
 }
 
 /// The union of sorted lists, ascending, without repeats.
