@@ -1,6 +1,8 @@
 //! Answers a `Question` from the `Index` as a `Reply`: the business rules of every command
 //! (ranking, topic filtering, what to say when nothing matched) live here and nowhere else.
 
+use std::sync::Arc;
+
 use crate::entities::EntityId;
 use crate::index::{Gallop, Index, Positions, StatementId, Trigrams};
 use crate::query::{self, Question};
@@ -63,17 +65,16 @@ pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
 
 pub fn view(index: &Index, id: StatementId) -> StatementView {
     let s = index.statement(id);
-    let article = index.article_of(id);
-    let entity = index.entity_of(id).map(|e| index.gazetteer.entity(e));
+    let label = index.entity_of(id).map(|e| index.entity_label(e));
     StatementView {
         id: s.id.clone(),
         text: s.text.clone(),
         speaker: s.speaker.name.clone(),
         role: s.speaker.role.clone(),
-        entity: entity.map(|e| e.name.clone()),
-        flag: entity.map(|e| e.flag.clone()),
+        entity: label.map(|l| Arc::clone(&l.0)),
+        flag: label.map(|l| Arc::clone(&l.1)),
         kind: s.kind.as_str(),
-        source: source_ref(article),
+        source: Arc::clone(index.source_of(id)),
         paragraph: s.paragraph,
     }
 }
@@ -84,6 +85,7 @@ pub fn statement_views(
     article: &crate::model::Article,
     statements: &[crate::model::Statement],
 ) -> Vec<StatementView> {
+    let source = Arc::new(SourceRef::of(article));
     statements
         .iter()
         .map(|s| {
@@ -97,10 +99,10 @@ pub fn statement_views(
                 text: s.text.clone(),
                 speaker: s.speaker.name.clone(),
                 role: s.speaker.role.clone(),
-                entity: entity.map(|e| e.name.clone()),
-                flag: entity.map(|e| e.flag.clone()),
+                entity: entity.map(|e| Arc::from(e.name.as_str())),
+                flag: entity.map(|e| Arc::from(e.flag.as_str())),
                 kind: s.kind.as_str(),
-                source: source_ref(article),
+                source: Arc::clone(&source),
                 paragraph: s.paragraph,
             }
         })
@@ -108,13 +110,7 @@ pub fn statement_views(
 }
 
 fn source_ref(a: &crate::model::Article) -> SourceRef {
-    SourceRef {
-        id: a.id.clone(),
-        title: a.title.clone().unwrap_or_else(|| a.id.clone()),
-        publisher: a.publisher.clone(),
-        url: a.url.clone(),
-        published: a.published.clone(),
-    }
+    SourceRef::of(a)
 }
 
 fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
@@ -565,20 +561,27 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
     r.total = groups.iter().map(|g| g.1).sum();
     r.pages = page_count(groups.len(), TOPIC_GROUPS_PER_PAGE);
     r.page = page.min(r.pages - 1);
-    for &(e, n, _) in groups
+    let shown: Vec<(EntityId, usize, Vec<StatementId>)> = groups
         .iter()
         .skip(r.page * TOPIC_GROUPS_PER_PAGE)
         .take(TOPIC_GROUPS_PER_PAGE)
-    {
-        let spoken = index.spoken_by(e);
+        .map(|&(e, n, _)| {
+            let spoken = index.spoken_by(e);
+            let ids = counts
+                .positions(e)
+                .take(GROUP_PAGE_SIZE)
+                .map(|i| spoken[i])
+                .collect();
+            (e, n, ids)
+        })
+        .collect();
+    let all: Vec<StatementId> = shown.iter().flat_map(|g| g.2.iter().copied()).collect();
+    index.warm(&all);
+    for (e, n, ids) in shown {
         r.groups.push(Group {
             entity: entity_ref(index, e),
             total: n,
-            statements: counts
-                .positions(e)
-                .take(GROUP_PAGE_SIZE)
-                .map(|i| view(index, spoken[i]))
-                .collect(),
+            statements: ids.into_iter().map(|id| view(index, id)).collect(),
         });
     }
     if r.total == 0 {

@@ -4,9 +4,11 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 
 use crate::entities::{DeletionIndex, EntityId, Gazetteer, Resolved};
 use crate::model::{Article, Statement};
+use crate::reply::SourceRef;
 use crate::store::Store;
 use crate::text::{fold, is_stop_word, stem, words};
 
@@ -24,6 +26,10 @@ const DENSE_SHARE: usize = 128;
 pub struct Index {
     pub gazetteer: Gazetteer,
     articles: Vec<Article>,
+    /// Each article as replies cite it, shared by every view of its statements.
+    sources: Vec<Arc<SourceRef>>,
+    /// Each entity's canonical name and flag, shared by every view.
+    entity_labels: Vec<(Arc<str>, Arc<str>)>,
     article_by_id: HashMap<String, u32>,
     statements: Vec<Statement>,
     statement_article: Vec<u32>,
@@ -432,9 +438,20 @@ impl Index {
                 .cmp(&spoken[a as usize].len())
                 .then_with(|| gazetteer.entity(a).name.cmp(&gazetteer.entity(b).name))
         });
+        let sources = articles
+            .iter()
+            .map(|a| Arc::new(SourceRef::of(a)))
+            .collect();
+        let entity_labels = gazetteer
+            .entities()
+            .iter()
+            .map(|e| (Arc::from(e.name.as_str()), Arc::from(e.flag.as_str())))
+            .collect();
         Index {
             gazetteer,
             articles,
+            sources,
+            entity_labels,
             article_by_id,
             statements,
             statement_article,
@@ -481,6 +498,38 @@ impl Index {
 
     pub fn statements(&self) -> &[Statement] {
         &self.statements
+    }
+
+    /// Reads the statements `ids` will show (their records, then their strings and articles) in
+    /// a few passes of independent loads, so that the memory they sit in is fetched in parallel
+    /// rather than one miss after another while their views are built. Answers are the same
+    /// without it; at a million statements it saves most of a page's cache misses.
+    pub fn warm(&self, ids: &[StatementId]) {
+        let mut seen = 0usize;
+        for &id in ids {
+            let s = &self.statements[id as usize];
+            seen ^= s.text.len() ^ s.id.len() ^ s.speaker.name.len();
+            seen ^= self.statement_article[id as usize] as usize;
+        }
+        for &id in ids {
+            let s = &self.statements[id as usize];
+            let first = |t: &str| t.as_bytes().first().copied().unwrap_or(0) as usize;
+            seen ^= first(&s.text) ^ first(&s.id) ^ first(&s.speaker.name);
+            seen ^= s.speaker.role.as_deref().map_or(0, first);
+            let a = &self.articles[self.statement_article[id as usize] as usize];
+            seen ^= a.id.len() ^ a.title.as_deref().map_or(0, str::len);
+        }
+        std::hint::black_box(seen);
+    }
+
+    /// The article of a statement as replies cite it.
+    pub fn source_of(&self, id: StatementId) -> &Arc<SourceRef> {
+        &self.sources[self.statement_article[id as usize] as usize]
+    }
+
+    /// An entity's canonical name and flag, shared.
+    pub fn entity_label(&self, e: EntityId) -> &(Arc<str>, Arc<str>) {
+        &self.entity_labels[e as usize]
     }
 
     pub fn article_of(&self, id: StatementId) -> &Article {

@@ -1,6 +1,8 @@
 //! The reply model: one value per answer, rendered as a Discord embed, as terminal text and as
 //! JSON. Built by `answer`, never by a surface, so the three renderings cannot disagree.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 /// Statements shown on one page of a reply: enough to read, few enough to fit an embed.
@@ -70,6 +72,19 @@ pub struct SourceRef {
     pub published: Option<String>,
 }
 
+impl SourceRef {
+    /// How replies cite an article: its title, or its id when it has none.
+    pub fn of(a: &crate::model::Article) -> SourceRef {
+        SourceRef {
+            id: a.id.clone(),
+            title: a.title.clone().unwrap_or_else(|| a.id.clone()),
+            publisher: a.publisher.clone(),
+            url: a.url.clone(),
+            published: a.published.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementView {
     pub id: String,
@@ -77,12 +92,13 @@ pub struct StatementView {
     pub text: String,
     pub speaker: String,
     pub role: Option<String>,
-    /// Canonical name of the entity spoken for.
-    pub entity: Option<String>,
+    /// Canonical name of the entity spoken for (shared with the index, not copied per reply).
+    pub entity: Option<Arc<str>>,
     #[serde(skip)]
-    pub flag: Option<String>,
+    pub flag: Option<Arc<str>>,
     pub kind: &'static str,
-    pub source: SourceRef,
+    /// The article, shared by every view of its statements.
+    pub source: Arc<SourceRef>,
     pub paragraph: u32,
 }
 
