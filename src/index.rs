@@ -30,7 +30,7 @@ pub struct Index {
     sources: Vec<Arc<SourceRef>>,
     /// Each entity's canonical name and flag, shared by every view.
     entity_labels: Vec<(Arc<str>, Arc<str>)>,
-    article_by_id: HashMap<String, u32>,
+    article_by_id: HashMap<String, u32, FastHash>,
     statements: Vec<Statement>,
     statement_article: Vec<u32>,
     statement_entity: Vec<Option<EntityId>>,
@@ -58,7 +58,7 @@ pub struct Index {
     vocabulary: Vec<Box<str>>,
     reversed: Vec<Box<str>>,
     /// Folded speaker names (full and last word) → entity, for names the gazetteer lacks.
-    speaker_names: HashMap<String, EntityId>,
+    speaker_names: HashMap<String, EntityId, FastHash>,
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,
 }
@@ -281,12 +281,12 @@ impl Index {
             mut statements,
             retractions,
         } = store;
-        let retracted: std::collections::HashSet<String> =
+        let retracted: std::collections::HashSet<String, FastHash> =
             retractions.into_iter().map(|r| r.id).collect();
 
         let mut articles: Vec<Article> = articles.into_iter().map(|a| a.meta).collect();
         articles.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
-        let article_by_id: HashMap<String, u32> = articles
+        let article_by_id: HashMap<String, u32, FastHash> = articles
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i as u32))
@@ -294,7 +294,9 @@ impl Index {
         let unknown = articles.len() as u32;
         // Rank: newest article first, then the article's own order (a stable sort, as before),
         // in place: the keys are computed once and the statements swapped into order.
-        statements.retain(|s| !retracted.contains(&s.id));
+        if !retracted.is_empty() {
+            statements.retain(|s| !retracted.contains(&s.id));
+        }
         let article_of = |s: &Statement| article_by_id.get(&s.article).copied().unwrap_or(unknown);
         statements.sort_by_cached_key(|s| (article_of(s), s.paragraph));
         let statement_article: Vec<u32> = statements
@@ -382,52 +384,59 @@ impl Index {
             .collect();
         drop(first_list);
         let n_terms = term_list.len();
-        let (term_fuzzy, term_ids) = std::thread::scope(|scope| {
-            let fuzzy = scope.spawn(|| DeletionIndex::new(term_list.clone()));
-            let ids: HashMap<Box<str>, TermId, FastHash> = term_list
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.as_str().into(), i as TermId))
-                .collect();
-            (fuzzy.join().expect("the typo index builds"), ids)
-        });
+        // The typo index over the stems is built on the second core while this one makes the
+        // stem table, the postings and the entity-grouped sets.
+        let (term_fuzzy, (term_ids, posting_start, postings, groups, slots)) =
+            std::thread::scope(|scope| {
+                let fuzzy = scope.spawn(|| DeletionIndex::new(term_list.clone()));
+                let term_ids: HashMap<Box<str>, TermId, FastHash> = term_list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.as_str().into(), i as TermId))
+                    .collect();
 
-        // Postings by stem, in rank order (a counting sort over the statements' stems).
-        let terms_of =
-            |s: usize| &statement_terms[terms_start[s] as usize..terms_start[s + 1] as usize];
-        let mut posting_start = vec![0u32; n_terms + 1];
-        for &t in &statement_terms {
-            posting_start[t as usize + 1] += 1;
-        }
-        for t in 0..n_terms {
-            posting_start[t + 1] += posting_start[t];
-        }
-        let mut fill = posting_start.clone();
-        let mut postings = vec![0; statement_terms.len()];
-        for s in 0..statements.len() {
-            for &t in terms_of(s) {
-                postings[fill[t as usize] as usize] = s as StatementId;
-                fill[t as usize] += 1;
-            }
-        }
-        drop(fill);
+                // Postings by stem, in rank order (a counting sort over the statements' stems).
+                let terms_of = |s: usize| {
+                    &statement_terms[terms_start[s] as usize..terms_start[s + 1] as usize]
+                };
+                let mut posting_start = vec![0u32; n_terms + 1];
+                for &t in &statement_terms {
+                    posting_start[t as usize + 1] += 1;
+                }
+                for t in 0..n_terms {
+                    posting_start[t + 1] += posting_start[t];
+                }
+                let mut fill = posting_start.clone();
+                let mut postings = vec![0; statement_terms.len()];
+                for s in 0..statements.len() {
+                    for &t in terms_of(s) {
+                        postings[fill[t as usize] as usize] = s as StatementId;
+                        fill[t as usize] += 1;
+                    }
+                }
+                drop(fill);
 
-        let groups_stems: Vec<Vec<TermId>> = crate::topics::groups()
-            .map(|g| {
-                let mut ids: Vec<TermId> =
-                    g.iter().filter_map(|w| term_ids.get(*w).copied()).collect();
-                ids.sort_unstable();
-                ids
-            })
-            .collect();
-        let mut groups = Vec::new();
-        for ids in groups_stems {
-            if ids.len() >= 2 {
-                let n = (n_terms + groups.len()) as TermId;
-                groups.push((ids, n));
-            }
-        }
-        let slots = Slots::build(&spoken, &statement_terms, &terms_start, n_terms, &groups);
+                let groups_stems: Vec<Vec<TermId>> = crate::topics::groups()
+                    .map(|g| {
+                        let mut ids: Vec<TermId> =
+                            g.iter().filter_map(|w| term_ids.get(*w).copied()).collect();
+                        ids.sort_unstable();
+                        ids
+                    })
+                    .collect();
+                let mut groups = Vec::new();
+                for ids in groups_stems {
+                    if ids.len() >= 2 {
+                        let n = (n_terms + groups.len()) as TermId;
+                        groups.push((ids, n));
+                    }
+                }
+                let slots = Slots::build(&spoken, &statement_terms, &terms_start, n_terms, &groups);
+                (
+                    fuzzy.join().expect("the typo index builds"),
+                    (term_ids, posting_start, postings, groups, slots),
+                )
+            });
         drop(statement_terms);
         drop(terms_start);
 
@@ -774,7 +783,7 @@ impl Tokens {
 struct Entities {
     spoken: Vec<Vec<StatementId>>,
     mentioned: Vec<Vec<StatementId>>,
-    speaker_names: HashMap<String, EntityId>,
+    speaker_names: HashMap<String, EntityId, FastHash>,
     statement_entity: Vec<Option<EntityId>>,
     by_id: Vec<(u64, StatementId)>,
 }
@@ -791,7 +800,7 @@ impl Entities {
         let mut out = Entities {
             spoken: vec![Vec::new(); n_entities],
             mentioned: vec![Vec::new(); n_entities],
-            speaker_names: HashMap::new(),
+            speaker_names: HashMap::default(),
             statement_entity: Vec::with_capacity(statements.len()),
             by_id: Vec::with_capacity(statements.len()),
         };

@@ -80,7 +80,8 @@ impl Store {
             Err(e) => return Err(DataError::file(&articles_dir, format!("cannot read: {e}"))),
         };
         folders.sort();
-        let mut seen_ids: HashMap<String, (usize, usize)> = HashMap::new();
+        // Where each statement was read (folder, line), for telling where a duplicate is.
+        let mut origin: Vec<(u32, u32)> = Vec::new();
         for (k, loaded) in read_folders(&folders, gazetteer, bodies)
             .into_iter()
             .enumerate()
@@ -89,27 +90,62 @@ impl Store {
             let path = folders[k].join(STATEMENTS_FILE);
             for (line, s, valid) in statements {
                 valid.map_err(|m| DataError::line(&path, line, m))?;
-                if let Some((other, other_line)) = seen_ids.insert(s.id.clone(), (k, line)) {
-                    return Err(DataError::line(
-                        &path,
-                        line,
-                        format!(
-                            "field `id`: duplicate id `{}` (also at {} line {other_line})",
-                            s.id,
-                            folders[other].join(STATEMENTS_FILE).display()
-                        ),
-                    ));
-                }
+                origin.push((k as u32, line as u32));
                 store.statements.push(s);
             }
             store.articles.push(article);
         }
+        // Every id once: the statements sorted by a hash of their id, so that a repeat is a
+        // neighbour (a million ids are not copied into a map).
+        let mut by_id: Vec<(u64, u32)> = store
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (crate::model::fnv64(&[&s.id]), i as u32))
+            .collect();
+        by_id.sort_unstable();
+        let mut repeat: Option<(u32, u32)> = None; // (later, earlier), the earliest later one
+        for run in by_id.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+            for (x, &(_, a)) in run.iter().enumerate() {
+                for &(_, b) in &run[x + 1..] {
+                    let (first, later) = (a.min(b), a.max(b));
+                    let same =
+                        store.statements[first as usize].id == store.statements[later as usize].id;
+                    if same && repeat.is_none_or(|(l, _)| later < l) {
+                        repeat = Some((later, first));
+                    }
+                }
+            }
+        }
+        if let Some((later, first)) = repeat {
+            let (k, line) = origin[later as usize];
+            let (other, other_line) = origin[first as usize];
+            return Err(DataError::line(
+                &folders[k as usize].join(STATEMENTS_FILE),
+                line as usize,
+                format!(
+                    "field `id`: duplicate id `{}` (also at {} line {other_line})",
+                    store.statements[later as usize].id,
+                    folders[other as usize].join(STATEMENTS_FILE).display()
+                ),
+            ));
+        }
+        drop(origin);
+        let stored = |id: &str| {
+            let h = crate::model::fnv64(&[id]);
+            let from = by_id.partition_point(|&(k, _)| k < h);
+            by_id[from..]
+                .iter()
+                .take_while(|&&(k, _)| k == h)
+                .any(|&(_, i)| store.statements[i as usize].id == id)
+        };
         // A retraction must name a stored statement, once: else the statement meant stays
         // answerable, or stays retracted after a restore.
         let path = dir.join(RETRACTIONS_FILE);
         let mut retracted: HashMap<String, usize> = HashMap::new();
+        let mut retractions = Vec::new();
         for (line, r) in read_retractions(&path)? {
-            if !seen_ids.contains_key(&r.id) {
+            if !stored(&r.id) {
                 return Err(DataError::line(
                     &path,
                     line,
@@ -126,8 +162,9 @@ impl Store {
                     ),
                 ));
             }
-            store.retractions.push(r);
+            retractions.push(r);
         }
+        store.retractions = retractions;
         Ok(store)
     }
 
@@ -204,12 +241,7 @@ fn read_folders(
     let read_half = |half: &[PathBuf]| {
         let mut out = Vec::with_capacity(half.len());
         for folder in half {
-            let read = read_folder(folder, gazetteer).map(|(mut article, statements)| {
-                if !bodies {
-                    article.body = String::new();
-                }
-                (article, statements)
-            });
+            let read = read_folder(folder, gazetteer, bodies);
             let failed = read.is_err();
             out.push(read);
             if failed {
@@ -230,8 +262,8 @@ fn read_folders(
     })
 }
 
-fn read_folder(folder: &Path, gazetteer: &Gazetteer) -> Result<ReadFolder, DataError> {
-    let article = read_article(folder)?;
+fn read_folder(folder: &Path, gazetteer: &Gazetteer, body: bool) -> Result<ReadFolder, DataError> {
+    let article = read_article(folder, body)?;
     let statements = read_statements(&folder.join(STATEMENTS_FILE))?
         .into_iter()
         .map(|(line, s)| {
@@ -242,7 +274,9 @@ fn read_folder(folder: &Path, gazetteer: &Gazetteer) -> Result<ReadFolder, DataE
     Ok((article, statements))
 }
 
-fn read_article(folder: &Path) -> Result<StoredArticle, DataError> {
+/// Reads an article's metadata, and its text when `body` is set (else the text is only checked
+/// to be there: the index never reads it, and at 10^6 statements it is a third of the store).
+fn read_article(folder: &Path, body: bool) -> Result<StoredArticle, DataError> {
     let meta_path = folder.join(ARTICLE_META);
     let text_path = folder.join(ARTICLE_TEXT);
     let meta_text = fs::read_to_string(&meta_path)
@@ -272,8 +306,16 @@ fn read_article(folder: &Path) -> Result<StoredArticle, DataError> {
             ));
         }
     }
-    let body = fs::read_to_string(&text_path)
-        .map_err(|e| DataError::file(&text_path, format!("cannot read: {e}")))?;
+    let body = if body {
+        fs::read_to_string(&text_path)
+            .map_err(|e| DataError::file(&text_path, format!("cannot read: {e}")))?
+    } else {
+        match fs::metadata(&text_path) {
+            Ok(m) if m.is_file() => String::new(),
+            Ok(_) => return Err(DataError::file(&text_path, "cannot read: not a file")),
+            Err(e) => return Err(DataError::file(&text_path, format!("cannot read: {e}"))),
+        }
+    };
     Ok(StoredArticle { meta, body })
 }
 
