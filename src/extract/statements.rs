@@ -96,8 +96,13 @@ impl Reader<'_> {
                     each(&mut out, p);
                 }
             } else if let Some(p) = (tail..n).find(|&p| {
-                p > 0
-                    && toks[p - 1].is_punct(',')
+                // ", adding that …", ", before adding that …"
+                let after_comma = |k: usize| k > 0 && toks[k - 1].is_punct(',');
+                let linked = p > 1
+                    && toks[p - 1].is_word()
+                    && matches!(toks[p - 1].lower.as_str(), "before" | "then" | "while")
+                    && after_comma(p - 1);
+                (after_comma(p) || linked)
                     && toks[p].is_word()
                     && lexicon::is_speech_participle(&toks[p].lower)
             }) {
