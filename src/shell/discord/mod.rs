@@ -112,6 +112,24 @@ impl State {
         }
     }
 
+    /// The bot's own user id: from READY, or (when a message is handled before READY's handler
+    /// has run: serenity runs handlers concurrently) from `GET /users/@me`.
+    async fn bot_user_id(&self) -> Option<u64> {
+        let known = self.bot_id.load(Ordering::Relaxed);
+        if known != 0 {
+            return Some(known);
+        }
+        let me = self.rest.send(Method::GET, "/users/@me", None).await;
+        let id = me
+            .ok()?
+            .get("id")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|s| s.parse::<u64>().ok())
+            .filter(|&id| id != 0)?;
+        self.bot_id.store(id, Ordering::Relaxed);
+        Some(id)
+    }
+
     /// The shared index, for the reload task.
     pub fn live(&self) -> Arc<LiveIndex> {
         Arc::clone(&self.live)
@@ -193,8 +211,14 @@ impl EventHandler for Handler {
         if msg.author.bot {
             return;
         }
-        let bot = self.state.bot_id.load(Ordering::Relaxed);
-        if bot == 0 || !mentions_bot(&msg, bot) {
+        let Some(bot) = self.state.bot_user_id().await else {
+            tracing::warn!(
+                message_id = msg.id.get(),
+                "the bot's own user id is not known yet; message not read"
+            );
+            return;
+        };
+        if !mentions_bot(&msg, bot) {
             return;
         }
         let body = {

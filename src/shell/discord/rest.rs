@@ -49,6 +49,7 @@ impl Rest {
     pub fn new(base: &str, token: &str) -> Rest {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
+            .tcp_nodelay(true)
             .user_agent("DiscordBot (https://github.com/positions, 0.1) positions")
             .build()
             .unwrap_or_default();

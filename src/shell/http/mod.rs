@@ -216,6 +216,12 @@ pub async fn serve(
     }
     let stopping = Arc::new(tokio::sync::Notify::new());
     let signalled = Arc::clone(&stopping);
+    // Answers go out at once, not held back by Nagle's algorithm behind an unacknowledged one.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     let server = axum::serve(listener, router(endpoint)).with_graceful_shutdown(async move {
         discord::wait_for_signal().await;
         tracing::info!("shutting down: finishing requests in flight");
