@@ -594,7 +594,29 @@ fn whole_phrase(toks: &[Tok], a: usize, end: usize) -> Option<(usize, usize)> {
             && !lexicon::is_article(&t.lower)
             && is_pronoun(&t.lower).is_none()
     });
-    lead_ok.then_some((s, end))
+    // "speaking in St Petersburg": a place after a preposition is no speaker.
+    let after_preposition = s > a
+        && matches!(
+            toks[s - 1].lower.as_str(),
+            "in" | "at"
+                | "from"
+                | "with"
+                | "to"
+                | "after"
+                | "before"
+                | "during"
+                | "for"
+                | "on"
+                | "by"
+                | "of"
+                | "near"
+                | "outside"
+                | "inside"
+                | "into"
+                | "across"
+                | "since"
+        );
+    (lead_ok && !after_preposition).then_some((s, end))
 }
 
 fn has_title(toks: &[Tok], (a, b): (usize, usize)) -> bool {
