@@ -66,6 +66,7 @@ pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Ve
         }
         for (k, mut s) in sentences::split(body, b).into_iter().enumerate() {
             if k == 0 {
+                s.start = sentences::after_bullet(body, s);
                 s.start = sentences::after_dateline(body, s, gazetteer);
             }
             let toks = tokens::tokenize(body, s.start, s.end, &b.quotes.spans, b.end);

@@ -138,15 +138,30 @@ fn push(out: &mut Vec<Sentence>, text: &str, base: usize, from: usize, to: usize
 /// Whether `rest` opens with an attribution of the quotation before it: "Mr. Zelensky asked.",
 /// "He said.", "The Kremlin said on Tuesday" (a capitalised speaker phrase, then a speech verb).
 fn attribution_follows(rest: &str) -> bool {
-    for (k, raw) in rest.split_whitespace().take(7).enumerate() {
+    let words: Vec<&str> = rest.split_whitespace().take(16).collect();
+    for (k, raw) in words.iter().take(7).enumerate() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
         if word.is_empty() {
             return false;
         }
         let lower = word.to_lowercase();
+        // "He added that …" after a quotation is a sentence of its own.
+        if k == 0 && matches!(lower.as_str(), "he" | "she" | "they" | "it" | "we" | "i") {
+            return false;
+        }
         let verb = lexicon::is_speech_verb(&lower) && word.starts_with(char::is_lowercase);
         if verb {
-            return k >= 1;
+            // Only a short tail that ends the sentence: "Mr. Zelensky asked.", "the Kremlin
+            // said on Tuesday." — not "Merz said that …", which reports more.
+            let tail = &words[k + 1..];
+            let end = tail.iter().position(|w| {
+                w.ends_with(['.', '!', '?']) && !lexicon::is_abbreviation(w.trim_end_matches('.'))
+            });
+            let short = raw.ends_with(['.', '!', '?'])
+                || end.is_some_and(|e| {
+                    e < 6 && !tail[..=e].iter().any(|w| w.eq_ignore_ascii_case("that"))
+                });
+            return k >= 1 && short;
         }
         let part = word.starts_with(char::is_uppercase)
             || lexicon::is_article(&lower)
@@ -193,6 +208,20 @@ fn abbreviation_before(text: &str, dot: usize, chars: &[(usize, char)], next: us
         return !lexicon::is_sentence_opener(next_word);
     }
     false
+}
+
+/// Where the text of a paragraph's first sentence starts after a list marker ("- ", "• ").
+pub fn after_bullet(body: &str, s: Sentence) -> usize {
+    let text = &body[s.start..s.end];
+    for marker in ["- ", "– ", "— ", "• ", "* ", "· ", "▪ "] {
+        if let Some(rest) = text.strip_prefix(marker) {
+            let rest_trimmed = rest.trim_start();
+            if !rest_trimmed.is_empty() {
+                return s.end - rest_trimmed.len();
+            }
+        }
+    }
+    s.start
 }
 
 /// Where the text of a paragraph's first sentence starts after a dateline ("THE HAGUE, June 25
