@@ -258,7 +258,8 @@ fn settings_error(e: impl std::fmt::Display) -> ExitCode {
 }
 
 fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitCode {
-    use positions::shell::discord::{self, Settings, Shards};
+    use positions::shell::discord::{self, Shards};
+    use positions::shell::Settings;
     let settings = match Settings::from_env(data.to_path_buf()) {
         Ok(s) => s,
         Err(e) => return settings_error(e),
@@ -281,8 +282,9 @@ fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitC
 }
 
 fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
-    use positions::shell::discord::{LiveIndex, Settings, State};
     use positions::shell::http::{self, Endpoint, EndpointSettings, Registration};
+    use positions::shell::rest::Rest;
+    use positions::shell::{LiveIndex, Settings};
     let endpoint_settings = match EndpointSettings::from_env() {
         Ok(s) => s,
         Err(e) => return settings_error(e),
@@ -306,7 +308,8 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
         Err(e) => return settings_error(e),
     };
     let registration = settings.map(|s| Registration {
-        state: Arc::new(State::with_live(s, live)),
+        rest: Rest::new(s.rest_base(), &s.token),
+        guild_id: s.guild_id,
         application_id: endpoint_settings.application_id,
     });
     run_async(http::serve(addr, endpoint, registration))

@@ -1,6 +1,48 @@
 //! The thin shell around the core: the Discord gateway and REST, and the HTTP interactions
 //! endpoint. It translates events into core calls and core replies into Discord payloads; it
-//! holds no business rules.
+//! holds no business rules. What both surfaces share (the command table, the payloads, the live
+//! index, REST, settings, signals) lives here; `discord` and `http` only read it.
 
+pub mod commands;
 pub mod discord;
 pub mod http;
+pub mod live;
+pub mod payload;
+pub mod rest;
+pub mod settings;
+
+pub use live::LiveIndex;
+pub use settings::{Settings, SettingsError};
+
+/// Interaction tokens are secrets for 15 minutes (and the bot token for ever): every error text
+/// that may hold one goes through here before it is logged.
+pub fn redact(text: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        text.to_string()
+    } else {
+        text.replace(secret, "<token>")
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM (Ctrl-C elsewhere).
+pub async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -2,14 +2,9 @@
 //! through `rest` (with its own 429 handling). The index is shared and can be swapped whole.
 
 pub mod moderation;
-pub mod payload;
-pub mod reload;
-pub mod rest;
-pub mod settings;
 
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use reqwest::Method;
 use serenity::all::{
@@ -19,10 +14,12 @@ use serenity::all::{
 use serenity::async_trait;
 use serenity::http::Http;
 
+use super::commands::{self, Serve};
+use super::live::{self, LiveIndex};
+use super::payload;
+use super::rest::{self, Rest};
+use super::settings::Settings;
 use crate::index::Index;
-pub use settings::{Settings, SettingsError};
-
-use rest::Rest;
 
 /// Which gateway shards this process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,57 +28,6 @@ pub enum Shards {
     Recommended,
     /// Shards `start..=end` of `total`.
     Range { start: u32, end: u32, total: u32 },
-}
-
-/// The index in force and the data folder it is read from: all that answering needs. Shared by
-/// the gateway and the HTTP endpoint, and swapped whole by `reload::watch`.
-pub struct LiveIndex {
-    index: RwLock<Arc<Index>>,
-    data: PathBuf,
-    /// The on-disk signature the index was read from (0 when unknown).
-    signature: AtomicU64,
-}
-
-impl LiveIndex {
-    pub fn new(data: PathBuf, index: Index) -> LiveIndex {
-        LiveIndex {
-            index: RwLock::new(Arc::new(index)),
-            data,
-            signature: AtomicU64::new(0),
-        }
-    }
-
-    /// Records the signature of the data folder taken before the index was read.
-    pub fn set_signature(&self, signature: u64) {
-        self.signature.store(signature, Ordering::Relaxed);
-    }
-
-    /// The signature the index was read from, 0 when unknown.
-    pub fn signature(&self) -> u64 {
-        self.signature.load(Ordering::Relaxed)
-    }
-
-    /// The index in force now; answers in flight keep the one they started with.
-    pub fn index(&self) -> Arc<Index> {
-        match self.index.read() {
-            Ok(g) => Arc::clone(&g),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
-    }
-
-    /// Replaces the index atomically.
-    pub fn swap(&self, index: Index) {
-        let new = Arc::new(index);
-        match self.index.write() {
-            Ok(mut g) => *g = new,
-            Err(poisoned) => *poisoned.into_inner() = new,
-        }
-    }
-
-    /// The data folder the index is loaded from.
-    pub fn data(&self) -> &Path {
-        &self.data
-    }
 }
 
 /// What every event handler reads: the current index, and how to reach Discord.
@@ -97,11 +43,6 @@ pub struct State {
 impl State {
     pub fn new(settings: Settings, index: Index) -> State {
         let live = Arc::new(LiveIndex::new(settings.data.clone(), index));
-        Self::with_live(settings, live)
-    }
-
-    /// A state that answers from an index shared with another surface (the HTTP endpoint).
-    pub fn with_live(settings: Settings, live: Arc<LiveIndex>) -> State {
         State {
             live,
             rest: Rest::new(settings.rest_base(), &settings.token),
@@ -147,15 +88,7 @@ impl State {
 
     /// Registers the slash commands (guild when DISCORD_GUILD_ID is set, else global).
     pub async fn register_commands(&self, application_id: u64) -> Result<(), rest::RestError> {
-        let path = match self.settings.guild_id {
-            Some(g) => format!("/applications/{application_id}/guilds/{g}/commands"),
-            None => format!("/applications/{application_id}/commands"),
-        };
-        self.rest
-            .send(Method::PUT, &path, Some(&payload::command_definitions()))
-            .await?;
-        tracing::info!(application_id, guild = ?self.settings.guild_id, "slash commands registered");
-        Ok(())
+        commands::register(&self.rest, application_id, self.settings.guild_id).await
     }
 }
 
@@ -192,7 +125,13 @@ impl EventHandler for Handler {
             Interaction::Component(c) => (c.id.get(), c.token.clone()),
             _ => return,
         };
-        if moderation::is_moderation(&interaction) {
+        let moderated = match &interaction {
+            Interaction::Command(c) => commands::find(&c.data.name)
+                .is_some_and(|cmd| matches!(cmd.serve, Serve::Moderation(_))),
+            Interaction::Component(c) => moderation::owns_button(&c.data.custom_id),
+            _ => false,
+        };
+        if moderated {
             moderation::handle(&self.state, &interaction).await;
             return;
         }
@@ -203,7 +142,7 @@ impl EventHandler for Handler {
         drop(index);
         let path = format!("/interactions/{id}/{token}/callback");
         if let Err(e) = self.state.rest.send(Method::POST, &path, Some(&body)).await {
-            tracing::error!(interaction_id = id, error = %redact(&e.to_string(), &token), "reply to interaction failed");
+            tracing::error!(interaction_id = id, error = %super::redact(&e.to_string(), &token), "reply to interaction failed");
         }
     }
 
@@ -245,15 +184,6 @@ fn mentions_bot(msg: &DiscordMessage, bot: u64) -> bool {
         || msg.content.contains(&format!("<@!{bot}>"))
 }
 
-/// Interaction tokens are secrets for 15 minutes: keep them out of logs.
-fn redact(text: &str, secret: &str) -> String {
-    if secret.is_empty() {
-        text.to_string()
-    } else {
-        text.replace(secret, "<token>")
-    }
-}
-
 pub const INTENTS: GatewayIntents = GatewayIntents::GUILDS
     .union(GatewayIntents::GUILD_MESSAGES)
     .union(GatewayIntents::DIRECT_MESSAGES);
@@ -273,10 +203,10 @@ pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
         })
         .await
         .map_err(|e| anyhow::anyhow!("could not set up the Discord client: {e}"))?;
-    tokio::spawn(reload::watch(state.live()));
+    tokio::spawn(live::watch(state.live()));
     let manager = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
-        wait_for_signal().await;
+        super::wait_for_signal().await;
         tracing::info!("shutting down: closing the gateway shards");
         manager.shutdown_all().await;
     });
@@ -310,28 +240,5 @@ async fn recommended_shards(rest: &Rest) -> u32 {
             tracing::warn!(error = %e, "could not ask Discord for a shard count; running one shard");
             1
         }
-    }
-}
-
-/// Resolves on SIGINT or SIGTERM (Ctrl-C elsewhere).
-pub(crate) async fn wait_for_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut term = match signal(SignalKind::terminate()) {
-            Ok(s) => s,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return;
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {},
-            _ = term.recv() => {},
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
     }
 }

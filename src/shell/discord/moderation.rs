@@ -8,15 +8,17 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::Value;
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, ComponentInteraction, Interaction, Permissions,
 };
 
-use super::{payload, State};
+use super::State;
 use crate::index::Index;
 use crate::ingest::{prepare, split_front_matter, Metadata, Prepared};
 use crate::render::embed::{self, Message};
+use crate::shell::commands::{self, Moderated, Serve};
+use crate::shell::{payload, redact};
 use crate::store::{self, Added, Retraction, Store, StoredArticle};
 
 /// The largest article `/ingest` accepts.
@@ -25,9 +27,6 @@ pub const MAX_ARTICLE_BYTES: usize = 1 << 20;
 const PENDING_TTL: Duration = Duration::from_secs(15 * 60);
 const CONFIRM: &str = "ing:ok:";
 const CANCEL: &str = "ing:no:";
-
-const RESPONSE_DEFERRED_MESSAGE: u8 = 5;
-const RESPONSE_DEFERRED_UPDATE: u8 = 6;
 
 struct Pending {
     user: u64,
@@ -56,62 +55,36 @@ impl Moderation {
     }
 }
 
-/// Whether an interaction belongs to the moderators' commands.
-pub fn is_moderation(interaction: &Interaction) -> bool {
-    match interaction {
-        Interaction::Command(c) => matches!(c.data.name.as_str(), "ingest" | "retract"),
-        Interaction::Autocomplete(c) => c.data.name == "retract",
-        Interaction::Component(c) => {
-            c.data.custom_id.starts_with(CONFIRM) || c.data.custom_id.starts_with(CANCEL)
-        }
-        _ => false,
-    }
+/// Whether a button is one of `/ingest`'s Confirm or Cancel.
+pub fn owns_button(custom_id: &str) -> bool {
+    custom_id.starts_with(CONFIRM) || custom_id.starts_with(CANCEL)
 }
 
-/// The slash command definitions of the moderators' commands (Manage Server by default).
-pub fn command_definitions() -> Vec<Value> {
-    let manage_guild = Permissions::MANAGE_GUILD.bits().to_string();
-    vec![
-        json!({"name": "ingest", "type": 1, "description": "Add a news article: its statements are extracted and previewed before anything is stored",
-        "default_member_permissions": manage_guild, "contexts": [0],
-        "options": [
-            {"type": 11, "name": "article", "description": "The article as a plain-text or Markdown file (at most 1 MiB)", "required": true},
-            {"type": 3, "name": "url", "description": "Where the article was published", "required": false, "max_length": 500},
-            {"type": 3, "name": "title", "description": "The article's headline", "required": false, "max_length": 250},
-            {"type": 3, "name": "published", "description": "Publication date, YYYY-MM-DD", "required": false, "max_length": 10}
-        ]}),
-        json!({"name": "retract", "type": 1, "description": "Stop answering with a statement (it is kept, and can be restored)",
-        "default_member_permissions": manage_guild, "contexts": [0],
-        "options": [
-            {"type": 3, "name": "statement", "description": "The statement's id (type words of the quote to find it)", "required": true, "autocomplete": true, "max_length": 100},
-            {"type": 3, "name": "reason", "description": "Why it is retracted", "required": false, "max_length": 300}
-        ]}),
-    ]
+/// Why a moderator's request is turned down before anything is done: a private notice, sent by
+/// `handle` and nowhere else.
+struct Refusal(Message);
+
+fn refuse(title: &str, text: &str) -> Refusal {
+    Refusal(embed::notice(title, text))
 }
 
-/// Handles a moderation interaction end to end (responses, follow-up edits, store writes).
+/// Handles a moderators' command or button end to end (responses, follow-up edits, store
+/// writes).
 pub async fn handle(state: &Arc<State>, interaction: &Interaction) {
-    match interaction {
-        Interaction::Command(c) if c.data.name == "ingest" => ingest(state, c).await,
-        Interaction::Command(c) if c.data.name == "retract" => retract(state, c).await,
-        Interaction::Autocomplete(c) => {
-            let partial = c
-                .data
-                .autocomplete()
-                .map(|o| o.value.to_string())
-                .unwrap_or_default();
-            let index = state.index();
-            let choices = crate::complete::statements(&index, &partial);
-            respond(
-                state,
-                c.id.get(),
-                &c.token,
-                &json!({"type": payload::RESPONSE_AUTOCOMPLETE, "data": {"choices": choices}}),
-            )
-            .await;
+    let (id, token, outcome) = match interaction {
+        Interaction::Command(c) => {
+            let outcome = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
+                Some(Serve::Moderation(Moderated::Ingest)) => ingest(state, c).await,
+                Some(Serve::Moderation(Moderated::Retract)) => retract(state, c).await,
+                _ => return,
+            };
+            (c.id.get(), c.token.as_str(), outcome)
         }
-        Interaction::Component(c) => button(state, c).await,
-        _ => {}
+        Interaction::Component(c) => (c.id.get(), c.token.as_str(), button(state, c).await),
+        _ => return,
+    };
+    if let Err(Refusal(notice)) = outcome {
+        respond(state, id, token, &payload::private(&notice)).await;
     }
 }
 
@@ -120,7 +93,7 @@ async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
     match state.rest.send(Method::POST, &path, Some(body)).await {
         Ok(_) => true,
         Err(e) => {
-            tracing::error!(interaction_id = id, error = %e.to_string().replace(token, "<token>"), "moderation reply failed");
+            tracing::error!(interaction_id = id, error = %redact(&e.to_string(), token), "moderation reply failed");
             false
         }
     }
@@ -128,26 +101,16 @@ async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
 
 /// Answers "thinking…" privately, buying time for work that may take more than 3 s.
 async fn defer_private(state: &State, id: u64, token: &str) -> bool {
-    let body = json!({"type": RESPONSE_DEFERRED_MESSAGE, "data": {"flags": payload::EPHEMERAL, "allowed_mentions": {"parse": []}}});
-    respond(state, id, token, &body).await
+    respond(state, id, token, &payload::deferred_private()).await
 }
 
 /// Replaces the deferred or original response of an interaction.
 async fn edit_original(state: &State, application_id: u64, token: &str, message: &Message) {
-    let mut data = payload::message_data(message);
-    if let Some(obj) = data.as_object_mut() {
-        obj.remove("flags");
-    }
     let path = format!("/webhooks/{application_id}/{token}/messages/@original");
-    if let Err(e) = state.rest.send(Method::PATCH, &path, Some(&data)).await {
-        tracing::error!(error = %e.to_string().replace(token, "<token>"), "could not edit the moderation reply");
+    let body = payload::edit(message);
+    if let Err(e) = state.rest.send(Method::PATCH, &path, Some(&body)).await {
+        tracing::error!(error = %redact(&e.to_string(), token), "could not edit the moderation reply");
     }
-}
-
-fn private(message: Message) -> Value {
-    let mut data = payload::message_data(&message);
-    data["flags"] = json!(payload::EPHEMERAL);
-    json!({"type": payload::RESPONSE_MESSAGE, "data": data})
 }
 
 fn text_option(c: &CommandInteraction, name: &str) -> Option<String> {
@@ -220,17 +183,10 @@ fn light_store(dir: &std::path::Path) -> Result<Store, crate::error::DataError> 
     })
 }
 
-async fn ingest(state: &Arc<State>, c: &CommandInteraction) {
+async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
     if !allowed(state, c).await {
-        respond(
-            state,
-            id,
-            token,
-            &private(embed::notice("Not allowed", REFUSED)),
-        )
-        .await;
-        return;
+        return Err(refuse("Not allowed", REFUSED));
     }
     let attachment = c
         .data
@@ -242,17 +198,10 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) {
             _ => None,
         });
     let Some(attachment) = attachment else {
-        respond(
-            state,
-            id,
-            token,
-            &private(embed::notice(
-                "No article",
-                "Attach the article as a plain-text or Markdown file.",
-            )),
-        )
-        .await;
-        return;
+        return Err(refuse(
+            "No article",
+            "Attach the article as a plain-text or Markdown file.",
+        ));
     };
     let is_text = attachment
         .content_type
@@ -266,30 +215,16 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) {
             "“{}” is not a text file: attach the article as .txt or .md.",
             attachment.filename
         );
-        respond(
-            state,
-            id,
-            token,
-            &private(embed::notice("Not a text file", &msg)),
-        )
-        .await;
-        return;
+        return Err(refuse("Not a text file", &msg));
     }
     if attachment.size as usize > MAX_ARTICLE_BYTES {
-        respond(
-            state,
-            id,
-            token,
-            &private(embed::notice(
-                "Too large",
-                "The article is larger than 1 MiB; split it or trim it.",
-            )),
-        )
-        .await;
-        return;
+        return Err(refuse(
+            "Too large",
+            "The article is larger than 1 MiB; split it or trim it.",
+        ));
     }
     if !defer_private(state, id, token).await {
-        return;
+        return Ok(());
     }
     let app = c.application_id.get();
     let message = match build_preview(state, c, &attachment.url, &attachment.filename).await {
@@ -297,6 +232,7 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) {
         Err(problem) => embed::notice("Not added", &problem),
     };
     edit_original(state, app, token, &message).await;
+    Ok(())
 }
 
 async fn build_preview(
@@ -364,56 +300,37 @@ async fn build_preview(
     Ok(message)
 }
 
-async fn button(state: &Arc<State>, c: &ComponentInteraction) {
+async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
     let custom = c.data.custom_id.as_str();
     let (confirm, key) = match (custom.strip_prefix(CONFIRM), custom.strip_prefix(CANCEL)) {
         (Some(k), _) => (true, k),
         (_, Some(k)) => (false, k),
-        _ => return,
+        _ => return Ok(()),
     };
     let Some(pending) = state.moderation.take(key) else {
         let m = embed::notice(
             "Preview expired",
             "This preview is no longer pending; run /ingest again.",
         );
-        respond(
-            state,
-            id,
-            token,
-            &json!({"type": payload::RESPONSE_UPDATE, "data": payload::message_data(&m)}),
-        )
-        .await;
-        return;
+        respond(state, id, token, &payload::update(&m)).await;
+        return Ok(());
     };
     if pending.user != c.user.id.get() {
         state.moderation.put(key.to_string(), pending);
-        respond(
-            state,
-            id,
-            token,
-            &private(embed::notice(
-                "Not yours",
-                "Only the moderator who ran /ingest can confirm or cancel it.",
-            )),
-        )
-        .await;
-        return;
+        return Err(refuse(
+            "Not yours",
+            "Only the moderator who ran /ingest can confirm or cancel it.",
+        ));
     }
     if !confirm {
         let m = embed::notice("Cancelled", "Nothing was added to the store.");
-        respond(
-            state,
-            id,
-            token,
-            &json!({"type": payload::RESPONSE_UPDATE, "data": payload::message_data(&m)}),
-        )
-        .await;
-        return;
+        respond(state, id, token, &payload::update(&m)).await;
+        return Ok(());
     }
-    if !respond(state, id, token, &json!({"type": RESPONSE_DEFERRED_UPDATE})).await {
+    if !respond(state, id, token, &payload::deferred_update()).await {
         state.moderation.put(key.to_string(), pending);
-        return;
+        return Ok(());
     }
     let dir = state.settings.data.clone();
     let p = pending.prepared;
@@ -449,35 +366,22 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) {
         Err(_) => embed::notice("Not added", "Adding the article failed."),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
+    Ok(())
 }
 
-async fn retract(state: &Arc<State>, c: &CommandInteraction) {
+async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
     if !allowed(state, c).await {
-        respond(
-            state,
-            id,
-            token,
-            &private(embed::notice("Not allowed", REFUSED)),
-        )
-        .await;
-        return;
+        return Err(refuse("Not allowed", REFUSED));
     }
     let Some(statement) = text_option(c, "statement") else {
-        respond(
-            state,
-            id,
-            token,
-            &private(embed::notice(
-                "No statement",
-                "Give the id of the statement to retract.",
-            )),
-        )
-        .await;
-        return;
+        return Err(refuse(
+            "No statement",
+            "Give the id of the statement to retract.",
+        ));
     };
     if !defer_private(state, id, token).await {
-        return;
+        return Ok(());
     }
     let index = state.index();
     let shown = index.statement_by_key(&statement).map(|s| {
@@ -516,4 +420,5 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) {
         Err(_) => embed::notice("Not retracted", "The retraction failed."),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
+    Ok(())
 }

@@ -20,7 +20,9 @@ use serde_json::Value;
 use serenity::all::Interaction;
 use serenity::interactions_endpoint::Verifier;
 
-use super::discord::{self, payload, reload, LiveIndex, State};
+use super::live::{self, LiveIndex};
+use super::rest::Rest;
+use super::{commands, payload};
 pub use settings::{EndpointSettings, EndpointSettingsError};
 
 /// The largest request body read; a larger one is refused with 413 before it is verified.
@@ -161,10 +163,11 @@ async fn interaction(
     }
 }
 
-/// Command registration at start-up: the state that reaches Discord's REST API, and the
-/// application id when it is configured (else it is asked of Discord).
+/// Command registration at start-up: how to reach Discord's REST API, the guild to register in
+/// (else global), and the application id when it is configured (else it is asked of Discord).
 pub struct Registration {
-    pub state: Arc<State>,
+    pub rest: Rest,
+    pub guild_id: Option<u64>,
     pub application_id: Option<u64>,
 }
 
@@ -172,7 +175,7 @@ pub struct Registration {
 async fn register(registration: Registration) {
     let id = match registration.application_id {
         Some(id) => id,
-        None => match application_id(&registration.state).await {
+        None => match application_id(&registration.rest).await {
             Ok(id) => id,
             Err(e) => {
                 tracing::error!(error = %e, "could not learn the application id; slash commands not registered (set DISCORD_APPLICATION_ID)");
@@ -180,15 +183,14 @@ async fn register(registration: Registration) {
             }
         },
     };
-    if let Err(e) = registration.state.register_commands(id).await {
+    if let Err(e) = commands::register(&registration.rest, id, registration.guild_id).await {
         tracing::error!(error = %e, "could not register slash commands");
     }
 }
 
 /// The application id, from `GET /oauth2/applications/@me`.
-async fn application_id(state: &State) -> anyhow::Result<u64> {
-    let app = state
-        .rest
+async fn application_id(rest: &Rest) -> anyhow::Result<u64> {
+    let app = rest
         .send(Method::GET, "/oauth2/applications/@me", None)
         .await?;
     app.get("id")
@@ -210,7 +212,7 @@ pub async fn serve(
     let bound = listener.local_addr().unwrap_or(addr);
     // Tests and scripts read the bound port (for an ADDR with port 0) from this line.
     tracing::info!("HTTP interactions endpoint listening on http://{bound}");
-    tokio::spawn(reload::watch(Arc::clone(&endpoint.live)));
+    tokio::spawn(live::watch(Arc::clone(&endpoint.live)));
     if let Some(r) = registration {
         tokio::spawn(register(r));
     }
@@ -223,7 +225,7 @@ pub async fn serve(
         }
     });
     let server = axum::serve(listener, router(endpoint)).with_graceful_shutdown(async move {
-        discord::wait_for_signal().await;
+        super::wait_for_signal().await;
         tracing::info!("shutting down: finishing requests in flight");
         signalled.notify_one();
     });
