@@ -283,8 +283,9 @@ fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitC
 
 fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
     use positions::shell::http::{self, Endpoint, EndpointSettings, Registration};
+    use positions::shell::live::LiveIndex;
     use positions::shell::rest::Rest;
-    use positions::shell::{LiveIndex, Settings};
+    use positions::shell::Settings;
     let endpoint_settings = match EndpointSettings::from_env() {
         Ok(s) => s,
         Err(e) => return settings_error(e),

@@ -209,25 +209,31 @@ impl Endpoint {
     }
 }
 
-/// Waits for the log line that gives the bound address; fails with the log if the bot exits.
-async fn listening_address(bot: &mut Bot) -> String {
+/// Waits for the endpoint to announce `event` on stdout; fails with the log if it exits first.
+async fn wait_event(bot: &mut Bot, event: &str) -> Value {
     let deadline = Instant::now() + WAIT;
-    let marker = "listening on http://";
     loop {
-        let out = bot.output();
-        if let Some(at) = out.find(marker) {
-            return out[at + marker.len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '[' | ']'))
-                .collect();
+        if let Some(v) = bot.events(event).pop() {
+            return v;
         }
-        assert!(bot.running(), "the endpoint exited:\n{out}");
+        assert!(bot.running(), "the endpoint exited:\n{}", bot.output());
         assert!(
             Instant::now() < deadline,
-            "no listening line in time:\n{out}"
+            "no {event:?} announced in time:\n{}",
+            bot.output()
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// The bound address (host:port), from the `ready` announcement.
+async fn listening_address(bot: &mut Bot) -> String {
+    let ready = wait_event(bot, "ready").await;
+    ready["address"]
+        .as_str()
+        .and_then(|a| a.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {ready}"))
+        .to_string()
 }
 
 /// The stand-in, a test store and an endpoint serving it.
@@ -541,15 +547,17 @@ async fn commands_are_registered_over_rest_without_the_gateway() {
 async fn no_register_needs_no_token_and_calls_no_one() {
     let standin = StandIn::start().await;
     let data = test_store();
-    let endpoint = Endpoint::start(
+    let mut endpoint = Endpoint::start(
         &standin,
         data.path(),
         &["--no-register"],
         &[("DISCORD_TOKEN", "")],
     )
     .await;
+    // The endpoint says at start whether it registers: registration is the only call it makes.
+    let ready = wait_event(&mut endpoint.bot, "ready").await;
+    assert_eq!(ready["registering"], false, "{ready}");
     assert_eq!(endpoint.interaction(&ping()).await.status, 200);
-    tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(standin.recorded().is_empty(), "{:?}", standin.recorded());
 }
 
@@ -613,16 +621,20 @@ async fn sigterm_lets_a_request_in_flight_finish_then_exits_zero() {
     socket.write_all(first).await.expect("write half the body");
     tokio::time::sleep(Duration::from_millis(300)).await;
     endpoint.bot.signal(15);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // The endpoint announces that it is stopping, then closes its listener: new connections are
+    // refused from then on, while the request in flight keeps the process running.
+    wait_event(&mut endpoint.bot, "stopping").await;
+    let deadline = Instant::now() + WAIT;
+    while tokio::net::TcpStream::connect(&endpoint.addr).await.is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "still accepting connections after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     assert!(
         endpoint.bot.running(),
         "the request in flight is waited for"
-    );
-    assert!(
-        tokio::net::TcpStream::connect(&endpoint.addr)
-            .await
-            .is_err(),
-        "no new connections after SIGTERM"
     );
     socket
         .write_all(rest)

@@ -17,7 +17,6 @@ const WAIT: Duration = Duration::from_secs(20);
 /// How soon a change on disk must be answered: the bot looks every 2 s, and loading takes a
 /// second or two in a debug build on a busy machine.
 const PICKED_UP: Duration = Duration::from_secs(8);
-const RELOADED: &str = "index reloaded";
 const JAPAN: &str = "Japan will provide an additional 500 million dollars";
 
 async fn started() -> (StandIn, ScratchData, Bot) {
@@ -65,6 +64,19 @@ async fn wait_log(bot: &Bot, what: &str, n: usize) -> Duration {
     started.elapsed()
 }
 
+/// Waits until the bot has announced `n` reloads on stdout (`{"event": "reloaded", …}`).
+async fn wait_reloads(bot: &Bot, n: usize) {
+    let started = Instant::now();
+    while bot.events("reloaded").len() < n {
+        assert!(
+            started.elapsed() < WAIT,
+            "fewer than {n} reloads announced:\n{}",
+            bot.output()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Asks until the answer holds `text`; gives how long it took.
 async fn wait_answer(standin: &StandIn, who: &str, text: &str, within: Duration) -> Duration {
     let started = Instant::now();
@@ -95,7 +107,7 @@ async fn a_new_article_is_answered_and_a_broken_file_keeps_the_last_index() {
         "an ingested article is answered {:.1} s after the command line returns",
         took.as_secs_f64()
     );
-    let reloads = bot.output().matches(RELOADED).count();
+    let reloads = bot.events("reloaded").len();
 
     // A broken statements file: reported with file, line and field; the last index answers.
     let file = data
@@ -121,11 +133,11 @@ async fn a_new_article_is_answered_and_a_broken_file_keeps_the_last_index() {
         .await
         .to_string()
         .contains("Germany will commit itself politically, economically and militarily."));
-    assert_eq!(bot.output().matches(RELOADED).count(), reloads);
+    assert_eq!(bot.events("reloaded").len(), reloads);
 
     // Fixed: reloaded, and still answering.
     std::fs::write(&file, &good).unwrap();
-    wait_log(&bot, RELOADED, reloads + 1).await;
+    wait_reloads(&bot, reloads + 1).await;
     assert!(position(&standin, "japan")
         .await
         .to_string()
@@ -137,14 +149,13 @@ async fn a_new_article_is_answered_and_a_broken_file_keeps_the_last_index() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_article_json_is_reported_and_its_fix_reloaded() {
     let (standin, data, bot) = started().await;
-    // The bot takes its first look at the folder just after connecting: a change made before
-    // that look would be taken for the state it loaded (a race in reload.rs, not tested here).
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // No pause here: the signature the bot compares with is taken before its index is read, so
+    // a change made at any moment after start is seen at the next look.
     let file = data
         .path()
         .join("articles/coalition-paris-2026-01-07/article.json");
     let good = std::fs::read_to_string(&file).unwrap();
-    let reloads = bot.output().matches(RELOADED).count();
+    let reloads = bot.events("reloaded").len();
     std::fs::write(
         &file,
         good.replace("\"published\": \"2026-01-07\"", "\"published\": \"7 Jan\""),
@@ -170,7 +181,7 @@ async fn a_broken_article_json_is_reported_and_its_fix_reloaded() {
         ),
     )
     .unwrap();
-    wait_log(&bot, RELOADED, reloads + 1).await;
+    wait_reloads(&bot, reloads + 1).await;
     wait_answer(
         &standin,
         "germany",
@@ -185,7 +196,7 @@ async fn a_broken_article_json_is_reported_and_its_fix_reloaded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn interactions_sent_during_reloads_are_all_answered() {
     let (standin, data, bot) = started().await;
-    let before = bot.output().matches(RELOADED).count();
+    let before = bot.events("reloaded").len();
     let stop = AtomicBool::new(false);
     let send = async {
         let mut sent = Vec::new();
@@ -208,14 +219,14 @@ async fn interactions_sent_during_reloads_are_all_answered() {
         ] {
             ingest(data.path(), article).await;
             reloads += 1;
-            wait_log(&bot, RELOADED, reloads).await;
+            wait_reloads(&bot, reloads).await;
         }
         wait_answer(&standin, "canada", "Canada will be there for Ukraine", WAIT).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         stop.store(true, Ordering::Relaxed);
     };
     let (sent, ()) = tokio::join!(send, drive);
-    let reloads = bot.output().matches(RELOADED).count() - before;
+    let reloads = bot.events("reloaded").len() - before;
     assert!(reloads >= 3, "{reloads} reloads");
     for (who, id) in &sent {
         let cb = standin.wait_callback(id, WAIT).await;

@@ -98,6 +98,10 @@ pub async fn watch(live: Arc<LiveIndex>) {
                     articles = index.articles().len(),
                     "store changed on disk; index reloaded"
                 );
+                super::announce(
+                    "reloaded",
+                    serde_json::json!({"statements": index.len(), "articles": index.articles().len()}),
+                );
                 live.swap(index);
                 last = now;
                 reported_broken = None;

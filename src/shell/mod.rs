@@ -11,8 +11,19 @@ pub mod payload;
 pub mod rest;
 pub mod settings;
 
-pub use live::LiveIndex;
 pub use settings::{Settings, SettingsError};
+
+/// Says on stdout, as one line of JSON, what the server has just done: `ready` (with the
+/// address it listens on), `reloaded` (with the size of the new index), `stopping`. Scripts and
+/// tests read these; the human log stays on stderr.
+pub fn announce(event: &str, details: serde_json::Value) {
+    let mut line = serde_json::Map::new();
+    line.insert("event".into(), event.into());
+    if let serde_json::Value::Object(fields) = details {
+        line.extend(fields);
+    }
+    println!("{}", serde_json::Value::Object(line));
+}
 
 /// Interaction tokens are secrets for 15 minutes (and the bot token for ever): every error text
 /// that may hold one goes through here before it is logged.

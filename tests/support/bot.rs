@@ -47,7 +47,10 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The bot process.
 pub struct Bot {
     child: Option<Child>,
+    /// What it logged (stderr).
     pub log: PathBuf,
+    /// What it announced (stdout: one JSON object a line).
+    events: PathBuf,
     _log_dir: tempfile::TempDir,
 }
 
@@ -66,6 +69,8 @@ impl Bot {
         let log_dir = tempfile::tempdir().expect("temp dir");
         let log = log_dir.path().join("bot.log");
         let log_file = std::fs::File::create(&log).expect("log file");
+        let events = log_dir.path().join("events.jsonl");
+        let events_file = std::fs::File::create(&events).expect("events file");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_positions"));
         cmd.arg("serve")
             .args(args)
@@ -77,7 +82,7 @@ impl Bot {
             .env("RUST_LOG", "positions=debug,serenity=warn")
             .current_dir(data)
             .stdin(Stdio::null())
-            .stdout(log_file.try_clone().expect("log clone"))
+            .stdout(events_file)
             .stderr(log_file);
         for (k, v) in env {
             cmd.env(k, v);
@@ -86,13 +91,27 @@ impl Bot {
         Bot {
             child: Some(child),
             log,
+            events,
             _log_dir: log_dir,
         }
     }
 
-    /// What the bot printed so far.
+    /// What the bot printed so far: its log, then its announcements.
     pub fn output(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let events = std::fs::read_to_string(&self.events).unwrap_or_default();
+        format!("{log}{events}")
+    }
+
+    /// The announcements (`{"event": NAME, …}` lines on stdout) called `name`, in order. A line
+    /// still being written is left for the next look.
+    pub fn events(&self, name: &str) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(&self.events)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["event"] == name)
+            .collect()
     }
 
     pub fn pid(&self) -> u32 {

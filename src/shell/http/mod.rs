@@ -210,8 +210,12 @@ pub async fn serve(
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     let bound = listener.local_addr().unwrap_or(addr);
-    // Tests and scripts read the bound port (for an ADDR with port 0) from this line.
     tracing::info!("HTTP interactions endpoint listening on http://{bound}");
+    // Scripts and tests read the bound port (for an ADDR with port 0) from this line.
+    super::announce(
+        "ready",
+        serde_json::json!({"address": format!("http://{bound}"), "registering": registration.is_some()}),
+    );
     tokio::spawn(live::watch(Arc::clone(&endpoint.live)));
     if let Some(r) = registration {
         tokio::spawn(register(r));
@@ -227,6 +231,7 @@ pub async fn serve(
     let server = axum::serve(listener, router(endpoint)).with_graceful_shutdown(async move {
         super::wait_for_signal().await;
         tracing::info!("shutting down: finishing requests in flight");
+        super::announce("stopping", serde_json::json!({}));
         signalled.notify_one();
     });
     let grace = async {
