@@ -1,18 +1,18 @@
 //! `positions ingest` in a shell and `/ingest` confirmed in Discord at the same moment, on the
-//! real bot and the loopback stand-in: Confirm is pressed while the shell's write holds the
-//! writers' lock, so the bot's write waits for it. Both articles land, each once; on the same
+//! real bot and the loopback stand-in: both start while the test holds the writers' lock, so
+//! they overlap for certain and the lock alone orders them. Both articles land, each once; on the same
 //! text exactly one adds it and the other says it is already stored; `check` passes.
 
 mod support;
 
 use std::path::Path;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use support::bot::{Bot, ScratchData};
 use support::discord::StandIn;
-use support::store::{gazetteer, hidden_entries, positions, stdout, wire_article};
+use support::store::{gazetteer, positions, stdout, wire_article};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -98,8 +98,10 @@ async fn shell_and_discord_ingests_at_the_same_moment_both_land() {
 
         let file = files.path().join(format!("shell-{r}.txt"));
         std::fs::write(&file, &shell_text).unwrap();
-        let old = hidden_entries(dir);
-        let shell = tokio::process::Command::new(env!("CARGO_BIN_EXE_positions"))
+        // Both writers start while the test holds the writers' lock: neither can write before
+        // the other is under way, so they overlap for certain, and the lock alone orders them.
+        let lock = positions::store::lock(dir).expect("take the writers' lock");
+        let mut shell = tokio::process::Command::new(env!("CARGO_BIN_EXE_positions"))
             .arg("ingest")
             .arg(&file)
             .env("POSITIONS_DATA", dir)
@@ -107,24 +109,26 @@ async fn shell_and_discord_ingests_at_the_same_moment_both_land() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start positions ingest");
-        // Press Confirm the moment the shell's write begins (it holds the lock then).
-        let started = Instant::now();
-        while hidden_entries(dir).difference(&old).next().is_none()
-            && started.elapsed() < WAIT
-            && !dir.join("articles").join(format!("shell-{r}")).exists()
-        {
-            tokio::time::sleep(Duration::from_micros(200)).await;
-        }
-        let writing = !dir.join("articles").join(format!("shell-{r}")).exists();
         standin.send_interaction(press).await;
-        let o = shell.wait_with_output().await.expect("wait for the shell");
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let cb = standin.wait_callback(&press_id, WAIT).await;
         assert_eq!(cb["type"], 6, "{cb}");
+        // Confirm is acknowledged and the shell is running: both writes are pending.
+        assert!(
+            shell.try_wait().expect("the shell's status").is_none(),
+            "round {r}: the shell finished while the store was locked"
+        );
+        assert!(
+            standin
+                .recorded_matching("PATCH")
+                .iter()
+                .all(|p| !(p.path.contains(&press_token) && p.body.to_string().contains("added"))),
+            "round {r}: the bot wrote while the store was locked"
+        );
+        overlapped += 1;
+        drop(lock);
+        let o = shell.wait_with_output().await.expect("wait for the shell");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let done = edit_of(&standin, &press_token, "added").await.to_string();
-        if writing {
-            overlapped += 1;
-        }
 
         let shell_says = stdout(&o);
         let shell_added = shell_says.contains("statements added as");
@@ -157,8 +161,9 @@ async fn shell_and_discord_ingests_at_the_same_moment_both_land() {
     assert!(!bot
         .output()
         .contains("adding an article from Discord failed"));
+    assert_eq!(overlapped, rounds, "every round's writers overlapped");
     println!(
-        "shell and Discord writers: {rounds} pairs ({} on the same text), Confirm pressed during the shell's write in {overlapped}; {check}",
+        "shell and Discord writers: {rounds} pairs ({} on the same text), both pending on the lock in {overlapped}; {check}",
         rounds / 2
     );
 }
