@@ -27,6 +27,18 @@ impl ScratchData {
     }
 }
 
+/// The `positions` binary: Cargo names it for tests; an example (which Cargo does not build it
+/// for) finds it in the profile folder it runs from (`target/<profile>/examples/..`).
+pub fn binary() -> PathBuf {
+    match option_env!("CARGO_BIN_EXE_positions") {
+        Some(path) => PathBuf::from(path),
+        None => std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.parent()?.join("positions")))
+            .unwrap_or_else(|| PathBuf::from("positions")),
+    }
+}
+
 pub fn project_data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
 }
@@ -71,7 +83,7 @@ impl Bot {
         let log_file = std::fs::File::create(&log).expect("log file");
         let events = log_dir.path().join("events.jsonl");
         let events_file = std::fs::File::create(&events).expect("events file");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_positions"));
+        let mut cmd = Command::new(binary());
         cmd.arg("serve")
             .args(args)
             .env_clear()

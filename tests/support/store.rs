@@ -69,7 +69,7 @@ pub fn wire_article(n: usize) -> String {
 
 /// Runs the `positions` command line on a data folder and waits for it.
 pub fn positions(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_positions"))
+    Command::new(super::bot::binary())
         .args(args)
         .env("POSITIONS_DATA", data)
         .env_remove("DISCORD_TOKEN")
