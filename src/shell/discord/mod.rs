@@ -1,5 +1,6 @@
-//! `positions serve`: the bot on Discord's gateway. Events become core calls; replies go out
-//! through `rest` (with its own 429 handling). The index is shared and can be swapped whole.
+//! `positions serve`: the bot on Discord's gateway. Events are routed by the command table
+//! (`shell::commands`) to the shared `payload` code or to `moderation`; replies go out through
+//! `shell::rest` (with its own 429 handling). The index is shared and can be swapped whole.
 
 pub mod moderation;
 

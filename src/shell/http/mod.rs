@@ -1,6 +1,7 @@
 //! `positions serve --http ADDR`: Discord's interactions endpoint for stateless replicas. Each POST
 //! is verified (Ed25519 over timestamp + raw body), read as a serenity `Interaction` and answered in
-//! the response body by the gateway's own `payload` code. No business rules, and no gateway here.
+//! the response body by the shell's `payload` code, the same the gateway answers with. No business
+//! rules, and no gateway here.
 
 pub mod settings;
 
