@@ -17,6 +17,10 @@ use positions::query::Question;
 use positions::synth::{self, Questions};
 use positions::{app, baseline, complete, render};
 
+/// mimalloc, as `src/main.rs` chooses for the bot, so the figures are the bot's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SEED: u64 = 1;
 const QUESTIONS: usize = 500;
 

@@ -17,6 +17,10 @@ use positions::entities::Gazetteer;
 use positions::query::Question;
 use positions::{app, baseline, complete, synth};
 
+/// mimalloc, as `src/main.rs` chooses for the bot, so the figures are the bot's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "Time loading and answering at a store size")]
 struct Args {
