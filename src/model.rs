@@ -196,6 +196,21 @@ mod tests {
         assert_eq!(a.len(), 13);
     }
 
+    /// A stored id, copied from `data/articles/coalition-paris-2026-01-07/statements.jsonl`:
+    /// retractions, links and the moderation log name statements by id, so a change of the id
+    /// scheme would orphan every one of them. If this fails, the scheme changed: migrate the store.
+    #[test]
+    fn a_stored_id_keeps_its_value() {
+        let text = "The 35 countries of the “Alliance of the Willing” today ratified the “Paris \
+                    declaration”, which details “strong security guarantees for stable and lasting \
+                    peace” in , announced the French president, who welcomed the “operational \
+                    convergence” between its members.";
+        assert_eq!(
+            statement_id("coalition-paris-2026-01-07", text, 1),
+            "s5153e46458fe"
+        );
+    }
+
     #[test]
     fn fingerprint_ignores_line_endings() {
         assert_eq!(fingerprint("a\r\nb\n"), fingerprint("a\nb"));
