@@ -7,6 +7,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::entities::Gazetteer;
@@ -180,24 +181,25 @@ impl Store {
             .iter()
             .map(|a| (a.meta.id.as_str(), a.body.as_str()))
             .collect();
-        let mut line_in_file: HashMap<&str, usize> = HashMap::new();
-        for s in &store.statements {
-            let line = line_in_file.entry(s.article.as_str()).or_insert(0);
-            *line += 1;
-            let body = bodies.get(s.article.as_str()).copied().unwrap_or_default();
-            if !body.contains(&s.text) {
-                let path = dir
-                    .join(ARTICLES_DIR)
-                    .join(&s.article)
-                    .join(STATEMENTS_FILE);
-                return Err(DataError::line(
-                    &path,
-                    *line,
-                    format!(
-                        "field `text`: statement `{}` is not printed in the article as written",
-                        s.id
-                    ),
-                ));
+        // The statements again, with the line each stands on (blank lines count), to say where a
+        // quote is not in its article.
+        for article in &store.articles {
+            let path = dir
+                .join(ARTICLES_DIR)
+                .join(&article.meta.id)
+                .join(STATEMENTS_FILE);
+            for (line, s) in read_statements(&path)? {
+                let body = bodies.get(s.article.as_str()).copied().unwrap_or_default();
+                if !body.contains(&s.text) {
+                    return Err(DataError::line(
+                        &path,
+                        line,
+                        format!(
+                            "field `text`: statement `{}` is not printed in the article as written",
+                            s.id
+                        ),
+                    ));
+                }
             }
         }
         let retracted = store.retracted_ids().len();
@@ -326,24 +328,38 @@ fn read_article(folder: &Path, body: bool) -> Result<StoredArticle, DataError> {
 /// Reads a JSON Lines file of statements; a missing file is an empty list. Returns each record
 /// with its 1-based line number.
 pub fn read_statements(path: &Path) -> Result<Vec<(usize, Statement)>, DataError> {
-    let text = match fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(DataError::file(path, format!("cannot read: {e}"))),
-    };
-    parse_statements(path, &text)
+    read_json_lines(path)
 }
 
-/// Parses JSON Lines text of statements; blank lines are allowed, anything else must parse.
+/// Parses JSON Lines text of statements (see `parse_json_lines`).
 pub fn parse_statements(path: &Path, text: &str) -> Result<Vec<(usize, Statement)>, DataError> {
+    parse_json_lines(path, text)
+}
+
+/// Reads a JSON Lines file of records; a missing file is an empty list (see `parse_json_lines`).
+fn read_json_lines<T: DeserializeOwned>(path: &Path) -> Result<Vec<(usize, T)>, DataError> {
+    match fs::read_to_string(path) {
+        Ok(text) => parse_json_lines(path, &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(DataError::file(path, format!("cannot read: {e}"))),
+    }
+}
+
+/// The one rule for every JSON Lines file of the store: blank lines are allowed and counted,
+/// every other line must parse as one record, and the last line must end with a newline (else
+/// the file was cut short). Returns each record with its 1-based line number in the file.
+fn parse_json_lines<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<Vec<(usize, T)>, DataError> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let s: Statement = serde_json::from_str(line)
+        let record: T = serde_json::from_str(line)
             .map_err(|e| DataError::line(path, i + 1, json_problem(&e)))?;
-        out.push((i + 1, s));
+        out.push((i + 1, record));
     }
     if !text.is_empty() && !text.ends_with('\n') {
         return Err(DataError::line(
@@ -410,21 +426,7 @@ fn validate_statement(s: &Statement, article: &Article, g: &Gazetteer) -> Result
 
 /// Reads the retractions, each with its 1-based line number.
 fn read_retractions(path: &Path) -> Result<Vec<(usize, Retraction)>, DataError> {
-    let text = match fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(DataError::file(path, format!("cannot read: {e}"))),
-    };
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let r: Retraction = serde_json::from_str(line)
-            .map_err(|e| DataError::line(path, i + 1, json_problem(&e)))?;
-        out.push((i + 1, r));
-    }
-    Ok(out)
+    read_json_lines(path)
 }
 
 /// Writes a new article folder atomically: everything goes into a hidden temporary folder that

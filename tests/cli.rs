@@ -165,6 +165,30 @@ fn without_field(line: &str, field: &str) -> String {
     v.to_string()
 }
 
+/// `check` names the line a quote stands on in the file, counting blank lines as an editor does.
+#[test]
+fn check_counts_blank_lines_when_it_names_a_line() {
+    let data = ScratchData::copy_of_project_data();
+    let file = data
+        .path()
+        .join("articles/coalition-paris-2026-01-07/statements.jsonl");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = original.lines().map(String::from).collect();
+    let quote: Value = serde_json::from_str(&lines[4]).unwrap();
+    let text = quote["text"].as_str().unwrap().to_string();
+    lines[4] = lines[4].replace(&text, "Words the article never printed.");
+    lines.insert(2, String::new());
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+
+    let o = positions(data.path(), &["check"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("statements.jsonl line 6: field `text`"),
+        "the quote is on line 6 once a blank line stands above it: {err}"
+    );
+}
+
 #[test]
 fn a_broken_store_fails_every_command_with_file_line_and_field() {
     let data = ScratchData::copy_of_project_data();
