@@ -175,14 +175,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let by = by
                 .or_else(|| std::env::var("USER").ok())
                 .unwrap_or_else(|| "command line".to_string());
-            let at = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0);
             let retraction = positions::store::Retraction {
                 id: id.clone(),
                 by,
-                at: positions::model::unix_to_iso(at),
+                at: positions::model::timestamp(chrono::Utc::now()),
                 reason,
             };
             positions::store::retract(&cli.data, &gazetteer, retraction)?;

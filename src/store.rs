@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::entities::Gazetteer;
 use crate::error::{strip_position, DataError};
-use crate::model::{fingerprint, is_iso_date, Article, Statement};
+use crate::model::{fingerprint, is_iso_date, is_timestamp, Article, Statement};
 
 pub const ARTICLES_DIR: &str = "articles";
 pub const ARTICLE_TEXT: &str = "article.txt";
@@ -150,6 +150,16 @@ impl Store {
         let mut retracted: HashMap<String, usize> = HashMap::new();
         let mut retractions = Vec::new();
         for (line, r) in read_retractions(&path)? {
+            if !is_timestamp(&r.at) {
+                return Err(DataError::line(
+                    &path,
+                    line,
+                    format!(
+                        "field `at`: `{}` is not a time (write it as 2026-01-07T12:00:00Z)",
+                        r.at
+                    ),
+                ));
+            }
             if !stored(&r.id) {
                 return Err(DataError::line(
                     &path,

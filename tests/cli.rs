@@ -278,6 +278,19 @@ fn retract_and_restore_from_the_command_line() {
         j["outcome"], "not_found",
         "retracted statements are not answered"
     );
+    let kept = std::fs::read_to_string(data.path().join("retractions.jsonl")).unwrap();
+    let at = serde_json::from_str::<Value>(kept.trim()).unwrap()["at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shape: String = at
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '9' } else { c })
+        .collect();
+    assert_eq!(
+        shape, "9999-99-99T99:99:99Z",
+        "stamped in UTC to the second: {at}"
+    );
     let o = positions(data.path(), &["retract", &id]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("already retracted"), "{}", stderr(&o));

@@ -490,7 +490,7 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) {
     let retraction = Retraction {
         id: statement.clone(),
         by: format!("{} ({})", c.user.name, c.user.id.get()),
-        at: serenity::model::Timestamp::now().to_string(),
+        at: crate::model::timestamp(chrono::Utc::now()),
         reason: text_option(c, "reason"),
     };
     let dir = state.settings.data.clone();
