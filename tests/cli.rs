@@ -83,6 +83,29 @@ fn ask_understands_free_questions_and_slash_forms() {
     assert!(j["entity"].is_null());
 }
 
+/// A misspelled front-matter key is refused with its file and line, and nothing is stored
+/// (it used to be skipped, and the article was stored without its date).
+#[test]
+fn ingest_refuses_a_misspelled_front_matter_key() {
+    let data = ScratchData::copy_of_project_data();
+    let article = data.path().join("wire.txt");
+    std::fs::write(
+        &article,
+        "---\ntitle: Ministers meet in Brussels\npubished: 2026-02-03\n---\n\
+         “We will not abandon Ukraine,” Polish Foreign Minister Radosław Sikorski said.\n",
+    )
+    .unwrap();
+    let before = stdout(&positions(data.path(), &["check"]));
+    let o = positions(data.path(), &["ingest", article.to_str().unwrap()]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("wire.txt: line 3: unknown key `pubished`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&positions(data.path(), &["check"])), before);
+}
+
 #[test]
 fn ingest_dry_run_json_then_twice_adds_once() {
     let data = ScratchData::copy_of_project_data();
