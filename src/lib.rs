@@ -3,7 +3,6 @@
 
 pub mod answer;
 pub mod app;
-pub mod baseline;
 pub mod complete;
 pub mod entities;
 pub mod error;
@@ -16,6 +15,5 @@ pub mod render;
 pub mod reply;
 pub mod shell;
 pub mod store;
-pub mod synth;
 pub mod text;
 pub mod topics;
