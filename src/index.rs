@@ -3,8 +3,9 @@
 //! Built once from the store; immutable afterwards (a reload builds a new one).
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hasher};
 use std::sync::Arc;
+
+use rustc_hash::FxBuildHasher;
 
 use crate::entities::{DeletionIndex, EntityId, Gazetteer, Resolved};
 use crate::model::{Article, Statement};
@@ -30,7 +31,7 @@ pub struct Index {
     sources: Vec<Arc<SourceRef>>,
     /// Each entity's canonical name and flag, shared by every view.
     entity_labels: Vec<(Arc<str>, Arc<str>)>,
-    article_by_id: HashMap<String, u32, FastHash>,
+    article_by_id: HashMap<String, u32, FxBuildHasher>,
     statements: Vec<Statement>,
     statement_article: Vec<u32>,
     statement_entity: Vec<Option<EntityId>>,
@@ -41,7 +42,7 @@ pub struct Index {
     /// Entity → statements that name it without it speaking, ascending.
     mentioned: Vec<Vec<StatementId>>,
     /// Stem → its number.
-    term_ids: HashMap<Box<str>, TermId, FastHash>,
+    term_ids: HashMap<Box<str>, TermId, FxBuildHasher>,
     /// Stems, sorted; `term_list[t]` is stem number `t`.
     term_list: Vec<String>,
     /// Stem → statements that contain it, ascending: `postings[posting_start[t]..][..]`.
@@ -58,7 +59,7 @@ pub struct Index {
     vocabulary: Vec<Box<str>>,
     reversed: Vec<Box<str>>,
     /// Folded speaker names (full and last word) → entity, for names the gazetteer lacks.
-    speaker_names: HashMap<String, EntityId, FastHash>,
+    speaker_names: HashMap<String, EntityId, FxBuildHasher>,
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,
 }
@@ -107,14 +108,15 @@ impl Slots {
     }
 }
 
-/// A set of positions in one entity's list of statements (`Index::spoken_by`), as a bitmap.
+/// Some of one entity's statements (`Index::spoken_by`), as a bitmap of their positions in its
+/// list: those on a topic, say.
 #[derive(Debug, Clone, Default)]
-pub struct Positions {
+pub struct SpokenSubset {
     bits: Vec<u64>,
     count: usize,
 }
 
-impl Positions {
+impl SpokenSubset {
     /// How many positions are in the set.
     pub fn len(&self) -> usize {
         self.count
@@ -235,40 +237,6 @@ impl Trigrams {
     }
 }
 
-/// A fast hash for short strings (multiply and rotate, as compilers hash identifiers), for the
-/// stem table that every word of every statement goes through when the index is built.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct FastHash;
-
-pub struct FastHasher(u64);
-
-impl BuildHasher for FastHash {
-    type Hasher = FastHasher;
-    fn build_hasher(&self) -> FastHasher {
-        FastHasher(0)
-    }
-}
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        let mut tail = 0u64;
-        for (i, &b) in chunks.remainder().iter().enumerate() {
-            tail |= u64::from(b) << (8 * i);
-        }
-        self.0 = (self.0.rotate_left(5) ^ tail ^ bytes.len() as u64).wrapping_mul(K);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0 ^ (self.0 >> 29)
-    }
-}
-
 fn id_hash(id: &str) -> u64 {
     crate::model::fnv64(&[id])
 }
@@ -281,12 +249,12 @@ impl Index {
             mut statements,
             retractions,
         } = store;
-        let retracted: std::collections::HashSet<String, FastHash> =
+        let retracted: std::collections::HashSet<String, FxBuildHasher> =
             retractions.into_iter().map(|r| r.id).collect();
 
         let mut articles: Vec<Article> = articles.into_iter().map(|a| a.meta).collect();
         articles.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
-        let article_by_id: HashMap<String, u32, FastHash> = articles
+        let article_by_id: HashMap<String, u32, FxBuildHasher> = articles
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i as u32))
@@ -389,7 +357,7 @@ impl Index {
         let (term_fuzzy, (term_ids, posting_start, postings, groups, slots)) =
             std::thread::scope(|scope| {
                 let fuzzy = scope.spawn(|| DeletionIndex::new(term_list.clone()));
-                let term_ids: HashMap<Box<str>, TermId, FastHash> = term_list
+                let term_ids: HashMap<Box<str>, TermId, FxBuildHasher> = term_list
                     .iter()
                     .enumerate()
                     .map(|(i, t)| (t.as_str().into(), i as TermId))
@@ -657,49 +625,8 @@ impl Index {
 
     /// Statements that contain any of the given stems, ascending, without repeats.
     pub fn union_of(&self, stems: &[&str]) -> Vec<StatementId> {
-        match stems {
-            [] => Vec::new(),
-            [one] => self.term(one).to_vec(),
-            _ => {
-                let mut all: Vec<StatementId> = stems
-                    .iter()
-                    .flat_map(|t| self.term(t).iter().copied())
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
-                all
-            }
-        }
-    }
-
-    /// The first `cap` statements of the union of two sorted lists, ascending, without repeats.
-    pub fn union_prefix(a: &[StatementId], b: &[StatementId], cap: usize) -> Vec<StatementId> {
-        let mut out = Vec::with_capacity(cap.min(a.len() + b.len()));
-        let (mut i, mut j) = (0, 0);
-        while out.len() < cap && (i < a.len() || j < b.len()) {
-            let x = match (a.get(i), b.get(j)) {
-                (Some(&x), Some(&y)) if x == y => {
-                    i += 1;
-                    j += 1;
-                    x
-                }
-                (Some(&x), Some(&y)) if x < y => {
-                    i += 1;
-                    x
-                }
-                (Some(&x), None) => {
-                    i += 1;
-                    x
-                }
-                (_, Some(&y)) => {
-                    j += 1;
-                    y
-                }
-                (None, None) => break,
-            };
-            out.push(x);
-        }
-        out
+        let lists: Vec<&[StatementId]> = stems.iter().map(|t| self.term(t)).collect();
+        union(&lists, usize::MAX)
     }
 }
 
@@ -723,8 +650,8 @@ impl Index {
 /// statement's stems without repeats, and each statement's `Trigrams`.
 struct Tokens {
     /// Every word but stop words → its stem's number (`u32::MAX` for a stem too short to keep).
-    words: HashMap<Box<str>, TermId, FastHash>,
-    ids: HashMap<Box<str>, TermId, FastHash>,
+    words: HashMap<Box<str>, TermId, FxBuildHasher>,
+    ids: HashMap<Box<str>, TermId, FxBuildHasher>,
     list: Vec<Box<str>>,
     terms: Vec<TermId>,
     /// Statement `i`'s stems start at `terms[starts[i]]` (no end marker).
@@ -783,7 +710,7 @@ impl Tokens {
 struct Entities {
     spoken: Vec<Vec<StatementId>>,
     mentioned: Vec<Vec<StatementId>>,
-    speaker_names: HashMap<String, EntityId, FastHash>,
+    speaker_names: HashMap<String, EntityId, FxBuildHasher>,
     statement_entity: Vec<Option<EntityId>>,
     by_id: Vec<(u64, StatementId)>,
 }
@@ -791,7 +718,7 @@ struct Entities {
 impl Entities {
     fn of(gazetteer: &Gazetteer, statements: &[Statement]) -> Entities {
         let n_entities = gazetteer.entities().len();
-        let by_key: HashMap<&str, EntityId, FastHash> = gazetteer
+        let by_key: HashMap<&str, EntityId, FxBuildHasher> = gazetteer
             .entities()
             .iter()
             .enumerate()
@@ -804,7 +731,7 @@ impl Entities {
             statement_entity: Vec::with_capacity(statements.len()),
             by_id: Vec::with_capacity(statements.len()),
         };
-        let mut names_seen: std::collections::HashSet<&str, FastHash> = Default::default();
+        let mut names_seen: std::collections::HashSet<&str, FxBuildHasher> = Default::default();
         for (i, s) in statements.iter().enumerate() {
             let id = i as StatementId;
             out.by_id.push((id_hash(&s.id), id));
@@ -981,14 +908,14 @@ impl Index {
     }
 
     /// The positions in `spoken_by(e)` of the statements of `e` that contain any of `stems`.
-    pub fn on_topic_within(&self, e: EntityId, stems: &[&str]) -> Positions {
+    pub fn on_topic_within(&self, e: EntityId, stems: &[&str]) -> SpokenSubset {
         let n = self.spoken[e as usize].len();
         let mut bits = vec![0u64; n.div_ceil(64)];
         for set in self.slot_sets(stems) {
             or_into(&mut bits, set, self.slots.base[e as usize] as usize);
         }
         let count = bits.iter().map(|w| w.count_ones() as usize).sum();
-        Positions { bits, count }
+        SpokenSubset { bits, count }
     }
 
     /// For every entity with statements that contain any of `stems`: how many, and where the
@@ -1101,7 +1028,7 @@ fn extras_outside(main: Option<&[u64]>, sets: &[SlotSet<'_>]) -> Vec<u32> {
             SlotSet::Dense(..) => None,
         })
         .collect();
-    let from_lists: Vec<u32> = union_prefix_sorted(&lists)
+    let from_lists: Vec<u32> = union(&lists, usize::MAX)
         .into_iter()
         .filter(|&x| main.is_none_or(|m| !in_bits(m, x)) && !others.iter().any(|b| in_bits(b, x)))
         .collect();
@@ -1133,24 +1060,34 @@ fn extras_outside(main: Option<&[u64]>, sets: &[SlotSet<'_>]) -> Vec<u32> {
     out
 }
 
-/// The union of sorted lists, ascending, without repeats.
-fn union_prefix_sorted(lists: &[&[u32]]) -> Vec<u32> {
-    let mut at = vec![0usize; lists.len()];
-    let mut out = Vec::new();
-    while let Some(next) = lists
-        .iter()
-        .zip(&at)
-        .filter_map(|(l, &i)| l.get(i).copied())
-        .min()
-    {
-        for (l, i) in lists.iter().zip(at.iter_mut()) {
-            if l.get(*i) == Some(&next) {
-                *i += 1;
+/// The first `cap` numbers of the union of sorted lists, ascending, without repeats (statement
+/// ids or slots; `usize::MAX` for all): the one union of the index and the answers.
+pub fn union(lists: &[&[u32]], cap: usize) -> Vec<u32> {
+    match lists {
+        [] => Vec::new(),
+        [one] => one[..cap.min(one.len())].to_vec(),
+        _ => {
+            let mut at = vec![0usize; lists.len()];
+            let mut out = Vec::with_capacity(cap.min(lists.iter().map(|l| l.len()).sum()));
+            while out.len() < cap {
+                let Some(next) = lists
+                    .iter()
+                    .zip(&at)
+                    .filter_map(|(l, &i)| l.get(i).copied())
+                    .min()
+                else {
+                    break;
+                };
+                for (l, i) in lists.iter().zip(at.iter_mut()) {
+                    if l.get(*i) == Some(&next) {
+                        *i += 1;
+                    }
+                }
+                out.push(next);
             }
+            out
         }
-        out.push(next);
     }
-    out
 }
 
 /// A cursor over a sorted list that answers "does it contain x?" for ascending x, galloping
@@ -1182,6 +1119,16 @@ impl<'a> Gallop<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_union_for_every_caller() {
+        let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 9], &[2, 4, 10, 12], &[]);
+        assert_eq!(union(&[a, b, c], usize::MAX), [1, 2, 4, 9, 10, 12]);
+        assert_eq!(union(&[a, b], 3), [1, 2, 4]);
+        assert_eq!(union(&[b], 2), [2, 4]);
+        assert_eq!(union(&[c, c], 5), [] as [u32; 0]);
+        assert!(union(&[], 5).is_empty());
+    }
 
     #[test]
     fn galloping_agrees_with_binary_search() {
