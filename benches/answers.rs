@@ -14,8 +14,13 @@ use positions::answer::answer;
 use positions::entities::Gazetteer;
 use positions::index::Index;
 use positions::query::Question;
-use positions::synth::{self, Questions};
-use positions::{app, baseline, complete, render};
+use positions::{app, complete, render};
+use positions_bench::baseline;
+use positions_bench::synth::{self, Questions};
+
+/// mimalloc, as `src/main.rs` chooses for the bot, so the figures are the bot's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const SEED: u64 = 1;
 const QUESTIONS: usize = 500;

@@ -15,7 +15,12 @@ use clap::Parser;
 use positions::answer::answer;
 use positions::entities::Gazetteer;
 use positions::query::Question;
-use positions::{app, baseline, complete, synth};
+use positions::{app, complete};
+use positions_bench::{baseline, synth};
+
+/// mimalloc, as `src/main.rs` chooses for the bot, so the figures are the bot's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
 #[command(about = "Time loading and answering at a store size")]

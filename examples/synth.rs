@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use positions::entities::Gazetteer;
-use positions::synth;
+use positions_bench::synth;
 
 #[derive(Parser)]
 #[command(about = "Generate a synthetic statement store")]

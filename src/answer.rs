@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::entities::EntityId;
-use crate::index::{Gallop, Index, Positions, StatementId, Trigrams};
+use crate::index::{union, Gallop, Index, SpokenSubset, StatementId, Trigrams};
 use crate::query::{self, Question};
 use crate::reply::{
     page_count, Command, EntityRef, Group, Outcome, Reply, SourceRef, StatementView, PAGE_SIZE,
@@ -150,7 +150,7 @@ fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
 /// (`on_topic`, positions in `list`), both parts in rank order.
 fn topic_first_page(
     list: &[StatementId],
-    on_topic: &Positions,
+    on_topic: &SpokenSubset,
     page: usize,
     per_page: usize,
 ) -> Vec<StatementId> {
@@ -335,7 +335,7 @@ fn whosaid(index: &Index, phrase: &str, page: usize, raw: &str) -> Reply {
         .iter()
         .flat_map(|&i| lists[i].iter().copied())
         .collect();
-    let candidates = union_prefix(&parts, WHOSAID_CANDIDATES);
+    let candidates = union(&parts, WHOSAID_CANDIDATES);
     let mut cursors: Vec<Vec<Gallop>> = lists
         .iter()
         .map(|parts| parts.iter().map(|p| Gallop::new(p)).collect())
@@ -423,29 +423,6 @@ fn union_len(parts: &[&[StatementId]]) -> usize {
             .count();
     }
     len
-}
-
-/// The first `cap` statements of the union of sorted lists, ascending, without repeats.
-fn union_prefix(parts: &[&[StatementId]], cap: usize) -> Vec<StatementId> {
-    let mut at = vec![0usize; parts.len()];
-    let mut out = Vec::new();
-    while out.len() < cap {
-        let Some(next) = parts
-            .iter()
-            .zip(&at)
-            .filter_map(|(p, &i)| p.get(i).copied())
-            .min()
-        else {
-            break;
-        };
-        for (p, i) in parts.iter().zip(at.iter_mut()) {
-            if p.get(*i) == Some(&next) {
-                *i += 1;
-            }
-        }
-        out.push(next);
-    }
-    out
 }
 
 /// The first `want` of `group` (ascending) in the order: containing `phrase` as written first,

@@ -37,8 +37,13 @@ pub enum IngestError {
     Empty,
 }
 
+/// The keys front matter may have, as an error message names them.
+const FRONT_MATTER_KEYS: &str =
+    "`title`, `publisher` (or `source`, `outlet`), `url` (or `link`), `published` (or `date`)";
+
 /// Splits an optional front-matter block (`---` lines around `key: value` lines) from the body.
-/// Keys: title, publisher, url, published (or date). The body is returned exactly as written.
+/// Keys: title, publisher, url, published (or date); any other key is an error naming its line.
+/// The body is returned exactly as written.
 pub fn split_front_matter(text: &str) -> Result<(Metadata, &str), IngestError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text
@@ -79,7 +84,14 @@ pub fn split_front_matter(text: &str) -> Result<(Metadata, &str), IngestError> {
             "publisher" | "source" | "outlet" => meta.publisher = value,
             "url" | "link" => meta.url = value,
             "published" | "date" => meta.published = value,
-            _ => {}
+            other => {
+                // A misspelled key would silently drop its value (`pubished:` loses the date),
+                // so it is refused, as the store refuses a misspelled field.
+                return Err(IngestError::FrontMatter {
+                    line: i + 2,
+                    message: format!("unknown key `{other}`, expected one of {FRONT_MATTER_KEYS}"),
+                });
+            }
         }
     }
     Err(IngestError::FrontMatter {
@@ -165,7 +177,7 @@ mod tests {
 
     #[test]
     fn front_matter_is_read_and_the_body_kept_exactly() {
-        let text = "---\ntitle: \"Leaders meet\"\npublished: 2026-01-07\nurl: https://example.org/x\nextra: ignored\n---\nBody “line”.\n";
+        let text = "---\ntitle: \"Leaders meet\"\npublished: 2026-01-07\nurl: https://example.org/x\n---\nBody “line”.\n";
         let (meta, body) = split_front_matter(text).unwrap();
         assert_eq!(meta.title.as_deref(), Some("Leaders meet"));
         assert_eq!(meta.published.as_deref(), Some("2026-01-07"));
@@ -182,6 +194,13 @@ mod tests {
             split_front_matter("---\ntitle: x\n"),
             Err(IngestError::FrontMatter { .. })
         ));
+        assert_eq!(
+            split_front_matter("---\ntitle: x\npubished: 2026-02-03\n---\nBody.\n"),
+            Err(IngestError::FrontMatter {
+                line: 3,
+                message: format!("unknown key `pubished`, expected one of {FRONT_MATTER_KEYS}")
+            })
+        );
         assert!(matches!(
             split_front_matter("---\nno colon here\n---\n"),
             Err(IngestError::FrontMatter { line: 2, .. })

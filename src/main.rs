@@ -11,6 +11,14 @@ use clap::{Parser, Subcommand};
 use positions::shell::http::settings::listen_address;
 use positions::{answer, app, render};
 
+/// mimalloc instead of the system allocator: loading a million statements makes and frees
+/// millions of small strings and many large temporary tables, and glibc returned the tables'
+/// pages to the kernel only to fault them in again; replies are built from small allocations.
+/// Chosen here, by the program, not by the library (a library must not choose the allocator of
+/// every program that links it); the benchmarks and `examples/scale.rs` choose it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Writes to standard output; a closed pipe (`positions ask … | head`) ends the process quietly
 /// instead of panicking.
 macro_rules! out {
@@ -167,14 +175,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let by = by
                 .or_else(|| std::env::var("USER").ok())
                 .unwrap_or_else(|| "command line".to_string());
-            let at = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs())
-                .unwrap_or(0);
             let retraction = positions::store::Retraction {
                 id: id.clone(),
                 by,
-                at: positions::model::unix_to_iso(at),
+                at: positions::model::timestamp(chrono::Utc::now()),
                 reason,
             };
             positions::store::retract(&cli.data, &gazetteer, retraction)?;

@@ -140,50 +140,38 @@ pub fn fingerprint(body: &str) -> String {
     format!("{:016x}", fnv64(&lines))
 }
 
-/// Whether a string is a calendar date written YYYY-MM-DD.
+/// Whether a string is a calendar date written YYYY-MM-DD (a day the calendar has: not
+/// 2026-02-31).
 pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
-        return false;
-    }
-    let month: u32 = s[5..7].parse().unwrap_or(0);
-    let day: u32 = s[8..10].parse().unwrap_or(0);
-    (1..=12).contains(&month) && (1..=31).contains(&day)
+    s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
 }
 
-/// Seconds since 1970 as an ISO 8601 UTC timestamp ("2026-01-07T12:00:00Z").
-pub fn unix_to_iso(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since the epoch (proleptic Gregorian calendar).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// The one way the store writes a moment (a retraction's `at`): RFC 3339 in UTC to the second,
+/// "2026-01-07T12:00:00Z".
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Whether a stored `at` reads as a moment: an RFC 3339 timestamp with or without fractions of a
+/// second (`…00Z` as written now, `…00.123Z` as the bot wrote before), or a plain date.
+pub fn is_timestamp(s: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(s).is_ok() || is_iso_date(s)
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn iso_timestamps() {
-        assert_eq!(super::unix_to_iso(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::unix_to_iso(1_767_787_200), "2026-01-07T12:00:00Z");
-        assert_eq!(super::unix_to_iso(951_782_400), "2000-02-29T00:00:00Z");
+    fn timestamps_have_one_format_and_both_old_ones_read() {
+        use chrono::TimeZone;
+        let at = chrono::Utc
+            .timestamp_opt(1_767_787_200, 123_000_000)
+            .unwrap();
+        assert_eq!(super::timestamp(at), "2026-01-07T12:00:00Z");
+        assert!(super::is_timestamp("2026-01-07T12:00:00Z"));
+        assert!(super::is_timestamp("2026-01-07T12:00:00.123Z"));
+        assert!(super::is_timestamp("2026-01-07"));
+        assert!(!super::is_timestamp("2026-02-30T12:00:00Z"));
+        assert!(!super::is_timestamp("yesterday"));
     }
 
     use super::*;
@@ -194,6 +182,21 @@ mod tests {
         assert_eq!(a, statement_id("art", "We will help.", 3));
         assert_ne!(a, statement_id("art", "We will help!", 3));
         assert_eq!(a.len(), 13);
+    }
+
+    /// A stored id, copied from `data/articles/coalition-paris-2026-01-07/statements.jsonl`:
+    /// retractions, links and the moderation log name statements by id, so a change of the id
+    /// scheme would orphan every one of them. If this fails, the scheme changed: migrate the store.
+    #[test]
+    fn a_stored_id_keeps_its_value() {
+        let text = "The 35 countries of the “Alliance of the Willing” today ratified the “Paris \
+                    declaration”, which details “strong security guarantees for stable and lasting \
+                    peace” in , announced the French president, who welcomed the “operational \
+                    convergence” between its members.";
+        assert_eq!(
+            statement_id("coalition-paris-2026-01-07", text, 1),
+            "s5153e46458fe"
+        );
     }
 
     #[test]
@@ -207,5 +210,9 @@ mod tests {
         assert!(is_iso_date("2026-01-07"));
         assert!(!is_iso_date("2026-13-07"));
         assert!(!is_iso_date("07.01.2026"));
+        assert!(!is_iso_date("2026-02-31"));
+        assert!(!is_iso_date("2026-02-29"));
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2026-1-07"));
     }
 }

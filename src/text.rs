@@ -316,14 +316,15 @@ mod tests {
             "_",
             "\t",
         ];
-        let mut rng = crate::synth::Rng::new(3);
-        for _ in 0..20_000 {
-            let mut t = String::new();
-            for _ in 0..rng.between(0, 8) {
-                t.push_str(rng.pick::<&str>(&pieces));
-            }
-            assert_eq!(fold(&t), fold_reference(&t), "{t:?}");
-        }
+        // Texts of up to eight pieces (a failure is shrunk to its shortest text and its seed kept).
+        let texts = proptest::collection::vec(proptest::sample::select(pieces.to_vec()), 0..=8);
+        proptest::test_runner::TestRunner::new(proptest::test_runner::Config::with_cases(5_000))
+            .run(&texts, |parts| {
+                let t = parts.concat();
+                proptest::prop_assert_eq!(fold(&t), fold_reference(&t), "{:?}", t);
+                Ok(())
+            })
+            .unwrap();
         for t in [
             "Côte d’Ivoire",
             "  The GERMANS!",

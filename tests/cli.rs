@@ -83,6 +83,29 @@ fn ask_understands_free_questions_and_slash_forms() {
     assert!(j["entity"].is_null());
 }
 
+/// A misspelled front-matter key is refused with its file and line, and nothing is stored
+/// (it used to be skipped, and the article was stored without its date).
+#[test]
+fn ingest_refuses_a_misspelled_front_matter_key() {
+    let data = ScratchData::copy_of_project_data();
+    let article = data.path().join("wire.txt");
+    std::fs::write(
+        &article,
+        "---\ntitle: Ministers meet in Brussels\npubished: 2026-02-03\n---\n\
+         “We will not abandon Ukraine,” Polish Foreign Minister Radosław Sikorski said.\n",
+    )
+    .unwrap();
+    let before = stdout(&positions(data.path(), &["check"]));
+    let o = positions(data.path(), &["ingest", article.to_str().unwrap()]);
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("wire.txt: line 3: unknown key `pubished`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&positions(data.path(), &["check"])), before);
+}
+
 #[test]
 fn ingest_dry_run_json_then_twice_adds_once() {
     let data = ScratchData::copy_of_project_data();
@@ -163,6 +186,30 @@ fn without_field(line: &str, field: &str) -> String {
     let mut v: Value = serde_json::from_str(line).unwrap();
     v.as_object_mut().unwrap().remove(field);
     v.to_string()
+}
+
+/// `check` names the line a quote stands on in the file, counting blank lines as an editor does.
+#[test]
+fn check_counts_blank_lines_when_it_names_a_line() {
+    let data = ScratchData::copy_of_project_data();
+    let file = data
+        .path()
+        .join("articles/coalition-paris-2026-01-07/statements.jsonl");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = original.lines().map(String::from).collect();
+    let quote: Value = serde_json::from_str(&lines[4]).unwrap();
+    let text = quote["text"].as_str().unwrap().to_string();
+    lines[4] = lines[4].replace(&text, "Words the article never printed.");
+    lines.insert(2, String::new());
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+
+    let o = positions(data.path(), &["check"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("statements.jsonl line 6: field `text`"),
+        "the quote is on line 6 once a blank line stands above it: {err}"
+    );
 }
 
 #[test]
@@ -253,6 +300,19 @@ fn retract_and_restore_from_the_command_line() {
     assert_eq!(
         j["outcome"], "not_found",
         "retracted statements are not answered"
+    );
+    let kept = std::fs::read_to_string(data.path().join("retractions.jsonl")).unwrap();
+    let at = serde_json::from_str::<Value>(kept.trim()).unwrap()["at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shape: String = at
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '9' } else { c })
+        .collect();
+    assert_eq!(
+        shape, "9999-99-99T99:99:99Z",
+        "stamped in UTC to the second: {at}"
     );
     let o = positions(data.path(), &["retract", &id]);
     assert!(!o.status.success());

@@ -343,6 +343,12 @@ async fn a_broken_retractions_file_is_reported_with_file_and_line() {
             ),
             case(
                 file,
+                |t| swap(t, "2026-02-02", "2026-02-30"),
+                "line 2: field `at`: `2026-02-30` is not a time",
+                Runs::Check,
+            ),
+            case(
+                file,
                 |t| swap(t, "\"reason\"", "\"reasn\""),
                 "line 2: unknown field `reasn`",
                 Runs::Check,

@@ -10,8 +10,8 @@ use positions::entities::{EntityId, Gazetteer};
 use positions::index::{Index, StatementId};
 use positions::query::Question;
 use positions::reply::PAGE_SIZE;
-use positions::synth;
 use positions::text::{fold, query_terms};
+use positions_bench::synth;
 
 fn index() -> Index {
     let g = Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();

@@ -236,9 +236,9 @@ mod tests {
         hits
     }
 
-    #[test]
-    fn agrees_with_the_string_index() {
-        let words: Vec<String> = [
+    /// Words with and without typo budgets, near spellings and repeated letters.
+    fn words() -> Vec<String> {
+        [
             "aabb",
             "abab",
             "peace",
@@ -264,20 +264,14 @@ mod tests {
         ]
         .iter()
         .map(|s| s.to_string())
-        .collect();
+        .collect()
+    }
+
+    #[test]
+    fn agrees_with_the_string_index() {
+        let words = words();
         let idx = DeletionIndex::new(words.clone());
-        let mut rng = crate::synth::Rng::new(9);
-        let mut queries: Vec<String> = Vec::new();
-        for w in &words {
-            queries.push(w.clone());
-            for _ in 0..6 {
-                let mut t = w.clone();
-                for _ in 0..rng.between(1, 3) {
-                    t = crate::synth::with_typo(&mut rng, &t).unwrap_or(t);
-                }
-                queries.push(t);
-            }
-        }
+        let mut queries: Vec<String> = words.clone();
         queries.extend(["grop", "pxace", "misisipi", "aaaaaaa", "x", ""].map(String::from));
         for q in &queries {
             for budget in [None, Some(1), Some(2)] {
@@ -288,6 +282,58 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `word` with one typo at its `at`-th inner letter (counting round): a letter replaced,
+    /// dropped, doubled or swapped with the next, as `kind` says; unchanged when the word is too
+    /// short to be given a typo.
+    fn with_typo(word: &str, at: usize, kind: u8) -> String {
+        let chars: Vec<char> = word.chars().collect();
+        let letters: Vec<usize> = (1..chars.len().saturating_sub(1))
+            .filter(|&i| chars[i].is_alphabetic())
+            .collect();
+        if typo_budget(chars.len()) == 0 || letters.is_empty() {
+            return word.to_string();
+        }
+        let i = letters[at % letters.len()];
+        let mut out = chars.clone();
+        match kind % 4 {
+            0 => out[i] = if chars[i] == 'x' { 'z' } else { 'x' },
+            1 => {
+                out.remove(i);
+            }
+            2 => out.insert(i, chars[i]),
+            _ if chars[i + 1] != chars[i] => out.swap(i, i + 1),
+            _ => out[i] = if chars[i] == 'q' { 'k' } else { 'q' },
+        }
+        out.into_iter().collect()
+    }
+
+    #[test]
+    fn agrees_with_the_string_index_on_one_to_three_typos() {
+        let words = words();
+        let idx = DeletionIndex::new(words.clone());
+        let typos = (
+            proptest::sample::select(words.clone()),
+            proptest::collection::vec((0..64usize, 0..4u8), 1..=3),
+        );
+        proptest::test_runner::TestRunner::new(proptest::test_runner::Config::with_cases(2_000))
+            .run(&typos, |(word, edits)| {
+                let q = edits
+                    .iter()
+                    .fold(word, |t, &(at, kind)| with_typo(&t, at, kind));
+                for budget in [None, Some(1), Some(2)] {
+                    proptest::prop_assert_eq!(
+                        idx.search_with_budget(&q, budget),
+                        reference(&words, &q, budget),
+                        "{} {:?}",
+                        q,
+                        budget
+                    );
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]

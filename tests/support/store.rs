@@ -175,28 +175,6 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-/// SplitMix64: a small deterministic generator, so a failing run can be repeated from its seed.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..=max`.
-    pub fn upto(&mut self, max: u64) -> u64 {
-        if max == u64::MAX {
-            self.next()
-        } else {
-            self.next() % (max + 1)
-        }
-    }
-}
+/// The tests' one random generator (deterministic: a failing run repeats from its seed).
+#[allow(unused_imports)] // each test crate uses only part of the support
+pub use positions_bench::Rng;

@@ -394,7 +394,7 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
     let retraction = Retraction {
         id: statement.clone(),
         by: format!("{} ({})", c.user.name, c.user.id.get()),
-        at: serenity::model::Timestamp::now().to_string(),
+        at: crate::model::timestamp(chrono::Utc::now()),
         reason: text_option(c, "reason"),
     };
     let dir = state.settings.data.clone();

@@ -7,54 +7,13 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::entities::{EntityId, Gazetteer};
-use crate::model::{fingerprint, statement_id, Article, Kind, Speaker, Statement};
-use crate::store::{
+use crate::rng::Rng;
+use positions::entities::{EntityId, Gazetteer};
+use positions::model::{fingerprint, statement_id, Article, Kind, Speaker, Statement};
+use positions::store::{
     Store, StoredArticle, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, STATEMENTS_FILE,
 };
-use crate::text::{fold, topic_terms, typo_budget};
-
-/// A small, fast, deterministic random source (SplitMix64): the same seed gives the same store on
-/// every machine and every version of every crate.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed ^ 0x5851_f42d_4c95_7f2d)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n` > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
-    }
-
-    /// A number in `lo..=hi`.
-    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// A float in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use positions::text::{fold, topic_terms, typo_budget};
 
 /// Ranks drawn with probability proportional to `1 / (rank + offset)^exponent` (Zipf–Mandelbrot;
 /// an offset of 0 is plain Zipf). Rank 0 is the most popular.
@@ -634,7 +593,7 @@ mod tests {
     use super::*;
 
     fn gazetteer() -> Gazetteer {
-        Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).expect("gazetteer")
+        Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).expect("gazetteer")
     }
 
     #[test]

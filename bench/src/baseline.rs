@@ -3,8 +3,8 @@
 //! string similarity (strsim) and looking for the topic or phrase as a substring of the text.
 //! Nothing is precomputed; nothing here serves users.
 
-use crate::index::{Index, StatementId};
-use crate::reply::PAGE_SIZE;
+use positions::index::{Index, StatementId};
+use positions::reply::PAGE_SIZE;
 
 /// How similar (Jaro–Winkler) a name must be to count as the same name.
 pub const SIMILARITY: f64 = 0.9;
@@ -60,11 +60,11 @@ pub fn whosaid(index: &Index, phrase: &str) -> (usize, Vec<StatementId>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entities::Gazetteer;
+    use positions::entities::Gazetteer;
 
     #[test]
     fn the_scan_finds_what_the_index_finds_for_plain_names() {
-        let g = Gazetteer::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        let g = Gazetteer::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data"))
             .unwrap();
         let synthetic = crate::synth::generate(&g, 400, 4);
         let index = Index::build(g, synthetic.into_store());

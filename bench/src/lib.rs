@@ -1,0 +1,9 @@
+//! Tools for measuring positions, not part of the bot: synthetic stores of any size and the
+//! questions to time against them (`synth`), the naive linear scan the index is measured against
+//! (`baseline`), and the one small deterministic random generator of the tests (`rng`).
+
+pub mod baseline;
+pub mod rng;
+pub mod synth;
+
+pub use rng::Rng;

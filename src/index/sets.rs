@@ -1,0 +1,442 @@
+//! The set algebra of the index: statement lists and the slot numbering with its bitmaps, topic
+//! counts per entity, unions of sorted lists and a galloping membership test. Pure arithmetic on
+//! numbers; what the numbers mean is the index's business.
+
+use super::{Index, StatementId, TermId};
+use crate::entities::EntityId;
+
+/// Statements that have an entity, numbered entity by entity: entity `e`'s statements are the
+/// slots `base[e]..base[e] + spoken[e].len()`, in rank order. Every base is a multiple of 64, so
+/// an entity's slots fill whole words of a bitmap. A term's (or synonym group's) statements are
+/// kept in this numbering too, as a sorted list or, when common, as a bitmap: so how many
+/// statements of each entity are on a topic is a popcount, not a walk over the statements.
+#[derive(Debug, Default)]
+pub(super) struct Slots {
+    /// Where each entity's slots start; the last entry is the slots in all, padding included (a
+    /// multiple of 64).
+    pub(super) base: Vec<u32>,
+    /// Term → its slots, ascending: `sparse[sparse_start[t]..sparse_start[t + 1]]` (empty for a
+    /// dense term).
+    pub(super) sparse_start: Vec<u32>,
+    pub(super) sparse: Vec<u32>,
+    /// Term → index in `dense`, or `u32::MAX`.
+    pub(super) dense_of: Vec<u32>,
+    /// Bitmaps of as many bits as there are slots.
+    pub(super) dense: Vec<Vec<u64>>,
+    /// For each bitmap, each entity's count and first position (for a topic of one set).
+    pub(super) dense_counts: Vec<Vec<(u32, u32)>>,
+    /// For each bitmap, how many slots it holds.
+    pub(super) dense_totals: Vec<u64>,
+}
+
+/// One term's statements, in slot numbers.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum SlotSet<'a> {
+    Sparse(&'a [u32]),
+    /// A bitmap, and its number in `Slots::dense`.
+    Dense(&'a [u64], u32),
+}
+
+impl Slots {
+    pub(super) fn of(&self, t: TermId) -> SlotSet<'_> {
+        match self.dense_of[t as usize] {
+            u32::MAX => SlotSet::Sparse(
+                &self.sparse[self.sparse_start[t as usize] as usize
+                    ..self.sparse_start[t as usize + 1] as usize],
+            ),
+            d => SlotSet::Dense(&self.dense[d as usize], d),
+        }
+    }
+}
+
+/// Some of one entity's statements (`Index::spoken_by`), as a bitmap of their positions in its
+/// list: those on a topic, say.
+#[derive(Debug, Clone, Default)]
+pub struct SpokenSubset {
+    bits: Vec<u64>,
+    count: usize,
+}
+
+impl SpokenSubset {
+    /// How many positions are in the set.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn contains(&self, i: usize) -> bool {
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+
+    /// The positions, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        ones(&self.bits).map(|i| i as usize)
+    }
+}
+
+/// The set bits of a bitmap, ascending.
+pub(super) fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
+    words.iter().enumerate().flat_map(|(k, &w)| {
+        let mut w = w;
+        std::iter::from_fn(move || {
+            (w != 0).then(|| {
+                let b = w.trailing_zeros();
+                w &= w - 1;
+                k as u32 * 64 + b
+            })
+        })
+    })
+}
+
+/// How many statements of each entity are on a topic (see `Index::on_topic_by_entity`).
+#[derive(Debug, Clone, Default)]
+pub struct TopicCounts<'a> {
+    /// `(entity, how many, the entity's first position on the topic)`, for entities with any.
+    pub entities: Vec<(EntityId, usize, usize)>,
+    /// The topic's statements in slot numbers: one set, and the slots of the others that are not
+    /// in it (sorted).
+    set: Option<SlotSet<'a>>,
+    extras: Vec<u32>,
+    base: &'a [u32],
+}
+
+impl TopicCounts<'_> {
+    /// The positions in `spoken_by(e)` of an entity's statements on the topic, ascending.
+    pub fn positions(&self, e: EntityId) -> Box<dyn Iterator<Item = usize> + '_> {
+        let (Some(&from), Some(&to)) = (self.base.get(e as usize), self.base.get(e as usize + 1))
+        else {
+            return Box::new(std::iter::empty());
+        };
+        let (from, to) = (from as usize, to as usize);
+        let start = self.extras.partition_point(|&x| (x as usize) < from);
+        let extras = self.extras[start..]
+            .iter()
+            .take_while(move |&&x| (x as usize) < to)
+            .map(move |&x| x as usize - from);
+        if !self.extras.is_empty() {
+            // The bitmap's positions and the extras, merged lazily (both ascending, disjoint).
+            let mut a = match self.set {
+                Some(SlotSet::Dense(bits, _)) => {
+                    Some(ones(&bits[from / 64..to / 64]).map(|i| i as usize))
+                }
+                _ => None,
+            }
+            .into_iter()
+            .flatten()
+            .peekable();
+            let mut b = extras.peekable();
+            return Box::new(std::iter::from_fn(move || match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x < y => a.next(),
+                (Some(_), None) => a.next(),
+                _ => b.next(),
+            }));
+        }
+        match self.set {
+            Some(SlotSet::Sparse(list)) => {
+                let start = list.partition_point(|&x| (x as usize) < from);
+                Box::new(
+                    list[start..]
+                        .iter()
+                        .take_while(move |&&x| (x as usize) < to)
+                        .map(move |&x| x as usize - from),
+                )
+            }
+            Some(SlotSet::Dense(bits, _)) => {
+                Box::new(ones(&bits[from / 64..to / 64]).map(|i| i as usize))
+            }
+            None => Box::new(std::iter::empty()),
+        }
+    }
+}
+
+/// Whether a sorted list contains `x`.
+pub fn contains_sorted(list: &[StatementId], x: StatementId) -> bool {
+    list.binary_search(&x).is_ok()
+}
+
+/// Sets in `bits` (which start at slot `from`, a multiple of 64) the slots of `set` that fall in
+/// its range.
+pub(super) fn or_into(bits: &mut [u64], set: SlotSet<'_>, from: usize) {
+    let to = from + bits.len() * 64;
+    match set {
+        SlotSet::Dense(d, _) => {
+            for (b, w) in bits.iter_mut().zip(&d[from / 64..to / 64]) {
+                *b |= w;
+            }
+        }
+        SlotSet::Sparse(list) => {
+            let start = list.partition_point(|&x| (x as usize) < from);
+            for &x in list[start..].iter().take_while(|&&x| (x as usize) < to) {
+                let i = x as usize - from;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+    }
+}
+
+impl Index {
+    /// The stems' statement sets in slot numbers. A synonym group whose stems are all asked for
+    /// is taken as one set, its union kept since the index was built.
+    fn slot_sets(&self, stems: &[&str]) -> Vec<SlotSet<'_>> {
+        let mut ids: Vec<TermId> = stems
+            .iter()
+            .filter_map(|s| self.term_ids.get(*s).copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut sets = Vec::new();
+        for (members, group) in &self.groups {
+            if members.iter().all(|m| ids.binary_search(m).is_ok()) {
+                ids.retain(|t| members.binary_search(t).is_err());
+                sets.push(self.slots.of(*group));
+            }
+        }
+        sets.extend(ids.into_iter().map(|t| self.slots.of(t)));
+        sets
+    }
+
+    /// The positions in `spoken_by(e)` of the statements of `e` that contain any of `stems`.
+    pub fn on_topic_within(&self, e: EntityId, stems: &[&str]) -> SpokenSubset {
+        let n = self.spoken[e as usize].len();
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        for set in self.slot_sets(stems) {
+            or_into(&mut bits, set, self.slots.base[e as usize] as usize);
+        }
+        let count = bits.iter().map(|w| w.count_ones() as usize).sum();
+        SpokenSubset { bits, count }
+    }
+
+    /// For every entity with statements that contain any of `stems`: how many, and where the
+    /// first stands in `spoken_by`. Statements without an entity are not counted.
+    pub fn on_topic_by_entity(&self, stems: &[&str]) -> TopicCounts<'_> {
+        let sets = self.slot_sets(stems);
+        let base = &self.slots.base;
+        let mut out = TopicCounts {
+            entities: Vec::new(),
+            set: None,
+            extras: Vec::new(),
+            base,
+        };
+        match sets.as_slice() {
+            [] => {}
+            // One set: counted when the index was built, or walked once.
+            [SlotSet::Dense(_, d)] => {
+                for (e, &(count, first)) in self.slots.dense_counts[*d as usize].iter().enumerate()
+                {
+                    if count > 0 {
+                        out.entities
+                            .push((e as EntityId, count as usize, first as usize));
+                    }
+                }
+                out.set = Some(sets[0]);
+            }
+            [SlotSet::Sparse(list)] => {
+                let mut e = 0;
+                for &x in *list {
+                    while base[e + 1] <= x {
+                        e += 1;
+                    }
+                    match out.entities.last_mut() {
+                        Some(last) if last.0 == e as EntityId => last.1 += 1,
+                        _ => out
+                            .entities
+                            .push((e as EntityId, 1, (x - base[e]) as usize)),
+                    }
+                }
+                out.set = Some(sets[0]);
+            }
+            _ => {
+                // The densest bitmap's counts (made when the index was built), plus the slots
+                // of the other sets that it lacks: no union of whole bitmaps is made or counted.
+                let densest = sets
+                    .iter()
+                    .filter_map(|s| match s {
+                        SlotSet::Dense(bits, d) => Some((*bits, *d)),
+                        SlotSet::Sparse(_) => None,
+                    })
+                    .max_by_key(|&(_, d)| self.slots.dense_totals[d as usize]);
+                let mut counts: Vec<(u32, u32)> = match densest {
+                    Some((_, d)) => self.slots.dense_counts[d as usize].clone(),
+                    None => vec![(0, 0); self.spoken.len()],
+                };
+                let extras = extras_outside(densest.map(|(bits, _)| bits), &sets);
+                let mut e = 0;
+                for &x in &extras {
+                    while base[e + 1] <= x {
+                        e += 1;
+                    }
+                    let local = x - base[e];
+                    let c = &mut counts[e];
+                    c.1 = if c.0 == 0 { local } else { c.1.min(local) };
+                    c.0 += 1;
+                }
+                for (e, &(count, first)) in counts.iter().enumerate() {
+                    if count > 0 {
+                        out.entities
+                            .push((e as EntityId, count as usize, first as usize));
+                    }
+                }
+                out.set = densest.map(|(bits, d)| SlotSet::Dense(bits, d));
+                out.extras = extras;
+            }
+        }
+        out
+    }
+}
+
+/// The slots of `sets` that the bitmap `main` (one of them, or none) lacks, ascending and without
+/// repeats: the other bitmaps are read word by word, the lists merged.
+fn extras_outside(main: Option<&[u64]>, sets: &[SlotSet<'_>]) -> Vec<u32> {
+    let is_main = |bits: &[u64]| main.is_some_and(|m| std::ptr::eq(m, bits));
+    let others: Vec<&[u64]> = sets
+        .iter()
+        .filter_map(|s| match s {
+            SlotSet::Dense(bits, _) if !is_main(bits) => Some(*bits),
+            _ => None,
+        })
+        .collect();
+    let in_bits = |bits: &[u64], x: u32| bits[x as usize / 64] & (1 << (x % 64)) != 0;
+    let mut from_bitmaps = Vec::new();
+    if let Some(first) = others.first() {
+        for i in 0..first.len() {
+            let mut w = others.iter().fold(0u64, |acc, b| acc | b[i]);
+            if let Some(m) = main {
+                w &= !m[i];
+            }
+            while w != 0 {
+                from_bitmaps.push(i as u32 * 64 + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+    }
+    let lists: Vec<&[u32]> = sets
+        .iter()
+        .filter_map(|s| match s {
+            SlotSet::Sparse(list) => Some(*list),
+            SlotSet::Dense(..) => None,
+        })
+        .collect();
+    let from_lists: Vec<u32> = union(&lists, usize::MAX)
+        .into_iter()
+        .filter(|&x| main.is_none_or(|m| !in_bits(m, x)) && !others.iter().any(|b| in_bits(b, x)))
+        .collect();
+    // The two are disjoint: a listed slot in another bitmap was left out above.
+    let mut out = Vec::with_capacity(from_bitmaps.len() + from_lists.len());
+    let (mut a, mut b) = (from_bitmaps.iter().peekable(), from_lists.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(&&x), Some(&&y)) => {
+                if x < y {
+                    out.push(x);
+                    a.next();
+                } else {
+                    out.push(y);
+                    b.next();
+                }
+            }
+            (Some(&&x), None) => {
+                out.push(x);
+                a.next();
+            }
+            (None, Some(&&y)) => {
+                out.push(y);
+                b.next();
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// The first `cap` numbers of the union of sorted lists, ascending, without repeats (statement
+/// ids or slots; `usize::MAX` for all): the one union of the index and the answers.
+pub fn union(lists: &[&[u32]], cap: usize) -> Vec<u32> {
+    match lists {
+        [] => Vec::new(),
+        [one] => one[..cap.min(one.len())].to_vec(),
+        _ => {
+            let mut at = vec![0usize; lists.len()];
+            let mut out = Vec::with_capacity(cap.min(lists.iter().map(|l| l.len()).sum()));
+            while out.len() < cap {
+                let Some(next) = lists
+                    .iter()
+                    .zip(&at)
+                    .filter_map(|(l, &i)| l.get(i).copied())
+                    .min()
+                else {
+                    break;
+                };
+                for (l, i) in lists.iter().zip(at.iter_mut()) {
+                    if l.get(*i) == Some(&next) {
+                        *i += 1;
+                    }
+                }
+                out.push(next);
+            }
+            out
+        }
+    }
+}
+
+/// A cursor over a sorted list that answers "does it contain x?" for ascending x, galloping
+/// forward: checking k ascending values costs about k·log(len/k), not k·log(len).
+#[derive(Debug, Clone)]
+pub struct Gallop<'a> {
+    list: &'a [StatementId],
+    at: usize,
+}
+
+impl<'a> Gallop<'a> {
+    pub fn new(list: &'a [StatementId]) -> Self {
+        Gallop { list, at: 0 }
+    }
+
+    /// Whether the list contains `x`; `x` must not be smaller than any value asked before.
+    pub fn contains(&mut self, x: StatementId) -> bool {
+        let rest = &self.list[self.at..];
+        let mut step = 1;
+        while step < rest.len() && rest[step] < x {
+            step *= 2;
+        }
+        let end = (step + 1).min(rest.len());
+        self.at += rest[..end].partition_point(|&y| y < x);
+        self.list.get(self.at) == Some(&x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_union_for_every_caller() {
+        let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 9], &[2, 4, 10, 12], &[]);
+        assert_eq!(union(&[a, b, c], usize::MAX), [1, 2, 4, 9, 10, 12]);
+        assert_eq!(union(&[a, b], 3), [1, 2, 4]);
+        assert_eq!(union(&[b], 2), [2, 4]);
+        assert_eq!(union(&[c, c], 5), [] as [u32; 0]);
+        assert!(union(&[], 5).is_empty());
+    }
+
+    #[test]
+    fn galloping_agrees_with_binary_search() {
+        let list: Vec<u32> = (0..500).map(|i| i * 10 + (i % 7)).collect();
+        let mut g = Gallop::new(&list);
+        for x in 0..5100 {
+            assert_eq!(g.contains(x), list.binary_search(&x).is_ok(), "{x}");
+        }
+        let mut g = Gallop::new(&[]);
+        assert!(!g.contains(3));
+    }
+
+    #[test]
+    fn set_bits_come_out_ascending() {
+        let words = [0b1010u64, 0, 1 << 63];
+        assert_eq!(ones(&words).collect::<Vec<_>>(), [1, 3, 191]);
+    }
+}

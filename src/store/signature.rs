@@ -1,0 +1,51 @@
+//! The change signature: a cheap summary of what is on disk, to notice other processes' writes.
+
+use std::fs;
+use std::path::Path;
+
+use super::{
+    is_temporary, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, RETRACTIONS_FILE, STATEMENTS_FILE,
+};
+
+/// A cheap summary of what is on disk (folders, and the size and modification time of every file
+/// the loader reads), to notice changes made by other processes without reading the store.
+pub fn signature(dir: &Path) -> u64 {
+    let mut parts: Vec<String> = Vec::new();
+    let stamp = |p: &Path| {
+        fs::metadata(p)
+            .map(|m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map(|d| d.as_nanos())
+                    .unwrap_or(0);
+                format!("{}:{t}", m.len())
+            })
+            .unwrap_or_default()
+    };
+    for name in [
+        "entities.json",
+        "people.json",
+        RETRACTIONS_FILE,
+        ARTICLES_DIR,
+    ] {
+        parts.push(format!("{name}={}", stamp(&dir.join(name))));
+    }
+    if let Ok(rd) = fs::read_dir(dir.join(ARTICLES_DIR)) {
+        let mut names: Vec<String> = rd
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| !is_temporary(p))
+            .map(|p| {
+                let files =
+                    [STATEMENTS_FILE, ARTICLE_META, ARTICLE_TEXT].map(|f| stamp(&p.join(f)));
+                format!("{}={}", p.display(), files.join("|"))
+            })
+            .collect();
+        names.sort();
+        parts.extend(names);
+    }
+    let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+    crate::model::fnv64(&refs)
+}
