@@ -340,7 +340,7 @@ fn a_watcher_killed_at_any_moment_repeats_no_article_and_loses_none() {
     let seed = std::env::var("POSITIONS_KILL_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0x57a7_e5u64);
+        .unwrap_or(0x0057_a7e5_u64);
     let mut rng = Rng::new(seed);
     let site = Site::start();
     let reports: Vec<usize> = (100..112).collect();
@@ -383,6 +383,10 @@ fn a_watcher_killed_at_any_moment_repeats_no_article_and_loses_none() {
             "an article repeated: {urls:?}"
         );
     }
+    let stored_before_last_run = stored_urls(data).len();
+    eprintln!(
+        "{kills} kills over a {whole:?} poll: {finished_early} runs had finished before their kill, {stored_before_last_run} of 12 reports stored by the killed runs"
+    );
     let (code, summary) = watch_json(data);
     assert_eq!(code, Some(0), "{summary}");
     let urls = stored_urls(data);

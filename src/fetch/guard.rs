@@ -45,7 +45,7 @@ impl Allow {
     /// The host name is allowed whatever it resolves to.
     pub fn host(&self, host: &str) -> bool {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
-        self.hosts.iter().any(|h| *h == host)
+        self.hosts.contains(&host)
     }
 
     /// The address may be reached: it is public, or inside an allowed network.

@@ -194,6 +194,9 @@ enum Robots {
     Rules(Box<texting_robots::Robot>),
 }
 
+/// robots.txt of one origin, fetched once (a failed fetch leaves it empty, to try again).
+type RobotsCell = Arc<tokio::sync::OnceCell<Robots>>;
+
 /// One response read under the host's turn.
 struct Raw {
     status: StatusCode,
@@ -207,7 +210,7 @@ pub struct Fetcher {
     settings: Settings,
     /// Per host: when its last request ended; the async lock makes requests take turns.
     hosts: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<Instant>>>>>,
-    robots: Mutex<HashMap<String, Arc<Robots>>>,
+    robots: Mutex<HashMap<String, RobotsCell>>,
 }
 
 impl Fetcher {
@@ -308,16 +311,10 @@ impl Fetcher {
 
     async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
         let origin = url.origin().ascii_serialization();
-        let known = self.lock_robots().get(&origin).cloned();
-        let robots = match known {
-            Some(r) => r,
-            None => {
-                let r = Arc::new(self.fetch_robots(url).await?);
-                self.lock_robots().insert(origin, Arc::clone(&r));
-                r
-            }
-        };
-        let allowed = match robots.as_ref() {
+        // One cell per origin: requests made at once wait for one fetch of robots.txt.
+        let cell = Arc::clone(self.lock_robots().entry(origin).or_default());
+        let robots = cell.get_or_try_init(|| self.fetch_robots(url)).await?;
+        let allowed = match robots {
             Robots::All => true,
             Robots::None => false,
             Robots::Rules(robot) => robot.allowed(url.as_str()),
@@ -329,7 +326,7 @@ impl Fetcher {
         }
     }
 
-    fn lock_robots(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Robots>>> {
+    fn lock_robots(&self) -> std::sync::MutexGuard<'_, HashMap<String, RobotsCell>> {
         self.robots.lock().unwrap_or_else(|p| p.into_inner())
     }
 

@@ -1,6 +1,7 @@
 //! A loopback web site for the fetcher's tests: routes set by the test (pages, feeds, redirects,
 //! 304s, 429s, hangs, huge and binary bodies), served by hyper on 127.0.0.1 from a thread of its
 //! own (so sync tests that run the `positions` binary can use it too), with a log of requests.
+#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::convert::Infallible;
