@@ -745,13 +745,23 @@ fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
         }
     };
     loop {
-        let summary = web.runtime.block_on(poll_once(
+        let polled = web.runtime.block_on(poll_once(
             &web.fetcher,
             data,
             &gazetteer,
             interval.as_secs(),
             &mut progress,
-        ))?;
+        ));
+        let summary = match polled {
+            Ok(s) => s,
+            Err(e) if once => return Err(e.into()),
+            // A store that cannot be written now (a full disk, a lock) may be fine next time.
+            Err(e) => {
+                eprintln!("error: {e} (trying again in {} s)", interval.as_secs());
+                std::thread::sleep(interval);
+                continue;
+            }
+        };
         if json {
             outln!("{}", serde_json::to_string(&summary)?);
         } else {

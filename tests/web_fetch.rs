@@ -87,6 +87,37 @@ async fn six_kinds_of_site_give_their_article_and_metadata() {
 }
 
 #[tokio::test]
+async fn gzip_and_brotli_pages_are_read_and_a_bomb_is_refused() {
+    let site = Site::start();
+    for encoding in ["gzip", "br"] {
+        site.route(
+            &format!("/{encoding}"),
+            Route::Encoded {
+                encoding: encoding.into(),
+                body: PAGES[5].1.as_bytes().to_vec(),
+            },
+        );
+    }
+    // 50 MiB that packs into a few dozen KiB: the limit counts what it unpacks to.
+    site.route(
+        "/bomb",
+        Route::Encoded {
+            encoding: "gzip".into(),
+            body: vec![b' '; 50 * 1024 * 1024],
+        },
+    );
+    let fetcher = loopback_fetcher();
+    for encoding in ["gzip", "br"] {
+        let page = fetch_article(&fetcher, &site.url(&format!("/{encoding}")))
+            .await
+            .unwrap_or_else(|e| panic!("{encoding}: {e}"));
+        assert!(page.text.contains("supply chains we control"), "{encoding}");
+    }
+    let err = fetcher.get(&site.url("/bomb"), None).await.unwrap_err();
+    assert_eq!(err.to_string(), "too large (over 5 MiB)");
+}
+
+#[tokio::test]
 async fn redirects_are_followed_up_to_five() {
     let site = Site::start();
     site.route("/article", Route::html(PAGES[2].1));

@@ -43,6 +43,8 @@ pub enum Route {
     Slow { delay: Duration, body: Vec<u8> },
     /// A status and nothing else.
     Status(u16),
+    /// 200 with the body compressed: Content-Encoding `gzip` or `br`.
+    Encoded { encoding: String, body: Vec<u8> },
 }
 
 impl Route {
@@ -265,6 +267,34 @@ async fn respond(route: Route, headers: &HashMap<String, String>) -> Response<Bo
             full(200, "text/html; charset=utf-8", body)
         }
         Route::Status(s) => full(s, "text/plain", Vec::new()),
+        Route::Encoded { encoding, body } => {
+            let packed = compress(&encoding, &body);
+            let mut r = full(200, "text/html; charset=utf-8", packed);
+            if let Ok(v) = encoding.parse() {
+                r.headers_mut().insert(hyper::header::CONTENT_ENCODING, v);
+            }
+            r
+        }
         Route::Failing { .. } => full(500, "text/plain", Vec::new()),
+    }
+}
+
+fn compress(encoding: &str, body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    match encoding {
+        "gzip" => {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(body).expect("gzip in memory");
+            enc.finish().expect("gzip in memory")
+        }
+        "br" => {
+            let mut out = Vec::new();
+            {
+                let mut enc = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+                enc.write_all(body).expect("brotli in memory");
+            }
+            out
+        }
+        other => panic!("no encoder for {other}"),
     }
 }
