@@ -709,9 +709,10 @@ fn feeds(data: &Path, action: FeedsAction) -> anyhow::Result<ExitCode> {
 
 /// The polling interval: POSITIONS_WATCH_INTERVAL as seconds or with a unit (90s, 10m, 1h).
 fn watch_interval() -> anyhow::Result<std::time::Duration> {
-    let Ok(text) = std::env::var("POSITIONS_WATCH_INTERVAL") else {
+    let text = std::env::var("POSITIONS_WATCH_INTERVAL").unwrap_or_default();
+    if text.trim().is_empty() {
         return Ok(std::time::Duration::from_secs(600));
-    };
+    }
     let t = text.trim();
     let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
         Some(i) => t.split_at(i),

@@ -406,6 +406,11 @@ async fn private_addresses_are_refused_before_any_connection() {
         .await
         .unwrap_err();
     assert!(matches!(err, FetchError::Private { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("refused: localhost resolves to a private address ("),
+        "{err}"
+    );
     for inside in [
         "http://10.0.0.1/",
         "http://169.254.169.254/latest/meta-data/",
@@ -581,7 +586,7 @@ fn ingest_refuses_loopback_without_the_allow_list() {
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains(&format!(
-            "{url}: refused: 127.0.0.1 is a private address (127.0.0.1); POSITIONS_FETCH_ALLOW lets a deployment fetch from it"
+            "{url}: refused: 127.0.0.1 is a private address; POSITIONS_FETCH_ALLOW lets a deployment fetch from it"
         )),
         "{}",
         stderr(&o)

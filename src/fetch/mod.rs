@@ -127,7 +127,7 @@ pub enum FetchError {
     BadUrl(String),
     #[error("only http and https addresses are fetched, not {0}")]
     Scheme(String),
-    #[error("refused: {host} is a private address ({ip}); POSITIONS_FETCH_ALLOW lets a deployment fetch from it")]
+    #[error("refused: {}; POSITIONS_FETCH_ALLOW lets a deployment fetch from it", private_place(.host, .ip))]
     Private { host: String, ip: IpAddr },
     #[error("name not resolved: {0}")]
     NotResolved(String),
@@ -147,6 +147,16 @@ pub enum FetchError {
     RateLimited(u64),
     #[error("{0}")]
     Other(String),
+}
+
+/// "10.0.0.1 is a private address", "intranet.example resolves to a private address (10.0.0.1)".
+fn private_place(host: &str, ip: &IpAddr) -> String {
+    let bare = host.trim_matches(['[', ']']);
+    if bare.parse::<IpAddr>().is_ok() {
+        format!("{bare} is a private address")
+    } else {
+        format!("{host} resolves to a private address ({ip})")
+    }
 }
 
 /// What the resolver refuses; found again in reqwest's error chain.
