@@ -738,7 +738,7 @@ fn watch_interval() -> anyhow::Result<std::time::Duration> {
 fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
     use positions::fetch::pipeline::poll_once;
     let interval = watch_interval()?;
-    let web = Web::new()?;
+    let mut web = Web::new()?;
     let gazetteer = positions::entities::Gazetteer::load(data)?;
     let mut progress = |line: &str| {
         if !json {
@@ -746,6 +746,8 @@ fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
         }
     };
     loop {
+        // A new fetcher each poll: robots.txt is read afresh.
+        web.fetcher = positions::fetch::Fetcher::new(web.fetcher.settings().clone())?;
         let polled = web.runtime.block_on(poll_once(
             &web.fetcher,
             data,

@@ -352,6 +352,23 @@ async fn robots_txt_is_honoured() {
 }
 
 #[tokio::test]
+async fn a_failing_robots_txt_stops_the_fetch_and_is_asked_again() {
+    let site = Site::start();
+    site.route("/robots.txt", Route::Status(503));
+    site.route("/page", Route::html("<p>x</p>"));
+    let fetcher = loopback_fetcher();
+    let err = fetcher.get(&site.url("/page"), None).await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "robots.txt answered HTTP 503 Service Unavailable: not fetching from this site now"
+    );
+    assert!(site.requests("/page").is_empty());
+    site.route("/robots.txt", Route::Status(404));
+    assert!(fetcher.get(&site.url("/page"), None).await.is_ok());
+    assert_eq!(site.requests("/robots.txt").len(), 2);
+}
+
+#[tokio::test]
 async fn one_request_at_a_time_per_host() {
     let site = Site::start();
     site.route("/robots.txt", Route::Status(404));

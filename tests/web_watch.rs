@@ -328,9 +328,9 @@ fn an_item_that_is_not_an_article_is_reported_once() {
     assert_eq!(site.requests("/video").len(), 1);
 }
 
-/// `watch --once` killed at seeded random moments over a feed of 12 reports: after every kill
-/// the store checks and holds each report at most once; a last run completes the set, and every
-/// report is stored exactly once.
+/// `watch --once` killed at seeded random moments over a feed that gains three reports before
+/// each run (so every run has work left): after every kill the store checks and holds each report at
+/// most once; a last run completes the set, and every report is stored exactly once.
 #[test]
 fn a_watcher_killed_at_any_moment_repeats_no_article_and_loses_none() {
     let kills: usize = std::env::var("POSITIONS_WATCH_KILLS")
@@ -343,60 +343,87 @@ fn a_watcher_killed_at_any_moment_repeats_no_article_and_loses_none() {
         .unwrap_or(0x0057_a7e5_u64);
     let mut rng = Rng::new(seed);
     let site = Site::start();
-    let reports: Vec<usize> = (100..112).collect();
-    serve_reports(&site, 100..112);
-    site.route(
-        "/rss.xml",
-        Route::typed("application/rss+xml", rss(&site, &reports).as_bytes()),
-    );
-    let data = ScratchData::copy_of_project_data();
-    let data = data.path();
-    positions(data, &["feeds", "add", &site.url("/rss.xml")]);
+    let first = 100;
+    let step = 3;
+    let total = 8 + step * kills;
+    serve_reports(&site, first..first + total);
+    let listing = |upto: usize| {
+        let items: Vec<usize> = (first..first + upto).rev().collect();
+        Route::typed("application/rss+xml", rss(&site, &items).as_bytes())
+    };
+    let report_urls = |data: &Path| -> BTreeMap<String, usize> {
+        stored_urls(data)
+            .into_iter()
+            .filter(|(u, _)| u.starts_with("https://wire.example/report-"))
+            .collect()
+    };
 
-    // How long a whole poll takes, on a copy.
+    // How long a poll of 8 new reports takes, on a copy.
+    site.route("/rss.xml", listing(8));
     let calibration = ScratchData::copy_of_project_data();
     positions(calibration.path(), &["feeds", "add", &site.url("/rss.xml")]);
     let start = Instant::now();
     let (code, summary) = watch_json(calibration.path());
     let whole = start.elapsed();
     assert_eq!(code, Some(0), "{summary}");
-    assert_eq!(summary["new_articles"], 12, "{summary}");
+    assert_eq!(summary["new_articles"], 8, "{summary}");
+    let per_report = whole / 8;
 
-    let mut finished_early = 0;
-    for _ in 0..kills {
+    let data = ScratchData::copy_of_project_data();
+    let data = data.path();
+    positions(data, &["feeds", "add", &site.url("/rss.xml")]);
+    let (mut finished_early, mut landed_mid_run, mut stored_not_seen) = (0, 0, 0);
+    for round in 0..kills {
+        let listed = 8 + step * (round + 1);
+        site.route("/rss.xml", listing(listed));
+        let pending = listed - report_urls(data).len();
+        let before = report_urls(data).len();
         let mut child = command(data, &["watch", "--once", "--json"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start watch");
-        let at = Duration::from_micros(rng.upto(whole.as_micros() as u64));
-        std::thread::sleep(at);
+        // Anywhere from the start to the time the pending reports take, plus start-up.
+        let span = per_report * pending as u32 + per_report;
+        std::thread::sleep(Duration::from_micros(rng.upto(span.as_micros() as u64)));
         if matches!(child.try_wait(), Ok(Some(_))) {
             finished_early += 1;
         }
         let _ = child.kill();
         let _ = child.wait();
         Store::check(data, gazetteer()).unwrap_or_else(|e| panic!("check fails after a kill: {e}"));
-        let urls = stored_urls(data);
+        let urls = report_urls(data);
         assert!(
             urls.values().all(|&n| n == 1),
             "an article repeated: {urls:?}"
         );
+        if urls.len() > before && urls.len() < listed {
+            landed_mid_run += 1;
+        }
+        // A report stored whose item is not yet marked seen: killed inside the locked step.
+        let state = std::fs::read_to_string(data.join("feed-state.json")).unwrap_or_default();
+        let seen = state.matches("/report/").count();
+        if seen < urls.len() {
+            stored_not_seen += 1;
+        }
     }
-    let stored_before_last_run = stored_urls(data).len();
     eprintln!(
-        "{kills} kills over a {whole:?} poll: {finished_early} runs had finished before their kill, {stored_before_last_run} of 12 reports stored by the killed runs"
+        "{kills} kills: {landed_mid_run} after the run had stored some new reports and before it stored all \
+         ({stored_not_seen} between storing a report and marking it seen), {finished_early} after the run had ended; \
+         {} of {total} reports stored by the killed runs",
+        report_urls(data).len()
     );
     let (code, summary) = watch_json(data);
     assert_eq!(code, Some(0), "{summary}");
-    let urls = stored_urls(data);
-    for n in &reports {
+    let urls = report_urls(data);
+    for n in first..first + total {
         assert_eq!(
             urls.get(&format!("https://wire.example/report-{n}")),
             Some(&1),
-            "report {n} after {kills} kills ({finished_early} runs finished before their kill): {urls:?}"
+            "report {n} after {kills} kills: {urls:?}"
         );
     }
+    assert_eq!(urls.len(), total);
     let (_, summary) = watch_json(data);
     assert_eq!(summary["new_articles"], 0, "{summary}");
 }

@@ -143,6 +143,8 @@ pub enum FetchError {
     TooManyRedirects(usize),
     #[error("disallowed by robots.txt")]
     Robots,
+    #[error("robots.txt answered HTTP {0}: not fetching from this site now")]
+    RobotsUnavailable(String),
     #[error("rate limited (HTTP 429): the site asks to wait {0} s")]
     RateLimited(u64),
     #[error("{0}")]
@@ -200,7 +202,6 @@ impl reqwest::dns::Resolve for GuardedResolver {
 /// What robots.txt says for one origin.
 enum Robots {
     All,
-    None,
     Rules(Box<texting_robots::Robot>),
 }
 
@@ -326,7 +327,6 @@ impl Fetcher {
         let robots = cell.get_or_try_init(|| self.fetch_robots(url)).await?;
         let allowed = match robots {
             Robots::All => true,
-            Robots::None => false,
             Robots::Rules(robot) => robot.allowed(url.as_str()),
         };
         if allowed {
@@ -340,8 +340,10 @@ impl Fetcher {
         self.robots.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// robots.txt of the URL's origin: a 4xx means no rules, a 5xx that the site is not to be
-    /// crawled now (RFC 9309); one that cannot be reached fails the fetch with its reason.
+    /// robots.txt of the URL's origin: a 4xx means no rules; a 5xx that the site is not to be
+    /// crawled now (RFC 9309), and one that cannot be reached fails the fetch with its reason,
+    /// both without being remembered, so the next fetch asks again. A Fetcher remembers the rules
+    /// it read for as long as it lives: the watcher makes a new one for each poll.
     async fn fetch_robots(&self, url: &Url) -> Result<Robots, FetchError> {
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
@@ -354,7 +356,7 @@ impl Fetcher {
                 Err(_) => Robots::All,
             }
         } else if raw.status.is_server_error() {
-            Robots::None
+            return Err(FetchError::RobotsUnavailable(raw.status.to_string()));
         } else {
             Robots::All
         })

@@ -40,6 +40,7 @@ impl ArticleError {
                 | FetchError::Connect(_)
                 | FetchError::NotResolved(_)
                 | FetchError::RateLimited(_)
+                | FetchError::RobotsUnavailable(_)
                 | FetchError::Other(_) => true,
                 FetchError::Status(s) => s.starts_with('5') || s.starts_with("429"),
                 _ => false,
@@ -242,10 +243,13 @@ pub async fn poll_once(
     dir: &Path,
     gazetteer: &Gazetteer,
     interval_secs: u64,
-    progress: &mut dyn FnMut(&str),
+    progress: &mut (dyn FnMut(&str) + Send),
 ) -> Result<PollSummary, DataError> {
     let mut summary = PollSummary::default();
     let state = read_state(dir)?;
+    // The stored articles, read once a poll and kept up to date with what it adds (storing
+    // still checks the folder itself, under the lock, for what other writers added).
+    let mut known = article_list(dir)?;
     for feed in read_feeds(dir)? {
         let now = unix_now();
         if !state.due(&feed.url, now) {
@@ -298,8 +302,10 @@ pub async fn poll_once(
                 })?;
                 continue;
             };
-            let result =
-                poll_item(fetcher, dir, gazetteer, &feed.url, &item.key, &link, item).await;
+            let result = poll_item(
+                fetcher, dir, gazetteer, &mut known, &feed.url, &item.key, &link, item,
+            )
+            .await;
             match result {
                 Ok(Some(n)) => {
                     summary.new_articles += 1;
@@ -338,10 +344,12 @@ pub async fn poll_once(
 
 /// One new item: its page fetched, read and stored with the feed's memory of it. Some(n) when
 /// an article with n statements was added, None when it was stored already.
+#[allow(clippy::too_many_arguments)]
 async fn poll_item(
     fetcher: &Fetcher,
     dir: &Path,
     gazetteer: &Gazetteer,
+    known: &mut Store,
     feed_url: &str,
     key: &str,
     link: &str,
@@ -351,7 +359,12 @@ async fn poll_item(
         m.seen.insert(key.to_string());
         m.item_failures.remove(key);
     };
-    if stored_with_url(dir, link)?.is_some() {
+    let key_of_link = url_key(link);
+    let stored = known
+        .articles
+        .iter()
+        .any(|a| a.meta.url.as_deref().map(url_key).as_deref() == Some(key_of_link.as_str()));
+    if stored {
         update_memory(dir, feed_url, mark_seen)?;
         return Ok(None);
     }
@@ -363,8 +376,7 @@ async fn poll_item(
     };
     // The page's own metadata wins over the feed's.
     let meta = from_feed.overlay(page.meta.clone());
-    let store = article_list(dir)?;
-    let prepared = prepare(&page.text, meta, "", gazetteer, &store)?;
+    let prepared = prepare(&page.text, meta, "", gazetteer, known)?;
     let _lock = lock_store(dir)?;
     let outcome = store_article_locked(
         dir,
@@ -374,7 +386,16 @@ async fn poll_item(
     )?;
     update_memory_locked(dir, feed_url, mark_seen)?;
     Ok(match outcome {
-        Stored::New(_) => Some(prepared.statements.len()),
+        Stored::New(id) => {
+            known.articles.push(StoredArticle {
+                meta: Article {
+                    id,
+                    ..prepared.article
+                },
+                body: String::new(),
+            });
+            Some(prepared.statements.len())
+        }
         Stored::Duplicate(_) => None,
     })
 }
@@ -382,6 +403,22 @@ async fn poll_item(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Discord shell will run these on its multi-threaded runtime: their futures must be Send.
+    #[test]
+    fn the_edge_futures_can_be_spawned() {
+        fn spawnable<T: Send>(_: &T) {}
+        let fetcher = Fetcher::new(super::super::Settings::default()).unwrap();
+        let article = fetch_article(&fetcher, "https://example.org/");
+        spawnable(&article);
+        let gazetteer =
+            Gazetteer::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))).unwrap();
+        let mut progress = |_: &str| {};
+        let poll = poll_once(&fetcher, Path::new("data"), &gazetteer, 600, &mut progress);
+        spawnable(&poll);
+        fn shared<T: Send + Sync>() {}
+        shared::<Fetcher>();
+    }
 
     #[test]
     fn urls_compare_without_fragment_slash_or_scheme() {
