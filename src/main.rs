@@ -67,10 +67,12 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         page: usize,
     },
-    /// Read articles, extract their statements, print them and add them to the store.
+    /// Read articles (files or web links), extract their statements, print them and add them to
+    /// the store. A failed one is reported on one line and the rest go on; exit 1 if any failed.
     Ingest {
-        /// Plain-text or Markdown article files, optionally with front matter.
-        #[arg(required = true)]
+        /// Article files (plain text or Markdown, optionally with front matter, or saved HTML
+        /// pages) and http(s) links to article pages.
+        #[arg(required = true, value_name = "FILE|URL")]
         files: Vec<PathBuf>,
         /// Extract and print, but do not store.
         #[arg(long)]
@@ -109,6 +111,21 @@ enum Command {
     },
     /// Validate everything under the data folder and print counts.
     Check,
+    /// The feeds the store follows (data/feeds.json), polled by `watch`.
+    Feeds {
+        #[command(subcommand)]
+        action: FeedsAction,
+    },
+    /// Poll every followed feed and store the new articles' statements; keeps polling every
+    /// POSITIONS_WATCH_INTERVAL (default 10m) unless --once.
+    Watch {
+        /// Poll once, print a summary and exit (1 if any feed or article failed).
+        #[arg(long)]
+        once: bool,
+        /// With --once: print the summary as JSON.
+        #[arg(long, requires = "once")]
+        json: bool,
+    },
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
     Serve {
         /// Run only these gateway shards, e.g. 0-1 (needs --total-shards). Without it, the
@@ -126,6 +143,28 @@ enum Command {
         /// needed).
         #[arg(long)]
         no_register: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum FeedsAction {
+    /// Follow a feed (RSS 2.0, Atom or JSON Feed).
+    Add {
+        url: String,
+        /// A name to show for it.
+        #[arg(long)]
+        name: Option<String>,
+        /// Who adds it (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Stop following a feed.
+    Remove { url: String },
+    /// List the followed feeds.
+    List {
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -208,6 +247,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Feeds { action } => feeds(&cli.data, action),
+        Command::Watch { once, json } => watch(&cli.data, once, json),
         Command::Serve {
             shards,
             total_shards,
@@ -365,7 +406,104 @@ fn parse_range(range: &str, total: u32) -> Option<(u32, u32)> {
     (a <= b && b < total).then_some((a, b))
 }
 
-/// `ingest`: every file is read and checked before anything is written.
+/// Who runs a command: $USER, else "command line".
+fn who(by: Option<String>) -> String {
+    by.or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "command line".to_string())
+}
+
+/// The fetcher and a runtime for it, made when the first link needs them.
+struct Web {
+    fetcher: positions::fetch::Fetcher,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Web {
+    fn new() -> anyhow::Result<Web> {
+        let settings = positions::fetch::Settings::from_env().map_err(anyhow::Error::msg)?;
+        let fetcher = positions::fetch::Fetcher::new(settings)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        Ok(Web { fetcher, runtime })
+    }
+}
+
+fn is_link(input: &Path) -> bool {
+    input
+        .to_str()
+        .map(|s| {
+            let lower = s.trim().to_ascii_lowercase();
+            lower.starts_with("http://") || lower.starts_with("https://") || lower.contains("://")
+        })
+        .unwrap_or(false)
+}
+
+/// What reading one input gave.
+enum Input {
+    Prepared(Box<positions::ingest::Prepared>),
+    /// A link whose article is stored already (under this id): not fetched again.
+    AlreadyStored(String),
+}
+
+/// One input read into what ingesting it would add, or the one-line reason it cannot be.
+fn read_input(
+    input: &Path,
+    flags: &positions::ingest::Metadata,
+    gazetteer: &positions::entities::Gazetteer,
+    store: &positions::store::Store,
+    web: &mut Option<Web>,
+    data: &Path,
+) -> Result<Input, String> {
+    use positions::fetch::pipeline::{fetch_article, prepare_page, stored_with_url};
+    use positions::ingest::{prepare, split_front_matter};
+    use positions::web::page::{looks_like_html, read_page};
+    if is_link(input) {
+        let url = input.to_string_lossy().trim().to_string();
+        if let Some(id) = stored_with_url(data, &url).map_err(|e| e.to_string())? {
+            return Ok(Input::AlreadyStored(id));
+        }
+        if web.is_none() {
+            *web = Some(Web::new().map_err(|e| e.to_string())?);
+        }
+        let Some(w) = web.as_ref() else {
+            return Err("the fetcher is not available".to_string());
+        };
+        let page = w
+            .runtime
+            .block_on(fetch_article(&w.fetcher, &url))
+            .map_err(|e| e.to_string())?;
+        return prepare_page(page, flags.clone(), gazetteer, store)
+            .map(|p| Input::Prepared(Box::new(p)))
+            .map_err(|e| e.to_string());
+    }
+    let bytes = std::fs::read(input).map_err(|e| format!("cannot read: {e}"))?;
+    let html = looks_like_html(&bytes)
+        || input
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    if html {
+        let page = read_page(&bytes, None).map_err(|e| e.to_string())?;
+        return prepare_page(page, flags.clone(), gazetteer, store)
+            .map(|p| Input::Prepared(Box::new(p)))
+            .map_err(|e| e.to_string());
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))?;
+    let (front, body) = split_front_matter(&text).map_err(|e| e.to_string())?;
+    let meta = front.overlay(flags.clone());
+    let name = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("article");
+    prepare(body, meta, name, gazetteer, store)
+        .map(|p| Input::Prepared(Box::new(p)))
+        .map_err(|e| e.to_string())
+}
+
+/// `ingest`: each file or link is read, checked and stored on its own; a failure is one line
+/// and the batch goes on; exit 1 when any failed.
 fn ingest(
     data: &std::path::Path,
     files: &[PathBuf],
@@ -373,32 +511,63 @@ fn ingest(
     dry_run: bool,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    use anyhow::Context;
-    use positions::ingest::{prepare, split_front_matter};
-    use positions::store::{add_article, Added, Store};
+    use positions::fetch::pipeline::{store_article, Stored};
+    use positions::store::Store;
+    use std::io::IsTerminal;
     let gazetteer = positions::entities::Gazetteer::load(data)?;
     let mut store = Store::load(data, &gazetteer)?;
+    let mut web: Option<Web> = None;
+    let bar = (files.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    });
+    // Lines are printed above the bar when there is one.
+    let say = |line: String, to_stderr: bool| {
+        let print = || {
+            if to_stderr {
+                eprintln!("{line}");
+            } else {
+                outln!("{line}");
+            }
+        };
+        match &bar {
+            Some(b) => b.suspend(print),
+            None => print(),
+        }
+    };
     let mut all_views = Vec::new();
-    let mut reports = Vec::new();
+    let mut failed = 0usize;
     for file in files {
-        let bytes =
-            std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            anyhow::anyhow!(
-                "{}: not UTF-8 text (byte {})",
-                file.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })?;
-        let (front, body) =
-            split_front_matter(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        let meta = front.overlay(flags.clone());
-        let name = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("article");
-        let prepared = prepare(body, meta, name, &gazetteer, &store)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let shown = file.display().to_string();
+        if let Some(b) = &bar {
+            b.set_message(shown.clone());
+        }
+        let prepared = match read_input(file, &flags, &gazetteer, &store, &mut web, data) {
+            Ok(Input::Prepared(p)) => p,
+            Ok(Input::AlreadyStored(id)) => {
+                say(
+                    format!("{shown}: already stored as {id}: nothing added"),
+                    json,
+                );
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                continue;
+            }
+            Err(reason) => {
+                failed += 1;
+                say(format!("{shown}: {reason}"), true);
+                if let Some(b) = &bar {
+                    b.inc(1);
+                }
+                continue;
+            }
+        };
         let views =
             positions::answer::statement_views(&gazetteer, &prepared.article, &prepared.statements);
         let outcome = if let Some(id) = &prepared.duplicate_of {
@@ -409,52 +578,212 @@ fn ingest(
                 prepared.statements.len()
             )
         } else {
-            match add_article(
-                data,
-                prepared.article.clone(),
-                &prepared.body,
-                prepared.statements.clone(),
-            )? {
-                Added::New(id) => {
-                    let article = positions::store::StoredArticle {
+            match store_article(data, &prepared) {
+                Ok(Stored::New(id)) => {
+                    store.articles.push(positions::store::StoredArticle {
                         meta: positions::model::Article {
                             id: id.clone(),
                             ..prepared.article.clone()
                         },
                         body: prepared.body.clone(),
-                    };
-                    store.articles.push(article);
+                    });
                     format!("{} statements added as {id}", prepared.statements.len())
                 }
-                Added::Duplicate(id) => format!("already stored as {id}: nothing added"),
+                Ok(Stored::Duplicate(id)) => format!("already stored as {id}: nothing added"),
+                Err(e) => {
+                    failed += 1;
+                    say(format!("{shown}: {e}"), true);
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                    continue;
+                }
             }
         };
-        reports.push((file.display().to_string(), outcome, views.clone()));
+        if json {
+            say(format!("{shown}: {outcome}"), true);
+        } else {
+            let mut lines = vec![format!("{shown}: {outcome}")];
+            for (i, v) in views.iter().enumerate() {
+                let entity = v.entity.as_deref().unwrap_or("no entity");
+                let role = v.shown_role().map(|r| format!(", {r}")).unwrap_or_default();
+                lines.push(format!(
+                    "{:>3}. [{}] {}{role} ({entity}): “{}”",
+                    i + 1,
+                    v.kind,
+                    v.speaker,
+                    v.text
+                ));
+            }
+            say(lines.join("\n"), false);
+        }
         all_views.extend(views);
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
     }
     if json {
         outln!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "statements": all_views }))?
         );
-        for (file, outcome, _) in &reports {
-            eprintln!("{file}: {outcome}");
-        }
-    } else {
-        for (file, outcome, views) in &reports {
-            outln!("{file}: {outcome}");
-            for (i, v) in views.iter().enumerate() {
-                let entity = v.entity.as_deref().unwrap_or("no entity");
-                let role = v.shown_role().map(|r| format!(", {r}")).unwrap_or_default();
-                outln!(
-                    "{:>3}. [{}] {}{role} ({entity}): “{}”",
-                    i + 1,
-                    v.kind,
-                    v.speaker,
-                    v.text
-                );
-            }
-        }
+    }
+    if failed > 0 {
+        eprintln!("{failed} of {} failed", files.len());
+        return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `feeds add|remove|list`.
+fn feeds(data: &Path, action: FeedsAction) -> anyhow::Result<ExitCode> {
+    use positions::web::feeds::{add_feed, read_feeds, remove_feed, FollowedFeed};
+    match action {
+        FeedsAction::Add { url, name, by } => {
+            let parsed = url::Url::parse(url.trim())
+                .map_err(|e| anyhow::anyhow!("{url}: not a web address ({e})"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                anyhow::bail!("{url}: only http and https feeds are followed");
+            }
+            let feed = FollowedFeed {
+                url: parsed.to_string(),
+                name,
+                added_by: who(by),
+                added_at: positions::model::timestamp(chrono::Utc::now()),
+            };
+            let shown = feed.url.clone();
+            if add_feed(data, feed)? {
+                outln!("following {shown} (polled by `positions watch`)");
+            } else {
+                outln!("{shown} is followed already");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        FeedsAction::Remove { url } => {
+            let followed = read_feeds(data)?;
+            let key = url::Url::parse(url.trim())
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| url.trim().to_string());
+            let target = followed
+                .iter()
+                .find(|f| f.url == key || f.url == url.trim())
+                .map(|f| f.url.clone());
+            match target {
+                Some(t) if remove_feed(data, &t)? => {
+                    outln!("no longer following {t}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                _ => {
+                    eprintln!("error: {url} is not followed (see `positions feeds list`)");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        FeedsAction::List { json } => {
+            let followed = read_feeds(data)?;
+            if json {
+                outln!("{}", serde_json::to_string_pretty(&followed)?);
+            } else if followed.is_empty() {
+                outln!("no feeds followed (add one with `positions feeds add URL`)");
+            } else {
+                for f in &followed {
+                    let name = f
+                        .name
+                        .as_deref()
+                        .map(|n| format!("{n}: "))
+                        .unwrap_or_default();
+                    outln!(
+                        "{name}{} (added by {} at {})",
+                        f.url,
+                        f.added_by,
+                        f.added_at
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The polling interval: POSITIONS_WATCH_INTERVAL as seconds or with a unit (90s, 10m, 1h).
+fn watch_interval() -> anyhow::Result<std::time::Duration> {
+    let text = std::env::var("POSITIONS_WATCH_INTERVAL").unwrap_or_default();
+    if text.trim().is_empty() {
+        return Ok(std::time::Duration::from_secs(600));
+    }
+    let t = text.trim();
+    let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => t.split_at(i),
+        None => (t, "s"),
+    };
+    let n: u64 = number.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "POSITIONS_WATCH_INTERVAL: `{text}` is not a duration such as 600, 90s, 10m or 1h"
+        )
+    })?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => anyhow::bail!(
+            "POSITIONS_WATCH_INTERVAL: `{text}` is not a duration such as 600, 90s, 10m or 1h"
+        ),
+    };
+    Ok(std::time::Duration::from_secs(secs.max(1)))
+}
+
+/// `watch`: poll the feeds once (`--once`) or every interval until stopped.
+fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
+    use positions::fetch::pipeline::poll_once;
+    let interval = watch_interval()?;
+    let mut web = Web::new()?;
+    let gazetteer = positions::entities::Gazetteer::load(data)?;
+    let mut progress = |line: &str| {
+        if !json {
+            eprintln!("{line}");
+        }
+    };
+    loop {
+        // A new fetcher each poll: robots.txt is read afresh.
+        web.fetcher = positions::fetch::Fetcher::new(web.fetcher.settings().clone())?;
+        let polled = web.runtime.block_on(poll_once(
+            &web.fetcher,
+            data,
+            &gazetteer,
+            interval.as_secs(),
+            &mut progress,
+        ));
+        let summary = match polled {
+            Ok(s) => s,
+            Err(e) if once => return Err(e.into()),
+            // A store that cannot be written now (a full disk, a lock) may be fine next time.
+            Err(e) => {
+                eprintln!("error: {e} (trying again in {} s)", interval.as_secs());
+                std::thread::sleep(interval);
+                continue;
+            }
+        };
+        if json {
+            outln!("{}", serde_json::to_string(&summary)?);
+        } else {
+            outln!(
+                "{} feeds polled, {} new articles, {} statements, {} errors",
+                summary.feeds,
+                summary.new_articles,
+                summary.statements,
+                summary.errors.len()
+            );
+        }
+        if once {
+            return Ok(if summary.errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            });
+        }
+        std::thread::sleep(interval);
+    }
 }
