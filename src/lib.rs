@@ -14,6 +14,7 @@ pub mod complete;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod follow;
 pub mod index;
 pub mod ingest;
 pub mod model;
