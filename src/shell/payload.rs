@@ -223,7 +223,7 @@ pub fn interaction_response(index: &Index, interaction: &Interaction) -> Option<
 fn command_response(index: &Index, c: &CommandInteraction) -> Value {
     let question = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
         Some(Serve::Moderation(_)) => {
-            return private_text(&format!("This endpoint answers questions only: /{} is served by the bot's gateway process (`positions serve`).", c.data.name.chars().take(32).collect::<String>()));
+            return private_text(&format!("This endpoint answers questions only: /{} is served by the bot's gateway process (positions serve).", c.data.name.chars().take(32).collect::<String>()));
         }
         Some(Serve::Question(read)) => read(c),
         None => None,
@@ -333,6 +333,14 @@ mod tests {
             "an edit removes buttons"
         );
         assert!(e.get("flags").is_none());
+        let post = channel_post(&message(true), "f0123");
+        assert_eq!(post["nonce"], "f0123");
+        assert_eq!(post["enforce_nonce"], true);
+        assert_eq!(post["allowed_mentions"]["parse"], serde_json::json!([]));
+        assert!(
+            post.get("flags").is_none(),
+            "a channel post is never ephemeral"
+        );
         let d = deferred_private();
         assert_eq!(
             (d["type"].as_u64(), d["data"]["flags"].as_u64()),
