@@ -231,11 +231,15 @@ async fn unfollow_stops_the_posts_and_following_lists_who_set_each_up() {
     assert_eq!(follows(data.path()).len(), 1);
 
     // The article has statements by both; only Poland's follow is left. Follows are posted in
-    // the order they were set up, so a Germany post would have come first.
+    // the order they were set up, so a Germany post would have come first. Discord first
+    // answers the post with a 429: it is sent again after `retry_after`, and shown once.
+    standin.fail_next_429("POST /channels", 0.3);
     ingest(data.path(), "berlin-troops", TROOPS);
     wait_posts(&standin, CHANNEL_ID, 1, POSTED_WITHIN).await;
     let posts = posts_in(&standin, CHANNEL_ID);
     assert_eq!(posts.len(), 1, "{posts:?}");
+    let limited = standin.count_recorded(|r| r.status == 429 && r.path.contains("/channels/"));
+    assert_eq!(limited, 1, "{}", standin.summary());
     assert_eq!(posts[0].1.len(), 1, "{posts:?}");
     assert!(
         posts[0].1[0].contains("Poland will send military engineers"),
