@@ -25,7 +25,11 @@ const QUOTE_MAX: usize = 700;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Follow {
+    /// Discord ids are kept as strings, as Discord writes them: a JSON number this large loses
+    /// digits in some readers (jq before 1.7, JavaScript).
+    #[serde(with = "snowflake")]
     pub guild: u64,
+    #[serde(with = "snowflake")]
     pub channel: u64,
     /// The side's gazetteer key ("DE", "EU").
     pub side: String,
@@ -40,6 +44,31 @@ pub struct Follow {
     /// Set when the channel refused a post (gone, or the bot may not post there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<Pause>,
+}
+
+/// A Discord id written as a string; read from a string or a number.
+mod snowflake {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(id: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&id.to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Id {
+            Text(String),
+            Number(u64),
+        }
+        match Id::deserialize(d)? {
+            Id::Number(n) => Ok(n),
+            Id::Text(t) => t
+                .trim()
+                .parse()
+                .map_err(|_| serde::de::Error::custom(format!("“{t}” is not a Discord id"))),
+        }
+    }
 }
 
 /// Why and since when a follow is not posted.
@@ -455,7 +484,17 @@ mod tests {
     fn follows_round_trip_and_bad_lines_are_named() {
         let list = vec![follow(None), follow(Some("troops"))];
         let text = to_jsonl(&list);
+        assert!(
+            text.starts_with(r#"{"guild":"1","channel":"2","side":"DE""#),
+            "{text}"
+        );
         assert_eq!(parse(&text).expect("parses"), list);
+        let by_hand = r#"{"guild":1,"channel":"2","side":"DE","name":"Germany","by":"alice (3)","at":"2026-12-02T06:00:00Z"}"#;
+        assert_eq!(
+            parse(by_hand).expect("numbers are read too"),
+            vec![follow(None)]
+        );
+        assert!(parse(&by_hand.replace(r#""2""#, r#""two""#)).is_err());
         let err = parse(&format!("{text}\n{{\"guild\": 1}}\n")).expect_err("broken");
         assert_eq!(err.line, 4);
         assert!(

@@ -154,7 +154,7 @@ async fn a_followed_side_is_posted_once_also_across_a_restart() {
     assert_eq!(stored.len(), 1, "{stored:?}");
     assert_eq!(stored[0]["side"], "DE");
     assert_eq!(stored[0]["topic"], "troops");
-    assert_eq!(stored[0]["channel"], json!(CHANNEL_ID));
+    assert_eq!(stored[0]["channel"], json!(CHANNEL_ID.to_string()));
     assert!(
         stored[0]["by"].as_str().unwrap_or("").contains('('),
         "{stored:?}"
