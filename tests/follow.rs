@@ -208,6 +208,17 @@ async fn a_followed_side_is_posted_once_also_across_a_restart() {
 async fn unfollow_stops_the_posts_and_following_lists_who_set_each_up() {
     let data = ScratchData::copy_of_project_data();
     let (standin, _bot) = started(&data).await;
+    let (payload, id) =
+        standin.autocomplete_interaction("follow", json!([StandIn::focused_option("who", "ger")]));
+    standin.send_interaction(payload).await;
+    let choices = standin.wait_callback(&id, WAIT).await;
+    assert_eq!(choices["type"], 8, "{choices}");
+    assert!(
+        choices["data"]["choices"].as_array().is_some_and(|c| c
+            .iter()
+            .any(|c| c["name"].as_str().unwrap_or("").contains("Germany"))),
+        "who autocompletes as in /position: {choices}"
+    );
     run(&standin, "follow", who("Merz"), CHANNEL_ID).await;
     run(&standin, "follow", who("poland"), CHANNEL_ID).await;
     let again = run(&standin, "follow", who("Germany"), CHANNEL_ID).await;
