@@ -527,7 +527,11 @@ async fn commands_are_registered_over_rest_without_the_gateway() {
         })
         .await;
     assert!(put.ok(), "{put:?}");
-    assert_eq!(put.body.as_array().map(Vec::len), Some(8));
+    assert_eq!(
+        put.body.as_array().map(Vec::len),
+        Some(positions::shell::commands::COMMANDS.len()),
+        "every command of the table"
+    );
     assert_eq!(
         standin
             .recorded_matching("GET /oauth2/applications/@me")
@@ -687,4 +691,27 @@ async fn a_missing_or_malformed_public_key_exits_2_with_one_line() {
         assert_eq!(text.trim().lines().count(), 1, "{text}");
         assert!(text.contains(named), "{text}");
     }
+}
+
+#[tokio::test]
+async fn the_follow_commands_are_left_to_the_gateway_with_a_note() {
+    let (standin, data, endpoint) = started().await;
+    for name in ["follow", "unfollow", "following"] {
+        let options = match name {
+            "following" => Value::Null,
+            _ => json!([StandIn::option("who", "germany")]),
+        };
+        let (payload, _) = standin.command_interaction(name, options);
+        let reply = endpoint.interaction(&payload).await.json();
+        assert_eq!(reply["data"]["flags"], 64, "{reply}");
+        let text = reply["data"]["content"].as_str().unwrap_or_default();
+        assert!(
+            text.contains(&format!("/{name} is served by the bot's gateway process")),
+            "{text}"
+        );
+    }
+    assert!(
+        !data.path().join("follows.jsonl").exists(),
+        "the endpoint stores no follow"
+    );
 }

@@ -23,11 +23,15 @@ pub enum Serve {
     Moderation(Moderated),
 }
 
-/// The moderators' commands.
+/// The commands that change the data folder (served by the gateway process, which holds the
+/// writers' lock and REST): the moderators' `/ingest` and `/retract`, and the follows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Moderated {
     Ingest,
     Retract,
+    Follow,
+    Unfollow,
+    Following,
 }
 
 /// Where an option's autocomplete choices come from.
@@ -56,7 +60,7 @@ impl Command {
 }
 
 /// Every command the bot registers, in the order Discord lists them.
-pub static COMMANDS: [Command; 8] = [
+pub static COMMANDS: [Command; 11] = [
     Command {
         name: "position",
         define: |c| {
@@ -157,6 +161,40 @@ pub static COMMANDS: [Command; 8] = [
         serve: Serve::Moderation(Moderated::Retract),
         choices: Choices::Statements,
     },
+    Command {
+        name: "follow",
+        define: |c| {
+            channel_managers_only(c)
+                .description("Post each new statement by a side (on a topic) in this channel")
+                .add_option(who(
+                    "who",
+                    "A country or organisation: name, leader, capital, demonym…",
+                ))
+                .add_option(topic())
+        },
+        serve: Serve::Moderation(Moderated::Follow),
+        choices: Choices::Entities,
+    },
+    Command {
+        name: "unfollow",
+        define: |c| {
+            channel_managers_only(c)
+                .description("Stop posting a side's new statements in this channel")
+                .add_option(who("who", "The country or organisation followed here"))
+                .add_option(topic())
+        },
+        serve: Serve::Moderation(Moderated::Unfollow),
+        choices: Choices::Entities,
+    },
+    Command {
+        name: "following",
+        define: |c| {
+            channel_managers_only(c)
+                .description("What this server follows, where, and who set each up")
+        },
+        serve: Serve::Moderation(Moderated::Following),
+        choices: Choices::Entities,
+    },
 ];
 
 /// The command called `name`.
@@ -204,6 +242,12 @@ fn topic() -> CreateCommandOption {
 /// Hidden from members without Manage Server by default, and only in servers.
 fn moderators_only(c: CreateCommand) -> CreateCommand {
     c.default_member_permissions(Permissions::MANAGE_GUILD)
+        .contexts(vec![InteractionContext::Guild])
+}
+
+/// Hidden from members without Manage Channels by default, and only in servers.
+fn channel_managers_only(c: CreateCommand) -> CreateCommand {
+    c.default_member_permissions(Permissions::MANAGE_CHANNELS)
         .contexts(vec![InteractionContext::Guild])
 }
 
@@ -278,8 +322,25 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["position", "compare", "whosaid", "topic", "sources", "help", "ingest", "retract"]
+            [
+                "position",
+                "compare",
+                "whosaid",
+                "topic",
+                "sources",
+                "help",
+                "ingest",
+                "retract",
+                "follow",
+                "unfollow",
+                "following"
+            ]
         );
+        let follow = &all[8];
+        assert_eq!(follow["default_member_permissions"], "16");
+        assert_eq!(follow["contexts"], serde_json::json!([0]));
+        assert_eq!(follow["options"][0]["autocomplete"], true);
+        assert_eq!(follow["options"][1]["name"], "topic");
         let position = &all[0];
         assert_eq!(position["options"][0]["type"], 3);
         assert_eq!(position["options"][0]["autocomplete"], true);

@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod discord;
+pub mod follow;
 pub mod http;
 pub mod live;
 pub mod payload;

@@ -9,7 +9,7 @@ use serenity::all::{
     CreateAllowedMentions, CreateAutocompleteResponse, CreateButton, CreateEmbed,
     CreateEmbedFooter, CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
     EditInteractionResponse, GuildId, Interaction, MessageId, MessageReference,
-    MessageReferenceKind,
+    MessageReferenceKind, Nonce,
 };
 use serenity::builder::AutocompleteChoice;
 
@@ -155,6 +155,19 @@ pub fn edit(message: &Message) -> Value {
     )
 }
 
+/// A message posted to a channel on the bot's own account (a follow's post), with a nonce
+/// Discord enforces so that a post repeated within minutes is not shown twice.
+pub fn channel_post(message: &Message, nonce: &str) -> Value {
+    to_json(
+        CreateMessage::new()
+            .embeds(embeds(message))
+            .components(components(message))
+            .nonce(Nonce::String(nonce.to_string()))
+            .enforce_nonce(true)
+            .allowed_mentions(no_pings()),
+    )
+}
+
 /// Autocomplete choices.
 pub fn choices(choices: Vec<Choice>) -> Value {
     to_json(CreateInteractionResponse::Autocomplete(
@@ -210,7 +223,7 @@ pub fn interaction_response(index: &Index, interaction: &Interaction) -> Option<
 fn command_response(index: &Index, c: &CommandInteraction) -> Value {
     let question = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
         Some(Serve::Moderation(_)) => {
-            return private_text("This endpoint answers questions only: /ingest and /retract are served by the bot's gateway process.");
+            return private_text(&format!("This endpoint answers questions only: /{} is served by the bot's gateway process (positions serve).", c.data.name.chars().take(32).collect::<String>()));
         }
         Some(Serve::Question(read)) => read(c),
         None => None,
@@ -320,6 +333,14 @@ mod tests {
             "an edit removes buttons"
         );
         assert!(e.get("flags").is_none());
+        let post = channel_post(&message(true), "f0123");
+        assert_eq!(post["nonce"], "f0123");
+        assert_eq!(post["enforce_nonce"], true);
+        assert_eq!(post["allowed_mentions"]["parse"], serde_json::json!([]));
+        assert!(
+            post.get("flags").is_none(),
+            "a channel post is never ephemeral"
+        );
         let d = deferred_private();
         assert_eq!(
             (d["type"].as_u64(), d["data"]["flags"].as_u64()),

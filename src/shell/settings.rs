@@ -11,7 +11,7 @@ pub struct Settings {
     pub api_base: Option<String>,
     pub data: PathBuf,
     /// A role (id or name) whose members may use /ingest and /retract besides those with the
-    /// Manage Server permission.
+    /// Manage Server permission, and /follow and /unfollow besides those with Manage Channels.
     pub editor_role: Option<String>,
 }
 

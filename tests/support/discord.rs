@@ -208,6 +208,8 @@ struct State {
     counter: u64,
     recorded: Vec<Recorded>,
     failures: Vec<Failure>,
+    /// Channels where every message post is refused, with the status (see `refuse_channel`).
+    refused_channels: HashMap<String, u16>,
     files: HashMap<String, (Vec<u8>, String)>,
     conns: HashMap<u64, mpsc::UnboundedSender<Out>>,
     next_conn: u64,
@@ -600,6 +602,15 @@ impl StandIn {
     /// Queued failures are used in order, each once.
     pub fn fail_next(&self, pattern: &str, status: u16) {
         self.fail_next_with(pattern, status, 0.2);
+    }
+
+    /// Refuses every message posted in `channel` from now on, as Discord does when the bot may
+    /// not post there (403, "Missing Permissions") or the channel is gone (404).
+    pub fn refuse_channel(&self, channel: u64, status: u16) {
+        self.shared
+            .lock()
+            .refused_channels
+            .insert(channel.to_string(), status);
     }
 
     /// Like [`StandIn::fail_next`] with a 429 asking to wait `retry_after` seconds.

@@ -2,6 +2,7 @@
 //! (`shell::commands`) to the shared `payload` code or to `moderation`; replies go out through
 //! `shell::rest` (with its own 429 handling). The index is shared and can be swapped whole.
 
+pub mod follow;
 pub mod moderation;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -205,6 +206,14 @@ pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("could not set up the Discord client: {e}"))?;
     tokio::spawn(live::watch(state.live()));
+    // Follows are posted by the process that runs shard 0 (one process in a sharded fleet), so
+    // no article is posted twice.
+    if matches!(shards, Shards::Recommended | Shards::Range { start: 0, .. }) {
+        if let Err(e) = super::follow::start_cursor(&state.live()).await {
+            tracing::error!(error = %format!("{e:#}"), "cannot start the follow cursor");
+        }
+        tokio::spawn(super::follow::run(state.live(), state.rest.clone()));
+    }
     let manager = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {
         super::wait_for_signal().await;

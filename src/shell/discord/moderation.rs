@@ -76,6 +76,10 @@ pub async fn handle(state: &Arc<State>, interaction: &Interaction) {
             let outcome = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
                 Some(Serve::Moderation(Moderated::Ingest)) => ingest(state, c).await,
                 Some(Serve::Moderation(Moderated::Retract)) => retract(state, c).await,
+                Some(Serve::Moderation(which)) => {
+                    super::follow::command(state, c, which).await;
+                    return;
+                }
                 _ => return,
             };
             (c.id.get(), c.token.as_str(), outcome)
@@ -88,7 +92,7 @@ pub async fn handle(state: &Arc<State>, interaction: &Interaction) {
     }
 }
 
-async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
+pub(super) async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
     let path = format!("/interactions/{id}/{token}/callback");
     match state.rest.send(Method::POST, &path, Some(body)).await {
         Ok(_) => true,
@@ -100,12 +104,17 @@ async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
 }
 
 /// Answers "thinking…" privately, buying time for work that may take more than 3 s.
-async fn defer_private(state: &State, id: u64, token: &str) -> bool {
+pub(super) async fn defer_private(state: &State, id: u64, token: &str) -> bool {
     respond(state, id, token, &payload::deferred_private()).await
 }
 
 /// Replaces the deferred or original response of an interaction.
-async fn edit_original(state: &State, application_id: u64, token: &str, message: &Message) {
+pub(super) async fn edit_original(
+    state: &State,
+    application_id: u64,
+    token: &str,
+    message: &Message,
+) {
     let path = format!("/webhooks/{application_id}/{token}/messages/@original");
     let body = payload::edit(message);
     if let Err(e) = state.rest.send(Method::PATCH, &path, Some(&body)).await {
@@ -128,12 +137,22 @@ fn text_option(c: &CommandInteraction, name: &str) -> Option<String> {
 
 /// Manage Server (or Administrator), or the editor role by id or name.
 async fn allowed(state: &State, c: &CommandInteraction) -> bool {
+    allowed_with(state, c, Permissions::MANAGE_GUILD).await
+}
+
+/// `needed` (or Administrator), or the editor role by id or name.
+pub(super) async fn allowed_with(
+    state: &State,
+    c: &CommandInteraction,
+    needed: Permissions,
+) -> bool {
     let Some(member) = &c.member else {
         return false;
     };
-    if member.permissions.is_some_and(|p| {
-        p.contains(Permissions::MANAGE_GUILD) || p.contains(Permissions::ADMINISTRATOR)
-    }) {
+    if member
+        .permissions
+        .is_some_and(|p| p.contains(needed) || p.contains(Permissions::ADMINISTRATOR))
+    {
         return true;
     }
     let Some(role) = &state.settings.editor_role else {

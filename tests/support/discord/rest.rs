@@ -144,7 +144,9 @@ async fn handle(
     };
     let reply = {
         let mut st = shared.lock();
-        let reply = take_failure(&mut st, &call).unwrap_or_else(|| route(&shared, &mut st, &call));
+        let reply = take_failure(&mut st, &call)
+            .or_else(|| refused_channel(&st, &call))
+            .unwrap_or_else(|| route(&shared, &mut st, &call));
         st.recorded.push(Recorded {
             method: call.method,
             path: call.path,
@@ -216,6 +218,19 @@ pub(super) fn is_channel_messages(path: &str) -> bool {
         segs.as_slice(),
         ["", "api", "v10", "channels", _, "messages"]
     )
+}
+
+/// Discord's answer to a message posted in a channel set with `StandIn::refuse_channel`: 403
+/// "Missing Permissions" (50013) or 404 "Unknown Channel" (10003), every time.
+fn refused_channel(st: &State, call: &Call) -> Option<Reply> {
+    if call.method != "POST" || !is_channel_messages(&call.path) {
+        return None;
+    }
+    let channel = call.path.split('/').nth(4)?;
+    Some(match st.refused_channels.get(channel)? {
+        404 => Reply::error(404, 10003, "Unknown Channel"),
+        status => Reply::error(*status, 50013, "Missing Permissions"),
+    })
 }
 
 fn take_failure(st: &mut State, call: &Call) -> Option<Reply> {

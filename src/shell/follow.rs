@@ -1,0 +1,223 @@
+//! The follows on disk and the poster: reads and writes `follows.jsonl` and the delivery cursor
+//! atomically under the store's writers' lock, and posts each new article's statements to the
+//! channels that follow their side. The decisions are `crate::follow`'s; this is the loop.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use reqwest::{Method, StatusCode};
+
+use super::live::LiveIndex;
+use super::payload;
+use super::rest::{Rest, RestError};
+use crate::follow::{self, Cursor, Follow, Pause, CURSOR_FILE, FOLLOWS_FILE};
+use crate::index::Index;
+use crate::model::Statement;
+use crate::store;
+
+/// How often the poster looks for a new index (the reload watcher swaps one in within 2 s of a
+/// change on disk, so a statement is posted within about 3 s of landing).
+const TICK: Duration = Duration::from_secs(1);
+/// How long the poster waits after a failure it cannot blame on a channel (Discord down).
+const BACKOFF: Duration = Duration::from_secs(5);
+
+/// The follows in `dir` (none when the file does not exist).
+pub fn read_follows(dir: &Path) -> anyhow::Result<Vec<Follow>> {
+    let path = dir.join(FOLLOWS_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(follow::parse(&text)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+/// Changes the follows under the writers' lock: reads them, lets `change` edit them, and
+/// replaces the file atomically when they changed. Blocks while another writer holds the lock.
+pub fn change_follows<R>(
+    dir: &Path,
+    change: impl FnOnce(&mut Vec<Follow>) -> R,
+) -> anyhow::Result<R> {
+    let _lock = store::lock(dir).context("cannot take the store's writers' lock")?;
+    let mut follows = read_follows(dir)?;
+    let before = follows.clone();
+    let out = change(&mut follows);
+    if follows != before {
+        let path = dir.join(FOLLOWS_FILE);
+        store::replace_file(&path, follow::to_jsonl(&follows).as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(out)
+}
+
+fn read_cursor(dir: &Path) -> anyhow::Result<Option<Cursor>> {
+    let path = dir.join(CURSOR_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text)
+            .map(Some)
+            .with_context(|| format!("{} is broken", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+fn write_cursor(dir: &Path, cursor: &Cursor) -> anyhow::Result<()> {
+    let _lock = store::lock(dir).context("cannot take the store's writers' lock")?;
+    let path = dir.join(CURSOR_FILE);
+    let mut bytes = serde_json::to_vec_pretty(cursor)?;
+    bytes.push(b'\n');
+    store::replace_file(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Runs a blocking file task off the async threads.
+async fn blocking<R: Send + 'static>(
+    f: impl FnOnce() -> anyhow::Result<R> + Send + 'static,
+) -> anyhow::Result<R> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| anyhow::anyhow!("file task failed: {e}"))?
+}
+
+/// Makes sure the cursor exists: on the very first start, every article already stored counts
+/// as dealt with (only what lands from now on is news). Called before the gateway connects, so
+/// an article added while the bot was connecting is still new.
+pub async fn start_cursor(live: &LiveIndex) -> anyhow::Result<()> {
+    let dir = live.data().to_path_buf();
+    let index = live.index();
+    blocking(move || {
+        if read_cursor(&dir)?.is_none() {
+            let cursor = Cursor::starting_at(index.articles().iter().map(|a| a.id.as_str()));
+            write_cursor(&dir, &cursor)?;
+            tracing::info!(articles = cursor.seen.len(), "follow cursor started");
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Posts new statements to the channels that follow them, until the process ends. Runs in the
+/// one gateway process that holds shard 0, so two processes never post the same article.
+pub async fn run(live: Arc<LiveIndex>, rest: Rest) {
+    let mut done: Option<Arc<Index>> = None;
+    let mut last_error: Option<String> = None;
+    loop {
+        let index = live.index();
+        if done.as_ref().is_none_or(|d| !Arc::ptr_eq(d, &index)) {
+            match deliver(live.data(), &index, &rest).await {
+                Ok(()) => {
+                    done = Some(index);
+                    last_error = None;
+                }
+                Err(e) => {
+                    let text = format!("{e:#}");
+                    if last_error.as_deref() != Some(text.as_str()) {
+                        tracing::error!(error = %text, "posting to followers failed; trying again");
+                        last_error = Some(text);
+                    }
+                    tokio::time::sleep(BACKOFF).await;
+                    continue;
+                }
+            }
+        }
+        tokio::time::sleep(TICK).await;
+    }
+}
+
+/// Posts every article of `index` the cursor has not seen to each follow that wants some of its
+/// statements, recording each post in the cursor as it is made.
+async fn deliver(dir: &Path, index: &Index, rest: &Rest) -> anyhow::Result<()> {
+    let d = dir.to_path_buf();
+    let Some(mut cursor) = blocking(move || read_cursor(&d)).await? else {
+        return start_cursor_at(dir, index).await;
+    };
+    let mut fresh = cursor.fresh(index.articles());
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    fresh.sort_by(|a, b| (&a.published, &a.id).cmp(&(&b.published, &b.id)));
+    let d = dir.to_path_buf();
+    let mut follows: Vec<Follow> = blocking(move || read_follows(&d))
+        .await?
+        .into_iter()
+        .filter(|f| f.paused.is_none())
+        .collect();
+    let mut by_article: HashMap<&str, Vec<&Statement>> = HashMap::new();
+    for s in index.statements() {
+        if !cursor.seen.contains(&s.article) {
+            by_article.entry(s.article.as_str()).or_default().push(s);
+        }
+    }
+    for article in fresh {
+        let statements = by_article.remove(article.id.as_str()).unwrap_or_default();
+        let mut refused = Vec::new();
+        for f in &follows {
+            let key = f.key();
+            if cursor.posted(&article.id, &key) {
+                continue;
+            }
+            let Some(message) = follow::post(f, article, &statements) else {
+                continue;
+            };
+            let body = payload::channel_post(&message, &nonce(&key, &article.id));
+            let path = format!("/channels/{}/messages", f.channel);
+            match rest.send(Method::POST, &path, Some(&body)).await {
+                Ok(_) => {
+                    tracing::info!(channel = f.channel, side = %f.side, article = %article.id, "posted to a follow");
+                    cursor.mark_posted(&article.id, &key);
+                    save(dir, &cursor).await?;
+                }
+                Err(RestError::Status { status, .. })
+                    if status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND =>
+                {
+                    pause(dir, f, status).await?;
+                    refused.push(key);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        follows.retain(|f| !refused.contains(&f.key()));
+        cursor.finish(&article.id);
+        save(dir, &cursor).await?;
+    }
+    Ok(())
+}
+
+async fn start_cursor_at(dir: &Path, index: &Index) -> anyhow::Result<()> {
+    let cursor = Cursor::starting_at(index.articles().iter().map(|a| a.id.as_str()));
+    save(dir, &cursor).await
+}
+
+async fn save(dir: &Path, cursor: &Cursor) -> anyhow::Result<()> {
+    let (d, c) = (dir.to_path_buf(), cursor.clone());
+    blocking(move || write_cursor(&d, &c)).await
+}
+
+/// Pauses a follow whose channel refused a post, and says so once in the log.
+async fn pause(dir: &Path, f: &Follow, status: StatusCode) -> anyhow::Result<()> {
+    let reason = match status {
+        StatusCode::NOT_FOUND => "the channel is gone (404)".to_string(),
+        _ => "the bot may not post in the channel (403)".to_string(),
+    };
+    tracing::warn!(
+        channel = f.channel,
+        guild = f.guild,
+        side = %f.side,
+        topic = ?f.topic,
+        reason = %reason,
+        "follow paused: its channel refused a post; /follow again in that channel resumes it"
+    );
+    let (d, key) = (dir.to_path_buf(), f.key());
+    let pause = Pause {
+        at: serenity::model::Timestamp::now().to_string(),
+        reason,
+    };
+    blocking(move || change_follows(&d, |all| follow::pause(all, &key, pause))).await?;
+    Ok(())
+}
+
+/// A nonce Discord uses to drop a repeated post (within a few minutes): at most 25 characters.
+fn nonce(follow_key: &str, article: &str) -> String {
+    format!("f{:016x}", crate::model::fnv64(&[follow_key, article]))
+}
