@@ -38,6 +38,10 @@ pub fn answer(index: &Index, question: &Question, page: usize, raw: &str) -> Rep
         Question::WhoSaid { phrase } => whosaid(index, phrase, page, raw),
         Question::Topic { word } => topic(index, word, page, raw),
         Question::Sources => sources(index, page, raw),
+        Question::Source { text } => crate::source::answer(index, text, raw),
+        Question::Timeline { who, topic } => {
+            crate::timeline::answer(index, who, topic.as_deref(), page, raw)
+        }
         Question::Help => help(raw),
         Question::Unclear { text } => {
             let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
@@ -133,8 +137,38 @@ fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
     r
 }
 
+/// The side a user means: a name, or an office alone whose holder has statements ("chancellor").
+/// Otherwise the reply to give instead: not found, or which of several sides' office holders.
+pub fn resolve_side(
+    index: &Index,
+    command: Command,
+    who: &str,
+    raw: &str,
+) -> Result<EntityId, Box<Reply>> {
+    if let Some(r) = index.resolve(who) {
+        return Ok(r.entity);
+    }
+    let holders = crate::office::holders(index, who);
+    match holders.as_slice() {
+        [] => Err(Box::new(not_found(index, command, who, raw))),
+        [one] => Ok(one.entity),
+        several => {
+            let mut r = Reply::new(command, Outcome::NotFound, raw);
+            r.suggestions = several.iter().map(|h| h.label.clone()).collect();
+            r.note = Some(format!(
+                "Several sides have a {} with statements in the store: {}. Which one? Ask with the side's name, for example /{} {}.",
+                shorten(who, 60),
+                r.suggestions.join("; "),
+                command.as_str(),
+                index.gazetteer.entity(several[0].entity).name
+            ));
+            Err(Box::new(r))
+        }
+    }
+}
+
 /// The stems a topic stands for (its words, their synonyms, near spellings).
-fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
+pub fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
     let mut stems = Vec::new();
     for word in query_terms(topic) {
         for s in index.expand_word(&word) {
@@ -171,10 +205,10 @@ fn topic_first_page(
 }
 
 fn position(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &str) -> Reply {
-    let Some(resolved) = index.resolve(who) else {
-        return not_found(index, Command::Position, who, raw);
+    let e = match resolve_side(index, Command::Position, who, raw) {
+        Ok(e) => e,
+        Err(reply) => return *reply,
     };
-    let e = resolved.entity;
     let mut r = Reply::new(Command::Position, Outcome::Found, raw);
     r.entity = Some(entity_ref(index, e));
     r.topic = topic.map(str::to_string);
