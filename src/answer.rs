@@ -13,8 +13,8 @@ use crate::text::{fold, is_stop_word, query_terms, stem};
 
 /// Statements per entity on one page of a comparison or topic.
 pub const GROUP_PAGE_SIZE: usize = 3;
-/// Entities per page of a topic.
-pub const TOPIC_GROUPS_PER_PAGE: usize = 4;
+/// Sides per page of a topic, one statement each: every side on the first page, as a rule.
+pub const TOPIC_SIDES_PER_PAGE: usize = 20;
 /// Articles per page of `sources`.
 pub const SOURCES_PAGE_SIZE: usize = 10;
 /// Candidates a `whosaid` search verifies at most.
@@ -585,31 +585,33 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
     r.topic = Some(word.to_string());
     let stems = topic_stems(index, word);
     let counts = index.on_topic_by_entity(&stems);
-    // Most statements first, then the side whose best statement ranks higher.
+    // By relevance: the side whose best statement on the topic ranks higher comes first, however
+    // many statements it has (one statement is often the side that disagrees).
     let mut groups: Vec<(EntityId, usize, StatementId)> = counts
         .entities
         .iter()
         .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
         .collect();
-    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    r.total = groups.iter().map(|g| g.1).sum();
-    r.pages = page_count(groups.len(), TOPIC_GROUPS_PER_PAGE);
+    groups.sort_by_key(|g| g.2);
+    let others = crate::others::unattributed(index, &stems);
+    let sides_total: usize = groups.iter().map(|g| g.1).sum();
+    r.total = sides_total + others.len();
+    r.pages = page_count(groups.len(), TOPIC_SIDES_PER_PAGE);
     r.page = page.min(r.pages - 1);
     let shown: Vec<(EntityId, usize, Vec<StatementId>)> = groups
         .iter()
-        .skip(r.page * TOPIC_GROUPS_PER_PAGE)
-        .take(TOPIC_GROUPS_PER_PAGE)
-        .map(|&(e, n, _)| {
-            let spoken = index.spoken_by(e);
-            let ids = counts
-                .positions(e)
-                .take(GROUP_PAGE_SIZE)
-                .map(|i| spoken[i])
-                .collect();
-            (e, n, ids)
-        })
+        .skip(r.page * TOPIC_SIDES_PER_PAGE)
+        .take(TOPIC_SIDES_PER_PAGE)
+        .map(|&(e, n, best)| (e, n, vec![best]))
         .collect();
-    let all: Vec<StatementId> = shown.iter().flat_map(|g| g.2.iter().copied()).collect();
+    let mut all: Vec<StatementId> = shown.iter().flat_map(|g| g.2.iter().copied()).collect();
+    let last_page = r.page + 1 == r.pages;
+    let others_shown: Vec<StatementId> = if last_page {
+        others.iter().take(GROUP_PAGE_SIZE).copied().collect()
+    } else {
+        Vec::new()
+    };
+    all.extend(&others_shown);
     index.warm(&all);
     for (e, n, ids) in shown {
         r.groups.push(Group {
@@ -618,25 +620,32 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
             statements: ids.into_iter().map(|id| view(index, id)).collect(),
         });
     }
+    if !others_shown.is_empty() {
+        r.groups.push(Group {
+            entity: crate::others::others_ref(),
+            total: others.len(),
+            statements: others_shown.into_iter().map(|id| view(index, id)).collect(),
+        });
+    }
+    let about = shorten(word, 100);
     if r.total == 0 {
         r.outcome = Outcome::NotFound;
-        r.note = Some(format!(
-            "No stored statement is about “{}”.",
-            shorten(word, 100)
-        ));
+        r.note = Some(format!("No stored statement is about “{about}”."));
     } else {
-        r.note = Some(format!(
-            "{} statement{} from {} {} about “{}”.",
-            r.total,
-            plural(r.total),
-            groups.len(),
-            if groups.len() == 1 {
-                "speaker's side"
-            } else {
-                "sides"
-            },
-            shorten(word, 100)
-        ));
+        let mut note = format!("{} statement{} about “{about}”", r.total, plural(r.total));
+        match (groups.len(), others.len()) {
+            (0, _) => note.push_str(", none of them by a speaker for a country or organisation"),
+            (g, 0) => note.push_str(&format!(" from {g} side{}", plural(g))),
+            (g, o) => note.push_str(&format!(
+                ": {sides_total} from {g} side{} and {o} from others (analysts, opposition, media)",
+                plural(g)
+            )),
+        }
+        note.push('.');
+        if !groups.is_empty() {
+            note.push_str(" Each side's best statement; /position SIDE TOPIC for the rest.");
+        }
+        r.note = Some(note);
     }
     r
 }

@@ -19,6 +19,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod office;
+pub mod others;
 pub mod query;
 pub mod render;
 pub mod reply;

@@ -50,8 +50,12 @@ pub fn render(reply: &Reply) -> String {
     }
     for g in &reply.groups {
         let plural = if g.total == 1 { "" } else { "s" };
+        let more = match g.total.saturating_sub(g.statements.len()) {
+            0 => String::new(),
+            n => format!(", +{n} more"),
+        };
         out.push_str(&format!(
-            "\n{} {} ({} statement{plural})\n",
+            "\n{} {} ({} statement{plural}{more})\n",
             g.entity.flag, g.entity.name, g.total
         ));
         for (i, s) in g.statements.iter().enumerate() {
