@@ -3,7 +3,7 @@
 
 use crate::entities::EntityId;
 use crate::index::Index;
-use crate::text::{fold, strip_article};
+use crate::text::{fold, is_stop_word, strip_article};
 
 /// Statements of a side looked at for a speaker whose stored office matches (the best first).
 const ROLES_SCANNED: usize = 300;
@@ -26,7 +26,8 @@ fn has_words(text: &str, phrase: &str) -> bool {
 pub fn holders(index: &Index, asked: &str) -> Vec<Holder> {
     let folded = fold(asked);
     let office = strip_article(&folded);
-    if office.is_empty() {
+    // An office has a word of its own: "the" or "of" alone is none.
+    if !office.split(' ').any(|w| !w.is_empty() && !is_stop_word(w)) {
         return Vec::new();
     }
     let mut out: Vec<Holder> = Vec::new();
@@ -74,5 +75,16 @@ mod tests {
             "prime minister"
         ));
         assert!(!super::has_words("chancellor", ""));
+    }
+
+    #[test]
+    fn a_word_like_the_is_no_office() {
+        let gazetteer = crate::entities::Gazetteer::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        )
+        .expect("gazetteer");
+        let index = crate::index::Index::build(gazetteer, crate::store::Store::default());
+        assert!(super::holders(&index, "the").is_empty());
+        assert!(super::holders(&index, "of the").is_empty());
     }
 }

@@ -245,6 +245,15 @@ fn split_who(args: &str, index: &Index) -> Option<(String, Option<String>)> {
     if index.resolve(args).is_some() {
         return Some((args.to_string(), None));
     }
+    // An office alone ("the foreign minister"): the office is who is asked about.
+    let office: Vec<&str> = words
+        .iter()
+        .copied()
+        .skip_while(|w| fold(w) == "the")
+        .collect();
+    if !office.is_empty() && office.iter().all(|w| is_office_word(&fold(w))) {
+        return Some((args.to_string(), None));
+    }
     Some((words[0].to_string(), nonempty(&words[1..].join(" "))))
 }
 
