@@ -690,6 +690,18 @@ pub const HELP: &[(&str, &str)] = &[
         "/topic word",
         "Statements on a topic, grouped by who said them.",
     ),
+    (
+        "/timeline who [topic]",
+        "A side's statements by date, newest first, counted per month (with a chart).",
+    ),
+    (
+        "Find the source",
+        "Right-click a message → Apps: where its quote comes from, and how the wording differs.",
+    ),
+    (
+        "/source text",
+        "The same from the command line or a mention: “where is this from: …”.",
+    ),
     ("/sources", "The articles the statements come from."),
     (
         "@positions question",

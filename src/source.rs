@@ -16,7 +16,7 @@ const DRIVERS: usize = 3;
 /// Candidates counted at most (ascending, so best-ranked first).
 const CANDIDATES: usize = 20_000;
 /// Candidates aligned word by word: those that share the most of the quote's words.
-const ALIGNED: usize = 40;
+const ALIGNED: usize = 300;
 /// Alignment costs: a misspelt word, a changed word, a word added or dropped.
 const COST_TYPO: u32 = 1;
 const COST_CHANGED: u32 = 4;
@@ -153,8 +153,9 @@ fn substitution(q: &str, s: &str) -> u32 {
     if q == s {
         return 0;
     }
-    let budget = typo_budget(q.chars().count().min(s.chars().count()));
-    if budget > 0 && strsim::damerau_levenshtein(q, s) <= budget {
+    let (lq, ls) = (q.chars().count(), s.chars().count());
+    let budget = typo_budget(lq.min(ls));
+    if budget > 0 && lq.abs_diff(ls) <= budget && strsim::damerau_levenshtein(q, s) <= budget {
         COST_TYPO
     } else {
         COST_CHANGED
@@ -332,6 +333,20 @@ pub fn find(index: &Index, quote: &str) -> Option<Found> {
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Word for word first: a statement with every word whose folded text holds the folded quote
+    // (its three-byte runs checked before its text is folded).
+    let folded = fold(quote);
+    let runs = crate::index::Trigrams::of(&folded);
+    let verbatim = scored
+        .iter()
+        .take_while(|&&(hits, _)| hits == lists.len())
+        .map(|&(_, s)| s)
+        .find(|&s| {
+            index.trigrams(s).covers(&runs) && fold(&index.statement(s).text).contains(&folded)
+        });
+    if let Some(s) = verbatim {
+        scored = vec![(lists.len(), s)];
+    }
     scored.truncate(ALIGNED);
     let mut best: Option<(u32, StatementId, Vec<Part>)> = None;
     for &(_, s) in &scored {
@@ -343,6 +358,9 @@ pub fn find(index: &Index, quote: &str) -> Option<Found> {
         }
         if best.as_ref().is_none_or(|b| (cost, s) < (b.0, b.1)) {
             best = Some((cost, s, parts));
+        }
+        if cost == 0 {
+            break;
         }
     }
     let (_, statement, parts) = best?;
