@@ -294,6 +294,30 @@ fn word_lists<'a>(index: &'a Index, quote: &[Word<'_>]) -> Vec<Vec<&'a [Statemen
         .collect()
 }
 
+/// The first `cap` statements of the union of sorted lists, ascending, without repeats (the
+/// lists are merged, never concatenated and sorted: a common word's list may be long).
+fn merged_prefix(lists: &[&[StatementId]], cap: usize) -> Vec<StatementId> {
+    let mut at = vec![0usize; lists.len()];
+    let mut out = Vec::new();
+    while out.len() < cap {
+        let Some(next) = lists
+            .iter()
+            .zip(&at)
+            .filter_map(|(l, &i)| l.get(i).copied())
+            .min()
+        else {
+            break;
+        };
+        for (l, i) in lists.iter().zip(at.iter_mut()) {
+            if l.get(*i) == Some(&next) {
+                *i += 1;
+            }
+        }
+        out.push(next);
+    }
+    out
+}
+
 /// Finds the statement `quote` comes from, or None when no stored statement is close enough.
 pub fn find(index: &Index, quote: &str) -> Option<Found> {
     let mut words = text_words(quote);
@@ -308,14 +332,12 @@ pub fn find(index: &Index, quote: &str) -> Option<Found> {
     let size = |l: &Vec<&[StatementId]>| l.iter().map(|p| p.len()).sum::<usize>();
     let mut order: Vec<usize> = (0..lists.len()).collect();
     order.sort_by_key(|&i| size(&lists[i]));
-    let mut candidates: Vec<StatementId> = order
+    let drivers: Vec<&[StatementId]> = order
         .iter()
         .take(DRIVERS)
-        .flat_map(|&i| lists[i].iter().flat_map(|p| p.iter().copied()))
+        .flat_map(|&i| lists[i].iter().copied())
         .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    candidates.truncate(CANDIDATES);
+    let candidates = merged_prefix(&drivers, CANDIDATES);
     // Count how many of the quote's words each candidate has; align the best few.
     let mut cursors: Vec<Vec<Gallop>> = lists
         .iter()
@@ -332,6 +354,13 @@ pub fn find(index: &Index, quote: &str) -> Option<Found> {
             (hits, s)
         })
         .collect();
+    // A content word the statement lacks is at least one edit: those with too few are out.
+    let allowed = if words.len() < 3 {
+        0
+    } else {
+        (words.len() / 3).max(1)
+    };
+    scored.retain(|&(hits, _)| hits + allowed >= lists.len());
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     // Word for word first: a statement with every word whose folded text holds the folded quote
     // (its three-byte runs checked before its text is folded).
@@ -475,6 +504,13 @@ mod tests {
                 .map(|p| (p.kind, p.printed, p.quoted))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn lists_merge_ascending_without_repeats_up_to_the_cap() {
+        let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 9], &[2, 4, 10], &[]);
+        assert_eq!(merged_prefix(&[a, b, c], 10), [1, 2, 4, 9, 10]);
+        assert_eq!(merged_prefix(&[a, b, c], 3), [1, 2, 4]);
     }
 
     #[test]
