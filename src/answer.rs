@@ -13,8 +13,8 @@ use crate::text::{fold, is_stop_word, query_terms, stem};
 
 /// Statements per entity on one page of a comparison or topic.
 pub const GROUP_PAGE_SIZE: usize = 3;
-/// Entities per page of a topic.
-pub const TOPIC_GROUPS_PER_PAGE: usize = 4;
+/// Sides per page of a topic, one statement each: every side on the first page, as a rule.
+pub const TOPIC_SIDES_PER_PAGE: usize = 20;
 /// Articles per page of `sources`.
 pub const SOURCES_PAGE_SIZE: usize = 10;
 /// Candidates a `whosaid` search verifies at most.
@@ -38,6 +38,10 @@ pub fn answer(index: &Index, question: &Question, page: usize, raw: &str) -> Rep
         Question::WhoSaid { phrase } => whosaid(index, phrase, page, raw),
         Question::Topic { word } => topic(index, word, page, raw),
         Question::Sources => sources(index, page, raw),
+        Question::Source { text } => crate::source::answer(index, text, raw),
+        Question::Timeline { who, topic } => {
+            crate::timeline::answer(index, who, topic.as_deref(), page, raw)
+        }
         Question::Help => help(raw),
         Question::Unclear { text } => {
             let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
@@ -133,8 +137,38 @@ fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
     r
 }
 
+/// The side a user means: a name, or an office alone whose holder has statements ("chancellor").
+/// Otherwise the reply to give instead: not found, or which of several sides' office holders.
+pub fn resolve_side(
+    index: &Index,
+    command: Command,
+    who: &str,
+    raw: &str,
+) -> Result<EntityId, Box<Reply>> {
+    if let Some(r) = index.resolve(who) {
+        return Ok(r.entity);
+    }
+    let holders = crate::office::holders(index, who);
+    match holders.as_slice() {
+        [] => Err(Box::new(not_found(index, command, who, raw))),
+        [one] => Ok(one.entity),
+        several => {
+            let mut r = Reply::new(command, Outcome::NotFound, raw);
+            r.suggestions = several.iter().map(|h| h.label.clone()).collect();
+            r.note = Some(format!(
+                "Several sides have a {} with statements in the store: {}. Which one? Ask with the side's name, for example /{} {}.",
+                shorten(who, 60),
+                r.suggestions.join("; "),
+                command.as_str(),
+                index.gazetteer.entity(several[0].entity).name
+            ));
+            Err(Box::new(r))
+        }
+    }
+}
+
 /// The stems a topic stands for (its words, their synonyms, near spellings).
-fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
+pub fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
     let mut stems = Vec::new();
     for word in query_terms(topic) {
         for s in index.expand_word(&word) {
@@ -171,10 +205,10 @@ fn topic_first_page(
 }
 
 fn position(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &str) -> Reply {
-    let Some(resolved) = index.resolve(who) else {
-        return not_found(index, Command::Position, who, raw);
+    let e = match resolve_side(index, Command::Position, who, raw) {
+        Ok(e) => e,
+        Err(reply) => return *reply,
     };
-    let e = resolved.entity;
     let mut r = Reply::new(Command::Position, Outcome::Found, raw);
     r.entity = Some(entity_ref(index, e));
     r.topic = topic.map(str::to_string);
@@ -528,31 +562,33 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
     r.topic = Some(word.to_string());
     let stems = topic_stems(index, word);
     let counts = index.on_topic_by_entity(&stems);
-    // Most statements first, then the side whose best statement ranks higher.
+    // By relevance: the side whose best statement on the topic ranks higher comes first, however
+    // many statements it has (one statement is often the side that disagrees).
     let mut groups: Vec<(EntityId, usize, StatementId)> = counts
         .entities
         .iter()
         .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
         .collect();
-    groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
-    r.total = groups.iter().map(|g| g.1).sum();
-    r.pages = page_count(groups.len(), TOPIC_GROUPS_PER_PAGE);
+    groups.sort_by_key(|g| g.2);
+    let others = crate::others::unattributed(index, &stems);
+    let sides_total: usize = groups.iter().map(|g| g.1).sum();
+    r.total = sides_total + others.len();
+    r.pages = page_count(groups.len(), TOPIC_SIDES_PER_PAGE);
     r.page = page.min(r.pages - 1);
     let shown: Vec<(EntityId, usize, Vec<StatementId>)> = groups
         .iter()
-        .skip(r.page * TOPIC_GROUPS_PER_PAGE)
-        .take(TOPIC_GROUPS_PER_PAGE)
-        .map(|&(e, n, _)| {
-            let spoken = index.spoken_by(e);
-            let ids = counts
-                .positions(e)
-                .take(GROUP_PAGE_SIZE)
-                .map(|i| spoken[i])
-                .collect();
-            (e, n, ids)
-        })
+        .skip(r.page * TOPIC_SIDES_PER_PAGE)
+        .take(TOPIC_SIDES_PER_PAGE)
+        .map(|&(e, n, best)| (e, n, vec![best]))
         .collect();
-    let all: Vec<StatementId> = shown.iter().flat_map(|g| g.2.iter().copied()).collect();
+    let mut all: Vec<StatementId> = shown.iter().flat_map(|g| g.2.iter().copied()).collect();
+    let last_page = r.page + 1 == r.pages;
+    let others_shown: Vec<StatementId> = if last_page {
+        others.iter().take(GROUP_PAGE_SIZE).copied().collect()
+    } else {
+        Vec::new()
+    };
+    all.extend(&others_shown);
     index.warm(&all);
     for (e, n, ids) in shown {
         r.groups.push(Group {
@@ -561,25 +597,32 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
             statements: ids.into_iter().map(|id| view(index, id)).collect(),
         });
     }
+    if !others_shown.is_empty() {
+        r.groups.push(Group {
+            entity: crate::others::others_ref(),
+            total: others.len(),
+            statements: others_shown.into_iter().map(|id| view(index, id)).collect(),
+        });
+    }
+    let about = shorten(word, 100);
     if r.total == 0 {
         r.outcome = Outcome::NotFound;
-        r.note = Some(format!(
-            "No stored statement is about “{}”.",
-            shorten(word, 100)
-        ));
+        r.note = Some(format!("No stored statement is about “{about}”."));
     } else {
-        r.note = Some(format!(
-            "{} statement{} from {} {} about “{}”.",
-            r.total,
-            plural(r.total),
-            groups.len(),
-            if groups.len() == 1 {
-                "speaker's side"
-            } else {
-                "sides"
-            },
-            shorten(word, 100)
-        ));
+        let mut note = format!("{} statement{} about “{about}”", r.total, plural(r.total));
+        match (groups.len(), others.len()) {
+            (0, _) => note.push_str(", none of them by a speaker for a country or organisation"),
+            (g, 0) => note.push_str(&format!(" from {g} side{}", plural(g))),
+            (g, o) => note.push_str(&format!(
+                ": {sides_total} from {g} side{} and {o} from others (analysts, opposition, media)",
+                plural(g)
+            )),
+        }
+        note.push('.');
+        if !groups.is_empty() {
+            note.push_str(" Each side's best statement; /position SIDE TOPIC for the rest.");
+        }
+        r.note = Some(note);
     }
     r
 }
@@ -623,6 +666,18 @@ pub const HELP: &[(&str, &str)] = &[
     (
         "/topic word",
         "Statements on a topic, grouped by who said them.",
+    ),
+    (
+        "/timeline who [topic]",
+        "A side's statements by date, newest first, counted per month (with a chart).",
+    ),
+    (
+        "Find the source",
+        "Right-click a message → Apps: where its quote comes from, and how the wording differs.",
+    ),
+    (
+        "/source text",
+        "The same from the command line or a mention: “where is this from: …”.",
     ),
     ("/sources", "The articles the statements come from."),
     (

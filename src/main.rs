@@ -66,6 +66,9 @@ enum Command {
         /// Which page of a long answer (1 is the first).
         #[arg(long, default_value_t = 1)]
         page: usize,
+        /// Write a timeline's chart (statements per month) to this PNG file, when it has one.
+        #[arg(long)]
+        chart: Option<std::path::PathBuf>,
     },
     /// Read articles (files or web links), extract their statements, print them and add them to
     /// the store. A failed one is reported on one line and the rest go on; exit 1 if any failed.
@@ -182,9 +185,24 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Ask { text, json, page } => {
+        Command::Ask {
+            text,
+            json,
+            page,
+            chart,
+        } => {
             let index = app::load(&cli.data)?;
             let reply = answer::ask(&index, &text, page.saturating_sub(1));
+            if let Some(path) = chart {
+                if reply.command == positions::reply::Command::Timeline
+                    && positions::timeline::wants_chart(&reply.months)
+                {
+                    let png = positions::chart::months_png(&reply.months)?;
+                    anyhow::Context::with_context(std::fs::write(&path, png), || {
+                        format!("could not write the chart to {}", path.display())
+                    })?;
+                }
+            }
             if json {
                 outln!("{}", render::json(&reply));
             } else {

@@ -27,6 +27,15 @@ pub enum Question {
     },
     Sources,
     Help,
+    /// Where a quote comes from ("Find the source"): the message, quoted words and all.
+    Source {
+        text: String,
+    },
+    /// A side's statements by date.
+    Timeline {
+        who: String,
+        topic: Option<String>,
+    },
     /// Nothing to answer: empty input, or words with no command or name in them.
     Unclear {
         text: String,
@@ -108,7 +117,41 @@ pub fn read(input: &str, index: &Index) -> Question {
     if let Some(rest) = text.strip_prefix('/') {
         return read_slash(rest, index);
     }
+    if let Some(quote) = source_request(text) {
+        return Question::Source { text: quote };
+    }
     read_free(text, index)
+}
+
+/// Ways a message asks where a quote comes from, folded.
+const SOURCE_ASKS: &[&str] = &[
+    "where is this from",
+    "where s this from",
+    "where does this come from",
+    "where is it from",
+    "find the source of",
+    "find the source",
+    "what is the source of",
+    "source of",
+];
+
+/// The rest of a message that asks where a quote comes from ("where is this from: “…”").
+fn source_request(text: &str) -> Option<String> {
+    let folded = fold(text);
+    let ask = SOURCE_ASKS
+        .iter()
+        .find(|a| folded.starts_with(*a) && folded[a.len()..].starts_with(' '))?;
+    // Skip as many words of the text as the ask has.
+    let mut rest = text.trim_start();
+    for _ in 0..ask.split(' ').count() {
+        let word_end = rest
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(rest.len());
+        rest = rest[word_end..].trim_start_matches(|c: char| {
+            !c.is_alphanumeric() && !matches!(c, '"' | '“' | '„' | '«' | '»' | '‘')
+        });
+    }
+    nonempty(rest)
 }
 
 /// Removes Discord mention tokens (`<@123>`, `<@!123>`, `<@&123>`) from a message.
@@ -157,6 +200,15 @@ fn read_slash(rest: &str, index: &Index) -> Question {
             .unwrap_or(Question::Unclear {
                 text: rest.to_string(),
             }),
+        "source" | "src" if !args.is_empty() => Question::Source {
+            text: args.to_string(),
+        },
+        "timeline" | "history" => match split_who(args, index) {
+            Some((who, topic)) => Question::Timeline { who, topic },
+            None => Question::Unclear {
+                text: rest.to_string(),
+            },
+        },
         "sources" | "source" | "articles" => Question::Sources,
         "help" | "" => Question::Help,
         _ => Question::Unclear {
@@ -191,6 +243,15 @@ fn split_who(args: &str, index: &Index) -> Option<(String, Option<String>)> {
         }
     }
     if index.resolve(args).is_some() {
+        return Some((args.to_string(), None));
+    }
+    // An office alone ("the foreign minister"): the office is who is asked about.
+    let office: Vec<&str> = words
+        .iter()
+        .copied()
+        .skip_while(|w| fold(w) == "the")
+        .collect();
+    if !office.is_empty() && office.iter().all(|w| is_office_word(&fold(w))) {
         return Some((args.to_string(), None));
     }
     Some((words[0].to_string(), nonempty(&words[1..].join(" "))))
@@ -356,6 +417,11 @@ fn read_free(text: &str, index: &Index) -> Question {
                 },
                 [one] => Question::Position {
                     who: one.to_string(),
+                    topic,
+                },
+                // An office alone: "what did the foreign minister say".
+                words if words.iter().all(|w| is_office_word(&fold(w))) => Question::Position {
+                    who: words.join(" "),
                     topic,
                 },
                 _ => Question::Unclear {

@@ -17,6 +17,10 @@ pub enum Command {
     Topic,
     Sources,
     Help,
+    /// Find the source of a quote.
+    Source,
+    /// A side's statements by date.
+    Timeline,
 }
 
 impl Command {
@@ -28,6 +32,8 @@ impl Command {
             Command::Topic => "topic",
             Command::Sources => "sources",
             Command::Help => "help",
+            Command::Source => "source",
+            Command::Timeline => "timeline",
         }
     }
 }
@@ -152,6 +158,12 @@ pub struct Reply {
     pub topic_matches: Option<usize>,
     pub page: usize,
     pub pages: usize,
+    /// For `source`: how the quote's wording stands against the statement found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wording: Option<crate::source::Wording>,
+    /// For `timeline`: statements per month, newest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub months: Vec<crate::timeline::MonthCount>,
 }
 
 impl Reply {
@@ -173,6 +185,8 @@ impl Reply {
             topic_matches: None,
             page: 0,
             pages: 1,
+            wording: None,
+            months: Vec::new(),
         }
     }
 

@@ -97,24 +97,39 @@ fn topic_groups_the_same_statements_the_same_way() {
             "",
         );
         let mut by_entity: HashMap<EntityId, Vec<StatementId>> = HashMap::new();
+        let mut others: Vec<StatementId> = Vec::new();
         for s in index.union_of(&stems(&index, topic)) {
-            if let Some(e) = index.entity_of(s) {
-                by_entity.entry(e).or_default().push(s);
+            match index.entity_of(s) {
+                Some(e) => by_entity.entry(e).or_default().push(s),
+                None => others.push(s),
             }
         }
+        // Every side by the rank of its best statement, that statement shown; then the others.
         let mut groups: Vec<(EntityId, Vec<StatementId>)> = by_entity.into_iter().collect();
-        groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.1[0].cmp(&b.1[0])));
+        groups.sort_by_key(|g| g.1[0]);
         assert_eq!(
             r.total,
-            groups.iter().map(|g| g.1.len()).sum::<usize>(),
+            groups.iter().map(|g| g.1.len()).sum::<usize>() + others.len(),
+            "{topic}"
+        );
+        let sides = groups.len().min(positions::answer::TOPIC_SIDES_PER_PAGE);
+        assert_eq!(
+            r.groups.len(),
+            sides + usize::from(!others.is_empty() && r.pages == 1),
             "{topic}"
         );
         for (got, (e, list)) in r.groups.iter().zip(&groups) {
             assert_eq!(got.entity.id, index.gazetteer.entity(*e).key, "{topic}");
             assert_eq!(got.total, list.len(), "{topic}");
+            assert_eq!(ids(&index, &got.statements), list[..1], "{topic}");
+        }
+        if !others.is_empty() && r.pages == 1 {
+            let got = r.groups.last().expect("the others");
+            assert_eq!(got.entity.id, positions::others::OTHERS_KEY, "{topic}");
+            assert_eq!(got.total, others.len(), "{topic}");
             assert_eq!(
                 ids(&index, &got.statements),
-                list[..list.len().min(3)],
+                others[..others.len().min(3)],
                 "{topic}"
             );
         }

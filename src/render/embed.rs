@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::escape::{escape, link_target};
 use crate::answer::HELP;
 use crate::reply::{Command, Group, Outcome, Reply, SourceRef, StatementView};
+use crate::source::{Closeness, PartKind, Wording};
 use crate::text::cut_at_word;
 
 pub const TITLE_MAX: usize = 256;
@@ -128,6 +129,20 @@ pub fn render(reply: &Reply) -> Message {
 fn heading(reply: &Reply) -> String {
     let topic = reply.topic.as_deref().map(|t| cut_at_word(t, 80));
     let title = match (reply.command, &reply.entity, &reply.other) {
+        (Command::Source, _, _) => match reply.outcome {
+            Outcome::Found => format!("Where “{}” comes from", topic.clone().unwrap_or_default()),
+            _ => format!(
+                "No source found for “{}”",
+                topic.clone().unwrap_or_default()
+            ),
+        },
+        (_, None, _)
+            if matches!(reply.outcome, Outcome::NotFound | Outcome::Unclear)
+                && !reply.query.trim().is_empty() =>
+        {
+            format!("“{}”", cut_at_word(reply.query.trim(), 200))
+        }
+        (Command::Timeline, Some(e), _) => format!("{} {} over time", e.flag, e.name),
         (Command::Compare, Some(a), Some(b)) => {
             format!("{} {} and {} {}", a.flag, a.name, b.flag, b.name)
         }
@@ -137,7 +152,11 @@ fn heading(reply: &Reply) -> String {
         _ => "positions".to_string(),
     };
     let title = match (reply.command, &topic) {
-        (Command::Position | Command::Compare, Some(t)) => format!("{title} on “{t}”"),
+        (Command::Position | Command::Compare | Command::Timeline, Some(t))
+            if reply.entity.is_some() =>
+        {
+            format!("{title} on “{t}”")
+        }
         _ => title,
     };
     let count = match reply.outcome {
@@ -148,6 +167,17 @@ fn heading(reply: &Reply) -> String {
                 if reply.total == 1 { "" } else { "s" }
             )
         }
+        Outcome::Found if reply.command == Command::Timeline => reply
+            .months
+            .iter()
+            .map(|m| {
+                format!(
+                    " · {}: {}",
+                    crate::timeline::month_label(&m.month),
+                    m.statements
+                )
+            })
+            .collect(),
         _ => String::new(),
     };
     cut_at_word(&escape(&format!("{title}{count}")), TITLE_MAX)
@@ -155,19 +185,56 @@ fn heading(reply: &Reply) -> String {
 
 fn statements_embed(reply: &Reply) -> Embed {
     let mut fields = Vec::new();
+    let mut cited: Vec<&SourceRef> = Vec::new();
     let list = if reply.statements.is_empty() {
         &reply.mentioned_in
     } else {
         &reply.statements
     };
+    let show_entity = matches!(reply.command, Command::Whosaid | Command::Source)
+        || !reply.mentioned_in.is_empty();
+    let mut last_date: Option<&str> = None;
     for s in list {
-        fields.push(statement_field(
-            s,
-            reply.command == Command::Whosaid || !reply.mentioned_in.is_empty(),
-        ));
+        let mut f = statement_field(s, show_entity, cite(&mut cited, &s.source));
+        if reply.command == Command::Timeline {
+            // Grouped by date: the date heads the first statement of each.
+            let date = s.source.published.as_deref();
+            if last_date != Some(date.unwrap_or("undated")) || last_date.is_none() {
+                f.name = cut_at_word(
+                    &format!("📅 {} — {}", date.unwrap_or("undated"), f.name),
+                    FIELD_NAME_MAX,
+                );
+            }
+            last_date = Some(date.unwrap_or("undated"));
+        }
+        fields.push(f);
+    }
+    if let Some(w) = reply
+        .wording
+        .as_ref()
+        .filter(|w| w.closeness != Closeness::Exact)
+    {
+        fields.push(EmbedField {
+            name: "How the quote differs (~~printed, not quoted~~ · __quoted, not printed__)"
+                .to_string(),
+            value: cut_at_word(&marked_wording(w), FIELD_VALUE_MAX),
+            inline: false,
+        });
     }
     for g in &reply.groups {
-        fields.extend(group_fields(g));
+        fields.extend(group_fields(g, &mut cited));
+    }
+    if !cited.is_empty() {
+        let lines: Vec<String> = cited
+            .iter()
+            .enumerate()
+            .map(|(i, src)| format!("[{}] {}", i + 1, source_line(src)))
+            .collect();
+        fields.push(EmbedField {
+            name: "Sources".to_string(),
+            value: cut_lines(&lines, FIELD_VALUE_MAX),
+            inline: false,
+        });
     }
     let mut description = reply.note.as_deref().map(escape);
     if !reply.suggestions.is_empty() && description.is_none() {
@@ -195,8 +262,57 @@ fn statements_embed(reply: &Reply) -> Embed {
     }
 }
 
-/// "Friedrich Merz · Chancellor of Germany" over "> quote" and the source line.
-fn statement_field(s: &StatementView, show_entity: bool) -> EmbedField {
+/// The number an article is cited by in this reply (1-based), numbering it when new.
+fn cite<'a>(cited: &mut Vec<&'a SourceRef>, source: &'a SourceRef) -> usize {
+    match cited.iter().position(|c| c.id == source.id) {
+        Some(k) => k + 1,
+        None => {
+            cited.push(source);
+            cited.len()
+        }
+    }
+}
+
+/// Whole lines, as many as fit in `max` characters.
+fn cut_lines(lines: &[String], max: usize) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let extra = usize::from(!out.is_empty()) + line.chars().count();
+        if out.chars().count() + extra > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    if out.is_empty() {
+        out = cut_at_word(lines.first().map_or("", String::as_str), max);
+    }
+    out
+}
+
+/// The statement's words with the quote's differences marked: ~~printed~~, __quoted__.
+pub fn marked_wording(w: &Wording) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for p in &w.parts {
+        match p.kind {
+            PartKind::Same => out.push(escape(&p.printed)),
+            PartKind::Dropped => out.push(format!("~~{}~~", escape(&p.printed))),
+            PartKind::Added => out.push(format!("__{}__", escape(&p.quoted))),
+            PartKind::Changed | PartKind::Misspelt => out.push(format!(
+                "~~{}~~ __{}__",
+                escape(&p.printed),
+                escape(&p.quoted)
+            )),
+        }
+    }
+    format!("…{}…", out.join(" "))
+}
+
+/// "Friedrich Merz · Chancellor of Germany" over "> quote" and a short citation: the
+/// publisher and date, linked, and the article's number in the reply's list of sources.
+fn statement_field(s: &StatementView, show_entity: bool, number: usize) -> EmbedField {
     let mut name = s.speaker.clone();
     if let Some(role) = s.shown_role() {
         name = format!("{name} · {role}");
@@ -206,7 +322,7 @@ fn statement_field(s: &StatementView, show_entity: bool) -> EmbedField {
             name = format!("{flag} {name} ({entity})");
         }
     }
-    let source = source_line(&s.source);
+    let source = short_citation(&s.source, number);
     let kind = match s.kind {
         "direct" => "",
         "mixed" => " · partly quoted",
@@ -221,6 +337,22 @@ fn statement_field(s: &StatementView, show_entity: bool) -> EmbedField {
         name: cut_at_word(&escape(&name), FIELD_NAME_MAX),
         value: format!("> {}{tail}", quote.replace('\n', "\n> ")),
         inline: false,
+    }
+}
+
+/// "[Reuters · 2026-01-07](url) [1]": who published it and when, linked, and its number.
+fn short_citation(src: &SourceRef, number: usize) -> String {
+    let mut label = src
+        .publisher
+        .as_deref()
+        .map(|p| cut_at_word(&escape(p), 40))
+        .unwrap_or_else(|| cut_at_word(&escape(&src.title), 40));
+    if let Some(d) = &src.published {
+        label.push_str(&format!(" · {d}"));
+    }
+    match src.url.as_deref().and_then(link_target) {
+        Some(url) => format!("[{label}]({url}) [{number}]"),
+        None => format!("{label} [{number}]"),
     }
 }
 
@@ -240,14 +372,17 @@ fn source_line(src: &SourceRef) -> String {
     out
 }
 
-fn group_fields(g: &Group) -> Vec<EmbedField> {
-    let header = format!(
+fn group_fields<'a>(g: &'a Group, cited: &mut Vec<&'a SourceRef>) -> Vec<EmbedField> {
+    let mut header = format!(
         "{} {} · {} statement{}",
         g.entity.flag,
         g.entity.name,
         g.total,
         if g.total == 1 { "" } else { "s" }
     );
+    if g.total > g.statements.len() && !g.statements.is_empty() {
+        header.push_str(&format!(" (+{} more)", g.total - g.statements.len()));
+    }
     if g.statements.is_empty() {
         return vec![EmbedField {
             name: cut_at_word(&escape(&header), FIELD_NAME_MAX),
@@ -259,7 +394,7 @@ fn group_fields(g: &Group) -> Vec<EmbedField> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut f = statement_field(s, false);
+            let mut f = statement_field(s, false, cite(cited, &s.source));
             if i == 0 {
                 f.name = cut_at_word(&format!("{} — {}", escape(&header), f.name), FIELD_NAME_MAX);
             }
@@ -391,6 +526,11 @@ pub fn canonical_question(reply: &Reply) -> String {
         Command::Topic => format!("/topic {topic}"),
         Command::Sources => "/sources".to_string(),
         Command::Help => "/help".to_string(),
+        Command::Source => format!("/source {topic}"),
+        Command::Timeline => format!(
+            "/timeline {} {topic}",
+            reply.entity.as_ref().map_or("", |e| e.id.as_str())
+        ),
     };
     q.trim().to_string()
 }
@@ -432,7 +572,7 @@ pub fn ingest_preview(
     let mut fields: Vec<EmbedField> = views
         .iter()
         .take(PREVIEW_STATEMENTS)
-        .map(|s| statement_field(s, true))
+        .map(|s| statement_field(s, true, 1))
         .collect();
     let mut description = format!(
         "{n} statement{} found. Confirm to add {} to the store; Cancel to drop the article.",

@@ -18,20 +18,44 @@ pub fn render(reply: &Reply) -> String {
         out.push_str(&format!("Did you mean: {}\n", reply.suggestions.join(", ")));
     }
     let mut cited: Vec<&SourceRef> = Vec::new();
-    let with_entity = reply.command == Command::Whosaid || !reply.mentioned_in.is_empty();
+    let with_entity = matches!(reply.command, Command::Whosaid | Command::Source)
+        || !reply.mentioned_in.is_empty();
     let list = if reply.statements.is_empty() {
         &reply.mentioned_in
     } else {
         &reply.statements
     };
+    let mut last_date: Option<&str> = None;
     for (i, s) in list.iter().enumerate() {
         out.push('\n');
+        if reply.command == Command::Timeline {
+            // Grouped by date, newest first.
+            let date = s.source.published.as_deref().unwrap_or("undated");
+            if last_date != Some(date) {
+                out.push_str(&format!("{date}\n"));
+                last_date = Some(date);
+            }
+        }
         statement(&mut out, i + 1, s, with_entity, &mut cited);
+    }
+    if let Some(w) = reply
+        .wording
+        .as_ref()
+        .filter(|w| w.closeness != crate::source::Closeness::Exact)
+    {
+        out.push_str(&format!(
+            "\nHow the quote differs ([-printed, not quoted-] {{+quoted, not printed+}}):\n   {}\n",
+            marked_wording(w)
+        ));
     }
     for g in &reply.groups {
         let plural = if g.total == 1 { "" } else { "s" };
+        let more = match g.total.saturating_sub(g.statements.len()) {
+            0 => String::new(),
+            n => format!(", +{n} more"),
+        };
         out.push_str(&format!(
-            "\n{} {} ({} statement{plural})\n",
+            "\n{} {} ({} statement{plural}{more})\n",
             g.entity.flag, g.entity.name, g.total
         ));
         for (i, s) in g.statements.iter().enumerate() {
@@ -70,7 +94,12 @@ fn statement<'a>(
     with_entity: bool,
     cited: &mut Vec<&'a SourceRef>,
 ) {
-    out.push_str(&format!("{n}. “{}”\n", s.text));
+    // Quotation marks are for the speaker's own words: reported speech goes without them.
+    if s.kind == "indirect" {
+        out.push_str(&format!("{n}. {}\n", s.text));
+    } else {
+        out.push_str(&format!("{n}. “{}”\n", s.text));
+    }
     let mut who = format!("   — {}", s.speaker);
     if let Some(role) = s.shown_role() {
         who.push_str(&format!(", {role}"));
@@ -88,6 +117,25 @@ fn statement<'a>(
         }
     };
     out.push_str(&format!("{who} · {} · [{}]\n", s.kind, k + 1));
+}
+
+/// The statement's words with the quote's differences marked as a word diff does:
+/// `[-printed-]` and `{+quoted+}`.
+pub fn marked_wording(w: &crate::source::Wording) -> String {
+    use crate::source::PartKind;
+    let parts: Vec<String> = w
+        .parts
+        .iter()
+        .map(|p| match p.kind {
+            PartKind::Same => p.printed.clone(),
+            PartKind::Dropped => format!("[-{}-]", p.printed),
+            PartKind::Added => format!("{{+{}+}}", p.quoted),
+            PartKind::Changed | PartKind::Misspelt => {
+                format!("[-{}-] {{+{}+}}", p.printed, p.quoted)
+            }
+        })
+        .collect();
+    format!("…{}…", parts.join(" "))
 }
 
 fn source(s: &SourceRef) -> String {

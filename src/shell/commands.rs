@@ -5,8 +5,8 @@
 use reqwest::Method;
 use serde_json::Value;
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, CommandOptionType, CreateCommand,
-    CreateCommandOption, InteractionContext, Permissions,
+    CommandDataOptionValue, CommandInteraction, CommandOptionType, CommandType, CreateCommand,
+    CreateCommandOption, InteractionContext, Permissions, ResolvedTarget,
 };
 
 use super::rest::{Rest, RestError};
@@ -60,7 +60,7 @@ impl Command {
 }
 
 /// Every command the bot registers, in the order Discord lists them.
-pub static COMMANDS: [Command; 11] = [
+pub static COMMANDS: [Command; 13] = [
     Command {
         name: "position",
         define: |c| {
@@ -108,6 +108,26 @@ pub static COMMANDS: [Command; 11] = [
                 )
         },
         serve: Serve::Question(topic_question),
+        choices: Choices::Entities,
+    },
+    Command {
+        name: "timeline",
+        define: |c| {
+            c.description("A side's statements by date, newest first, with the count per month")
+                .add_option(who(
+                    "who",
+                    "A country or organisation: name, leader, capital, demonym…",
+                ))
+                .add_option(topic())
+        },
+        serve: Serve::Question(timeline),
+        choices: Choices::Entities,
+    },
+    Command {
+        name: FIND_THE_SOURCE,
+        // A message command (right-click a message → Apps): no description, no options.
+        define: |c| c.kind(CommandType::Message),
+        serve: Serve::Question(find_the_source),
         choices: Choices::Entities,
     },
     Command {
@@ -196,6 +216,9 @@ pub static COMMANDS: [Command; 11] = [
         choices: Choices::Entities,
     },
 ];
+
+/// The message command that finds where a message's quote comes from.
+pub const FIND_THE_SOURCE: &str = "Find the source";
 
 /// The command called `name`.
 pub fn find(name: &str) -> Option<&'static Command> {
@@ -292,6 +315,23 @@ fn whosaid(c: &CommandInteraction) -> Option<Question> {
     })
 }
 
+fn timeline(c: &CommandInteraction) -> Option<Question> {
+    Some(Question::Timeline {
+        who: given(c, "who")?,
+        topic: given(c, "topic"),
+    })
+}
+
+/// The message a message command was used on: its text (the quote is read from it later).
+fn find_the_source(c: &CommandInteraction) -> Option<Question> {
+    match c.data.target()? {
+        ResolvedTarget::Message(m) => Some(Question::Source {
+            text: m.content.clone(),
+        }),
+        _ => None,
+    }
+}
+
 fn topic_question(c: &CommandInteraction) -> Option<Question> {
     Some(Question::Topic {
         word: given(c, "word")?,
@@ -327,6 +367,8 @@ mod tests {
                 "compare",
                 "whosaid",
                 "topic",
+                "timeline",
+                FIND_THE_SOURCE,
                 "sources",
                 "help",
                 "ingest",
@@ -336,7 +378,7 @@ mod tests {
                 "following"
             ]
         );
-        let follow = &all[8];
+        let follow = &all[10];
         assert_eq!(follow["default_member_permissions"], "16");
         assert_eq!(follow["contexts"], serde_json::json!([0]));
         assert_eq!(follow["options"][0]["autocomplete"], true);
@@ -348,11 +390,17 @@ mod tests {
         assert_eq!(position["options"][0]["max_length"], 100);
         assert_eq!(position["options"][1]["required"], false);
         assert!(position.get("default_member_permissions").is_none());
-        let ingest = &all[6];
+        let ingest = &all[8];
         assert_eq!(ingest["default_member_permissions"], "32");
         assert_eq!(ingest["contexts"], serde_json::json!([0]));
         assert_eq!(ingest["options"][0]["type"], 11);
+        let message_command = &all[5];
+        assert_eq!(message_command["type"], 3);
+        assert!(message_command.get("description").is_none());
         for c in all.as_array().expect("a list") {
+            if c["type"] == 3 {
+                continue;
+            }
             let d = c["description"].as_str().unwrap_or_default();
             assert!(!d.is_empty() && d.chars().count() <= 100, "{c}");
         }

@@ -14,6 +14,7 @@ use serenity::all::{
 use serenity::builder::AutocompleteChoice;
 
 use super::commands::{self, Choices, Serve};
+use super::rest::Upload;
 use crate::answer;
 use crate::complete::{self, Choice};
 use crate::index::Index;
@@ -180,6 +181,56 @@ pub fn choices(choices: Vec<Choice>) -> Value {
     ))
 }
 
+/// The files a reply is sent with: the timeline's chart when its statements span two months or
+/// more. A chart that cannot be drawn is left out (and logged): the reply stands without it.
+pub fn files_for(reply: &crate::reply::Reply) -> Vec<Upload> {
+    if reply.command != crate::reply::Command::Timeline
+        || !crate::timeline::wants_chart(&reply.months)
+    {
+        return Vec::new();
+    }
+    match crate::chart::months_png(&reply.months) {
+        Ok(bytes) => vec![Upload {
+            filename: CHART_FILE.to_string(),
+            content_type: "image/png",
+            bytes,
+        }],
+        Err(e) => {
+            tracing::warn!(error = %e, "timeline chart not drawn");
+            Vec::new()
+        }
+    }
+}
+
+/// The chart's file name, as the message's attachment.
+pub const CHART_FILE: &str = "timeline.png";
+
+/// Names `files` in a message body's `attachments` (by their number in the multipart upload).
+fn with_attachments(mut body: Value, files: &[Upload]) -> Value {
+    if files.is_empty() {
+        return body;
+    }
+    let list: Vec<Value> = files
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            serde_json::json!({
+                "id": n,
+                "filename": f.filename,
+                "description": "Statements per month; the topic's share in orange",
+            })
+        })
+        .collect();
+    let target = match body.get_mut("data") {
+        Some(data) => data,
+        None => &mut body,
+    };
+    if let Some(obj) = target.as_object_mut() {
+        obj.insert("attachments".to_string(), Value::Array(list));
+    }
+    body
+}
+
 /// The body of a mention reply: the answer as a reply to the message, pinging no one (not even
 /// its author).
 pub fn mention_reply(
@@ -189,7 +240,19 @@ pub fn mention_reply(
     channel_id: u64,
     guild_id: Option<u64>,
 ) -> Value {
+    mention_reply_with_files(index, content, message_id, channel_id, guild_id).0
+}
+
+/// A mention reply and the files to send with it (see `files_for`).
+pub fn mention_reply_with_files(
+    index: &Index,
+    content: &str,
+    message_id: u64,
+    channel_id: u64,
+    guild_id: Option<u64>,
+) -> (Value, Vec<Upload>) {
     let reply = answer::ask(index, content, 0);
+    let files = files_for(&reply);
     let message = embed::render(&reply);
     let mut reference =
         MessageReference::new(MessageReferenceKind::Default, ChannelId::new(channel_id))
@@ -199,40 +262,57 @@ pub fn mention_reply(
         reference = reference.guild_id(GuildId::new(g));
     }
     // Channel messages cannot be ephemeral: the core's flag is not carried over.
-    to_json(
+    let body = to_json(
         CreateMessage::new()
             .embeds(embeds(&message))
             .components(components(&message))
             .reference_message(reference)
             .allowed_mentions(no_pings().replied_user(false)),
-    )
+    );
+    (with_attachments(body, &files), files)
 }
 
 /// The response to an interaction that needs only the index, or None for kinds the bot does not
-/// handle. The moderators' commands are refused: they need the gateway.
+/// handle. The moderators' commands are refused: they need the gateway. Files (a timeline's
+/// chart) are left out: the HTTP endpoint answers with JSON only.
 pub fn interaction_response(index: &Index, interaction: &Interaction) -> Option<Value> {
+    interaction_response_with_files(index, interaction).map(|(body, _)| body)
+}
+
+/// The response to an interaction and the files to upload with it (multipart), as the gateway
+/// sends it.
+pub fn interaction_response_with_files(
+    index: &Index,
+    interaction: &Interaction,
+) -> Option<(Value, Vec<Upload>)> {
     match interaction {
-        Interaction::Ping(_) => Some(pong()),
-        Interaction::Command(c) => Some(command_response(index, c)),
-        Interaction::Autocomplete(c) => Some(autocomplete_response(index, c)),
-        Interaction::Component(c) => Some(component_response(index, c)),
+        Interaction::Ping(_) => Some((pong(), Vec::new())),
+        Interaction::Command(c) => {
+            let (body, files) = command_response(index, c);
+            Some((with_attachments(body, &files), files))
+        }
+        Interaction::Autocomplete(c) => Some((autocomplete_response(index, c), Vec::new())),
+        Interaction::Component(c) => Some((component_response(index, c), Vec::new())),
         _ => None,
     }
 }
 
-fn command_response(index: &Index, c: &CommandInteraction) -> Value {
+fn command_response(index: &Index, c: &CommandInteraction) -> (Value, Vec<Upload>) {
     let question = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
         Some(Serve::Moderation(_)) => {
-            return private_text(&format!("This endpoint answers questions only: /{} is served by the bot's gateway process (positions serve).", c.data.name.chars().take(32).collect::<String>()));
+            return (private_text(&format!("This endpoint answers questions only: /{} is served by the bot's gateway process (positions serve).", c.data.name.chars().take(32).collect::<String>())), Vec::new());
         }
         Some(Serve::Question(read)) => read(c),
         None => None,
     };
     let Some(question) = question else {
-        return private_text(&format!(
-            "I do not know the command /{}, or an option it needs is missing. Try /help.",
-            c.data.name.chars().take(32).collect::<String>()
-        ));
+        return (
+            private_text(&format!(
+                "I do not know the command /{}, or an option it needs is missing. Try /help.",
+                c.data.name.chars().take(32).collect::<String>()
+            )),
+            Vec::new(),
+        );
     };
     let raw = {
         let mut parts = vec![format!("/{}", c.data.name)];
@@ -245,7 +325,8 @@ fn command_response(index: &Index, c: &CommandInteraction) -> Value {
         parts.join(" ")
     };
     let reply = answer::answer(index, &question, 0, &raw);
-    self::reply(&embed::render(&reply))
+    let files = files_for(&reply);
+    (self::reply(&embed::render(&reply)), files)
 }
 
 fn autocomplete_response(index: &Index, c: &CommandInteraction) -> Value {

@@ -37,6 +37,14 @@ pub enum RestError {
 /// interactions then reuses a few dozen warm connections.
 const MAX_IN_FLIGHT: usize = 64;
 
+/// A file sent with a message (the timeline's chart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+}
+
 #[derive(Clone)]
 pub struct Rest {
     client: reqwest::Client,
@@ -68,13 +76,42 @@ impl Rest {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, RestError> {
+        self.send_with_files(method, path, body, &[]).await
+    }
+
+    /// Sends a request with files: multipart, the JSON as `payload_json` and each file as
+    /// `files[n]` (the body's `attachments` names them by `n`). Without files, plain JSON.
+    pub async fn send_with_files(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        files: &[Upload],
+    ) -> Result<Value, RestError> {
         let url = format!("{}/api/v10{path}", self.base);
         for attempt in 1..=MAX_TRIES {
             let mut req = self
                 .client
                 .request(method.clone(), &url)
                 .header("Authorization", format!("Bot {}", self.token));
-            if let Some(b) = body {
+            if !files.is_empty() {
+                let mut form = reqwest::multipart::Form::new().text(
+                    "payload_json",
+                    body.map_or_else(|| "{}".to_string(), Value::to_string),
+                );
+                for (n, f) in files.iter().enumerate() {
+                    let part = reqwest::multipart::Part::bytes(f.bytes.clone())
+                        .file_name(f.filename.clone())
+                        .mime_str(f.content_type)
+                        .map_err(|source| RestError::Transport {
+                            method: method.clone(),
+                            path: path.to_string(),
+                            source,
+                        })?;
+                    form = form.part(format!("files[{n}]"), part);
+                }
+                req = req.multipart(form);
+            } else if let Some(b) = body {
                 req = req.json(b);
             }
             let permit = self.in_flight.acquire().await.ok();

@@ -948,6 +948,26 @@ impl StandIn {
         (payload, id)
     }
 
+    /// A message-command interaction (type 2, command type 3: right-click a message → Apps →
+    /// `name`) on a message a user wrote with `content`; the message is in `resolved`, as
+    /// Discord sends it. Returns the payload and the interaction id.
+    pub fn message_command_interaction(&self, name: &str, content: &str) -> (Value, String) {
+        let (id, token) = self.new_interaction_ids();
+        let message_id = self.shared.lock().next_id();
+        let message = payloads::incoming_message(&message_id, content, false, false, false);
+        let mut messages = Map::new();
+        messages.insert(message_id.clone(), message);
+        let data = json!({
+            "id": self.command_id(name),
+            "name": name,
+            "type": 3,
+            "target_id": message_id,
+            "resolved": {"messages": messages},
+        });
+        let payload = payloads::interaction(2, &id, &token, data, Map::new());
+        (payload, id)
+    }
+
     /// A button press (type 3, component type 2) on `message`: a message the bot sent, e.g.
     /// from [`StandIn::original_message`], or just the body it sent (missing fields are filled).
     pub fn component_interaction(&self, custom_id: &str, message: Value) -> (Value, String) {

@@ -138,12 +138,18 @@ impl EventHandler for Handler {
             return;
         }
         let index = self.state.index();
-        let Some(body) = payload::interaction_response(&index, &interaction) else {
+        let Some((body, files)) = payload::interaction_response_with_files(&index, &interaction)
+        else {
             return;
         };
         drop(index);
         let path = format!("/interactions/{id}/{token}/callback");
-        if let Err(e) = self.state.rest.send(Method::POST, &path, Some(&body)).await {
+        let sent = self
+            .state
+            .rest
+            .send_with_files(Method::POST, &path, Some(&body), &files)
+            .await;
+        if let Err(e) = sent {
             tracing::error!(interaction_id = id, error = %super::redact(&e.to_string(), &token), "reply to interaction failed");
         }
     }
@@ -162,9 +168,9 @@ impl EventHandler for Handler {
         if !mentions_bot(&msg, bot) {
             return;
         }
-        let body = {
+        let (body, files) = {
             let index = self.state.index();
-            payload::mention_reply(
+            payload::mention_reply_with_files(
                 &index,
                 &msg.content,
                 msg.id.get(),
@@ -173,7 +179,12 @@ impl EventHandler for Handler {
             )
         };
         let path = format!("/channels/{}/messages", msg.channel_id.get());
-        if let Err(e) = self.state.rest.send(Method::POST, &path, Some(&body)).await {
+        let sent = self
+            .state
+            .rest
+            .send_with_files(Method::POST, &path, Some(&body), &files)
+            .await;
+        if let Err(e) = sent {
             tracing::error!(message_id = msg.id.get(), error = %e, "reply to mention failed");
         }
     }

@@ -1,0 +1,28 @@
+//! Statements whose speaker speaks for no side (an analyst, an opposition leader, a newspaper):
+//! stored and found by words, and shown by `/topic` in a group of their own after the sides.
+
+use crate::index::{Index, StatementId};
+use crate::reply::EntityRef;
+
+/// The group's stable key in replies.
+pub const OTHERS_KEY: &str = "others";
+/// The group's name.
+pub const OTHERS_NAME: &str = "Others: analysts, opposition, media";
+
+/// How the group of speakers for no side is named in a reply.
+pub fn others_ref() -> EntityRef {
+    EntityRef {
+        id: OTHERS_KEY.to_string(),
+        name: OTHERS_NAME.to_string(),
+        flag: "🗣️".to_string(),
+    }
+}
+
+/// Statements with any of `stems` whose speaker speaks for no side, best first.
+pub fn unattributed(index: &Index, stems: &[&str]) -> Vec<StatementId> {
+    index
+        .union_of(stems)
+        .into_iter()
+        .filter(|&s| index.entity_of(s).is_none())
+        .collect()
+}
