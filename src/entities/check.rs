@@ -2,13 +2,17 @@
 //! has ended with nobody after it, and an office two people hold at once. Pure: it reads the
 //! gazetteer and returns sentences.
 
+use std::collections::BTreeMap;
+
 use super::Gazetteer;
+
+/// One term of an office: (from, to, person).
+type Term<'a> = (&'a str, Option<&'a str>, u32);
 
 /// Warnings about offices on `today` (YYYY-MM-DD), one sentence each, in a stable order.
 pub fn office_warnings(g: &Gazetteer, today: &str) -> Vec<String> {
-    // (entity, role) → every term: (from, to, person).
-    let mut terms: std::collections::BTreeMap<(u32, &str), Vec<(&str, Option<&str>, u32)>> =
-        std::collections::BTreeMap::new();
+    // (entity, role) → every term.
+    let mut terms: BTreeMap<(u32, &str), Vec<Term>> = BTreeMap::new();
     for (pid, p) in g.people().iter().enumerate() {
         for o in &p.offices {
             if o.shared {

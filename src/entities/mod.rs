@@ -469,6 +469,7 @@ impl Gazetteer {
                 // Declared ambiguous by the data.
             } else if shared {
                 let mut sides: Vec<EntityId> = top.iter().map(|a| a.entity).collect();
+                sides.sort_unstable();
                 sides.dedup();
                 g.ambiguous.insert(best[0].folded.clone(), sides);
             } else {

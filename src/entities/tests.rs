@@ -139,15 +139,3 @@ fn prefixes_for_autocomplete() {
     assert!(ger.iter().all(|a| a.folded.starts_with("ger")));
 }
 
-#[test]
-fn scratch_explore() {
-    let g = Gazetteer::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
-    let mut amb: Vec<_> = g.ambiguous.iter().collect();
-    amb.sort();
-    println!("AMB {amb:?}");
-    for q in ["greenland","latin america","kurdistan","modi","xi","netanyahu","state department","quai d'orsay","hong kong","hamas","hezbollah","houthis","taliban","the pope","vatican","white house","kremlin","geneva","narnia","kosovo","nigerian","south sudan","sudanese","south sudanese","congolese","guinean","dominican","korean","emirati","saudi","bissau-guinean","kiwi","salvadoran","nigerien"] {
-        let r = g.resolve(q).map(|r| (g.entity(r.entity).name.clone(), r.how, g.alias(r.alias).text.clone()));
-        let s: Vec<String> = g.suggest(q, 5).iter().map(|&e| g.entity(e).name.clone()).collect();
-        println!("{q:20} -> {r:?}  sugg {s:?}");
-    }
-}
