@@ -47,7 +47,11 @@ pub fn office_warnings(g: &Gazetteer, today: &str) -> Vec<String> {
                         "{role} ({side}): held by {} and {} at once from {}",
                         g.person(a.2).name,
                         g.person(b.2).name,
-                        if b.0.is_empty() { "an unknown date" } else { b.0 }
+                        if b.0.is_empty() {
+                            "an unknown date"
+                        } else {
+                            b.0
+                        }
                     ));
                 }
             }

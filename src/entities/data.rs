@@ -37,6 +37,10 @@ pub struct EntitiesFile {
     /// Names the country data gives a side that are not its names ("Nigerian" for Niger).
     #[serde(default)]
     pub not_names: Vec<NotName>,
+    /// Places the news names that are no side and sit within a typo of one ("the Americas",
+    /// "Central Africa"): they resolve to nothing instead of to their neighbour.
+    #[serde(default)]
+    pub not_sides: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,7 +186,10 @@ pub fn read_people(path: &Path) -> Result<Vec<PersonRecord>, DataError> {
             return Err(DataError::line(
                 path,
                 line_of(&text, &p.name),
-                format!("field `checked` of {}: `{d}` is not a YYYY-MM-DD date", p.name),
+                format!(
+                    "field `checked` of {}: `{d}` is not a YYYY-MM-DD date",
+                    p.name
+                ),
             ));
         }
         for o in &p.offices {

@@ -12,11 +12,11 @@ use std::path::Path;
 use keshvar::CountryIterator;
 use serde::Serialize;
 
-pub use data::{
-    line_of_field, Ambiguous, EntitiesFile, Institution, OfficeRecord, Organisation,
-    PersonRecord, Side, SideKind,
-};
 pub use check::office_warnings;
+pub use data::{
+    line_of_field, Ambiguous, EntitiesFile, Institution, OfficeRecord, Organisation, PersonRecord,
+    Side, SideKind,
+};
 pub use fuzzy::{DeletionIndex, FuzzyHit};
 
 use crate::error::DataError;
@@ -151,12 +151,50 @@ const EXTRA_COUNTRIES: &[&str] = &["PS", "VA", "TW"];
 /// ("the German chancellor", "Russian foreign ministry"); any other word makes the phrase a name
 /// of its own ("Latin America" is not America).
 const OFFICE_WORDS: &[&str] = &[
-    "affairs", "ambassador", "army", "authorities", "cabinet", "chancellor", "chancellery",
-    "defence", "defense", "delegation", "diplomat", "diplomats", "embassy", "envoy", "foreign",
-    "general", "government", "governments", "king", "leader", "leaders", "leadership",
-    "military", "minister", "ministers", "ministry", "of", "office", "officials", "parliament",
-    "pm", "premier", "president", "presidency", "prime", "queen", "regime", "secretary",
-    "spokesman", "spokesperson", "spokeswoman", "state", "the", "top",
+    "affairs",
+    "ambassador",
+    "army",
+    "authorities",
+    "cabinet",
+    "chancellor",
+    "chancellery",
+    "defence",
+    "defense",
+    "delegation",
+    "diplomat",
+    "diplomats",
+    "embassy",
+    "envoy",
+    "foreign",
+    "general",
+    "government",
+    "governments",
+    "king",
+    "leader",
+    "leaders",
+    "leadership",
+    "military",
+    "minister",
+    "ministers",
+    "ministry",
+    "of",
+    "office",
+    "officials",
+    "parliament",
+    "pm",
+    "premier",
+    "president",
+    "presidency",
+    "prime",
+    "queen",
+    "regime",
+    "secretary",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "state",
+    "the",
+    "top",
 ];
 
 /// Small words allowed in lower case inside a name in running text ("Bosnia and Herzegovina").
@@ -180,6 +218,8 @@ pub struct Gazetteer {
     person_names: HashMap<String, Vec<PersonId>>,
     /// Folded names that several sides share ("congolese"): they resolve to none.
     ambiguous: HashMap<String, Vec<EntityId>>,
+    /// Folded names of places that are no side ("the americas"): never guessed.
+    not_sides: HashSet<String>,
     /// (folded word, alias) for every word of a name people type, sorted: suggestions by a
     /// shared word start.
     word_starts: Vec<(String, u32)>,
@@ -380,7 +420,11 @@ impl Gazetteer {
             .iter()
             .filter_map(|n| Some((g.by_key.get(&n.side).copied()?, fold(&n.name))))
             .collect();
-        if let Some(n) = file.not_names.iter().find(|n| !g.by_key.contains_key(&n.side)) {
+        if let Some(n) = file
+            .not_names
+            .iter()
+            .find(|n| !g.by_key.contains_key(&n.side))
+        {
             return Err((
                 Source::Entities(format!("\"{}\"", n.side)),
                 format!("unknown entity `{}` in `not_names`", n.side),
@@ -388,7 +432,11 @@ impl Gazetteer {
         }
         raw.retain(|a| !wrong.contains(&(a.entity, a.folded.clone())));
         for inst in &file.institutions {
-            let id = lookup(&g, &inst.entity, Source::Entities(format!("\"{}\"", inst.entity)))?;
+            let id = lookup(
+                &g,
+                &inst.entity,
+                Source::Entities(format!("\"{}\"", inst.entity)),
+            )?;
             for n in &inst.names {
                 push(&mut raw, n, id, AliasKind::Capital, None);
             }
@@ -450,7 +498,11 @@ impl Gazetteer {
             let f = fold(&a.name);
             let mut sides = Vec::new();
             for key in &a.sides {
-                sides.push(lookup(&g, key, Source::Entities(format!("\"{}\"", a.name)))?);
+                sides.push(lookup(
+                    &g,
+                    key,
+                    Source::Entities(format!("\"{}\"", a.name)),
+                )?);
             }
             if !f.is_empty() {
                 g.ambiguous.insert(f, sides);
@@ -476,6 +528,17 @@ impl Gazetteer {
                 g.exact.insert(best[0].folded.clone(), i as u32);
             }
             i += group;
+        }
+        for n in &file.not_sides {
+            let f = fold(n);
+            let f = f.strip_prefix("the ").unwrap_or(&f).to_string();
+            if g.exact.contains_key(&f) {
+                return Err((
+                    Source::Entities(format!("\"{n}\"")),
+                    format!("`{n}` is listed in `not_sides` but is the name of a side"),
+                ));
+            }
+            g.not_sides.insert(f);
         }
         // Typos are forgiven only in the names people type: not in codes, and not in the long
         // tail of translations, which match only exactly ("Grekland" must not catch "Greenland").
@@ -563,14 +626,19 @@ impl Gazetteer {
         }
         // "U.S." folds to "u s", which is no possessive ending to strip.
         let whole = folded.strip_prefix("the ").unwrap_or(&folded);
+        // A name that keeps its article or ending ("the Union", "St John's") as written.
         if let Some(r) = self
             .resolve_exact(key)
             .or_else(|| self.resolve_exact(whole))
+            .or_else(|| self.resolve_exact(&folded))
         {
             return Some(r);
         }
         // A name several sides share is answered by none of them, not by a near neighbour.
         if self.is_ambiguous(key) || self.is_ambiguous(whole) {
+            return None;
+        }
+        if self.not_sides.contains(key) || self.not_sides.contains(whole) {
             return None;
         }
         // No name is longer than this; longer input is a sentence, not a name.
@@ -618,19 +686,29 @@ impl Gazetteer {
                 how: MatchKind::Exact,
             })
         };
-        exact(key).or_else(|| singulars(key).iter().find_map(|s| exact(s)))
+        // A plural is read as its singular only for words of people ("the Germans", "the
+        // Saudis"): "the Americas" is not America, "the Andes" not Andorra.
+        let of_people = |r: &Resolved| {
+            matches!(
+                self.aliases[r.alias as usize].kind,
+                AliasKind::Demonym | AliasKind::Person
+            )
+        };
+        exact(key).or_else(|| {
+            singulars(key)
+                .iter()
+                .find_map(|s| exact(s).filter(of_people))
+        })
     }
 
     fn best_fuzzy(&self, key: &str, budget: Option<usize>) -> Option<Resolved> {
-        let words = key.split(' ').count();
-        // A query of several words is read as a whole name: it may only be a typo of a name of
-        // as many words ("united kingdon"), never reach a shorter one by losing a word.
         let hits: Vec<FuzzyHit> = self
             .fuzzy
             .search_with_budget(key, budget)
             .into_iter()
             .filter(|h| {
-                words == 1 || self.fuzzy.word(h.word).split(' ').count() == words
+                let alias = &self.aliases[self.fuzzy_alias[h.word as usize] as usize];
+                plausible_typo(key, &alias.folded, alias.kind, h.distance)
             })
             .collect();
         let best = hits.iter().min_by_key(|h| {
@@ -863,6 +941,32 @@ fn looks_like_name(text: &str, span: &[(usize, usize)]) -> bool {
         let first = word.chars().next().unwrap_or(' ');
         first.is_uppercase() || first.is_numeric() || (k > 0 && NAME_CONNECTORS.contains(&word))
     })
+}
+
+/// Whether `name` can be what a user meant by typing `query` with `distance` typos: the same
+/// first letter (a typo there is rare, a different name is not: "Siberia" is not "Liberia"),
+/// a person's name with a budget one smaller (surnames are short and many: "Luzon" is not
+/// "Luxon"), and a query of several words a name of as many words, each word within its own
+/// budget ("united kingdon"; "south america" is not "south africa").
+fn plausible_typo(query: &str, name: &str, kind: AliasKind, distance: usize) -> bool {
+    use crate::text::typo_budget;
+    if query.chars().next() != name.chars().next() {
+        return false;
+    }
+    if kind == AliasKind::Person
+        && distance + 1 > typo_budget(query.chars().count().min(name.chars().count()))
+    {
+        return false;
+    }
+    let (q, n): (Vec<&str>, Vec<&str>) = (query.split(' ').collect(), name.split(' ').collect());
+    if q.len() == 1 && n.len() == 1 {
+        return true;
+    }
+    q.len() == n.len()
+        && q.iter().zip(&n).all(|(a, b)| {
+            strsim::damerau_levenshtein(a, b)
+                <= typo_budget(a.chars().count().min(b.chars().count()))
+        })
 }
 
 /// Whether typos are forgiven in names of this kind.

@@ -138,4 +138,3 @@ fn prefixes_for_autocomplete() {
     assert!(ger.iter().any(|a| a.text == "Germany"));
     assert!(ger.iter().all(|a| a.folded.starts_with("ger")));
 }
-
