@@ -787,10 +787,25 @@ impl Gazetteer {
             out.truncate(n);
             return out;
         }
-        let budget = crate::text::typo_budget(key.chars().count()) + 1;
+        let len = key.chars().count();
+        let budget = crate::text::typo_budget(len) + 1;
         for h in self.fuzzy.search_with_budget(key, Some(budget)) {
             add(self.aliases[self.fuzzy_alias[h.word as usize] as usize].entity);
         }
+        // The index holds each name with its own budget of deletions, which finds two
+        // substitutions in a seven-letter name only from nine letters on; names with the same
+        // first letter are few enough to measure one by one.
+        let first: String = key.chars().take(1).collect();
+        let mut near: Vec<(usize, EntityId)> = self
+            .aliases_with_prefix(&first)
+            .iter()
+            .filter(|a| fuzzy_kind(a.kind) && a.folded.chars().count().abs_diff(len) <= budget)
+            .filter(|a| self.exact.contains_key(&a.folded))
+            .map(|a| (strsim::damerau_levenshtein(key, &a.folded), a.entity))
+            .filter(|&(d, _)| d <= budget)
+            .collect();
+        near.sort_unstable();
+        near.into_iter().for_each(|(_, e)| add(e));
         // A shared start: the query begins a word of a name ("kor" → North Korea, South
         // Korea), or, when it has several words, the name itself ("united k").
         if key.chars().count() >= 3 && !crate::text::is_stop_word(key) {
