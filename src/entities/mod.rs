@@ -767,7 +767,7 @@ impl Gazetteer {
     }
 
     /// Up to `n` entities whose names are close to a query that resolved to nothing: within the
-    /// typo budget plus one, or beginning one of its words (three letters at least). Nothing
+    /// typo budget plus one (two at most), or beginning one of its words (three letters at least). Nothing
     /// when nothing is that close: a far name would be a guess.
     pub fn suggest(&self, query: &str, n: usize) -> Vec<EntityId> {
         let folded = fold(query);
@@ -788,7 +788,9 @@ impl Gazetteer {
             return out;
         }
         let len = key.chars().count();
-        let budget = crate::text::typo_budget(len) + 1;
+        let words = key.split(' ').count();
+        // Plus one, and two at most: three typos make most names look alike.
+        let budget = (crate::text::typo_budget(len) + 1).min(2);
         for h in self.fuzzy.search_with_budget(key, Some(budget)) {
             add(self.aliases[self.fuzzy_alias[h.word as usize] as usize].entity);
         }
@@ -800,6 +802,7 @@ impl Gazetteer {
             .aliases_with_prefix(&first)
             .iter()
             .filter(|a| fuzzy_kind(a.kind) && a.folded.chars().count().abs_diff(len) <= budget)
+            .filter(|a| a.folded.split(' ').count() == words)
             .filter(|a| self.exact.contains_key(&a.folded))
             .map(|a| (strsim::damerau_levenshtein(key, &a.folded), a.entity))
             .filter(|&(d, _)| d <= budget)
