@@ -786,3 +786,40 @@ fn suggestions_only_when_close_and_a_plain_sentence_otherwise() {
     );
     assert!(r.note.unwrap_or_default().contains("could mean"));
 }
+
+#[test]
+fn check_warns_about_an_office_without_successor_and_one_held_twice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        data().join("entities.json"),
+        dir.path().join("entities.json"),
+    )
+    .expect("copy entities");
+    std::fs::write(
+        dir.path().join("people.json"),
+        r#"[
+  {"name": "A One", "entity": "DE", "offices": [{"role": "Chancellor of Germany", "from": "2020-01-01", "to": "2024-01-01"}]},
+  {"name": "B Two", "entity": "FR", "offices": [{"role": "President of France", "from": "2017-05-14", "to": null}]},
+  {"name": "C Three", "entity": "FR", "offices": [{"role": "President of France", "from": "2025-01-01", "to": null}]}
+]"#,
+    )
+    .expect("write people");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_positions"))
+        .arg("--data")
+        .arg(dir.path())
+        .arg("check")
+        .output()
+        .expect("run positions check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Chancellor of Germany (Germany): the last term ended on 2024-01-01 and no successor is listed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "President of France (France): held by B Two and C Three at once from 2025-01-01"
+        ),
+        "{stderr}"
+    );
+}
