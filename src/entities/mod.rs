@@ -1,6 +1,7 @@
-//! The gazetteer: every country and organisation the bot knows, with all the names a reader may
-//! use for it (names, native names, demonyms, capitals, leaders), and the people who speak for it.
-//! Lookups go through the alias vocabulary only, never through statements.
+//! The gazetteer: every side the bot knows (states, organisations, movements, authorities,
+//! sub-national governments, territories), with all the names a reader may use for it, and the
+//! people who speak for it. Lookups go through the alias vocabulary only, and would rather miss
+//! than guess.
 
 mod check;
 mod data;
