@@ -64,6 +64,7 @@ pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
         id: entity.key.clone(),
         name: entity.name.clone(),
         flag: entity.flag.clone(),
+        kind: (entity.side != crate::entities::SideKind::State).then(|| entity.side.label()),
     }
 }
 
@@ -125,9 +126,12 @@ fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
         .into_iter()
         .map(|e| index.gazetteer.entity(e).name.clone())
         .collect();
+    let shared = index.gazetteer.sharing(who).is_some();
     let who = shorten(who, 100);
-    r.note = Some(if r.suggestions.is_empty() {
-        format!("No country or organisation matches “{who}”.")
+    r.note = Some(if shared {
+        format!("“{who}” could mean {}: say which.", or_list(&r.suggestions))
+    } else if r.suggestions.is_empty() {
+        format!("Nothing close to “{who}” is known: no country, organisation, movement or person by that name.")
     } else {
         format!(
             "No country or organisation matches “{who}”. Did you mean {}?",
@@ -215,22 +219,36 @@ fn position(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &st
     let spoken = index.spoken_by(e);
     let name = &index.gazetteer.entity(e).name;
     if spoken.is_empty() {
+        // Asked by a person's name: say who that is, not only which side.
+        let person = index
+            .gazetteer
+            .person_of(&resolved)
+            .map(|p| format!("{} ({name})", index.gazetteer.person(p).name));
         let mentioned = index.mentioning(e);
         r.total = mentioned.len();
         r.pages = page_count(mentioned.len(), PAGE_SIZE);
         r.page = page.min(r.pages - 1);
         if mentioned.is_empty() {
             r.outcome = Outcome::Silent;
-            r.note = Some(format!(
-                "{name} has no statements in the store and is not mentioned in any."
-            ));
+            r.note = Some(match &person {
+                Some(who) => format!("{who} has no statements in the store."),
+                None => {
+                    format!("{name} has no statements in the store and is not mentioned in any.")
+                }
+            });
         } else {
             r.outcome = Outcome::MentionedOnly;
-            r.note = Some(format!(
-                "{name} has no statements of its own in the store. It is mentioned in {} statement{}:",
-                mentioned.len(),
-                plural(mentioned.len())
-            ));
+            let n = mentioned.len();
+            r.note = Some(match &person {
+                Some(who) => format!(
+                    "{who} has no statements in the store. {name} is mentioned in {n} statement{}:",
+                    plural(n)
+                ),
+                None => format!(
+                    "{name} has no statements of its own in the store. It is mentioned in {n} statement{}:",
+                    plural(n)
+                ),
+            });
             r.mentioned_in = mentioned
                 .iter()
                 .skip(r.page * PAGE_SIZE)

@@ -182,6 +182,12 @@ fn read_slash(rest: &str, index: &Index) -> Question {
     };
     match fold(command).as_str() {
         "position" | "positions" | "pos" | "p" => match split_who(args, index) {
+            // Nothing resolves: the whole text is the name asked about, so the reply says "latin
+            // america" is unknown rather than answering for "latin" on the topic "america".
+            Some((who, _)) if index.resolve(&who).is_none() => Question::Position {
+                who: args.to_string(),
+                topic: None,
+            },
             Some((who, topic)) => Question::Position { who, topic },
             None => Question::Unclear {
                 text: rest.to_string(),

@@ -63,6 +63,10 @@ pub struct EntityRef {
     /// Canonical English name.
     pub name: String,
     pub flag: String,
+    /// What kind of side it is, when it is not a state: "movement or armed group",
+    /// "territory", "organisation"…
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -299,7 +299,7 @@ async fn a_broken_people_json_is_reported_with_file_and_line() {
             case(
                 file,
                 |t| swap(t, "\"entity\": \"GB\",", ""),
-                "line 10: missing field `entity`",
+                "line 11: missing field `entity`",
                 Runs::Check,
             ),
             case(

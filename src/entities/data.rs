@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::DataError;
 use crate::model::is_iso_date;
@@ -23,6 +23,105 @@ pub struct EntitiesFile {
     pub aliases: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub demonyms: BTreeMap<String, Vec<String>>,
+    /// Sides that are not UN members: states the country data lacks (Kosovo), movements and
+    /// armed groups, authorities, sub-national governments and territories.
+    #[serde(default)]
+    pub sides: Vec<Side>,
+    /// Ministries, offices and buildings that stand for a government ("State Department",
+    /// "Quai d'Orsay", "Kantei").
+    #[serde(default)]
+    pub institutions: Vec<Institution>,
+    /// Names shared by several sides ("Congolese", "Korean"): they resolve to none of them.
+    #[serde(default)]
+    pub ambiguous: Vec<Ambiguous>,
+    /// Names the country data gives a side that are not its names ("Nigerian" for Niger).
+    #[serde(default)]
+    pub not_names: Vec<NotName>,
+    /// Places the news names that are no side and sit within a typo of one ("the Americas",
+    /// "Central Africa"): they resolve to nothing instead of to their neighbour.
+    #[serde(default)]
+    pub not_sides: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotName {
+    pub side: String,
+    pub name: String,
+    /// Why it is wrong, for readers of the data.
+    #[serde(default)]
+    pub why: Option<String>,
+}
+
+/// What kind of side an entity is; shown in replies for everything but a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SideKind {
+    State,
+    Organisation,
+    /// A movement or an armed group (Hamas, the Houthis, the PKK).
+    Movement,
+    /// A governing authority that is neither a state nor part of one (the Palestinian
+    /// Authority).
+    Authority,
+    /// The government of a part of a state (Scotland, Catalonia, the Kurdistan Region).
+    Subnational,
+    /// A dependent or autonomous territory (Hong Kong, Greenland, Puerto Rico).
+    Territory,
+}
+
+impl SideKind {
+    /// The kind as a reply shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SideKind::State => "state",
+            SideKind::Organisation => "organisation",
+            SideKind::Movement => "movement or armed group",
+            SideKind::Authority => "governing authority",
+            SideKind::Subnational => "sub-national government",
+            SideKind::Territory => "territory",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Side {
+    /// Stable key: an ISO code where there is one ("XK", "HK", "GB-SCT"), else a short id.
+    pub id: String,
+    pub name: String,
+    pub kind: SideKind,
+    pub flag: String,
+    /// The state a territory or a sub-national government is part of (for readers of the data).
+    #[serde(default)]
+    pub within: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    #[serde(default)]
+    pub capitals: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Institution {
+    /// The entity it speaks for.
+    pub entity: String,
+    /// What it is: "foreign ministry", "defence ministry", "leader's office".
+    pub is: String,
+    /// Its names and nicknames, as news writes them.
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ambiguous {
+    pub name: String,
+    /// The sides it could mean (for readers of the data and the check).
+    pub sides: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,6 +148,12 @@ pub struct PersonRecord {
     /// Free text for maintainers (what is uncertain about this record).
     #[serde(default)]
     pub note: Option<String>,
+    /// When the record was last checked (YYYY-MM-DD).
+    #[serde(default)]
+    pub checked: Option<String>,
+    /// Where the record comes from, so a reviewer knows what to check it against.
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,6 +166,10 @@ pub struct OfficeRecord {
     pub titles: Vec<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Set where an office is held by several people at once by design (Andorra's co-princes,
+    /// San Marino's Captains Regent), so the check does not report it.
+    #[serde(default)]
+    pub shared: bool,
 }
 
 pub fn read_entities(path: &Path) -> Result<EntitiesFile, DataError> {
@@ -73,6 +182,16 @@ pub fn read_people(path: &Path) -> Result<Vec<PersonRecord>, DataError> {
     let people: Vec<PersonRecord> =
         serde_json::from_str(&text).map_err(|e| DataError::json(path, &e))?;
     for p in &people {
+        if let Some(d) = p.checked.as_deref().filter(|d| !is_iso_date(d)) {
+            return Err(DataError::line(
+                path,
+                line_of(&text, &p.name),
+                format!(
+                    "field `checked` of {}: `{d}` is not a YYYY-MM-DD date",
+                    p.name
+                ),
+            ));
+        }
         for o in &p.offices {
             for d in [&o.from, &o.to].into_iter().flatten() {
                 if !is_iso_date(d) {

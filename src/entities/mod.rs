@@ -1,17 +1,23 @@
-//! The gazetteer: every country and organisation the bot knows, with all the names a reader may
-//! use for it (names, native names, demonyms, capitals, leaders), and the people who speak for it.
-//! Lookups go through the alias vocabulary only, never through statements.
+//! The gazetteer: every side the bot knows (states, organisations, movements, authorities,
+//! sub-national governments, territories), with all the names a reader may use for it, and the
+//! people who speak for it. Lookups go through the alias vocabulary only, and would rather miss
+//! than guess.
 
+mod check;
 mod data;
 mod fuzzy;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use keshvar::CountryIterator;
 use serde::Serialize;
 
-pub use data::{line_of_field, EntitiesFile, OfficeRecord, Organisation, PersonRecord};
+pub use check::office_warnings;
+pub use data::{
+    line_of_field, Ambiguous, EntitiesFile, Institution, OfficeRecord, Organisation, PersonRecord,
+    Side, SideKind,
+};
 pub use fuzzy::{DeletionIndex, FuzzyHit};
 
 use crate::error::DataError;
@@ -35,7 +41,10 @@ pub struct Entity {
     pub key: String,
     /// Canonical English name: "Germany", "United Kingdom", "European Union".
     pub name: String,
+    /// How the extractor treats it: a country (it has a government) or an organisation.
     pub kind: EntityKind,
+    /// What kind of side it is, as replies show it.
+    pub side: SideKind,
     pub flag: String,
     /// The adjective ("German"), when there is one.
     pub demonym: Option<String>,
@@ -55,6 +64,8 @@ pub struct Office {
     pub titles: Vec<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Held by several people at once by design.
+    pub shared: bool,
 }
 
 impl Office {
@@ -78,6 +89,8 @@ pub enum AliasKind {
     Alias,
     Demonym,
     Code,
+    /// A capital, or a ministry, office or building that stands for its government ("State
+    /// Department", "Kremlin"): read as the government speaking, and as a place after "in".
     Capital,
     Person,
     Native,
@@ -131,8 +144,59 @@ const TRANSLATION_LANGUAGES: &[&str] = &[
     "tr", "uk",
 ];
 
-/// Non-members that news about diplomacy quotes often enough to keep.
-const EXTRA_COUNTRIES: &[&str] = &["PS", "VA", "TW", "XK"];
+/// Non-members in the country data that news about diplomacy quotes often enough to keep (other
+/// sides, Kosovo among them, are data: the `sides` of `entities.json`).
+const EXTRA_COUNTRIES: &[&str] = &["PS", "VA", "TW"];
+
+/// Words that may stand around a name in a query of several words and still mean its government
+/// ("the German chancellor", "Russian foreign ministry"); any other word makes the phrase a name
+/// of its own ("Latin America" is not America).
+const OFFICE_WORDS: &[&str] = &[
+    "affairs",
+    "ambassador",
+    "army",
+    "authorities",
+    "cabinet",
+    "chancellor",
+    "chancellery",
+    "defence",
+    "defense",
+    "delegation",
+    "diplomat",
+    "diplomats",
+    "embassy",
+    "envoy",
+    "foreign",
+    "general",
+    "government",
+    "governments",
+    "king",
+    "leader",
+    "leaders",
+    "leadership",
+    "military",
+    "minister",
+    "ministers",
+    "ministry",
+    "of",
+    "office",
+    "officials",
+    "parliament",
+    "pm",
+    "premier",
+    "president",
+    "presidency",
+    "prime",
+    "queen",
+    "regime",
+    "secretary",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "state",
+    "the",
+    "top",
+];
 
 /// Small words allowed in lower case inside a name in running text ("Bosnia and Herzegovina").
 const NAME_CONNECTORS: &[&str] = &[
@@ -153,6 +217,13 @@ pub struct Gazetteer {
     fuzzy_alias: Vec<u32>,
     /// Folded names and name aliases → people.
     person_names: HashMap<String, Vec<PersonId>>,
+    /// Folded names that several sides share ("congolese"): they resolve to none.
+    ambiguous: HashMap<String, Vec<EntityId>>,
+    /// Folded names of places that are no side ("the americas"): never guessed.
+    not_sides: HashSet<String>,
+    /// (folded word, alias) for every word of a name people type, sorted: suggestions by a
+    /// shared word start.
+    word_starts: Vec<(String, u32)>,
     max_alias_words: usize,
 }
 
@@ -214,6 +285,7 @@ impl Gazetteer {
                 key: key.clone(),
                 name: name.clone(),
                 kind: EntityKind::Country,
+                side: SideKind::State,
                 flag: country.emoji().to_string(),
                 demonym: country.maybe_nationality().map(str::to_string),
             });
@@ -239,8 +311,16 @@ impl Gazetteer {
                 push(&mut raw, d, id, AliasKind::Demonym, None);
                 push(&mut raw, &plural_demonym(d), id, AliasKind::Demonym, None);
             }
+            // The names in the country's own languages are native names, typed with typos
+            // like English ones; the crate's list of unofficial names is a long tail of other
+            // languages ("Griekenland") and matches only exactly.
+            for lang in country.maybe_official_language_list().unwrap_or_default() {
+                if let Some(t) = country.translations().get(lang) {
+                    push(&mut raw, t, id, AliasKind::Native, None);
+                }
+            }
             for n in country.unofficial_name_list() {
-                push(&mut raw, n, id, AliasKind::Native, None);
+                push(&mut raw, n, id, AliasKind::Translation, None);
             }
             for lang in TRANSLATION_LANGUAGES {
                 if let Some(t) = country.translations().get(lang) {
@@ -248,7 +328,6 @@ impl Gazetteer {
                 }
             }
         }
-        // Kosovo has no ISO code in keshvar; it is added by hand when the data names it.
         for org in &file.organisations {
             if g.by_key.contains_key(&org.id) {
                 return Err((
@@ -261,6 +340,7 @@ impl Gazetteer {
                 key: org.id.clone(),
                 name: org.name.clone(),
                 kind: EntityKind::Organisation,
+                side: SideKind::Organisation,
                 flag: org.flag.clone(),
                 demonym: org.demonyms.first().cloned(),
             });
@@ -272,6 +352,43 @@ impl Gazetteer {
             }
             for d in &org.demonyms {
                 push(&mut raw, d, id, AliasKind::Demonym, None);
+            }
+        }
+        for side in &file.sides {
+            if g.by_key.contains_key(&side.id) {
+                return Err((
+                    Source::Entities(format!("\"{}\"", side.id)),
+                    format!("side id `{}` is already used", side.id),
+                ));
+            }
+            let id = g.entities.len() as EntityId;
+            let kind = match side.kind {
+                SideKind::State | SideKind::Subnational | SideKind::Territory => {
+                    EntityKind::Country
+                }
+                SideKind::Organisation | SideKind::Movement | SideKind::Authority => {
+                    EntityKind::Organisation
+                }
+            };
+            g.entities.push(Entity {
+                key: side.id.clone(),
+                name: side.name.clone(),
+                kind,
+                side: side.kind,
+                flag: side.flag.clone(),
+                demonym: side.demonyms.first().cloned(),
+            });
+            g.by_key.insert(side.id.clone(), id);
+            push(&mut raw, &side.name, id, AliasKind::Name, None);
+            push(&mut raw, &side.id, id, AliasKind::Code, None);
+            for a in &side.aliases {
+                push(&mut raw, a, id, AliasKind::Alias, None);
+            }
+            for d in &side.demonyms {
+                push(&mut raw, d, id, AliasKind::Demonym, None);
+            }
+            for c in &side.capitals {
+                push(&mut raw, c, id, AliasKind::Capital, None);
             }
         }
         let lookup = |g: &Gazetteer, key: &str, src: Source| {
@@ -298,6 +415,33 @@ impl Gazetteer {
                 push(&mut raw, n, id, AliasKind::Capital, None);
             }
         }
+        // Names the country data gives a side wrongly ("Nigerian" for Niger).
+        let wrong: HashSet<(EntityId, String)> = file
+            .not_names
+            .iter()
+            .filter_map(|n| Some((g.by_key.get(&n.side).copied()?, fold(&n.name))))
+            .collect();
+        if let Some(n) = file
+            .not_names
+            .iter()
+            .find(|n| !g.by_key.contains_key(&n.side))
+        {
+            return Err((
+                Source::Entities(format!("\"{}\"", n.side)),
+                format!("unknown entity `{}` in `not_names`", n.side),
+            ));
+        }
+        raw.retain(|a| !wrong.contains(&(a.entity, a.folded.clone())));
+        for inst in &file.institutions {
+            let id = lookup(
+                &g,
+                &inst.entity,
+                Source::Entities(format!("\"{}\"", inst.entity)),
+            )?;
+            for n in &inst.names {
+                push(&mut raw, n, id, AliasKind::Capital, None);
+            }
+        }
         for p in people {
             let entity = lookup(&g, &p.entity, Source::People(p.name.clone()))?;
             let pid = g.people.len() as PersonId;
@@ -312,6 +456,7 @@ impl Gazetteer {
                         titles: o.titles.iter().map(|t| fold(t)).collect(),
                         from: o.from.clone(),
                         to: o.to.clone(),
+                        shared: o.shared,
                     })
                     .collect(),
             });
@@ -328,9 +473,20 @@ impl Gazetteer {
             }
         }
 
-        // One winner per folded alias: the better kind, then the earlier entry; a person who
-        // holds an office now beats one who held it before.
-        raw.sort_by(|a, b| a.folded.cmp(&b.folded).then(a.kind.cmp(&b.kind)));
+        // One winner per folded alias: the better kind, then a person who holds an office now
+        // over one who held it before, then the earlier entry. A name that two sides share at
+        // its best kind (two current leaders, two countries' demonym) is ambiguous: it resolves
+        // to neither, and so does a name the data declares ambiguous.
+        let current: Vec<bool> = (0..g.people.len())
+            .map(|p| g.is_current(Some(p as PersonId)))
+            .collect();
+        let is_current = |a: &Alias| a.person.is_some_and(|p| current[p as usize]);
+        raw.sort_by(|a, b| {
+            a.folded
+                .cmp(&b.folded)
+                .then(a.kind.cmp(&b.kind))
+                .then(is_current(b).cmp(&is_current(a)))
+        });
         raw.dedup_by(|later, earlier| {
             later.folded == earlier.folded && later.entity == earlier.entity
         });
@@ -339,31 +495,73 @@ impl Gazetteer {
             .map(|a| a.folded.split(' ').count())
             .max()
             .unwrap_or(1);
-        for (i, a) in raw.iter().enumerate() {
-            match g.exact.get(&a.folded) {
-                None => {
-                    g.exact.insert(a.folded.clone(), i as u32);
-                }
-                Some(&w) => {
-                    let winner = &raw[w as usize];
-                    if winner.kind == a.kind
-                        && a.person.is_some()
-                        && g.is_current(a.person)
-                        && !g.is_current(winner.person)
-                    {
-                        g.exact.insert(a.folded.clone(), i as u32);
-                    }
-                }
+        for a in &file.ambiguous {
+            let f = fold(&a.name);
+            let mut sides = Vec::new();
+            for key in &a.sides {
+                sides.push(lookup(
+                    &g,
+                    key,
+                    Source::Entities(format!("\"{}\"", a.name)),
+                )?);
+            }
+            if !f.is_empty() {
+                g.ambiguous.insert(f, sides);
             }
         }
+        let mut i = 0;
+        while i < raw.len() {
+            let group = raw[i..].partition_point(|a| a.folded == raw[i].folded);
+            let best = &raw[i..i + group];
+            let top: Vec<&Alias> = best
+                .iter()
+                .take_while(|a| a.kind == best[0].kind && is_current(a) == is_current(&best[0]))
+                .collect();
+            let shared = top.iter().any(|a| a.entity != top[0].entity);
+            if g.ambiguous.contains_key(&best[0].folded) {
+                // Declared ambiguous by the data.
+            } else if shared {
+                let mut sides: Vec<EntityId> = top.iter().map(|a| a.entity).collect();
+                sides.sort_unstable();
+                sides.dedup();
+                g.ambiguous.insert(best[0].folded.clone(), sides);
+            } else {
+                g.exact.insert(best[0].folded.clone(), i as u32);
+            }
+            i += group;
+        }
+        for n in &file.not_sides {
+            let f = fold(n);
+            let f = f.strip_prefix("the ").unwrap_or(&f).to_string();
+            if g.exact.contains_key(&f) {
+                return Err((
+                    Source::Entities(format!("\"{n}\"")),
+                    format!("`{n}` is listed in `not_sides` but is the name of a side"),
+                ));
+            }
+            g.not_sides.insert(f);
+        }
+        // Typos are forgiven only in the names people type: not in codes, and not in the long
+        // tail of translations, which match only exactly ("Grekland" must not catch "Greenland").
         let mut vocabulary = Vec::new();
-        for (&_, &i) in g.exact.iter() {
-            g.fuzzy_alias.push(i);
+        for &i in g.exact.values() {
+            if fuzzy_kind(raw[i as usize].kind) {
+                g.fuzzy_alias.push(i);
+            }
         }
         g.fuzzy_alias.sort_unstable();
         for &i in &g.fuzzy_alias {
             vocabulary.push(raw[i as usize].folded.clone());
         }
+        for &i in &g.fuzzy_alias {
+            for w in raw[i as usize].folded.split(' ') {
+                if w.len() >= 3 && !OFFICE_WORDS.contains(&w) && !crate::text::is_stop_word(w) {
+                    g.word_starts.push((w.to_string(), i));
+                }
+            }
+        }
+        g.word_starts.sort_unstable();
+        g.word_starts.dedup();
         g.fuzzy = DeletionIndex::new(vocabulary);
         g.aliases = raw;
         Ok(g)
@@ -429,11 +627,20 @@ impl Gazetteer {
         }
         // "U.S." folds to "u s", which is no possessive ending to strip.
         let whole = folded.strip_prefix("the ").unwrap_or(&folded);
+        // A name that keeps its article or ending ("the Union", "St John's") as written.
         if let Some(r) = self
             .resolve_exact(key)
             .or_else(|| self.resolve_exact(whole))
+            .or_else(|| self.resolve_exact(&folded))
         {
             return Some(r);
+        }
+        // A name several sides share is answered by none of them, not by a near neighbour.
+        if self.is_ambiguous(key) || self.is_ambiguous(whole) {
+            return None;
+        }
+        if self.not_sides.contains(key) || self.not_sides.contains(whole) {
+            return None;
         }
         // No name is longer than this; longer input is a sentence, not a name.
         if key.len() > MAX_NAME_BYTES {
@@ -445,6 +652,33 @@ impl Gazetteer {
         self.contained(key)
     }
 
+    /// Whether a folded name (or its singular) is one that several sides share.
+    fn is_ambiguous(&self, key: &str) -> bool {
+        self.sides_sharing(key).is_some()
+    }
+
+    fn sides_sharing(&self, key: &str) -> Option<&[EntityId]> {
+        self.ambiguous
+            .get(key)
+            .or_else(|| singulars(key).iter().find_map(|s| self.ambiguous.get(s)))
+            .map(Vec::as_slice)
+    }
+
+    /// The sides that share the name `query` ("Congolese": the two Congos), when several do.
+    pub fn sharing(&self, query: &str) -> Option<&[EntityId]> {
+        let folded = fold(query);
+        let key = strip_article(&folded);
+        if self.exact.contains_key(key) {
+            return None;
+        }
+        self.sides_sharing(key)
+    }
+
+    /// The person whose name matched, when a query resolved through a person's name.
+    pub fn person_of(&self, r: &Resolved) -> Option<PersonId> {
+        self.aliases.get(r.alias as usize).and_then(|a| a.person)
+    }
+
     fn resolve_exact(&self, key: &str) -> Option<Resolved> {
         let exact = |k: &str| {
             self.exact.get(k).map(|&i| Resolved {
@@ -453,11 +687,31 @@ impl Gazetteer {
                 how: MatchKind::Exact,
             })
         };
-        exact(key).or_else(|| singulars(key).iter().find_map(|s| exact(s)))
+        // A plural is read as its singular only for words of people ("the Germans", "the
+        // Saudis"): "the Americas" is not America, "the Andes" not Andorra.
+        let of_people = |r: &Resolved| {
+            matches!(
+                self.aliases[r.alias as usize].kind,
+                AliasKind::Demonym | AliasKind::Person
+            )
+        };
+        exact(key).or_else(|| {
+            singulars(key)
+                .iter()
+                .find_map(|s| exact(s).filter(of_people))
+        })
     }
 
     fn best_fuzzy(&self, key: &str, budget: Option<usize>) -> Option<Resolved> {
-        let hits = self.fuzzy.search_with_budget(key, budget);
+        let hits: Vec<FuzzyHit> = self
+            .fuzzy
+            .search_with_budget(key, budget)
+            .into_iter()
+            .filter(|h| {
+                let alias = &self.aliases[self.fuzzy_alias[h.word as usize] as usize];
+                plausible_typo(key, &alias.folded, alias.kind, h.distance)
+            })
+            .collect();
         let best = hits.iter().min_by_key(|h| {
             let alias = &self.aliases[self.fuzzy_alias[h.word as usize] as usize];
             (
@@ -476,7 +730,9 @@ impl Gazetteer {
         })
     }
 
-    /// The longest known name inside a phrase of several words.
+    /// The longest known name inside a phrase of several words, when every other word is an
+    /// office word ("the german chancellor", "russian foreign ministry"): a phrase with any
+    /// other word is a name of its own ("latin america", "south asia") and is not guessed.
     fn contained(&self, key: &str) -> Option<Resolved> {
         let words: Vec<&str> = key.split(' ').collect();
         if words.len() < 2 {
@@ -486,6 +742,13 @@ impl Gazetteer {
             for start in 0..=words.len() - n {
                 let phrase = words[start..start + n].join(" ");
                 if phrase.len() < 3 {
+                    continue;
+                }
+                let rest_is_office = words[..start]
+                    .iter()
+                    .chain(&words[start + n..])
+                    .all(|w| OFFICE_WORDS.contains(w));
+                if !rest_is_office {
                     continue;
                 }
                 if let Some(r) = self.exact.get(&phrase) {
@@ -504,7 +767,9 @@ impl Gazetteer {
         None
     }
 
-    /// Up to `n` entities whose names are closest to a query that resolved to nothing.
+    /// Up to `n` entities whose names are close to a query that resolved to nothing: within the
+    /// typo budget plus one (two at most), or beginning one of its words (three letters at least). Nothing
+    /// when nothing is that close: a far name would be a guess.
     pub fn suggest(&self, query: &str, n: usize) -> Vec<EntityId> {
         let folded = fold(query);
         let key = strip_article(&folded);
@@ -512,23 +777,56 @@ impl Gazetteer {
         if key.is_empty() || key.len() > MAX_NAME_BYTES {
             return out;
         }
-        for h in self.fuzzy.search_with_budget(key, Some(2)) {
-            let e = self.aliases[self.fuzzy_alias[h.word as usize] as usize].entity;
+        let mut add = |e: EntityId| {
             if !out.contains(&e) {
                 out.push(e);
             }
+        };
+        // A name several sides share: those sides, and nothing else.
+        if let Some(sides) = self.sharing(key) {
+            sides.iter().for_each(|&e| add(e));
+            out.truncate(n);
+            return out;
         }
-        let mut scored: Vec<(f64, EntityId)> = self
-            .entities
+        let len = key.chars().count();
+        let words = key.split(' ').count();
+        // Plus one, and two at most: three typos make most names look alike.
+        let budget = (crate::text::typo_budget(len) + 1).min(2);
+        for h in self.fuzzy.search_with_budget(key, Some(budget)) {
+            add(self.aliases[self.fuzzy_alias[h.word as usize] as usize].entity);
+        }
+        // The index holds each name with its own budget of deletions, which finds two
+        // substitutions in a seven-letter name only from nine letters on; names with the same
+        // first letter are few enough to measure one by one.
+        let first: String = key.chars().take(1).collect();
+        let mut near: Vec<(usize, EntityId)> = self
+            .aliases_with_prefix(&first)
             .iter()
-            .enumerate()
-            .map(|(i, e)| (strsim::jaro_winkler(key, &fold(&e.name)), i as EntityId))
-            .filter(|(s, _)| *s >= 0.7)
+            .filter(|a| fuzzy_kind(a.kind) && a.folded.chars().count().abs_diff(len) <= budget)
+            .filter(|a| a.folded.split(' ').count() == words)
+            .filter(|a| self.exact.contains_key(&a.folded))
+            .map(|a| (strsim::damerau_levenshtein(key, &a.folded), a.entity))
+            .filter(|&(d, _)| d <= budget)
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        for (_, e) in scored {
-            if !out.contains(&e) {
-                out.push(e);
+        near.sort_unstable();
+        near.into_iter().for_each(|(_, e)| add(e));
+        // A shared start: the query begins a word of a name ("kor" → North Korea, South
+        // Korea), or, when it has several words, the name itself ("united k").
+        if key.chars().count() >= 3 && !crate::text::is_stop_word(key) {
+            if key.contains(' ') {
+                for a in self.aliases_with_prefix(key) {
+                    if fuzzy_kind(a.kind) && !self.ambiguous.contains_key(&a.folded) {
+                        add(a.entity);
+                    }
+                }
+            } else {
+                let from = self.word_starts.partition_point(|(w, _)| w.as_str() < key);
+                for (w, a) in &self.word_starts[from..] {
+                    if !w.starts_with(key) {
+                        break;
+                    }
+                    add(self.aliases[*a as usize].entity);
+                }
             }
         }
         out.truncate(n);
@@ -662,6 +960,37 @@ fn looks_like_name(text: &str, span: &[(usize, usize)]) -> bool {
         let first = word.chars().next().unwrap_or(' ');
         first.is_uppercase() || first.is_numeric() || (k > 0 && NAME_CONNECTORS.contains(&word))
     })
+}
+
+/// Whether `name` can be what a user meant by typing `query` with `distance` typos: the same
+/// first letter (a typo there is rare, a different name is not: "Siberia" is not "Liberia"),
+/// a person's name with a budget one smaller (surnames are short and many: "Luzon" is not
+/// "Luxon"), and a query of several words a name of as many words, each word within its own
+/// budget ("united kingdon"; "south america" is not "south africa").
+fn plausible_typo(query: &str, name: &str, kind: AliasKind, distance: usize) -> bool {
+    use crate::text::typo_budget;
+    if query.chars().next() != name.chars().next() {
+        return false;
+    }
+    if kind == AliasKind::Person
+        && distance + 1 > typo_budget(query.chars().count().min(name.chars().count()))
+    {
+        return false;
+    }
+    let (q, n): (Vec<&str>, Vec<&str>) = (query.split(' ').collect(), name.split(' ').collect());
+    if q.len() == 1 && n.len() == 1 {
+        return true;
+    }
+    q.len() == n.len()
+        && q.iter().zip(&n).all(|(a, b)| {
+            strsim::damerau_levenshtein(a, b)
+                <= typo_budget(a.chars().count().min(b.chars().count()))
+        })
+}
+
+/// Whether typos are forgiven in names of this kind.
+fn fuzzy_kind(kind: AliasKind) -> bool {
+    !matches!(kind, AliasKind::Code | AliasKind::Translation)
 }
 
 fn mention_allowed(alias: &Alias, written: &str) -> bool {

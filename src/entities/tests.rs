@@ -138,3 +138,148 @@ fn prefixes_for_autocomplete() {
     assert!(ger.iter().any(|a| a.text == "Germany"));
     assert!(ger.iter().all(|a| a.folded.starts_with("ger")));
 }
+
+/// A small gazetteer with sides, institutions, a shared name and a place that is no side.
+fn with_sides() -> Gazetteer {
+    let entities: EntitiesFile = serde_json::from_str(
+        r#"{
+        "demonyms": {"CD": ["Congolese"], "CG": ["Congolese"], "NG": ["Nigerian"]},
+        "sides": [
+            {"id": "XK", "name": "Kosovo", "kind": "state", "flag": "🇽🇰", "demonyms": ["Kosovar"], "capitals": ["Pristina"]},
+            {"id": "HAMAS", "name": "Hamas", "kind": "movement", "flag": "🏴"},
+            {"id": "HOUTHIS", "name": "Houthis", "kind": "movement", "flag": "🏴", "aliases": ["Houthi", "Ansar Allah"]},
+            {"id": "GL", "name": "Greenland", "kind": "territory", "flag": "🇬🇱", "within": "DK"},
+            {"id": "GB-SCT", "name": "Scotland", "kind": "subnational", "flag": "🏴", "demonyms": ["Scottish"]}
+        ],
+        "institutions": [
+            {"entity": "US", "is": "foreign ministry", "names": ["State Department", "Foggy Bottom"]},
+            {"entity": "FR", "is": "foreign ministry", "names": ["Quai d'Orsay"]}
+        ],
+        "ambiguous": [{"name": "Korean", "sides": ["KR", "KP"]}],
+        "not_names": [{"side": "NE", "name": "Nigerian"}],
+        "not_sides": ["the Americas"]
+    }"#,
+    )
+    .unwrap();
+    let people: Vec<PersonRecord> = serde_json::from_str(
+        r#"[
+        {"name": "Christopher Luxon", "aliases": ["Luxon"], "entity": "NZ",
+         "offices": [{"role": "Prime Minister of New Zealand", "from": "2023-11-27", "to": null}]},
+        {"name": "Narendra Modi", "aliases": ["Modi"], "entity": "IN",
+         "offices": [{"role": "Prime Minister of India", "from": "2014-05-26", "to": null}]}
+    ]"#,
+    )
+    .unwrap();
+    match Gazetteer::build(&entities, &people) {
+        Ok(g) => g,
+        Err((_, m)) => panic!("{m}"),
+    }
+}
+
+fn key_of(g: &Gazetteer, query: &str) -> Option<String> {
+    g.resolve(query).map(|r| g.entity(r.entity).key.clone())
+}
+
+#[test]
+fn sides_have_their_kind_and_never_fold_into_a_state() {
+    let g = with_sides();
+    let kind = |q: &str| g.resolve(q).map(|r| g.entity(r.entity).side);
+    assert_eq!(kind("Hamas"), Some(SideKind::Movement));
+    assert_eq!(kind("Ansar Allah"), Some(SideKind::Movement));
+    assert_eq!(kind("Greenland"), Some(SideKind::Territory));
+    assert_eq!(kind("Scotland"), Some(SideKind::Subnational));
+    assert_eq!(kind("Kosovo"), Some(SideKind::State));
+    assert_eq!(kind("Pristina"), Some(SideKind::State));
+    assert_eq!(kind("Germany"), Some(SideKind::State));
+    // The extractor's view: a movement speaks as an organisation, a territory as a country.
+    let hamas = g.by_key("HAMAS").unwrap();
+    assert_eq!(g.entity(hamas).kind, EntityKind::Organisation);
+    let scotland = g.by_key("GB-SCT").unwrap();
+    assert_eq!(g.entity(scotland).kind, EntityKind::Country);
+    assert_eq!(g.entity(scotland).demonym.as_deref(), Some("Scottish"));
+}
+
+#[test]
+fn institutions_stand_for_their_government() {
+    let g = with_sides();
+    assert_eq!(key_of(&g, "state department").as_deref(), Some("US"));
+    assert_eq!(key_of(&g, "Foggy Bottom").as_deref(), Some("US"));
+    assert_eq!(key_of(&g, "quai d'orsay").as_deref(), Some("FR"));
+    let text = "The State Department said on Monday that talks would resume.";
+    let m = g.scan(text);
+    assert_eq!(&text[m[0].start..m[0].end], "State Department");
+    assert_eq!(m[0].kind, AliasKind::Capital);
+}
+
+#[test]
+fn shared_names_resolve_to_none_and_say_who_shares_them() {
+    let g = with_sides();
+    // Detected: two countries with the same demonym.
+    assert_eq!(key_of(&g, "Congolese"), None);
+    let mut sharing: Vec<String> = g
+        .sharing("Congolese")
+        .unwrap()
+        .iter()
+        .map(|&e| g.entity(e).key.clone())
+        .collect();
+    sharing.sort();
+    assert_eq!(sharing, ["CD", "CG"]);
+    // Declared in the data, and no typo of a neighbour stands in for it.
+    assert_eq!(key_of(&g, "Korean"), None);
+    assert_eq!(key_of(&g, "Koreans"), None);
+    assert_eq!(g.suggest("Korean", 5).len(), 2);
+    // A wrong name of the country data is dropped: Nigerian is Nigeria's only.
+    assert_eq!(key_of(&g, "Nigerian").as_deref(), Some("NG"));
+    assert_eq!(g.sharing("Nigerian"), None);
+}
+
+#[test]
+fn typos_keep_the_first_letter_whole_words_and_a_smaller_budget_for_people() {
+    let g = with_sides();
+    assert_eq!(key_of(&g, "Grenland").as_deref(), Some("GL"));
+    assert_eq!(
+        key_of(&g, "Luzon"),
+        None,
+        "one letter from Luxon, a short surname"
+    );
+    assert_eq!(key_of(&g, "Luxon").as_deref(), Some("NZ"));
+    assert_eq!(key_of(&g, "Siberia"), None, "not Liberia");
+    assert_eq!(key_of(&g, "Iberia"), None, "not Liberia");
+    assert_eq!(key_of(&g, "united kingdon").as_deref(), Some("GB"));
+    assert_eq!(key_of(&g, "south america"), None, "not South Africa");
+    assert_eq!(key_of(&g, "latin america"), None, "not America");
+    assert_eq!(key_of(&g, "the americas"), None, "listed as no side");
+    assert_eq!(key_of(&g, "the andes"), None, "a plural is no code");
+    assert_eq!(key_of(&g, "south sudan").as_deref(), Some("SS"));
+    assert_eq!(key_of(&g, "the german chancellor").as_deref(), Some("DE"));
+    assert_eq!(
+        key_of(&g, "german troops"),
+        None,
+        "troops is no office word"
+    );
+}
+
+#[test]
+fn translations_match_exactly_but_not_with_typos() {
+    let g = with_sides();
+    // Swedish for Greece is a translation: exact only.
+    assert_eq!(key_of(&g, "Grekland").as_deref(), Some("GR"));
+    assert_ne!(key_of(&g, "Grekkland").as_deref(), Some("GR"));
+    // A country's name in its own language is typed like an English one.
+    assert_eq!(key_of(&g, "Deutchland").as_deref(), Some("DE"));
+}
+
+#[test]
+fn suggestions_are_close_or_nothing() {
+    let g = with_sides();
+    let names = |q: &str| -> Vec<String> {
+        g.suggest(q, 5)
+            .iter()
+            .map(|&e| g.entity(e).name.clone())
+            .collect()
+    };
+    assert!(names("narnia").is_empty(), "{:?}", names("narnia"));
+    assert!(names("geneva").is_empty(), "{:?}", names("geneva"));
+    assert!(names("Gxrmxny").contains(&"Germany".to_string()));
+    assert!(names("kos").contains(&"Kosovo".to_string()));
+}

@@ -146,7 +146,10 @@ fn heading(reply: &Reply) -> String {
         (Command::Compare, Some(a), Some(b)) => {
             format!("{} {} and {} {}", a.flag, a.name, b.flag, b.name)
         }
-        (_, Some(e), _) => format!("{} {}", e.flag, e.name),
+        (_, Some(e), _) => match e.kind {
+            Some(kind) => format!("{} {} ({kind})", e.flag, e.name),
+            None => format!("{} {}", e.flag, e.name),
+        },
         (Command::Whosaid, _, _) => format!("Who said “{}”", topic.clone().unwrap_or_default()),
         (Command::Topic, _, _) => format!("On “{}”", topic.clone().unwrap_or_default()),
         _ => "positions".to_string(),
