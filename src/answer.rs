@@ -221,8 +221,8 @@ fn position(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &st
     if spoken.is_empty() {
         // Asked by a person's name: say who that is, not only which side.
         let person = index
-            .gazetteer
-            .person_of(&resolved)
+            .resolve(who)
+            .and_then(|resolved| index.gazetteer.person_of(&resolved))
             .map(|p| format!("{} ({name})", index.gazetteer.person(p).name));
         let mentioned = index.mentioning(e);
         r.total = mentioned.len();

@@ -255,10 +255,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check => {
             let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
             let counts = positions::store::Store::check(&cli.data, &gazetteer)?;
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-            let today = positions::model::unix_to_iso(now.map_or(0, |d| d.as_secs()));
-            for w in positions::entities::office_warnings(&gazetteer, today.get(..10).unwrap_or(""))
-            {
+            let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+            for w in positions::entities::office_warnings(&gazetteer, &today) {
                 eprintln!("warning: people.json: {w}");
             }
             outln!(

@@ -15,6 +15,7 @@ pub fn others_ref() -> EntityRef {
         id: OTHERS_KEY.to_string(),
         name: OTHERS_NAME.to_string(),
         flag: "🗣️".to_string(),
+        kind: None,
     }
 }
 
