@@ -70,6 +70,10 @@ enum Command {
         /// Print {"statements": [...]} as JSON.
         #[arg(long)]
         json: bool,
+        /// Print, for each sentence, whether it was read as a statement and why (stores
+        /// nothing).
+        #[arg(long, conflicts_with_all = ["json", "dry_run"])]
+        explain: bool,
         /// Publication date, YYYY-MM-DD (overrides front matter).
         #[arg(long)]
         published: Option<String>,
@@ -149,6 +153,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
             dry_run,
             json,
+            explain,
             published,
             title,
             url,
@@ -160,6 +165,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 url,
                 published,
             };
+            if explain {
+                return explain_files(&cli.data, &files, flags);
+            }
             ingest(&cli.data, &files, flags, dry_run, json)
         }
         Command::Retract { id, reason, by } => {
@@ -355,6 +363,50 @@ fn parse_range(range: &str, total: u32) -> Option<(u32, u32)> {
     let (a, b) = range.split_once('-').unwrap_or((range, range));
     let (a, b): (u32, u32) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
     (a <= b && b < total).then_some((a, b))
+}
+
+/// `ingest --explain`: each sentence of each file, whether it was read as a statement, and why.
+fn explain_files(
+    data: &std::path::Path,
+    files: &[PathBuf],
+    flags: positions::ingest::Metadata,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let gazetteer = positions::entities::Gazetteer::load(data)?;
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read as UTF-8 text", file.display()))?;
+        let (front, body) = positions::ingest::split_front_matter(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let meta = front.overlay(flags.clone());
+        let published = meta.published.as_deref();
+        let (found, decisions) = positions::extract::explain(body, published, &gazetteer);
+        outln!("{}: {} statements", file.display(), found.len());
+        for d in &decisions {
+            let sentence: String = body[d.start..d.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mark = if d.statement { "STATEMENT" } else { "-" };
+            outln!("\n¶{} {mark}: {sentence}", d.paragraph);
+            for why in &d.why {
+                outln!("    {why}");
+            }
+            for s in found.iter().filter(|s| s.start < d.end && s.end > d.start) {
+                let side = s
+                    .entity
+                    .map(|e| gazetteer.entity(e).key.clone())
+                    .unwrap_or_else(|| "no side".into());
+                outln!(
+                    "    → [{}] {} ({side}): “{}”",
+                    s.kind.as_str(),
+                    s.speaker.name,
+                    s.text
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `ingest`: every file is read and checked before anything is written.
