@@ -213,6 +213,9 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
     if lexicon::is_speech_verb(&t.lower) {
         return Some(v + 1);
     }
+    if lexicon::is_quoting_verb(&t.lower) {
+        return beside_quotation(toks, v, v + 1).then_some(v + 1);
+    }
     // "Trump posted on Truth Social: “…”", "“…,” Sybiha posted on X": a post that is quoted,
     // not one that shares footage.
     if matches!(t.lower.as_str(), "posted" | "tweeted" | "messaged") {
@@ -229,7 +232,27 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
         .get(v + 1)
         .filter(|n| n.is_word())
         .map(|n| n.lower.as_str());
-    lexicon::is_phrasal_speech(&t.lower, next).then_some(v + 2)
+    if !lexicon::is_phrasal_speech(&t.lower, next) {
+        return None;
+    }
+    // "went on", "shot back": speech only beside a quotation.
+    let plain = matches!(
+        t.lower.as_str(),
+        "call" | "called" | "calls" | "pointed" | "points"
+    ) || matches!(t.lower.as_str(), "rule" | "ruled" | "rules" | "spoke");
+    (plain || beside_quotation(toks, v, v + 2)).then_some(v + 2)
+}
+
+/// Whether the verb at `v` (its particle ending before `after`) stands beside a quotation: one
+/// just before it ("“…,” Ruiz continued"), one after it past a colon or comma ("Hale joked:
+/// “…”"), or a that-clause ("the paper reported that …").
+fn beside_quotation(toks: &[Tok], v: usize, after: usize) -> bool {
+    let mark =
+        |t: &Tok| t.is_quote() || matches!(t.kind, Kind::Punct(c) if super::quotes::is_mark(c));
+    let before = toks[..v].iter().rev().take(10).any(mark);
+    let following = toks.iter().skip(after).take(10).any(mark);
+    let that = toks.get(after).is_some_and(|t| t.is("that"));
+    before || following || that
 }
 
 /// Every attribution in a sentence, in order of their verbs.

@@ -117,16 +117,46 @@ pub fn read(
             break;
         }
     }
-    let (mut name_k, mut title_k): ((usize, usize), (usize, usize)) =
-        ((name_from, n), (0, name_from));
-    if name_from == n && ranges.len() > 1 {
-        let first_len = range_of.iter().take_while(|&&r| r == 0).count();
-        if first_len > 0
-            && (0..first_len).all(|k| name_like(k) || lexicon::is_name_connector(&tok(k).lower))
-        {
-            name_k = (0, first_len);
-            title_k = (first_len, n);
+    // "Daryl Kimball, executive director of the Arms Control Association", "Representative
+    // Charles B. Rangel of New York": capitals after a title's "of" or "for" name a body or a
+    // place that completes the title or the name, not the speaker's own name.
+    let mut name_to = n;
+    let range_start = range_of.iter().position(|&r| r == last_range).unwrap_or(0);
+    let first_len = range_of.iter().take_while(|&&r| r == 0).count();
+    let first_is_name = ranges.len() > 1
+        && first_len > 0
+        && (0..first_len).all(|k| name_like(k) || lexicon::is_name_connector(&tok(k).lower));
+    let head_at = (range_start..name_from).find(|&k| lexicon::is_person_head(tok(k).bare()));
+    let is_prep = |k: usize| matches!(tok(k).lower.as_str(), "of" | "for" | "at" | "from" | "with");
+    // Right before the capitals, an article and title words at most between: "Ana Ruiz of the
+    // Harbor Institute".
+    let mut j = name_from;
+    while j > range_start
+        && !is_prep(j - 1)
+        && (lexicon::is_article(&tok(j - 1).lower) || lexicon::is_title_word(tok(j - 1).bare()))
+    {
+        j -= 1;
+    }
+    let prep = head_at
+        .and_then(|h| (h + 1..name_from).find(|&k| is_prep(k)))
+        .or_else(|| (j > range_start && is_prep(j - 1)).then(|| j - 1));
+    if let Some(p) = prep.filter(|_| name_from < n) {
+        let mut k = p;
+        while k > range_start && name_like(k - 1) {
+            k -= 1;
         }
+        if k < p {
+            name_from = k;
+            name_to = p;
+        } else if first_is_name {
+            name_from = n;
+        }
+    }
+    let (mut name_k, mut title_k): ((usize, usize), (usize, usize)) =
+        ((name_from, name_to), (0, name_from));
+    if name_from == n && first_is_name {
+        name_k = (0, first_len);
+        title_k = (first_len, n);
     }
     // Honorifics before the name.
     let mut gender = None;
