@@ -84,20 +84,22 @@ const BE_FORMS: &[&str] = &[
 /// Heads of person titles: the word a title ends in ("foreign minister", "spokesman").
 #[rustfmt::skip]
 const PERSON_HEADS: &[&str] = &[
-    "activist", "adviser", "advisor", "aide", "ambassador", "analyst", "anchor", "archbishop",
-    "attorney", "author", "bishop", "candidate", "ceo", "chair", "chairman", "chairperson",
-    "chairwoman", "chancellor", "chief", "co-founder", "columnist", "commander", "commentator",
-    "commissioner", "congressman", "congresswoman", "constituent", "consul", "consultant",
-    "contender", "correspondent", "counsel", "counsellor", "counterpart", "delegate", "deputy",
-    "diplomat", "director", "director-general", "economist", "editor", "emperor", "envoy",
-    "executive", "expert", "founder", "general", "governor", "head", "historian", "hopeful", "host",
-    "imam", "judge", "king", "lawmaker", "lawyer", "leader", "lobbyist", "manager", "mayor",
-    "minister", "moderator", "monarch", "negotiator", "nominee", "official", "operative",
-    "organiser", "organizer", "pastor", "pm", "pollster", "pope", "premier", "president",
-    "president-elect", "priest", "professor", "prosecutor", "queen", "rabbi", "reporter",
-    "representative", "researcher", "scientist", "secretary", "secretary-general", "senator",
-    "sheriff", "spokesman", "spokesperson", "spokeswoman", "staffer", "strategist", "sultan",
-    "supporter", "treasurer", "vice-chancellor", "vice-president", "whip",
+    "activist", "adm.", "adviser", "advisor", "aide", "ambassador", "analyst", "anchor",
+    "archbishop", "attorney", "atty.", "author", "bishop", "businessman", "businesswoman",
+    "candidate", "capt.", "ceo", "chair", "chairman", "chairperson", "chairwoman", "chancellor",
+    "chief", "co-founder", "col.", "columnist", "commander", "commentator", "commissioner",
+    "congressman", "congresswoman", "constituent", "consul", "consultant", "contender",
+    "correspondent", "counsel", "counsellor", "counterpart", "delegate", "deputy", "diplomat",
+    "director", "director-general", "economist", "editor", "emperor", "envoy", "executive",
+    "expert", "father", "founder", "gen.", "general", "gov.", "governor", "head", "historian",
+    "hopeful", "host", "imam", "judge", "king", "lawmaker", "lawyer", "leader", "lobbyist", "lt.",
+    "maj.", "manager", "mayor", "member", "minister", "moderator", "monarch", "mother",
+    "negotiator", "nominee", "official", "operative", "organiser", "organizer", "pastor", "pm",
+    "pollster", "pope", "premier", "president", "president-elect", "priest", "professor",
+    "prosecutor", "queen", "rabbi", "rep.", "reporter", "representative", "researcher", "scientist",
+    "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff", "spokesman",
+    "spokesperson", "spokeswoman", "staffer", "strategist", "sultan", "supporter", "supt.",
+    "surrogate", "treasurer", "vice-chancellor", "vice-president", "whip", "widow",
 ];
 
 /// Plural heads: groups that speak ("officials", "diplomats").
@@ -279,8 +281,12 @@ pub fn is_title_word(lower: &str) -> bool {
         || has(TITLE_QUALIFIERS, lower)
 }
 
+/// Capitalised words that are no part of a name: sentence openers, days and months, and a
+/// speech verb that opens a sentence ("Said Laura Pike, …", "Continued Stone: …").
 pub fn is_not_name_word(lower: &str) -> bool {
     has(NOT_NAME_WORDS, lower)
+        || ((lower.ends_with("ed") || lower == "said")
+            && (is_speech_verb(lower) || is_quoting_verb(lower)))
 }
 
 pub fn is_name_connector(lower: &str) -> bool {

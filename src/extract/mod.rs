@@ -491,7 +491,10 @@ impl<'a> Reader<'a> {
                         self.headline_entity,
                         &self.block_entities,
                     );
-                    let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
+                    let w = match self.resolver.phrase(self.body, &p, p.start, &mut ev) {
+                        Some(w) => w,
+                        None => lone_name(self.body, &u.toks, att, &p)?,
+                    };
                     let bytes = ranges
                         .iter()
                         .filter(|(a, b)| a < b)
@@ -737,6 +740,34 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
             }
         }
     }
+}
+
+/// "“…,” Kelly charged": a lone capitalised word the article never introduced is taken as the
+/// speaker's name when the attribution stands right beside the quotation it gives; elsewhere
+/// a lone word is too often something else ("Reform said", "Stated").
+fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) -> Option<Who> {
+    let (a, b) = p.name?;
+    if p.name_words != 1 || p.title.is_some() || p.entity.is_some() || p.honorific {
+        return None;
+    }
+    let quote_at = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.is_quote() || (t.is_punct(',') && k > 0 && toks[k - 1].is_quote()))
+    };
+    let beside = match att.shape {
+        attribution::Shape::Before => att.lo > 0 && quote_at(att.lo - 1),
+        attribution::Shape::After => att.verb > 0 && quote_at(att.verb - 1),
+        _ => false,
+    };
+    beside.then(|| Who {
+        name: collapse(&body[a..b]),
+        role: None,
+        entity: None,
+        person: None,
+        title_key: None,
+        sort: Sort::Person,
+        gender: None,
+    })
 }
 
 fn collapse(s: &str) -> String {

@@ -105,6 +105,16 @@ pub fn read(
         }
     };
     let last_range = range_of[n - 1];
+    // "Charlie King", "Mr. King": a title word that ends the phrase after a name or an
+    // honorific is a surname.
+    let surname_title = n >= 2
+        && range_of[n - 2] == last_range
+        && tok(n - 1).cap
+        && !tok(n - 1).poss
+        && matches!(notes[n - 1], Note::Plain)
+        && lexicon::is_person_head(&tok(n - 1).lower)
+        && (name_like(n - 2) || lexicon::honorific(&tok(n - 2).lower).is_some());
+    let name_like = |k: usize| name_like(k) || (surname_title && k == n - 1);
     let mut name_from = n;
     while name_from > 0 && range_of[name_from - 1] == last_range {
         let k = name_from - 1;
