@@ -112,9 +112,16 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
         if lexicon::is_article(w) {
             i -= 1;
             // "a spokeswoman for the ministry": go on through the preposition.
+            // "Mr. Morgan of the Sierra Club": a name, then its body.
             if i >= 2
                 && matches!(toks[i - 1].lower.as_str(), "for" | "of" | "to")
-                && is_head(&toks[i - 2].lower)
+                && (is_head(&toks[i - 2].lower)
+                    || (toks[i - 1].is("of")
+                        && toks.get(i + 1).is_some_and(|n| n.cap)
+                        && toks[i - 2].cap
+                        && !toks[i - 2].poss
+                        && !lexicon::is_title_word(&toks[i - 2].lower)
+                        && !lexicon::is_not_name_word(&toks[i - 2].lower)))
             {
                 i -= 1;
                 continue;
@@ -253,7 +260,8 @@ fn beside_quotation(toks: &[Tok], v: usize, after: usize) -> bool {
     let mark =
         |t: &Tok| t.is_quote() || matches!(t.kind, Kind::Punct(c) if super::quotes::is_mark(c));
     let before = toks[..v].iter().rev().take(10).any(mark);
-    let following = toks.iter().skip(after).take(10).any(mark);
+    let following = toks.iter().skip(after).take(10).any(mark)
+        || toks.get(after).is_some_and(|t| t.is_punct(':'));
     let that = toks.get(after).is_some_and(|t| t.is("that"));
     before || following || that
 }
@@ -384,6 +392,13 @@ fn colon(toks: &[Tok]) -> Option<Attribution> {
     if let Some(k) = toks.iter().take(8).position(|t| t.is_punct(',')) {
         starts.push(k + 1);
     }
+    // "That is, when the moderators yielded — Cruz called them on it:": the last clause.
+    if let Some(k) = toks[..c]
+        .iter()
+        .rposition(|t| matches!(t.kind, Kind::Punct('—' | '–' | ';')))
+    {
+        starts.push(k + 1);
+    }
     for st in starts {
         let Some((a, b)) = phrase_forward(toks, st) else {
             continue;
@@ -429,8 +444,12 @@ fn participle(toks: &[Tok]) -> Option<Attribution> {
         let Some((a, b)) = phrase_forward(toks, s) else {
             continue;
         };
-        let Some(next) = toks.get(b) else { continue };
-        let verb_like = b < v
+        let mut k = b;
+        while k < v && toks[k].is_word() && lexicon::is_skippable_before_verb(&toks[k].lower) {
+            k += 1;
+        }
+        let Some(next) = toks.get(k) else { continue };
+        let verb_like = k < v
             && next.is_word()
             && !next.cap
             && !lexicon::is_not_name_word(&next.lower)
@@ -531,7 +550,7 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
         }
         return Some(make(vec![Subject::Pronoun(p)], i - 1));
     }
-    if t.is("and") {
+    if t.is("and") || (t.is("but") && i >= 2 && toks[i - 2].is_punct(',')) {
         return coordinated(toks, i - 1).map(|(s, lo)| make(vec![s], lo));
     }
     let a = phrase_back(toks, i);
@@ -668,8 +687,15 @@ fn described_after_quotation(toks: &[Tok], a: usize) -> Option<usize> {
         }
         k -= 1;
     }
-    if k == 0 || a - k >= 5 {
+    if a - k >= 5 {
         return None;
+    }
+    if k == 0 {
+        // "Famed fight doctor Ferdie Pacheco once said: “…”": at the start of the sentence,
+        // only when the quotation follows the verb.
+        let verb = (a..toks.len()).find(|&j| toks[j].is_word() && !toks[j].cap)?;
+        let next = toks.get(verb + 1)?;
+        return (next.is_punct(':') || next.is_quote()).then_some(0);
     }
     let p = &toks[k - 1];
     let quote_before = p.is_quote()

@@ -132,6 +132,7 @@ fn read_article(
         headline_entity: None,
         starts: layout::paragraph_starts(body),
         notes: explaining.then(|| vec![Vec::new(); units.len()]),
+        subject_before: None,
     };
     for ui in 0..units.len() {
         reader.unit(ui);
@@ -198,6 +199,9 @@ struct Reader<'a> {
     starts: Vec<usize>,
     /// When explaining: what was decided about each unit, in words.
     notes: Option<Vec<Vec<String>>>,
+    /// The named person a sentence that is no statement opens with, and that sentence: "Ruiz
+    /// was blunt." makes Ruiz the speaker of a quotation that follows with no attribution.
+    subject_before: Option<(usize, Who)>,
 }
 
 /// The stretch of text around a sentence that may tell who a bare title means: its paragraph,
@@ -313,6 +317,13 @@ impl<'a> Reader<'a> {
             return;
         }
         if let Some(piece) = self.quote_only(ui) {
+            if self.prev.is_none() {
+                self.prev = self
+                    .subject_before
+                    .take()
+                    .filter(|(s, _)| s + 1 == ui)
+                    .map(|(_, w)| w);
+            }
             let same_block = self
                 .block_last
                 .as_ref()
@@ -404,6 +415,7 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        self.subject_before = subject.clone().map(|w| (ui, w));
         if let Some(w) = subject {
             self.note(ui, |r| {
                 format!(
@@ -754,8 +766,14 @@ fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) ->
         toks.get(k)
             .is_some_and(|t| t.is_quote() || (t.is_punct(',') && k > 0 && toks[k - 1].is_quote()))
     };
+    // "Peabody said: “…”", "Peabody said, “…”".
+    let introduces = toks.get(att.verb_end).is_some_and(|t| {
+        t.is_quote()
+            || ((t.is_punct(':') || t.is_punct(','))
+                && toks.get(att.verb_end + 1).is_some_and(Tok::is_quote))
+    });
     let beside = match att.shape {
-        attribution::Shape::Before => att.lo > 0 && quote_at(att.lo - 1),
+        attribution::Shape::Before => (att.lo > 0 && quote_at(att.lo - 1)) || introduces,
         attribution::Shape::After => att.verb > 0 && quote_at(att.verb - 1),
         _ => false,
     };

@@ -105,6 +105,18 @@ pub fn read(
         }
     };
     let last_range = range_of[n - 1];
+    // "Jim Jordan", "Chuck Jordan": a country's name that ends the phrase right after a given
+    // name is a surname.
+    let country_surname = n >= 2
+        && range_of[n - 2] == last_range
+        && matches!(
+            notes[n - 1],
+            Note::Entity(_, AliasKind::Name | AliasKind::Alias)
+        )
+        && matches!(notes[n - 2], Note::Plain)
+        && name_like(n - 2)
+        && !tok(n - 1).poss;
+    let name_like = |k: usize| name_like(k) || (country_surname && k == n - 1);
     // "Charlie King", "Mr. King": a title word that ends the phrase after a name or an
     // honorific is a surname.
     let surname_title = n >= 2
@@ -225,7 +237,10 @@ pub fn read(
         let known = !matches!(notes[k], Note::Plain)
             || lexicon::is_title_word(t.bare())
             || lexicon::is_article(&t.lower);
-        if !known && !named_with_title {
+        // "the Christie supporter", "a Clinton aide": a capitalised word that qualifies a
+        // person's title.
+        let owner = t.cap && head == Some(Head::Person) && head_at.is_some_and(|h| k < h);
+        if !known && !named_with_title && !owner {
             return None;
         }
     }

@@ -114,6 +114,21 @@ fn without_honorific(name: &str) -> String {
     }
 }
 
+/// The folded surname of a name, without a generational suffix: "elliott" for "Charles
+/// Elliott III" or "Charles Elliott Jr.".
+fn surname_of(name: &str) -> String {
+    let mut words = name.split_whitespace().rev();
+    let last = words.next().unwrap_or(name);
+    let suffix = matches!(
+        fold(last).trim_end_matches('.'),
+        "jr" | "sr" | "ii" | "iii" | "iv"
+    );
+    match (suffix, words.next()) {
+        (true, Some(w)) => fold(w.trim_end_matches(',')),
+        _ => fold(last),
+    }
+}
+
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -151,7 +166,7 @@ impl<'a> Resolver<'a> {
         let title_key = (!p.title_key.is_empty()).then(|| p.title_key.clone());
         let title_text = p.title.map(|t| printed(body, t));
         self.known.push(Known {
-            surname: fold(text.rsplit(' ').next().unwrap_or(&text)),
+            surname: surname_of(&text),
             words: p.name_words,
             name: text,
             title_key,
