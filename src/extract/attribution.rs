@@ -445,6 +445,14 @@ fn participle(toks: &[Tok]) -> Option<Attribution> {
             continue;
         };
         let mut k = b;
+        // "Dean, a former party chairman, poked at …, tweeting": past the apposition.
+        if toks.get(k).is_some_and(|t| t.is_punct(',')) {
+            if let Some(c) = (k + 1..v).find(|&j| toks[j].is_punct(',')) {
+                if describes(toks, k + 1, c) {
+                    k = c + 1;
+                }
+            }
+        }
         while k < v && toks[k].is_word() && lexicon::is_skippable_before_verb(&toks[k].lower) {
             k += 1;
         }
@@ -562,7 +570,20 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                 "statement" | "readout" | "communique" | "communiqué"
             )
             && matches!(toks[i - 2].lower.as_str(), "the" | "this");
-        return document.then(|| make(vec![Subject::Phrase(vec![(i - 2, i)])], i - 2));
+        if document {
+            return Some(make(vec![Subject::Phrase(vec![(i - 2, i)])], i - 2));
+        }
+        // "“…,” the IMF report said": the body whose document it is.
+        let paper = matches!(
+            t.lower.as_str(),
+            "report" | "statement" | "study" | "survey" | "memo" | "letter" | "analysis"
+        );
+        let owner = phrase_back(toks, i - 1);
+        let by_body = paper
+            && owner + 1 < i - 1
+            && toks[owner].is("the")
+            && toks[owner + 1..i - 1].iter().all(|w| w.cap && !w.poss);
+        return by_body.then(|| make(vec![Subject::Phrase(vec![(owner + 1, i - 1)])], owner));
     }
     let mut subjects = vec![Subject::Phrase(vec![(a, i)])];
     let mut lo = a;
@@ -797,6 +818,10 @@ fn describes(toks: &[Tok], a: usize, c: usize) -> bool {
         if w.lower.chars().all(|ch| ch.is_ascii_digit()) || party {
             return true;
         }
+    }
+    // "one of the states suing the agency"
+    if words.len() > 2 && words[0].is("one") && words[1].is("of") {
+        return true;
     }
     let no_verb = !words.iter().any(|t| {
         lexicon::is_speech_verb(&t.lower)

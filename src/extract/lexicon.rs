@@ -100,6 +100,7 @@ const PERSON_HEADS: &[&str] = &[
     "scientist", "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff",
     "spokesman", "spokesperson", "spokeswoman", "staffer", "strategist", "sultan", "supporter",
     "supt.", "surrogate", "treasurer", "vice-chancellor", "vice-president", "whip", "widow",
+    "writer",
 ];
 
 /// Plural heads: groups that speak ("officials", "diplomats").
