@@ -80,7 +80,8 @@ fn is_weekday(lower: &str) -> bool {
 /// Whether a token may be a word of a speaker phrase.
 fn phrase_word(t: &Tok) -> bool {
     t.is_word()
-        && ((t.cap && !lexicon::is_not_name_word(&t.lower)) || lexicon::is_title_word(t.bare()))
+        && ((t.cap && (t.upper || !lexicon::is_not_name_word(&t.lower)))
+            || lexicon::is_title_word(t.bare()))
 }
 
 /// Whether the "of" at `of` follows a capitalised name and comes before a capitalised word, as
@@ -404,11 +405,11 @@ fn colon(toks: &[Tok]) -> Option<Attribution> {
             continue;
         };
         let Some(next) = toks.get(b) else { continue };
+        // "Campaign manager Eli Brandt was blunt:" too.
         let verb_like = b < c
             && next.is_word()
             && !next.cap
             && !lexicon::is_not_name_word(&next.lower)
-            && !lexicon::is_be_form(&next.lower)
             && !toks[b..c]
                 .iter()
                 .any(|t| t.is_punct(',') || t.is_punct(';'));
@@ -672,6 +673,12 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             // "“…,” a visibly tired Ruiz said", "“…,” election law expert Rick Hasen tweeted":
             // right after the quotation, a few words that describe the speaker.
             match described_after_quotation(toks, a) {
+                // "“…,” Philippine coast guard spokesman Rafael Mendoza told": with a capital
+                // among them, the words are part of the title.
+                Some(from) if toks[from..a].iter().any(|t| t.cap) && toks[from].cap => {
+                    lo = from;
+                    subjects = vec![Subject::Phrase(vec![(from, i)])];
+                }
                 Some(from) => lo = from,
                 // "a shift European officials hailed as a breakthrough": a clause that
                 // describes a noun, not what the sentence reports.

@@ -117,8 +117,8 @@ const PLURAL_HEADS: &[&str] = &[
 const INSTITUTION_HEADS: &[&str] = &[
     "administration", "agency", "army", "authorities", "cabinet", "chancellery", "command",
     "commission", "council", "delegation", "embassy", "force", "forces", "government",
-    "intelligence", "kremlin", "military", "ministry", "mission", "navy", "office", "parliament",
-    "police", "presidency", "secretariat", "service", "staff",
+    "intelligence", "kremlin", "military", "ministry", "mission", "navy", "newspaper", "office",
+    "parliament", "police", "presidency", "secretariat", "service", "staff",
 ];
 
 /// Words that qualify an office inside a title ("prime", "foreign", "special").
@@ -192,6 +192,10 @@ const HONORIFICS: &[(&str, Gender)] = &[
     ("mrs.", Gender::Female),
     ("ms", Gender::Female),
     ("ms.", Gender::Female),
+    ("prince", Gender::Male),
+    ("princess", Gender::Female),
+    ("sheikh", Gender::Male),
+    ("sheikha", Gender::Female),
     ("sir", Gender::Male),
 ];
 

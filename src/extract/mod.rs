@@ -87,6 +87,7 @@ fn read_article(
     let date = published.filter(|d| is_iso_date(d));
     let blocks = layout::blocks(body);
     let mut units = Vec::new();
+    let mut dateline = None;
     for (bi, b) in blocks.iter().enumerate() {
         if b.headline {
             units.push(Unit {
@@ -101,7 +102,16 @@ fn read_article(
         for (k, mut s) in sentences::split(body, b).into_iter().enumerate() {
             if k == 0 {
                 s.start = sentences::after_bullet(body, s);
+                let before = s.start;
                 s.start = sentences::after_dateline(body, s, gazetteer);
+                // "BEIJING, Sept 8 —": the first dateline places the article.
+                if s.start > before && dateline.is_none() {
+                    dateline = gazetteer
+                        .scan(&body[before..s.start])
+                        .first()
+                        .filter(|m| matches!(m.kind, AliasKind::Capital | AliasKind::Name))
+                        .map(|m| m.entity);
+                }
             }
             let toks = tokens::tokenize(body, s.start, s.end, &b.quotes.spans, b.end);
             units.push(Unit {
@@ -114,6 +124,7 @@ fn read_article(
         }
     }
     let mut resolver = Resolver::new(gazetteer, date);
+    resolver.dateline(dateline);
     for u in units.iter().filter(|u| !u.headline) {
         learn_names(body, &u.toks, gazetteer, &mut resolver);
     }

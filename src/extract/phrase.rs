@@ -117,6 +117,19 @@ pub fn read(
         && name_like(n - 2)
         && !tok(n - 1).poss;
     let name_like = |k: usize| name_like(k) || (country_surname && k == n - 1);
+    // "Sofia Marin": a capital's name that is a given name, right before a name.
+    let given_place = |k: usize| {
+        matches!(
+            notes[k],
+            Note::Entity(_, AliasKind::Capital | AliasKind::Name)
+        ) && !tok(k).poss
+            && k + 1 < n
+            && range_of[k + 1] == range_of[k]
+            && matches!(notes[k + 1], Note::Plain)
+            && name_like(k + 1)
+            && k + 2 == n
+    };
+    let name_like = |k: usize| name_like(k) || given_place(k);
     // "Charlie King", "Mr. King": a title word that ends the phrase after a name or an
     // honorific is a surname.
     let surname_title = n >= 2
@@ -280,7 +293,7 @@ pub fn read(
         match notes[k] {
             Note::Entity(e, AliasKind::Demonym)
                 if gaz.entity(e).kind == EntityKind::Organisation
-                    && !tok_is_body_word(toks, idx.get(k + 1).copied()) =>
+                    && !(k + 1..title_k.1).any(|j| tok_is_body_word(toks, idx.get(j).copied())) =>
             {
                 // "European leaders" are not the Union's; "European Council President" is.
             }
@@ -294,10 +307,10 @@ pub fn read(
     let name_words = name_k.1 - name_k.0;
     let mut name_person = None;
     if name_words > 0 {
-        for k in name_k.0..name_k.1 {
-            if let Note::Person(p, _) = notes[k] {
-                name_person = Some(p);
-            }
+        // The gazetteer's person only when the name as printed opens with their name
+        // ("Adriana Costa" is not the António Costa the surname alone would find).
+        if let Note::Person(p, _) = notes[name_k.0] {
+            name_person = Some(p);
         }
         if gender.is_none() {
             gender = lexicon::gender_hint(&tok(name_k.0).lower)
@@ -418,8 +431,19 @@ fn annotate(
             continue;
         }
         let (s, e) = (toks[a].start, toks[b - 1].end);
-        for m in gaz.scan(&body[s..e]) {
+        for mut m in gaz.scan(&body[s..e]) {
+            // A name in another language ("Island" for Iceland) is no name in an English
+            // speaker phrase.
+            if matches!(m.kind, AliasKind::Translation | AliasKind::Native) {
+                continue;
+            }
             let (ms, me) = (s + m.start, s + m.end);
+            if m.kind == AliasKind::Demonym {
+                match demonym_entity(gaz, &fold(&body[ms..me])) {
+                    Some(e) => m.entity = e,
+                    None => continue,
+                }
+            }
             for (k, &i) in idx.iter().enumerate() {
                 let t = &toks[i];
                 // The word without a possessive ending or an abbreviation's full stop.
@@ -460,6 +484,31 @@ fn annotate(
         }
     }
     notes
+}
+
+/// The one entity a demonym names: "Nigerian" is Nigeria's even where the table also gives it
+/// to Niger (the longest country name the demonym grows from); none where another entity's
+/// name starts with the demonym itself ("Dominican": Dominica, or the Dominican Republic).
+fn demonym_entity(gaz: &Gazetteer, written: &str) -> Option<EntityId> {
+    let mut all: Vec<EntityId> = gaz
+        .aliases_with_prefix(written)
+        .iter()
+        .filter(|a| a.folded == written && a.kind == AliasKind::Demonym)
+        .map(|a| a.entity)
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    if let [one] = all[..] {
+        return Some(one);
+    }
+    let name = |e: EntityId| fold(&gaz.entity(e).name);
+    if all.iter().any(|&e| name(e).starts_with(written)) {
+        return None;
+    }
+    all.iter()
+        .copied()
+        .filter(|&e| written.starts_with(name(e).as_str()))
+        .max_by_key(|&e| name(e).len())
 }
 
 fn institution(folded: &str) -> Option<&'static str> {
