@@ -675,7 +675,11 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             match described_after_quotation(toks, a) {
                 // "“…,” Philippine coast guard spokesman Rafael Mendoza told": with a capital
                 // among them, the words are part of the title.
-                Some(from) if toks[from..a].iter().any(|t| t.cap) && toks[from].cap => {
+                Some(from)
+                    if from > 0
+                        && toks[from].cap
+                        && !lexicon::is_not_name_word(&toks[from].lower) =>
+                {
                     lo = from;
                     subjects = vec![Subject::Phrase(vec![(from, i)])];
                 }
