@@ -72,3 +72,41 @@ fn every_statement_of_every_beat_article_with_its_speaker_role_and_side() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn explain_tells_for_each_sentence_whether_it_is_a_statement_and_why() {
+    let article = root().join("tests/articles/beats/speech-verb-family.txt");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_positions"))
+        .arg("--data")
+        .arg(root().join("data"))
+        .args(["ingest", "--explain", "--published", PUBLISHED])
+        .arg(&article)
+        .output()
+        .expect("positions runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // A statement, with the attribution read and the speaker and side it resolved to.
+    assert!(
+        text.contains("STATEMENT: Pappas insisted that the plan was"),
+        "{text}"
+    );
+    assert!(
+        text.contains("→ Nikos Pappas (Greek Migration Minister; GR)"),
+        "{text}"
+    );
+    // Sentences that are no statements, each with its reason.
+    assert!(
+        text.contains("¶8 -: The ministers continued the talks late into the night."),
+        "{text}"
+    );
+    assert!(
+        text.contains("not a statement: no speech verb with a speaker"),
+        "{text}"
+    );
+    // Nothing is stored.
+    assert!(!text.contains("added as"), "{text}");
+}
