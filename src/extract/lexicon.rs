@@ -156,15 +156,15 @@ pub const INSTITUTIONS: &[(&str, &str)] = &[
 const NOT_NAME_WORDS: &[&str] = &[
     "according", "after", "against", "ahead", "all", "also", "although", "amid", "among", "an",
     "and", "another", "april", "as", "asked", "at", "august", "because", "before", "both", "but",
-    "by", "december", "despite", "during", "each", "earlier", "february", "following", "for",
-    "friday", "from", "he", "her", "here", "his", "however", "i", "if", "in", "indeed", "instead",
-    "into", "it", "its", "january", "july", "june", "last", "later", "like", "march", "may",
-    "meanwhile", "monday", "moreover", "most", "my", "next", "no", "not", "november", "now",
-    "october", "of", "on", "or", "our", "over", "saturday", "september", "she", "since", "so",
-    "some", "speaking", "still", "sunday", "that", "the", "their", "then", "there", "these",
-    "they", "this", "those", "though", "thursday", "thus", "to", "today", "tomorrow", "tuesday",
-    "under", "unlike", "we", "wednesday", "what", "when", "where", "which", "while", "who",
-    "whose", "why", "with", "within", "without", "yesterday", "yet", "you",
+    "by", "december", "despite", "during", "each", "earlier", "even", "february", "following",
+    "for", "friday", "from", "he", "her", "here", "his", "however", "i", "if", "in", "indeed",
+    "instead", "into", "it", "its", "january", "july", "june", "just", "last", "later", "like",
+    "march", "may", "meanwhile", "monday", "moreover", "most", "my", "neither", "next", "no", "nor",
+    "not", "november", "now", "october", "of", "on", "only", "or", "our", "over", "saturday",
+    "september", "she", "since", "so", "some", "speaking", "still", "sunday", "that", "the",
+    "their", "then", "there", "these", "they", "this", "those", "though", "thursday", "thus", "to",
+    "today", "tomorrow", "tuesday", "under", "unlike", "we", "wednesday", "what", "when", "where",
+    "which", "while", "who", "whose", "why", "with", "within", "without", "yesterday", "yet", "you",
 ];
 
 /// Lower-case particles inside names ("Ursula von der Leyen").
