@@ -83,6 +83,10 @@ enum Command {
         /// Print {"statements": [...]} as JSON.
         #[arg(long)]
         json: bool,
+        /// Print, for each sentence, whether it was read as a statement and why (stores
+        /// nothing).
+        #[arg(long, conflicts_with_all = ["json", "dry_run"])]
+        explain: bool,
         /// Publication date, YYYY-MM-DD (overrides front matter).
         #[arg(long)]
         published: Option<String>,
@@ -214,6 +218,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             files,
             dry_run,
             json,
+            explain,
             published,
             title,
             url,
@@ -225,6 +230,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 url,
                 published,
             };
+            if explain {
+                return explain_files(&cli.data, &files, flags);
+            }
             ingest(&cli.data, &files, flags, dry_run, json)
         }
         Command::Retract { id, reason, by } => {
@@ -526,6 +534,51 @@ fn read_input(
 
 /// `ingest`: each file or link is read, checked and stored on its own; a failure is one line
 /// and the batch goes on; exit 1 when any failed.
+
+/// `ingest --explain`: each sentence of each file, whether it was read as a statement, and why.
+fn explain_files(
+    data: &std::path::Path,
+    files: &[PathBuf],
+    flags: positions::ingest::Metadata,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let gazetteer = positions::entities::Gazetteer::load(data)?;
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("{}: cannot read as UTF-8 text", file.display()))?;
+        let (front, body) = positions::ingest::split_front_matter(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let meta = front.overlay(flags.clone());
+        let published = meta.published.as_deref();
+        let (found, decisions) = positions::extract::explain(body, published, &gazetteer);
+        outln!("{}: {} statements", file.display(), found.len());
+        for d in &decisions {
+            let sentence: String = body[d.start..d.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mark = if d.statement { "STATEMENT" } else { "-" };
+            outln!("\n¶{} {mark}: {sentence}", d.paragraph);
+            for why in &d.why {
+                outln!("    {why}");
+            }
+            for s in found.iter().filter(|s| s.start < d.end && s.end > d.start) {
+                let side = s
+                    .entity
+                    .map(|e| gazetteer.entity(e).key.clone())
+                    .unwrap_or_else(|| "no side".into());
+                outln!(
+                    "    → [{}] {} ({side}): “{}”",
+                    s.kind.as_str(),
+                    s.speaker.name,
+                    s.text
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn ingest(
     data: &std::path::Path,
     files: &[PathBuf],

@@ -31,6 +31,9 @@ pub enum Shape {
     /// The sentence's subject, then a participle after a comma: "Peskov declined to comment,
     /// telling reporters that …".
     Participle,
+    /// The sentence's subject, then a colon that opens a quotation, here or in the next
+    /// paragraph: "Trump leaned in and boomed: “…”", "Cruz called them on it:".
+    Colon,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +80,8 @@ fn is_weekday(lower: &str) -> bool {
 /// Whether a token may be a word of a speaker phrase.
 fn phrase_word(t: &Tok) -> bool {
     t.is_word()
-        && ((t.cap && !lexicon::is_not_name_word(&t.lower)) || lexicon::is_title_word(t.bare()))
+        && ((t.cap && (t.upper || !lexicon::is_not_name_word(&t.lower)))
+            || lexicon::is_title_word(t.bare()))
 }
 
 /// Whether the "of" at `of` follows a capitalised name and comes before a capitalised word, as
@@ -109,9 +113,16 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
         if lexicon::is_article(w) {
             i -= 1;
             // "a spokeswoman for the ministry": go on through the preposition.
+            // "Mr. Morgan of the Sierra Club": a name, then its body.
             if i >= 2
                 && matches!(toks[i - 1].lower.as_str(), "for" | "of" | "to")
-                && is_head(&toks[i - 2].lower)
+                && (is_head(&toks[i - 2].lower)
+                    || (toks[i - 1].is("of")
+                        && toks.get(i + 1).is_some_and(|n| n.cap)
+                        && toks[i - 2].cap
+                        && !toks[i - 2].poss
+                        && !lexicon::is_title_word(&toks[i - 2].lower)
+                        && !lexicon::is_not_name_word(&toks[i - 2].lower)))
             {
                 i -= 1;
                 continue;
@@ -213,6 +224,9 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
     if lexicon::is_speech_verb(&t.lower) {
         return Some(v + 1);
     }
+    if lexicon::is_quoting_verb(&t.lower) {
+        return beside_quotation(toks, v, v + 1).then_some(v + 1);
+    }
     // "Trump posted on Truth Social: “…”", "“…,” Sybiha posted on X": a post that is quoted,
     // not one that shares footage.
     if matches!(t.lower.as_str(), "posted" | "tweeted" | "messaged") {
@@ -229,12 +243,36 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
         .get(v + 1)
         .filter(|n| n.is_word())
         .map(|n| n.lower.as_str());
-    lexicon::is_phrasal_speech(&t.lower, next).then_some(v + 2)
+    if !lexicon::is_phrasal_speech(&t.lower, next) {
+        return None;
+    }
+    // "went on", "shot back": speech only beside a quotation.
+    let plain = matches!(
+        t.lower.as_str(),
+        "call" | "called" | "calls" | "pointed" | "points"
+    ) || matches!(t.lower.as_str(), "rule" | "ruled" | "rules" | "spoke");
+    (plain || beside_quotation(toks, v, v + 2)).then_some(v + 2)
+}
+
+/// Whether the verb at `v` (its particle ending before `after`) stands beside a quotation: one
+/// just before it ("“…,” Ruiz continued"), one after it past a colon or comma ("Hale joked:
+/// “…”"), or a that-clause ("the paper reported that …").
+fn beside_quotation(toks: &[Tok], v: usize, after: usize) -> bool {
+    let mark =
+        |t: &Tok| t.is_quote() || matches!(t.kind, Kind::Punct(c) if super::quotes::is_mark(c));
+    let before = toks[..v].iter().rev().take(10).any(mark);
+    let following = toks.iter().skip(after).take(10).any(mark)
+        || toks.get(after).is_some_and(|t| t.is_punct(':'));
+    let that = toks.get(after).is_some_and(|t| t.is("that"));
+    before || following || that
 }
 
 /// Every attribution in a sentence, in order of their verbs.
 pub fn find(toks: &[Tok]) -> Vec<Attribution> {
     let mut out = Vec::new();
+    if let Some(a) = dash_signed(toks) {
+        return vec![a];
+    }
     for v in 0..toks.len() {
         if toks[v].is("according") && toks.get(v + 1).is_some_and(|t| t.is("to")) {
             if let Some(a) = according(toks, v) {
@@ -262,9 +300,131 @@ pub fn find(toks: &[Tok]) -> Vec<Attribution> {
         }
     }
     if out.is_empty() {
+        out.extend(inverted(toks));
+    }
+    if out.is_empty() {
         out.extend(participle(toks));
     }
+    if out.is_empty() {
+        out.extend(colon(toks));
+    }
     out
+}
+
+/// "“…” ― Pamela Ruiz": a quotation signed with a dash and a name that ends the sentence.
+fn dash_signed(toks: &[Tok]) -> Option<Attribution> {
+    let d = toks
+        .iter()
+        .position(|t| matches!(t.kind, Kind::Punct('―' | '—' | '–')))?;
+    if d == 0 || !toks[d - 1].is_quote() {
+        return None;
+    }
+    let (a, b) = phrase_forward(toks, d + 1)?;
+    let ends = toks[b..]
+        .iter()
+        .all(|t| matches!(t.kind, Kind::Punct('.' | ',' | ';')));
+    (ends && toks[a..b].iter().filter(|t| t.cap).count() >= 2).then(|| Attribution {
+        verb: d,
+        verb_end: d + 1,
+        subjects: vec![Subject::Phrase(vec![(a, b)])],
+        lo: d,
+        hi: b,
+        shape: Shape::After,
+    })
+}
+
+/// "Said Dorothy Poynter, who grew up there, “…”", "Continued Stone: “…”": the verb opens the
+/// sentence and the speaker follows it.
+fn inverted(toks: &[Tok]) -> Option<Attribution> {
+    let first = toks
+        .iter()
+        .position(|t| !matches!(t.kind, Kind::Punct(_)))?;
+    let t = &toks[first];
+    if !(t.is_word() && t.cap) {
+        return None;
+    }
+    let speech = lexicon::is_speech_verb(&t.lower)
+        || lexicon::is_quoting_verb(&t.lower)
+        || matches!(t.lower.as_str(), "added" | "asked");
+    if !speech || !toks.iter().any(Tok::is_quote) {
+        return None;
+    }
+    let (a, b) = phrase_forward(toks, first + 1)?;
+    let next = toks.get(b)?;
+    (next.is_punct(',') || next.is_punct(':')).then(|| Attribution {
+        verb: first,
+        verb_end: first + 1,
+        subjects: vec![Subject::Phrase(vec![(a, b)])],
+        lo: first,
+        hi: b,
+        shape: Shape::After,
+    })
+}
+
+/// "Trump then leaned in and boomed: “…”", "Cruz called them on it:" (the quotation in the
+/// next paragraph), "Pollster Jane Roe: “…”": the subject that opens the sentence, or the name
+/// just before the colon, when a colon ends the sentence or opens its closing quotation.
+fn colon(toks: &[Tok]) -> Option<Attribution> {
+    let n = toks.len();
+    let c = (1..n).rev().find(|&k| toks[k].is_punct(':'))?;
+    let rest = &toks[c + 1..];
+    let closes = rest.is_empty()
+        || (rest.first().is_some_and(Tok::is_quote)
+            && rest[1..].iter().all(|t| matches!(t.kind, Kind::Punct(_))));
+    if !closes || toks[..c].iter().any(Tok::is_quote) {
+        return None;
+    }
+    // The name just before the colon: "- Philip Bump: “…”".
+    let s = phrase_back(toks, c);
+    if s < c && toks[s..c].iter().filter(|t| t.cap).count() >= 2 {
+        let opens = s == 0 || matches!(toks[s - 1].kind, Kind::Punct(_));
+        if opens {
+            return Some(Attribution {
+                verb: c,
+                verb_end: c + 1,
+                subjects: vec![Subject::Phrase(vec![(s, c)])],
+                lo: s,
+                hi: c + 1,
+                shape: Shape::Colon,
+            });
+        }
+    }
+    let mut starts = vec![0];
+    if let Some(k) = toks.iter().take(8).position(|t| t.is_punct(',')) {
+        starts.push(k + 1);
+    }
+    // "That is, when the moderators yielded — Cruz called them on it:": the last clause.
+    if let Some(k) = toks[..c]
+        .iter()
+        .rposition(|t| matches!(t.kind, Kind::Punct('—' | '–' | ';')))
+    {
+        starts.push(k + 1);
+    }
+    for st in starts {
+        let Some((a, b)) = phrase_forward(toks, st) else {
+            continue;
+        };
+        let Some(next) = toks.get(b) else { continue };
+        // "Campaign manager Eli Brandt was blunt:" too.
+        let verb_like = b < c
+            && next.is_word()
+            && !next.cap
+            && !lexicon::is_not_name_word(&next.lower)
+            && !toks[b..c]
+                .iter()
+                .any(|t| t.is_punct(',') || t.is_punct(';'));
+        if verb_like {
+            return Some(Attribution {
+                verb: b,
+                verb_end: b + 1,
+                subjects: vec![Subject::Phrase(vec![(a, b)])],
+                lo: a,
+                hi: c + 1,
+                shape: Shape::Colon,
+            });
+        }
+    }
+    None
 }
 
 /// "Zakharova went further, calling the declaration an “axis of war”": the subject that opens
@@ -275,18 +435,30 @@ fn participle(toks: &[Tok]) -> Option<Attribution> {
             && toks[v].is_word()
             && !toks[v].cap
             && lexicon::is_speech_participle(&toks[v].lower)
-            && toks[v + 1..].iter().any(Tok::is_word)
+            && toks[v + 1..].iter().any(|t| t.is_word() || t.is_quote())
     })?;
     let mut starts = vec![0];
-    if let Some(c) = toks.iter().take(8).position(|t| t.is_punct(',')) {
+    if let Some(c) = toks.iter().take(14).position(|t| t.is_punct(',')) {
         starts.push(c + 1);
     }
     for s in starts {
         let Some((a, b)) = phrase_forward(toks, s) else {
             continue;
         };
-        let Some(next) = toks.get(b) else { continue };
-        let verb_like = b < v
+        let mut k = b;
+        // "Dean, a former party chairman, poked at …, tweeting": past the apposition.
+        if toks.get(k).is_some_and(|t| t.is_punct(',')) {
+            if let Some(c) = (k + 1..v).find(|&j| toks[j].is_punct(',')) {
+                if describes(toks, k + 1, c) {
+                    k = c + 1;
+                }
+            }
+        }
+        while k < v && toks[k].is_word() && lexicon::is_skippable_before_verb(&toks[k].lower) {
+            k += 1;
+        }
+        let Some(next) = toks.get(k) else { continue };
+        let verb_like = k < v
             && next.is_word()
             && !next.cap
             && !lexicon::is_not_name_word(&next.lower)
@@ -349,6 +521,10 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             break;
         }
     }
+    // "Rep. Bobby Scott (D-Va.) said": a party and state in brackets.
+    if let Some(open) = bracket_before(toks, i) {
+        i = open;
+    }
     if i == 0 {
         return None;
     }
@@ -383,7 +559,7 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
         }
         return Some(make(vec![Subject::Pronoun(p)], i - 1));
     }
-    if t.is("and") {
+    if t.is("and") || (t.is("but") && i >= 2 && toks[i - 2].is_punct(',')) {
         return coordinated(toks, i - 1).map(|(s, lo)| make(vec![s], lo));
     }
     let a = phrase_back(toks, i);
@@ -395,7 +571,20 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                 "statement" | "readout" | "communique" | "communiqué"
             )
             && matches!(toks[i - 2].lower.as_str(), "the" | "this");
-        return document.then(|| make(vec![Subject::Phrase(vec![(i - 2, i)])], i - 2));
+        if document {
+            return Some(make(vec![Subject::Phrase(vec![(i - 2, i)])], i - 2));
+        }
+        // "“…,” the IMF report said": the body whose document it is.
+        let paper = matches!(
+            t.lower.as_str(),
+            "report" | "statement" | "study" | "survey" | "memo" | "letter" | "analysis"
+        );
+        let owner = phrase_back(toks, i - 1);
+        let by_body = paper
+            && owner + 1 < i - 1
+            && toks[owner].is("the")
+            && toks[owner + 1..i - 1].iter().all(|w| w.cap && !w.poss);
+        return by_body.then(|| make(vec![Subject::Phrase(vec![(owner + 1, i - 1)])], owner));
     }
     let mut subjects = vec![Subject::Phrase(vec![(a, i)])];
     let mut lo = a;
@@ -481,12 +670,72 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             && !opens_clause(w)
             && !lexicon::is_skippable_before_verb(w)
         {
-            // "a shift European officials hailed as a breakthrough": a clause that describes
-            // a noun, not what the sentence reports.
-            return None;
+            // "“…,” a visibly tired Ruiz said", "“…,” election law expert Rick Hasen tweeted":
+            // right after the quotation, a few words that describe the speaker.
+            match described_after_quotation(toks, a) {
+                // "“…,” Philippine coast guard spokesman Rafael Mendoza told": with a capital
+                // among them, the words are part of the title.
+                Some(from)
+                    if from > 0
+                        && toks[from].cap
+                        && !lexicon::is_not_name_word(&toks[from].lower) =>
+                {
+                    lo = from;
+                    subjects = vec![Subject::Phrase(vec![(from, i)])];
+                }
+                Some(from) => lo = from,
+                // "a shift European officials hailed as a breakthrough": a clause that
+                // describes a noun, not what the sentence reports.
+                None => return None,
+            }
         }
     }
     Some(make(subjects, lo))
+}
+
+/// The opening `(` of a short bracket that ends just before `end`: "(D-Va.)", "(R)".
+fn bracket_before(toks: &[Tok], end: usize) -> Option<usize> {
+    if end == 0 || !toks[end - 1].is_punct(')') {
+        return None;
+    }
+    let open = (end.saturating_sub(8)..end - 1)
+        .rev()
+        .find(|&k| toks[k].is_punct('('))?;
+    (open > 0 && toks[open - 1].is_word() && toks[open - 1].cap).then_some(open)
+}
+
+/// Where the words before a speaker phrase that starts at `a` begin, when they follow a
+/// quotation (and its comma) and are few: "“…,” his friend Omar Saleh told", "“…,” a visibly
+/// tired Ruiz said".
+fn described_after_quotation(toks: &[Tok], a: usize) -> Option<usize> {
+    let mut k = a;
+    while k > 0 && a - k < 5 && toks[k - 1].is_word() {
+        let w = toks[k - 1].lower.as_str();
+        if is_pronoun(w).is_some()
+            || lexicon::is_be_form(w)
+            || opens_clause(w) && w != "his" && w != "her" && w != "their" && w != "its"
+        {
+            return None;
+        }
+        k -= 1;
+    }
+    if a - k >= 5 {
+        return None;
+    }
+    if k == 0 {
+        // "Famed fight doctor Ferdie Pacheco once said: “…”": at the start of the sentence,
+        // only when the quotation follows the verb.
+        let verb = (a..toks.len()).find(|&j| toks[j].is_word() && !toks[j].cap)?;
+        let next = toks.get(verb + 1)?;
+        return (next.is_punct(':') || next.is_quote()).then_some(0);
+    }
+    let p = &toks[k - 1];
+    let quote_before = p.is_quote()
+        || (p.is_punct(',') && k >= 2 && toks[k - 2].is_quote())
+        || (p.is_punct(',')
+            && k >= 2
+            && matches!(toks[k - 2].kind, Kind::Punct(c) if super::quotes::is_mark(c)));
+    quote_before.then_some(k)
 }
 
 /// Lower-case words after which a clause, and so a speaker phrase, may begin.
@@ -535,6 +784,11 @@ fn opens_clause(lower: &str) -> bool {
 fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
     let mut c = comma;
     for _ in 0..3 {
+        // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": the bracket ends the
+        // chunk before.
+        if let Some(open) = bracket_before(toks, c) {
+            c = open;
+        }
         let a = chunk_start(toks, c)?;
         if a >= c {
             return None;
@@ -554,13 +808,43 @@ fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
         }
         let first = &toks[a];
         let aside = first.is_word() && !first.cap && lexicon::is_aside_opener(&first.lower)
-            || first.is_word() && first.cap && lexicon::is_aside_opener(&first.lower) && a > 0;
+            || first.is_word() && first.cap && lexicon::is_aside_opener(&first.lower) && a > 0
+            || describes(toks, a, c);
         if !aside || a == 0 || !toks[a - 1].is_punct(',') {
             return None;
         }
         c = a - 1;
     }
     None
+}
+
+/// Whether the words `a..c` between commas describe the person before them: an age ("69"), or
+/// an office with its body ("director of research at Widmeyer Communications", "Sanders’
+/// campaign manager", "a professor at the university").
+fn describes(toks: &[Tok], a: usize, c: usize) -> bool {
+    let words: Vec<&Tok> = toks[a..c].iter().filter(|t| t.is_word()).collect();
+    // An age ("69"), or a party and state ("R-Ky.").
+    if let [w] = words[..] {
+        let party = ["r-", "d-", "i-"].iter().any(|p| w.lower.starts_with(p)) && w.cap;
+        if w.lower.chars().all(|ch| ch.is_ascii_digit()) || party {
+            return true;
+        }
+    }
+    // "one of the states suing the agency"
+    if words.len() > 2 && words[0].is("one") && words[1].is("of") {
+        return true;
+    }
+    let no_verb = !words.iter().any(|t| {
+        lexicon::is_speech_verb(&t.lower)
+            || lexicon::is_be_form(&t.lower)
+            || is_pronoun(&t.lower).is_some()
+    });
+    no_verb
+        && words.len() <= 16
+        && words
+            .iter()
+            .take(5)
+            .any(|t| lexicon::is_person_head(t.bare()))
 }
 
 /// The first token after the clause punctuation before `end`, within reach.
@@ -584,6 +868,12 @@ fn chunk_start(toks: &[Tok], end: usize) -> Option<usize> {
 
 /// The phrase that fills `a..end`, allowing sentence adverbs before it ("Meanwhile Merz").
 fn whole_phrase(toks: &[Tok], a: usize, end: usize) -> Option<(usize, usize)> {
+    // "“…,” Ruiz, 52, told": the quotation before the speaker is no part of the chunk.
+    let a = if toks.get(a).is_some_and(Tok::is_quote) && a + 1 < end {
+        a + 1
+    } else {
+        a
+    };
     let s = phrase_back(toks, end);
     if s >= end {
         return None;
@@ -676,7 +966,9 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
     let ends = match toks.get(b) {
         None => true,
         Some(t) => match t.kind {
-            Kind::Punct(c) => matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '—' | '–'),
+            Kind::Punct(c) => {
+                matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '—' | '–' | '(')
+            }
             Kind::Word => {
                 matches!(
                     t.lower.as_str(),
@@ -692,6 +984,11 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
                         | "as"
                         | "from"
                         | "following"
+                        | "of"
+                        | "for"
+                        | "with"
+                        | "about"
+                        | "to"
                         | "told"
                         | "according"
                         | "today"

@@ -129,6 +129,18 @@ fn reads_as_body(text: &str) -> bool {
     if text.chars().next().is_some_and(char::is_lowercase) {
         return true;
     }
+    // "“… for president.” ― Ana Ruiz": a quotation that ends a sentence, signed with a dash.
+    let signed = text.char_indices().any(|(i, c)| {
+        matches!(c, '.' | '!' | '?')
+            && text[i + 1..].starts_with(|m: char| quotes::is_mark(m))
+            && text[i + 1..]
+                .trim_start_matches(|m: char| quotes::is_mark(m))
+                .trim_start()
+                .starts_with(['―', '—', '–'])
+    });
+    if signed {
+        return true;
+    }
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| {

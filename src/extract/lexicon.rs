@@ -5,22 +5,35 @@
 #[rustfmt::skip]
 const SPEECH_VERBS: &[&str] = &[
     "acknowledged", "acknowledges", "added", "adds", "admits", "admitted", "affirmed", "affirms",
-    "announced", "announces", "answered", "appealed", "argued", "argues", "asked", "asks",
-    "asserted", "asserts", "assured", "assures", "cautioned", "cautions", "claimed", "claims",
-    "commented", "complained", "conceded", "concedes", "condemned", "condemns", "confirmed",
-    "confirms", "countered", "criticised", "criticises", "criticized", "criticizes", "declared",
-    "declares", "demanded", "demands", "denied", "denies", "described", "describes", "dismissed",
-    "dismisses", "elaborated", "emphasised", "emphasises", "emphasized", "emphasizes", "estimated",
-    "explained", "explains", "expressed", "expresses", "hailed", "hails", "highlighted",
-    "highlights", "indicated", "indicates", "insisted", "insists", "maintained", "maintains",
-    "noted", "notes", "objected", "observed", "pledged", "pledges", "praised", "praises",
-    "predicted", "promised", "promises", "proposed", "proposes", "protested", "questioned",
-    "reaffirmed", "reaffirms", "recalled", "recalls", "reiterated", "reiterates", "rejected",
-    "rejects", "remarked", "repeated", "replied", "responded", "said", "say", "says", "signaled",
-    "signalled", "stated", "states", "stressed", "stresses", "suggested", "suggests", "tells",
-    "thanked", "threatened", "told", "underlined", "underlines", "underscored", "underscores",
-    "urged", "urges", "voiced", "vowed", "vows", "warned", "warns", "welcomed", "welcomes",
-    "wondered", "writes", "wrote",
+    "announced", "announces", "answered", "answers", "appealed", "argued", "argues", "asked",
+    "asks", "asserted", "asserts", "assured", "assures", "cautioned", "cautions", "claimed",
+    "claims", "commented", "complained", "conceded", "concedes", "condemned", "condemns",
+    "confirmed", "confirms", "contended", "contends", "countered", "counters", "criticised",
+    "criticises", "criticized", "criticizes", "declared", "declares", "demanded", "demands",
+    "denied", "denies", "described", "describes", "dismissed", "dismisses", "elaborated",
+    "elaborates", "emphasised", "emphasises", "emphasized", "emphasizes", "estimated", "explained",
+    "explains", "expressed", "expresses", "hailed", "hails", "highlighted", "highlights",
+    "indicated", "indicates", "insisted", "insists", "maintained", "maintains", "noted", "notes",
+    "objected", "observed", "observes", "pledged", "pledges", "praised", "praises", "predicted",
+    "promised", "promises", "proposed", "proposes", "protested", "questioned", "reaffirmed",
+    "reaffirms", "recalled", "recalls", "reiterated", "reiterates", "rejected", "rejects",
+    "remarked", "repeated", "replied", "replies", "responded", "responds", "retorted", "said",
+    "say", "says", "signaled", "signalled", "stated", "states", "stressed", "stresses", "suggested",
+    "suggests", "tells", "thanked", "threatened", "told", "underlined", "underlines", "underscored",
+    "underscores", "urged", "urges", "voiced", "vowed", "vows", "warned", "warns", "welcomed",
+    "welcomes", "wondered", "writes", "wrote",
+];
+
+/// Verbs that report speech only beside a quotation ("“…,” Ruiz continued", "Hale joked: “…”")
+/// or before a that-clause ("the paper reported that …"): elsewhere they report something
+/// else ("continued the talks", "charged him with fraud").
+#[rustfmt::skip]
+const QUOTING_VERBS: &[&str] = &[
+    "barked", "boasted", "boomed", "bragged", "charged", "concluded", "concludes", "continued",
+    "continues", "echoed", "emailed", "exclaimed", "fumed", "griped", "interjected", "joked",
+    "jokes", "lamented", "marveled", "marvelled", "mocked", "mused", "opined", "posits", "quipped",
+    "quips", "reasoned", "reasons", "recounted", "reported", "reports", "scoffed", "shouted",
+    "sighed", "snapped", "testified", "texted", "theorised", "theorized", "touted", "yelled",
 ];
 
 /// Verbs that report speech only with a particle: "called for", "pointed out".
@@ -34,16 +47,24 @@ const PHRASAL_SPEECH: &[(&str, &[&str])] = &[
     ("rules", &["out"]),
     ("points", &["out"]),
     ("spoke", &["of", "about"]),
+    ("went", &["on"]),
+    ("goes", &["on"]),
+    ("shot", &["back"]),
+    ("fired", &["back"]),
+    ("pushed", &["back"]),
+    ("chimed", &["in"]),
+    ("summed", &["up"]),
 ];
 
 /// Participles that carry a second reported clause after an attribution: ", adding that …".
 #[rustfmt::skip]
 const SPEECH_PARTICIPLES: &[&str] = &[
-    "acknowledging", "adding", "arguing", "calling", "claiming", "confirming", "declaring",
-    "denying", "describing", "emphasising", "emphasizing", "explaining", "expressing",
-    "highlighting", "insisting", "noting", "pledging", "praising", "promising", "recalling",
-    "reiterating", "rejecting", "saying", "stating", "stressing", "telling", "underlining",
-    "urging", "vowing", "warning", "welcoming",
+    "acknowledging", "adding", "answering", "arguing", "asking", "calling", "claiming",
+    "concluding", "confirming", "continuing", "declaring", "denying", "describing", "emphasising",
+    "emphasizing", "explaining", "expressing", "highlighting", "insisting", "joking", "noting",
+    "pledging", "posting", "praising", "promising", "recalling", "reiterating", "rejecting",
+    "replying", "responding", "saying", "stating", "stressing", "telling", "tweeting",
+    "underlining", "urging", "vowing", "warning", "welcoming", "writing",
 ];
 
 /// Words that may stand between a subject and its verb: "Macron then said", "he has also said".
@@ -63,19 +84,32 @@ const BE_FORMS: &[&str] = &[
 /// Heads of person titles: the word a title ends in ("foreign minister", "spokesman").
 #[rustfmt::skip]
 const PERSON_HEADS: &[&str] = &[
-    "adviser", "advisor", "aide", "ambassador", "chair", "chairman", "chairwoman", "chancellor",
-    "chief", "commander", "commissioner", "consul", "counsellor", "counterpart", "deputy",
-    "diplomat", "director", "emperor", "envoy", "general", "governor", "head", "king", "leader",
-    "mayor", "minister", "monarch", "negotiator", "official", "pm", "pope", "premier", "president",
-    "president-elect", "queen", "representative", "secretary", "secretary-general", "senator",
-    "spokesman", "spokesperson", "spokeswoman", "sultan", "vice-chancellor", "vice-president",
+    "activist", "adm.", "adviser", "advisor", "aide", "ambassador", "analyst", "anchor",
+    "archbishop", "attorney", "atty.", "author", "bishop", "businessman", "businesswoman",
+    "candidate", "capt.", "ceo", "chair", "chairman", "chairperson", "chairwoman", "chancellor",
+    "chief", "co-founder", "col.", "columnist", "commander", "commentator", "commissioner",
+    "congressman", "congresswoman", "constituent", "consul", "consultant", "contender",
+    "correspondent", "counsel", "counsellor", "counterpart", "delegate", "deputy", "diplomat",
+    "director", "director-general", "doctor", "economist", "editor", "emperor", "envoy",
+    "executive", "expert", "father", "founder", "gen.", "general", "gov.", "governor", "head",
+    "historian", "hopeful", "host", "imam", "judge", "king", "lawmaker", "lawyer", "leader",
+    "lobbyist", "lt.", "maj.", "manager", "mayor", "member", "minister", "moderator", "monarch",
+    "mother", "negotiator", "nominee", "official", "operative", "organiser", "organizer", "pastor",
+    "physician", "pm", "pollster", "pope", "premier", "president", "president-elect", "priest",
+    "professor", "prosecutor", "queen", "rabbi", "rep.", "reporter", "representative", "researcher",
+    "scientist", "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff",
+    "spokesman", "spokesperson", "spokeswoman", "staffer", "strategist", "sultan", "supporter",
+    "supt.", "surrogate", "treasurer", "vice-chancellor", "vice-president", "whip", "widow",
+    "writer",
 ];
 
 /// Plural heads: groups that speak ("officials", "diplomats").
 #[rustfmt::skip]
 const PLURAL_HEADS: &[&str] = &[
-    "advisers", "aides", "ambassadors", "diplomats", "envoys", "leaders", "ministers",
-    "negotiators", "officials", "representatives", "spokesmen", "spokespeople",
+    "activists", "advisers", "aides", "ambassadors", "analysts", "critics", "delegates",
+    "diplomats", "economists", "envoys", "experts", "lawmakers", "leaders", "ministers",
+    "negotiators", "officials", "protesters", "representatives", "residents", "spokesmen",
+    "spokespeople", "strategists", "supporters", "voters",
 ];
 
 /// Heads of institutional speakers ("the foreign ministry", "the Japanese government").
@@ -83,19 +117,21 @@ const PLURAL_HEADS: &[&str] = &[
 const INSTITUTION_HEADS: &[&str] = &[
     "administration", "agency", "army", "authorities", "cabinet", "chancellery", "command",
     "commission", "council", "delegation", "embassy", "force", "forces", "government",
-    "intelligence", "kremlin", "military", "ministry", "mission", "navy", "office", "parliament",
-    "police", "presidency", "secretariat", "service", "staff",
+    "intelligence", "kremlin", "military", "ministry", "mission", "navy", "newspaper", "office",
+    "parliament", "police", "presidency", "secretariat", "service", "staff",
 ];
 
 /// Words that qualify an office inside a title ("prime", "foreign", "special").
 #[rustfmt::skip]
 const TITLE_QUALIFIERS: &[&str] = &[
-    "acting", "affairs", "air", "armed", "cabinet", "chief", "climate", "council", "defence",
-    "defense", "development", "economic", "economy", "energy", "european", "external", "federal",
+    "acting", "affairs", "air", "armed", "assistant", "associate", "cabinet", "campaign", "chief",
+    "climate", "communications", "council", "defence", "defense", "democratic", "deputy",
+    "development", "economic", "economy", "energy", "european", "executive", "external", "federal",
     "finance", "first", "forces", "foreign", "foreign-policy", "former", "general", "health",
-    "high", "home", "incoming", "interior", "international", "joint", "justice", "lead",
-    "military", "national", "outgoing", "peace", "permanent", "policy", "presidential", "press",
-    "prime", "security", "senior", "special", "state", "top", "trade", "vice",
+    "high", "home", "incoming", "interior", "international", "joint", "justice", "lead", "legal",
+    "majority", "military", "minority", "national", "outgoing", "peace", "permanent", "policy",
+    "political", "presidential", "press", "prime", "republican", "security", "senior", "special",
+    "state", "top", "trade", "vice",
 ];
 
 /// Institutions named by a building or a street, with the entity key they stand for.
@@ -120,15 +156,15 @@ pub const INSTITUTIONS: &[(&str, &str)] = &[
 const NOT_NAME_WORDS: &[&str] = &[
     "according", "after", "against", "ahead", "all", "also", "although", "amid", "among", "an",
     "and", "another", "april", "as", "asked", "at", "august", "because", "before", "both", "but",
-    "by", "december", "despite", "during", "each", "earlier", "february", "following", "for",
-    "friday", "from", "he", "her", "here", "his", "however", "i", "if", "in", "indeed", "instead",
-    "into", "it", "its", "january", "july", "june", "last", "later", "like", "march", "may",
-    "meanwhile", "monday", "moreover", "most", "my", "next", "no", "not", "november", "now",
-    "october", "of", "on", "or", "our", "over", "saturday", "september", "she", "since", "so",
-    "some", "speaking", "still", "sunday", "that", "the", "their", "then", "there", "these",
-    "they", "this", "those", "though", "thursday", "thus", "to", "today", "tomorrow", "tuesday",
-    "under", "unlike", "we", "wednesday", "what", "when", "where", "which", "while", "who",
-    "whose", "why", "with", "within", "without", "yesterday", "yet", "you",
+    "by", "december", "despite", "during", "each", "earlier", "even", "february", "following",
+    "for", "friday", "from", "he", "her", "here", "his", "however", "i", "if", "in", "indeed",
+    "instead", "into", "it", "its", "january", "july", "june", "just", "last", "later", "like",
+    "march", "may", "meanwhile", "monday", "moreover", "most", "my", "neither", "next", "no", "nor",
+    "not", "november", "now", "october", "of", "on", "only", "or", "our", "over", "saturday",
+    "september", "she", "since", "so", "some", "speaking", "still", "sunday", "that", "the",
+    "their", "then", "there", "these", "they", "this", "those", "though", "thursday", "thus", "to",
+    "today", "tomorrow", "tuesday", "under", "unlike", "we", "wednesday", "what", "when", "where",
+    "which", "while", "who", "whose", "why", "with", "within", "without", "yesterday", "yet", "you",
 ];
 
 /// Lower-case particles inside names ("Ursula von der Leyen").
@@ -156,6 +192,10 @@ const HONORIFICS: &[(&str, Gender)] = &[
     ("mrs.", Gender::Female),
     ("ms", Gender::Female),
     ("ms.", Gender::Female),
+    ("prince", Gender::Male),
+    ("princess", Gender::Female),
+    ("sheikh", Gender::Male),
+    ("sheikha", Gender::Female),
     ("sir", Gender::Male),
 ];
 
@@ -203,6 +243,10 @@ pub fn is_speech_verb(lower: &str) -> bool {
     has(SPEECH_VERBS, lower)
 }
 
+pub fn is_quoting_verb(lower: &str) -> bool {
+    has(QUOTING_VERBS, lower)
+}
+
 /// Whether `lower` followed by `next` (lower case) is a phrasal speech verb ("called for").
 pub fn is_phrasal_speech(lower: &str, next: Option<&str>) -> bool {
     PHRASAL_SPEECH
@@ -242,8 +286,12 @@ pub fn is_title_word(lower: &str) -> bool {
         || has(TITLE_QUALIFIERS, lower)
 }
 
+/// Capitalised words that are no part of a name: sentence openers, days and months, and a
+/// speech verb that opens a sentence ("Said Laura Pike, …", "Continued Stone: …").
 pub fn is_not_name_word(lower: &str) -> bool {
     has(NOT_NAME_WORDS, lower)
+        || ((lower.ends_with("ed") || lower == "said")
+            && (is_speech_verb(lower) || is_quoting_verb(lower)))
 }
 
 pub fn is_name_connector(lower: &str) -> bool {
@@ -301,6 +349,7 @@ mod tests {
     fn lists_are_lower_case_where_looked_up_in_lower_case() {
         for list in [
             SPEECH_VERBS,
+            QUOTING_VERBS,
             SPEECH_PARTICIPLES,
             SKIPPABLE_BEFORE_VERB,
             PERSON_HEADS,

@@ -50,9 +50,44 @@ pub struct Extracted {
 /// Finds the statements of an article body. `published` (YYYY-MM-DD) tells who held an office
 /// when the article names only the office. Never fails: flawed text is read as it is.
 pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Vec<Extracted> {
+    read_article(body, published, gazetteer, false).0
+}
+
+/// What the extractor decided about one sentence (or headline) of an article, for inspecting
+/// its reading (`positions ingest --explain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// Byte offsets of the sentence in the body.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based paragraph (non-empty line).
+    pub paragraph: u32,
+    /// Whether the sentence gave at least one statement.
+    pub statement: bool,
+    /// Why, in words: the attribution read and the speaker it resolved to, or what was missing.
+    pub why: Vec<String>,
+}
+
+/// The statements of an article body, and for each sentence the reason it was or was not read
+/// as a statement.
+pub fn explain(
+    body: &str,
+    published: Option<&str>,
+    gazetteer: &Gazetteer,
+) -> (Vec<Extracted>, Vec<Decision>) {
+    read_article(body, published, gazetteer, true)
+}
+
+fn read_article(
+    body: &str,
+    published: Option<&str>,
+    gazetteer: &Gazetteer,
+    explaining: bool,
+) -> (Vec<Extracted>, Vec<Decision>) {
     let date = published.filter(|d| is_iso_date(d));
     let blocks = layout::blocks(body);
     let mut units = Vec::new();
+    let mut dateline = None;
     for (bi, b) in blocks.iter().enumerate() {
         if b.headline {
             units.push(Unit {
@@ -67,7 +102,16 @@ pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Ve
         for (k, mut s) in sentences::split(body, b).into_iter().enumerate() {
             if k == 0 {
                 s.start = sentences::after_bullet(body, s);
+                let before = s.start;
                 s.start = sentences::after_dateline(body, s, gazetteer);
+                // "BEIJING, Sept 8 —": the first dateline places the article.
+                if s.start > before && dateline.is_none() {
+                    dateline = gazetteer
+                        .scan(&body[before..s.start])
+                        .first()
+                        .filter(|m| matches!(m.kind, AliasKind::Capital | AliasKind::Name))
+                        .map(|m| m.entity);
+                }
             }
             let toks = tokens::tokenize(body, s.start, s.end, &b.quotes.spans, b.end);
             units.push(Unit {
@@ -80,6 +124,7 @@ pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Ve
         }
     }
     let mut resolver = Resolver::new(gazetteer, date);
+    resolver.dateline(dateline);
     for u in units.iter().filter(|u| !u.headline) {
         learn_names(body, &u.toks, gazetteer, &mut resolver);
     }
@@ -97,13 +142,16 @@ pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Ve
         block_entities: RefCell::new(None),
         headline_entity: None,
         starts: layout::paragraph_starts(body),
+        notes: explaining.then(|| vec![Vec::new(); units.len()]),
+        subject_before: None,
     };
     for ui in 0..units.len() {
         reader.unit(ui);
     }
+    let decisions = reader.decisions();
     let mut out = reader.out;
     out.sort_by_key(|e| (e.start, e.end));
-    out
+    (out, decisions)
 }
 
 /// The speakers of an attribution, each with the byte ranges of the phrase that names them.
@@ -133,6 +181,8 @@ struct Pending {
     piece: Piece,
     para: u32,
     block: usize,
+    /// The unit it stands in.
+    unit: usize,
     /// The unit that may give its speaker.
     deadline: usize,
     /// Whether that unit must open with an attributed quotation (a quotation over paragraphs).
@@ -158,6 +208,11 @@ struct Reader<'a> {
     headline_entity: Option<EntityId>,
     /// Where each paragraph (non-empty line) starts.
     starts: Vec<usize>,
+    /// When explaining: what was decided about each unit, in words.
+    notes: Option<Vec<Vec<String>>>,
+    /// The named person a sentence that is no statement opens with, and that sentence: "Ruiz
+    /// was blunt." makes Ruiz the speaker of a quotation that follows with no attribution.
+    subject_before: Option<(usize, Who)>,
 }
 
 /// The stretch of text around a sentence that may tell who a bare title means: its paragraph,
@@ -215,6 +270,9 @@ impl<'a> Reader<'a> {
                 .map(|m| m.entity);
             self.resolver.headline(first);
             self.headline_entity = first;
+            self.note(ui, |_| {
+                "a headline: read for the entity it names, never quoted".into()
+            });
             self.prev = None;
             self.settle(ui, None, false);
             return;
@@ -226,9 +284,29 @@ impl<'a> Reader<'a> {
                 chosen = Some((att, whos));
                 break;
             }
+            self.note(ui, |r| {
+                format!(
+                    "attribution {}: its speaker names no one known (a lone unknown word, a \
+                     pronoun with no antecedent, or no phrase)",
+                    r.shown_attribution(ui, att)
+                )
+            });
         }
         if let Some((att, whos)) = chosen {
+            self.note(ui, |r| {
+                let who: Vec<String> = whos.iter().map(|(w, _)| r.shown_who(w)).collect();
+                format!(
+                    "attribution {} → {}",
+                    r.shown_attribution(ui, att),
+                    who.join(" and ")
+                )
+            });
             let (pieces, quote_first) = self.pieces(ui, att, &whos, &atts);
+            if pieces.is_empty() {
+                self.note(ui, |_| {
+                    "no statement: nothing left once the attribution is taken out".into()
+                });
+            }
             for (who, piece) in &pieces {
                 self.emit(piece, who);
             }
@@ -250,6 +328,13 @@ impl<'a> Reader<'a> {
             return;
         }
         if let Some(piece) = self.quote_only(ui) {
+            if self.prev.is_none() {
+                self.prev = self
+                    .subject_before
+                    .take()
+                    .filter(|(s, _)| s + 1 == ui)
+                    .map(|(_, w)| w);
+            }
             let same_block = self
                 .block_last
                 .as_ref()
@@ -261,6 +346,12 @@ impl<'a> Reader<'a> {
                 .get(ui + 1)
                 .is_some_and(|n| n.block == u.block && !n.headline);
             if let Some(w) = same_block {
+                self.note(ui, |r| {
+                    format!(
+                        "a quotation alone: given to the paragraph's latest speaker, {}",
+                        r.shown_who(&w)
+                    )
+                });
                 self.emit(&piece, &w);
                 self.prev = Some(w.clone());
                 self.settle(ui, Some(w), false);
@@ -271,7 +362,11 @@ impl<'a> Reader<'a> {
                     p.deadline = ui + 1;
                     p.needs_quote_first = p.needs_quote_first || !next_in_block;
                 }
+                self.note(ui, |_| {
+                    "a quotation alone: waits for the speaker of the next sentence".to_string()
+                });
                 self.pending.push(Pending {
+                    unit: ui,
                     para: layout::paragraph_of(&self.starts, piece.start),
                     piece,
                     block: u.block,
@@ -281,15 +376,37 @@ impl<'a> Reader<'a> {
                 });
                 self.prev = None;
             } else if let Some(w) = self.prev.clone() {
+                self.note(ui, |r| {
+                    format!(
+                        "a quotation alone: given to the previous sentence's speaker, {}",
+                        r.shown_who(&w)
+                    )
+                });
                 self.emit(&piece, &w);
                 self.block_last = Some((u.block, w.clone()));
                 self.settle(ui, Some(w), false);
             } else {
+                self.note(ui, |_| {
+                    "a quotation alone, and no speaker before or after it: left out".into()
+                });
                 self.settle(ui, None, false);
             }
             return;
         }
+        if atts.is_empty() {
+            self.note(ui, |r| {
+                let quoted = r.units[ui].toks.iter().any(tokens::Tok::is_quote);
+                if quoted {
+                    "not a statement: it quotes, but no speech verb with a speaker (and it is \
+                     more than the quotation)"
+                        .into()
+                } else {
+                    "not a statement: no speech verb with a speaker".into()
+                }
+            });
+        }
         // Not a statement; its subject may still be who a later "he" means.
+        let mut subject = None;
         if let Some(range) = subject_at_start(&u.toks) {
             if let Some(p) = phrase::read(self.body, &u.toks, &[range], self.gaz) {
                 let pos = p.start;
@@ -304,9 +421,19 @@ impl<'a> Reader<'a> {
                 if let Some(w) = self.resolver.phrase(self.body, &p, pos, &mut ev) {
                     if w.sort == Sort::Person && (w.person.is_some() || p.name.is_some()) {
                         self.resolver.seen(&w);
+                        subject = Some(w);
                     }
                 }
             }
+        }
+        self.subject_before = subject.clone().map(|w| (ui, w));
+        if let Some(w) = subject {
+            self.note(ui, |r| {
+                format!(
+                    "its subject, {}, may be a later “he” or “she”",
+                    r.shown_who(&w)
+                )
+            });
         }
         self.prev = None;
         self.settle(ui, None, false);
@@ -331,9 +458,24 @@ impl<'a> Reader<'a> {
                     p.block == block || quote_first
                 }
             });
+            let how = if fits.is_some() {
+                "the speaker of the sentence after it"
+            } else {
+                "the speaker before it"
+            };
             if let Some(w) = fits.or(p.fallback.as_ref()) {
                 let w = w.clone();
+                self.note(p.unit, |r| {
+                    format!(
+                        "the waiting quotation is given to {how}, {}",
+                        r.shown_who(&w)
+                    )
+                });
                 self.push(&p.piece, p.para, &w);
+            } else {
+                self.note(p.unit, |_| {
+                    "the waiting quotation found no speaker: left out".into()
+                });
             }
         }
     }
@@ -372,7 +514,10 @@ impl<'a> Reader<'a> {
                         self.headline_entity,
                         &self.block_entities,
                     );
-                    let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
+                    let w = match self.resolver.phrase(self.body, &p, p.start, &mut ev) {
+                        Some(w) => w,
+                        None => lone_name(self.body, &u.toks, att, &p)?,
+                    };
                     let bytes = ranges
                         .iter()
                         .filter(|(a, b)| a < b)
@@ -444,6 +589,73 @@ impl<'a> Reader<'a> {
         let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
         let named = w.person.is_some() || p.name.is_some();
         (w.sort == Sort::Person && named && w.gender.is_none_or(|g| g == want)).then_some(w)
+    }
+
+    /// Records, when explaining, what was decided about unit `ui`.
+    fn note(&mut self, ui: usize, say: impl FnOnce(&Self) -> String) {
+        if self.notes.is_some() {
+            let said = say(self);
+            if let Some(n) = self.notes.as_mut().and_then(|n| n.get_mut(ui)) {
+                n.push(said);
+            }
+        }
+    }
+
+    fn shown_attribution(&self, ui: usize, att: &Attribution) -> String {
+        let toks = &self.units[ui].toks;
+        let span = |a: usize, b: usize| -> String {
+            match (toks.get(a), b.checked_sub(1).and_then(|k| toks.get(k))) {
+                (Some(x), Some(y)) if a < b => collapse(&self.body[x.start..y.end]),
+                _ => String::new(),
+            }
+        };
+        let verb = span(att.verb, att.verb_end);
+        let subject: Vec<String> = att
+            .subjects
+            .iter()
+            .map(|s| match s {
+                Subject::Pronoun(p) => format!("{p:?}").to_lowercase(),
+                Subject::Phrase(r) => r
+                    .iter()
+                    .map(|&(a, b)| span(a, b))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect();
+        format!(
+            "“{}” (verb “{verb}”, speaker “{}”)",
+            span(att.lo, att.hi),
+            subject.join("” and “")
+        )
+    }
+
+    fn shown_who(&self, w: &Who) -> String {
+        let side = w
+            .entity
+            .map(|e| self.gaz.entity(e).key.clone())
+            .unwrap_or_else(|| "no side".into());
+        match &w.role {
+            Some(r) => format!("{} ({r}; {side})", w.name),
+            None => format!("{} ({side})", w.name),
+        }
+    }
+
+    /// What was decided about each unit, once the article is read (empty unless explaining).
+    fn decisions(&self) -> Vec<Decision> {
+        let Some(notes) = &self.notes else {
+            return Vec::new();
+        };
+        self.units
+            .iter()
+            .zip(notes)
+            .map(|(u, why)| Decision {
+                start: u.start,
+                end: u.end,
+                paragraph: layout::paragraph_of(&self.starts, u.start),
+                statement: self.out.iter().any(|e| e.start < u.end && e.end > u.start),
+                why: why.clone(),
+            })
+            .collect()
     }
 
     fn emit(&mut self, piece: &Piece, who: &Who) {
@@ -551,6 +763,44 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
             }
         }
     }
+}
+
+/// "“…,” Kelly charged": a lone capitalised word the article never introduced is taken as the
+/// speaker's name when the attribution stands right beside the quotation it gives; elsewhere
+/// a lone word is too often something else ("Reform said", "Stated").
+fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) -> Option<Who> {
+    let (a, b) = p.name?;
+    if p.name_words != 1 || p.title.is_some() || p.entity.is_some() || p.honorific {
+        return None;
+    }
+    let quote_at = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.is_quote() || (t.is_punct(',') && k > 0 && toks[k - 1].is_quote()))
+    };
+    // "Peabody said: “…”", "Peabody said, “…”".
+    let introduces = toks.get(att.verb_end).is_some_and(|t| {
+        t.is_quote()
+            || ((t.is_punct(':') || t.is_punct(','))
+                && toks.get(att.verb_end + 1).is_some_and(Tok::is_quote))
+    });
+    let beside = match att.shape {
+        attribution::Shape::Before => (att.lo > 0 && quote_at(att.lo - 1)) || introduces,
+        attribution::Shape::After => att.verb > 0 && quote_at(att.verb - 1),
+        _ => false,
+    };
+    beside.then(|| Who {
+        name: collapse(&body[a..b]),
+        role: None,
+        entity: None,
+        person: None,
+        title_key: None,
+        sort: Sort::Person,
+        gender: None,
+    })
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The phrase that opens a sentence as its subject ("A little earlier, the French president,

@@ -105,6 +105,41 @@ pub fn read(
         }
     };
     let last_range = range_of[n - 1];
+    // "Jim Jordan", "Chuck Jordan": a country's name that ends the phrase right after a given
+    // name is a surname.
+    let country_surname = n >= 2
+        && range_of[n - 2] == last_range
+        && matches!(
+            notes[n - 1],
+            Note::Entity(_, AliasKind::Name | AliasKind::Alias)
+        )
+        && matches!(notes[n - 2], Note::Plain)
+        && name_like(n - 2)
+        && !tok(n - 1).poss;
+    let name_like = |k: usize| name_like(k) || (country_surname && k == n - 1);
+    // "Sofia Marin": a capital's name that is a given name, right before a name.
+    let given_place = |k: usize| {
+        matches!(
+            notes[k],
+            Note::Entity(_, AliasKind::Capital | AliasKind::Name)
+        ) && !tok(k).poss
+            && k + 1 < n
+            && range_of[k + 1] == range_of[k]
+            && matches!(notes[k + 1], Note::Plain)
+            && name_like(k + 1)
+            && k + 2 == n
+    };
+    let name_like = |k: usize| name_like(k) || given_place(k);
+    // "Charlie King", "Mr. King": a title word that ends the phrase after a name or an
+    // honorific is a surname.
+    let surname_title = n >= 2
+        && range_of[n - 2] == last_range
+        && tok(n - 1).cap
+        && !tok(n - 1).poss
+        && matches!(notes[n - 1], Note::Plain)
+        && lexicon::is_person_head(&tok(n - 1).lower)
+        && (name_like(n - 2) || lexicon::honorific(&tok(n - 2).lower).is_some());
+    let name_like = |k: usize| name_like(k) || (surname_title && k == n - 1);
     let mut name_from = n;
     while name_from > 0 && range_of[name_from - 1] == last_range {
         let k = name_from - 1;
@@ -117,16 +152,46 @@ pub fn read(
             break;
         }
     }
-    let (mut name_k, mut title_k): ((usize, usize), (usize, usize)) =
-        ((name_from, n), (0, name_from));
-    if name_from == n && ranges.len() > 1 {
-        let first_len = range_of.iter().take_while(|&&r| r == 0).count();
-        if first_len > 0
-            && (0..first_len).all(|k| name_like(k) || lexicon::is_name_connector(&tok(k).lower))
-        {
-            name_k = (0, first_len);
-            title_k = (first_len, n);
+    // "Daryl Kimball, executive director of the Arms Control Association", "Representative
+    // Charles B. Rangel of New York": capitals after a title's "of" or "for" name a body or a
+    // place that completes the title or the name, not the speaker's own name.
+    let mut name_to = n;
+    let range_start = range_of.iter().position(|&r| r == last_range).unwrap_or(0);
+    let first_len = range_of.iter().take_while(|&&r| r == 0).count();
+    let first_is_name = ranges.len() > 1
+        && first_len > 0
+        && (0..first_len).all(|k| name_like(k) || lexicon::is_name_connector(&tok(k).lower));
+    let head_at = (range_start..name_from).find(|&k| lexicon::is_person_head(tok(k).bare()));
+    let is_prep = |k: usize| matches!(tok(k).lower.as_str(), "of" | "for" | "at" | "from" | "with");
+    // Right before the capitals, an article and title words at most between: "Ana Ruiz of the
+    // Harbor Institute".
+    let mut j = name_from;
+    while j > range_start
+        && !is_prep(j - 1)
+        && (lexicon::is_article(&tok(j - 1).lower) || lexicon::is_title_word(tok(j - 1).bare()))
+    {
+        j -= 1;
+    }
+    let prep = head_at
+        .and_then(|h| (h + 1..name_from).find(|&k| is_prep(k)))
+        .or_else(|| (j > range_start && is_prep(j - 1)).then(|| j - 1));
+    if let Some(p) = prep.filter(|_| name_from < n) {
+        let mut k = p;
+        while k > range_start && name_like(k - 1) {
+            k -= 1;
         }
+        if k < p {
+            name_from = k;
+            name_to = p;
+        } else if first_is_name {
+            name_from = n;
+        }
+    }
+    let (mut name_k, mut title_k): ((usize, usize), (usize, usize)) =
+        ((name_from, name_to), (0, name_from));
+    if name_from == n && first_is_name {
+        name_k = (0, first_len);
+        title_k = (first_len, n);
     }
     // Honorifics before the name.
     let mut gender = None;
@@ -185,7 +250,10 @@ pub fn read(
         let known = !matches!(notes[k], Note::Plain)
             || lexicon::is_title_word(t.bare())
             || lexicon::is_article(&t.lower);
-        if !known && !named_with_title {
+        // "the Christie supporter", "a Clinton aide": a capitalised word that qualifies a
+        // person's title.
+        let owner = t.cap && head == Some(Head::Person) && head_at.is_some_and(|h| k < h);
+        if !known && !named_with_title && !owner {
             return None;
         }
     }
@@ -225,7 +293,7 @@ pub fn read(
         match notes[k] {
             Note::Entity(e, AliasKind::Demonym)
                 if gaz.entity(e).kind == EntityKind::Organisation
-                    && !tok_is_body_word(toks, idx.get(k + 1).copied()) =>
+                    && !(k + 1..title_k.1).any(|j| tok_is_body_word(toks, idx.get(j).copied())) =>
             {
                 // "European leaders" are not the Union's; "European Council President" is.
             }
@@ -239,10 +307,10 @@ pub fn read(
     let name_words = name_k.1 - name_k.0;
     let mut name_person = None;
     if name_words > 0 {
-        for k in name_k.0..name_k.1 {
-            if let Note::Person(p, _) = notes[k] {
-                name_person = Some(p);
-            }
+        // The gazetteer's person only when the name as printed opens with their name
+        // ("Adriana Costa" is not the António Costa the surname alone would find).
+        if let Note::Person(p, _) = notes[name_k.0] {
+            name_person = Some(p);
         }
         if gender.is_none() {
             gender = lexicon::gender_hint(&tok(name_k.0).lower)
@@ -363,8 +431,19 @@ fn annotate(
             continue;
         }
         let (s, e) = (toks[a].start, toks[b - 1].end);
-        for m in gaz.scan(&body[s..e]) {
+        for mut m in gaz.scan(&body[s..e]) {
+            // A name in another language ("Island" for Iceland) is no name in an English
+            // speaker phrase.
+            if matches!(m.kind, AliasKind::Translation | AliasKind::Native) {
+                continue;
+            }
             let (ms, me) = (s + m.start, s + m.end);
+            if m.kind == AliasKind::Demonym {
+                match demonym_entity(gaz, &fold(&body[ms..me])) {
+                    Some(e) => m.entity = e,
+                    None => continue,
+                }
+            }
             for (k, &i) in idx.iter().enumerate() {
                 let t = &toks[i];
                 // The word without a possessive ending or an abbreviation's full stop.
@@ -405,6 +484,31 @@ fn annotate(
         }
     }
     notes
+}
+
+/// The one entity a demonym names: "Nigerian" is Nigeria's even where the table also gives it
+/// to Niger (the longest country name the demonym grows from); none where another entity's
+/// name starts with the demonym itself ("Dominican": Dominica, or the Dominican Republic).
+fn demonym_entity(gaz: &Gazetteer, written: &str) -> Option<EntityId> {
+    let mut all: Vec<EntityId> = gaz
+        .aliases_with_prefix(written)
+        .iter()
+        .filter(|a| a.folded == written && a.kind == AliasKind::Demonym)
+        .map(|a| a.entity)
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    if let [one] = all[..] {
+        return Some(one);
+    }
+    let name = |e: EntityId| fold(&gaz.entity(e).name);
+    if all.iter().any(|&e| name(e).starts_with(written)) {
+        return None;
+    }
+    all.iter()
+        .copied()
+        .filter(|&e| written.starts_with(name(e).as_str()))
+        .max_by_key(|&e| name(e).len())
 }
 
 fn institution(folded: &str) -> Option<&'static str> {

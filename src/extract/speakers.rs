@@ -76,6 +76,9 @@ pub struct Resolver<'a> {
     /// Every speaker of the latest statement.
     last_all: Vec<Who>,
     headline_entity: Option<EntityId>,
+    /// The country whose city the dateline names ("BEIJING, Sept 8 —"): the side of an
+    /// institution or a ministry's spokesperson the article names with no country.
+    dateline: Option<EntityId>,
 }
 
 /// The folded forms of a phrase's title, most specific first, without repeats.
@@ -114,6 +117,21 @@ fn without_honorific(name: &str) -> String {
     }
 }
 
+/// The folded surname of a name, without a generational suffix: "elliott" for "Charles
+/// Elliott III" or "Charles Elliott Jr.".
+fn surname_of(name: &str) -> String {
+    let mut words = name.split_whitespace().rev();
+    let last = words.next().unwrap_or(name);
+    let suffix = matches!(
+        fold(last).trim_end_matches('.'),
+        "jr" | "sr" | "ii" | "iii" | "iv"
+    );
+    match (suffix, words.next()) {
+        (true, Some(w)) => fold(w.trim_end_matches(',')),
+        _ => fold(last),
+    }
+}
+
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -135,7 +153,13 @@ impl<'a> Resolver<'a> {
             last_in_section: false,
             last_all: Vec::new(),
             headline_entity: None,
+            dateline: None,
         }
+    }
+
+    /// Records the country the article's dateline places it in.
+    pub fn dateline(&mut self, entity: Option<EntityId>) {
+        self.dateline = entity;
     }
 
     /// Records a name the article prints (before the statements are read), so a later surname
@@ -151,7 +175,7 @@ impl<'a> Resolver<'a> {
         let title_key = (!p.title_key.is_empty()).then(|| p.title_key.clone());
         let title_text = p.title.map(|t| printed(body, t));
         self.known.push(Known {
-            surname: fold(text.rsplit(' ').next().unwrap_or(&text)),
+            surname: surname_of(&text),
             words: p.name_words,
             name: text,
             title_key,
@@ -365,7 +389,7 @@ impl<'a> Resolver<'a> {
                 Some(Who {
                     name: whole,
                     role: None,
-                    entity: p.entity,
+                    entity: p.entity.or(self.dateline),
                     person: None,
                     title_key: None,
                     sort: Sort::Body,
@@ -381,7 +405,7 @@ impl<'a> Resolver<'a> {
                 Some(Who {
                     name: whole,
                     role: title_text,
-                    entity: p.entity,
+                    entity: p.entity.or(self.placed(p)),
                     person: None,
                     title_key: Some(p.title_key.clone()),
                     sort: Sort::Person,
@@ -409,6 +433,18 @@ impl<'a> Resolver<'a> {
             }
         } else {
             let fits = |k: &Known| p.entity.is_none_or(|e| k.entity.is_none_or(|ke| ke == e));
+            // "Bellini described …" after "Italy's foreign minister, Marco Bellini, denied …":
+            // the recent speaker of that surname, with the side the article gave them.
+            if p.title.is_none() && p.entity.is_none() {
+                let window = self.recent.len().saturating_sub(RECENT);
+                if let Some(w) = self.recent[window..].iter().rev().find(|w| {
+                    w.sort == Sort::Person
+                        && w.name.split_whitespace().count() >= 2
+                        && (surname_of(&w.name) == surname || given_name(&w.name) == surname)
+                }) {
+                    return Some(w.clone());
+                }
+            }
             known = self
                 .known_where(pos, |k| k.words >= 2 && k.surname == surname && fits(k))
                 .or_else(|| {
@@ -420,6 +456,16 @@ impl<'a> Resolver<'a> {
                             })
                         })
                         .flatten()
+                })
+                .or_else(|| {
+                    // "Zhao" after "Zhao Ming", "Khalid" after "Prince Khalid bin Saad": names
+                    // that put the family name first, or none; only one fits.
+                    let split = self.known.partition_point(|k| k.pos <= pos);
+                    let mut fitting = self.known[..split]
+                        .iter()
+                        .filter(|k| k.words >= 2 && given_name(&k.name) == surname && fits(k));
+                    let first = fitting.next()?;
+                    fitting.all(|k| k.name == first.name).then_some(first)
                 })
                 .cloned();
             if let Some(k) = &known {
@@ -437,7 +483,8 @@ impl<'a> Resolver<'a> {
         let entity = p
             .entity
             .or(person.map(|q| self.gaz.person(q).entity))
-            .or(known.as_ref().and_then(|k| k.entity));
+            .or(known.as_ref().and_then(|k| k.entity))
+            .or_else(|| self.placed(p));
         let title_key = (!p.title_key.is_empty())
             .then(|| p.title_key.clone())
             .or(known.as_ref().and_then(|k| k.title_key.clone()));
@@ -469,6 +516,25 @@ impl<'a> Resolver<'a> {
             sort: Sort::Person,
             gender,
         })
+    }
+
+    /// The dateline's country for a government office printed with no country ("the Foreign
+    /// Minister", "the ministry spokesman"); none for anyone else.
+    fn placed(&self, p: &Phrase) -> Option<EntityId> {
+        let words: Vec<&str> = p.title_key.split(' ').collect();
+        // "ministry spokeswoman Lin Hua" after "China's Foreign Ministry said": that ministry.
+        if words.contains(&"ministry") {
+            if let Some((_, _, e, _)) = self.institutions.iter().rev().find(|i| i.0 == "ministry") {
+                return Some(*e);
+            }
+        }
+        let government = words.iter().any(|w| {
+            matches!(
+                *w,
+                "minister" | "ministry" | "spokesman" | "spokeswoman" | "spokesperson"
+            )
+        });
+        government.then_some(self.dateline).flatten()
     }
 
     /// A bare title ("the German chancellor", "the prime minister") resolved to a person.

@@ -30,7 +30,7 @@ impl Reader<'_> {
         };
         let subject_toks = |i: usize| match att.shape {
             Shape::Before => i >= att.lo && i < att.verb,
-            Shape::Participle => i >= att.lo && i < att.hi,
+            Shape::Participle | Shape::Colon => i >= att.lo && i < att.hi,
             Shape::After | Shape::According => i >= att.verb_end && i < att.hi,
         };
         let is_quoted = |i: usize, t: &Tok| {
@@ -43,6 +43,11 @@ impl Reader<'_> {
             return (out, false);
         };
         let last = toks.iter().rposition(|t| !edge(t)).unwrap_or(first);
+        // "Cruz continued:" with the quotation in the next paragraph: no statement here; the
+        // speaker is the one the quotation is given to.
+        if toks.last().is_some_and(|t| t.is_punct(':')) && !toks.iter().any(Tok::is_quote) {
+            return (out, false);
+        }
 
         // Two speakers in one sentence: "Macron said …, while Merz said …".
         if let Some((cut, second, who2)) = self.second_speaker(ui, att, whos, atts) {

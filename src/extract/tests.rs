@@ -515,20 +515,6 @@ fn random_text_never_breaks_the_extractor() {
     }
 }
 
-/// A tool, not a check: `PROBE='text' cargo test --lib extract::tests::probe -- --nocapture`
-/// prints what the extractor finds in a text (`\n` for line breaks), with the project's
-/// gazetteer when its data files are there.
-#[test]
-fn probe() {
-    let Ok(text) = std::env::var("PROBE") else {
-        return;
-    };
-    let g = real_gaz().unwrap_or_else(gaz);
-    let text = text.replace("\\n", "\n");
-    let got = extract(&text, Some("2026-01-07"), g);
-    println!("{}", show_with(g, &got));
-}
-
 #[test]
 fn wire_shapes() {
     let body = "\

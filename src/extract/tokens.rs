@@ -22,6 +22,8 @@ pub struct Tok {
     pub cap: bool,
     /// Ends in 's or ’s.
     pub poss: bool,
+    /// Two letters or more, all capitals: an acronym ("WHO", "IT").
+    pub upper: bool,
 }
 
 impl Tok {
@@ -86,6 +88,7 @@ pub fn tokenize(
                 lower: String::new(),
                 cap: false,
                 poss: false,
+                upper: false,
             });
             while chars.peek().is_some_and(|&(j, _)| start + j < q_end) {
                 chars.next();
@@ -122,12 +125,14 @@ pub fn tokenize(
             let word = &text[i..last];
             let lower = word.to_lowercase().replace('’', "'");
             let poss = lower.len() > 2 && lower.ends_with("'s");
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
             out.push(Tok {
                 start: at,
                 end: start + last,
                 kind: Kind::Word,
                 cap: c.is_uppercase(),
                 poss,
+                upper: letters >= 2 && word.chars().all(|c| !c.is_lowercase()),
                 lower,
             });
         } else if !c.is_whitespace() {
@@ -138,6 +143,7 @@ pub fn tokenize(
                 lower: String::new(),
                 cap: false,
                 poss: false,
+                upper: false,
             });
         }
     }
