@@ -28,6 +28,8 @@ pub enum Serve {
 pub enum Moderated {
     Ingest,
     Retract,
+    /// `/feeds add|remove|list`.
+    Feeds,
 }
 
 /// Where an option's autocomplete choices come from.
@@ -56,7 +58,7 @@ impl Command {
 }
 
 /// Every command the bot registers, in the order Discord lists them.
-pub static COMMANDS: [Command; 8] = [
+pub static COMMANDS: [Command; 9] = [
     Command {
         name: "position",
         define: |c| {
@@ -127,11 +129,14 @@ pub static COMMANDS: [Command; 8] = [
                     CreateCommandOption::new(
                         CommandOptionType::Attachment,
                         "article",
-                        "The article as a plain-text or Markdown file (at most 1 MiB)",
-                    )
-                    .required(true),
+                        "The article as a text, Markdown or HTML file (at most 1 MiB)",
+                    ),
                 )
-                .add_option(text("url", "Where the article was published", 500))
+                .add_option(text(
+                    "url",
+                    "A link to fetch the article from (or, with a file, where it was published)",
+                    500,
+                ))
                 .add_option(text("title", "The article's headline", 250))
                 .add_option(text("published", "Publication date, YYYY-MM-DD", 10))
         },
@@ -156,6 +161,35 @@ pub static COMMANDS: [Command; 8] = [
         },
         serve: Serve::Moderation(Moderated::Retract),
         choices: Choices::Statements,
+    },
+    Command {
+        name: "feeds",
+        define: |c| {
+            let url =
+                || text("url", "The feed's address (RSS, Atom or JSON Feed)", 500).required(true);
+            moderators_only(c)
+                .description("The news feeds the store follows (polled by the watcher)")
+                .add_option(
+                    CreateCommandOption::new(CommandOptionType::SubCommand, "add", "Follow a feed")
+                        .add_sub_option(url())
+                        .add_sub_option(text("name", "A name to show for it", 100)),
+                )
+                .add_option(
+                    CreateCommandOption::new(
+                        CommandOptionType::SubCommand,
+                        "remove",
+                        "Stop following a feed",
+                    )
+                    .add_sub_option(url()),
+                )
+                .add_option(CreateCommandOption::new(
+                    CommandOptionType::SubCommand,
+                    "list",
+                    "The feeds followed",
+                ))
+        },
+        serve: Serve::Moderation(Moderated::Feeds),
+        choices: Choices::Entities,
     },
 ];
 
@@ -278,7 +312,10 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["position", "compare", "whosaid", "topic", "sources", "help", "ingest", "retract"]
+            [
+                "position", "compare", "whosaid", "topic", "sources", "help", "ingest", "retract",
+                "feeds"
+            ]
         );
         let position = &all[0];
         assert_eq!(position["options"][0]["type"], 3);
@@ -291,6 +328,22 @@ mod tests {
         assert_eq!(ingest["default_member_permissions"], "32");
         assert_eq!(ingest["contexts"], serde_json::json!([0]));
         assert_eq!(ingest["options"][0]["type"], 11);
+        assert_eq!(
+            ingest["options"][0]["required"], false,
+            "a link does instead"
+        );
+        assert_eq!(ingest["options"][1]["name"], "url");
+        let feeds = &all[8];
+        assert_eq!(feeds["default_member_permissions"], "32");
+        let subs: Vec<&str> = feeds["options"]
+            .as_array()
+            .expect("subcommands")
+            .iter()
+            .filter_map(|o| o["name"].as_str())
+            .collect();
+        assert_eq!(subs, ["add", "remove", "list"]);
+        assert_eq!(feeds["options"][0]["type"], 1);
+        assert_eq!(feeds["options"][0]["options"][0]["required"], true);
         for c in all.as_array().expect("a list") {
             let d = c["description"].as_str().unwrap_or_default();
             assert!(!d.is_empty() && d.chars().count() <= 100, "{c}");

@@ -10,6 +10,7 @@ pub mod live;
 pub mod payload;
 pub mod rest;
 pub mod settings;
+pub mod watcher;
 
 pub use settings::{Settings, SettingsError};
 

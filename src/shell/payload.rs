@@ -210,7 +210,7 @@ pub fn interaction_response(index: &Index, interaction: &Interaction) -> Option<
 fn command_response(index: &Index, c: &CommandInteraction) -> Value {
     let question = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
         Some(Serve::Moderation(_)) => {
-            return private_text("This endpoint answers questions only: /ingest and /retract are served by the bot's gateway process.");
+            return private_text("This endpoint answers questions only: /ingest, /retract and /feeds are served by the bot's gateway process.");
         }
         Some(Serve::Question(read)) => read(c),
         None => None,
