@@ -228,7 +228,7 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusa
                 .any(|ext| name.ends_with(ext));
             if !readable {
                 let msg = format!(
-                    "“{}” is not a text or HTML file: attach the article as .txt, .md or .html, or give its link.",
+                    "“{}” is not a text file or a web page: attach the article as .txt, .md or .html, or give its link.",
                     attachment.filename
                 );
                 return Err(refuse("Not a text file", &msg));
