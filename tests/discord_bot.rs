@@ -104,7 +104,10 @@ async fn guild_registration_when_a_guild_is_set() {
         })
         .await;
     assert!(put.path.contains(&guild));
-    assert_eq!(put.body.as_array().map(Vec::len), Some(8));
+    assert_eq!(
+        put.body.as_array().map(Vec::len),
+        Some(positions::shell::commands::COMMANDS.len())
+    );
 }
 
 #[tokio::test]

@@ -527,7 +527,10 @@ async fn commands_are_registered_over_rest_without_the_gateway() {
         })
         .await;
     assert!(put.ok(), "{put:?}");
-    assert_eq!(put.body.as_array().map(Vec::len), Some(8));
+    assert_eq!(
+        put.body.as_array().map(Vec::len),
+        Some(positions::shell::commands::COMMANDS.len())
+    );
     assert_eq!(
         standin
             .recorded_matching("GET /oauth2/applications/@me")
