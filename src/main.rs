@@ -150,6 +150,10 @@ enum Command {
         /// needed).
         #[arg(long)]
         no_register: bool,
+        /// Poll the followed feeds inside the bot every POSITIONS_WATCH_INTERVAL (default 10m),
+        /// as `positions watch` does. Default: $POSITIONS_WATCH (1 to turn it on).
+        #[arg(long)]
+        watch: bool,
     },
 }
 
@@ -284,12 +288,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             total_shards,
             http,
             no_register,
+            watch,
         } => Ok(serve(
             &cli.data,
             shards.as_deref(),
             total_shards,
             http.as_deref(),
             no_register,
+            watch,
         )),
     }
 }
@@ -301,6 +307,7 @@ fn serve(
     total: Option<u32>,
     http: Option<&str>,
     no_register: bool,
+    watch: bool,
 ) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -314,16 +321,46 @@ fn serve(
         Ok(a) => a,
         Err(e) => return settings_error(e),
     };
+    let watcher = match watcher_settings(watch) {
+        Ok(w) => w,
+        Err(e) => return settings_error(e),
+    };
     match http {
         Some(_) if shards.is_some() => settings_error(
             "--shards runs gateway shards and --http (or POSITIONS_HTTP_ADDR) the HTTP endpoint: run them as separate processes",
         ),
-        Some(addr) => serve_http(data, addr, !no_register),
+        Some(addr) => serve_http(data, addr, !no_register, watcher),
         None if no_register => settings_error(
             "--no-register is for the HTTP endpoint (--http); the gateway registers the commands when it connects",
         ),
-        None => serve_gateway(data, shards, total),
+        None => serve_gateway(data, shards, total, watcher),
     }
+}
+
+/// What `serve --watch` (or POSITIONS_WATCH=1) polls with: the fetcher's settings and the
+/// interval, read before the bot starts so a mistake is reported at once. None when off.
+fn watcher_settings(
+    flag: bool,
+) -> Result<Option<(positions::fetch::Settings, std::time::Duration)>, String> {
+    use positions::shell::watcher;
+    if !flag && !watcher::wanted(std::env::var("POSITIONS_WATCH").ok().as_deref()) {
+        return Ok(None);
+    }
+    let every = watcher::interval(std::env::var("POSITIONS_WATCH_INTERVAL").ok().as_deref())?;
+    let fetch = positions::fetch::Settings::from_env()?;
+    Ok(Some((fetch, every)))
+}
+
+/// Starts the feed watcher on the server's runtime, then runs the server.
+async fn with_watcher(
+    live: Arc<positions::shell::live::LiveIndex>,
+    watcher: Option<(positions::fetch::Settings, std::time::Duration)>,
+    server: impl std::future::Future<Output = anyhow::Result<()>>,
+) -> anyhow::Result<()> {
+    if let Some((fetch, every)) = watcher {
+        tokio::spawn(positions::shell::watcher::run(live, fetch, every));
+    }
+    server.await
 }
 
 /// A setting the user must fix: one line, exit 2.
@@ -332,7 +369,12 @@ fn settings_error(e: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitCode {
+fn serve_gateway(
+    data: &Path,
+    shards: Option<&str>,
+    total: Option<u32>,
+    watcher: Option<(positions::fetch::Settings, std::time::Duration)>,
+) -> ExitCode {
     use positions::shell::discord::{self, Shards};
     use positions::shell::Settings;
     let settings = match Settings::from_env(data.to_path_buf()) {
@@ -353,10 +395,19 @@ fn serve_gateway(data: &Path, shards: Option<&str>, total: Option<u32>) -> ExitC
     };
     let state = Arc::new(discord::State::new(settings, index));
     state.live().set_signature(signature);
-    run_async(discord::serve(state, shards))
+    run_async(with_watcher(
+        state.live(),
+        watcher,
+        discord::serve(Arc::clone(&state), shards),
+    ))
 }
 
-fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
+fn serve_http(
+    data: &Path,
+    addr: SocketAddr,
+    register: bool,
+    watcher: Option<(positions::fetch::Settings, std::time::Duration)>,
+) -> ExitCode {
     use positions::shell::http::{self, Endpoint, EndpointSettings, Registration};
     use positions::shell::live::LiveIndex;
     use positions::shell::rest::Rest;
@@ -388,7 +439,11 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool) -> ExitCode {
         guild_id: s.guild_id,
         application_id: endpoint_settings.application_id,
     });
-    run_async(http::serve(addr, endpoint, registration))
+    run_async(with_watcher(
+        live,
+        watcher,
+        http::serve(addr, endpoint, registration),
+    ))
 }
 
 /// The index and the signature of the folder it was read from.
@@ -785,29 +840,8 @@ fn feeds(data: &Path, action: FeedsAction) -> anyhow::Result<ExitCode> {
 
 /// The polling interval: POSITIONS_WATCH_INTERVAL as seconds or with a unit (90s, 10m, 1h).
 fn watch_interval() -> anyhow::Result<std::time::Duration> {
-    let text = std::env::var("POSITIONS_WATCH_INTERVAL").unwrap_or_default();
-    if text.trim().is_empty() {
-        return Ok(std::time::Duration::from_secs(600));
-    }
-    let t = text.trim();
-    let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => t.split_at(i),
-        None => (t, "s"),
-    };
-    let n: u64 = number.parse().map_err(|_| {
-        anyhow::anyhow!(
-            "POSITIONS_WATCH_INTERVAL: `{text}` is not a duration such as 600, 90s, 10m or 1h"
-        )
-    })?;
-    let secs = match unit.trim() {
-        "" | "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
-        _ => anyhow::bail!(
-            "POSITIONS_WATCH_INTERVAL: `{text}` is not a duration such as 600, 90s, 10m or 1h"
-        ),
-    };
-    Ok(std::time::Duration::from_secs(secs.max(1)))
+    positions::shell::watcher::interval(std::env::var("POSITIONS_WATCH_INTERVAL").ok().as_deref())
+        .map_err(anyhow::Error::msg)
 }
 
 /// `watch`: poll the feeds once (`--once`) or every interval until stopped.

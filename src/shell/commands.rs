@@ -32,6 +32,8 @@ pub enum Moderated {
     Follow,
     Unfollow,
     Following,
+    /// `/feeds add|remove|list`.
+    Feeds,
 }
 
 /// Where an option's autocomplete choices come from.
@@ -60,7 +62,7 @@ impl Command {
 }
 
 /// Every command the bot registers, in the order Discord lists them.
-pub static COMMANDS: [Command; 13] = [
+pub static COMMANDS: [Command; 14] = [
     Command {
         name: "position",
         define: |c| {
@@ -151,11 +153,14 @@ pub static COMMANDS: [Command; 13] = [
                     CreateCommandOption::new(
                         CommandOptionType::Attachment,
                         "article",
-                        "The article as a plain-text or Markdown file (at most 1 MiB)",
-                    )
-                    .required(true),
+                        "The article as a text, Markdown or HTML file (at most 1 MiB)",
+                    ),
                 )
-                .add_option(text("url", "Where the article was published", 500))
+                .add_option(text(
+                    "url",
+                    "A link to fetch the article from (or, with a file, where it was published)",
+                    500,
+                ))
                 .add_option(text("title", "The article's headline", 250))
                 .add_option(text("published", "Publication date, YYYY-MM-DD", 10))
         },
@@ -180,6 +185,35 @@ pub static COMMANDS: [Command; 13] = [
         },
         serve: Serve::Moderation(Moderated::Retract),
         choices: Choices::Statements,
+    },
+    Command {
+        name: "feeds",
+        define: |c| {
+            let url =
+                || text("url", "The feed's address (RSS, Atom or JSON Feed)", 500).required(true);
+            moderators_only(c)
+                .description("The news feeds the store follows (polled by the watcher)")
+                .add_option(
+                    CreateCommandOption::new(CommandOptionType::SubCommand, "add", "Follow a feed")
+                        .add_sub_option(url())
+                        .add_sub_option(text("name", "A name to show for it", 100)),
+                )
+                .add_option(
+                    CreateCommandOption::new(
+                        CommandOptionType::SubCommand,
+                        "remove",
+                        "Stop following a feed",
+                    )
+                    .add_sub_option(url()),
+                )
+                .add_option(CreateCommandOption::new(
+                    CommandOptionType::SubCommand,
+                    "list",
+                    "The feeds followed",
+                ))
+        },
+        serve: Serve::Moderation(Moderated::Feeds),
+        choices: Choices::Entities,
     },
     Command {
         name: "follow",
@@ -373,12 +407,13 @@ mod tests {
                 "help",
                 "ingest",
                 "retract",
+                "feeds",
                 "follow",
                 "unfollow",
                 "following"
             ]
         );
-        let follow = &all[10];
+        let follow = &all[11];
         assert_eq!(follow["default_member_permissions"], "16");
         assert_eq!(follow["contexts"], serde_json::json!([0]));
         assert_eq!(follow["options"][0]["autocomplete"], true);
@@ -397,6 +432,22 @@ mod tests {
         let message_command = &all[5];
         assert_eq!(message_command["type"], 3);
         assert!(message_command.get("description").is_none());
+        assert_eq!(
+            ingest["options"][0]["required"], false,
+            "a link does instead"
+        );
+        assert_eq!(ingest["options"][1]["name"], "url");
+        let feeds = &all[10];
+        assert_eq!(feeds["default_member_permissions"], "32");
+        let subs: Vec<&str> = feeds["options"]
+            .as_array()
+            .expect("subcommands")
+            .iter()
+            .filter_map(|o| o["name"].as_str())
+            .collect();
+        assert_eq!(subs, ["add", "remove", "list"]);
+        assert_eq!(feeds["options"][0]["type"], 1);
+        assert_eq!(feeds["options"][0]["options"][0]["required"], true);
         for c in all.as_array().expect("a list") {
             if c["type"] == 3 {
                 continue;

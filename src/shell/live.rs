@@ -87,7 +87,9 @@ pub async fn watch(live: Arc<LiveIndex>) {
             Ok(s) => s,
             Err(_) => continue,
         };
-        if now == last {
+        // The feed watcher reloads at once after a poll and records what it read.
+        if now == last || now == live.signature() {
+            last = now;
             continue;
         }
         let d = dir.clone();

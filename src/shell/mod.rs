@@ -11,12 +11,14 @@ pub mod live;
 pub mod payload;
 pub mod rest;
 pub mod settings;
+pub mod watcher;
 
 pub use settings::{Settings, SettingsError};
 
 /// Says on stdout, as one line of JSON, what the server has just done: `ready` (with the
-/// address it listens on), `reloaded` (with the size of the new index), `stopping`. Scripts and
-/// tests read these; the human log stays on stderr.
+/// address it listens on), `reloaded` (with the size of the new index), `polled` (what a
+/// `serve --watch` poll did), `stopping`. Scripts and tests read these; the human log stays on
+/// stderr.
 pub fn announce(event: &str, details: serde_json::Value) {
     let mut line = serde_json::Map::new();
     line.insert("event".into(), event.into());

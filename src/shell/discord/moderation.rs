@@ -1,7 +1,8 @@
-//! The moderators' commands on the gateway: `/ingest` (fetch an attached article, show a private
-//! preview, add it on Confirm) and `/retract` (take a statement out of the answers). Only members
-//! with Manage Server, or the editor role, may use them. The rules live in the core (`ingest`,
-//! `store`); this module only fetches, asks, and translates.
+//! The moderators' commands on the gateway: `/ingest` (fetch a linked page or an attached file,
+//! show a private preview, add it on Confirm), `/retract` (take a statement out of the answers)
+//! and `/feeds` (the feeds the watcher polls). Only members with Manage Server, or the editor role,
+//! may use them. The rules live in the core (`ingest`, `store`, `web`, `fetch::pipeline`); this
+//! module only fetches, asks, and translates.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -14,12 +15,16 @@ use serenity::all::{
 };
 
 use super::State;
+use crate::fetch::pipeline::{self, Stored};
+use crate::fetch::Fetcher;
 use crate::index::Index;
 use crate::ingest::{prepare, split_front_matter, Metadata, Prepared};
 use crate::render::embed::{self, Message};
 use crate::shell::commands::{self, Moderated, Serve};
 use crate::shell::{payload, redact};
-use crate::store::{self, Added, Retraction, Store, StoredArticle};
+use crate::store::{self, Retraction, Store, StoredArticle};
+use crate::web::feeds::{add_feed, read_feeds, remove_feed, FollowedFeed};
+use crate::web::page::{looks_like_html, read_page};
 
 /// The largest article `/ingest` accepts.
 pub const MAX_ARTICLE_BYTES: usize = 1 << 20;
@@ -76,6 +81,7 @@ pub async fn handle(state: &Arc<State>, interaction: &Interaction) {
             let outcome = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
                 Some(Serve::Moderation(Moderated::Ingest)) => ingest(state, c).await,
                 Some(Serve::Moderation(Moderated::Retract)) => retract(state, c).await,
+                Some(Serve::Moderation(Moderated::Feeds)) => feeds(state, c).await,
                 Some(Serve::Moderation(which)) => {
                     super::follow::command(state, c, which).await;
                     return;
@@ -202,6 +208,14 @@ fn light_store(dir: &std::path::Path) -> Result<Store, crate::error::DataError> 
     })
 }
 
+/// Where `/ingest` reads the article from.
+enum Source {
+    /// An attached file, served by Discord at `url`.
+    File { url: String, filename: String },
+    /// A web page to fetch.
+    Link(String),
+}
+
 async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
     if !allowed(state, c).await {
@@ -216,37 +230,53 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusa
             CommandDataOptionValue::Attachment(a) => c.data.resolved.attachments.get(a),
             _ => None,
         });
-    let Some(attachment) = attachment else {
-        return Err(refuse(
-            "No article",
-            "Attach the article as a plain-text or Markdown file.",
-        ));
+    let source = match (attachment, text_option(c, "url")) {
+        (Some(attachment), _) => {
+            let name = attachment.filename.to_ascii_lowercase();
+            let readable = attachment.content_type.as_deref().is_some_and(|t| {
+                [
+                    "text/plain",
+                    "text/markdown",
+                    "text/html",
+                    "application/xhtml",
+                ]
+                .iter()
+                .any(|k| t.starts_with(k))
+            }) || [".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"]
+                .iter()
+                .any(|ext| name.ends_with(ext));
+            if !readable {
+                let msg = format!(
+                    "“{}” is not a text file or a web page: attach the article as .txt, .md or .html, or give its link.",
+                    attachment.filename
+                );
+                return Err(refuse("Not a text file", &msg));
+            }
+            if attachment.size as usize > MAX_ARTICLE_BYTES {
+                return Err(refuse(
+                    "Too large",
+                    "The article is larger than 1 MiB; split it or trim it.",
+                ));
+            }
+            Source::File {
+                url: attachment.url.clone(),
+                filename: attachment.filename.clone(),
+            }
+        }
+        (None, Some(link)) => Source::Link(link),
+        (None, None) => {
+            return Err(refuse(
+                "No article",
+                "Give the article's link (url:) or attach it as a text, Markdown or HTML file.",
+            ))
+        }
     };
-    let is_text = attachment
-        .content_type
-        .as_deref()
-        .is_some_and(|t| t.starts_with("text/plain") || t.starts_with("text/markdown"))
-        || [".txt", ".md", ".markdown"]
-            .iter()
-            .any(|ext| attachment.filename.to_ascii_lowercase().ends_with(ext));
-    if !is_text {
-        let msg = format!(
-            "“{}” is not a text file: attach the article as .txt or .md.",
-            attachment.filename
-        );
-        return Err(refuse("Not a text file", &msg));
-    }
-    if attachment.size as usize > MAX_ARTICLE_BYTES {
-        return Err(refuse(
-            "Too large",
-            "The article is larger than 1 MiB; split it or trim it.",
-        ));
-    }
+    // Fetching a page (robots.txt, a slow site) easily takes more than Discord's 3 s.
     if !defer_private(state, id, token).await {
         return Ok(());
     }
     let app = c.application_id.get();
-    let message = match build_preview(state, c, &attachment.url, &attachment.filename).await {
+    let message = match build_preview(state, c, source).await {
         Ok(m) => m,
         Err(problem) => embed::notice("Not added", &problem),
     };
@@ -254,44 +284,103 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusa
     Ok(())
 }
 
+/// What the moderator gave besides the article: flags that win over what the file or page says.
+fn flags(c: &CommandInteraction, with_url: bool) -> Metadata {
+    Metadata {
+        title: text_option(c, "title"),
+        url: if with_url {
+            text_option(c, "url")
+        } else {
+            None
+        },
+        published: text_option(c, "published"),
+        publisher: None,
+    }
+}
+
+/// Reads the article (a fetched page, an HTML file, or text with optional front matter) and
+/// extracts its statements; a problem is the one line the moderator reads.
+async fn read_article(
+    state: &Arc<State>,
+    c: &CommandInteraction,
+    source: Source,
+) -> Result<Prepared, String> {
+    let index: Arc<Index> = state.index();
+    let dir = state.settings.data.clone();
+    let (page, text, name) = match source {
+        Source::Link(link) => {
+            let settings = crate::fetch::Settings::from_env()
+                .map_err(|e| format!("The fetcher is not set up: {e}."))?;
+            let fetcher =
+                Fetcher::new(settings).map_err(|e| format!("The fetcher cannot start: {e}."))?;
+            let page = pipeline::fetch_article(&fetcher, &link)
+                .await
+                .map_err(|e| format!("{link}: {e}."))?;
+            (Some((page, flags(c, false))), String::new(), String::new())
+        }
+        Source::File { url, filename } => {
+            let bytes = state
+                .rest
+                .fetch(&url, MAX_ARTICLE_BYTES)
+                .await
+                .map_err(|e| format!("{e}."))?;
+            let lower = filename.to_ascii_lowercase();
+            if looks_like_html(&bytes) || lower.ends_with(".html") || lower.ends_with(".htm") {
+                let over = flags(c, true);
+                let page = read_page(&bytes, over.url.as_deref())
+                    .map_err(|e| format!("“{filename}”: {e}."))?;
+                (Some((page, over)), String::new(), String::new())
+            } else {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| "The file is not UTF-8 text.".to_string())?;
+                let name = filename
+                    .rsplit_once('.')
+                    .map(|(stem, _)| stem)
+                    .unwrap_or(&filename)
+                    .to_string();
+                (None, text, name)
+            }
+        }
+    };
+    let over = flags(c, true);
+    tokio::task::spawn_blocking(move || -> Result<Prepared, String> {
+        let store = light_store(&dir).map_err(|e| e.to_string())?;
+        let prepared = match page {
+            Some((page, over)) => {
+                let canonical = over.url.clone().or_else(|| page.meta.url.clone());
+                if let Some(url) = canonical {
+                    if let Some(existing) =
+                        pipeline::stored_with_url(&dir, &url).map_err(|e| e.to_string())?
+                    {
+                        return Err(already(&existing));
+                    }
+                }
+                pipeline::prepare_page(page, over, &index.gazetteer, &store)
+            }
+            None => {
+                let (front, body) = split_front_matter(&text)
+                    .map_err(|e| format!("The front matter is broken: {e}."))?;
+                prepare(body, front.overlay(over), &name, &index.gazetteer, &store)
+            }
+        };
+        prepared.map_err(|e| format!("The article cannot be read: {e}."))
+    })
+    .await
+    .map_err(|_| "Reading the article failed.".to_string())?
+}
+
+fn already(existing: &str) -> String {
+    format!("This article is already in the store as `{existing}`: nothing was added.")
+}
+
 async fn build_preview(
     state: &Arc<State>,
     c: &CommandInteraction,
-    url: &str,
-    filename: &str,
+    source: Source,
 ) -> Result<Message, String> {
-    let bytes = state
-        .rest
-        .fetch(url, MAX_ARTICLE_BYTES)
-        .await
-        .map_err(|e| format!("{e}."))?;
-    let text = String::from_utf8(bytes).map_err(|_| "The file is not UTF-8 text.".to_string())?;
-    let flags = Metadata {
-        title: text_option(c, "title"),
-        url: text_option(c, "url"),
-        published: text_option(c, "published"),
-        publisher: None,
-    };
-    let name = filename
-        .rsplit_once('.')
-        .map(|(stem, _)| stem)
-        .unwrap_or(filename)
-        .to_string();
-    let index: Arc<Index> = state.index();
-    let dir = state.settings.data.clone();
-    let prepared = tokio::task::spawn_blocking(move || -> Result<Prepared, String> {
-        let (front, body) =
-            split_front_matter(&text).map_err(|e| format!("The front matter is broken: {e}."))?;
-        let store = light_store(&dir).map_err(|e| e.to_string())?;
-        prepare(body, front.overlay(flags), &name, &index.gazetteer, &store)
-            .map_err(|e| format!("The article cannot be read: {e}."))
-    })
-    .await
-    .map_err(|_| "Reading the article failed.".to_string())??;
+    let prepared = read_article(state, c, source).await?;
     if let Some(existing) = &prepared.duplicate_of {
-        return Err(format!(
-            "This article is already in the store as `{existing}`: nothing was added."
-        ));
+        return Err(already(existing));
     }
     let index = state.index();
     let views =
@@ -359,14 +448,16 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
         .title
         .clone()
         .unwrap_or_else(|| p.article.id.clone());
+    // The same URL or text may have been stored since the preview (the watcher, the command
+    // line): checked again under the writers' lock.
     let outcome = tokio::task::spawn_blocking(move || {
-        let added = store::add_article(&dir, p.article, &p.body, p.statements)?;
+        let added = pipeline::store_article(&dir, &p)?;
         let index = crate::app::load(&dir)?;
         Ok::<_, crate::error::DataError>((added, index))
     })
     .await;
     let message = match outcome {
-        Ok(Ok((Added::New(article_id), index))) => {
+        Ok(Ok((Stored::New(article_id), index))) => {
             state.swap_index(index);
             tracing::info!(article = %article_id, statements = count, by = c.user.id.get(), "article added from Discord");
             embed::notice(
@@ -374,10 +465,7 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
                 &format!("{count} statement{} from “{title}” added as `{article_id}`. They are answered from now on.", if count == 1 { "" } else { "s" }),
             )
         }
-        Ok(Ok((Added::Duplicate(existing), _))) => embed::notice(
-            "Not added",
-            &format!("This article is already in the store as `{existing}`: nothing was added."),
-        ),
+        Ok(Ok((Stored::Duplicate(existing), _))) => embed::notice("Not added", &already(&existing)),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "adding an article from Discord failed");
             embed::notice("Not added", &format!("The store could not be written: {e}"))
@@ -440,4 +528,138 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
     };
     edit_original(state, c.application_id.get(), token, &message).await;
     Ok(())
+}
+
+/// `/feeds add|remove|list`: the followed feeds in `data/feeds.json`, as `positions feeds` does.
+async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal> {
+    let (id, token) = (c.id.get(), c.token.as_str());
+    if !allowed(state, c).await {
+        return Err(refuse("Not allowed", REFUSED));
+    }
+    let Some((action, options)) = c.data.options.first().and_then(|o| match &o.value {
+        CommandDataOptionValue::SubCommand(options) => Some((o.name.clone(), options.clone())),
+        _ => None,
+    }) else {
+        return Err(refuse(
+            "No action",
+            "Use /feeds add, /feeds remove or /feeds list.",
+        ));
+    };
+    let option = |name: &str| {
+        options
+            .iter()
+            .find(|o| o.name == name)
+            .and_then(|o| match &o.value {
+                CommandDataOptionValue::String(s) => {
+                    Some(s.trim().to_string()).filter(|s| !s.is_empty())
+                }
+                _ => None,
+            })
+    };
+    let (url, name) = (option("url"), option("name"));
+    let feed_url = match (action.as_str(), &url) {
+        ("list", _) => None,
+        (_, Some(u)) => match url::Url::parse(u) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Some(parsed.to_string()),
+            Ok(_) => {
+                return Err(refuse(
+                    "Not followed",
+                    &format!("{u}: only http and https feeds are followed."),
+                ))
+            }
+            Err(e) => {
+                return Err(refuse(
+                    "Not followed",
+                    &format!("{u}: not a web address ({e})."),
+                ))
+            }
+        },
+        (_, None) => return Err(refuse("No feed", "Give the feed's address (url:).")),
+    };
+    // The writers' lock may be held a moment by the watcher or the command line.
+    if !defer_private(state, id, token).await {
+        return Ok(());
+    }
+    let dir = state.settings.data.clone();
+    let by = format!("{} ({})", c.user.name, c.user.id.get());
+    let given = url.unwrap_or_default();
+    let outcome =
+        tokio::task::spawn_blocking(move || -> Result<Message, crate::error::DataError> {
+            Ok(match (action.as_str(), feed_url) {
+                ("add", Some(url)) => {
+                    let feed = FollowedFeed {
+                        url: url.clone(),
+                        name,
+                        added_by: by,
+                        added_at: crate::model::timestamp(chrono::Utc::now()),
+                    };
+                    if add_feed(&dir, feed)? {
+                        embed::notice(
+                            "Following",
+                            &format!("Following {url}: the watcher polls it from its next round."),
+                        )
+                    } else {
+                        embed::notice("Already followed", &format!("{url} is followed already."))
+                    }
+                }
+                ("remove", Some(url)) => {
+                    let target = read_feeds(&dir)?
+                        .into_iter()
+                        .find(|f| f.url == url || f.url == given)
+                        .map(|f| f.url);
+                    match target {
+                        Some(t) if remove_feed(&dir, &t)? => {
+                            embed::notice("Removed", &format!("No longer following {t}."))
+                        }
+                        _ => embed::notice(
+                            "Not followed",
+                            &format!("{given} is not followed (see /feeds list)."),
+                        ),
+                    }
+                }
+                _ => feed_list(&read_feeds(&dir)?),
+            })
+        })
+        .await;
+    let message = match outcome {
+        Ok(Ok(m)) => m,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "/feeds could not read or write the feeds");
+            embed::notice("Not done", &format!("{e}."))
+        }
+        Err(_) => embed::notice("Not done", "The feeds could not be read."),
+    };
+    edit_original(state, c.application_id.get(), token, &message).await;
+    Ok(())
+}
+
+/// The followed feeds, one a line, cut to fit one embed.
+fn feed_list(followed: &[FollowedFeed]) -> Message {
+    if followed.is_empty() {
+        return embed::notice("Feeds", "No feeds are followed. Add one with /feeds add.");
+    }
+    let mut text = String::new();
+    for (i, f) in followed.iter().enumerate() {
+        let name = f
+            .name
+            .as_deref()
+            .map(|n| format!("{n}: "))
+            .unwrap_or_default();
+        let line = format!(
+            "• {name}{} (added by {}, {})\n",
+            f.url, f.added_by, f.added_at
+        );
+        if text.chars().count() + line.chars().count() > 3800 {
+            text.push_str(&format!(
+                "… and {} more (see `positions feeds list`).",
+                followed.len() - i
+            ));
+            break;
+        }
+        text.push_str(&line);
+    }
+    embed::notice(
+        &format!("Feeds followed: {}", followed.len()),
+        text.trim_end(),
+    )
 }
