@@ -587,9 +587,6 @@ fn read_input(
         .map_err(|e| e.to_string())
 }
 
-/// `ingest`: each file or link is read, checked and stored on its own; a failure is one line
-/// and the batch goes on; exit 1 when any failed.
-
 /// `ingest --explain`: each sentence of each file, whether it was read as a statement, and why.
 fn explain_files(
     data: &std::path::Path,
@@ -634,6 +631,8 @@ fn explain_files(
     Ok(ExitCode::SUCCESS)
 }
 
+/// `ingest`: each file or link is read, checked and stored on its own; a failure is one line
+/// and the batch goes on; exit 1 when any failed.
 fn ingest(
     data: &std::path::Path,
     files: &[PathBuf],
