@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serenity::all::{CommandInteraction, Permissions};
 
-use super::moderation::{allowed_with, defer_private, edit_original, respond};
+use super::private::{allowed_with, defer_private, edit_original, respond};
 use super::State;
 use crate::follow::{self, Added, Follow};
 use crate::render::embed::{self, Message};

@@ -4,6 +4,7 @@
 
 pub mod follow;
 pub mod moderation;
+mod private;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;

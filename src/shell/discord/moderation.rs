@@ -8,12 +8,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reqwest::Method;
-use serde_json::Value;
 use serenity::all::{
     CommandDataOptionValue, CommandInteraction, ComponentInteraction, Interaction, Permissions,
 };
 
+use super::private::{allowed_with, defer_private, edit_original, respond};
 use super::State;
 use crate::fetch::pipeline::{self, Stored};
 use crate::fetch::Fetcher;
@@ -21,7 +20,7 @@ use crate::index::Index;
 use crate::ingest::{prepare, split_front_matter, Metadata, Prepared};
 use crate::render::embed::{self, Message};
 use crate::shell::commands::{self, Moderated, Serve};
-use crate::shell::{payload, redact};
+use crate::shell::payload;
 use crate::store::{self, Retraction, Store, StoredArticle};
 use crate::web::feeds::{add_feed, read_feeds, remove_feed, FollowedFeed};
 use crate::web::page::{looks_like_html, read_page};
@@ -98,36 +97,6 @@ pub async fn handle(state: &Arc<State>, interaction: &Interaction) {
     }
 }
 
-pub(super) async fn respond(state: &State, id: u64, token: &str, body: &Value) -> bool {
-    let path = format!("/interactions/{id}/{token}/callback");
-    match state.rest.send(Method::POST, &path, Some(body)).await {
-        Ok(_) => true,
-        Err(e) => {
-            tracing::error!(interaction_id = id, error = %redact(&e.to_string(), token), "moderation reply failed");
-            false
-        }
-    }
-}
-
-/// Answers "thinking…" privately, buying time for work that may take more than 3 s.
-pub(super) async fn defer_private(state: &State, id: u64, token: &str) -> bool {
-    respond(state, id, token, &payload::deferred_private()).await
-}
-
-/// Replaces the deferred or original response of an interaction.
-pub(super) async fn edit_original(
-    state: &State,
-    application_id: u64,
-    token: &str,
-    message: &Message,
-) {
-    let path = format!("/webhooks/{application_id}/{token}/messages/@original");
-    let body = payload::edit(message);
-    if let Err(e) = state.rest.send(Method::PATCH, &path, Some(&body)).await {
-        tracing::error!(error = %redact(&e.to_string(), token), "could not edit the moderation reply");
-    }
-}
-
 fn text_option(c: &CommandInteraction, name: &str) -> Option<String> {
     c.data
         .options
@@ -144,52 +113,6 @@ fn text_option(c: &CommandInteraction, name: &str) -> Option<String> {
 /// Manage Server (or Administrator), or the editor role by id or name.
 async fn allowed(state: &State, c: &CommandInteraction) -> bool {
     allowed_with(state, c, Permissions::MANAGE_GUILD).await
-}
-
-/// `needed` (or Administrator), or the editor role by id or name.
-pub(super) async fn allowed_with(
-    state: &State,
-    c: &CommandInteraction,
-    needed: Permissions,
-) -> bool {
-    let Some(member) = &c.member else {
-        return false;
-    };
-    if member
-        .permissions
-        .is_some_and(|p| p.contains(needed) || p.contains(Permissions::ADMINISTRATOR))
-    {
-        return true;
-    }
-    let Some(role) = &state.settings.editor_role else {
-        return false;
-    };
-    if let Ok(id) = role.parse::<u64>() {
-        return member.roles.iter().any(|r| r.get() == id);
-    }
-    let Some(guild) = c.guild_id else {
-        return false;
-    };
-    match state
-        .rest
-        .send(Method::GET, &format!("/guilds/{}/roles", guild.get()), None)
-        .await
-    {
-        Ok(Value::Array(roles)) => roles.iter().any(|r| {
-            r["name"]
-                .as_str()
-                .is_some_and(|n| n.eq_ignore_ascii_case(role))
-                && r["id"]
-                    .as_str()
-                    .and_then(|s| s.parse::<u64>().ok())
-                    .is_some_and(|id| member.roles.iter().any(|m| m.get() == id))
-        }),
-        Ok(_) => false,
-        Err(e) => {
-            tracing::warn!(error = %e, "could not read the guild's roles to check the editor role");
-            false
-        }
-    }
 }
 
 const REFUSED: &str =
