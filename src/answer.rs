@@ -38,10 +38,8 @@ pub fn answer(index: &Index, question: &Question, page: usize, raw: &str) -> Rep
         Question::WhoSaid { phrase } => whosaid(index, phrase, page, raw),
         Question::Topic { word } => topic(index, word, page, raw),
         Question::Sources => sources(index, page, raw),
-        Question::Source { text } => crate::source::answer(index, text, raw),
-        Question::Timeline { who, topic } => {
-            crate::timeline::answer(index, who, topic.as_deref(), page, raw)
-        }
+        Question::Source { text } => source(index, text, raw),
+        Question::Timeline { who, topic } => timeline(index, who, topic.as_deref(), page, raw),
         Question::Help => help(raw),
         Question::Unclear { text } => {
             let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
@@ -731,4 +729,136 @@ fn or_list(items: &[String]) -> String {
 
 fn shorten(text: &str, max: usize) -> String {
     crate::text::cut_at_word(text.trim(), max)
+}
+
+/// Answers "where is this from?": the statement a message quotes, with how its wording differs,
+/// or a plain "nothing matches" and a `/whosaid` to try.
+fn source(index: &Index, message: &str, raw: &str) -> Reply {
+    use crate::source::{distinctive_words, find, is_wordless, quoted_passage, Closeness};
+    let quote = quoted_passage(message);
+    let shown = crate::text::cut_at_word(&quote, 100);
+    let mut r = Reply::new(Command::Source, Outcome::Found, raw);
+    r.topic = Some(quote.clone());
+    if is_wordless(&quote) {
+        r.outcome = Outcome::Unclear;
+        r.note = Some(
+            "Give the words of the quote, for example: /source the hardest steps are still ahead"
+                .to_string(),
+        );
+        return r;
+    }
+    let Some(found) = find(index, &quote) else {
+        r.outcome = Outcome::NotFound;
+        let words = distinctive_words(index, &quote, 3);
+        r.note = Some(if words.is_empty() {
+            format!("No stored statement matches “{shown}”.")
+        } else {
+            let try_this = format!("/whosaid {}", words.join(" "));
+            r.suggestions = vec![try_this.clone()];
+            format!("No stored statement matches “{shown}”. Try {try_this} to find statements with its most distinctive words.")
+        });
+        return r;
+    };
+    let view = view(index, found.statement);
+    if let Some(e) = index.entity_of(found.statement) {
+        r.entity = Some(entity_ref(index, e));
+    }
+    let (misspelt, dropped, added, changed) = found.wording.counts();
+    let mut differences = Vec::new();
+    for (n, what) in [
+        (changed, "changed"),
+        (dropped, "dropped"),
+        (added, "added"),
+        (misspelt, "misspelt"),
+    ] {
+        if n > 0 {
+            differences.push(format!("{n} word{} {what}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    r.note = Some(match found.wording.closeness {
+        Closeness::Exact => "The quote is word for word what was printed.".to_string(),
+        Closeness::Near => format!(
+            "Close: the quote differs only in spelling ({}).",
+            differences.join(", ")
+        ),
+        Closeness::Altered => format!(
+            "The quote differs from what was printed: {}.",
+            differences.join(", ")
+        ),
+    });
+    r.total = 1;
+    r.statements = vec![view];
+    r.wording = Some(found.wording);
+    r
+}
+
+/// Answers `/timeline who [topic]` at a page (0-based).
+fn timeline(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &str) -> Reply {
+    use crate::timeline::count_months;
+    let e = match resolve_side(index, Command::Timeline, who, raw) {
+        Ok(e) => e,
+        Err(reply) => return *reply,
+    };
+    let mut r = Reply::new(Command::Timeline, Outcome::Found, raw);
+    r.entity = Some(entity_ref(index, e));
+    r.topic = topic.map(str::to_string);
+    let spoken = index.spoken_by(e);
+    let name = &index.gazetteer.entity(e).name;
+    if spoken.is_empty() {
+        r.outcome = Outcome::Silent;
+        r.note = Some(format!("{name} has no statements in the store."));
+        return r;
+    }
+    let on_topic = topic.map(|t| {
+        let stems = topic_stems(index, t);
+        index.on_topic_within(e, &stems)
+    });
+    // Newest article first; undated last; within a date, best first.
+    let mut order: Vec<(usize, StatementId)> = spoken.iter().copied().enumerate().collect();
+    order.sort_by(|a, b| {
+        let da = index.article_of(a.1).published.as_deref();
+        let db = index.article_of(b.1).published.as_deref();
+        match (da, db) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then(a.1.cmp(&b.1))
+    });
+    r.months = count_months(order.iter().map(|&(i, s)| {
+        (
+            index.article_of(s).published.as_deref(),
+            on_topic.as_ref().is_some_and(|p| p.contains(i)),
+        )
+    }));
+    r.total = spoken.len();
+    r.pages = page_count(spoken.len(), PAGE_SIZE);
+    r.page = page.min(r.pages - 1);
+    r.statements = order
+        .iter()
+        .skip(r.page * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|&(_, s)| view(index, s))
+        .collect();
+    let undated = spoken.len() - r.months.iter().map(|m| m.statements).sum::<usize>();
+    let mut note = format!(
+        "{} statement{} by {name}, newest first",
+        spoken.len(),
+        if spoken.len() == 1 { "" } else { "s" }
+    );
+    if let (Some(t), Some(p)) = (topic, &on_topic) {
+        note.push_str(&format!(
+            "; {} on “{}”",
+            p.len(),
+            crate::text::cut_at_word(t, 100)
+        ));
+        r.topic_matches = Some(p.len());
+    }
+    if undated > 0 {
+        note.push_str(&format!("; {undated} undated, at the end"));
+    }
+    note.push('.');
+    r.note = Some(note);
+    r
 }

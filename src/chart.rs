@@ -4,7 +4,7 @@
 
 use plotters::prelude::*;
 
-use crate::timeline::MonthCount;
+use crate::reply::MonthCount;
 
 /// The chart's size in pixels.
 pub const WIDTH: u32 = 480;

@@ -26,3 +26,4 @@ pub mod text;
 pub mod timeline;
 pub mod topics;
 pub mod web;
+pub mod wording;

@@ -164,10 +164,10 @@ pub struct Reply {
     pub pages: usize,
     /// For `source`: how the quote's wording stands against the statement found.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub wording: Option<crate::source::Wording>,
+    pub wording: Option<crate::wording::Wording>,
     /// For `timeline`: statements per month, newest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub months: Vec<crate::timeline::MonthCount>,
+    pub months: Vec<MonthCount>,
 }
 
 impl Reply {
@@ -203,4 +203,14 @@ impl Reply {
 /// The number of pages for `total` results.
 pub fn page_count(total: usize, per_page: usize) -> usize {
     total.div_ceil(per_page).max(1)
+}
+
+/// Statements of one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthCount {
+    /// "YYYY-MM".
+    pub month: String,
+    pub statements: usize,
+    /// How many of them are on the topic asked (0 when none was).
+    pub on_topic: usize,
 }

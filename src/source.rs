@@ -2,11 +2,9 @@
 //! from (exactly, or with punctuation, case, typos or a word or two changed or dropped) and says
 //! how the wording differs. Pure: the index and the text in, a value out; no Discord here.
 
-use serde::Serialize;
-
 use crate::index::{Gallop, Index, StatementId};
-use crate::reply::{Command, Outcome, Reply};
 use crate::text::{fold, is_stop_word, stem, typo_budget};
+pub use crate::wording::{Closeness, Part, PartKind, Wording};
 
 /// Words of a quote looked at; a longer message is cut (a quote is a sentence or two).
 pub const MAX_QUOTE_WORDS: usize = 80;
@@ -21,80 +19,6 @@ const ALIGNED: usize = 300;
 const COST_TYPO: u32 = 1;
 const COST_CHANGED: u32 = 4;
 const COST_GAP: u32 = 4;
-
-/// How a run of the quote stands against the statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartKind {
-    /// The same words (up to case and punctuation).
-    Same,
-    /// Words the quote misspells.
-    Misspelt,
-    /// Words of the statement the quote leaves out.
-    Dropped,
-    /// Words the quote has and the statement does not.
-    Added,
-    /// Words the quote puts in place of the statement's.
-    Changed,
-}
-
-/// One run of words of the same kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Part {
-    pub kind: PartKind,
-    /// The statement's words, as printed (empty for `Added`).
-    pub printed: String,
-    /// The quote's words (empty for `Dropped`; the same words for `Same`).
-    pub quoted: String,
-}
-
-/// How close the quote is to the statement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Closeness {
-    /// Word for word (case and punctuation aside).
-    Exact,
-    /// Only spelling differs.
-    Near,
-    /// Words were dropped, added or changed.
-    Altered,
-}
-
-/// The quote set against the statement it comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Wording {
-    pub closeness: Closeness,
-    /// The words looked for.
-    pub quoted: String,
-    /// The statement's span that the quote covers, run by run.
-    pub parts: Vec<Part>,
-}
-
-impl Wording {
-    /// How many words of each kind of difference: (misspelt, dropped, added, changed).
-    pub fn counts(&self) -> (usize, usize, usize, usize) {
-        let n = |k: PartKind| {
-            self.parts
-                .iter()
-                .filter(|p| p.kind == k)
-                .map(|p| {
-                    let side = if k == PartKind::Added {
-                        &p.quoted
-                    } else {
-                        &p.printed
-                    };
-                    side.split_whitespace().count()
-                })
-                .sum::<usize>()
-        };
-        (
-            n(PartKind::Misspelt),
-            n(PartKind::Dropped),
-            n(PartKind::Added),
-            n(PartKind::Changed),
-        )
-    }
-}
 
 /// The statement a quote comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -431,64 +355,9 @@ pub fn distinctive_words(index: &Index, quote: &str, k: usize) -> Vec<String> {
     words.into_iter().map(|w| w.2).collect()
 }
 
-/// Answers "where is this from?": the statement a message quotes, with how its wording differs,
-/// or a plain "nothing matches" and a `/whosaid` to try.
-pub fn answer(index: &Index, message: &str, raw: &str) -> Reply {
-    let quote = quoted_passage(message);
-    let shown = crate::text::cut_at_word(&quote, 100);
-    let mut r = Reply::new(Command::Source, Outcome::Found, raw);
-    r.topic = Some(quote.clone());
-    if text_words(&quote).is_empty() {
-        r.outcome = Outcome::Unclear;
-        r.note = Some(
-            "Give the words of the quote, for example: /source the hardest steps are still ahead"
-                .to_string(),
-        );
-        return r;
-    }
-    let Some(found) = find(index, &quote) else {
-        r.outcome = Outcome::NotFound;
-        let words = distinctive_words(index, &quote, 3);
-        r.note = Some(if words.is_empty() {
-            format!("No stored statement matches “{shown}”.")
-        } else {
-            let try_this = format!("/whosaid {}", words.join(" "));
-            r.suggestions = vec![try_this.clone()];
-            format!("No stored statement matches “{shown}”. Try {try_this} to find statements with its most distinctive words.")
-        });
-        return r;
-    };
-    let view = crate::answer::view(index, found.statement);
-    if let Some(e) = index.entity_of(found.statement) {
-        r.entity = Some(crate::answer::entity_ref(index, e));
-    }
-    let (misspelt, dropped, added, changed) = found.wording.counts();
-    let mut differences = Vec::new();
-    for (n, what) in [
-        (changed, "changed"),
-        (dropped, "dropped"),
-        (added, "added"),
-        (misspelt, "misspelt"),
-    ] {
-        if n > 0 {
-            differences.push(format!("{n} word{} {what}", if n == 1 { "" } else { "s" }));
-        }
-    }
-    r.note = Some(match found.wording.closeness {
-        Closeness::Exact => "The quote is word for word what was printed.".to_string(),
-        Closeness::Near => format!(
-            "Close: the quote differs only in spelling ({}).",
-            differences.join(", ")
-        ),
-        Closeness::Altered => format!(
-            "The quote differs from what was printed: {}.",
-            differences.join(", ")
-        ),
-    });
-    r.total = 1;
-    r.statements = vec![view];
-    r.wording = Some(found.wording);
-    r
+/// Whether a text has no words to look for.
+pub fn is_wordless(text: &str) -> bool {
+    text_words(text).is_empty()
 }
 
 #[cfg(test)]

@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::escape::{escape, link_target};
 use crate::answer::HELP;
 use crate::reply::{Command, Group, Outcome, Reply, SourceRef, StatementView};
-use crate::source::{Closeness, PartKind, Wording};
 use crate::text::cut_at_word;
+use crate::wording::{Closeness, PartKind, Wording};
 
 pub const TITLE_MAX: usize = 256;
 pub const DESCRIPTION_MAX: usize = 4096;

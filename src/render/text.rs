@@ -41,7 +41,7 @@ pub fn render(reply: &Reply) -> String {
     if let Some(w) = reply
         .wording
         .as_ref()
-        .filter(|w| w.closeness != crate::source::Closeness::Exact)
+        .filter(|w| w.closeness != crate::wording::Closeness::Exact)
     {
         out.push_str(&format!(
             "\nHow the quote differs ([-printed, not quoted-] {{+quoted, not printed+}}):\n   {}\n",
@@ -121,8 +121,8 @@ fn statement<'a>(
 
 /// The statement's words with the quote's differences marked as a word diff does:
 /// `[-printed-]` and `{+quoted+}`.
-pub fn marked_wording(w: &crate::source::Wording) -> String {
-    use crate::source::PartKind;
+pub fn marked_wording(w: &crate::wording::Wording) -> String {
+    use crate::wording::PartKind;
     let parts: Vec<String> = w
         .parts
         .iter()
