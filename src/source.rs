@@ -218,30 +218,6 @@ fn word_lists<'a>(index: &'a Index, quote: &[Word<'_>]) -> Vec<Vec<&'a [Statemen
         .collect()
 }
 
-/// The first `cap` statements of the union of sorted lists, ascending, without repeats (the
-/// lists are merged, never concatenated and sorted: a common word's list may be long).
-fn merged_prefix(lists: &[&[StatementId]], cap: usize) -> Vec<StatementId> {
-    let mut at = vec![0usize; lists.len()];
-    let mut out = Vec::new();
-    while out.len() < cap {
-        let Some(next) = lists
-            .iter()
-            .zip(&at)
-            .filter_map(|(l, &i)| l.get(i).copied())
-            .min()
-        else {
-            break;
-        };
-        for (l, i) in lists.iter().zip(at.iter_mut()) {
-            if l.get(*i) == Some(&next) {
-                *i += 1;
-            }
-        }
-        out.push(next);
-    }
-    out
-}
-
 /// Finds the statement `quote` comes from, or None when no stored statement is close enough.
 pub fn find(index: &Index, quote: &str) -> Option<Found> {
     let mut words = text_words(quote);
@@ -261,7 +237,8 @@ pub fn find(index: &Index, quote: &str) -> Option<Found> {
         .take(DRIVERS)
         .flat_map(|&i| lists[i].iter().copied())
         .collect();
-    let candidates = merged_prefix(&drivers, CANDIDATES);
+    // Merged, never concatenated and sorted: a common word's list may be long.
+    let candidates = crate::index::union(&drivers, CANDIDATES);
     // Count how many of the quote's words each candidate has; align the best few.
     let mut cursors: Vec<Vec<Gallop>> = lists
         .iter()
@@ -378,8 +355,8 @@ mod tests {
     #[test]
     fn lists_merge_ascending_without_repeats_up_to_the_cap() {
         let (a, b, c): (&[u32], &[u32], &[u32]) = (&[1, 4, 9], &[2, 4, 10], &[]);
-        assert_eq!(merged_prefix(&[a, b, c], 10), [1, 2, 4, 9, 10]);
-        assert_eq!(merged_prefix(&[a, b, c], 3), [1, 2, 4]);
+        assert_eq!(crate::index::union(&[a, b, c], 10), [1, 2, 4, 9, 10]);
+        assert_eq!(crate::index::union(&[a, b, c], 3), [1, 2, 4]);
     }
 
     #[test]
