@@ -12,8 +12,10 @@ use super::{FetchError, Fetched, Fetcher, Validators};
 use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::ingest::{prepare, IngestError, Metadata, Prepared};
-use crate::model::{number_statements, Article, Statement};
-use crate::store::{lock, stored_articles, write_article, Store, StoredArticle, LOCK_FILE};
+use crate::model::{Article, Statement};
+use crate::store::{
+    claim_free_id, lock, stored_articles, write_article, Store, StoredArticle, LOCK_FILE,
+};
 use crate::web::feed::{read_feed, FeedError};
 use crate::web::feeds::{self, read_feeds, read_state, update_memory, update_memory_locked};
 use crate::web::page::{read_page, NotArticle, Page};
@@ -137,18 +139,7 @@ pub fn store_article_locked(
     if let Some(a) = find_duplicate(&stored, &article) {
         return Ok(Stored::Duplicate(a.id.clone()));
     }
-    let wanted = article.id.clone();
-    let taken = |id: &str| stored.iter().any(|a| a.id == id);
-    if taken(&wanted) {
-        article.id = (2..)
-            .map(|n| format!("{wanted}-{n}"))
-            .find(|id| !taken(id))
-            .unwrap_or_default();
-        for s in &mut statements {
-            s.article = article.id.clone();
-        }
-        number_statements(&mut statements);
-    }
+    claim_free_id(&stored, &mut article, &mut statements);
     write_article(dir, &article, body, &statements).map_err(|e| {
         DataError::file(
             &dir.join(crate::store::ARTICLES_DIR).join(&article.id),

@@ -13,8 +13,8 @@ pub use format::{parse_statements, read_statements};
 pub use retract::{restore, retract, RetractError, Retraction};
 pub use signature::signature;
 pub use write::{
-    add_article, body_fingerprint, free_article_id, lock, replace_file, slug, stored_articles,
-    write_article, Added, WriteLock, LOCK_FILE,
+    add_article, body_fingerprint, claim_free_id, free_article_id, lock, replace_file, slug,
+    stored_articles, write_article, Added, WriteLock, LOCK_FILE,
 };
 
 use std::collections::HashMap;

@@ -91,7 +91,11 @@ pub fn slug(text: &str) -> String {
 
 /// An id for a new article that no stored article uses.
 pub fn free_article_id(store: &Store, wanted: &str) -> String {
-    let taken = |id: &str| store.articles.iter().any(|a| a.meta.id == id);
+    first_free_id(wanted, |id| store.articles.iter().any(|a| a.meta.id == id))
+}
+
+/// `wanted`, or else `wanted-2`, `wanted-3`… the first that `taken` does not hold.
+fn first_free_id(wanted: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(wanted) {
         return wanted.to_string();
     }
@@ -99,6 +103,19 @@ pub fn free_article_id(store: &Store, wanted: &str) -> String {
         .map(|n| format!("{wanted}-{n}"))
         .find(|id| !taken(id))
         .unwrap_or_default()
+}
+
+/// Gives `article` an id no article in `stored` uses (read under the writers' lock), and its
+/// statements the article id and the ids that follow from it.
+pub fn claim_free_id(stored: &[Article], article: &mut Article, statements: &mut Vec<Statement>) {
+    let free = first_free_id(&article.id, |id| stored.iter().any(|a| a.id == id));
+    if free != article.id {
+        article.id = free;
+        for s in statements.iter_mut() {
+            s.article = article.id.clone();
+        }
+        crate::model::number_statements(statements);
+    }
 }
 
 /// The fingerprint of an article body (re-exported for the shell).
@@ -197,18 +214,7 @@ pub fn add_article(
     if let Some(a) = stored.iter().find(|a| a.fingerprint == article.fingerprint) {
         return Ok(Added::Duplicate(a.id.clone()));
     }
-    let wanted = article.id.clone();
-    let taken = |id: &str| stored.iter().any(|a| a.id == id);
-    if taken(&wanted) {
-        article.id = (2..)
-            .map(|n| format!("{wanted}-{n}"))
-            .find(|id| !taken(id))
-            .unwrap_or_default();
-        for s in &mut statements {
-            s.article = article.id.clone();
-        }
-        crate::model::number_statements(&mut statements);
-    }
+    claim_free_id(&stored, &mut article, &mut statements);
     write_article(dir, &article, body, &statements).map_err(|e| {
         DataError::file(
             &dir.join(ARTICLES_DIR).join(&article.id),
