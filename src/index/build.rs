@@ -218,6 +218,7 @@ impl Index {
             reversed,
             speaker_names,
             by_volume,
+            retracted,
         }
     }
 }

@@ -4,9 +4,11 @@
 //! algebra over statement lists and slots is in `sets`, the quote filter in `trigrams`.
 
 mod build;
+mod change;
 mod sets;
 mod trigrams;
 
+pub use change::{Applied, Change};
 pub use sets::{contains_sorted, union, Gallop, SpokenSubset, TopicCounts};
 pub use trigrams::Trigrams;
 
@@ -70,6 +72,8 @@ pub struct Index {
     speaker_names: HashMap<String, EntityId, FxBuildHasher>,
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,
+    /// Ids of the retracted statements (left out of everything above).
+    retracted: std::collections::HashSet<String, FxBuildHasher>,
 }
 
 fn id_hash(id: &str) -> u64 {
