@@ -19,8 +19,9 @@ impl Index {
             mut statements,
             retractions,
         } = store;
-        let retracted: std::collections::HashSet<String, FxBuildHasher> =
+        let retracted_ids: std::collections::HashSet<String, FxBuildHasher> =
             retractions.into_iter().map(|r| r.id).collect();
+        let mut retracted: HashMap<String, Statement, FxBuildHasher> = HashMap::default();
 
         let mut articles: Vec<Article> = articles.into_iter().map(|a| a.meta).collect();
         articles.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
@@ -32,8 +33,12 @@ impl Index {
         let unknown = articles.len() as u32;
         // Rank: newest article first, then the article's own order (a stable sort, as before),
         // in place: the keys are computed once and the statements swapped into order.
-        if !retracted.is_empty() {
-            statements.retain(|s| !retracted.contains(&s.id));
+        if !retracted_ids.is_empty() {
+            let (out, kept): (Vec<Statement>, Vec<Statement>) = statements
+                .into_iter()
+                .partition(|s| retracted_ids.contains(&s.id));
+            statements = kept;
+            retracted.extend(out.into_iter().map(|s| (s.id.clone(), s)));
         }
         let article_of = |s: &Statement| article_by_id.get(&s.article).copied().unwrap_or(unknown);
         statements.sort_by_cached_key(|s| (article_of(s), s.paragraph));

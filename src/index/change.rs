@@ -1,10 +1,6 @@
 //! Changes to a built index: an article added, a statement retracted or restored, applied to the
 //! index in place so that it answers exactly as one built from scratch on the changed store.
 
-use std::collections::HashSet;
-
-use rustc_hash::FxBuildHasher;
-
 use super::Index;
 use crate::model::{Article, Statement};
 use crate::store::{Retraction, Store, StoredArticle};
@@ -20,8 +16,8 @@ pub enum Change {
     },
     /// A statement taken out of the answers (by its id).
     Retract { id: String },
-    /// A retracted statement put back; the statement as stored.
-    Restore { statement: Statement },
+    /// A retracted statement put back (by its id; the index keeps retracted statements aside).
+    Restore { id: String },
 }
 
 /// What `Index::apply` did.
@@ -40,9 +36,14 @@ impl Index {
         self.article_by_id.contains_key(id)
     }
 
-    /// The ids of retracted statements.
-    pub fn retracted(&self) -> &HashSet<String, FxBuildHasher> {
-        &self.retracted
+    /// Whether a statement of this id is stored but retracted.
+    pub fn is_retracted(&self, id: &str) -> bool {
+        self.retracted.contains_key(id)
+    }
+
+    /// The ids of the retracted statements, in no order.
+    pub fn retracted_ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.retracted.keys().map(String::as_str)
     }
 
     /// Applies changes in order. Each is idempotent: one already in force is skipped.
@@ -50,16 +51,16 @@ impl Index {
         let mut done = Applied::default();
         let mut added: Vec<(Article, Vec<Statement>)> = Vec::new();
         let mut retract: Vec<String> = Vec::new();
-        let mut restore: Vec<Statement> = Vec::new();
+        let mut restore: Vec<String> = Vec::new();
         for change in changes {
             let fresh = match &change {
                 Change::Add { article, .. } => {
                     !self.has_article(&article.id) && !added.iter().any(|(a, _)| a.id == article.id)
                 }
                 Change::Retract { id } => {
-                    !self.retracted.contains(id) && self.statement_by_key(id).is_some()
+                    !retract.contains(id) && self.statement_by_key(id).is_some()
                 }
-                Change::Restore { statement } => self.retracted.contains(&statement.id),
+                Change::Restore { id } => self.retracted.contains_key(id) && !restore.contains(id),
             };
             if !fresh {
                 done.skipped += 1;
@@ -72,7 +73,7 @@ impl Index {
                     statements,
                 } => added.push((article, statements)),
                 Change::Retract { id } => retract.push(id),
-                Change::Restore { statement } => restore.push(statement),
+                Change::Restore { id } => restore.push(id),
             }
         }
         if done.applied > 0 {
@@ -86,18 +87,21 @@ impl Index {
         &mut self,
         added: Vec<(Article, Vec<Statement>)>,
         retract: Vec<String>,
-        restore: Vec<Statement>,
+        restore: Vec<String>,
     ) {
         let gazetteer = std::mem::take(&mut self.gazetteer);
         let mut retracted = std::mem::take(&mut self.retracted);
         let mut articles = std::mem::take(&mut self.articles);
         let mut statements = std::mem::take(&mut self.statements);
-        for id in retract {
-            retracted.insert(id);
+        for id in restore {
+            if let Some(s) = retracted.remove(&id) {
+                statements.push(s);
+            }
         }
-        for s in restore {
-            retracted.remove(&s.id);
-            statements.push(s);
+        for id in retract {
+            if let Some(i) = statements.iter().position(|s| s.id == id) {
+                retracted.insert(id, statements.swap_remove(i));
+            }
         }
         for (a, list) in added {
             articles.push(a);
@@ -111,9 +115,12 @@ impl Index {
                     body: String::new(),
                 })
                 .collect(),
-            statements,
-            retractions: retracted
+            statements: statements
                 .into_iter()
+                .chain(retracted.values().cloned())
+                .collect(),
+            retractions: retracted
+                .into_keys()
                 .map(|id| Retraction {
                     id,
                     by: String::new(),

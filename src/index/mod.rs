@@ -72,8 +72,8 @@ pub struct Index {
     speaker_names: HashMap<String, EntityId, FxBuildHasher>,
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,
-    /// Ids of the retracted statements (left out of everything above).
-    retracted: std::collections::HashSet<String, FxBuildHasher>,
+    /// The retracted statements by id, kept aside (left out of everything above) for a restore.
+    retracted: HashMap<String, Statement, FxBuildHasher>,
 }
 
 fn id_hash(id: &str) -> u64 {
