@@ -107,7 +107,7 @@ fn main() -> anyhow::Result<()> {
 
     let q = synth::questions(
         &index.gazetteer,
-        index.statements(),
+        &index.statements().map(|(_, s)| s).collect::<Vec<_>>(),
         args.queries,
         args.seed,
     );

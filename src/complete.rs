@@ -94,7 +94,7 @@ pub fn statements(index: &Index, partial: &str) -> Vec<Choice> {
     let typed = partial.trim();
     let mut ids: Vec<crate::index::StatementId> = Vec::new();
     if typed.is_empty() {
-        ids.extend((0..index.len().min(MAX_CHOICES)).map(|i| i as crate::index::StatementId));
+        ids.extend(index.first_ids(MAX_CHOICES));
     } else {
         let lower = typed.to_ascii_lowercase();
         if let Some(id) = index.statement_by_key(&lower) {
@@ -104,12 +104,12 @@ pub fn statements(index: &Index, partial: &str) -> Vec<Choice> {
             && lower.len() >= 2
             && lower[1..].chars().all(|c| c.is_ascii_hexdigit())
         {
-            for (i, s) in index.statements().iter().enumerate() {
+            for (i, s) in index.statements() {
                 if ids.len() >= MAX_CHOICES {
                     break;
                 }
-                if s.id.starts_with(&lower) && !ids.contains(&(i as crate::index::StatementId)) {
-                    ids.push(i as crate::index::StatementId);
+                if s.id.starts_with(&lower) && !ids.contains(&i) {
+                    ids.push(i);
                 }
             }
         }

@@ -16,7 +16,7 @@ pub fn position(index: &Index, who: &str, topic: Option<&str>) -> (usize, Vec<St
     let topic = topic.map(str::to_lowercase);
     let mut total = 0;
     let mut page = Vec::new();
-    for (i, s) in index.statements().iter().enumerate() {
+    for (i, s) in index.statements() {
         let entity_name = s
             .entity
             .as_deref()
@@ -35,7 +35,7 @@ pub fn position(index: &Index, who: &str, topic: Option<&str>) -> (usize, Vec<St
         }
         total += 1;
         if page.len() < PAGE_SIZE {
-            page.push(i as StatementId);
+            page.push(i);
         }
     }
     (total, page)
@@ -46,11 +46,11 @@ pub fn whosaid(index: &Index, phrase: &str) -> (usize, Vec<StatementId>) {
     let phrase = phrase.to_lowercase();
     let mut total = 0;
     let mut page = Vec::new();
-    for (i, s) in index.statements().iter().enumerate() {
+    for (i, s) in index.statements() {
         if s.text.to_lowercase().contains(&phrase) {
             total += 1;
             if page.len() < PAGE_SIZE {
-                page.push(i as StatementId);
+                page.push(i);
             }
         }
     }

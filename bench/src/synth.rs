@@ -499,7 +499,7 @@ const TOPICS: &[&str] = &[
 ];
 
 /// Questions about a store's statements, `count` of each kind, deterministic for `seed`.
-pub fn questions(g: &Gazetteer, statements: &[Statement], count: usize, seed: u64) -> Questions {
+pub fn questions(g: &Gazetteer, statements: &[&Statement], count: usize, seed: u64) -> Questions {
     let mut rng = Rng::new(seed ^ 0x0051_7e55);
     let order = popularity_order(g);
     let zipf = Zipf::new(order.len(), 1.1, 1.0);
@@ -695,7 +695,7 @@ mod tests {
     fn questions_are_drawn() {
         let g = gazetteer();
         let s = generate(&g, 400, 2);
-        let q = questions(&g, &s.statements, 50, 2);
+        let q = questions(&g, &s.statements.iter().collect::<Vec<_>>(), 50, 2);
         assert_eq!(q.names.len(), 50);
         assert_eq!(q.phrases.len(), 50);
         assert!(q

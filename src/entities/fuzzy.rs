@@ -75,6 +75,15 @@ impl DeletionIndex {
         &self.words[i as usize]
     }
 
+    /// How many words it holds.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
     /// Words within the typo budget of `query` (and of their own length), closest first.
     pub fn search(&self, query: &str) -> Vec<FuzzyHit> {
         self.search_with_budget(query, None)

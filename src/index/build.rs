@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
 
-use super::sets::{ones, or_into, Slots};
+use super::sets::{ones, or_into, SlotStore, Slots};
 use super::*;
 use crate::store::Store;
 use crate::text::{fold, is_stop_word, stem, words};
@@ -21,7 +21,7 @@ impl Index {
         } = store;
         let retracted_ids: std::collections::HashSet<String, FxBuildHasher> =
             retractions.into_iter().map(|r| r.id).collect();
-        let mut retracted: HashMap<String, Statement, FxBuildHasher> = HashMap::default();
+        let mut retracted: HashMap<String, (Statement, u32), FxBuildHasher> = HashMap::default();
 
         let mut articles: Vec<Article> = articles.into_iter().map(|a| a.meta).collect();
         articles.sort_by(|a, b| b.published.cmp(&a.published).then(a.id.cmp(&b.id)));
@@ -31,17 +31,34 @@ impl Index {
             .map(|(i, a)| (a.id.clone(), i as u32))
             .collect();
         let unknown = articles.len() as u32;
-        // Rank: newest article first, then the article's own order (a stable sort, as before),
-        // in place: the keys are computed once and the statements swapped into order.
-        if !retracted_ids.is_empty() {
-            let (out, kept): (Vec<Statement>, Vec<Statement>) = statements
-                .into_iter()
-                .partition(|s| retracted_ids.contains(&s.id));
-            statements = kept;
-            retracted.extend(out.into_iter().map(|s| (s.id.clone(), s)));
-        }
+        // Rank: newest article first, then the paragraph, then the article's own order (a stable
+        // sort), in place: the keys are computed once and the statements swapped into order.
         let article_of = |s: &Statement| article_by_id.get(&s.article).copied().unwrap_or(unknown);
         statements.sort_by_cached_key(|s| (article_of(s), s.paragraph));
+        // Each statement's place among those of its paragraph, retracted ones included, so that
+        // a restored statement goes back where it stood (see `edit`).
+        let mut ordinals: Vec<u32> = Vec::with_capacity(statements.len());
+        for (i, s) in statements.iter().enumerate() {
+            let same = i > 0 && {
+                let p = &statements[i - 1];
+                p.paragraph == s.paragraph && p.article == s.article
+            };
+            ordinals.push(if same { ordinals[i - 1] + 1 } else { 0 });
+        }
+        if !retracted_ids.is_empty() {
+            let mut kept = Vec::with_capacity(statements.len());
+            let mut kept_ordinals = Vec::with_capacity(statements.len());
+            for (s, o) in statements.into_iter().zip(ordinals) {
+                if retracted_ids.contains(&s.id) {
+                    retracted.insert(s.id.clone(), (s, o));
+                } else {
+                    kept.push(s);
+                    kept_ordinals.push(o);
+                }
+            }
+            statements = kept;
+            ordinals = kept_ordinals;
+        }
         let statement_article: Vec<u32> = statements
             .iter()
             .map(|s| match article_of(s) {
@@ -50,7 +67,6 @@ impl Index {
             })
             .collect();
 
-        let n_entities = gazetteer.entities().len();
         // The stems of each statement, in two halves on two threads, while this one reads the
         // speakers and entities.
         let half = statements.len() / 2;
@@ -63,9 +79,10 @@ impl Index {
         let Entities {
             spoken,
             mentioned,
-            speaker_names,
+            speaker_keys,
             statement_entity,
-            mut by_id,
+            by_id,
+            by_id_more,
         } = entities;
         // Every word of every text, and each reversed, sorted: for prefix and suffix questions.
         let mut vocabulary: Vec<Box<str>> = first
@@ -109,7 +126,6 @@ impl Index {
         terms_start.push(statement_terms.len() as u32);
         trigrams.extend(second.trigrams);
         drop(first_ids);
-        by_id.sort_unstable();
 
         // Number the stems in sorted order, as the typo index reports them.
         let mut order: Vec<TermId> = (0..first_list.len() as TermId).collect();
@@ -129,67 +145,52 @@ impl Index {
         let n_terms = term_list.len();
         // The typo index over the stems is built on the second core while this one makes the
         // stem table, the postings and the entity-grouped sets.
-        let (term_fuzzy, (term_ids, posting_start, postings, groups, slots)) =
-            std::thread::scope(|scope| {
-                let fuzzy = scope.spawn(|| DeletionIndex::new(term_list.clone()));
-                let term_ids: HashMap<Box<str>, TermId, FxBuildHasher> = term_list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (t.as_str().into(), i as TermId))
-                    .collect();
+        let (term_fuzzy, (term_ids, postings, groups, slots)) = std::thread::scope(|scope| {
+            let fuzzy = scope.spawn(|| DeletionIndex::new(term_list.clone()));
+            let term_ids: HashMap<Box<str>, TermId, FxBuildHasher> = term_list
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.as_str().into(), i as TermId))
+                .collect();
 
-                // Postings by stem, in rank order (a counting sort over the statements' stems).
-                let terms_of = |s: usize| {
-                    &statement_terms[terms_start[s] as usize..terms_start[s + 1] as usize]
-                };
-                let mut posting_start = vec![0u32; n_terms + 1];
-                for &t in &statement_terms {
-                    posting_start[t as usize + 1] += 1;
+            // Postings by stem, in rank order: counted first, so each list is allocated once.
+            let terms_of =
+                |s: usize| &statement_terms[terms_start[s] as usize..terms_start[s + 1] as usize];
+            let mut count = vec![0u32; n_terms];
+            for &t in &statement_terms {
+                count[t as usize] += 1;
+            }
+            let mut postings: Vec<Vec<StatementId>> = count
+                .iter()
+                .map(|&c| Vec::with_capacity(c as usize))
+                .collect();
+            drop(count);
+            for s in 0..statements.len() {
+                for &t in terms_of(s) {
+                    postings[t as usize].push(s as StatementId);
                 }
-                for t in 0..n_terms {
-                    posting_start[t + 1] += posting_start[t];
-                }
-                let mut fill = posting_start.clone();
-                let mut postings = vec![0; statement_terms.len()];
-                for s in 0..statements.len() {
-                    for &t in terms_of(s) {
-                        postings[fill[t as usize] as usize] = s as StatementId;
-                        fill[t as usize] += 1;
-                    }
-                }
-                drop(fill);
+            }
 
-                let groups_stems: Vec<Vec<TermId>> = crate::topics::groups()
-                    .map(|g| {
-                        let mut ids: Vec<TermId> =
-                            g.iter().filter_map(|w| term_ids.get(*w).copied()).collect();
-                        ids.sort_unstable();
-                        ids
-                    })
-                    .collect();
-                let mut groups = Vec::new();
-                for ids in groups_stems {
-                    if ids.len() >= 2 {
-                        let n = (n_terms + groups.len()) as TermId;
-                        groups.push((ids, n));
-                    }
+            let mut groups = Vec::new();
+            for g in crate::topics::groups() {
+                let mut ids: Vec<TermId> =
+                    g.iter().filter_map(|w| term_ids.get(*w).copied()).collect();
+                ids.sort_unstable();
+                if ids.len() >= 2 {
+                    let n = groups.len() as u32;
+                    groups.push((ids, n));
                 }
-                let slots = Slots::build(&spoken, &statement_terms, &terms_start, n_terms, &groups);
-                (
-                    fuzzy.join().expect("the typo index builds"),
-                    (term_ids, posting_start, postings, groups, slots),
-                )
-            });
+            }
+            let slots = Slots::build(&spoken, &statement_terms, &terms_start, n_terms, &groups);
+            (
+                fuzzy.join().expect("the typo index builds"),
+                (term_ids, postings, groups, slots),
+            )
+        });
         drop(statement_terms);
         drop(terms_start);
 
-        let mut by_volume: Vec<EntityId> = (0..n_entities as EntityId).collect();
-        by_volume.sort_by(|&a, &b| {
-            spoken[b as usize]
-                .len()
-                .cmp(&spoken[a as usize].len())
-                .then_with(|| gazetteer.entity(a).name.cmp(&gazetteer.entity(b).name))
-        });
+        let by_volume = by_volume(&gazetteer, &spoken);
         let sources = articles
             .iter()
             .map(|a| Arc::new(SourceRef::of(a)))
@@ -205,27 +206,54 @@ impl Index {
             sources,
             entity_labels,
             article_by_id,
-            statements,
-            statement_article,
-            statement_entity,
+            lo: 0,
+            statements: statements.into(),
+            statement_article: statement_article.into(),
+            statement_entity: statement_entity.into(),
+            ordinals: ordinals.into(),
             by_id,
+            by_id_more,
             spoken,
             mentioned,
             term_ids,
             term_list,
-            posting_start,
             postings,
             term_fuzzy,
+            added_terms: Vec::new(),
+            added_fuzzy: DeletionIndex::new(Vec::new()),
             slots,
             groups,
-            trigrams,
+            trigrams: trigrams.into(),
             vocabulary,
             reversed,
-            speaker_names,
+            speaker_keys,
             by_volume,
             retracted,
         }
     }
+}
+
+/// Entities, those that said most first (then by name).
+pub(super) fn by_volume(gazetteer: &Gazetteer, spoken: &[Vec<StatementId>]) -> Vec<EntityId> {
+    let mut by_volume: Vec<EntityId> = (0..spoken.len() as EntityId).collect();
+    by_volume.sort_by(|&a, &b| {
+        spoken[b as usize]
+            .len()
+            .cmp(&spoken[a as usize].len())
+            .then_with(|| gazetteer.entity(a).name.cmp(&gazetteer.entity(b).name))
+    });
+    by_volume
+}
+
+/// The keys a speaker's name is found by when the gazetteer lacks it: the folded full name and
+/// its last word, for names of more than one word.
+pub(super) fn name_keys(name: &str) -> Vec<Box<str>> {
+    let name = fold(name);
+    if !name.contains(' ') {
+        return Vec::new();
+    }
+    let last: Box<str> = name.rsplit(' ').next().unwrap_or_default().into();
+    vec![name.into_boxed_str(), last]
 }
 
 /// The stems of a run of statements: each stem numbered in order of first appearance, each
@@ -292,9 +320,10 @@ impl Tokens {
 struct Entities {
     spoken: Vec<Vec<StatementId>>,
     mentioned: Vec<Vec<StatementId>>,
-    speaker_names: HashMap<String, EntityId, FxBuildHasher>,
+    speaker_keys: HashMap<Box<str>, Vec<StatementId>, FxBuildHasher>,
     statement_entity: Vec<Option<EntityId>>,
-    by_id: Vec<(u64, StatementId)>,
+    by_id: HashMap<u64, StatementId, FxBuildHasher>,
+    by_id_more: Vec<(u64, StatementId)>,
 }
 
 impl Entities {
@@ -306,29 +335,37 @@ impl Entities {
             .enumerate()
             .map(|(i, e)| (e.key.as_str(), i as EntityId))
             .collect();
+        let mut by_id = HashMap::with_capacity_and_hasher(statements.len(), FxBuildHasher);
         let mut out = Entities {
             spoken: vec![Vec::new(); n_entities],
             mentioned: vec![Vec::new(); n_entities],
-            speaker_names: HashMap::default(),
+            speaker_keys: HashMap::default(),
             statement_entity: Vec::with_capacity(statements.len()),
-            by_id: Vec::with_capacity(statements.len()),
+            by_id: HashMap::default(),
+            by_id_more: Vec::new(),
         };
-        let mut names_seen: std::collections::HashSet<&str, FxBuildHasher> = Default::default();
+        // Each distinct name is folded once.
+        let mut keys_of: HashMap<&str, Vec<Box<str>>, FxBuildHasher> = HashMap::default();
         for (i, s) in statements.iter().enumerate() {
             let id = i as StatementId;
-            out.by_id.push((id_hash(&s.id), id));
+            if let Some(_taken) = by_id.insert(id_hash(&s.id), id) {
+                let h = id_hash(&s.id);
+                by_id.insert(h, _taken);
+                out.by_id_more.push((h, id));
+            }
             let entity = s.entity.as_deref().and_then(|k| by_key.get(k).copied());
             out.statement_entity.push(entity);
             if let Some(e) = entity {
                 out.spoken[e as usize].push(id);
-                // Later statements of the same speaker would find every key taken already.
-                if names_seen.insert(&s.speaker.name) {
-                    let name = fold(&s.speaker.name);
-                    if name.contains(' ') {
-                        if let Some(last) = name.rsplit(' ').next() {
-                            out.speaker_names.entry(last.to_string()).or_insert(e);
+                let keys = keys_of
+                    .entry(&s.speaker.name)
+                    .or_insert_with(|| name_keys(&s.speaker.name));
+                for k in keys.iter() {
+                    match out.speaker_keys.get_mut(k) {
+                        Some(list) => list.push(id),
+                        None => {
+                            out.speaker_keys.insert(k.clone(), vec![id]);
                         }
-                        out.speaker_names.entry(name).or_insert(e);
                     }
                 }
             }
@@ -340,9 +377,13 @@ impl Entities {
                 }
             }
         }
+        out.by_id = by_id;
         out
     }
 }
+
+/// Free slots kept before each entity's statements, and at least after them.
+pub(super) const PAD: u32 = 64;
 
 impl Slots {
     fn build(
@@ -350,92 +391,82 @@ impl Slots {
         statement_terms: &[TermId],
         terms_start: &[u32],
         n_terms: usize,
-        groups: &[(Vec<TermId>, TermId)],
+        groups: &[(Vec<TermId>, u32)],
     ) -> Slots {
         let terms_of = |s: StatementId| {
             &statement_terms[terms_start[s as usize] as usize..terms_start[s as usize + 1] as usize]
         };
         let mut base = Vec::with_capacity(spoken.len() + 1);
-        let mut len = 0usize;
+        let mut start = Vec::with_capacity(spoken.len());
+        let mut len = 0u32;
         for list in spoken {
-            base.push(len as u32);
-            len += list.len().div_ceil(64) * 64;
+            base.push(len);
+            start.push(len + PAD);
+            len += PAD + (list.len() as u32).div_ceil(64) * 64 + PAD;
         }
-        base.push(len as u32);
-        let words = len / 64;
-        let threshold = len / DENSE_SHARE;
+        base.push(len);
+        let words = len as usize / 64;
+        let threshold = len as usize / DENSE_SHARE;
         let mut count = vec![0u32; n_terms];
         for &s in spoken.iter().flatten() {
             for &t in terms_of(s) {
                 count[t as usize] += 1;
             }
         }
-        let mut dense_of = vec![u32::MAX; n_terms + groups.len()];
         let mut dense: Vec<Vec<u64>> = Vec::new();
-        let mut sparse_start = Vec::with_capacity(n_terms + groups.len() + 1);
-        let mut total = 0u32;
-        for (t, &c) in count.iter().enumerate() {
-            sparse_start.push(total);
-            if c as usize > threshold {
-                dense_of[t] = dense.len() as u32;
-                dense.push(vec![0; words]);
-            } else {
-                total += c;
-            }
-        }
-        sparse_start.push(total);
+        let mut sets: Vec<SlotStore> = count
+            .iter()
+            .map(|&c| {
+                if c as usize > threshold {
+                    dense.push(vec![0; words]);
+                    SlotStore::Dense(dense.len() as u32 - 1)
+                } else {
+                    SlotStore::Sparse(Vec::with_capacity(c as usize))
+                }
+            })
+            .collect();
         drop(count);
-        let mut fill: Vec<u32> = sparse_start[..n_terms].to_vec();
-        let mut sparse = vec![0u32; total as usize];
         for (e, list) in spoken.iter().enumerate() {
             for (local, &s) in list.iter().enumerate() {
-                let slot = base[e] + local as u32;
+                let slot = start[e] + local as u32;
                 for &t in terms_of(s) {
-                    match dense_of[t as usize] {
-                        u32::MAX => {
-                            sparse[fill[t as usize] as usize] = slot;
-                            fill[t as usize] += 1;
+                    match &mut sets[t as usize] {
+                        SlotStore::Sparse(list) => list.push(slot),
+                        SlotStore::Dense(d) => {
+                            dense[*d as usize][slot as usize / 64] |= 1 << (slot % 64)
                         }
-                        d => dense[d as usize][slot as usize / 64] |= 1 << (slot % 64),
                     }
                 }
             }
         }
         let mut slots = Slots {
             base,
-            sparse_start,
-            sparse,
-            dense_of,
+            start,
+            sets,
+            group_sets: Vec::new(),
             dense,
             dense_counts: Vec::new(),
             dense_totals: Vec::new(),
         };
         // Each synonym group's union, kept like a term.
-        for (members, id) in groups {
+        for (members, _) in groups {
             let mut bits = vec![0u64; words];
             for &m in members {
                 or_into(&mut bits, slots.of(m), 0);
             }
             let c: usize = bits.iter().map(|w| w.count_ones() as usize).sum();
-            if c > threshold {
-                slots.dense_of[*id as usize] = slots.dense.len() as u32;
+            let store = if c > threshold {
                 slots.dense.push(bits);
+                SlotStore::Dense(slots.dense.len() as u32 - 1)
             } else {
-                slots.sparse.extend(ones(&bits));
-            }
-            slots.sparse_start.push(slots.sparse.len() as u32);
+                SlotStore::Sparse(ones(&bits).collect())
+            };
+            slots.group_sets.push(store);
         }
-        slots.dense_counts = slots
-            .dense
-            .iter()
-            .map(|bits| {
+        slots.dense_counts = (0..slots.dense.len())
+            .map(|d| {
                 (0..spoken.len())
-                    .map(|e| {
-                        let words =
-                            &bits[slots.base[e] as usize / 64..slots.base[e + 1] as usize / 64];
-                        let count: u32 = words.iter().map(|w| w.count_ones()).sum();
-                        (count, ones(words).next().unwrap_or(0))
-                    })
+                    .map(|e| slots.count_in(d, e, spoken[e].len()))
                     .collect()
             })
             .collect();
@@ -445,5 +476,28 @@ impl Slots {
             .map(|c| c.iter().map(|&(n, _)| u64::from(n)).sum())
             .collect();
         slots
+    }
+
+    /// Bitmap `d`'s count of entity `e`'s statements (`len` of them) and the first one's position.
+    pub(super) fn count_in(&self, d: usize, e: usize, len: usize) -> (u32, u32) {
+        let bits = &self.dense[d];
+        let (from, to) = (self.start[e] as usize, self.start[e] as usize + len);
+        let (mut count, mut first) = (0u32, None);
+        let mut w = from / 64;
+        while w * 64 < to {
+            let mut word = bits[w];
+            if w * 64 < from {
+                word &= !0u64 << (from - w * 64);
+            }
+            if (w + 1) * 64 > to {
+                word &= (1u64 << (to - w * 64)) - 1;
+            }
+            if word != 0 && first.is_none() {
+                first = Some((w * 64 + word.trailing_zeros() as usize - from) as u32);
+            }
+            count += word.count_ones();
+            w += 1;
+        }
+        (count, first.unwrap_or(0))
     }
 }

@@ -3,7 +3,6 @@
 
 use super::Index;
 use crate::model::{Article, Statement};
-use crate::store::{Retraction, Store, StoredArticle};
 
 /// One change to the store, as the index needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,89 +45,74 @@ impl Index {
         self.retracted.keys().map(String::as_str)
     }
 
-    /// Applies changes in order. Each is idempotent: one already in force is skipped.
+    /// Applies changes in order, in place. Each is idempotent: one already in force is skipped.
     pub fn apply(&mut self, changes: Vec<Change>) -> Applied {
         let mut done = Applied::default();
-        let mut added: Vec<(Article, Vec<Statement>)> = Vec::new();
-        let mut retract: Vec<String> = Vec::new();
-        let mut restore: Vec<String> = Vec::new();
         for change in changes {
-            let fresh = match &change {
-                Change::Add { article, .. } => {
-                    !self.has_article(&article.id) && !added.iter().any(|(a, _)| a.id == article.id)
-                }
-                Change::Retract { id } => {
-                    !retract.contains(id) && self.statement_by_key(id).is_some()
-                }
-                Change::Restore { id } => self.retracted.contains_key(id) && !restore.contains(id),
-            };
-            if !fresh {
-                done.skipped += 1;
-                continue;
-            }
-            done.applied += 1;
-            match change {
+            let fresh = match change {
                 Change::Add {
                     article,
                     statements,
-                } => added.push((article, statements)),
-                Change::Retract { id } => retract.push(id),
-                Change::Restore { id } => restore.push(id),
+                } => self.add_article(article, statements),
+                Change::Retract { id } => self.retract(&id),
+                Change::Restore { id } => self.restore(&id),
+            };
+            if fresh {
+                done.applied += 1;
+            } else {
+                done.skipped += 1;
             }
         }
         if done.applied > 0 {
-            self.rebuild_with(added, retract, restore);
+            self.settle();
         }
         done
     }
 
-    /// The changes applied by building again from the index's own content.
-    fn rebuild_with(
-        &mut self,
-        added: Vec<(Article, Vec<Statement>)>,
-        retract: Vec<String>,
-        restore: Vec<String>,
-    ) {
-        let gazetteer = std::mem::take(&mut self.gazetteer);
-        let mut retracted = std::mem::take(&mut self.retracted);
-        let mut articles = std::mem::take(&mut self.articles);
-        let mut statements = std::mem::take(&mut self.statements);
-        for id in restore {
-            if let Some(s) = retracted.remove(&id) {
-                statements.push(s);
+    fn add_article(&mut self, article: Article, statements: Vec<Statement>) -> bool {
+        if self.has_article(&article.id) {
+            return false;
+        }
+        self.insert_article(article);
+        // Each statement's place among its paragraph's, in the order stored.
+        let mut seen: Vec<(u32, u32)> = Vec::new();
+        for s in statements {
+            let ordinal = match seen.iter_mut().find(|(p, _)| *p == s.paragraph) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n - 1
+                }
+                None => {
+                    seen.push((s.paragraph, 1));
+                    0
+                }
+            };
+            if self.retracted.contains_key(&s.id) || self.statement_by_key(&s.id).is_some() {
+                continue;
             }
+            self.insert_statement(s, ordinal);
         }
-        for id in retract {
-            if let Some(i) = statements.iter().position(|s| s.id == id) {
-                retracted.insert(id, statements.swap_remove(i));
-            }
-        }
-        for (a, list) in added {
-            articles.push(a);
-            statements.extend(list);
-        }
-        let store = Store {
-            articles: articles
-                .into_iter()
-                .map(|meta| StoredArticle {
-                    meta,
-                    body: String::new(),
-                })
-                .collect(),
-            statements: statements
-                .into_iter()
-                .chain(retracted.values().cloned())
-                .collect(),
-            retractions: retracted
-                .into_keys()
-                .map(|id| Retraction {
-                    id,
-                    by: String::new(),
-                    at: String::new(),
-                    reason: None,
-                })
-                .collect(),
+        true
+    }
+
+    fn retract(&mut self, id: &str) -> bool {
+        let Some(at) = self.statement_by_key(id) else {
+            return false;
         };
-        *self = Index::build(gazetteer, store);
+        let (s, ordinal) = self.remove_statement(at);
+        self.retracted.insert(s.id.clone(), (s, ordinal));
+        true
+    }
+
+    fn restore(&mut self, id: &str) -> bool {
+        let Some((s, ordinal)) = self.retracted.remove(id) else {
+            return false;
+        };
+        if !self.has_article(&s.article) {
+            self.retracted.insert(id.to_string(), (s, ordinal));
+            return false;
+        }
+        self.insert_statement(s, ordinal);
+        true
     }
 }

@@ -5,6 +5,7 @@
 
 mod build;
 mod change;
+mod edit;
 mod sets;
 mod trigrams;
 
@@ -12,7 +13,7 @@ pub use change::{Applied, Change};
 pub use sets::{contains_sorted, union, Gallop, SpokenSubset, TopicCounts};
 pub use trigrams::Trigrams;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
@@ -42,38 +43,52 @@ pub struct Index {
     /// Each entity's canonical name and flag, shared by every view.
     entity_labels: Vec<(Arc<str>, Arc<str>)>,
     article_by_id: HashMap<String, u32, FxBuildHasher>,
-    statements: Vec<Statement>,
-    statement_article: Vec<u32>,
-    statement_entity: Vec<Option<EntityId>>,
-    /// Hashes of statement ids with their statements, sorted (see `statement_by_key`).
-    by_id: Vec<(u64, StatementId)>,
+    /// The first statement's id: ids run `lo..lo + len` in rank order. A change in place renumbers
+    /// the smaller side of where it falls, so `lo` moves down when the newer side is smaller.
+    lo: StatementId,
+    statements: VecDeque<Statement>,
+    statement_article: VecDeque<u32>,
+    statement_entity: VecDeque<Option<EntityId>>,
+    /// Each statement's place among the statements of its paragraph, as stored.
+    ordinals: VecDeque<u32>,
+    /// Hashes of statement ids → their statements (see `statement_by_key`); the rare second
+    /// statement of an equal hash is kept in `by_id_more`.
+    by_id: HashMap<u64, StatementId, FxBuildHasher>,
+    by_id_more: Vec<(u64, StatementId)>,
     /// Entity → statements it spoke, ascending (best first).
     spoken: Vec<Vec<StatementId>>,
     /// Entity → statements that name it without it speaking, ascending.
     mentioned: Vec<Vec<StatementId>>,
-    /// Stem → its number.
+    /// Stem → its number. A stem whose statements were all retracted keeps its number with an
+    /// empty list, and counts as absent.
     term_ids: HashMap<Box<str>, TermId, FxBuildHasher>,
-    /// Stems, sorted; `term_list[t]` is stem number `t`.
+    /// `term_list[t]` is stem number `t`: sorted at build, stems added later follow.
     term_list: Vec<String>,
-    /// Stem → statements that contain it, ascending: `postings[posting_start[t]..][..]`.
-    posting_start: Vec<u32>,
-    postings: Vec<StatementId>,
+    /// Stem → statements that contain it, ascending.
+    postings: Vec<Vec<StatementId>>,
+    /// The typo index over the stems at build, and one over the stems added since.
     term_fuzzy: DeletionIndex,
+    added_terms: Vec<TermId>,
+    added_fuzzy: DeletionIndex,
     /// The same sets entity by entity, for grouping by who spoke (see `Slots`).
     slots: Slots,
-    /// For each synonym group of `topics`, its stems in the store (sorted) and its number.
-    groups: Vec<(Vec<TermId>, TermId)>,
+    /// For each synonym group of `topics`, its stems in the store at build (sorted) and its
+    /// number in `Slots`.
+    groups: Vec<(Vec<TermId>, u32)>,
     /// Statement → the three-byte runs of its folded text, as a Bloom filter.
-    trigrams: Vec<Trigrams>,
-    /// Every folded word of every statement, sorted; and each spelt backwards, sorted.
+    trigrams: VecDeque<Trigrams>,
+    /// Every folded word of every statement, sorted; and each spelt backwards, sorted. Words of
+    /// retracted statements may stay: they only make `may_contain` say "maybe".
     vocabulary: Vec<Box<str>>,
     reversed: Vec<Box<str>>,
-    /// Folded speaker names (full and last word) → entity, for names the gazetteer lacks.
-    speaker_names: HashMap<String, EntityId, FxBuildHasher>,
+    /// Folded speaker names (full, and last word of a full name) → the statements with an entity
+    /// that carry them, ascending: the best one's entity is the name's, for names the gazetteer
+    /// lacks.
+    speaker_keys: HashMap<Box<str>, Vec<StatementId>, FxBuildHasher>,
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,
     /// The retracted statements by id, kept aside (left out of everything above) for a restore.
-    retracted: HashMap<String, Statement, FxBuildHasher>,
+    retracted: HashMap<String, (Statement, u32), FxBuildHasher>,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -89,22 +104,37 @@ impl Index {
         self.statements.is_empty()
     }
 
+    /// Where statement `id` stands in the per-statement tables.
+    fn at(&self, id: StatementId) -> usize {
+        (id - self.lo) as usize
+    }
+
     pub fn statement(&self, id: StatementId) -> &Statement {
-        &self.statements[id as usize]
+        &self.statements[self.at(id)]
     }
 
     pub fn statement_by_key(&self, key: &str) -> Option<StatementId> {
         let h = id_hash(key);
-        let from = self.by_id.partition_point(|&(k, _)| k < h);
-        self.by_id[from..]
-            .iter()
-            .take_while(|&&(k, _)| k == h)
-            .map(|&(_, s)| s)
-            .find(|&s| self.statements[s as usize].id == key)
+        let first = self.by_id.get(&h).copied();
+        first
+            .into_iter()
+            .chain(
+                self.by_id_more
+                    .iter()
+                    .filter(|&&(k, _)| k == h)
+                    .map(|&(_, s)| s),
+            )
+            .find(|&s| self.statement(s).id == key)
     }
 
-    pub fn statements(&self) -> &[Statement] {
-        &self.statements
+    /// Every statement with its id, in rank order.
+    pub fn statements(&self) -> impl Iterator<Item = (StatementId, &Statement)> + '_ {
+        (self.lo..).zip(self.statements.iter())
+    }
+
+    /// The ids of the best `n` statements (all when fewer), in rank order.
+    pub fn first_ids(&self, n: usize) -> std::ops::Range<StatementId> {
+        self.lo..self.lo + n.min(self.statements.len()) as StatementId
     }
 
     /// Reads the statements `ids` will show (their records, then their strings and articles) in
@@ -114,16 +144,16 @@ impl Index {
     pub fn warm(&self, ids: &[StatementId]) {
         let mut seen = 0usize;
         for &id in ids {
-            let s = &self.statements[id as usize];
+            let s = self.statement(id);
             seen ^= s.text.len() ^ s.id.len() ^ s.speaker.name.len();
-            seen ^= self.statement_article[id as usize] as usize;
+            seen ^= self.statement_article[self.at(id)] as usize;
         }
         for &id in ids {
-            let s = &self.statements[id as usize];
+            let s = self.statement(id);
             let first = |t: &str| t.as_bytes().first().copied().unwrap_or(0) as usize;
             seen ^= first(&s.text) ^ first(&s.id) ^ first(&s.speaker.name);
             seen ^= s.speaker.role.as_deref().map_or(0, first);
-            let a = &self.articles[self.statement_article[id as usize] as usize];
+            let a = &self.articles[self.statement_article[self.at(id)] as usize];
             seen ^= a.id.len() ^ a.title.as_deref().map_or(0, str::len);
         }
         std::hint::black_box(seen);
@@ -131,7 +161,7 @@ impl Index {
 
     /// The article of a statement as replies cite it.
     pub fn source_of(&self, id: StatementId) -> &Arc<SourceRef> {
-        &self.sources[self.statement_article[id as usize] as usize]
+        &self.sources[self.statement_article[self.at(id)] as usize]
     }
 
     /// An entity's canonical name and flag, shared.
@@ -140,11 +170,11 @@ impl Index {
     }
 
     pub fn article_of(&self, id: StatementId) -> &Article {
-        &self.articles[self.statement_article[id as usize] as usize]
+        &self.articles[self.statement_article[self.at(id)] as usize]
     }
 
     pub fn entity_of(&self, id: StatementId) -> Option<EntityId> {
-        self.statement_entity[id as usize]
+        self.statement_entity[self.at(id)]
     }
 
     /// Articles, newest first.
@@ -177,9 +207,11 @@ impl Index {
             return Some(r);
         }
         let key = fold(query);
-        self.speaker_names
+        self.speaker_keys
             .get(crate::text::strip_article(&key))
-            .map(|&entity| Resolved {
+            .and_then(|ids| ids.first())
+            .and_then(|&id| self.entity_of(id))
+            .map(|entity| Resolved {
                 entity,
                 alias: u32::MAX,
                 how: crate::entities::MatchKind::Exact,
@@ -188,7 +220,7 @@ impl Index {
 
     /// The three-byte runs of a statement's folded text (see `Trigrams`).
     pub fn trigrams(&self, id: StatementId) -> &Trigrams {
-        &self.trigrams[id as usize]
+        &self.trigrams[self.at(id)]
     }
 
     /// Whether some statement may contain `folded` (a folded phrase of two words or more) in its
@@ -215,12 +247,40 @@ impl Index {
     pub fn term(&self, stemmed: &str) -> &[StatementId] {
         self.term_ids
             .get(stemmed)
-            .map_or(&[], |&t| self.postings_of(t))
+            .map_or(&[], |&t| &self.postings[t as usize])
     }
 
-    fn postings_of(&self, t: TermId) -> &[StatementId] {
-        &self.postings
-            [self.posting_start[t as usize] as usize..self.posting_start[t as usize + 1] as usize]
+    /// A stem's number, if some statement in force contains it.
+    fn live_term(&self, stemmed: &str) -> Option<TermId> {
+        self.term_ids
+            .get(stemmed)
+            .copied()
+            .filter(|&t| !self.postings[t as usize].is_empty())
+    }
+
+    /// Stems within the typo budget of a stem, closest first, then in alphabetical order (as one
+    /// typo index over all stems would give them), without stems that are no longer in force.
+    fn typo_terms(&self, stemmed: &str) -> Vec<TermId> {
+        let mut hits: Vec<(usize, TermId)> = self
+            .term_fuzzy
+            .search(stemmed)
+            .iter()
+            .map(|h| (h.distance, h.word))
+            .chain(
+                self.added_fuzzy
+                    .search(stemmed)
+                    .iter()
+                    .map(|h| (h.distance, self.added_terms[h.word as usize])),
+            )
+            .filter(|&(_, t)| !self.postings[t as usize].is_empty())
+            .collect();
+        if !self.added_terms.is_empty() {
+            hits.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| self.term_list[a.1 as usize].cmp(&self.term_list[b.1 as usize]))
+            });
+        }
+        hits.into_iter().map(|(_, t)| t).collect()
     }
 
     /// The indexed words a query word may mean: itself, its synonyms, and words within its typo
@@ -231,7 +291,7 @@ impl Index {
         for w in words(&folded) {
             let s = stem(w);
             let mut push = |t: &str| {
-                if let Some(&k) = self.term_ids.get(t) {
+                if let Some(k) = self.live_term(t) {
                     let k = self.term_list[k as usize].as_str();
                     if !out.contains(&k) {
                         out.push(k);
@@ -244,9 +304,9 @@ impl Index {
             }
             // A word the store has is taken as written: near spellings are for misspellings
             // only, or "troops" would also find "group" and "peace" "place".
-            if !self.term_ids.contains_key(s.as_str()) {
-                for hit in self.term_fuzzy.search(&s) {
-                    push(&self.term_list[hit.word as usize]);
+            if self.live_term(&s).is_none() {
+                for t in self.typo_terms(&s) {
+                    push(&self.term_list[t as usize]);
                 }
             }
         }
@@ -263,10 +323,9 @@ impl Index {
 impl Index {
     /// Indexed stems within the typo budget of a stem (no synonyms).
     pub fn fuzzy_terms(&self, stemmed: &str) -> Vec<&str> {
-        self.term_fuzzy
-            .search(stemmed)
-            .iter()
-            .map(|h| self.term_list[h.word as usize].as_str())
+        self.typo_terms(stemmed)
+            .into_iter()
+            .map(|t| self.term_list[t as usize].as_str())
             .collect()
     }
 }

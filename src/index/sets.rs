@@ -6,27 +6,37 @@ use super::{Index, StatementId, TermId};
 use crate::entities::EntityId;
 
 /// Statements that have an entity, numbered entity by entity: entity `e`'s statements are the
-/// slots `base[e]..base[e] + spoken[e].len()`, in rank order. Every base is a multiple of 64, so
-/// an entity's slots fill whole words of a bitmap. A term's (or synonym group's) statements are
-/// kept in this numbering too, as a sorted list or, when common, as a bitmap: so how many
-/// statements of each entity are on a topic is a popcount, not a walk over the statements.
+/// slots `start[e]..start[e] + spoken[e].len()`, in rank order, inside its region
+/// `base[e]..base[e + 1]` (a multiple of 64 each), which keeps free slots on both sides so that
+/// a statement added or retracted moves only the smaller side of the entity's slots. A term's (or
+/// synonym group's) statements are kept in this numbering too, as a sorted list or, when common,
+/// as a bitmap with per-entity counts: so how many statements of each entity are on a topic is a
+/// popcount, not a walk over the statements.
 #[derive(Debug, Default)]
 pub(super) struct Slots {
-    /// Where each entity's slots start; the last entry is the slots in all, padding included (a
-    /// multiple of 64).
+    /// Where each entity's region starts; the last entry is the slots in all.
     pub(super) base: Vec<u32>,
-    /// Term → its slots, ascending: `sparse[sparse_start[t]..sparse_start[t + 1]]` (empty for a
-    /// dense term).
-    pub(super) sparse_start: Vec<u32>,
-    pub(super) sparse: Vec<u32>,
-    /// Term → index in `dense`, or `u32::MAX`.
-    pub(super) dense_of: Vec<u32>,
+    /// Where each entity's statements start in its region.
+    pub(super) start: Vec<u32>,
+    /// Term → its slots.
+    pub(super) sets: Vec<SlotStore>,
+    /// Synonym group (of `Index::groups`) → its slots.
+    pub(super) group_sets: Vec<SlotStore>,
     /// Bitmaps of as many bits as there are slots.
     pub(super) dense: Vec<Vec<u64>>,
     /// For each bitmap, each entity's count and first position (for a topic of one set).
     pub(super) dense_counts: Vec<Vec<(u32, u32)>>,
     /// For each bitmap, how many slots it holds.
     pub(super) dense_totals: Vec<u64>,
+}
+
+/// How one set's slots are kept.
+#[derive(Debug, Clone)]
+pub(super) enum SlotStore {
+    /// Ascending.
+    Sparse(Vec<u32>),
+    /// The number of a bitmap in `Slots::dense`.
+    Dense(u32),
 }
 
 /// One term's statements, in slot numbers.
@@ -38,14 +48,29 @@ pub(super) enum SlotSet<'a> {
 }
 
 impl Slots {
+    /// A term's set.
     pub(super) fn of(&self, t: TermId) -> SlotSet<'_> {
-        match self.dense_of[t as usize] {
-            u32::MAX => SlotSet::Sparse(
-                &self.sparse[self.sparse_start[t as usize] as usize
-                    ..self.sparse_start[t as usize + 1] as usize],
-            ),
-            d => SlotSet::Dense(&self.dense[d as usize], d),
+        self.view(&self.sets[t as usize])
+    }
+
+    /// A synonym group's set.
+    pub(super) fn of_group(&self, g: u32) -> SlotSet<'_> {
+        self.view(&self.group_sets[g as usize])
+    }
+
+    fn view<'a>(&'a self, store: &'a SlotStore) -> SlotSet<'a> {
+        match store {
+            SlotStore::Sparse(list) => SlotSet::Sparse(list),
+            SlotStore::Dense(d) => SlotSet::Dense(&self.dense[*d as usize], *d),
         }
+    }
+
+    /// The entity whose region holds `slot`, searching forwards from `e`.
+    pub(super) fn entity_from(&self, mut e: usize, slot: u32) -> usize {
+        while self.base[e + 1] <= slot {
+            e += 1;
+        }
+        e
     }
 }
 
@@ -93,6 +118,20 @@ pub(super) fn ones(words: &[u64]) -> impl Iterator<Item = u32> + '_ {
     })
 }
 
+/// Whether bit `i` of a bitmap is set.
+pub(super) fn bit(words: &[u64], i: u32) -> bool {
+    words[i as usize / 64] & (1 << (i % 64)) != 0
+}
+
+/// The set bits of a bitmap in `from..to`, ascending, less `from`.
+pub(super) fn ones_in(words: &[u64], from: u32, to: u32) -> impl Iterator<Item = u32> + '_ {
+    let (lo, hi) = (from as usize / 64, (to as usize).div_ceil(64));
+    ones(&words[lo..hi])
+        .map(move |i| i + lo as u32 * 64)
+        .filter(move |&i| i >= from && i < to)
+        .map(move |i| i - from)
+}
+
 /// How many statements of each entity are on a topic (see `Index::on_topic_by_entity`).
 #[derive(Debug, Clone, Default)]
 pub struct TopicCounts<'a> {
@@ -102,28 +141,27 @@ pub struct TopicCounts<'a> {
     /// in it (sorted).
     set: Option<SlotSet<'a>>,
     extras: Vec<u32>,
-    base: &'a [u32],
+    start: &'a [u32],
+    spoken: &'a [Vec<StatementId>],
 }
 
 impl TopicCounts<'_> {
     /// The positions in `spoken_by(e)` of an entity's statements on the topic, ascending.
     pub fn positions(&self, e: EntityId) -> Box<dyn Iterator<Item = usize> + '_> {
-        let (Some(&from), Some(&to)) = (self.base.get(e as usize), self.base.get(e as usize + 1))
+        let (Some(&from), Some(list)) = (self.start.get(e as usize), self.spoken.get(e as usize))
         else {
             return Box::new(std::iter::empty());
         };
-        let (from, to) = (from as usize, to as usize);
-        let start = self.extras.partition_point(|&x| (x as usize) < from);
+        let to = from + list.len() as u32;
+        let start = self.extras.partition_point(|&x| x < from);
         let extras = self.extras[start..]
             .iter()
-            .take_while(move |&&x| (x as usize) < to)
-            .map(move |&x| x as usize - from);
+            .take_while(move |&&x| x < to)
+            .map(move |&x| (x - from) as usize);
         if !self.extras.is_empty() {
             // The bitmap's positions and the extras, merged lazily (both ascending, disjoint).
             let mut a = match self.set {
-                Some(SlotSet::Dense(bits, _)) => {
-                    Some(ones(&bits[from / 64..to / 64]).map(|i| i as usize))
-                }
+                Some(SlotSet::Dense(bits, _)) => Some(ones_in(bits, from, to).map(|i| i as usize)),
                 _ => None,
             }
             .into_iter()
@@ -138,17 +176,15 @@ impl TopicCounts<'_> {
         }
         match self.set {
             Some(SlotSet::Sparse(list)) => {
-                let start = list.partition_point(|&x| (x as usize) < from);
+                let start = list.partition_point(|&x| x < from);
                 Box::new(
                     list[start..]
                         .iter()
-                        .take_while(move |&&x| (x as usize) < to)
-                        .map(move |&x| x as usize - from),
+                        .take_while(move |&&x| x < to)
+                        .map(move |&x| (x - from) as usize),
                 )
             }
-            Some(SlotSet::Dense(bits, _)) => {
-                Box::new(ones(&bits[from / 64..to / 64]).map(|i| i as usize))
-            }
+            Some(SlotSet::Dense(bits, _)) => Box::new(ones_in(bits, from, to).map(|i| i as usize)),
             None => Box::new(std::iter::empty()),
         }
     }
@@ -159,14 +195,19 @@ pub fn contains_sorted(list: &[StatementId], x: StatementId) -> bool {
     list.binary_search(&x).is_ok()
 }
 
-/// Sets in `bits` (which start at slot `from`, a multiple of 64) the slots of `set` that fall in
-/// its range.
+/// Sets bit `i` of `bits` for each slot `from + i` of `set` below `from + bits.len() * 64`.
 pub(super) fn or_into(bits: &mut [u64], set: SlotSet<'_>, from: usize) {
     let to = from + bits.len() * 64;
     match set {
         SlotSet::Dense(d, _) => {
-            for (b, w) in bits.iter_mut().zip(&d[from / 64..to / 64]) {
-                *b |= w;
+            let (word, shift) = (from / 64, from % 64);
+            for (i, b) in bits.iter_mut().enumerate() {
+                let low = d.get(word + i).copied().unwrap_or(0) >> shift;
+                let high = match shift {
+                    0 => 0,
+                    s => d.get(word + i + 1).copied().unwrap_or(0) << (64 - s),
+                };
+                *b |= low | high;
             }
         }
         SlotSet::Sparse(list) => {
@@ -183,17 +224,14 @@ impl Index {
     /// The stems' statement sets in slot numbers. A synonym group whose stems are all asked for
     /// is taken as one set, its union kept since the index was built.
     fn slot_sets(&self, stems: &[&str]) -> Vec<SlotSet<'_>> {
-        let mut ids: Vec<TermId> = stems
-            .iter()
-            .filter_map(|s| self.term_ids.get(*s).copied())
-            .collect();
+        let mut ids: Vec<TermId> = stems.iter().filter_map(|s| self.live_term(s)).collect();
         ids.sort_unstable();
         ids.dedup();
         let mut sets = Vec::new();
         for (members, group) in &self.groups {
             if members.iter().all(|m| ids.binary_search(m).is_ok()) {
                 ids.retain(|t| members.binary_search(t).is_err());
-                sets.push(self.slots.of(*group));
+                sets.push(self.slots.of_group(*group));
             }
         }
         sets.extend(ids.into_iter().map(|t| self.slots.of(t)));
@@ -205,7 +243,13 @@ impl Index {
         let n = self.spoken[e as usize].len();
         let mut bits = vec![0u64; n.div_ceil(64)];
         for set in self.slot_sets(stems) {
-            or_into(&mut bits, set, self.slots.base[e as usize] as usize);
+            or_into(&mut bits, set, self.slots.start[e as usize] as usize);
+        }
+        if n % 64 != 0 {
+            // Slots past the entity's statements belong to its free space or to the next one.
+            if let Some(last) = bits.last_mut() {
+                *last &= (1u64 << (n % 64)) - 1;
+            }
         }
         let count = bits.iter().map(|w| w.count_ones() as usize).sum();
         SpokenSubset { bits, count }
@@ -215,12 +259,13 @@ impl Index {
     /// first stands in `spoken_by`. Statements without an entity are not counted.
     pub fn on_topic_by_entity(&self, stems: &[&str]) -> TopicCounts<'_> {
         let sets = self.slot_sets(stems);
-        let base = &self.slots.base;
+        let start = &self.slots.start;
         let mut out = TopicCounts {
             entities: Vec::new(),
             set: None,
             extras: Vec::new(),
-            base,
+            start,
+            spoken: &self.spoken,
         };
         match sets.as_slice() {
             [] => {}
@@ -238,14 +283,12 @@ impl Index {
             [SlotSet::Sparse(list)] => {
                 let mut e = 0;
                 for &x in *list {
-                    while base[e + 1] <= x {
-                        e += 1;
-                    }
+                    e = self.slots.entity_from(e, x);
                     match out.entities.last_mut() {
                         Some(last) if last.0 == e as EntityId => last.1 += 1,
                         _ => out
                             .entities
-                            .push((e as EntityId, 1, (x - base[e]) as usize)),
+                            .push((e as EntityId, 1, (x - start[e]) as usize)),
                     }
                 }
                 out.set = Some(sets[0]);
@@ -267,10 +310,8 @@ impl Index {
                 let extras = extras_outside(densest.map(|(bits, _)| bits), &sets);
                 let mut e = 0;
                 for &x in &extras {
-                    while base[e + 1] <= x {
-                        e += 1;
-                    }
-                    let local = x - base[e];
+                    e = self.slots.entity_from(e, x);
+                    let local = x - start[e];
                     let c = &mut counts[e];
                     c.1 = if c.0 == 0 { local } else { c.1.min(local) };
                     c.0 += 1;
@@ -300,7 +341,7 @@ fn extras_outside(main: Option<&[u64]>, sets: &[SlotSet<'_>]) -> Vec<u32> {
             _ => None,
         })
         .collect();
-    let in_bits = |bits: &[u64], x: u32| bits[x as usize / 64] & (1 << (x % 64)) != 0;
+    let in_bits = |bits: &[u64], x: u32| bit(bits, x);
     let mut from_bitmaps = Vec::new();
     if let Some(first) = others.first() {
         for i in 0..first.len() {

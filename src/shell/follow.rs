@@ -144,7 +144,7 @@ async fn deliver(dir: &Path, index: &Index, rest: &Rest) -> anyhow::Result<()> {
         .filter(|f| f.paused.is_none())
         .collect();
     let mut by_article: HashMap<&str, Vec<&Statement>> = HashMap::new();
-    for s in index.statements() {
+    for (_, s) in index.statements() {
         if !cursor.seen.contains(&s.article) {
             by_article.entry(s.article.as_str()).or_default().push(s);
         }

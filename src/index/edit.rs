@@ -1,0 +1,569 @@
+//! Changes in place: an article's metadata put in rank order, a statement inserted at its rank or
+//! removed. Statement ids stay dense (`lo..lo + len`): a statement inserted or removed renumbers
+//! only the smaller side of where it falls (for news, the few newer statements), and an entity's
+//! slots move the same way inside its region, so a change costs about what it touches.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+
+use super::build::{by_volume, name_keys, PAD};
+use super::sets::{bit, SlotStore};
+use super::{id_hash, Index, StatementId, TermId, Trigrams};
+use crate::entities::{DeletionIndex, EntityId};
+use crate::model::{Article, Statement};
+use crate::reply::SourceRef;
+use crate::text::{fold, is_stop_word, stem, words};
+
+/// Above this many statements to renumber, every list is walked instead of those of their words.
+const FEW: usize = 2048;
+
+/// The stems of a text as the index keeps them: folded words but stop words, stemmed, stems of
+/// two bytes or more, each once, in order of first appearance.
+pub(super) fn stems_of(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    let mut out: Vec<String> = Vec::new();
+    for w in words(&folded).filter(|w| !is_stop_word(w)) {
+        let s = stem(w);
+        if s.len() > 1 && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Where an article goes among articles sorted newest first, then by id.
+fn article_before(x: &Article, a: &Article) -> bool {
+    match x.published.cmp(&a.published) {
+        Ordering::Greater => true,
+        Ordering::Less => false,
+        Ordering::Equal => x.id < a.id,
+    }
+}
+
+/// Which lists a renumbering touches.
+enum Reach {
+    /// These terms (and groups), and these speaker keys.
+    Some(Vec<TermId>, Vec<Box<str>>),
+    All,
+}
+
+impl Index {
+    fn hi(&self) -> StatementId {
+        self.lo + self.statements.len() as StatementId
+    }
+
+    /// Puts an article's metadata in rank order; returns its position.
+    pub(super) fn insert_article(&mut self, a: Article) -> u32 {
+        let pos = self.articles.partition_point(|x| article_before(x, &a)) as u32;
+        for v in self.article_by_id.values_mut() {
+            if *v >= pos {
+                *v += 1;
+            }
+        }
+        for v in self.statement_article.iter_mut() {
+            if *v >= pos {
+                *v += 1;
+            }
+        }
+        self.article_by_id.insert(a.id.clone(), pos);
+        self.sources.insert(pos as usize, Arc::new(SourceRef::of(&a)));
+        self.articles.insert(pos as usize, a);
+        pos
+    }
+
+    /// The rank key of a statement in force.
+    fn key_of(&self, id: StatementId) -> (u32, u32, u32) {
+        let i = self.at(id);
+        (
+            self.statement_article[i],
+            self.statements[i].paragraph,
+            self.ordinals[i],
+        )
+    }
+
+    /// The id of a term, numbering a new stem.
+    fn term_for(&mut self, stem: &str) -> TermId {
+        if let Some(&t) = self.term_ids.get(stem) {
+            return t;
+        }
+        let t = self.term_list.len() as TermId;
+        self.term_ids.insert(stem.into(), t);
+        self.term_list.push(stem.to_string());
+        self.postings.push(Vec::new());
+        self.slots.sets.push(SlotStore::Sparse(Vec::new()));
+        self.added_terms.push(t);
+        t
+    }
+
+    /// The synonym groups that hold any of these terms.
+    fn groups_of(&self, terms: &[TermId]) -> Vec<u32> {
+        self.groups
+            .iter()
+            .filter(|(members, _)| terms.iter().any(|t| members.binary_search(t).is_ok()))
+            .map(|&(_, g)| g)
+            .collect()
+    }
+
+    /// The terms of the statements `ids` (known stems only), and their speaker keys.
+    fn reach_of(&self, ids: impl Iterator<Item = StatementId>) -> Reach {
+        let mut terms: FxHashSet<TermId> = FxHashSet::default();
+        let mut keys: FxHashSet<Box<str>> = FxHashSet::default();
+        for id in ids {
+            let s = self.statement(id);
+            for st in stems_of(&s.text) {
+                if let Some(&t) = self.term_ids.get(st.as_str()) {
+                    terms.insert(t);
+                }
+            }
+            if self.entity_of(id).is_some() {
+                keys.extend(name_keys(&s.speaker.name));
+            }
+        }
+        Reach::Some(terms.into_iter().collect(), keys.into_iter().collect())
+    }
+
+    /// Adds `delta` (±1) to every stored id in `from..to`; the id just outside the range on the
+    /// side it moves to must be free.
+    fn shift_ids(&mut self, from: StatementId, to: StatementId, up: bool) {
+        if from >= to {
+            return;
+        }
+        let n = (to - from) as usize;
+        let reach = if n <= FEW {
+            self.reach_of(from..to)
+        } else {
+            Reach::All
+        };
+        let moved = |x: &mut StatementId| {
+            if *x >= from && *x < to {
+                if up {
+                    *x += 1
+                } else {
+                    *x -= 1
+                }
+            }
+        };
+        let shift_list = |list: &mut Vec<StatementId>| {
+            let a = list.partition_point(|&x| x < from);
+            let b = list.partition_point(|&x| x < to);
+            list[a..b].iter_mut().for_each(moved);
+        };
+        self.spoken.iter_mut().for_each(shift_list);
+        self.mentioned.iter_mut().for_each(shift_list);
+        match &reach {
+            Reach::Some(terms, keys) => {
+                for &t in terms {
+                    shift_list(&mut self.postings[t as usize]);
+                }
+                for k in keys {
+                    if let Some(list) = self.speaker_keys.get_mut(k) {
+                        shift_list(list);
+                    }
+                }
+            }
+            Reach::All => {
+                self.postings.iter_mut().for_each(shift_list);
+                self.speaker_keys.values_mut().for_each(shift_list);
+            }
+        }
+        if n * 4 < self.statements.len() {
+            let hashes: FxHashSet<u64> = (from..to)
+                .map(|id| id_hash(&self.statement(id).id))
+                .collect();
+            for h in hashes {
+                if let Some(v) = self.by_id.get_mut(&h) {
+                    moved(v);
+                }
+            }
+        } else {
+            self.by_id.values_mut().for_each(moved);
+        }
+        self.by_id_more.iter_mut().for_each(|(_, v)| moved(v));
+    }
+
+    /// Inserts a statement at its rank (`ordinal`: its place among its paragraph's statements).
+    /// Its article must be indexed.
+    pub(super) fn insert_statement(&mut self, s: Statement, ordinal: u32) {
+        let Some(&article) = self.article_by_id.get(&s.article) else {
+            return;
+        };
+        let key = (article, s.paragraph, ordinal);
+        // The first statement that ranks after it.
+        let (mut a, mut b) = (self.lo, self.hi());
+        while a < b {
+            let mid = a + (b - a) / 2;
+            if self.key_of(mid) <= key {
+                a = mid + 1;
+            } else {
+                b = mid;
+            }
+        }
+        let p = a;
+        let newer = (p - self.lo) as usize;
+        let older = (self.hi() - p) as usize;
+        let id = if newer <= older && self.lo > 0 {
+            self.shift_ids(self.lo, p, false);
+            self.lo -= 1;
+            p - 1
+        } else {
+            self.shift_ids(p, self.hi(), true);
+            p
+        };
+        let at = (id - self.lo) as usize;
+        let stems = stems_of(&s.text);
+        let terms: Vec<TermId> = stems.iter().map(|st| self.term_for(st)).collect();
+        let entity = s
+            .entity
+            .as_deref()
+            .and_then(|k| self.gazetteer.by_key(k));
+        let insert_sorted = |list: &mut Vec<StatementId>| {
+            let i = list.partition_point(|&x| x < id);
+            list.insert(i, id);
+        };
+        for &t in &terms {
+            insert_sorted(&mut self.postings[t as usize]);
+        }
+        let mut named: Vec<EntityId> = s
+            .mentions
+            .iter()
+            .filter_map(|m| self.gazetteer.by_key(m))
+            .filter(|&e| Some(e) != entity)
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        for e in named {
+            insert_sorted(&mut self.mentioned[e as usize]);
+        }
+        if entity.is_some() {
+            for k in name_keys(&s.speaker.name) {
+                insert_sorted(self.speaker_keys.entry(k).or_default());
+            }
+        }
+        let h = id_hash(&s.id);
+        if self.by_id.contains_key(&h) {
+            self.by_id_more.push((h, id));
+        } else {
+            self.by_id.insert(h, id);
+        }
+        let folded = fold(&s.text);
+        for w in words(&folded).filter(|w| !is_stop_word(w)) {
+            if let Err(i) = self.vocabulary.binary_search_by(|v| (**v).cmp(w)) {
+                self.vocabulary.insert(i, w.into());
+                let r: Box<str> = w.chars().rev().collect::<String>().into();
+                let j = self.reversed.partition_point(|v| *v < r);
+                self.reversed.insert(j, r);
+            }
+        }
+        self.trigrams.insert(at, Trigrams::of(&folded));
+        self.statement_article.insert(at, article);
+        self.statement_entity.insert(at, entity);
+        self.ordinals.insert(at, ordinal);
+        self.statements.insert(at, s);
+        if let Some(e) = entity {
+            let list = &mut self.spoken[e as usize];
+            let j = list.partition_point(|&x| x < id);
+            list.insert(j, id);
+            self.insert_slot(e, j, &terms);
+        }
+    }
+
+    /// Removes a statement in force; returns it with its ordinal.
+    pub(super) fn remove_statement(&mut self, id: StatementId) -> (Statement, u32) {
+        let terms: Vec<TermId> = stems_of(&self.statement(id).text)
+            .iter()
+            .filter_map(|st| self.term_ids.get(st.as_str()).copied())
+            .collect();
+        let entity = self.entity_of(id);
+        if let Some(e) = entity {
+            let j = self.spoken[e as usize].partition_point(|&x| x < id);
+            self.remove_slot(e, j, &terms);
+            self.spoken[e as usize].remove(j);
+            for k in name_keys(&self.statement(id).speaker.name) {
+                if let Some(list) = self.speaker_keys.get_mut(&k) {
+                    list.retain(|&x| x != id);
+                    if list.is_empty() {
+                        self.speaker_keys.remove(&k);
+                    }
+                }
+            }
+        }
+        let remove = |list: &mut Vec<StatementId>| {
+            if let Ok(i) = list.binary_search(&id) {
+                list.remove(i);
+            }
+        };
+        for &t in &terms {
+            remove(&mut self.postings[t as usize]);
+        }
+        self.mentioned.iter_mut().for_each(remove);
+        let h = id_hash(&self.statement(id).id);
+        if self.by_id.get(&h) == Some(&id) {
+            self.by_id.remove(&h);
+            if let Some(i) = self.by_id_more.iter().position(|&(k, _)| k == h) {
+                let (_, other) = self.by_id_more.remove(i);
+                self.by_id.insert(h, other);
+            }
+        } else {
+            self.by_id_more.retain(|&(k, v)| !(k == h && v == id));
+        }
+        // Close the gap from the smaller side.
+        let newer = (id - self.lo) as usize;
+        let older = (self.hi() - id - 1) as usize;
+        let up = newer <= older;
+        if up {
+            self.shift_ids(self.lo, id, true);
+        } else {
+            self.shift_ids(id + 1, self.hi(), false);
+        }
+        let at = self.at(id);
+        self.trigrams.remove(at);
+        self.statement_article.remove(at);
+        self.statement_entity.remove(at);
+        let ordinal = self.ordinals.remove(at).unwrap_or(0);
+        let s = self.statements.remove(at).expect("the statement is in force");
+        if up {
+            self.lo += 1;
+        }
+        (s, ordinal)
+    }
+
+    /// After a batch: the typo index over added stems and the entities' order by volume.
+    pub(super) fn settle(&mut self) {
+        if self.added_terms.len() != self.added_fuzzy.len() {
+            let words = self
+                .added_terms
+                .iter()
+                .map(|&t| self.term_list[t as usize].clone())
+                .collect();
+            self.added_fuzzy = DeletionIndex::new(words);
+        }
+        self.by_volume = by_volume(&self.gazetteer, &self.spoken);
+    }
+
+    /// The slot sets (term sets, then groups as `sets.len() + g`) a statement of these terms is
+    /// in.
+    fn sets_of(&self, terms: &[TermId]) -> Vec<usize> {
+        let n = self.slots.sets.len();
+        terms
+            .iter()
+            .map(|&t| t as usize)
+            .chain(self.groups_of(terms).into_iter().map(|g| n + g as usize))
+            .collect()
+    }
+
+    fn store_mut(&mut self, set: usize) -> &mut SlotStore {
+        let n = self.slots.sets.len();
+        if set < n {
+            &mut self.slots.sets[set]
+        } else {
+            &mut self.slots.group_sets[set - n]
+        }
+    }
+
+    /// The sets that hold slots of entity `e`'s statements at positions `from..to`, or all.
+    fn slot_reach(&self, e: EntityId, from: usize, to: usize) -> Option<Vec<usize>> {
+        if to - from > FEW {
+            return None;
+        }
+        let mut terms: FxHashSet<TermId> = FxHashSet::default();
+        for &id in &self.spoken[e as usize][from..to] {
+            for st in stems_of(&self.statement(id).text) {
+                if let Some(&t) = self.term_ids.get(st.as_str()) {
+                    terms.insert(t);
+                }
+            }
+        }
+        let terms: Vec<TermId> = terms.into_iter().collect();
+        Some(self.sets_of(&terms))
+    }
+
+    /// Moves the slots `from..to` one up or down in every set (the slot moved into must be free).
+    fn move_slots(&mut self, from: u32, to: u32, up: bool, reach: Option<Vec<usize>>) {
+        if from >= to {
+            return;
+        }
+        for bits in &mut self.slots.dense {
+            if up {
+                for x in (from..to).rev() {
+                    let on = bit(bits, x);
+                    set_bit(bits, x + 1, on);
+                }
+                set_bit(bits, from, false);
+            } else {
+                for x in from..to {
+                    let on = bit(bits, x);
+                    set_bit(bits, x - 1, on);
+                }
+                set_bit(bits, to - 1, false);
+            }
+        }
+        let shift = |store: &mut SlotStore| {
+            if let SlotStore::Sparse(list) = store {
+                let a = list.partition_point(|&x| x < from);
+                let b = list.partition_point(|&x| x < to);
+                for x in &mut list[a..b] {
+                    if up {
+                        *x += 1
+                    } else {
+                        *x -= 1
+                    }
+                }
+            }
+        };
+        match reach {
+            Some(sets) => {
+                for set in sets {
+                    shift(self.store_mut(set));
+                }
+            }
+            None => {
+                self.slots.sets.iter_mut().for_each(shift);
+                self.slots.group_sets.iter_mut().for_each(shift);
+            }
+        }
+    }
+
+    /// Gives entity `e`'s region `words` more words of free slots, before its statements
+    /// (`front`) or after them.
+    fn grow_region(&mut self, e: usize, words: usize, front: bool) {
+        let at = if front {
+            self.slots.base[e]
+        } else {
+            self.slots.base[e + 1]
+        };
+        let more = words as u32 * 64;
+        for bits in &mut self.slots.dense {
+            let w = at as usize / 64;
+            bits.splice(w..w, std::iter::repeat_n(0, words));
+        }
+        let shift = |store: &mut SlotStore| {
+            if let SlotStore::Sparse(list) = store {
+                let a = list.partition_point(|&x| x < at);
+                list[a..].iter_mut().for_each(|x| *x += more);
+            }
+        };
+        self.slots.sets.iter_mut().for_each(shift);
+        self.slots.group_sets.iter_mut().for_each(shift);
+        for b in &mut self.slots.base[e + 1..] {
+            *b += more;
+        }
+        let first = if front { e } else { e + 1 };
+        for s in &mut self.slots.start[first..] {
+            *s += more;
+        }
+    }
+
+    /// Makes room for entity `e`'s statement now at position `j` of `spoken[e]` and puts its slot
+    /// in the sets of its terms.
+    fn insert_slot(&mut self, e: EntityId, j: usize, terms: &[TermId]) {
+        let ei = e as usize;
+        // `spoken[e]` holds the new statement already: the others are `n` of them.
+        let n = self.spoken[ei].len() - 1;
+        let start = self.slots.start[ei];
+        let front = start - self.slots.base[ei];
+        let back = self.slots.base[ei + 1] - (start + n as u32);
+        // Move the smaller side; where it has no free slot left, give it some (an eighth of the
+        // entity's statements), so that a run of news at the top stays cheap.
+        let down = j <= n - j;
+        let words = (PAD as usize / 64).max(n / 512);
+        if down && front == 0 {
+            self.grow_region(ei, words, true);
+        } else if !down && back == 0 {
+            self.grow_region(ei, words, false);
+        }
+        let start = self.slots.start[ei];
+        // The others' slots are still numbered without the new one: positions before `j` are
+        // the statements before it, positions from `j` on (in `spoken`, `j + 1` on) after it.
+        if down {
+            let reach = self.slot_reach(e, 0, j);
+            self.move_slots(start, start + j as u32, false, reach);
+            self.slots.start[ei] -= 1;
+        } else {
+            let reach = self.slot_reach(e, j + 1, n + 1);
+            self.move_slots(start + j as u32, start + n as u32, true, reach);
+        }
+        let slot = self.slots.start[ei] + j as u32;
+        for set in self.sets_of(terms) {
+            match self.store_mut(set) {
+                SlotStore::Sparse(list) => {
+                    let i = list.partition_point(|&x| x < slot);
+                    if list.get(i) != Some(&slot) {
+                        list.insert(i, slot);
+                    }
+                }
+                SlotStore::Dense(d) => {
+                    let d = *d as usize;
+                    set_bit(&mut self.slots.dense[d], slot, true);
+                }
+            }
+        }
+        self.recount(ei);
+    }
+
+    /// Takes entity `e`'s statement at position `j` of `spoken[e]` out of every set and closes
+    /// the gap from the smaller side (before `spoken[e]` loses it).
+    fn remove_slot(&mut self, e: EntityId, j: usize, terms: &[TermId]) {
+        let ei = e as usize;
+        let n = self.spoken[ei].len();
+        let start = self.slots.start[ei];
+        let slot = start + j as u32;
+        for set in self.sets_of(terms) {
+            match self.store_mut(set) {
+                SlotStore::Sparse(list) => {
+                    if let Ok(i) = list.binary_search(&slot) {
+                        list.remove(i);
+                    }
+                }
+                SlotStore::Dense(d) => {
+                    let d = *d as usize;
+                    set_bit(&mut self.slots.dense[d], slot, false);
+                }
+            }
+        }
+        if j < n - 1 - j {
+            let reach = self.slot_reach(e, 0, j);
+            self.move_slots(start, slot, true, reach);
+            self.slots.start[ei] += 1;
+        } else {
+            let reach = self.slot_reach(e, j + 1, n);
+            self.move_slots(slot + 1, start + n as u32, false, reach);
+        }
+        // Counted as if the statement were gone: `spoken[e]` loses it right after.
+        let len = n - 1;
+        for d in 0..self.slots.dense.len() {
+            self.slots.dense_counts[d][ei] = self.slots.count_in(d, ei, len);
+        }
+        self.retotal();
+    }
+
+    /// Entity `e`'s counts in every bitmap, and the totals.
+    fn recount(&mut self, e: usize) {
+        let len = self.spoken[e].len();
+        for d in 0..self.slots.dense.len() {
+            self.slots.dense_counts[d][e] = self.slots.count_in(d, e, len);
+        }
+        self.retotal();
+    }
+
+    fn retotal(&mut self) {
+        for (total, counts) in self
+            .slots
+            .dense_totals
+            .iter_mut()
+            .zip(&self.slots.dense_counts)
+        {
+            *total = counts.iter().map(|&(n, _)| u64::from(n)).sum();
+        }
+    }
+}
+
+fn set_bit(bits: &mut [u64], i: u32, on: bool) {
+    let w = &mut bits[i as usize / 64];
+    if on {
+        *w |= 1 << (i % 64);
+    } else {
+        *w &= !(1 << (i % 64));
+    }
+}

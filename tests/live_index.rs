@@ -1,0 +1,242 @@
+//! The live index: an index changed in place by any sequence of articles added, statements
+//! retracted and restored answers every kind of question exactly as one built from scratch on the
+//! same store (replies compared as JSON, several pages, autocomplete included).
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use positions::answer::answer;
+use positions::complete;
+use positions::entities::Gazetteer;
+use positions::index::{Change, Index};
+use positions::model::Statement;
+use positions::query::Question;
+use positions::store::{Retraction, Store, StoredArticle};
+use positions_bench::synth::{self, Synthetic};
+use positions_bench::Rng;
+use proptest::prelude::*;
+
+fn gazetteer() -> Gazetteer {
+    Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap()
+}
+
+/// A synthetic store where some paragraphs hold two statements (so that a restored statement
+/// must find its place among its paragraph's).
+fn synthetic(n: usize, seed: u64) -> Synthetic {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    let g = G.get_or_init(gazetteer);
+    let mut s = synth::generate(g, n, seed);
+    for i in 1..s.statements.len() {
+        if i % 4 != 0 && s.statements[i].article == s.statements[i - 1].article {
+            s.statements[i].paragraph = s.statements[i - 1].paragraph;
+        }
+    }
+    s
+}
+
+fn store_of(articles: &[StoredArticle], all: &[Statement], retracted: &HashSet<String>) -> Store {
+    let ids: HashSet<&str> = articles.iter().map(|a| a.meta.id.as_str()).collect();
+    Store {
+        articles: articles.to_vec(),
+        statements: all
+            .iter()
+            .filter(|s| ids.contains(s.article.as_str()))
+            .cloned()
+            .collect(),
+        retractions: all
+            .iter()
+            .filter(|s| ids.contains(s.article.as_str()) && retracted.contains(&s.id))
+            .map(|s| Retraction {
+                id: s.id.clone(),
+                by: "test".into(),
+                at: "2026-01-01T00:00:00Z".into(),
+                reason: None,
+            })
+            .collect(),
+    }
+}
+
+/// Every kind of question, a few pages each, as JSON.
+fn answers(index: &Index, probe: &[&Statement]) -> Vec<String> {
+    let q = synth::questions(&index.gazetteer, probe, 24, 11);
+    let mut questions: Vec<Question> = Vec::new();
+    for (i, who) in q.names.iter().chain(&q.aliases).enumerate() {
+        let topic = q.topics.get(i % q.topics.len().max(1)).cloned();
+        questions.push(Question::Position {
+            who: who.clone(),
+            topic: None,
+        });
+        questions.push(Question::Position {
+            who: who.clone(),
+            topic: topic.clone(),
+        });
+        questions.push(Question::Timeline {
+            who: who.clone(),
+            topic,
+        });
+    }
+    for pair in q.names.windows(2) {
+        questions.push(Question::Compare {
+            first: pair[0].clone(),
+            second: pair[1].clone(),
+            topic: q.topics.first().cloned(),
+        });
+    }
+    for t in &q.topics {
+        questions.push(Question::Topic { word: t.clone() });
+    }
+    for p in &q.phrases {
+        questions.push(Question::WhoSaid { phrase: p.clone() });
+    }
+    for s in probe.iter().take(6) {
+        questions.push(Question::Source {
+            text: format!("\u{201c}{}\u{201d}", s.text),
+        });
+        // Speakers' names the gazetteer may lack.
+        questions.push(Question::Position {
+            who: s.speaker.name.clone(),
+            topic: None,
+        });
+    }
+    questions.push(Question::Sources);
+    let mut out = Vec::new();
+    for question in &questions {
+        for page in 0..3 {
+            let reply = answer(index, question, page, "");
+            out.push(format!(
+                "{question:?} page {page}: {}",
+                serde_json::to_string(&reply).unwrap()
+            ));
+        }
+    }
+    for p in q.prefixes.iter().chain(&q.names) {
+        out.push(format!("complete {p}: {:?}", complete::complete(index, p)));
+    }
+    out.push(format!("retract choices: {:?}", complete::statements(index, "")));
+    out.push(format!("len {} articles {}", index.len(), index.articles().len()));
+    out
+}
+
+/// Builds an index from part of a store, changes it into the whole store's in a random order
+/// (adds, retractions, restores), and compares it with the whole store's index built at once.
+fn check(n: usize, seed: u64, steps: usize) {
+    let s = synthetic(n, seed);
+    let mut rng = Rng::new(seed ^ 0x9e37);
+    let mut present: Vec<StoredArticle> = Vec::new();
+    let mut later: Vec<StoredArticle> = Vec::new();
+    for a in &s.articles {
+        if rng.chance(0.5) {
+            present.push(a.clone());
+        } else {
+            later.push(a.clone());
+        }
+    }
+    let mut retracted: HashSet<String> = HashSet::new();
+    for st in &s.statements {
+        if rng.chance(0.03) {
+            retracted.insert(st.id.clone());
+        }
+    }
+    let mut index = Index::build(gazetteer(), store_of(&present, &s.statements, &retracted));
+    for _ in 0..steps {
+        let change = match rng.below(4) {
+            0 | 1 if !later.is_empty() => {
+                let a = later.remove(rng.below(later.len()));
+                let statements: Vec<Statement> = s
+                    .statements
+                    .iter()
+                    .filter(|st| st.article == a.meta.id)
+                    .cloned()
+                    .collect();
+                // Retracted before the index saw the article: the store says so beside it.
+                let retractions: Vec<Change> = statements
+                    .iter()
+                    .filter(|st| retracted.contains(&st.id))
+                    .map(|st| Change::Retract { id: st.id.clone() })
+                    .collect();
+                present.push(a.clone());
+                let mut changes = vec![Change::Add {
+                    article: a.meta,
+                    statements,
+                }];
+                changes.extend(retractions);
+                changes
+            }
+            2 => {
+                let ids: HashSet<&str> = present.iter().map(|a| a.meta.id.as_str()).collect();
+                let candidates: Vec<&Statement> = s
+                    .statements
+                    .iter()
+                    .filter(|st| ids.contains(st.article.as_str()) && !retracted.contains(&st.id))
+                    .collect();
+                if candidates.is_empty() {
+                    continue;
+                }
+                let id = rng.pick(&candidates).id.clone();
+                retracted.insert(id.clone());
+                vec![Change::Retract { id }]
+            }
+            _ => {
+                let ids: HashSet<&str> = present.iter().map(|a| a.meta.id.as_str()).collect();
+                let candidates: Vec<&Statement> = s
+                    .statements
+                    .iter()
+                    .filter(|st| ids.contains(st.article.as_str()) && retracted.contains(&st.id))
+                    .collect();
+                if candidates.is_empty() {
+                    continue;
+                }
+                let id = rng.pick(&candidates).id.clone();
+                retracted.remove(&id);
+                vec![Change::Restore { id }]
+            }
+        };
+        let applied = index.apply(change.clone());
+        assert_eq!(applied.applied, change.len(), "{change:?}");
+        // Applying again changes nothing.
+        assert_eq!(index.apply(change).applied, 0);
+    }
+    let fresh = Index::build(gazetteer(), store_of(&present, &s.statements, &retracted));
+    let probe: Vec<&Statement> = s.statements.iter().collect();
+    let (a, b) = (answers(&index, &probe), answers(&fresh, &probe));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y, "changed in place (left) and built at once (right) differ");
+    }
+}
+
+#[test]
+fn every_article_added_one_by_one_to_an_empty_index() {
+    let s = synthetic(600, 5);
+    let mut index = Index::build(gazetteer(), Store::default());
+    for a in &s.articles {
+        let statements = s
+            .statements
+            .iter()
+            .filter(|st| st.article == a.meta.id)
+            .cloned()
+            .collect();
+        index.apply(vec![Change::Add {
+            article: a.meta.clone(),
+            statements,
+        }]);
+    }
+    let fresh = Index::build(gazetteer(), store_of(&s.articles, &s.statements, &HashSet::new()));
+    let probe: Vec<&Statement> = s.statements.iter().collect();
+    assert_eq!(answers(&index, &probe), answers(&fresh, &probe));
+}
+
+#[test]
+fn a_long_run_of_changes_on_a_larger_store() {
+    check(4000, 23, 160);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_sequence_of_changes_answers_as_a_fresh_build(seed in any::<u64>(), steps in 1usize..60) {
+        check(500, seed, steps);
+    }
+}
