@@ -362,7 +362,8 @@ fn command_response(index: &Index, c: &CommandInteraction) -> Response {
     let reply = answer::answer(index, &question, 0, &raw);
     let body = self::reply(&embed::render(&reply));
     let took = started.elapsed();
-    // The chart is drawn after the clock stops: the HTTP endpoint draws none.
+    // The chart is drawn after the clock stops: it is an attachment, not the answer (and the
+    // HTTP endpoint does not send it).
     let files = files_for(&reply);
     Response {
         body,
