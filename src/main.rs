@@ -9,6 +9,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use positions::shell::http::settings::listen_address;
+use positions::shell::settings::metrics_address;
 use positions::{answer, app, render};
 
 /// mimalloc instead of the system allocator: loading a million statements makes and frees
@@ -154,6 +155,11 @@ enum Command {
         /// as `positions watch` does. Default: $POSITIONS_WATCH (1 to turn it on).
         #[arg(long)]
         watch: bool,
+        /// Serve `GET /metrics` (Prometheus text format) on ADDR, e.g. 0.0.0.0:9100. Default:
+        /// $POSITIONS_METRICS_ADDR, else off. The HTTP endpoint (--http) serves /metrics on its own
+        /// address too.
+        #[arg(long, value_name = "ADDR")]
+        metrics: Option<String>,
     },
 }
 
@@ -289,6 +295,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             http,
             no_register,
             watch,
+            metrics,
         } => Ok(serve(
             &cli.data,
             shards.as_deref(),
@@ -296,6 +303,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             http.as_deref(),
             no_register,
             watch,
+            metrics.as_deref(),
         )),
     }
 }
@@ -308,6 +316,7 @@ fn serve(
     http: Option<&str>,
     no_register: bool,
     watch: bool,
+    metrics: Option<&str>,
 ) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -325,16 +334,28 @@ fn serve(
         Ok(w) => w,
         Err(e) => return settings_error(e),
     };
+    let background = match metrics_address(metrics, std::env::var("POSITIONS_METRICS_ADDR").ok()) {
+        Ok(metrics) => Background { watcher, metrics },
+        Err(e) => return settings_error(e),
+    };
+    positions::shell::metrics::install();
     match http {
         Some(_) if shards.is_some() => settings_error(
             "--shards runs gateway shards and --http (or POSITIONS_HTTP_ADDR) the HTTP endpoint: run them as separate processes",
         ),
-        Some(addr) => serve_http(data, addr, !no_register, watcher),
+        Some(addr) => serve_http(data, addr, !no_register, background),
         None if no_register => settings_error(
             "--no-register is for the HTTP endpoint (--http); the gateway registers the commands when it connects",
         ),
-        None => serve_gateway(data, shards, total, watcher),
+        None => serve_gateway(data, shards, total, background),
     }
+}
+
+/// What a server runs beside answering: the feed watcher (`--watch`) and the metrics address
+/// (`--metrics`), each when asked for.
+struct Background {
+    watcher: Option<(positions::fetch::Settings, std::time::Duration)>,
+    metrics: Option<SocketAddr>,
 }
 
 /// What `serve --watch` (or POSITIONS_WATCH=1) polls with: the fetcher's settings and the
@@ -351,13 +372,18 @@ fn watcher_settings(
     Ok(Some((fetch, every)))
 }
 
-/// Starts the feed watcher on the server's runtime, then runs the server.
-async fn with_watcher(
+/// Starts the background tasks on the server's runtime (the metrics' upkeep and, when asked for,
+/// their address and the feed watcher), then runs the server.
+async fn with_background(
     live: Arc<positions::shell::live::LiveIndex>,
-    watcher: Option<(positions::fetch::Settings, std::time::Duration)>,
+    background: Background,
     server: impl std::future::Future<Output = anyhow::Result<()>>,
 ) -> anyhow::Result<()> {
-    if let Some((fetch, every)) = watcher {
+    tokio::spawn(positions::shell::metrics::upkeep());
+    if let Some(addr) = background.metrics {
+        positions::shell::metrics::serve(addr).await?;
+    }
+    if let Some((fetch, every)) = background.watcher {
         tokio::spawn(positions::shell::watcher::run(live, fetch, every));
     }
     server.await
@@ -373,7 +399,7 @@ fn serve_gateway(
     data: &Path,
     shards: Option<&str>,
     total: Option<u32>,
-    watcher: Option<(positions::fetch::Settings, std::time::Duration)>,
+    background: Background,
 ) -> ExitCode {
     use positions::shell::discord::{self, Shards};
     use positions::shell::Settings;
@@ -395,19 +421,14 @@ fn serve_gateway(
     };
     let state = Arc::new(discord::State::new(settings, index));
     state.live().set_signature(signature);
-    run_async(with_watcher(
+    run_async(with_background(
         state.live(),
-        watcher,
+        background,
         discord::serve(Arc::clone(&state), shards),
     ))
 }
 
-fn serve_http(
-    data: &Path,
-    addr: SocketAddr,
-    register: bool,
-    watcher: Option<(positions::fetch::Settings, std::time::Duration)>,
-) -> ExitCode {
+fn serve_http(data: &Path, addr: SocketAddr, register: bool, background: Background) -> ExitCode {
     use positions::shell::http::{self, Endpoint, EndpointSettings, Registration};
     use positions::shell::live::LiveIndex;
     use positions::shell::rest::Rest;
@@ -439,9 +460,9 @@ fn serve_http(
         guild_id: s.guild_id,
         application_id: endpoint_settings.application_id,
     });
-    run_async(with_watcher(
+    run_async(with_background(
         live,
-        watcher,
+        background,
         http::serve(addr, endpoint, registration),
     ))
 }
@@ -455,6 +476,7 @@ fn load_index(data: &Path) -> Option<(positions::index::Index, u64)> {
                 articles = index.articles().len(),
                 "store loaded"
             );
+            positions::shell::metrics::index_in_force(index.len(), index.articles().len());
             Some((index, signature))
         }
         Err(e) => {

@@ -56,6 +56,20 @@ pub enum Outcome {
     Info,
 }
 
+impl Outcome {
+    /// The name JSON gives it (`found`, `not_found`…), also used as a label by the shell.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Found => "found",
+            Outcome::MentionedOnly => "mentioned_only",
+            Outcome::Silent => "silent",
+            Outcome::NotFound => "not_found",
+            Outcome::Unclear => "unclear",
+            Outcome::Info => "info",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntityRef {
     /// Stable key: ISO alpha-2 or organisation id.
@@ -213,4 +227,17 @@ pub struct MonthCount {
     pub statements: usize,
     /// How many of them are on the topic asked (0 when none was).
     pub on_topic: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Outcome;
+
+    #[test]
+    fn an_outcome_is_named_as_json_names_it() {
+        use Outcome::*;
+        for o in [Found, MentionedOnly, Silent, NotFound, Unclear, Info] {
+            assert_eq!(serde_json::to_value(o).unwrap(), o.as_str());
+        }
+    }
 }

@@ -526,3 +526,78 @@ async fn burst_of_interactions_all_answered() {
     }
     assert_eq!(callbacks.len(), n, "nothing else answered");
 }
+
+/// One metric line of a scrape, by its name and labels as printed, read as a number.
+fn metric(scrape: &str, series: &str) -> Option<f64> {
+    scrape.lines().find_map(|line| {
+        let value = line.strip_prefix(series)?.strip_prefix(' ')?;
+        value.trim().parse().ok()
+    })
+}
+
+/// `serve --metrics 127.0.0.1:0` says where it listens, and its scrape counts what the gateway
+/// answered and shows the index in force.
+#[tokio::test]
+async fn metrics_on_their_own_address_count_the_gateway_answers() {
+    let standin = StandIn::start().await;
+    let data = ScratchData::copy_of_project_data();
+    let bot = Bot::start_with_args(&standin, data.path(), &[], &["--metrics", "127.0.0.1:0"]);
+    standin.wait_ready(WAIT).await;
+    let deadline = Instant::now() + WAIT;
+    let addr = loop {
+        if let Some(event) = bot.events("metrics").pop() {
+            break event["addr"].as_str().expect("addr").to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no metrics event:\n{}",
+            bot.output()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(addr.starts_with("127.0.0.1:"), "{addr}");
+    let cb = run_command(
+        &standin,
+        "position",
+        json!([StandIn::option("who", "germany")]),
+    )
+    .await;
+    assert!(embed(&cb)["title"].as_str().unwrap().contains("Germany"));
+    // Counted once the reply is delivered, which the stand-in sees a moment before the bot does.
+    let series = r#"positions_interactions_total{command="position",outcome="found"}"#;
+    let scrape = loop {
+        let scrape = reqwest::get(format!("http://{addr}/metrics"))
+            .await
+            .expect("the metrics address answers")
+            .text()
+            .await
+            .expect("scrape body");
+        if metric(&scrape, series).is_some() {
+            break scrape;
+        }
+        assert!(Instant::now() < deadline, "{series} not counted:\n{scrape}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(metric(&scrape, series), Some(1.0));
+    assert_eq!(
+        metric(
+            &scrape,
+            r#"positions_answer_seconds_count{command="position"}"#
+        ),
+        Some(1.0)
+    );
+    let index = positions::app::load(data.path()).expect("the data loads");
+    assert_eq!(
+        metric(&scrape, "positions_index_statements"),
+        Some(index.len() as f64)
+    );
+    assert_eq!(
+        metric(&scrape, "positions_index_articles"),
+        Some(index.articles().len() as f64)
+    );
+    // Only /metrics is served there.
+    let other = reqwest::get(format!("http://{addr}/interactions"))
+        .await
+        .expect("answers");
+    assert_eq!(other.status().as_u16(), 404);
+}

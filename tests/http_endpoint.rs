@@ -715,3 +715,72 @@ async fn the_follow_commands_are_left_to_the_gateway_with_a_note() {
         "the endpoint stores no follow"
     );
 }
+
+/// One metric line of a scrape, by its name and labels as printed (`name{labels}`), read as a
+/// number; None when the scrape does not have it.
+fn metric(scrape: &str, series: &str) -> Option<f64> {
+    scrape.lines().find_map(|line| {
+        let value = line.strip_prefix(series)?.strip_prefix(' ')?;
+        value.trim().parse().ok()
+    })
+}
+
+#[tokio::test]
+async fn metrics_count_interactions_answer_times_and_the_index() {
+    let (standin, data, endpoint) = started().await;
+    let (payload, _) =
+        standin.command_interaction("position", json!([StandIn::option("who", "germany")]));
+    assert_eq!(endpoint.interaction(&payload).await.status, 200);
+    let (payload, _) =
+        standin.command_interaction("position", json!([StandIn::option("who", "Atlantis")]));
+    assert_eq!(endpoint.interaction(&payload).await.status, 200);
+    let unsigned = endpoint.post(ping().to_string().into_bytes(), &[]).await;
+    assert_eq!(unsigned.status, 401);
+
+    // Unsigned: Prometheus scrapes it as it is, and it answers nothing but counts.
+    let res = reqwest::get(endpoint.url("/metrics"))
+        .await
+        .expect("the endpoint serves /metrics");
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/plain; version=0.0.4; charset=utf-8")
+    );
+    let scrape = res.text().await.expect("scrape body");
+    let count = |series: &str| {
+        metric(&scrape, series).unwrap_or_else(|| panic!("no {series} in:\n{scrape}"))
+    };
+    assert_eq!(
+        count(r#"positions_interactions_total{command="position",outcome="found"}"#),
+        1.0
+    );
+    assert_eq!(
+        count(r#"positions_interactions_total{command="position",outcome="not_found"}"#),
+        1.0
+    );
+    assert_eq!(
+        count(r#"positions_interactions_total{command="none",outcome="unauthorized"}"#),
+        1.0
+    );
+    assert_eq!(
+        count(r#"positions_answer_seconds_count{command="position"}"#),
+        2.0
+    );
+    assert_eq!(
+        count(r#"positions_answer_seconds_bucket{command="position",le="+Inf"}"#),
+        2.0
+    );
+    assert!(
+        scrape.contains("# TYPE positions_answer_seconds histogram"),
+        "{scrape}"
+    );
+    let index = positions::app::load(data.path()).expect("the test store loads");
+    assert_eq!(count("positions_index_statements"), index.len() as f64);
+    assert_eq!(
+        count("positions_index_articles"),
+        index.articles().len() as f64
+    );
+    assert_eq!((index.len(), index.articles().len()), (8, 1));
+}

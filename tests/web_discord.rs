@@ -359,3 +359,52 @@ async fn serve_watch_answers_a_feeds_new_item_and_stops_on_sigterm() {
     let status = bot.wait_exit(WAIT).expect("stops after SIGTERM");
     assert!(status.success(), "{status:?}: {}", bot.output());
 }
+
+/// The fetcher's requests and the watcher's polls are counted: one poll of a feed with one new
+/// item shows as a feed read, its article added and two pages fetched (the feed and the article).
+#[tokio::test]
+async fn serve_watch_counts_fetches_and_feed_polls_in_its_metrics() {
+    let site = Site::start();
+    site.route("/report/4", Route::html(&report_page(4)));
+    site.route(
+        "/feed.xml",
+        Route::typed("application/rss+xml", rss(&site, &[4]).as_bytes()),
+    );
+    let data = ScratchData::copy_of_project_data();
+    let out = support::store::positions(data.path(), &["feeds", "add", &site.url("/feed.xml")]);
+    assert!(out.status.success(), "{}", support::store::stderr(&out));
+
+    let standin = StandIn::start().await;
+    let mut env = ALLOW_LOOPBACK.to_vec();
+    // One poll in this test's time: the counts are exact.
+    env.push(("POSITIONS_WATCH_INTERVAL", "1h"));
+    let bot = Bot::start_with_args(
+        &standin,
+        data.path(),
+        &env,
+        &["--watch", "--metrics", "127.0.0.1:0"],
+    );
+    standin.wait_ready(WAIT).await;
+    let polled = events(&bot, "polled", 1).await;
+    assert_eq!(polled[0]["new_articles"], 1, "{}", bot.output());
+    let addr = events(&bot, "metrics", 1).await[0]["addr"]
+        .as_str()
+        .expect("the metrics address")
+        .to_string();
+    let scrape = reqwest::get(format!("http://{addr}/metrics"))
+        .await
+        .expect("the metrics address answers")
+        .text()
+        .await
+        .expect("scrape body");
+    for line in [
+        r#"positions_feed_polls_total{outcome="ok"} 1"#,
+        r#"positions_feed_articles_total{outcome="added"} 1"#,
+        r#"positions_fetches_total{outcome="ok"} 2"#,
+    ] {
+        assert!(
+            scrape.lines().any(|l| l == line),
+            "{line} not in:\n{scrape}"
+        );
+    }
+}

@@ -17,6 +17,8 @@ use reqwest::{StatusCode, Url};
 
 pub use guard::{Allow, BadAllow};
 
+use crate::shell::metrics::FETCHES;
+
 /// The bot as web servers see it.
 pub const USER_AGENT: &str = concat!(
     "positions/",
@@ -151,6 +153,25 @@ pub enum FetchError {
     Other(String),
 }
 
+impl FetchError {
+    /// The failure as the `outcome` label of `positions_fetches_total`: a few kinds an operator
+    /// acts on differently, never the text (which holds addresses).
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            FetchError::BadUrl(_) | FetchError::Scheme(_) | FetchError::Private { .. } => "refused",
+            FetchError::Robots => "robots",
+            FetchError::RobotsUnavailable(_) => "robots_unavailable",
+            FetchError::NotResolved(_) | FetchError::Connect(_) => "unreachable",
+            FetchError::Timeout => "timeout",
+            FetchError::Status(_) => "http_error",
+            FetchError::RateLimited(_) => "rate_limited",
+            FetchError::TooLarge(_) => "too_large",
+            FetchError::TooManyRedirects(_) => "too_many_redirects",
+            FetchError::Other(_) => "error",
+        }
+    }
+}
+
 /// "10.0.0.1 is a private address", "intranet.example resolves to a private address (10.0.0.1)".
 fn private_place(host: &str, ip: &IpAddr) -> String {
     let bare = host.trim_matches(['[', ']']);
@@ -253,8 +274,25 @@ impl Fetcher {
         &self.settings
     }
 
-    /// Fetches a page or feed. With validators, a 304 gives `Fetched::NotModified`.
+    /// Fetches a page or feed. With validators, a 304 gives `Fetched::NotModified`. Each call
+    /// is counted by its outcome (`positions_fetches_total`; a no-op without a recorder).
     pub async fn get(
+        &self,
+        address: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        let result = self.follow(address, validators).await;
+        let outcome = match &result {
+            Ok(Fetched::Page(_)) => "ok",
+            Ok(Fetched::NotModified) => "not_modified",
+            Err(e) => e.outcome(),
+        };
+        metrics::counter!(FETCHES, "outcome" => outcome).increment(1);
+        result
+    }
+
+    /// The fetch, following redirects.
+    async fn follow(
         &self,
         address: &str,
         validators: Option<&Validators>,
@@ -537,6 +575,26 @@ mod tests {
         assert_eq!(retry_after(&h, now), Some(Duration::from_secs(30)));
         h.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h, now), None);
+    }
+
+    #[test]
+    fn failures_are_counted_by_kind_never_by_their_text() {
+        let private = FetchError::Private {
+            host: "intranet.example".into(),
+            ip: "10.0.0.1".parse().unwrap(),
+        };
+        assert_eq!(private.outcome(), "refused");
+        assert_eq!(FetchError::Scheme("ftp:".into()).outcome(), "refused");
+        assert_eq!(FetchError::Robots.outcome(), "robots");
+        assert_eq!(
+            FetchError::Status("404 Not Found".into()).outcome(),
+            "http_error"
+        );
+        assert_eq!(
+            FetchError::Connect("refused".into()).outcome(),
+            "unreachable"
+        );
+        assert_eq!(FetchError::Other("odd".into()).outcome(), "error");
     }
 
     #[test]

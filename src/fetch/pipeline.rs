@@ -13,6 +13,7 @@ use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::ingest::{prepare, IngestError, Metadata, Prepared};
 use crate::model::{Article, Statement};
+use crate::shell::metrics::{FEED_ARTICLES, FEED_POLLS};
 use crate::store::{
     claim_free_id, lock, stored_articles, write_article, Store, StoredArticle, LOCK_FILE,
 };
@@ -260,13 +261,18 @@ pub async fn poll_once(
             });
             update_memory(dir, &feed.url, |m| m.failed(error, now, interval_secs))
         };
+        let polled = |outcome: &'static str| {
+            metrics::counter!(FEED_POLLS, "outcome" => outcome).increment(1);
+        };
         let resp = match fetcher.get(&feed.url, Some(&validators)).await {
             Ok(Fetched::Page(resp)) => resp,
             Ok(Fetched::NotModified) => {
+                polled("not_modified");
                 update_memory(dir, &feed.url, |m| m.succeeded())?;
                 continue;
             }
             Err(e) => {
+                polled("error");
                 fail(&mut summary, e.to_string())?;
                 continue;
             }
@@ -274,6 +280,7 @@ pub async fn poll_once(
         let items = match read_feed(&resp.body, Some(&resp.url)) {
             Ok(f) => f.items,
             Err(FeedError::Unreadable(e)) => {
+                polled("not_a_feed");
                 fail(
                     &mut summary,
                     format!("not a feed (RSS, Atom or JSON Feed): {e}"),
@@ -281,6 +288,7 @@ pub async fn poll_once(
                 continue;
             }
         };
+        polled("ok");
         let keys: BTreeSet<String> = items.iter().map(|i| i.key.clone()).collect();
         // Oldest first, as most feeds list the newest first.
         for item in items.iter().rev() {
@@ -297,6 +305,12 @@ pub async fn poll_once(
                 fetcher, dir, gazetteer, &mut known, &feed.url, &item.key, &link, item,
             )
             .await;
+            let outcome = match &result {
+                Ok(Some(_)) => "added",
+                Ok(None) => "already_stored",
+                Err(_) => "failed",
+            };
+            metrics::counter!(FEED_ARTICLES, "outcome" => outcome).increment(1);
             match result {
                 Ok(Some(n)) => {
                     summary.new_articles += 1;

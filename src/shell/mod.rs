@@ -8,6 +8,7 @@ pub mod discord;
 pub mod follow;
 pub mod http;
 pub mod live;
+pub mod metrics;
 pub mod payload;
 pub mod rest;
 pub mod settings;

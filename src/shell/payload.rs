@@ -2,6 +2,8 @@
 //! responses, edits of a deferred response, and mention replies. Shared by the gateway and the
 //! HTTP endpoint. Every message body gets its `allowed_mentions` here, and only here.
 
+use std::time::Instant;
+
 use serde::Serialize;
 use serde_json::Value;
 use serenity::all::{
@@ -14,6 +16,7 @@ use serenity::all::{
 use serenity::builder::AutocompleteChoice;
 
 use super::commands::{self, Choices, Serve};
+use super::metrics::{self, command, outcome, Tally};
 use super::rest::Upload;
 use crate::answer;
 use crate::complete::{self, Choice};
@@ -231,6 +234,14 @@ fn with_attachments(mut body: Value, files: &[Upload]) -> Value {
     body
 }
 
+/// What answering an interaction or a mention gives: the body, the files to upload with it
+/// (multipart), and what the metrics count of it.
+pub struct Response {
+    pub body: Value,
+    pub files: Vec<Upload>,
+    pub tally: Tally,
+}
+
 /// The body of a mention reply: the answer as a reply to the message, pinging no one (not even
 /// its author).
 pub fn mention_reply(
@@ -240,7 +251,7 @@ pub fn mention_reply(
     channel_id: u64,
     guild_id: Option<u64>,
 ) -> Value {
-    mention_reply_with_files(index, content, message_id, channel_id, guild_id).0
+    mention_reply_with_files(index, content, message_id, channel_id, guild_id).body
 }
 
 /// A mention reply and the files to send with it (see `files_for`).
@@ -250,10 +261,12 @@ pub fn mention_reply_with_files(
     message_id: u64,
     channel_id: u64,
     guild_id: Option<u64>,
-) -> (Value, Vec<Upload>) {
+) -> Response {
+    let started = Instant::now();
     let reply = answer::ask(index, content, 0);
-    let files = files_for(&reply);
     let message = embed::render(&reply);
+    let took = started.elapsed();
+    let files = files_for(&reply);
     let mut reference =
         MessageReference::new(MessageReferenceKind::Default, ChannelId::new(channel_id))
             .message_id(MessageId::new(message_id))
@@ -269,14 +282,18 @@ pub fn mention_reply_with_files(
             .reference_message(reference)
             .allowed_mentions(no_pings().replied_user(false)),
     );
-    (with_attachments(body, &files), files)
+    Response {
+        body: with_attachments(body, &files),
+        files,
+        tally: Tally::answered(command::MENTION, reply.outcome.as_str(), took),
+    }
 }
 
 /// The response to an interaction that needs only the index, or None for kinds the bot does not
 /// handle. The moderators' commands are refused: they need the gateway. Files (a timeline's
 /// chart) are left out: the HTTP endpoint answers with JSON only.
-pub fn interaction_response(index: &Index, interaction: &Interaction) -> Option<Value> {
-    interaction_response_with_files(index, interaction).map(|(body, _)| body)
+pub fn interaction_response(index: &Index, interaction: &Interaction) -> Option<(Value, Tally)> {
+    interaction_response_with_files(index, interaction).map(|r| (r.body, r.tally))
 }
 
 /// The response to an interaction and the files to upload with it (multipart), as the gateway
@@ -284,34 +301,51 @@ pub fn interaction_response(index: &Index, interaction: &Interaction) -> Option<
 pub fn interaction_response_with_files(
     index: &Index,
     interaction: &Interaction,
-) -> Option<(Value, Vec<Upload>)> {
+) -> Option<Response> {
+    let without_files = |(body, tally)| Response {
+        body,
+        files: Vec::new(),
+        tally,
+    };
     match interaction {
-        Interaction::Ping(_) => Some((pong(), Vec::new())),
+        Interaction::Ping(_) => Some(without_files((
+            pong(),
+            Tally::of(command::PING, outcome::PONG),
+        ))),
         Interaction::Command(c) => {
-            let (body, files) = command_response(index, c);
-            Some((with_attachments(body, &files), files))
+            let response = command_response(index, c);
+            Some(Response {
+                body: with_attachments(response.body, &response.files),
+                ..response
+            })
         }
-        Interaction::Autocomplete(c) => Some((autocomplete_response(index, c), Vec::new())),
-        Interaction::Component(c) => Some((component_response(index, c), Vec::new())),
+        Interaction::Autocomplete(c) => Some(without_files(autocomplete_response(index, c))),
+        Interaction::Component(c) => Some(without_files(component_response(index, c))),
         _ => None,
     }
 }
 
-fn command_response(index: &Index, c: &CommandInteraction) -> (Value, Vec<Upload>) {
+fn command_response(index: &Index, c: &CommandInteraction) -> Response {
+    let label = metrics::command_label(&c.data.name);
+    let text_only = |text: String, outcome| Response {
+        body: private_text(&text),
+        files: Vec::new(),
+        tally: Tally::of(label, outcome),
+    };
     let question = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
         Some(Serve::Moderation(_)) => {
-            return (private_text(&format!("This endpoint answers questions only: /{} is served by the bot's gateway process (positions serve).", c.data.name.chars().take(32).collect::<String>())), Vec::new());
+            return text_only(format!("This endpoint answers questions only: /{} is served by the bot's gateway process (positions serve).", c.data.name.chars().take(32).collect::<String>()), outcome::REFUSED);
         }
         Some(Serve::Question(read)) => read(c),
         None => None,
     };
     let Some(question) = question else {
-        return (
-            private_text(&format!(
+        return text_only(
+            format!(
                 "I do not know the command /{}, or an option it needs is missing. Try /help.",
                 c.data.name.chars().take(32).collect::<String>()
-            )),
-            Vec::new(),
+            ),
+            outcome::UNKNOWN,
         );
     };
     let raw = {
@@ -324,31 +358,55 @@ fn command_response(index: &Index, c: &CommandInteraction) -> (Value, Vec<Upload
         );
         parts.join(" ")
     };
+    let started = Instant::now();
     let reply = answer::answer(index, &question, 0, &raw);
+    let body = self::reply(&embed::render(&reply));
+    let took = started.elapsed();
+    // The chart is drawn after the clock stops: it is an attachment, not the answer (and the
+    // HTTP endpoint does not send it).
     let files = files_for(&reply);
-    (self::reply(&embed::render(&reply)), files)
+    Response {
+        body,
+        files,
+        tally: Tally::answered(label, reply.outcome.as_str(), took),
+    }
 }
 
-fn autocomplete_response(index: &Index, c: &CommandInteraction) -> Value {
+fn autocomplete_response(index: &Index, c: &CommandInteraction) -> (Value, Tally) {
+    let started = Instant::now();
     let partial = c
         .data
         .autocomplete()
         .map(|o| o.value.to_string())
         .unwrap_or_default();
     let source = commands::find(&c.data.name).map_or(Choices::Entities, |cmd| cmd.choices);
-    choices(match source {
+    let offered = match source {
         Choices::Statements => complete::statements(index, &partial),
         Choices::Entities => complete::complete(index, &partial),
-    })
+    };
+    let outcome = if offered.is_empty() {
+        outcome::NO_CHOICES
+    } else {
+        outcome::CHOICES
+    };
+    let body = choices(offered);
+    let tally = Tally::answered(command::AUTOCOMPLETE, outcome, started.elapsed());
+    (body, tally)
 }
 
-fn component_response(index: &Index, c: &ComponentInteraction) -> Value {
+fn component_response(index: &Index, c: &ComponentInteraction) -> (Value, Tally) {
     match embed::parse_page_custom_id(&c.data.custom_id) {
         Some((page, question)) => {
+            let started = Instant::now();
             let reply = answer::ask(index, question, page);
-            update(&embed::render(&reply))
+            let body = update(&embed::render(&reply));
+            let tally = Tally::answered(command::PAGE, reply.outcome.as_str(), started.elapsed());
+            (body, tally)
         }
-        None => private_text("This button is no longer valid; ask again."),
+        None => (
+            private_text("This button is no longer valid; ask again."),
+            Tally::of(command::BUTTON, outcome::EXPIRED),
+        ),
     }
 }
 

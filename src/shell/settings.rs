@@ -1,6 +1,7 @@
 //! Settings for `positions serve`, read from the environment (and a `.env` file). Errors name the
 //! variable to set and never echo the token.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Clone)]
@@ -39,6 +40,25 @@ pub enum SettingsError {
     BadGuildId,
     #[error("DISCORD_API_BASE must be an http:// or https:// URL such as http://127.0.0.1:8080")]
     BadApiBase,
+    #[error("--metrics (or POSITIONS_METRICS_ADDR) must be an address to listen on, such as 0.0.0.0:9100 or 127.0.0.1:9100")]
+    BadMetricsAddress,
+}
+
+/// Where `GET /metrics` is served for Prometheus, from `--metrics` or else
+/// `POSITIONS_METRICS_ADDR` (empty counts as unset); None (the default) serves none.
+pub fn metrics_address(
+    flag: Option<&str>,
+    env: Option<String>,
+) -> Result<Option<SocketAddr>, SettingsError> {
+    let text = match flag {
+        Some(f) => Some(f.trim().to_string()),
+        None => env.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+    };
+    text.map(|t| {
+        t.parse::<SocketAddr>()
+            .map_err(|_| SettingsError::BadMetricsAddress)
+    })
+    .transpose()
 }
 
 impl Settings {
@@ -151,8 +171,31 @@ mod tests {
                 .rest_base(),
             "http://127.0.0.1:9"
         );
-        for e in [SettingsError::MissingToken, SettingsError::MalformedToken] {
+        for e in [
+            SettingsError::MissingToken,
+            SettingsError::MalformedToken,
+            SettingsError::BadMetricsAddress,
+        ] {
             assert!(!e.to_string().contains('\n'));
         }
+    }
+
+    #[test]
+    fn the_metrics_address_is_off_unless_given() {
+        let env = Some("0.0.0.0:9100".to_string());
+        assert_eq!(metrics_address(None, None), Ok(None));
+        assert_eq!(metrics_address(None, Some(" ".into())), Ok(None));
+        assert_eq!(
+            metrics_address(None, env.clone()),
+            Ok(Some("0.0.0.0:9100".parse().unwrap()))
+        );
+        assert_eq!(
+            metrics_address(Some("127.0.0.1:0"), env),
+            Ok(Some("127.0.0.1:0".parse().unwrap()))
+        );
+        assert_eq!(
+            metrics_address(Some("localhost:9100"), None),
+            Err(SettingsError::BadMetricsAddress)
+        );
     }
 }

@@ -19,6 +19,7 @@ use serenity::http::Http;
 
 use super::commands::{self, Serve};
 use super::live::{self, LiveIndex};
+use super::metrics::{self, Tally};
 use super::payload;
 use super::rest::{self, Rest};
 use super::settings::Settings;
@@ -86,6 +87,7 @@ impl State {
 
     /// Replaces the index atomically.
     pub fn swap_index(&self, index: Index) {
+        metrics::index_in_force(index.len(), index.articles().len());
         self.live.swap(index)
     }
 
@@ -135,12 +137,16 @@ impl EventHandler for Handler {
             _ => false,
         };
         if moderated {
-            moderation::handle(&self.state, &interaction).await;
+            let outcome = moderation::handle(&self.state, &interaction).await;
+            let command = match &interaction {
+                Interaction::Command(c) => metrics::command_label(&c.data.name),
+                _ => metrics::command::INGEST_BUTTON,
+            };
+            metrics::interaction(&Tally::of(command, outcome));
             return;
         }
         let index = self.state.index();
-        let Some((body, files)) = payload::interaction_response_with_files(&index, &interaction)
-        else {
+        let Some(response) = payload::interaction_response_with_files(&index, &interaction) else {
             return;
         };
         drop(index);
@@ -148,11 +154,16 @@ impl EventHandler for Handler {
         let sent = self
             .state
             .rest
-            .send_with_files(Method::POST, &path, Some(&body), &files)
+            .send_with_files(Method::POST, &path, Some(&response.body), &response.files)
             .await;
-        if let Err(e) = sent {
-            tracing::error!(interaction_id = id, error = %super::redact(&e.to_string(), &token), "reply to interaction failed");
-        }
+        let tally = match sent {
+            Ok(_) => response.tally,
+            Err(e) => {
+                tracing::error!(interaction_id = id, error = %super::redact(&e.to_string(), &token), "reply to interaction failed");
+                response.tally.failed()
+            }
+        };
+        metrics::interaction(&tally);
     }
 
     async fn message(&self, _ctx: Context, msg: DiscordMessage) {
@@ -169,7 +180,7 @@ impl EventHandler for Handler {
         if !mentions_bot(&msg, bot) {
             return;
         }
-        let (body, files) = {
+        let response = {
             let index = self.state.index();
             payload::mention_reply_with_files(
                 &index,
@@ -183,11 +194,16 @@ impl EventHandler for Handler {
         let sent = self
             .state
             .rest
-            .send_with_files(Method::POST, &path, Some(&body), &files)
+            .send_with_files(Method::POST, &path, Some(&response.body), &response.files)
             .await;
-        if let Err(e) = sent {
-            tracing::error!(message_id = msg.id.get(), error = %e, "reply to mention failed");
-        }
+        let tally = match sent {
+            Ok(_) => response.tally,
+            Err(e) => {
+                tracing::error!(message_id = msg.id.get(), error = %e, "reply to mention failed");
+                response.tally.failed()
+            }
+        };
+        metrics::interaction(&tally);
     }
 }
 

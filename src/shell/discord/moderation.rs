@@ -20,6 +20,7 @@ use crate::index::Index;
 use crate::ingest::{prepare, split_front_matter, Metadata, Prepared};
 use crate::render::embed::{self, Message};
 use crate::shell::commands::{self, Moderated, Serve};
+use crate::shell::metrics;
 use crate::shell::payload;
 use crate::store::{self, Retraction, Store, StoredArticle};
 use crate::web::feeds::{add_feed, read_feeds, remove_feed, FollowedFeed};
@@ -73,8 +74,8 @@ fn refuse(title: &str, text: &str) -> Refusal {
 }
 
 /// Handles a moderators' command or button end to end (responses, follow-up edits, store
-/// writes).
-pub async fn handle(state: &Arc<State>, interaction: &Interaction) {
+/// writes), and says for the metrics whether it was refused or carried out.
+pub async fn handle(state: &Arc<State>, interaction: &Interaction) -> &'static str {
     let (id, token, outcome) = match interaction {
         Interaction::Command(c) => {
             let outcome = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
@@ -83,17 +84,21 @@ pub async fn handle(state: &Arc<State>, interaction: &Interaction) {
                 Some(Serve::Moderation(Moderated::Feeds)) => feeds(state, c).await,
                 Some(Serve::Moderation(which)) => {
                     super::follow::command(state, c, which).await;
-                    return;
+                    return metrics::outcome::HANDLED;
                 }
-                _ => return,
+                _ => return metrics::outcome::UNKNOWN,
             };
             (c.id.get(), c.token.as_str(), outcome)
         }
         Interaction::Component(c) => (c.id.get(), c.token.as_str(), button(state, c).await),
-        _ => return,
+        _ => return metrics::outcome::UNKNOWN,
     };
-    if let Err(Refusal(notice)) = outcome {
-        respond(state, id, token, &payload::private(&notice)).await;
+    match outcome {
+        Err(Refusal(notice)) => {
+            respond(state, id, token, &payload::private(&notice)).await;
+            metrics::outcome::REFUSED
+        }
+        Ok(()) => metrics::outcome::HANDLED,
     }
 }
 

@@ -22,6 +22,7 @@ use serenity::all::Interaction;
 use serenity::interactions_endpoint::Verifier;
 
 use super::live::{self, LiveIndex};
+use super::metrics::{self, Tally};
 use super::rest::Rest;
 use super::{commands, payload};
 pub use settings::{EndpointSettings, EndpointSettingsError};
@@ -62,7 +63,8 @@ impl Endpoint {
         Ok(Endpoint { verifier, live })
     }
 
-    /// Answers one interaction POST: verify, then read, then answer. `now` is Unix seconds.
+    /// Answers one interaction POST: verify, then read, then answer, and count it (the one place
+    /// the endpoint dispatches). `now` is Unix seconds.
     pub fn answer(
         &self,
         signature: Option<&str>,
@@ -70,31 +72,50 @@ impl Endpoint {
         body: &[u8],
         now: u64,
     ) -> Outcome {
+        let outcome = self.verify_and_answer(signature, timestamp, body, now);
+        let tally = match &outcome {
+            Ok((_, tally)) => *tally,
+            Err(Outcome::Unauthorized(_)) => {
+                Tally::of(metrics::command::NONE, metrics::outcome::UNAUTHORIZED)
+            }
+            Err(_) => Tally::of(metrics::command::NONE, metrics::outcome::BAD_REQUEST),
+        };
+        metrics::interaction(&tally);
+        match outcome {
+            Ok((reply, _)) => Outcome::Reply(reply),
+            Err(refused) => refused,
+        }
+    }
+
+    fn verify_and_answer(
+        &self,
+        signature: Option<&str>,
+        timestamp: Option<&str>,
+        body: &[u8],
+        now: u64,
+    ) -> Result<(Value, Tally), Outcome> {
         let (Some(signature), Some(timestamp)) = (signature, timestamp) else {
-            return Outcome::Unauthorized("missing signature headers");
+            return Err(Outcome::Unauthorized("missing signature headers"));
         };
         if self.verifier.verify(signature, timestamp, body).is_err() {
-            return Outcome::Unauthorized("invalid request signature");
+            return Err(Outcome::Unauthorized("invalid request signature"));
         }
         if !timestamp_is_fresh(timestamp, now) {
-            return Outcome::Unauthorized("request timestamp too old or in the future");
+            return Err(Outcome::Unauthorized(
+                "request timestamp too old or in the future",
+            ));
         }
-        let json: Value = match serde_json::from_slice(body) {
-            Ok(v) => v,
-            Err(e) => return Outcome::BadRequest(format!("malformed JSON: {e}")),
-        };
-        let interaction: Interaction = match serde_json::from_value(json) {
-            Ok(i) => i,
-            Err(e) => return Outcome::BadRequest(format!("not an interaction: {e}")),
-        };
+        let json: Value = serde_json::from_slice(body)
+            .map_err(|e| Outcome::BadRequest(format!("malformed JSON: {e}")))?;
+        let interaction: Interaction = serde_json::from_value(json)
+            .map_err(|e| Outcome::BadRequest(format!("not an interaction: {e}")))?;
         let index = self.live.index();
-        match payload::interaction_response(&index, &interaction) {
-            Some(reply) => Outcome::Reply(reply),
-            None => Outcome::BadRequest(format!(
+        payload::interaction_response(&index, &interaction).ok_or_else(|| {
+            Outcome::BadRequest(format!(
                 "interaction type {} is not handled",
                 u8::from(interaction.kind())
-            )),
-        }
+            ))
+        })
     }
 }
 
@@ -113,12 +134,14 @@ fn unix_now() -> u64 {
         .unwrap_or(0)
 }
 
-/// The routes: POST `/` or `/interactions` for Discord, GET `/healthz` for load balancers.
+/// The routes: POST `/` or `/interactions` for Discord, GET `/healthz` for load balancers, GET
+/// `/metrics` for Prometheus (unsigned: it is no interaction, and it answers nothing but counts).
 pub fn router(endpoint: Arc<Endpoint>) -> Router {
     Router::new()
         .route("/", post(interaction))
         .route("/interactions", post(interaction))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::scrape))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(endpoint)
 }
