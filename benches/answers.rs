@@ -178,7 +178,12 @@ fn benches(c: &mut Criterion) {
             eprintln!("skipping `{label}`: no statements");
             continue;
         };
-        let q = synth::questions(&index.gazetteer, &index.statements().map(|(_, s)| s).collect::<Vec<_>>(), QUESTIONS, SEED);
+        let q = synth::questions(
+            &index.gazetteer,
+            &index.statements().map(|(_, s)| s).collect::<Vec<_>>(),
+            QUESTIONS,
+            SEED,
+        );
         bench_size(c, &label, &index, &q);
     }
 }

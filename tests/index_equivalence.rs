@@ -41,7 +41,12 @@ fn ids(index: &Index, views: &[positions::reply::StatementView]) -> Vec<Statemen
 #[test]
 fn position_with_a_topic_puts_the_same_statements_first() {
     let index = index();
-    let q = synth::questions(&index.gazetteer, &index.statements().map(|(_, s)| s).collect::<Vec<_>>(), 150, 3);
+    let q = synth::questions(
+        &index.gazetteer,
+        &index.statements().map(|(_, s)| s).collect::<Vec<_>>(),
+        150,
+        3,
+    );
     for (i, (who, topic)) in q.names.iter().zip(&q.topics).enumerate() {
         let page = i % 3;
         let r = answer(
@@ -84,8 +89,13 @@ fn position_with_a_topic_puts_the_same_statements_first() {
 #[test]
 fn topic_groups_the_same_statements_the_same_way() {
     let index = index();
-    let mut topics: Vec<String> =
-        synth::questions(&index.gazetteer, &index.statements().map(|(_, s)| s).collect::<Vec<_>>(), 40, 5).topics;
+    let mut topics: Vec<String> = synth::questions(
+        &index.gazetteer,
+        &index.statements().map(|(_, s)| s).collect::<Vec<_>>(),
+        40,
+        5,
+    )
+    .topics;
     topics.extend(["group", "peace war", "troops group", "zzzz"].map(String::from));
     for topic in &topics {
         let r = answer(
@@ -139,7 +149,13 @@ fn topic_groups_the_same_statements_the_same_way() {
 #[test]
 fn whosaid_finds_the_same_quotes_in_the_same_order() {
     let index = index();
-    let mut phrases = synth::questions(&index.gazetteer, &index.statements().map(|(_, s)| s).collect::<Vec<_>>(), 150, 9).phrases;
+    let mut phrases = synth::questions(
+        &index.gazetteer,
+        &index.statements().map(|(_, s)| s).collect::<Vec<_>>(),
+        150,
+        9,
+    )
+    .phrases;
     for (_, s) in index.statements().take(40) {
         let words: Vec<&str> = s.text.split_whitespace().collect();
         phrases.push(words[..words.len().min(4)].join(" "));

@@ -113,8 +113,15 @@ fn answers(index: &Index, probe: &[&Statement]) -> Vec<String> {
     for p in q.prefixes.iter().chain(&q.names) {
         out.push(format!("complete {p}: {:?}", complete::complete(index, p)));
     }
-    out.push(format!("retract choices: {:?}", complete::statements(index, "")));
-    out.push(format!("len {} articles {}", index.len(), index.articles().len()));
+    out.push(format!(
+        "retract choices: {:?}",
+        complete::statements(index, "")
+    ));
+    out.push(format!(
+        "len {} articles {}",
+        index.len(),
+        index.articles().len()
+    ));
     out
 }
 
@@ -202,7 +209,10 @@ fn check(n: usize, seed: u64, steps: usize) {
     let (a, b) = (answers(&index, &probe), answers(&fresh, &probe));
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
-        assert_eq!(x, y, "changed in place (left) and built at once (right) differ");
+        assert_eq!(
+            x, y,
+            "changed in place (left) and built at once (right) differ"
+        );
     }
 }
 
@@ -222,7 +232,10 @@ fn every_article_added_one_by_one_to_an_empty_index() {
             statements,
         }]);
     }
-    let fresh = Index::build(gazetteer(), store_of(&s.articles, &s.statements, &HashSet::new()));
+    let fresh = Index::build(
+        gazetteer(),
+        store_of(&s.articles, &s.statements, &HashSet::new()),
+    );
     let probe: Vec<&Statement> = s.statements.iter().collect();
     assert_eq!(answers(&index, &probe), answers(&fresh, &probe));
 }

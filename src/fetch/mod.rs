@@ -4,6 +4,14 @@
 //! 5 MiB, and no address inside the network unless `POSITIONS_FETCH_ALLOW` allows it (checked
 //! after resolution and again on every redirect). It knows nothing of articles or Discord.
 
+/// Pages, feeds and robots.txt asked for by the fetcher, by `outcome` (a `metrics` counter: a
+/// no-op unless the shell installed a recorder).
+pub const FETCHES: &str = "positions_fetches_total";
+/// Feeds polled, by `outcome`.
+pub const FEED_POLLS: &str = "positions_feed_polls_total";
+/// New feed items whose article was read, by `outcome` (added, already_stored, failed).
+pub const FEED_ARTICLES: &str = "positions_feed_articles_total";
+
 pub mod guard;
 pub mod pipeline;
 
@@ -16,8 +24,6 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 
 pub use guard::{Allow, BadAllow};
-
-use crate::shell::metrics::FETCHES;
 
 /// The bot as web servers see it.
 pub const USER_AGENT: &str = concat!(

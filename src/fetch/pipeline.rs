@@ -9,11 +9,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{FetchError, Fetched, Fetcher, Validators};
+use super::{FEED_ARTICLES, FEED_POLLS};
 use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::ingest::{prepare, IngestError, Metadata, Prepared};
 use crate::model::{Article, Statement};
-use crate::shell::metrics::{FEED_ARTICLES, FEED_POLLS};
 use crate::store::{
     claim_free_id, lock, stored_articles, write_article, Store, StoredArticle, LOCK_FILE,
 };

@@ -68,7 +68,8 @@ impl Index {
             }
         }
         self.article_by_id.insert(a.id.clone(), pos);
-        self.sources.insert(pos as usize, Arc::new(SourceRef::of(&a)));
+        self.sources
+            .insert(pos as usize, Arc::new(SourceRef::of(&a)));
         self.articles.insert(pos as usize, a);
         pos
     }
@@ -214,10 +215,7 @@ impl Index {
         let at = (id - self.lo) as usize;
         let stems = stems_of(&s.text);
         let terms: Vec<TermId> = stems.iter().map(|st| self.term_for(st)).collect();
-        let entity = s
-            .entity
-            .as_deref()
-            .and_then(|k| self.gazetteer.by_key(k));
+        let entity = s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k));
         let insert_sorted = |list: &mut Vec<StatementId>| {
             let i = list.partition_point(|&x| x < id);
             list.insert(i, id);
@@ -322,7 +320,10 @@ impl Index {
         self.statement_article.remove(at);
         self.statement_entity.remove(at);
         let ordinal = self.ordinals.remove(at).unwrap_or(0);
-        let s = self.statements.remove(at).expect("the statement is in force");
+        let s = self
+            .statements
+            .remove(at)
+            .expect("the statement is in force");
         if up {
             self.lo += 1;
         }

@@ -32,12 +32,8 @@ pub const INDEX_CHANGE_SECONDS: &str = "positions_index_change_seconds";
 pub const INDEX_REBUILDS: &str = "positions_index_rebuilds_total";
 /// Time to build an index whole.
 pub const INDEX_REBUILD_SECONDS: &str = "positions_index_rebuild_seconds";
-/// Pages, feeds and robots.txt asked for by the fetcher, by `outcome`.
-pub const FETCHES: &str = "positions_fetches_total";
-/// Feeds polled, by `outcome`.
-pub const FEED_POLLS: &str = "positions_feed_polls_total";
-/// New feed items whose article was read, by `outcome` (added, already_stored, failed).
-pub const FEED_ARTICLES: &str = "positions_feed_articles_total";
+/// The fetcher's counters are named beside the fetcher (which the shell uses, not the reverse).
+pub use crate::fetch::{FEED_ARTICLES, FEED_POLLS, FETCHES};
 
 /// The `content-type` of the Prometheus text format.
 pub const CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
