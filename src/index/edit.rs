@@ -240,10 +240,11 @@ impl Index {
             }
         }
         let h = id_hash(&s.id);
-        if self.by_id.contains_key(&h) {
-            self.by_id_more.push((h, id));
-        } else {
-            self.by_id.insert(h, id);
+        match self.by_id.entry(h) {
+            std::collections::hash_map::Entry::Occupied(_) => self.by_id_more.push((h, id)),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(id);
+            }
         }
         let folded = fold(&s.text);
         for w in words(&folded).filter(|w| !is_stop_word(w)) {

@@ -245,7 +245,7 @@ impl Index {
         for set in self.slot_sets(stems) {
             or_into(&mut bits, set, self.slots.start[e as usize] as usize);
         }
-        if n % 64 != 0 {
+        if !n.is_multiple_of(64) {
             // Slots past the entity's statements belong to its free space or to the next one.
             if let Some(last) = bits.last_mut() {
                 *last &= (1u64 << (n % 64)) - 1;
