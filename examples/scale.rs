@@ -154,6 +154,8 @@ fn main() -> anyhow::Result<()> {
     );
     let speedup = naive.p50 / position.p50.max(1e-9);
     let rss_mb = peak_rss_mb();
+    let mut index = index;
+    let live = changes(&mut index, &gazetteer_dir, args.seed)?;
     let disk_mb = disk as f64 / 1e6;
     let report = serde_json::json!({
         "statements": index.len(),
@@ -174,6 +176,12 @@ fn main() -> anyhow::Result<()> {
         "naive_position_us": naive.json(),
         "naive_runs": naive.runs,
         "speedup_vs_naive": round(speedup, 0),
+        "add_article_ms": live.add.json(),
+        "add_backdated_ms": live.add_backdated.json(),
+        "add_peak_rss_ratio": round(live.add_peak_rss_ratio, 3),
+        "retract_ms": live.retract.json(),
+        "restore_ms": live.restore.json(),
+        "statements_per_added_article": round(live.per_article, 1),
     });
     if args.json {
         println!("{report}");
@@ -181,6 +189,107 @@ fn main() -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     }
     Ok(())
+}
+
+/// What changing the index in place costs (issue 13), in milliseconds.
+struct Live {
+    add: Timing,
+    add_backdated: Timing,
+    add_peak_rss_ratio: f64,
+    retract: Timing,
+    restore: Timing,
+    per_article: f64,
+}
+
+/// Adds 60 new articles to the loaded index in place (40 of today, the newest day of the store,
+/// as a feed brings them, and 20 with dates anywhere in the store's four years), then retracts
+/// and restores 200 statements, timing each change; and the peak memory while adding over the
+/// memory before.
+fn changes(
+    index: &mut positions::index::Index,
+    gazetteer_dir: &Path,
+    seed: u64,
+) -> anyhow::Result<Live> {
+    use positions::index::Change;
+    let g = Gazetteer::load(gazetteer_dir)?;
+    let fresh = synth::generate(&g, 60 * 20, seed.wrapping_add(7));
+    let newest = index.articles().first().and_then(|a| a.published.clone());
+    let mut articles: Vec<(positions::model::Article, Vec<positions::model::Statement>)> = fresh
+        .articles
+        .iter()
+        .map(|a| {
+            let mut meta = a.meta.clone();
+            meta.id = format!("live-{}", meta.id);
+            let statements = fresh
+                .statements
+                .iter()
+                .filter(|s| s.article == a.meta.id)
+                .map(|s| {
+                    let mut s = s.clone();
+                    s.article = meta.id.clone();
+                    s.id = format!("{}-live", s.id);
+                    s
+                })
+                .collect();
+            (meta, statements)
+        })
+        .collect();
+    articles.truncate(60);
+    let per_article =
+        articles.iter().map(|(_, s)| s.len()).sum::<usize>() as f64 / articles.len().max(1) as f64;
+    let rss_before = rss_mb();
+    reset_peak_rss();
+    let mut add = Vec::new();
+    let mut add_backdated = Vec::new();
+    for (i, (mut meta, statements)) in articles.into_iter().enumerate() {
+        let today = i < 40;
+        if today {
+            meta.published = newest.clone();
+        }
+        let t = Instant::now();
+        index.apply(vec![Change::Add {
+            article: meta,
+            statements,
+        }]);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        if today {
+            add.push(ms)
+        } else {
+            add_backdated.push(ms)
+        }
+    }
+    let add_peak_rss_ratio = peak_rss_mb() / rss_before;
+    let mut rng = positions_bench::Rng::new(seed);
+    let ids: Vec<String> = (0..200)
+        .map(|_| {
+            let n = index.len();
+            let id = index.first_ids(n).nth(rng.below(n)).expect("a statement");
+            index.statement(id).id.clone()
+        })
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
+    let timed = |index: &mut positions::index::Index, change: Change| {
+        let t = Instant::now();
+        index.apply(vec![change]);
+        t.elapsed().as_secs_f64() * 1e3
+    };
+    let mut retract: Vec<f64> = ids
+        .iter()
+        .map(|id| timed(index, Change::Retract { id: id.clone() }))
+        .collect();
+    let mut restore: Vec<f64> = ids
+        .iter()
+        .map(|id| timed(index, Change::Restore { id: id.clone() }))
+        .collect();
+    Ok(Live {
+        add: percentiles(&mut add),
+        add_backdated: percentiles(&mut add_backdated),
+        add_peak_rss_ratio,
+        retract: percentiles(&mut retract),
+        restore: percentiles(&mut restore),
+        per_article,
+    })
 }
 
 /// Latencies of one kind of question, in microseconds.
@@ -192,7 +301,7 @@ struct Timing {
 
 impl Timing {
     fn json(&self) -> serde_json::Value {
-        serde_json::json!({ "p50": round(self.p50, 1), "p99": round(self.p99, 1) })
+        serde_json::json!({ "p50": round(self.p50, 2), "p99": round(self.p99, 2) })
     }
 }
 
@@ -274,6 +383,21 @@ fn peak_rss_mb() -> f64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(f64::NAN, |kb| kb * 1024.0 / 1e6)
+}
+
+/// The resident memory of this process now (VmRSS), in MB.
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb * 1024.0 / 1e6)
+}
+
+/// Starts the peak resident memory (VmHWM) again from the present one (Linux: clear_refs 5).
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", b"5");
 }
 
 /// The bytes of every file under `dir` (their lengths, not the blocks they take).

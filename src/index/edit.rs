@@ -248,11 +248,8 @@ impl Index {
         }
         let folded = fold(&s.text);
         for w in words(&folded).filter(|w| !is_stop_word(w)) {
-            if let Err(i) = self.vocabulary.binary_search_by(|v| (**v).cmp(w)) {
-                self.vocabulary.insert(i, w.into());
-                let r: Box<str> = w.chars().rev().collect::<String>().into();
-                let j = self.reversed.partition_point(|v| *v < r);
-                self.reversed.insert(j, r);
+            if self.vocabulary.binary_search_by(|v| (**v).cmp(w)).is_err() {
+                self.new_words.push(w.into());
             }
         }
         self.trigrams.insert(at, Trigrams::of(&folded));
@@ -331,15 +328,43 @@ impl Index {
         (s, ordinal)
     }
 
-    /// After a batch: the typo index over added stems and the entities' order by volume.
+    /// After a batch: the new words in the sorted word lists, a typo index over the stems added,
+    /// and the entities' order by volume.
     pub(super) fn settle(&mut self) {
-        if self.added_terms.len() != self.added_fuzzy.len() {
-            let words = self
-                .added_terms
+        if !self.new_words.is_empty() {
+            let mut new = std::mem::take(&mut self.new_words);
+            new.sort_unstable();
+            new.dedup();
+            let mut reversed: Vec<Box<str>> = new
+                .iter()
+                .map(|w| w.chars().rev().collect::<String>().into())
+                .collect();
+            reversed.sort_unstable();
+            self.vocabulary = merge_sorted(std::mem::take(&mut self.vocabulary), new);
+            self.reversed = merge_sorted(std::mem::take(&mut self.reversed), reversed);
+        }
+        if !self.added_terms.is_empty() {
+            let terms = std::mem::take(&mut self.added_terms);
+            let words = terms
                 .iter()
                 .map(|&t| self.term_list[t as usize].clone())
                 .collect();
-            self.added_fuzzy = DeletionIndex::new(words);
+            self.added_fuzzy.push((DeletionIndex::new(words), terms));
+            // The last two merged while the last is at least half the one before: a few
+            // indexes of doubling sizes, each stem merged about log(n) times.
+            while let [.., a, b] = self.added_fuzzy.as_slice() {
+                if b.1.len() * 2 < a.1.len() {
+                    break;
+                }
+                let (_, b) = self.added_fuzzy.pop().expect("two");
+                let (_, a) = self.added_fuzzy.pop().expect("two");
+                let terms: Vec<TermId> = a.into_iter().chain(b).collect();
+                let words = terms
+                    .iter()
+                    .map(|&t| self.term_list[t as usize].clone())
+                    .collect();
+                self.added_fuzzy.push((DeletionIndex::new(words), terms));
+            }
         }
         self.by_volume = by_volume(&self.gazetteer, &self.spoken);
     }
@@ -487,6 +512,14 @@ impl Index {
             self.move_slots(start + j as u32, start + n as u32, true, reach);
         }
         let slot = self.slots.start[ei] + j as u32;
+        // Positions from `j` on moved one up; the first of each bitmap with them.
+        let j32 = j as u32;
+        for counts in &mut self.slots.dense_counts {
+            let (n, first) = &mut counts[ei];
+            if *n > 0 && *first >= j32 {
+                *first += 1;
+            }
+        }
         for set in self.sets_of(terms) {
             match self.store_mut(set) {
                 SlotStore::Sparse(list) => {
@@ -497,11 +530,16 @@ impl Index {
                 }
                 SlotStore::Dense(d) => {
                     let d = *d as usize;
-                    set_bit(&mut self.slots.dense[d], slot, true);
+                    if !bit(&self.slots.dense[d], slot) {
+                        set_bit(&mut self.slots.dense[d], slot, true);
+                        let (n, first) = &mut self.slots.dense_counts[d][ei];
+                        *first = if *n == 0 { j32 } else { (*first).min(j32) };
+                        *n += 1;
+                        self.slots.dense_totals[d] += 1;
+                    }
                 }
             }
         }
-        self.recount(ei);
     }
 
     /// Takes entity `e`'s statement at position `j` of `spoken[e]` out of every set and closes
@@ -520,7 +558,11 @@ impl Index {
                 }
                 SlotStore::Dense(d) => {
                     let d = *d as usize;
-                    set_bit(&mut self.slots.dense[d], slot, false);
+                    if bit(&self.slots.dense[d], slot) {
+                        set_bit(&mut self.slots.dense[d], slot, false);
+                        self.slots.dense_counts[d][ei].0 -= 1;
+                        self.slots.dense_totals[d] -= 1;
+                    }
                 }
             }
         }
@@ -532,33 +574,38 @@ impl Index {
             let reach = self.slot_reach(e, j + 1, n);
             self.move_slots(slot + 1, start + n as u32, false, reach);
         }
-        // Counted as if the statement were gone: `spoken[e]` loses it right after.
+        // Positions after `j` move one down; a bitmap whose first was the statement looks for
+        // its next (`spoken[e]` loses it right after).
+        let j32 = j as u32;
         let len = n - 1;
         for d in 0..self.slots.dense.len() {
-            self.slots.dense_counts[d][ei] = self.slots.count_in(d, ei, len);
+            let (count, first) = self.slots.dense_counts[d][ei];
+            if count == 0 {
+                continue;
+            }
+            self.slots.dense_counts[d][ei] = if first == j32 {
+                self.slots.count_in(d, ei, len)
+            } else if first > j32 {
+                (count, first - 1)
+            } else {
+                (count, first)
+            };
         }
-        self.retotal();
     }
+}
 
-    /// Entity `e`'s counts in every bitmap, and the totals.
-    fn recount(&mut self, e: usize) {
-        let len = self.spoken[e].len();
-        for d in 0..self.slots.dense.len() {
-            self.slots.dense_counts[d][e] = self.slots.count_in(d, e, len);
+/// Two sorted lists of distinct words as one (no word in both).
+fn merge_sorted(old: Vec<Box<str>>, new: Vec<Box<str>>) -> Vec<Box<str>> {
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let mut b = new.into_iter().peekable();
+    for w in old {
+        while b.peek().is_some_and(|n| *n < w) {
+            out.extend(b.next());
         }
-        self.retotal();
+        out.push(w);
     }
-
-    fn retotal(&mut self) {
-        for (total, counts) in self
-            .slots
-            .dense_totals
-            .iter_mut()
-            .zip(&self.slots.dense_counts)
-        {
-            *total = counts.iter().map(|&(n, _)| u64::from(n)).sum();
-        }
-    }
+    out.extend(b);
+    out
 }
 
 fn set_bit(bits: &mut [u64], i: u32, on: bool) {

@@ -66,10 +66,13 @@ pub struct Index {
     term_list: Vec<String>,
     /// Stem → statements that contain it, ascending.
     postings: Vec<Vec<StatementId>>,
-    /// The typo index over the stems at build, and one over the stems added since.
+    /// The typo index over the stems at build, and small ones over the stems added since (each
+    /// with its stems' numbers), merged when they grow many; `added_terms` waits for the next.
     term_fuzzy: DeletionIndex,
     added_terms: Vec<TermId>,
-    added_fuzzy: DeletionIndex,
+    added_fuzzy: Vec<(DeletionIndex, Vec<TermId>)>,
+    /// Words of statements added in the present batch, merged into `vocabulary` when it ends.
+    new_words: Vec<Box<str>>,
     /// The same sets entity by entity, for grouping by who spoke (see `Slots`).
     slots: Slots,
     /// For each synonym group of `topics`, its stems in the store at build (sorted) and its
@@ -266,15 +269,15 @@ impl Index {
             .search(stemmed)
             .iter()
             .map(|h| (h.distance, h.word))
-            .chain(
-                self.added_fuzzy
+            .chain(self.added_fuzzy.iter().flat_map(|(fuzzy, terms)| {
+                fuzzy
                     .search(stemmed)
-                    .iter()
-                    .map(|h| (h.distance, self.added_terms[h.word as usize])),
-            )
+                    .into_iter()
+                    .map(|h| (h.distance, terms[h.word as usize]))
+            }))
             .filter(|&(_, t)| !self.postings[t as usize].is_empty())
             .collect();
-        if !self.added_terms.is_empty() {
+        if !self.added_fuzzy.is_empty() {
             hits.sort_by(|a, b| {
                 a.0.cmp(&b.0)
                     .then_with(|| self.term_list[a.1 as usize].cmp(&self.term_list[b.1 as usize]))
