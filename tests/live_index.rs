@@ -253,3 +253,48 @@ proptest! {
         check(500, seed, steps);
     }
 }
+
+#[test]
+fn a_snapshot_answers_as_the_index_it_was_made_from_and_a_damaged_one_is_refused() {
+    let s = synthetic(1500, 31);
+    let half = s.articles.len() / 2;
+    let mut index = Index::build(
+        gazetteer(),
+        store_of(&s.articles[..half], &s.statements, &HashSet::new()),
+    );
+    // Changed in place first, so the snapshot carries added stems and moved slots too.
+    for a in &s.articles[half..] {
+        let statements = s
+            .statements
+            .iter()
+            .filter(|st| st.article == a.meta.id)
+            .cloned()
+            .collect();
+        index.apply(vec![Change::Add {
+            article: a.meta.clone(),
+            statements,
+        }]);
+    }
+    let some = s.statements[7].id.clone();
+    index.apply(vec![Change::Retract { id: some.clone() }]);
+    let bytes = index.to_snapshot(42);
+    let (mut back, signature) = Index::from_snapshot(gazetteer(), &bytes).unwrap();
+    assert_eq!(signature, 42);
+    let probe: Vec<&Statement> = s.statements.iter().collect();
+    assert_eq!(answers(&back, &probe), answers(&index, &probe));
+    // It keeps changing in place after it is read back.
+    back.apply(vec![Change::Restore { id: some.clone() }]);
+    index.apply(vec![Change::Restore { id: some }]);
+    assert_eq!(answers(&back, &probe), answers(&index, &probe));
+
+    for at in [3, 40, bytes.len() / 2, bytes.len() - 2] {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x55;
+        assert!(
+            Index::from_snapshot(gazetteer(), &damaged).is_err(),
+            "byte {at}"
+        );
+    }
+    assert!(Index::from_snapshot(gazetteer(), &bytes[..bytes.len() / 3]).is_err());
+    assert!(Index::from_snapshot(gazetteer(), b"").is_err());
+}

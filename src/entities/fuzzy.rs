@@ -11,7 +11,7 @@ use crate::text::typo_budget;
 
 /// Maps every string reachable by deleting up to two characters of a vocabulary word to the
 /// words it came from.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeletionIndex {
     words: Vec<String>,
     /// How far a hash is shifted right to give its bucket.
@@ -73,6 +73,19 @@ impl DeletionIndex {
 
     pub fn word(&self, i: u32) -> &str {
         &self.words[i as usize]
+    }
+
+    /// Whether its tables agree (for one read back from a snapshot): buckets in order and
+    /// covering every entry, every entry naming a word.
+    pub fn is_whole(&self) -> bool {
+        let buckets_ok = self.starts.is_empty()
+            || (self.shift < 64
+                && self.starts.len() == (1usize << (64 - self.shift).min(32)) + 1
+                && self.starts.windows(2).all(|w| w[0] <= w[1])
+                && self.starts.last() == Some(&(self.ids.len() as u32)));
+        buckets_ok
+            && self.fingerprints.len() == self.ids.len()
+            && self.ids.iter().all(|&i| (i as usize) < self.words.len())
     }
 
     /// How many words it holds.

@@ -7,10 +7,12 @@ mod build;
 mod change;
 mod edit;
 mod sets;
+mod snapshot;
 mod trigrams;
 
 pub use change::{Applied, Change};
 pub use sets::{contains_sorted, union, Gallop, SpokenSubset, TopicCounts};
+pub use snapshot::SnapshotError;
 pub use trigrams::Trigrams;
 
 use std::collections::{HashMap, VecDeque};
@@ -34,18 +36,25 @@ type TermId = u32;
 /// A term whose statements fill more than this share of the slots is kept as a bitmap.
 const DENSE_SHARE: usize = 128;
 
-#[derive(Debug)]
+/// Saved whole in a snapshot (`snapshot`) but for the gazetteer, read from its files, and what is
+/// made from it and the articles at once.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Index {
+    #[serde(skip)]
     pub gazetteer: Gazetteer,
+    #[serde(with = "snapshot::plain::articles")]
     articles: Vec<Article>,
     /// Each article as replies cite it, shared by every view of its statements.
+    #[serde(skip)]
     sources: Vec<Arc<SourceRef>>,
     /// Each entity's canonical name and flag, shared by every view.
+    #[serde(skip)]
     entity_labels: Vec<(Arc<str>, Arc<str>)>,
     article_by_id: HashMap<String, u32, FxBuildHasher>,
     /// The first statement's id: ids run `lo..lo + len` in rank order. A change in place renumbers
     /// the smaller side of where it falls, so `lo` moves down when the newer side is smaller.
     lo: StatementId,
+    #[serde(with = "snapshot::plain::statements")]
     statements: VecDeque<Statement>,
     statement_article: VecDeque<u32>,
     statement_entity: VecDeque<Option<EntityId>>,
@@ -91,6 +100,7 @@ pub struct Index {
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,
     /// The retracted statements by id, kept aside (left out of everything above) for a restore.
+    #[serde(with = "snapshot::plain::retracted")]
     retracted: HashMap<String, (Statement, u32), FxBuildHasher>,
 }
 

@@ -12,7 +12,7 @@ use crate::entities::EntityId;
 /// synonym group's) statements are kept in this numbering too, as a sorted list or, when common,
 /// as a bitmap with per-entity counts: so how many statements of each entity are on a topic is a
 /// popcount, not a walk over the statements.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Slots {
     /// Where each entity's region starts; the last entry is the slots in all.
     pub(super) base: Vec<u32>,
@@ -31,7 +31,7 @@ pub(super) struct Slots {
 }
 
 /// How one set's slots are kept.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) enum SlotStore {
     /// Ascending.
     Sparse(Vec<u32>),
@@ -63,6 +63,47 @@ impl Slots {
             SlotStore::Sparse(list) => SlotSet::Sparse(list),
             SlotStore::Dense(d) => SlotSet::Dense(&self.dense[*d as usize], *d),
         }
+    }
+
+    /// The numbering is whole (for a snapshot read back): regions in order, each entity's start
+    /// inside its region, every set's slots inside the numbering and sorted, every bitmap full.
+    pub(super) fn check(&self, entities: usize, groups: usize) -> Result<(), String> {
+        let bad = |what: &str| Err(format!("slots: {what}"));
+        if self.base.len() != entities + 1 || self.start.len() != entities {
+            return bad("regions do not match the entities");
+        }
+        if self.base.windows(2).any(|w| w[0] > w[1] || w[0] % 64 != 0) {
+            return bad("regions out of order");
+        }
+        if (0..entities).any(|e| self.start[e] < self.base[e] || self.start[e] > self.base[e + 1]) {
+            return bad("a start outside its region");
+        }
+        let total = *self.base.last().unwrap_or(&0);
+        if self.group_sets.len() != groups
+            || self.dense.iter().any(|b| b.len() * 64 != total as usize)
+            || self.dense_counts.len() != self.dense.len()
+            || self.dense_totals.len() != self.dense.len()
+            || self.dense_counts.iter().any(|c| c.len() != entities)
+        {
+            return bad("bitmaps do not match the numbering");
+        }
+        for store in self.sets.iter().chain(&self.group_sets) {
+            match store {
+                SlotStore::Sparse(list) => {
+                    if list.windows(2).any(|w| w[0] >= w[1])
+                        || list.last().is_some_and(|&x| x >= total)
+                    {
+                        return bad("a list out of order or outside the numbering");
+                    }
+                }
+                SlotStore::Dense(d) => {
+                    if *d as usize >= self.dense.len() {
+                        return bad("a bitmap number out of range");
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The entity whose region holds `slot`, searching forwards from `e`.

@@ -3,7 +3,7 @@
 /// The three-byte runs of a folded text, as a 256-bit Bloom filter (one bit per run). A text
 /// contains a phrase only if its filter has every bit of the phrase's filter: a quote search
 /// rules out most candidates with four word operations instead of folding their text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Trigrams([u64; 4]);
 
 impl Trigrams {

@@ -1,0 +1,298 @@
+//! The index saved as bytes, so that a process starts answering without building it: a header
+//! (format, the gazetteer's fingerprint, the store's signature) and the index's tables. A snapshot
+//! that does not match is refused with the reason, never half read.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::Index;
+use crate::entities::Gazetteer;
+use crate::reply::SourceRef;
+
+/// The first bytes of a snapshot file.
+const MAGIC: &[u8; 8] = b"POSIDX\0\x01";
+
+/// Why a snapshot cannot be used (the caller builds the index instead).
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("not a snapshot of this version")]
+    Format,
+    #[error("made with another gazetteer")]
+    Gazetteer,
+    #[error("damaged: {0}")]
+    Damaged(String),
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    gazetteer: u64,
+    signature: u64,
+}
+
+/// A fingerprint of what the index takes from the gazetteer: every entity's key, in order.
+fn gazetteer_fingerprint(g: &Gazetteer) -> u64 {
+    let keys: Vec<&str> = g.entities().iter().map(|e| e.key.as_str()).collect();
+    crate::model::fnv64(&keys)
+}
+
+impl Index {
+    /// The index as snapshot bytes, with the store's signature it was read at.
+    pub fn to_snapshot(&self, signature: u64) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        let header = Header {
+            gazetteer: gazetteer_fingerprint(&self.gazetteer),
+            signature,
+        };
+        // Writing into a Vec cannot fail; the types are all plain data.
+        out.extend(postcard::to_stdvec(&header).expect("a header serializes"));
+        out.extend(postcard::to_stdvec(self).expect("an index serializes"));
+        let sum = crc32fast::hash(&out[MAGIC.len()..]);
+        out.extend(sum.to_le_bytes());
+        out
+    }
+
+    /// An index from snapshot bytes and the gazetteer it was made with; returns it with the
+    /// store signature it was read at.
+    pub fn from_snapshot(
+        gazetteer: Gazetteer,
+        bytes: &[u8],
+    ) -> Result<(Index, u64), SnapshotError> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(SnapshotError::Format)?;
+        let Some((rest, sum)) = rest.split_last_chunk::<4>() else {
+            return Err(SnapshotError::Damaged("cut short".into()));
+        };
+        if crc32fast::hash(rest) != u32::from_le_bytes(*sum) {
+            return Err(SnapshotError::Damaged("checksum does not match".into()));
+        }
+        let (header, rest): (Header, &[u8]) =
+            postcard::take_from_bytes(rest).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
+        if header.gazetteer != gazetteer_fingerprint(&gazetteer) {
+            return Err(SnapshotError::Gazetteer);
+        }
+        let (mut index, tail): (Index, &[u8]) =
+            postcard::take_from_bytes(rest).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
+        if !tail.is_empty() {
+            return Err(SnapshotError::Damaged(format!(
+                "{} bytes past the end",
+                tail.len()
+            )));
+        }
+        index.check().map_err(SnapshotError::Damaged)?;
+        index.sources = index
+            .articles
+            .iter()
+            .map(|a| Arc::new(SourceRef::of(a)))
+            .collect();
+        index.entity_labels = gazetteer
+            .entities()
+            .iter()
+            .map(|e| (Arc::from(e.name.as_str()), Arc::from(e.flag.as_str())))
+            .collect();
+        index.gazetteer = gazetteer;
+        Ok((index, header.signature))
+    }
+
+    /// The tables agree in length and every stored number points inside them: a snapshot that
+    /// decodes but was cut or altered must not make answering panic.
+    fn check(&self) -> Result<(), String> {
+        let n = self.statements.len();
+        let hi = self.lo as u64 + n as u64;
+        let same = [
+            self.statement_article.len(),
+            self.statement_entity.len(),
+            self.ordinals.len(),
+            self.trigrams.len(),
+        ];
+        if same.iter().any(|&l| l != n) {
+            return Err("per-statement tables differ in length".into());
+        }
+        let ids_ok = |list: &[u32]| {
+            list.iter()
+                .all(|&x| (x as u64) >= self.lo as u64 && (x as u64) < hi)
+        };
+        let sorted = |list: &[u32]| list.windows(2).all(|w| w[0] < w[1]);
+        let lists = self
+            .spoken
+            .iter()
+            .chain(&self.mentioned)
+            .chain(&self.postings)
+            .chain(self.speaker_keys.values());
+        for list in lists {
+            if !ids_ok(list) || !sorted(list) {
+                return Err("a statement list points outside the statements".into());
+            }
+        }
+        if !self.by_id.values().all(|&x| ids_ok(&[x]))
+            || !self.by_id_more.iter().all(|&(_, x)| ids_ok(&[x]))
+        {
+            return Err("the id table points outside the statements".into());
+        }
+        if self
+            .statement_article
+            .iter()
+            .any(|&a| a as usize >= self.articles.len().max(1))
+        {
+            return Err("a statement points outside the articles".into());
+        }
+        let entities = self.spoken.len();
+        if self.mentioned.len() != entities
+            || self
+                .statement_entity
+                .iter()
+                .flatten()
+                .any(|&e| e as usize >= entities)
+        {
+            return Err("an entity number is out of range".into());
+        }
+        let terms = self.term_list.len();
+        if self.postings.len() != terms
+            || self.slots.sets.len() != terms
+            || self.term_ids.values().any(|&t| t as usize >= terms)
+        {
+            return Err("the stem tables differ in length".into());
+        }
+        if !self.term_fuzzy.is_whole()
+            || self
+                .added_fuzzy
+                .iter()
+                .any(|(f, t)| !f.is_whole() || f.len() != t.len())
+        {
+            return Err("a typo index is not whole".into());
+        }
+        self.slots.check(entities, self.groups.len())
+    }
+}
+
+/// The store's records in a snapshot: every field in order, none left out (the files' own format
+/// leaves out empty fields, which a format without field names cannot read back).
+pub(super) mod plain {
+    use std::collections::{HashMap, VecDeque};
+
+    use rustc_hash::FxBuildHasher;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::model::{Article, Kind, Speaker, Statement};
+
+    #[derive(Serialize, Deserialize)]
+    struct PlainArticle {
+        id: String,
+        title: Option<String>,
+        publisher: Option<String>,
+        url: Option<String>,
+        published: Option<String>,
+        fingerprint: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct PlainStatement {
+        id: String,
+        text: String,
+        kind: Kind,
+        name: String,
+        role: Option<String>,
+        entity: Option<String>,
+        mentions: Vec<String>,
+        article: String,
+        paragraph: u32,
+    }
+
+    fn article_out(a: &Article) -> PlainArticle {
+        let a = a.clone();
+        PlainArticle {
+            id: a.id,
+            title: a.title,
+            publisher: a.publisher,
+            url: a.url,
+            published: a.published,
+            fingerprint: a.fingerprint,
+        }
+    }
+
+    fn article_in(a: PlainArticle) -> Article {
+        Article {
+            id: a.id,
+            title: a.title,
+            publisher: a.publisher,
+            url: a.url,
+            published: a.published,
+            fingerprint: a.fingerprint,
+        }
+    }
+
+    fn statement_out(s: &Statement) -> PlainStatement {
+        let s = s.clone();
+        PlainStatement {
+            id: s.id,
+            text: s.text,
+            kind: s.kind,
+            name: s.speaker.name,
+            role: s.speaker.role,
+            entity: s.entity,
+            mentions: s.mentions,
+            article: s.article,
+            paragraph: s.paragraph,
+        }
+    }
+
+    fn statement_in(s: PlainStatement) -> Statement {
+        Statement {
+            id: s.id,
+            text: s.text,
+            kind: s.kind,
+            speaker: Speaker {
+                name: s.name,
+                role: s.role,
+            },
+            entity: s.entity,
+            mentions: s.mentions,
+            article: s.article,
+            paragraph: s.paragraph,
+        }
+    }
+
+    pub mod articles {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(v: &[Article], s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(v.iter().map(article_out))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Article>, D::Error> {
+            let v: Vec<PlainArticle> = Vec::deserialize(d)?;
+            Ok(v.into_iter().map(article_in).collect())
+        }
+    }
+
+    pub mod statements {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(v: &VecDeque<Statement>, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(v.iter().map(statement_out))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<VecDeque<Statement>, D::Error> {
+            let v: Vec<PlainStatement> = Vec::deserialize(d)?;
+            Ok(v.into_iter().map(statement_in).collect())
+        }
+    }
+
+    pub mod retracted {
+        use super::*;
+
+        type Map = HashMap<String, (Statement, u32), FxBuildHasher>;
+
+        pub fn serialize<S: Serializer>(v: &Map, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(v.values().map(|(st, o)| (statement_out(st), *o)))
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map, D::Error> {
+            let v: Vec<(PlainStatement, u32)> = Vec::deserialize(d)?;
+            Ok(v.into_iter()
+                .map(|(s, o)| (s.id.clone(), (statement_in(s), o)))
+                .collect())
+        }
+    }
+}
