@@ -69,6 +69,7 @@ impl Index {
 
         // The stems of each statement, in two halves on two threads, while this one reads the
         // speakers and entities.
+        let n_statements = statements.len();
         let half = statements.len() / 2;
         let (first, second, entities) = std::thread::scope(|scope| {
             let second = scope.spawn(|| Tokens::of(&statements[half..]));
@@ -187,8 +188,6 @@ impl Index {
                 (term_ids, postings, groups, slots),
             )
         });
-        drop(statement_terms);
-        drop(terms_start);
 
         let by_volume = by_volume(&gazetteer, &spoken);
         let sources = articles
@@ -210,6 +209,9 @@ impl Index {
             statements: statements.into(),
             statement_article: statement_article.into(),
             statement_entity: statement_entity.into(),
+            statement_row: (0..n_statements as u32).collect(),
+            rows: statement_terms,
+            row_start: terms_start,
             ordinals: ordinals.into(),
             by_id,
             by_id_more,

@@ -107,17 +107,19 @@ impl Index {
             .collect()
     }
 
-    /// The terms of the statements `ids` (known stems only), and their speaker keys.
+    /// A statement's stems.
+    fn terms_of(&self, id: StatementId) -> &[TermId] {
+        let r = self.statement_row[self.at(id)] as usize;
+        &self.rows[self.row_start[r] as usize..self.row_start[r + 1] as usize]
+    }
+
+    /// The terms of the statements `ids`, and their speaker keys.
     fn reach_of(&self, ids: impl Iterator<Item = StatementId>) -> Reach {
         let mut terms: FxHashSet<TermId> = FxHashSet::default();
         let mut keys: FxHashSet<Box<str>> = FxHashSet::default();
         for id in ids {
             let s = self.statement(id);
-            for st in stems_of(&s.text) {
-                if let Some(&t) = self.term_ids.get(st.as_str()) {
-                    terms.insert(t);
-                }
-            }
+            terms.extend(self.terms_of(id));
             if self.entity_of(id).is_some() {
                 keys.extend(name_keys(&s.speaker.name));
             }
@@ -215,6 +217,9 @@ impl Index {
         let at = (id - self.lo) as usize;
         let stems = stems_of(&s.text);
         let terms: Vec<TermId> = stems.iter().map(|st| self.term_for(st)).collect();
+        let row = self.row_start.len() as u32 - 1;
+        self.rows.extend(&terms);
+        self.row_start.push(self.rows.len() as u32);
         let entity = s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k));
         let insert_sorted = |list: &mut Vec<StatementId>| {
             let i = list.partition_point(|&x| x < id);
@@ -256,6 +261,7 @@ impl Index {
         self.statement_article.insert(at, article);
         self.statement_entity.insert(at, entity);
         self.ordinals.insert(at, ordinal);
+        self.statement_row.insert(at, row);
         self.statements.insert(at, s);
         if let Some(e) = entity {
             let list = &mut self.spoken[e as usize];
@@ -267,10 +273,7 @@ impl Index {
 
     /// Removes a statement in force; returns it with its ordinal.
     pub(super) fn remove_statement(&mut self, id: StatementId) -> (Statement, u32) {
-        let terms: Vec<TermId> = stems_of(&self.statement(id).text)
-            .iter()
-            .filter_map(|st| self.term_ids.get(st.as_str()).copied())
-            .collect();
+        let terms: Vec<TermId> = self.terms_of(id).to_vec();
         let entity = self.entity_of(id);
         if let Some(e) = entity {
             let j = self.spoken[e as usize].partition_point(|&x| x < id);
@@ -317,6 +320,7 @@ impl Index {
         self.trigrams.remove(at);
         self.statement_article.remove(at);
         self.statement_entity.remove(at);
+        self.statement_row.remove(at);
         let ordinal = self.ordinals.remove(at).unwrap_or(0);
         let s = self
             .statements
@@ -396,11 +400,7 @@ impl Index {
         }
         let mut terms: FxHashSet<TermId> = FxHashSet::default();
         for &id in &self.spoken[e as usize][from..to] {
-            for st in stems_of(&self.statement(id).text) {
-                if let Some(&t) = self.term_ids.get(st.as_str()) {
-                    terms.insert(t);
-                }
-            }
+            terms.extend(self.terms_of(id));
         }
         let terms: Vec<TermId> = terms.into_iter().collect();
         Some(self.sets_of(&terms))

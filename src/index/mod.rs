@@ -58,6 +58,11 @@ pub struct Index {
     statements: VecDeque<Statement>,
     statement_article: VecDeque<u32>,
     statement_entity: VecDeque<Option<EntityId>>,
+    /// Each statement's stems (numbers), as row `statement_row[i]` of `rows`: rows
+    /// `row_start[r]..row_start[r + 1]`; a statement added later appends its row.
+    statement_row: VecDeque<u32>,
+    rows: Vec<TermId>,
+    row_start: Vec<u32>,
     /// Each statement's place among the statements of its paragraph, as stored.
     ordinals: VecDeque<u32>,
     /// Hashes of statement ids → their statements (see `statement_by_key`); the rare second

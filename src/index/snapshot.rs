@@ -103,6 +103,7 @@ impl Index {
             self.statement_entity.len(),
             self.ordinals.len(),
             self.trigrams.len(),
+            self.statement_row.len(),
         ];
         if same.iter().any(|&l| l != n) {
             return Err("per-statement tables differ in length".into());
@@ -146,6 +147,15 @@ impl Index {
             return Err("an entity number is out of range".into());
         }
         let terms = self.term_list.len();
+        let rows = self.row_start.len();
+        if rows == 0
+            || self.row_start.windows(2).any(|w| w[0] > w[1])
+            || self.row_start.last() != Some(&(self.rows.len() as u32))
+            || self.statement_row.iter().any(|&r| r as usize + 1 >= rows)
+            || self.rows.iter().any(|&t| t as usize >= terms)
+        {
+            return Err("the stems of the statements do not match their tables".into());
+        }
         if self.postings.len() != terms
             || self.slots.sets.len() != terms
             || self.term_ids.values().any(|&t| t as usize >= terms)
