@@ -390,11 +390,11 @@ fn serve_gateway(
         },
         _ => Shards::Recommended,
     };
-    let Some((index, signature)) = load_index(data) else {
+    let Some((index, signature, stamps)) = load_index(data) else {
         return ExitCode::FAILURE;
     };
     let state = Arc::new(discord::State::new(settings, index));
-    state.live().set_signature(signature);
+    state.live().set_baseline(signature, stamps);
     run_async(with_watcher(
         state.live(),
         watcher,
@@ -425,11 +425,11 @@ fn serve_http(
     } else {
         None
     };
-    let Some((index, signature)) = load_index(data) else {
+    let Some((index, signature, stamps)) = load_index(data) else {
         return ExitCode::FAILURE;
     };
     let live = Arc::new(LiveIndex::new(data.to_path_buf(), index));
-    live.set_signature(signature);
+    live.set_baseline(signature, stamps);
     let endpoint = match Endpoint::new(endpoint_settings.public_key, Arc::clone(&live)) {
         Ok(e) => Arc::new(e),
         Err(e) => return settings_error(e),
@@ -446,8 +446,9 @@ fn serve_http(
     ))
 }
 
-/// The index and the signature of the folder it was read from.
-fn load_index(data: &Path) -> Option<(positions::index::Index, u64)> {
+/// The index, and the signature and stamps of the folder taken before it was read.
+fn load_index(data: &Path) -> Option<(positions::index::Index, u64, positions::store::Stamps)> {
+    let stamps = positions::store::Stamps::take(data);
     match app::load_with_signature(data) {
         Ok((index, signature)) => {
             tracing::info!(
@@ -455,7 +456,7 @@ fn load_index(data: &Path) -> Option<(positions::index::Index, u64)> {
                 articles = index.articles().len(),
                 "store loaded"
             );
-            Some((index, signature))
+            Some((index, signature, stamps))
         }
         Err(e) => {
             eprintln!("error: {e}");

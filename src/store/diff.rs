@@ -134,7 +134,12 @@ pub fn diff(dir: &Path, gazetteer: &Gazetteer, index: &dyn Indexed, before: &Sta
     // New statements' ids, to tell a repeat within the new folders as the loader would.
     let mut new_ids: HashSet<String> = HashSet::new();
     for name in new {
-        match read_new(&dir.join(ARTICLES_DIR).join(&name), gazetteer, index, &new_ids) {
+        match read_new(
+            &dir.join(ARTICLES_DIR).join(&name),
+            gazetteer,
+            index,
+            &new_ids,
+        ) {
             Ok(article) => {
                 new_ids.extend(article.statements.iter().map(|s| s.id.clone()));
                 out.added.push(article);

@@ -126,7 +126,11 @@ fn a_new_folder_is_added_with_every_statement() {
     let d = diff(dir.path(), &g, &index, &before);
     assert_eq!(d.added.len(), 1, "{d:?}");
     assert_eq!(d.added[0].article.id, "paris");
-    let got: Vec<&str> = d.added[0].statements.iter().map(|s| s.id.as_str()).collect();
+    let got: Vec<&str> = d.added[0]
+        .statements
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
     assert_eq!(got, ids.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(d.rebuild.is_none() && d.broken.is_empty());
 }
@@ -167,7 +171,8 @@ fn a_broken_new_folder_is_reported_with_its_line_and_the_others_added() {
     assert_eq!(d.broken.len(), 1);
     let message = d.broken[0].to_string();
     assert!(
-        message.contains("berlin/statements.jsonl line 2: field `entity`: unknown entity `Atlantis`"),
+        message
+            .contains("berlin/statements.jsonl line 2: field `entity`: unknown entity `Atlantis`"),
         "{message}"
     );
 }
@@ -224,13 +229,20 @@ fn a_gone_folder_an_edited_folder_or_a_changed_gazetteer_needs_a_rebuild() {
 
     fs::remove_dir_all(dir.path().join("articles/paris")).unwrap();
     let d = diff(dir.path(), &g, &index, &before);
-    assert!(d.rebuild.as_deref().is_some_and(|r| r.contains("gone")), "{d:?}");
+    assert!(
+        d.rebuild.as_deref().is_some_and(|r| r.contains("gone")),
+        "{d:?}"
+    );
 
     add(dir.path(), "paris");
     let before = Stamps::take(dir.path());
     let meta = dir.path().join("articles/berlin/article.json");
     let text = fs::read_to_string(&meta).unwrap();
-    fs::write(&meta, text.replace("About berlin", "About Berlin, edited by hand")).unwrap();
+    fs::write(
+        &meta,
+        text.replace("About berlin", "About Berlin, edited by hand"),
+    )
+    .unwrap();
     let d = diff(dir.path(), &g, &index, &before);
     assert_eq!(d.rebuild.as_deref(), Some("articles/berlin changed"));
 
