@@ -281,7 +281,7 @@ async fn retract_then_restore() {
         }
         assert!(
             Instant::now() < deadline,
-            "restored statement answered again after the reload"
+            "restored statement answered again once the restore is applied"
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
