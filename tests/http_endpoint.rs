@@ -567,7 +567,7 @@ async fn no_register_needs_no_token_and_calls_no_one() {
 
 #[tokio::test]
 async fn a_new_article_on_disk_is_applied_in_place() {
-    let (standin, data, endpoint) = started().await;
+    let (standin, data, mut endpoint) = started().await;
     let ask_spain = || {
         let (payload, _) =
             standin.command_interaction("position", json!([StandIn::option("who", "spain")]));

@@ -132,6 +132,7 @@ async fn a_new_article_is_answered_and_a_broken_file_keeps_the_last_index() {
     let applied = bot.events("applied");
     assert_eq!(applied[0]["changes"], 1, "{applied:?}");
     assert!(applied[0]["ms"].is_number(), "{applied:?}");
+    println!("applied to the index in place in {} ms", applied[0]["ms"]);
     assert_eq!(bot.events("reloaded").len(), 0, "{}", bot.output());
     let reloads = 0;
 

@@ -288,3 +288,6 @@ impl Indexed for Current<'_> {
         self.0.read().articles().len()
     }
 }
+
+#[cfg(test)]
+mod tests;
