@@ -112,10 +112,17 @@ impl LiveIndex {
         self.apply_changes(changes)
     }
 
-    /// Reads back an article folder this process has just written and adds it in place.
-    /// Blocking (reads files).
+    /// Reads back an article folder this process has just written and adds it in place (nothing
+    /// to do when a look at the store has added it already). Blocking (reads files).
     pub fn add_stored(&self, id: &str) -> Result<Applied, DataError> {
         let _following = self.following();
+        if self.read().has_article(id) {
+            // Already applied (a notification of the write came first).
+            return Ok(Applied {
+                applied: 0,
+                skipped: 1,
+            });
+        }
         let gazetteer = self.gazetteer();
         let article = store::read_new_article(&self.data, id, &gazetteer, &Current(self))?;
         Ok(self.apply_changes(vec![Change::Add {

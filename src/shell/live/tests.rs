@@ -85,8 +85,15 @@ fn a_changed_gazetteer_rebuilds_and_a_broken_one_keeps_the_last_index() {
 
     std::fs::write(&entities, "{ broken").unwrap();
     assert_eq!(live.refresh(), Refreshed::Broken);
-    assert!(live.read().has_article("berlin"), "the last good index serves");
-    assert_eq!(live.refresh(), Refreshed::Nothing, "reported and tried once");
+    assert!(
+        live.read().has_article("berlin"),
+        "the last good index serves"
+    );
+    assert_eq!(
+        live.refresh(),
+        Refreshed::Nothing,
+        "reported and tried once"
+    );
 
     std::fs::write(&entities, good).unwrap();
     assert_eq!(live.refresh(), Refreshed::Rebuilt);
