@@ -10,7 +10,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use super::live::{LiveIndex, Refreshed};
-use crate::store::{self, ARTICLES_DIR, RETRACTIONS_FILE};
+use crate::store::{self, Look, ARTICLES_DIR, RETRACTIONS_FILE};
 
 /// How often the signature is polled when notifications are off.
 pub const POLL: Duration = Duration::from_secs(2);
@@ -43,7 +43,7 @@ pub fn mode(value: Option<&str>) -> Result<Mode, String> {
 /// Follows the store until the process ends. Starts with one look (a write made while the index
 /// was being built is applied at once).
 pub async fn watch(live: Arc<LiveIndex>) {
-    refresh(&live).await;
+    refresh(&live, Look::Full).await;
     let wanted = match mode(std::env::var("POSITIONS_WATCH_FS").ok().as_deref()) {
         Ok(m) => m,
         Err(e) => {
@@ -80,23 +80,25 @@ pub async fn watch(live: Arc<LiveIndex>) {
             () = woken.notified() => {
                 // Gather the rest of the burst (a folder renamed in, the retractions replaced).
                 tokio::time::sleep(DEBOUNCE).await;
-                refresh(&live).await;
+                refresh(&live, Look::Quick).await;
             }
             () = tokio::time::sleep(every) => {
                 let now = signature(live.data()).await;
                 if now != last {
                     last = now;
-                    refresh(&live).await;
+                    refresh(&live, Look::Full).await;
                 }
             }
         }
     }
 }
 
-/// Brings the index up to date on a blocking thread.
-pub async fn refresh(live: &Arc<LiveIndex>) -> Option<Refreshed> {
+/// Brings the index up to date on a blocking thread: a quick look (folder names) for a
+/// notification or a write of this process, a full one (every file's stamp) when the signature
+/// changed.
+pub async fn refresh(live: &Arc<LiveIndex>, look: Look) -> Option<Refreshed> {
     let live = Arc::clone(live);
-    match tokio::task::spawn_blocking(move || live.refresh()).await {
+    match tokio::task::spawn_blocking(move || live.refresh(look)).await {
         Ok(r) => Some(r),
         Err(e) => {
             tracing::error!(error = %e, "looking at the store failed");

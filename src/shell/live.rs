@@ -13,7 +13,7 @@ use std::time::Instant;
 use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::index::{Applied, Change, Index};
-use crate::store::{self, Indexed, Stamps, StoreDiff};
+use crate::store::{self, Indexed, Look, Stamps, StoreDiff};
 
 /// The index in force and the data folder it follows: all that answering needs.
 pub struct LiveIndex {
@@ -140,10 +140,16 @@ impl LiveIndex {
     /// Compares the store with the index and brings the index up to date: in place when it can,
     /// by a full rebuild when it must. Blocking (reads files, and a rebuild takes seconds at 10^6
     /// statements): call it off the async threads.
-    pub fn refresh(&self) -> Refreshed {
+    pub fn refresh(&self, look: Look) -> Refreshed {
         let mut following = self.following();
         let gazetteer = self.gazetteer();
-        let diff = store::diff(&self.data, &gazetteer, &Current(self), &following.stamps);
+        let diff = store::diff(
+            &self.data,
+            &gazetteer,
+            &Current(self),
+            &following.stamps,
+            look,
+        );
         drop(gazetteer);
         let StoreDiff {
             added,

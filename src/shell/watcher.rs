@@ -73,7 +73,7 @@ async fn rounds(live: &Arc<LiveIndex>, fetch: &FetchSettings, every: Duration) {
                 if summary.new_articles > 0 {
                     // The new folders are found by comparing the store with the index: a
                     // notification of them may come later, and then finds nothing to do.
-                    super::fs_watch::refresh(live).await;
+                    super::fs_watch::refresh(live, crate::store::Look::Quick).await;
                 }
             }
             Err(e) => {

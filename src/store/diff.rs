@@ -19,6 +19,17 @@ use crate::model::{Article, Statement};
 /// The gazetteer's files: a change to either changes how every statement is read.
 const GAZETTEER_FILES: [&str; 2] = ["entities.json", "people.json"];
 
+/// How closely the store is looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// Every file of every folder is stamped: an edit of an indexed folder is seen (at 10^6
+    /// statements, some 150,000 file stamps).
+    Full,
+    /// Only the folder names are listed (and the new folders stamped): for a notification that
+    /// something landed, which an edit inside an indexed folder never is.
+    Quick,
+}
+
 /// What the diff needs to know of the index it compares the store with.
 pub trait Indexed {
     /// Whether an article of this id is indexed.
@@ -47,8 +58,8 @@ impl Stamps {
         for name in GAZETTEER_FILES {
             files.insert(name.to_string(), stamp(&[&dir.join(name)]));
         }
-        for (name, folder_stamp) in folders(dir).unwrap_or_default() {
-            files.insert(folder_key(&name), folder_stamp);
+        for (name, folder_stamp) in folders(dir, Look::Full).unwrap_or_default() {
+            files.insert(folder_key(&name), folder_stamp.unwrap_or_default());
         }
         Stamps { files }
     }
@@ -94,8 +105,15 @@ impl StoreDiff {
 }
 
 /// Compares the store under `dir` with `index`; `before` holds the stamps the index was built or
-/// last compared with (empty when unknown: then no edit of an indexed folder can be told).
-pub fn diff(dir: &Path, gazetteer: &Gazetteer, index: &dyn Indexed, before: &Stamps) -> StoreDiff {
+/// last compared with (empty when unknown: then no edit of an indexed folder can be told, nor with
+/// a quick look).
+pub fn diff(
+    dir: &Path,
+    gazetteer: &Gazetteer,
+    index: &dyn Indexed,
+    before: &Stamps,
+    look: Look,
+) -> StoreDiff {
     let mut out = StoreDiff::default();
     for name in GAZETTEER_FILES {
         let now = stamp(&[&dir.join(name)]);
@@ -104,7 +122,7 @@ pub fn diff(dir: &Path, gazetteer: &Gazetteer, index: &dyn Indexed, before: &Sta
             out.rebuild = Some(format!("{name} changed"));
         }
     }
-    let listed = match folders(dir) {
+    let listed = match folders(dir, look) {
         Ok(listed) => listed,
         Err(e) => {
             out.broken.push(e);
@@ -115,15 +133,22 @@ pub fn diff(dir: &Path, gazetteer: &Gazetteer, index: &dyn Indexed, before: &Sta
     let mut new = Vec::new();
     for (name, now) in listed {
         let key = folder_key(&name);
-        if index.has_article(&name) {
+        let was = before.get(&key);
+        let now = if index.has_article(&name) {
             known += 1;
-            if before.get(&key).is_some_and(|was| was != now) && out.rebuild.is_none() {
+            if now.is_some() && was.is_some() && now != was && out.rebuild.is_none() {
                 out.rebuild = Some(format!("{key} changed"));
             }
+            // A quick look keeps what the last full one saw.
+            now.or(was)
         } else {
+            let now = now.unwrap_or_else(|| folder_stamp(&dir.join(ARTICLES_DIR).join(&name)));
             new.push(name);
+            Some(now)
+        };
+        if let Some(now) = now {
+            out.stamps.files.insert(key, now);
         }
-        out.stamps.files.insert(key, now);
     }
     if known < index.articles() && out.rebuild.is_none() {
         out.rebuild = Some(format!("an article folder is gone from {ARTICLES_DIR}/"));
@@ -226,27 +251,39 @@ fn folder_key(name: &str) -> String {
     format!("{ARTICLES_DIR}/{name}")
 }
 
-/// The article folders under `dir` (temporary ones left out) with their stamps, sorted by name.
-fn folders(dir: &Path) -> Result<Vec<(String, u64)>, DataError> {
+/// The article folders under `dir` (temporary ones left out), sorted by name, with their stamps
+/// on a full look.
+fn folders(dir: &Path, look: Look) -> Result<Vec<(String, Option<u64>)>, DataError> {
     let articles = dir.join(ARTICLES_DIR);
     let entries = match fs::read_dir(&articles) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(DataError::file(&articles, format!("cannot read: {e}"))),
     };
-    let mut out: Vec<(String, u64)> = entries
+    let mut out: Vec<(String, Option<u64>)> = entries
         .filter_map(Result::ok)
+        .filter(|e| {
+            // The entry's type comes with the listing; only a link needs a look at its target.
+            e.file_type().is_ok_and(|t| t.is_dir())
+                || (e.file_type().is_ok_and(|t| t.is_symlink()) && e.path().is_dir())
+        })
         .map(|e| e.path())
-        .filter(|p| p.is_dir() && !is_temporary(p))
+        .filter(|p| !is_temporary(p))
         .filter_map(|p| {
             let name = p.file_name()?.to_str()?.to_string();
-            let files = [ARTICLE_META, STATEMENTS_FILE, ARTICLE_TEXT].map(|f| p.join(f));
-            let refs: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
-            Some((name, stamp(&refs)))
+            let stamp = (look == Look::Full).then(|| folder_stamp(&p));
+            Some((name, stamp))
         })
         .collect();
     out.sort();
     Ok(out)
+}
+
+/// The stamp of an article folder: of its three files.
+fn folder_stamp(folder: &Path) -> u64 {
+    let files = [ARTICLE_META, STATEMENTS_FILE, ARTICLE_TEXT].map(|f| folder.join(f));
+    let refs: Vec<&Path> = files.iter().map(|f| f.as_path()).collect();
+    stamp(&refs)
 }
 
 /// A hash of the size and modification time of `files` (a missing file counts as its own state).

@@ -11,7 +11,7 @@ mod retract;
 mod signature;
 mod write;
 
-pub use diff::{diff, read_new_article, Indexed, NewArticle, Stamps, StoreDiff};
+pub use diff::{diff, read_new_article, Indexed, Look, NewArticle, Stamps, StoreDiff};
 pub use format::{parse_statements, read_statements};
 pub use retract::{restore, retract, RetractError, Retraction};
 pub use signature::signature;

@@ -50,7 +50,7 @@ fn a_new_folder_is_applied_in_place_once() {
     let before = live.generation();
     add(dir.path(), "berlin");
     assert_eq!(
-        live.refresh(),
+        live.refresh(Look::Full),
         Refreshed::Applied(Applied {
             applied: 1,
             skipped: 0
@@ -59,7 +59,7 @@ fn a_new_folder_is_applied_in_place_once() {
     assert!(live.read().has_article("berlin"));
     assert_eq!(live.read().len(), 1);
     assert!(live.generation() > before);
-    assert_eq!(live.refresh(), Refreshed::Nothing);
+    assert_eq!(live.refresh(Look::Full), Refreshed::Nothing);
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn a_writers_own_apply_leaves_the_look_nothing_to_do() {
     add(dir.path(), "berlin");
     let done = live.add_stored("berlin").expect("valid folder");
     assert_eq!(done.applied, 1);
-    assert_eq!(live.refresh(), Refreshed::Nothing);
+    assert_eq!(live.refresh(Look::Full), Refreshed::Nothing);
     assert_eq!(live.add_stored("berlin").expect("valid").skipped, 1);
 }
 
@@ -76,25 +76,25 @@ fn a_writers_own_apply_leaves_the_look_nothing_to_do() {
 fn a_changed_gazetteer_rebuilds_and_a_broken_one_keeps_the_last_index() {
     let (dir, live) = scratch();
     add(dir.path(), "berlin");
-    live.refresh();
+    live.refresh(Look::Full);
     let entities = dir.path().join("entities.json");
     let good = std::fs::read_to_string(&entities).unwrap();
     std::fs::write(&entities, format!("{good}\n")).unwrap();
-    assert_eq!(live.refresh(), Refreshed::Rebuilt);
+    assert_eq!(live.refresh(Look::Full), Refreshed::Rebuilt);
     assert!(live.read().has_article("berlin"));
 
     std::fs::write(&entities, "{ broken").unwrap();
-    assert_eq!(live.refresh(), Refreshed::Broken);
+    assert_eq!(live.refresh(Look::Full), Refreshed::Broken);
     assert!(
         live.read().has_article("berlin"),
         "the last good index serves"
     );
     assert_eq!(
-        live.refresh(),
+        live.refresh(Look::Full),
         Refreshed::Nothing,
         "reported and tried once"
     );
 
     std::fs::write(&entities, good).unwrap();
-    assert_eq!(live.refresh(), Refreshed::Rebuilt);
+    assert_eq!(live.refresh(Look::Full), Refreshed::Rebuilt);
 }

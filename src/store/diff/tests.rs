@@ -111,7 +111,7 @@ fn an_up_to_date_index_has_nothing_to_do() {
     add(dir.path(), "berlin");
     let before = Stamps::take(dir.path());
     let index = Fake::of(dir.path(), &g);
-    let d = diff(dir.path(), &g, &index, &before);
+    let d = diff(dir.path(), &g, &index, &before, Look::Full);
     assert!(d.is_empty() && d.broken.is_empty(), "{d:?}");
     assert_eq!(d.stamps, before);
 }
@@ -123,7 +123,7 @@ fn a_new_folder_is_added_with_every_statement() {
     let before = Stamps::take(dir.path());
     let index = Fake::of(dir.path(), &g);
     let ids = add(dir.path(), "paris");
-    let d = diff(dir.path(), &g, &index, &before);
+    let d = diff(dir.path(), &g, &index, &before, Look::Full);
     assert_eq!(d.added.len(), 1, "{d:?}");
     assert_eq!(d.added[0].article.id, "paris");
     let got: Vec<&str> = d.added[0]
@@ -141,7 +141,13 @@ fn temporary_folders_are_not_articles() {
     add(dir.path(), "berlin");
     let index = Fake::of(dir.path(), &g);
     fs::create_dir(dir.path().join("articles/.tmp-paris-1")).unwrap();
-    let d = diff(dir.path(), &g, &index, &Stamps::take(dir.path()));
+    let d = diff(
+        dir.path(),
+        &g,
+        &index,
+        &Stamps::take(dir.path()),
+        Look::Full,
+    );
     assert!(d.is_empty() && d.broken.is_empty(), "{d:?}");
 }
 
@@ -165,7 +171,7 @@ fn a_broken_new_folder_is_reported_with_its_line_and_the_others_added() {
         })
         .collect();
     fs::write(&file, broken.join("\n") + "\n").unwrap();
-    let d = diff(dir.path(), &g, &index, &Stamps::default());
+    let d = diff(dir.path(), &g, &index, &Stamps::default(), Look::Full);
     let added: Vec<&str> = d.added.iter().map(|a| a.article.id.as_str()).collect();
     assert_eq!(added, ["paris"]);
     assert_eq!(d.broken.len(), 1);
@@ -183,7 +189,7 @@ fn a_statement_already_stored_elsewhere_is_a_duplicate() {
     let ids = add(dir.path(), "berlin");
     let mut index = Fake::default();
     index.statements.insert(ids[1].clone());
-    let d = diff(dir.path(), &g, &index, &Stamps::default());
+    let d = diff(dir.path(), &g, &index, &Stamps::default(), Look::Full);
     assert!(d.added.is_empty());
     let message = d.broken[0].to_string();
     assert!(
@@ -202,7 +208,7 @@ fn retractions_and_restores_are_told_apart() {
 
     crate::store::restore(dir.path(), &g, &ids[0]).expect("restore");
     retract(dir.path(), &g, &ids[1]);
-    let d = diff(dir.path(), &g, &index, &before);
+    let d = diff(dir.path(), &g, &index, &before, Look::Full);
     assert_eq!(d.retracted, [ids[1].clone()]);
     assert_eq!(d.restored, [ids[0].clone()]);
     assert!(d.added.is_empty() && d.rebuild.is_none(), "{d:?}");
@@ -214,7 +220,7 @@ fn a_retraction_of_a_statement_in_a_new_folder_follows_its_add() {
     let index = Fake::default();
     let ids = add(dir.path(), "berlin");
     retract(dir.path(), &g, &ids[0]);
-    let d = diff(dir.path(), &g, &index, &Stamps::default());
+    let d = diff(dir.path(), &g, &index, &Stamps::default(), Look::Full);
     assert_eq!(d.added.len(), 1);
     assert_eq!(d.retracted, [ids[0].clone()]);
 }
@@ -228,7 +234,7 @@ fn a_gone_folder_an_edited_folder_or_a_changed_gazetteer_needs_a_rebuild() {
     let index = Fake::of(dir.path(), &g);
 
     fs::remove_dir_all(dir.path().join("articles/paris")).unwrap();
-    let d = diff(dir.path(), &g, &index, &before);
+    let d = diff(dir.path(), &g, &index, &before, Look::Full);
     assert!(
         d.rebuild.as_deref().is_some_and(|r| r.contains("gone")),
         "{d:?}"
@@ -243,14 +249,14 @@ fn a_gone_folder_an_edited_folder_or_a_changed_gazetteer_needs_a_rebuild() {
         text.replace("About berlin", "About Berlin, edited by hand"),
     )
     .unwrap();
-    let d = diff(dir.path(), &g, &index, &before);
+    let d = diff(dir.path(), &g, &index, &before, Look::Full);
     assert_eq!(d.rebuild.as_deref(), Some("articles/berlin changed"));
 
     let before = Stamps::take(dir.path());
     let entities = dir.path().join("entities.json");
     let text = fs::read_to_string(&entities).unwrap();
     fs::write(&entities, format!("{text}\n")).unwrap();
-    let d = diff(dir.path(), &g, &index, &before);
+    let d = diff(dir.path(), &g, &index, &before, Look::Full);
     assert_eq!(d.rebuild.as_deref(), Some("entities.json changed"));
 }
 
@@ -262,4 +268,26 @@ fn a_writer_reads_back_its_own_folder_as_the_loader_would() {
     assert_eq!(read.article.id, "berlin");
     assert_eq!(read.statements.len(), ids.len());
     assert!(read_new_article(dir.path(), "nowhere", &g, &Fake::default()).is_err());
+}
+
+#[test]
+fn a_quick_look_finds_new_folders_but_not_edits() {
+    let (dir, g) = scratch();
+    add(dir.path(), "berlin");
+    let before = Stamps::take(dir.path());
+    let index = Fake::of(dir.path(), &g);
+    let meta = dir.path().join("articles/berlin/article.json");
+    let text = fs::read_to_string(&meta).unwrap();
+    fs::write(
+        &meta,
+        text.replace("About berlin", "About Berlin, edited by hand"),
+    )
+    .unwrap();
+    add(dir.path(), "paris");
+    let quick = diff(dir.path(), &g, &index, &before, Look::Quick);
+    assert!(quick.rebuild.is_none(), "{quick:?}");
+    assert_eq!(quick.added.len(), 1);
+    // The stamps it keeps still tell the edit to the next full look.
+    let full = diff(dir.path(), &g, &index, &quick.stamps, Look::Full);
+    assert_eq!(full.rebuild.as_deref(), Some("articles/berlin changed"));
 }
