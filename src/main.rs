@@ -325,6 +325,12 @@ fn serve(
         Ok(w) => w,
         Err(e) => return settings_error(e),
     };
+    // How the store is followed: read here too, so a mistake is reported before the index loads.
+    if let Err(e) =
+        positions::shell::fs_watch::mode(std::env::var("POSITIONS_WATCH_FS").ok().as_deref())
+    {
+        return settings_error(e);
+    }
     match http {
         Some(_) if shards.is_some() => settings_error(
             "--shards runs gateway shards and --http (or POSITIONS_HTTP_ADDR) the HTTP endpoint: run them as separate processes",

@@ -406,3 +406,22 @@ async fn with_the_poll_an_ingested_article_is_still_answered() {
     wait_events(&bot, "applied", 1).await;
     assert_eq!(bot.events("reloaded").len(), 0, "{}", bot.output());
 }
+
+/// A mistyped POSITIONS_WATCH_FS is a setting to fix: one line, exit 2, before anything loads.
+#[test]
+fn an_unknown_way_of_watching_is_refused_at_start() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_positions"))
+        .arg("serve")
+        .env_clear()
+        .env("DISCORD_TOKEN", support::bot::TOKEN)
+        .env("POSITIONS_DATA", support::bot::project_data())
+        .env("POSITIONS_WATCH_FS", "inotify")
+        .output()
+        .expect("run positions serve");
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("POSITIONS_WATCH_FS: `inotify` is neither `notify` nor `poll`"),
+        "{text}"
+    );
+}
