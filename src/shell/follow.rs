@@ -17,8 +17,8 @@ use crate::follow::{self, Cursor, Follow, Pause, CURSOR_FILE, FOLLOWS_FILE};
 use crate::model::{Article, Statement};
 use crate::store;
 
-/// How often the poster looks whether the index changed (a change is applied within
-/// milliseconds of landing on disk, so a statement is posted within about a second).
+/// How often the poster looks at the index when no change wakes it (a change wakes it at once:
+/// one is applied within milliseconds of landing on disk).
 const TICK: Duration = Duration::from_secs(1);
 /// How long the poster waits after a failure it cannot blame on a channel (Discord down).
 const BACKOFF: Duration = Duration::from_secs(5);
@@ -102,6 +102,7 @@ pub async fn run(live: Arc<LiveIndex>, rest: Rest) {
     // The index's generation dealt with: every change, in place or whole, moves it on.
     let mut done: Option<u64> = None;
     let mut last_error: Option<String> = None;
+    let mut changes = live.changes();
     loop {
         let generation = live.generation();
         if done != Some(generation) {
@@ -121,7 +122,10 @@ pub async fn run(live: Arc<LiveIndex>, rest: Rest) {
                 }
             }
         }
-        tokio::time::sleep(TICK).await;
+        tokio::select! {
+            _ = changes.changed() => {}
+            () = tokio::time::sleep(TICK) => {}
+        }
     }
 }
 

@@ -22,8 +22,9 @@ pub struct LiveIndex {
     /// retraction, polling feeds); small beside the index, and replaced with it.
     gazetteer: RwLock<Arc<Gazetteer>>,
     data: PathBuf,
-    /// Counts the changes to the index (in place or whole), for those who act on new content.
-    generation: AtomicU64,
+    /// Counts the changes to the index (in place or whole), for those who act on new content
+    /// (the follow poster waits on it).
+    generation: tokio::sync::watch::Sender<u64>,
     /// The on-disk signature the index was read from (0 when unknown), for the poll.
     signature: AtomicU64,
     /// Held while the index is compared with the store and changed, so that a diff sees one
@@ -59,7 +60,7 @@ impl LiveIndex {
             gazetteer: RwLock::new(Arc::new(index.gazetteer.clone())),
             index: RwLock::new(index),
             data,
-            generation: AtomicU64::new(0),
+            generation: tokio::sync::watch::Sender::new(0),
             signature: AtomicU64::new(0),
             following: Mutex::new(Following::default()),
         }
@@ -97,7 +98,12 @@ impl LiveIndex {
 
     /// A number that grows with every change to the index.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        *self.generation.borrow()
+    }
+
+    /// Wakes on every change to the index (see `generation`).
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.generation.subscribe()
     }
 
     /// The data folder the index follows.
@@ -238,7 +244,7 @@ impl LiveIndex {
             skipped: first.skipped + second.skipped,
         };
         if done.applied > 0 {
-            self.generation.fetch_add(1, Ordering::AcqRel);
+            self.generation.send_modify(|g| *g += 1);
             tracing::info!(
                 changes = done.applied,
                 statements,
@@ -274,7 +280,7 @@ impl LiveIndex {
             .gazetteer
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = gazetteer;
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.generation.send_modify(|g| *g += 1);
         drop(old);
     }
 }
