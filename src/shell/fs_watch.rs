@@ -136,6 +136,9 @@ fn notifications(
         }
     })?;
     watcher.watch(data, RecursiveMode::NonRecursive)?;
+    // A store with no article yet: the folder the first one lands in must exist to be watched
+    // (an empty one reads as no article; where it cannot be made, the poll takes over).
+    std::fs::create_dir_all(&articles)?;
     watcher.watch(&articles, RecursiveMode::NonRecursive)?;
     Ok(watcher)
 }
