@@ -334,6 +334,12 @@ fn serve(
         Ok(w) => w,
         Err(e) => return settings_error(e),
     };
+    // How the store is followed: read here too, so a mistake is reported before the index loads.
+    if let Err(e) =
+        positions::shell::fs_watch::mode(std::env::var("POSITIONS_WATCH_FS").ok().as_deref())
+    {
+        return settings_error(e);
+    }
     let background = match metrics_address(metrics, std::env::var("POSITIONS_METRICS_ADDR").ok()) {
         Ok(metrics) => Background { watcher, metrics },
         Err(e) => return settings_error(e),
@@ -416,11 +422,11 @@ fn serve_gateway(
         },
         _ => Shards::Recommended,
     };
-    let Some((index, signature)) = load_index(data) else {
+    let Some((index, signature, stamps)) = load_index(data) else {
         return ExitCode::FAILURE;
     };
     let state = Arc::new(discord::State::new(settings, index));
-    state.live().set_signature(signature);
+    state.live().set_baseline(signature, stamps);
     run_async(with_background(
         state.live(),
         background,
@@ -446,11 +452,11 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool, background: Backgro
     } else {
         None
     };
-    let Some((index, signature)) = load_index(data) else {
+    let Some((index, signature, stamps)) = load_index(data) else {
         return ExitCode::FAILURE;
     };
     let live = Arc::new(LiveIndex::new(data.to_path_buf(), index));
-    live.set_signature(signature);
+    live.set_baseline(signature, stamps);
     let endpoint = match Endpoint::new(endpoint_settings.public_key, Arc::clone(&live)) {
         Ok(e) => Arc::new(e),
         Err(e) => return settings_error(e),
@@ -467,8 +473,9 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool, background: Backgro
     ))
 }
 
-/// The index and the signature of the folder it was read from.
-fn load_index(data: &Path) -> Option<(positions::index::Index, u64)> {
+/// The index, and the signature and stamps of the folder taken before it was read.
+fn load_index(data: &Path) -> Option<(positions::index::Index, u64, positions::store::Stamps)> {
+    let stamps = positions::store::Stamps::take(data);
     match app::load_with_signature(data) {
         Ok((index, signature)) => {
             tracing::info!(
@@ -477,7 +484,7 @@ fn load_index(data: &Path) -> Option<(positions::index::Index, u64)> {
                 "store loaded"
             );
             positions::shell::metrics::index_in_force(index.len(), index.articles().len());
-            Some((index, signature))
+            Some((index, signature, stamps))
         }
         Err(e) => {
             eprintln!("error: {e}");

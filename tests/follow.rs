@@ -161,7 +161,12 @@ async fn a_followed_side_is_posted_once_also_across_a_restart() {
     );
 
     ingest(data.path(), "berlin-troops", TROOPS);
+    let landed = std::time::Instant::now();
     wait_posts(&standin, CHANNEL_ID, 1, POSTED_WITHIN).await;
+    println!(
+        "posted {:.2} s after the article landed",
+        landed.elapsed().as_secs_f64()
+    );
     let body = standin.channel_messages()[0].clone();
     assert_eq!(body["allowed_mentions"]["parse"], json!([]), "{body}");
     let posts = posts_in(&standin, CHANNEL_ID);

@@ -566,8 +566,8 @@ async fn no_register_needs_no_token_and_calls_no_one() {
 }
 
 #[tokio::test]
-async fn the_index_reloads_when_the_store_changes() {
-    let (standin, data, endpoint) = started().await;
+async fn a_new_article_on_disk_is_applied_in_place() {
+    let (standin, data, mut endpoint) = started().await;
     let ask_spain = || {
         let (payload, _) =
             standin.command_interaction("position", json!([StandIn::option("who", "spain")]));
@@ -596,11 +596,15 @@ async fn the_index_reloads_when_the_store_changes() {
         }
         assert!(
             Instant::now() < deadline,
-            "no reload: {now}\n{}",
+            "not answered: {now}\n{}",
             endpoint.bot.output()
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
+    // Added to the index in place, not by building it again.
+    let applied = wait_event(&mut endpoint.bot, "applied").await;
+    assert_eq!(applied["changes"], 1, "{applied}");
+    assert!(endpoint.bot.events("reloaded").is_empty());
 }
 
 #[tokio::test]

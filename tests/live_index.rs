@@ -277,9 +277,9 @@ fn a_snapshot_answers_as_the_index_it_was_made_from_and_a_damaged_one_is_refused
     }
     let some = s.statements[7].id.clone();
     index.apply(vec![Change::Retract { id: some.clone() }]);
-    let bytes = index.to_snapshot(42);
-    let (mut back, signature) = Index::from_snapshot(gazetteer(), &bytes).unwrap();
-    assert_eq!(signature, 42);
+    let bytes = index.to_snapshot(b"the store");
+    let (mut back, store) = Index::from_snapshot(gazetteer(), &bytes).unwrap();
+    assert_eq!(store, b"the store");
     let probe: Vec<&Statement> = s.statements.iter().collect();
     assert_eq!(answers(&back, &probe), answers(&index, &probe));
     // It keeps changing in place after it is read back.

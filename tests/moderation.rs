@@ -73,7 +73,7 @@ async fn ask(standin: &StandIn, who: &str) -> Value {
 
 #[tokio::test]
 async fn ingest_previews_then_confirm_makes_it_answerable() {
-    let (standin, _data, _bot) = started(&[]).await;
+    let (standin, _data, bot) = started(&[]).await;
     let (payload, id) = ingest_interaction(
         &standin,
         "wire.txt",
@@ -122,6 +122,9 @@ async fn ingest_previews_then_confirm_makes_it_answerable() {
         "answerable at once: {after}"
     );
     assert!(text(&after).contains("Radosław Sikorski") || text(&after).contains("Sikorski"));
+    // Added to the index in place by the process that stored it: no full rebuild.
+    assert!(!bot.events("applied").is_empty(), "{}", bot.output());
+    assert!(bot.events("reloaded").is_empty(), "{}", bot.output());
 
     // The same article again is refused at the preview.
     let (payload, id) = ingest_interaction(
@@ -281,7 +284,7 @@ async fn retract_then_restore() {
         }
         assert!(
             Instant::now() < deadline,
-            "restored statement answered again after the reload"
+            "restored statement answered again once the restore is applied"
         );
         tokio::time::sleep(Duration::from_millis(500)).await;
     }

@@ -331,7 +331,7 @@ async fn serve_watch_answers_a_feeds_new_item_and_stops_on_sigterm() {
     // Report 4 quotes British Prime Minister Keir Starmer, report 5 Spain's Pedro Sánchez.
     let first = events(&bot, "polled", 1).await;
     assert_eq!(first[0]["new_articles"], 1, "{}", bot.output());
-    events(&bot, "reloaded", 1).await;
+    events(&bot, "applied", 1).await;
     assert!(text(&ask(&standin, "United Kingdom").await).contains("promise number 4-0"));
     let sanchez = "promise number 5-0";
     assert!(!text(&ask(&standin, "Spain").await).contains(sanchez));

@@ -11,7 +11,7 @@ use crate::text::typo_budget;
 
 /// Maps every string reachable by deleting up to two characters of a vocabulary word to the
 /// words it came from.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct DeletionIndex {
     words: Vec<String>,
     /// How far a hash is shifted right to give its bucket.

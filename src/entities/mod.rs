@@ -203,7 +203,7 @@ const NAME_CONNECTORS: &[&str] = &[
     "and", "of", "the", "de", "del", "da", "von", "der", "van", "la", "le",
 ];
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Gazetteer {
     entities: Vec<Entity>,
     by_key: HashMap<String, EntityId>,

@@ -2,6 +2,7 @@
 //! (format, the gazetteer's fingerprint, the store's signature) and the index's tables. A snapshot
 //! that does not match is refused with the reason, never half read.
 
+use std::io::{Read, Write};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use crate::entities::Gazetteer;
 use crate::reply::SourceRef;
 
 /// The first bytes of a snapshot file.
-const MAGIC: &[u8; 8] = b"POSIDX\0\x01";
+const MAGIC: &[u8; 8] = b"POSIDX\0\x02";
 
 /// Why a snapshot cannot be used (the caller builds the index instead).
 #[derive(Debug, thiserror::Error)]
@@ -22,12 +23,15 @@ pub enum SnapshotError {
     Gazetteer,
     #[error("damaged: {0}")]
     Damaged(String),
+    #[error("cannot be read: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 #[derive(Serialize, Deserialize)]
 struct Header {
     gazetteer: u64,
-    signature: u64,
+    /// What the caller says the store looked like when the index matched it.
+    store: Vec<u8>,
 }
 
 /// A fingerprint of what the index takes from the gazetteer: every entity's key, in order.
@@ -36,48 +40,122 @@ fn gazetteer_fingerprint(g: &Gazetteer) -> u64 {
     crate::model::fnv64(&keys)
 }
 
+/// A writer that keeps a CRC-32 of the bytes through it.
+struct Summed<W> {
+    inner: W,
+    sum: crc32fast::Hasher,
+}
+
+impl<W: Write> Write for Summed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sum.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A reader that keeps a CRC-32 of its first `left` bytes (all but the checksum at the end).
+struct Checked<R> {
+    inner: R,
+    sum: crc32fast::Hasher,
+    left: u64,
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let summed = (n as u64).min(self.left) as usize;
+        self.sum.update(&buf[..summed]);
+        self.left -= summed as u64;
+        Ok(n)
+    }
+}
+
+fn damaged(e: impl std::fmt::Display) -> SnapshotError {
+    SnapshotError::Damaged(e.to_string())
+}
+
 impl Index {
-    /// The index as snapshot bytes, with the store's signature it was read at.
-    pub fn to_snapshot(&self, signature: u64) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
-        let header = Header {
-            gazetteer: gazetteer_fingerprint(&self.gazetteer),
-            signature,
+    /// Writes the index as a snapshot, with `store`: what the caller needs to know, when it reads
+    /// the snapshot back, of the store the index matched. Streamed: no copy of it in memory.
+    pub fn write_snapshot(&self, store: &[u8], out: impl Write) -> std::io::Result<()> {
+        let mut summed = Summed {
+            inner: out,
+            sum: crc32fast::Hasher::new(),
         };
-        // Writing into a Vec cannot fail; the types are all plain data.
-        out.extend(postcard::to_stdvec(&header).expect("a header serializes"));
-        out.extend(postcard::to_stdvec(self).expect("an index serializes"));
-        let sum = crc32fast::hash(&out[MAGIC.len()..]);
-        out.extend(sum.to_le_bytes());
+        {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, &mut summed);
+            out.write_all(MAGIC)?;
+            let header = Header {
+                gazetteer: gazetteer_fingerprint(&self.gazetteer),
+                store: store.to_vec(),
+            };
+            let io = |e: postcard::Error| std::io::Error::other(e.to_string());
+            postcard::to_io(&header, &mut out).map_err(io)?;
+            postcard::to_io(self, &mut out).map_err(io)?;
+            out.flush()?;
+        }
+        let sum = summed.sum.clone().finalize();
+        summed.inner.write_all(&sum.to_le_bytes())?;
+        summed.inner.flush()
+    }
+
+    /// The index as snapshot bytes (see `write_snapshot`).
+    pub fn to_snapshot(&self, store: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_snapshot(store, &mut out)
+            .expect("writing into memory does not fail");
         out
     }
 
-    /// An index from snapshot bytes and the gazetteer it was made with; returns it with the
-    /// store signature it was read at.
-    pub fn from_snapshot(
+    /// An index from a snapshot of `len` bytes and the gazetteer it was made with; returns it
+    /// with what the caller wrote of the store. Everything is checked before it is answered from:
+    /// the format, the gazetteer, a CRC-32 of the bytes and every table.
+    pub fn read_snapshot(
         gazetteer: Gazetteer,
-        bytes: &[u8],
-    ) -> Result<(Index, u64), SnapshotError> {
-        let rest = bytes.strip_prefix(MAGIC).ok_or(SnapshotError::Format)?;
-        let Some((rest, sum)) = rest.split_last_chunk::<4>() else {
-            return Err(SnapshotError::Damaged("cut short".into()));
+        input: impl Read,
+        len: u64,
+    ) -> Result<(Index, Vec<u8>), SnapshotError> {
+        if len < MAGIC.len() as u64 + 4 {
+            return Err(SnapshotError::Format);
+        }
+        let mut checked = Checked {
+            inner: input,
+            sum: crc32fast::Hasher::new(),
+            left: len - 4,
         };
-        if crc32fast::hash(rest) != u32::from_le_bytes(*sum) {
-            return Err(SnapshotError::Damaged("checksum does not match".into()));
+        let (index, store) = {
+            let mut input = std::io::BufReader::with_capacity(1 << 20, &mut checked);
+            let mut magic = [0u8; 8];
+            input
+                .read_exact(&mut magic)
+                .map_err(|_| SnapshotError::Format)?;
+            if &magic != MAGIC {
+                return Err(SnapshotError::Format);
+            }
+            // Scratch for one string at a time: the tables are read into their own memory.
+            let mut scratch = vec![0u8; 1 << 16];
+            let (header, _): (Header, _) =
+                postcard::from_io((&mut input, &mut scratch)).map_err(damaged)?;
+            if header.gazetteer != gazetteer_fingerprint(&gazetteer) {
+                return Err(SnapshotError::Gazetteer);
+            }
+            let (index, _): (Index, _) =
+                postcard::from_io((&mut input, &mut scratch)).map_err(damaged)?;
+            let mut tail = Vec::new();
+            input.read_to_end(&mut tail)?;
+            let sum = checked_sum(&tail)?;
+            (index, (header.store, sum))
+        };
+        let (store, stored_sum) = store;
+        if checked.sum.clone().finalize() != stored_sum || checked.left != 0 {
+            return Err(damaged("checksum does not match"));
         }
-        let (header, rest): (Header, &[u8]) =
-            postcard::take_from_bytes(rest).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
-        if header.gazetteer != gazetteer_fingerprint(&gazetteer) {
-            return Err(SnapshotError::Gazetteer);
-        }
-        let (mut index, tail): (Index, &[u8]) =
-            postcard::take_from_bytes(rest).map_err(|e| SnapshotError::Damaged(e.to_string()))?;
-        if !tail.is_empty() {
-            return Err(SnapshotError::Damaged(format!(
-                "{} bytes past the end",
-                tail.len()
-            )));
-        }
+        let mut index = index;
         index.check().map_err(SnapshotError::Damaged)?;
         index.sources = index
             .articles
@@ -90,7 +168,15 @@ impl Index {
             .map(|e| (Arc::from(e.name.as_str()), Arc::from(e.flag.as_str())))
             .collect();
         index.gazetteer = gazetteer;
-        Ok((index, header.signature))
+        Ok((index, store))
+    }
+
+    /// `read_snapshot` over bytes in memory.
+    pub fn from_snapshot(
+        gazetteer: Gazetteer,
+        bytes: &[u8],
+    ) -> Result<(Index, Vec<u8>), SnapshotError> {
+        Index::read_snapshot(gazetteer, bytes, bytes.len() as u64)
     }
 
     /// The tables agree in length and every stored number points inside them: a snapshot that
@@ -171,6 +257,14 @@ impl Index {
             return Err("a typo index is not whole".into());
         }
         self.slots.check(entities, self.groups.len())
+    }
+}
+
+/// The checksum: the last four bytes, which must be all that is left after the index.
+fn checked_sum(tail: &[u8]) -> Result<u32, SnapshotError> {
+    match tail {
+        [a, b, c, d] => Ok(u32::from_le_bytes([*a, *b, *c, *d])),
+        _ => Err(damaged(format!("{} bytes after the index", tail.len()))),
     }
 }
 

@@ -14,12 +14,11 @@ use super::live::LiveIndex;
 use super::payload;
 use super::rest::{Rest, RestError};
 use crate::follow::{self, Cursor, Follow, Pause, CURSOR_FILE, FOLLOWS_FILE};
-use crate::index::Index;
-use crate::model::Statement;
+use crate::model::{Article, Statement};
 use crate::store;
 
-/// How often the poster looks for a new index (the reload watcher swaps one in within 2 s of a
-/// change on disk, so a statement is posted within about 3 s of landing).
+/// How often the poster looks at the index when no change wakes it (a change wakes it at once:
+/// one is applied within milliseconds of landing on disk).
 const TICK: Duration = Duration::from_secs(1);
 /// How long the poster waits after a failure it cannot blame on a channel (Discord down).
 const BACKOFF: Duration = Duration::from_secs(5);
@@ -85,10 +84,10 @@ async fn blocking<R: Send + 'static>(
 /// an article added while the bot was connecting is still new.
 pub async fn start_cursor(live: &LiveIndex) -> anyhow::Result<()> {
     let dir = live.data().to_path_buf();
-    let index = live.index();
+    let articles = article_ids(live);
     blocking(move || {
         if read_cursor(&dir)?.is_none() {
-            let cursor = Cursor::starting_at(index.articles().iter().map(|a| a.id.as_str()));
+            let cursor = Cursor::starting_at(articles.iter().map(String::as_str));
             write_cursor(&dir, &cursor)?;
             tracing::info!(articles = cursor.seen.len(), "follow cursor started");
         }
@@ -100,14 +99,16 @@ pub async fn start_cursor(live: &LiveIndex) -> anyhow::Result<()> {
 /// Posts new statements to the channels that follow them, until the process ends. Runs in the
 /// one gateway process that holds shard 0, so two processes never post the same article.
 pub async fn run(live: Arc<LiveIndex>, rest: Rest) {
-    let mut done: Option<Arc<Index>> = None;
+    // The index's generation dealt with: every change, in place or whole, moves it on.
+    let mut done: Option<u64> = None;
     let mut last_error: Option<String> = None;
+    let mut changes = live.changes();
     loop {
-        let index = live.index();
-        if done.as_ref().is_none_or(|d| !Arc::ptr_eq(d, &index)) {
-            match deliver(live.data(), &index, &rest).await {
+        let generation = live.generation();
+        if done != Some(generation) {
+            match deliver(&live, &rest).await {
                 Ok(()) => {
-                    done = Some(index);
+                    done = Some(generation);
                     last_error = None;
                 }
                 Err(e) => {
@@ -121,36 +122,68 @@ pub async fn run(live: Arc<LiveIndex>, rest: Rest) {
                 }
             }
         }
-        tokio::time::sleep(TICK).await;
+        tokio::select! {
+            _ = changes.changed() => {}
+            () = tokio::time::sleep(TICK) => {}
+        }
     }
 }
 
-/// Posts every article of `index` the cursor has not seen to each follow that wants some of its
-/// statements, recording each post in the cursor as it is made.
-async fn deliver(dir: &Path, index: &Index, rest: &Rest) -> anyhow::Result<()> {
+/// The ids of the indexed articles.
+fn article_ids(live: &LiveIndex) -> Vec<String> {
+    live.read()
+        .articles()
+        .iter()
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+/// The articles of the index the cursor has not seen, oldest first, with their statements:
+/// copied out, so that posting (which waits on Discord) holds no lock on the index.
+fn unseen(live: &LiveIndex, cursor: &Cursor) -> Vec<(Article, Vec<Statement>)> {
+    let index = live.read();
+    let mut fresh: Vec<(Article, Vec<Statement>)> = cursor
+        .fresh(index.articles())
+        .into_iter()
+        .map(|a| (a.clone(), Vec::new()))
+        .collect();
+    if fresh.is_empty() {
+        return fresh;
+    }
+    fresh.sort_by(|(a, _), (b, _)| (&a.published, &a.id).cmp(&(&b.published, &b.id)));
+    let at: HashMap<String, usize> = fresh
+        .iter()
+        .enumerate()
+        .map(|(i, (a, _))| (a.id.clone(), i))
+        .collect();
+    for (_, s) in index.statements() {
+        if let Some(&i) = at.get(&s.article) {
+            fresh[i].1.push(s.clone());
+        }
+    }
+    fresh
+}
+
+/// Posts every article of the index the cursor has not seen to each follow that wants some of
+/// its statements, recording each post in the cursor as it is made.
+async fn deliver(live: &LiveIndex, rest: &Rest) -> anyhow::Result<()> {
+    let dir = live.data();
     let d = dir.to_path_buf();
     let Some(mut cursor) = blocking(move || read_cursor(&d)).await? else {
-        return start_cursor_at(dir, index).await;
+        return start_cursor_at(dir, &article_ids(live)).await;
     };
-    let mut fresh = cursor.fresh(index.articles());
+    let fresh = unseen(live, &cursor);
     if fresh.is_empty() {
         return Ok(());
     }
-    fresh.sort_by(|a, b| (&a.published, &a.id).cmp(&(&b.published, &b.id)));
     let d = dir.to_path_buf();
     let mut follows: Vec<Follow> = blocking(move || read_follows(&d))
         .await?
         .into_iter()
         .filter(|f| f.paused.is_none())
         .collect();
-    let mut by_article: HashMap<&str, Vec<&Statement>> = HashMap::new();
-    for (_, s) in index.statements() {
-        if !cursor.seen.contains(&s.article) {
-            by_article.entry(s.article.as_str()).or_default().push(s);
-        }
-    }
-    for article in fresh {
-        let statements = by_article.remove(article.id.as_str()).unwrap_or_default();
+    for (article, statements) in &fresh {
+        let statements: Vec<&Statement> = statements.iter().collect();
         let mut refused = Vec::new();
         for f in &follows {
             let key = f.key();
@@ -184,8 +217,8 @@ async fn deliver(dir: &Path, index: &Index, rest: &Rest) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn start_cursor_at(dir: &Path, index: &Index) -> anyhow::Result<()> {
-    let cursor = Cursor::starting_at(index.articles().iter().map(|a| a.id.as_str()));
+async fn start_cursor_at(dir: &Path, articles: &[String]) -> anyhow::Result<()> {
+    let cursor = Cursor::starting_at(articles.iter().map(String::as_str));
     save(dir, &cursor).await
 }
 

@@ -1,37 +1,76 @@
-//! The index in force, shared by the gateway and the HTTP endpoint, and the task that keeps it
-//! up to date: it polls a cheap signature of the data folder and, when it changes, builds a new
-//! index and swaps it in. A broken file is reported with its file and line, and the last good
-//! index keeps serving.
+//! The index in force, shared by the gateway, the HTTP endpoint and the writers in this process,
+//! and how it follows the store: changes applied in place under a write lock (readers answer
+//! under a read lock held only while a reply is built), or, when only that can follow the store, a
+//! full rebuild built aside and put in place. A broken file is reported once with its file and
+//! line, and the last good index keeps serving. When to look is `fs_watch`'s business.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard};
+use std::time::Instant;
 
-use crate::index::Index;
-use crate::store::signature;
+use crate::entities::Gazetteer;
+use crate::error::DataError;
+use crate::index::{Applied, Change, Index};
+use crate::store::{self, Indexed, Look, Stamps, StoreDiff};
 
-/// The index in force and the data folder it is read from: all that answering needs. Shared by
-/// the gateway and the HTTP endpoint, and swapped whole by `reload::watch`.
+/// The index in force and the data folder it follows: all that answering needs.
 pub struct LiveIndex {
-    index: RwLock<Arc<Index>>,
+    index: RwLock<Index>,
+    /// A copy of the index's gazetteer for work done off the lock (reading an article, checking a
+    /// retraction, polling feeds); small beside the index, and replaced with it.
+    gazetteer: RwLock<Arc<Gazetteer>>,
     data: PathBuf,
-    /// The on-disk signature the index was read from (0 when unknown).
+    /// Counts the changes to the index (in place or whole), for those who act on new content
+    /// (the follow poster waits on it).
+    generation: tokio::sync::watch::Sender<u64>,
+    /// The on-disk signature the index was read from (0 when unknown), for the poll.
     signature: AtomicU64,
+    /// Held while the index is compared with the store and changed, so that a diff sees one
+    /// index: every change goes through it, readers never take it.
+    following: Mutex<Following>,
+}
+
+/// What following the store remembers between looks.
+#[derive(Default)]
+struct Following {
+    /// The stamps the index was built or last compared with.
+    stamps: Stamps,
+    /// Problems already reported (each is logged once, until it goes away).
+    reported: HashSet<String>,
+}
+
+/// What a look at the store did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refreshed {
+    /// The index was up to date.
+    Nothing,
+    /// Changes were applied in place.
+    Applied(Applied),
+    /// The index was built again from the store and put in place.
+    Rebuilt,
+    /// The store needs a full rebuild but is broken: the last good index keeps serving.
+    Broken,
 }
 
 impl LiveIndex {
     pub fn new(data: PathBuf, index: Index) -> LiveIndex {
         LiveIndex {
-            index: RwLock::new(Arc::new(index)),
+            gazetteer: RwLock::new(Arc::new(index.gazetteer.clone())),
+            index: RwLock::new(index),
             data,
+            generation: tokio::sync::watch::Sender::new(0),
             signature: AtomicU64::new(0),
+            following: Mutex::new(Following::default()),
         }
     }
 
-    /// Records the signature of the data folder taken before the index was read.
-    pub fn set_signature(&self, signature: u64) {
+    /// Records the signature and the stamps of the data folder taken before the index was read,
+    /// so that a change made while it was built is seen at the first look.
+    pub fn set_baseline(&self, signature: u64, stamps: Stamps) {
         self.signature.store(signature, Ordering::Relaxed);
+        self.following().stamps = stamps;
     }
 
     /// The signature the index was read from, 0 when unknown.
@@ -39,84 +78,244 @@ impl LiveIndex {
         self.signature.load(Ordering::Relaxed)
     }
 
-    /// The index in force now; answers in flight keep the one they started with.
-    pub fn index(&self) -> Arc<Index> {
-        match self.index.read() {
-            Ok(g) => Arc::clone(&g),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
-        }
+    /// The index, to answer from. Hold the guard only while a reply is built: a change waits for
+    /// it, and so do the readers behind that change. It cannot be held across an `.await` in a
+    /// spawned task (the guard is not `Send`).
+    pub fn read(&self) -> RwLockReadGuard<'_, Index> {
+        self.index
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Replaces the index atomically.
-    pub fn swap(&self, index: Index) {
-        let new = Arc::new(index);
-        match self.index.write() {
-            Ok(mut g) => *g = new,
-            Err(poisoned) => *poisoned.into_inner() = new,
-        }
+    /// The gazetteer of the index in force, for work done without holding the index.
+    pub fn gazetteer(&self) -> Arc<Gazetteer> {
+        let g = self
+            .gazetteer
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        Arc::clone(&g)
     }
 
-    /// The data folder the index is loaded from.
+    /// A number that grows with every change to the index.
+    pub fn generation(&self) -> u64 {
+        *self.generation.borrow()
+    }
+
+    /// Wakes on every change to the index (see `generation`).
+    pub fn changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.generation.subscribe()
+    }
+
+    /// The data folder the index follows.
     pub fn data(&self) -> &Path {
         &self.data
     }
-}
 
-/// How often the data folder is looked at.
-pub const POLL: Duration = Duration::from_secs(2);
+    /// Applies changes in place (each is skipped when already in force) and announces them.
+    /// Blocks while the store is being compared with the index: call it off the async threads.
+    pub fn apply(&self, changes: Vec<Change>) -> Applied {
+        let _following = self.following();
+        self.apply_changes(changes)
+    }
 
-/// Runs until the process ends.
-pub async fn watch(live: Arc<LiveIndex>) {
-    let dir = live.data().to_path_buf();
-    // The signature taken before the index was read: a change made while it was being built is
-    // seen at the first look.
-    let mut last = match live.signature() {
-        0 => {
-            let d = dir.clone();
-            tokio::task::spawn_blocking(move || signature(&d))
-                .await
-                .unwrap_or(0)
+    /// Reads back an article folder this process has just written and adds it in place (nothing
+    /// to do when a look at the store has added it already). Blocking (reads files).
+    pub fn add_stored(&self, id: &str) -> Result<Applied, DataError> {
+        let _following = self.following();
+        if self.read().has_article(id) {
+            // Already applied (a notification of the write came first).
+            return Ok(Applied {
+                applied: 0,
+                skipped: 1,
+            });
         }
-        known => known,
-    };
-    let mut reported_broken = None;
-    loop {
-        tokio::time::sleep(POLL).await;
-        let d = dir.clone();
-        let now = match tokio::task::spawn_blocking(move || signature(&d)).await {
-            Ok(s) => s,
-            Err(_) => continue,
-        };
-        // The feed watcher reloads at once after a poll and records what it read.
-        if now == last || now == live.signature() {
-            last = now;
-            continue;
-        }
-        let d = dir.clone();
-        match tokio::task::spawn_blocking(move || crate::app::load(&d)).await {
-            Ok(Ok(index)) => {
-                tracing::info!(
-                    statements = index.len(),
-                    articles = index.articles().len(),
-                    "store changed on disk; index reloaded"
-                );
-                super::announce(
-                    "reloaded",
-                    serde_json::json!({"statements": index.len(), "articles": index.articles().len()}),
-                );
-                live.swap(index);
-                last = now;
-                reported_broken = None;
+        let gazetteer = self.gazetteer();
+        let article = store::read_new_article(&self.data, id, &gazetteer, &Current(self))?;
+        Ok(self.apply_changes(vec![Change::Add {
+            article: article.article,
+            statements: article.statements,
+        }]))
+    }
+
+    /// Puts an index built aside in place of the one in force (the full rebuild).
+    pub fn replace(&self, index: Index) {
+        let _following = self.following();
+        self.put(index);
+    }
+
+    /// Compares the store with the index and brings the index up to date: in place when it can,
+    /// by a full rebuild when it must. Blocking (reads files, and a rebuild takes seconds at 10^6
+    /// statements): call it off the async threads.
+    pub fn refresh(&self, look: Look) -> Refreshed {
+        let mut following = self.following();
+        let gazetteer = self.gazetteer();
+        let diff = store::diff(
+            &self.data,
+            &gazetteer,
+            &Current(self),
+            &following.stamps,
+            look,
+        );
+        drop(gazetteer);
+        let StoreDiff {
+            added,
+            retracted,
+            restored,
+            broken,
+            rebuild,
+            stamps,
+        } = diff;
+        let mut problems = HashSet::new();
+        for e in broken {
+            let text = e.to_string();
+            if !following.reported.contains(&text) {
+                tracing::error!(error = %text, "a file in the store cannot be read; it is left out, the rest is applied");
             }
-            Ok(Err(e)) => {
-                // Keep serving the last good index; report each broken state once.
-                if reported_broken != Some(now) {
-                    tracing::error!(error = %e, "store changed on disk but is broken; still serving the last good index");
-                    reported_broken = Some(now);
+            problems.insert(text);
+        }
+        if let Some(why) = rebuild {
+            let before = Stamps::take(&self.data);
+            let started = Instant::now();
+            return match crate::app::load(&self.data) {
+                Ok(index) => {
+                    super::metrics::full_rebuild(started.elapsed().as_secs_f64());
+                    let (statements, articles) = (index.len(), index.articles().len());
+                    tracing::info!(statements, articles, reason = %why, "store changed on disk; index rebuilt");
+                    self.put(index);
+                    following.stamps = before;
+                    following.reported.clear();
+                    super::announce(
+                        "reloaded",
+                        serde_json::json!({"statements": statements, "articles": articles}),
+                    );
+                    Refreshed::Rebuilt
                 }
-                last = now;
-            }
-            Err(e) => tracing::error!(error = %e, "reload task failed"),
+                Err(e) => {
+                    let text = e.to_string();
+                    if !following.reported.contains(&text) {
+                        tracing::error!(error = %text, reason = %why, "store changed on disk but is broken; still serving the last good index");
+                    }
+                    problems.insert(text);
+                    following.reported = problems;
+                    following.stamps = stamps;
+                    Refreshed::Broken
+                }
+            };
         }
+        following.reported = problems;
+        following.stamps = stamps;
+        let changes: Vec<Change> = added
+            .into_iter()
+            .map(|a| Change::Add {
+                article: a.article,
+                statements: a.statements,
+            })
+            .chain(retracted.into_iter().map(|id| Change::Retract { id }))
+            .chain(restored.into_iter().map(|id| Change::Restore { id }))
+            .collect();
+        if changes.is_empty() {
+            return Refreshed::Nothing;
+        }
+        Refreshed::Applied(self.apply_changes(changes))
+    }
+
+    fn following(&self) -> MutexGuard<'_, Following> {
+        self.following
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Applies changes under the write lock, in order (a retraction of a statement added in the
+    /// same batch finds it). Called with `following` held.
+    fn apply_changes(&self, changes: Vec<Change>) -> Applied {
+        let kinds: Vec<&'static str> = changes
+            .iter()
+            .map(|c| match c {
+                Change::Add { .. } => "add",
+                Change::Retract { .. } => "retract",
+                Change::Restore { .. } => "restore",
+            })
+            .collect();
+        let started = Instant::now();
+        let mut index = self
+            .index
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let done = index.apply(changes);
+        let (statements, articles) = (index.len(), index.articles().len());
+        drop(index);
+        let secs = started.elapsed().as_secs_f64();
+        let ms = secs * 1000.0;
+        if done.applied > 0 {
+            // Each change is counted with its share of the batch's time.
+            for kind in &kinds {
+                super::metrics::change_applied(kind, secs / kinds.len() as f64);
+            }
+            super::metrics::index_in_force(statements, articles);
+            self.generation.send_modify(|g| *g += 1);
+            tracing::info!(
+                changes = done.applied,
+                statements,
+                articles,
+                ms,
+                "changes applied to the index in place"
+            );
+            super::announce(
+                "applied",
+                serde_json::json!({
+                    "changes": done.applied,
+                    "statements": statements,
+                    "articles": articles,
+                    "ms": (ms * 1000.0).round() / 1000.0,
+                }),
+            );
+        }
+        done
+    }
+
+    /// Puts `index` in force (with its gazetteer). Called with `following` held.
+    fn put(&self, index: Index) {
+        super::metrics::index_in_force(index.len(), index.articles().len());
+        let gazetteer = Arc::new(index.gazetteer.clone());
+        // The old index is dropped after the lock is released, not while readers wait.
+        let old = {
+            let mut current = self
+                .index
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            std::mem::replace(&mut *current, index)
+        };
+        *self
+            .gazetteer
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = gazetteer;
+        self.generation.send_modify(|g| *g += 1);
+        drop(old);
     }
 }
+
+/// The index in force as the diff asks about it: each question under a short read lock (the
+/// index does not change meanwhile: the diff runs with `following` held).
+struct Current<'a>(&'a LiveIndex);
+
+impl Indexed for Current<'_> {
+    fn has_article(&self, id: &str) -> bool {
+        self.0.read().has_article(id)
+    }
+
+    fn has_statement(&self, id: &str) -> bool {
+        let index = self.0.read();
+        index.statement_by_key(id).is_some() || index.is_retracted(id)
+    }
+
+    fn retracted(&self) -> HashSet<String> {
+        self.0.read().retracted_ids().map(str::to_string).collect()
+    }
+
+    fn articles(&self) -> usize {
+        self.0.read().articles().len()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -6,6 +6,7 @@
 pub mod commands;
 pub mod discord;
 pub mod follow;
+pub mod fs_watch;
 pub mod http;
 pub mod live;
 pub mod metrics;

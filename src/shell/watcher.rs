@@ -1,6 +1,6 @@
 //! `serve --watch`: polls the followed feeds inside the bot, every `POSITIONS_WATCH_INTERVAL`,
-//! with the same `fetch::pipeline::poll_once` as `positions watch`, and swaps in a new index as
-//! soon as a poll stored something. A failed poll is logged and the next one comes; SIGTERM ends
+//! with the same `fetch::pipeline::poll_once` as `positions watch`, and applies what a poll stored
+//! to the index at once, in place. A failed poll is logged and the next one comes; SIGTERM ends
 //! the loop between polls (a poll in flight finishes its article: the store stays whole).
 
 use std::sync::Arc;
@@ -71,7 +71,9 @@ async fn rounds(live: &Arc<LiveIndex>, fetch: &FetchSettings, every: Duration) {
                 );
                 super::announce("polled", serde_json::to_value(&summary).unwrap_or_default());
                 if summary.new_articles > 0 {
-                    reload(live).await;
+                    // The new folders are found by comparing the store with the index: a
+                    // notification of them may come later, and then finds nothing to do.
+                    super::fs_watch::refresh(live, crate::store::Look::Quick).await;
                 }
             }
             Err(e) => {
@@ -90,7 +92,7 @@ async fn poll(
     every: Duration,
 ) -> anyhow::Result<PollSummary> {
     let dir = live.data().to_path_buf();
-    let index = live.index();
+    let gazetteer = live.gazetteer();
     let runtime = tokio::runtime::Handle::current();
     let task = tokio::task::spawn_blocking(move || {
         let fetcher = Fetcher::new(fetch)?;
@@ -98,7 +100,7 @@ async fn poll(
         let summary = runtime.block_on(poll_once(
             &fetcher,
             &dir,
-            &index.gazetteer,
+            &gazetteer,
             every.as_secs(),
             &mut progress,
         ))?;
@@ -106,32 +108,6 @@ async fn poll(
     });
     task.await
         .map_err(|e| anyhow::anyhow!("the poll stopped: {e}"))?
-}
-
-/// Reads the store again and swaps the new index in now, rather than at the reload task's next
-/// look; the signature is recorded so that task does not read it a second time.
-async fn reload(live: &Arc<LiveIndex>) {
-    let dir = live.data().to_path_buf();
-    match tokio::task::spawn_blocking(move || crate::app::load_with_signature(&dir)).await {
-        Ok(Ok((index, signature))) => {
-            let (statements, articles) = (index.len(), index.articles().len());
-            live.swap(index);
-            live.set_signature(signature);
-            tracing::info!(
-                statements,
-                articles,
-                "new articles from the feeds; index reloaded"
-            );
-            super::announce(
-                "reloaded",
-                serde_json::json!({"statements": statements, "articles": articles}),
-            );
-        }
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "the store is broken after a poll; still serving the last good index")
-        }
-        Err(e) => tracing::error!(error = %e, "reloading after a poll failed"),
-    }
 }
 
 #[cfg(test)]

@@ -2,13 +2,16 @@
 //! as received, its metadata and the statements extracted from it. Reading validates every record
 //! (file, line, field; the formats in `format`); writing is atomic (`write`: temporary folder,
 //! fsync, rename, fsync of the parent, under the writers' lock); `retract` keeps the retractions
-//! and `signature` notices changes made by other processes.
+//! and `signature` notices changes made by other processes; `diff` tells what changed since the
+//! index was built, for a serving process to follow change by change.
 
+mod diff;
 mod format;
 mod retract;
 mod signature;
 mod write;
 
+pub use diff::{diff, read_new_article, Indexed, Look, NewArticle, Stamps, StoreDiff};
 pub use format::{parse_statements, read_statements};
 pub use retract::{restore, retract, RetractError, Retraction};
 pub use signature::signature;

@@ -1,13 +1,14 @@
 //! `positions serve`: the bot on Discord's gateway. Events are routed by the command table
 //! (`shell::commands`) to the shared `payload` code or to `moderation`; replies go out through
-//! `shell::rest` (with its own 429 handling). The index is shared and can be swapped whole.
+//! `shell::rest` (with its own 429 handling). The index is shared and follows the store
+//! (`live`, `fs_watch`).
 
 pub mod follow;
 pub mod moderation;
 mod private;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, RwLockReadGuard};
 
 use reqwest::Method;
 use serenity::all::{
@@ -18,7 +19,8 @@ use serenity::async_trait;
 use serenity::http::Http;
 
 use super::commands::{self, Serve};
-use super::live::{self, LiveIndex};
+use super::fs_watch;
+use super::live::LiveIndex;
 use super::metrics::{self, Tally};
 use super::payload;
 use super::rest::{self, Rest};
@@ -75,20 +77,15 @@ impl State {
         Some(id)
     }
 
-    /// The shared index, for the reload task.
+    /// The shared index, for the tasks that follow the store and post to followers.
     pub fn live(&self) -> Arc<LiveIndex> {
         Arc::clone(&self.live)
     }
 
-    /// The index in force now; answers in flight keep the one they started with.
-    pub fn index(&self) -> Arc<Index> {
-        self.live.index()
-    }
-
-    /// Replaces the index atomically.
-    pub fn swap_index(&self, index: Index) {
-        metrics::index_in_force(index.len(), index.articles().len());
-        self.live.swap(index)
+    /// The index in force, to answer from: hold it only while a reply is built (see
+    /// `LiveIndex::read`).
+    pub fn index(&self) -> RwLockReadGuard<'_, Index> {
+        self.live.read()
     }
 
     /// Registers the slash commands (guild when DISCORD_GUILD_ID is set, else global).
@@ -145,11 +142,14 @@ impl EventHandler for Handler {
             metrics::interaction(&Tally::of(command, outcome));
             return;
         }
-        let index = self.state.index();
-        let Some(response) = payload::interaction_response_with_files(&index, &interaction) else {
+        // The reply is built under the index's read lock, released before it is sent.
+        let response = {
+            let index = self.state.index();
+            payload::interaction_response_with_files(&index, &interaction)
+        };
+        let Some(response) = response else {
             return;
         };
-        drop(index);
         let path = format!("/interactions/{id}/{token}/callback");
         let sent = self
             .state
@@ -233,7 +233,7 @@ pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
         })
         .await
         .map_err(|e| anyhow::anyhow!("could not set up the Discord client: {e}"))?;
-    tokio::spawn(live::watch(state.live()));
+    tokio::spawn(fs_watch::watch(state.live()));
     // Follows are posted by the process that runs shard 0 (one process in a sharded fleet), so
     // no article is posted twice.
     if matches!(shards, Shards::Recommended | Shards::Range { start: 0, .. }) {

@@ -16,7 +16,7 @@ use super::private::{allowed_with, defer_private, edit_original, respond};
 use super::State;
 use crate::fetch::pipeline::{self, Stored};
 use crate::fetch::Fetcher;
-use crate::index::Index;
+use crate::index::Change;
 use crate::ingest::{prepare, split_front_matter, Metadata, Prepared};
 use crate::render::embed::{self, Message};
 use crate::shell::commands::{self, Moderated, Serve};
@@ -233,7 +233,7 @@ async fn read_article(
     c: &CommandInteraction,
     source: Source,
 ) -> Result<Prepared, String> {
-    let index: Arc<Index> = state.index();
+    let gazetteer = state.live().gazetteer();
     let dir = state.settings.data.clone();
     let (page, text, name) = match source {
         Source::Link(link) => {
@@ -283,12 +283,12 @@ async fn read_article(
                         return Err(already(&existing));
                     }
                 }
-                pipeline::prepare_page(page, over, &index.gazetteer, &store)
+                pipeline::prepare_page(page, over, &gazetteer, &store)
             }
             None => {
                 let (front, body) = split_front_matter(&text)
                     .map_err(|e| format!("The front matter is broken: {e}."))?;
-                prepare(body, front.overlay(over), &name, &index.gazetteer, &store)
+                prepare(body, front.overlay(over), &name, &gazetteer, &store)
             }
         };
         prepared.map_err(|e| format!("The article cannot be read: {e}."))
@@ -310,9 +310,8 @@ async fn build_preview(
     if let Some(existing) = &prepared.duplicate_of {
         return Err(already(existing));
     }
-    let index = state.index();
-    let views =
-        crate::answer::statement_views(&index.gazetteer, &prepared.article, &prepared.statements);
+    let gazetteer = state.live().gazetteer();
+    let views = crate::answer::statement_views(&gazetteer, &prepared.article, &prepared.statements);
     let title = prepared
         .article
         .title
@@ -378,22 +377,26 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
         .unwrap_or_else(|| p.article.id.clone());
     // The same URL or text may have been stored since the preview (the watcher, the command
     // line): checked again under the writers' lock.
+    // Once stored, the article is read back as the loader would and added to the index in place:
+    // answered when the moderator reads "Added".
+    let live = state.live();
     let outcome = tokio::task::spawn_blocking(move || {
         let added = pipeline::store_article(&dir, &p)?;
-        let index = crate::app::load(&dir)?;
-        Ok::<_, crate::error::DataError>((added, index))
+        if let Stored::New(id) = &added {
+            live.add_stored(id)?;
+        }
+        Ok::<_, crate::error::DataError>(added)
     })
     .await;
     let message = match outcome {
-        Ok(Ok((Stored::New(article_id), index))) => {
-            state.swap_index(index);
+        Ok(Ok(Stored::New(article_id))) => {
             tracing::info!(article = %article_id, statements = count, by = c.user.id.get(), "article added from Discord");
             embed::notice(
                 "Added",
                 &format!("{count} statement{} from “{title}” added as `{article_id}`. They are answered from now on.", if count == 1 { "" } else { "s" }),
             )
         }
-        Ok(Ok((Stored::Duplicate(existing), _))) => embed::notice("Not added", &already(&existing)),
+        Ok(Ok(Stored::Duplicate(existing))) => embed::notice("Not added", &already(&existing)),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "adding an article from Discord failed");
             embed::notice("Not added", &format!("The store could not be written: {e}"))
@@ -418,14 +421,16 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
     if !defer_private(state, id, token).await {
         return Ok(());
     }
-    let index = state.index();
-    let shown = index.statement_by_key(&statement).map(|s| {
-        let st = index.statement(s);
-        (
-            st.speaker.name.clone(),
-            crate::text::cut_at_word(&st.text, 120),
-        )
-    });
+    let shown = {
+        let index = state.index();
+        index.statement_by_key(&statement).map(|s| {
+            let st = index.statement(s);
+            (
+                st.speaker.name.clone(),
+                crate::text::cut_at_word(&st.text, 120),
+            )
+        })
+    };
     let retraction = Retraction {
         id: statement.clone(),
         by: format!("{} ({})", c.user.name, c.user.id.get()),
@@ -433,15 +438,15 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
         reason: text_option(c, "reason"),
     };
     let dir = state.settings.data.clone();
-    let gaz_index = Arc::clone(&index);
+    let (live, id) = (state.live(), statement.clone());
     let outcome = tokio::task::spawn_blocking(move || {
-        store::retract(&dir, &gaz_index.gazetteer, retraction)?;
-        crate::app::load(&dir).map_err(store::RetractError::from)
+        store::retract(&dir, &live.gazetteer(), retraction)?;
+        live.apply(vec![Change::Retract { id }]);
+        Ok::<_, store::RetractError>(())
     })
     .await;
     let message = match outcome {
-        Ok(Ok(new_index)) => {
-            state.swap_index(new_index);
+        Ok(Ok(())) => {
             tracing::info!(statement = %statement, by = c.user.id.get(), "statement retracted from Discord");
             let what = shown
                 .map(|(who, text)| format!(" ({who}: “{text}”)"))

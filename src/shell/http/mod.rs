@@ -21,7 +21,8 @@ use serde_json::Value;
 use serenity::all::Interaction;
 use serenity::interactions_endpoint::Verifier;
 
-use super::live::{self, LiveIndex};
+use super::fs_watch;
+use super::live::LiveIndex;
 use super::metrics::{self, Tally};
 use super::rest::Rest;
 use super::{commands, payload};
@@ -109,7 +110,7 @@ impl Endpoint {
             .map_err(|e| Outcome::BadRequest(format!("malformed JSON: {e}")))?;
         let interaction: Interaction = serde_json::from_value(json)
             .map_err(|e| Outcome::BadRequest(format!("not an interaction: {e}")))?;
-        let index = self.live.index();
+        let index = self.live.read();
         payload::interaction_response(&index, &interaction).ok_or_else(|| {
             Outcome::BadRequest(format!(
                 "interaction type {} is not handled",
@@ -224,7 +225,7 @@ async fn application_id(rest: &Rest) -> anyhow::Result<u64> {
 }
 
 /// Serves the endpoint on `addr` until SIGINT or SIGTERM, then lets requests in flight finish
-/// (for up to [`SHUTDOWN_GRACE`]). Also runs the store reload, and registration when asked.
+/// (for up to [`SHUTDOWN_GRACE`]). Also follows the store (`fs_watch`), and registers when asked.
 pub async fn serve(
     addr: SocketAddr,
     endpoint: Arc<Endpoint>,
@@ -240,7 +241,7 @@ pub async fn serve(
         "ready",
         serde_json::json!({"address": format!("http://{bound}"), "registering": registration.is_some()}),
     );
-    tokio::spawn(live::watch(Arc::clone(&endpoint.live)));
+    tokio::spawn(fs_watch::watch(Arc::clone(&endpoint.live)));
     if let Some(r) = registration {
         tokio::spawn(register(r));
     }

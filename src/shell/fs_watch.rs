@@ -1,0 +1,190 @@
+//! Noticing changes to `data/` made by other processes: file-system notifications on `data/` and
+//! `data/articles/` (not recursive: one watch each, however many articles), gathered for a few
+//! milliseconds, then `LiveIndex::refresh` on a blocking thread. Where notifications cannot be had
+//! (or POSITIONS_WATCH_FS=poll, for network file systems) the store's signature is polled instead.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode, Watcher as _};
+
+use super::live::{LiveIndex, Refreshed};
+use crate::store::{self, Look, ARTICLES_DIR, RETRACTIONS_FILE};
+
+/// How often the signature is polled when notifications are off.
+pub const POLL: Duration = Duration::from_secs(2);
+/// How often the signature is looked at even with notifications: an edit inside an article
+/// folder already indexed (by hand) is not seen by a watch that does not recurse.
+pub const BACKSTOP: Duration = Duration::from_secs(10);
+/// How long a burst of events is gathered before the store is looked at.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// How changes are noticed (POSITIONS_WATCH_FS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// File-system notifications, with the poll as the fallback (the default).
+    Notify,
+    /// The 2 s poll only: for network file systems, where notifications do not come.
+    Poll,
+}
+
+/// POSITIONS_WATCH_FS: `notify` (or unset) or `poll`.
+pub fn mode(value: Option<&str>) -> Result<Mode, String> {
+    match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") | Some("notify") => Ok(Mode::Notify),
+        Some("poll") => Ok(Mode::Poll),
+        Some(other) => Err(format!(
+            "POSITIONS_WATCH_FS: `{other}` is neither `notify` nor `poll`"
+        )),
+    }
+}
+
+/// Follows the store until the process ends. Starts with one look (a write made while the index
+/// was being built is applied at once).
+pub async fn watch(live: Arc<LiveIndex>) {
+    refresh(&live, Look::Full).await;
+    let wanted = match mode(std::env::var("POSITIONS_WATCH_FS").ok().as_deref()) {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e, "using file-system notifications");
+            Mode::Notify
+        }
+    };
+    let woken = Arc::new(tokio::sync::Notify::new());
+    let watcher = match wanted {
+        Mode::Notify => match notifications(live.data(), Arc::clone(&woken)) {
+            Ok(w) => {
+                tracing::info!("following the store by file-system notifications");
+                Some(w)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "file-system notifications are not available; polling the store every 2 s");
+                None
+            }
+        },
+        Mode::Poll => {
+            tracing::info!("following the store by polling it every 2 s (POSITIONS_WATCH_FS=poll)");
+            None
+        }
+    };
+    let every = if watcher.is_some() { BACKSTOP } else { POLL };
+    // Kept as long as the loop runs: dropping it ends the notifications.
+    let _watcher = watcher;
+    let mut last = match live.signature() {
+        0 => signature(live.data()).await,
+        known => known,
+    };
+    loop {
+        tokio::select! {
+            () = woken.notified() => {
+                // Gather the rest of the burst (a folder renamed in, the retractions replaced).
+                tokio::time::sleep(DEBOUNCE).await;
+                refresh(&live, Look::Quick).await;
+            }
+            () = tokio::time::sleep(every) => {
+                let now = signature(live.data()).await;
+                if now != last {
+                    last = now;
+                    refresh(&live, Look::Full).await;
+                }
+            }
+        }
+    }
+}
+
+/// Brings the index up to date on a blocking thread: a quick look (folder names) for a
+/// notification or a write of this process, a full one (every file's stamp) when the signature
+/// changed.
+pub async fn refresh(live: &Arc<LiveIndex>, look: Look) -> Option<Refreshed> {
+    let live = Arc::clone(live);
+    match tokio::task::spawn_blocking(move || live.refresh(look)).await {
+        Ok(r) => Some(r),
+        Err(e) => {
+            tracing::error!(error = %e, "looking at the store failed");
+            None
+        }
+    }
+}
+
+async fn signature(dir: &Path) -> u64 {
+    let d = dir.to_path_buf();
+    tokio::task::spawn_blocking(move || store::signature(&d))
+        .await
+        .unwrap_or(0)
+}
+
+/// Watches `data/` and `data/articles/`, each without recursing, and wakes `woken` on a change
+/// to a file the index is read from.
+fn notifications(
+    data: &Path,
+    woken: Arc<tokio::sync::Notify>,
+) -> notify::Result<notify::RecommendedWatcher> {
+    let (dir, articles) = (data.to_path_buf(), data.join(ARTICLES_DIR));
+    let a = articles.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let wake = match event {
+            // Reading a file is no change (and the look itself reads files).
+            Ok(e) if matches!(e.kind, EventKind::Access(_)) => false,
+            Ok(e) if e.need_rescan() => true,
+            Ok(e) => e.paths.iter().any(|p| concerns_index(&dir, &a, p)),
+            // A queue overflow or a watch lost: look, to be safe.
+            Err(_) => true,
+        };
+        if wake {
+            woken.notify_one();
+        }
+    })?;
+    watcher.watch(data, RecursiveMode::NonRecursive)?;
+    // A store with no article yet: the folder the first one lands in must exist to be watched
+    // (an empty one reads as no article; where it cannot be made, the poll takes over).
+    std::fs::create_dir_all(&articles)?;
+    watcher.watch(&articles, RecursiveMode::NonRecursive)?;
+    Ok(watcher)
+}
+
+/// Whether a changed path is one the index is read from: an article folder (not a temporary
+/// one), the retractions, the gazetteer's files.
+fn concerns_index(data: &Path, articles: &Path, path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let parent: Option<PathBuf> = path.parent().map(Path::to_path_buf);
+    if parent.as_deref() == Some(articles) {
+        return !name.starts_with('.');
+    }
+    if parent.as_deref() == Some(data) || path == articles {
+        return matches!(
+            name,
+            "entities.json" | "people.json" | RETRACTIONS_FILE | ARTICLES_DIR
+        );
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_setting_reads_notify_or_poll() {
+        assert_eq!(mode(None), Ok(Mode::Notify));
+        assert_eq!(mode(Some(" ")), Ok(Mode::Notify));
+        assert_eq!(mode(Some("Poll")), Ok(Mode::Poll));
+        assert!(mode(Some("inotify")).is_err());
+    }
+
+    #[test]
+    fn only_the_files_the_index_reads_wake_the_look() {
+        let data = Path::new("/srv/data");
+        let articles = data.join("articles");
+        let wakes = |p: &str| concerns_index(data, &articles, Path::new(p));
+        assert!(wakes("/srv/data/articles/paris-2026-01-07"));
+        assert!(wakes("/srv/data/retractions.jsonl"));
+        assert!(wakes("/srv/data/entities.json"));
+        assert!(!wakes("/srv/data/articles/.tmp-paris-41"));
+        assert!(!wakes("/srv/data/.retractions.jsonl.41.tmp"));
+        assert!(!wakes("/srv/data/follows-cursor.json"));
+        assert!(!wakes("/srv/data/.lock"));
+    }
+}
