@@ -18,22 +18,25 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, StatusCode};
 use clap::Parser;
-use ed25519_dalek::{Signer, SigningKey};
+use ed25519_dalek::SigningKey;
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::SendRequest;
 use hyper_util::rt::TokioIo;
-use serde::de::IgnoredAny;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use positions::entities::Gazetteer;
 use positions_bench::{folder, synth};
+
+mod interactions;
+use interactions::{
+    button_press, check, hex, position, sign, unix_now, Kind, Signed, Target, FLOOR_REPLY,
+};
 
 /// mimalloc, as the bot chooses, for the floor and the client alike.
 #[global_allocator]
@@ -251,7 +254,14 @@ fn positions_binary(exe: &Path, explicit: Option<PathBuf>) -> anyhow::Result<Pat
         build
             // With this example, so that the features are those of this build (dev-dependencies
             // included) and nothing is compiled a second time with other features.
-            .args(["build", "--quiet", "--bin", "positions", "--example", "endpoint_load"])
+            .args([
+                "build",
+                "--quiet",
+                "--bin",
+                "positions",
+                "--example",
+                "endpoint_load",
+            ])
             .arg("--manifest-path")
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
             .arg("--target-dir")
@@ -284,9 +294,6 @@ mod floor {
     use axum::response::IntoResponse;
     use axum::routing::post;
     use serenity::interactions_endpoint::Verifier;
-
-    /// What the floor answers to every signed request.
-    pub const REPLY: &str = r#"{"type":4,"data":{"content":"floor","allowed_mentions":{"parse":[]}}}"#;
 
     pub fn serve() -> anyhow::Result<()> {
         let key = std::env::var("DISCORD_PUBLIC_KEY").context("DISCORD_PUBLIC_KEY")?;
@@ -336,158 +343,10 @@ mod floor {
         (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "application/json")],
-            REPLY,
+            FLOOR_REPLY,
         )
             .into_response()
     }
-}
-
-// ----- interactions as Discord sends them ----------------------------------------------------
-
-const APP_ID: u64 = 1_400_000_000_000_000_001;
-const GUILD_ID: u64 = 1_400_000_000_000_000_002;
-const CHANNEL_ID: u64 = 1_400_000_000_000_000_003;
-const USER_ID: u64 = 1_400_000_000_000_000_004;
-const BOT_ID: u64 = 1_400_000_000_000_000_005;
-/// The id Discord gave the `/position` command (any stable id will do here).
-const POSITION_COMMAND_ID: u64 = 1_400_000_000_000_000_006;
-
-/// What kind of interaction a request is, and so what a right answer looks like.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// `/position who` (response type 4 with an embed).
-    Position,
-    /// `/position who topic` (type 4 with an embed).
-    PositionTopic,
-    /// Autocomplete of `who` (type 8 with a list of choices).
-    Autocomplete,
-    /// The Next button of a first page (type 7, the embed of page 2).
-    Button,
-}
-
-impl Kind {
-    const ALL: [Kind; 4] = [
-        Kind::Position,
-        Kind::PositionTopic,
-        Kind::Autocomplete,
-        Kind::Button,
-    ];
-
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Position => "position",
-            Kind::PositionTopic => "position_topic",
-            Kind::Autocomplete => "autocomplete",
-            Kind::Button => "button",
-        }
-    }
-}
-
-fn user(id: u64, name: &str, bot: bool) -> Value {
-    json!({
-        "id": id.to_string(), "username": name, "discriminator": "0", "global_name": null,
-        "avatar": null, "bot": bot, "public_flags": 0
-    })
-}
-
-/// An interaction of Discord type `kind` (2 command, 3 component, 4 autocomplete) by a member
-/// in a guild channel; `extra` adds top-level fields (the `message` of a button press).
-fn interaction(kind: u8, n: usize, data: Value, extra: Option<(&str, Value)>) -> Value {
-    let mut v = json!({
-        "id": (1_400_000_100_000_000_000u64 + n as u64).to_string(),
-        "application_id": APP_ID.to_string(),
-        "type": kind,
-        "data": data,
-        "guild_id": GUILD_ID.to_string(),
-        "channel": {"id": CHANNEL_ID.to_string(), "type": 0, "guild_id": GUILD_ID.to_string(),
-                    "name": "general", "permissions": "2248473465835073", "flags": 0},
-        "channel_id": CHANNEL_ID.to_string(),
-        "member": {
-            "user": user(USER_ID, "reader", false), "roles": [], "nick": null, "avatar": null,
-            "premium_since": null, "joined_at": "2025-01-01T00:00:00.000000+00:00",
-            "deaf": false, "mute": false, "flags": 0, "pending": false,
-            "permissions": "2248473465835073"
-        },
-        "token": format!("aW50ZXJhY3Rpb246bG9hZC17bn0{n:08}"),
-        "version": 1,
-        "app_permissions": "2248473465835073",
-        "locale": "en-US",
-        "guild_locale": "en-US",
-        "entitlements": [],
-        "authorizing_integration_owners": {"0": GUILD_ID.to_string()},
-        "context": 0,
-        "attachment_size_limit": 26_214_400
-    });
-    if let (Some((name, value)), Some(obj)) = (extra, v.as_object_mut()) {
-        obj.insert(name.to_string(), value);
-    }
-    v
-}
-
-fn string_option(name: &str, value: &str, focused: bool) -> Value {
-    let mut o = json!({"name": name, "type": 3, "value": value});
-    if focused {
-        o["focused"] = json!(true);
-    }
-    o
-}
-
-/// `/position who [topic]` as a command (type 2) or, with `who` focused, as autocomplete (4).
-fn position(kind: u8, n: usize, who: &str, topic: Option<&str>) -> Value {
-    let mut options = vec![string_option("who", who, kind == 4)];
-    if let Some(t) = topic {
-        options.push(string_option("topic", t, false));
-    }
-    let data = json!({"id": POSITION_COMMAND_ID.to_string(), "name": "position", "type": 1,
-                      "options": options});
-    interaction(kind, n, data, None)
-}
-
-/// A press of the button `custom_id` on the message the bot answered with (`reply_data`, the
-/// `data` of its interaction response), as Discord sends it: the whole message comes along.
-fn button_press(n: usize, custom_id: &str, reply_data: &Value) -> Value {
-    let message = json!({
-        "id": (1_400_000_200_000_000_000u64 + n as u64).to_string(),
-        "channel_id": CHANNEL_ID.to_string(),
-        "guild_id": GUILD_ID.to_string(),
-        "author": user(BOT_ID, "positions", true),
-        "content": "",
-        "timestamp": "2026-01-07T12:00:00.000000+00:00",
-        "edited_timestamp": null,
-        "tts": false,
-        "mention_everyone": false,
-        "mentions": [],
-        "mention_roles": [],
-        "attachments": [],
-        "embeds": reply_data["embeds"].clone(),
-        "components": reply_data["components"].clone(),
-        "pinned": false,
-        "type": 20,
-        "flags": 0,
-        "application_id": APP_ID.to_string()
-    });
-    let data = json!({"custom_id": custom_id, "component_type": 2});
-    interaction(3, n, data, Some(("message", message)))
-}
-
-/// One request ready to send: the body and the headers Discord would sign it with.
-#[derive(Clone)]
-struct Signed {
-    kind: Kind,
-    body: Bytes,
-    signature: hyper::header::HeaderValue,
-    timestamp: hyper::header::HeaderValue,
-}
-
-fn sign(key: &SigningKey, kind: Kind, body: Vec<u8>) -> anyhow::Result<Signed> {
-    let ts = unix_now().to_string();
-    let signature = hex(&key.sign(&[ts.as_bytes(), &body].concat()).to_bytes());
-    Ok(Signed {
-        kind,
-        body: Bytes::from(body),
-        signature: signature.parse()?,
-        timestamp: ts.parse()?,
-    })
 }
 
 // ----- the client ---------------------------------------------------------------------------
@@ -523,77 +382,6 @@ impl Conn {
         let status = response.status().as_u16();
         let body = response.into_body().collect().await?.to_bytes();
         Ok((status, body))
-    }
-}
-
-/// Just what the checks read of a reply; everything else is skipped unparsed.
-#[derive(Deserialize)]
-struct Seen {
-    #[serde(rename = "type")]
-    kind: u8,
-    data: Option<SeenData>,
-}
-
-#[derive(Deserialize)]
-struct SeenData {
-    #[serde(default)]
-    embeds: Vec<SeenEmbed>,
-    choices: Option<Vec<IgnoredAny>>,
-}
-
-#[derive(Deserialize)]
-struct SeenEmbed {
-    title: Option<String>,
-    footer: Option<SeenFooter>,
-}
-
-#[derive(Deserialize)]
-struct SeenFooter {
-    text: String,
-}
-
-/// Which endpoint answers, and so what a right reply is.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Target {
-    Floor,
-    Positions,
-}
-
-/// Why a reply is wrong, or None when it looks right.
-fn check(target: Target, kind: Kind, status: u16, body: &[u8]) -> Option<String> {
-    if status != 200 {
-        return Some(format!("status {status}"));
-    }
-    if target == Target::Floor {
-        return (body != floor::REPLY.as_bytes()).then(|| "not the floor's reply".to_string());
-    }
-    let seen: Seen = match serde_json::from_slice(body) {
-        Ok(s) => s,
-        Err(e) => return Some(format!("not a reply ({e})")),
-    };
-    let embed_title = seen
-        .data
-        .as_ref()
-        .and_then(|d| d.embeds.first())
-        .and_then(|e| e.title.as_deref());
-    match kind {
-        Kind::Position | Kind::PositionTopic if seen.kind == 4 && embed_title.is_some() => None,
-        Kind::Autocomplete
-            if seen.kind == 8 && seen.data.as_ref().is_some_and(|d| d.choices.is_some()) =>
-        {
-            None
-        }
-        Kind::Button if seen.kind == 7 => {
-            let footer = seen
-                .data
-                .as_ref()
-                .and_then(|d| d.embeds.first())
-                .and_then(|e| e.footer.as_ref())
-                .map(|f| f.text.as_str())
-                .unwrap_or_default();
-            (!footer.contains("Page 2 of")).then(|| format!("page turned to {footer:?}"))
-        }
-        _ => Some(format!("response type {} for {}", seen.kind, kind.name())),
     }
 }
 
@@ -646,7 +434,8 @@ async fn round(
     let tasks: Vec<_> = conns
         .into_iter()
         .map(|mut conn| {
-            let (pool, cursor, issued) = (Arc::clone(pool), Arc::clone(cursor), Arc::clone(&issued));
+            let (pool, cursor, issued) =
+                (Arc::clone(pool), Arc::clone(cursor), Arc::clone(&issued));
             tokio::spawn(async move {
                 let mut tally = Tally::default();
                 loop {
@@ -708,11 +497,18 @@ struct Measured {
     tally: Tally,
     seconds: f64,
     server_cpu_s: f64,
+    /// CPU this process (the client) used meanwhile, on the same cores.
+    client_cpu_s: f64,
 }
 
 impl Measured {
     fn requests(&self) -> usize {
         self.tally.latencies.len()
+    }
+
+    /// CPU seconds spread over the requests, in microseconds each.
+    fn per_request_us(&self, cpu_s: f64) -> f64 {
+        cpu_s * 1e6 / self.requests().max(1) as f64
     }
 
     fn rps(&self) -> f64 {
@@ -744,8 +540,8 @@ impl Measured {
             "p99_ms": round_to(p99, 3),
             "requests": self.requests(),
             "failures": self.tally.failures,
-            "server_cpu_us_per_request":
-                round_to(self.server_cpu_s * 1e6 / self.requests().max(1) as f64, 1),
+            "server_cpu_us_per_request": round_to(self.per_request_us(self.server_cpu_s), 1),
+            "client_cpu_us_per_request": round_to(self.per_request_us(self.client_cpu_s), 1),
         });
         if with_kinds {
             let kinds: serde_json::Map<String, Value> = Kind::ALL
@@ -782,7 +578,11 @@ async fn drive(
         }
         n += 1;
         let topic = (n % 2 == 0).then_some(topic.as_str());
-        let asked = sign(key, Kind::Position, position(2, n, who, topic).to_string().into())?;
+        let asked = sign(
+            key,
+            Kind::Position,
+            position(2, n, who, topic).to_string().into(),
+        )?;
         let (status, body) = harvest.post(&asked).await?;
         anyhow::ensure!(
             status == 200,
@@ -853,11 +653,13 @@ async fn drive(
         tally: Tally::default(),
         seconds: 0.0,
         server_cpu_s: 0.0,
+        client_cpu_s: 0.0,
     };
     let mut bot_m = Measured {
         tally: Tally::default(),
         seconds: 0.0,
         server_cpu_s: 0.0,
+        client_cpu_s: 0.0,
     };
     for _ in 0..args.rounds {
         for (target, server, conns, m) in [
@@ -871,9 +673,11 @@ async fn drive(
                 ),
             };
             let cpu = server.cpu_seconds();
+            let client_cpu = cpu_seconds_of("/proc/self/stat");
             let (back, tally, took) =
                 round(target, std::mem::take(conns), &pool, &cursor, until).await;
             m.server_cpu_s += server.cpu_seconds() - cpu;
+            m.client_cpu_s += cpu_seconds_of("/proc/self/stat") - client_cpu;
             anyhow::ensure!(!back.is_empty(), "every connection to the endpoint failed");
             *conns = back;
             m.tally.merge(tally);
@@ -894,24 +698,32 @@ fn print_report(args: &Args, r: &Report) {
         args.statements, args.concurrency, args.rounds, args.pool, r.buttons
     );
     println!(
-        "{:<26} {:>9} {:>9} {:>8} {:>8} {:>9} {:>13}",
-        "endpoint", "requests", "rps", "p50_ms", "p99_ms", "failures", "cpu_us/req"
+        "{:<18} {:>9} {:>9} {:>8} {:>8} {:>9} {:>12} {:>12}",
+        "endpoint",
+        "requests",
+        "rps",
+        "p50_ms",
+        "p99_ms",
+        "failures",
+        "server_us/req",
+        "client_us/req"
     );
     let row = |name: &str, m: &Measured, kind: Option<Kind>| {
         let (p50, p99) = m.percentiles(kind);
         match kind {
             None => println!(
-                "{:<26} {:>9} {:>9.0} {:>8.3} {:>8.3} {:>9} {:>13.1}",
+                "{:<18} {:>9} {:>9.0} {:>8.3} {:>8.3} {:>9} {:>12.1} {:>12.1}",
                 name,
                 m.requests(),
                 m.rps(),
                 p50,
                 p99,
                 m.tally.failures,
-                m.server_cpu_s * 1e6 / m.requests().max(1) as f64
+                m.per_request_us(m.server_cpu_s),
+                m.per_request_us(m.client_cpu_s)
             ),
             Some(k) => println!(
-                "{:<26} {:>9} {:>9} {:>8.3} {:>8.3}",
+                "{:<18} {:>9} {:>9} {:>8.3} {:>8.3}",
                 format!("  {}", k.name()),
                 m.tally.latencies.iter().filter(|(x, _)| *x == k).count(),
                 "",
@@ -948,17 +760,6 @@ fn print_report(args: &Args, r: &Report) {
 }
 
 // ----- small helpers ------------------------------------------------------------------------
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
 
 fn round_to(x: f64, digits: i32) -> f64 {
     let m = 10f64.powi(digits);
