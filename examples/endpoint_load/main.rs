@@ -51,7 +51,8 @@ struct Args {
     /// Requests in flight at once (one keep-alive connection each).
     #[arg(long, default_value_t = 64)]
     concurrency: usize,
-    /// Measured seconds per endpoint (split over the rounds).
+    /// Measured seconds per endpoint (split over the rounds). The requests are signed once, and
+    /// Discord's signatures are good for 5 minutes: keep the whole run shorter.
     #[arg(long, default_value_t = 10.0, conflicts_with = "requests")]
     seconds: f64,
     /// Measured requests per endpoint (split over the rounds), instead of --seconds.
@@ -153,9 +154,8 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let mut report = runtime.block_on(drive(&args, &key, &questions, &floor, &bot))?;
-    report.positions_ready_s = ready_s;
-    print_report(&args, &report);
+    let report = runtime.block_on(drive(&args, &key, &questions, &floor, &bot))?;
+    print_report(&args, &report, ready_s);
     Ok(())
 }
 
@@ -487,9 +487,8 @@ async fn round(
 struct Report {
     floor: Measured,
     positions: Measured,
+    /// Button presses made from the bot's own first pages.
     buttons: usize,
-    /// Seconds from starting `positions serve --http` to its ready line (loading the store).
-    positions_ready_s: f64,
 }
 
 /// One endpoint's measured rounds, together.
@@ -688,13 +687,14 @@ async fn drive(
         floor: floor_m,
         positions: bot_m,
         buttons,
-        positions_ready_s: 0.0,
     })
 }
 
-fn print_report(args: &Args, r: &Report) {
+/// The table, and with `--json` the one line of JSON. `ready_s`: seconds from starting
+/// `positions serve --http` to its ready line (loading the store).
+fn print_report(args: &Args, r: &Report, ready_s: f64) {
     println!(
-        "{} statements, concurrency {}, {} rounds each (floor first), {} signed requests in the pool ({} distinct button presses)",
+        "{} statements, concurrency {}, {} rounds each (floor first), {} signed requests in the pool, {} Next buttons taken from the bot's first pages",
         args.statements, args.concurrency, args.rounds, args.pool, r.buttons
     );
     println!(
@@ -748,7 +748,7 @@ fn print_report(args: &Args, r: &Report) {
     }
     if args.json {
         let mut positions = r.positions.json(true);
-        positions["ready_s"] = json!(round_to(r.positions_ready_s, 2));
+        positions["ready_s"] = json!(round_to(ready_s, 2));
         println!(
             "{{\"statements\": {}, \"concurrency\": {}, \"positions\": {}, \"floor\": {}}}",
             args.statements,
