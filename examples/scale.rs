@@ -13,10 +13,9 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use positions::answer::answer;
-use positions::entities::Gazetteer;
 use positions::query::Question;
 use positions::{app, complete};
-use positions_bench::{baseline, synth};
+use positions_bench::{baseline, folder, synth};
 
 /// mimalloc, as `src/main.rs` chooses for the bot, so the figures are the bot's.
 #[global_allocator]
@@ -53,33 +52,23 @@ struct Args {
     write_only: bool,
 }
 
-const MARKER: &str = ".synth-complete";
-
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let dir = args.store.clone().unwrap_or_else(|| {
-        std::env::temp_dir().join(format!("positions-scale-{}-{}", args.statements, args.seed))
-    });
+    let dir = args
+        .store
+        .clone()
+        .unwrap_or_else(|| folder::default_dir(args.statements, args.seed));
     let gazetteer_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let dir = args.data.clone().unwrap_or(dir);
     if args.write_only {
-        let g = Gazetteer::load(&gazetteer_dir)?;
-        let store = synth::generate(&g, args.statements, args.seed);
         anyhow::ensure!(
             args.data.is_none(),
             "--write-only writes a synthetic store only"
         );
-        // Replace only an earlier synthetic store, never another folder.
-        if dir.join(MARKER).exists() {
-            std::fs::remove_dir_all(&dir)?;
-        } else if dir.exists() && std::fs::read_dir(&dir)?.next().is_some() {
-            anyhow::bail!("{} exists and is not a synthetic store", dir.display());
-        }
-        synth::write_data_folder(&store, &gazetteer_dir, &dir)?;
-        std::fs::write(dir.join(MARKER), b"")?;
+        folder::write(&gazetteer_dir, args.statements, args.seed, &dir)?;
         return Ok(());
     }
-    if args.data.is_none() && !dir.join(MARKER).exists() {
+    if args.data.is_none() && !folder::is_complete(&dir) {
         eprintln!(
             "generating {} statements in {} ...",
             args.statements,

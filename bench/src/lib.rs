@@ -1,8 +1,10 @@
 //! Tools for measuring positions, not part of the bot: synthetic stores of any size and the
 //! questions to time against them (`synth`), the naive linear scan the index is measured against
-//! (`baseline`), and the one small deterministic random generator of the tests (`rng`).
+//! (`baseline`), the one small deterministic random generator of the tests (`rng`), and the
+//! synthetic data folders on disk that the examples share (`folder`).
 
 pub mod baseline;
+pub mod folder;
 pub mod rng;
 pub mod synth;
 
