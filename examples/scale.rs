@@ -200,7 +200,7 @@ fn changes(
     seed: u64,
 ) -> anyhow::Result<Live> {
     use positions::index::Change;
-    let g = Gazetteer::load(gazetteer_dir)?;
+    let g = positions::entities::Gazetteer::load(gazetteer_dir)?;
     let fresh = synth::generate(&g, 60 * 20, seed.wrapping_add(7));
     let newest = index.articles().first().and_then(|a| a.published.clone());
     let mut articles: Vec<(positions::model::Article, Vec<positions::model::Statement>)> = fresh
