@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::index::Index;
-use crate::store::Store;
+use crate::store::{Stamps, Store};
 
 /// Reads and validates `data_dir`, and builds the index.
 pub fn load(data_dir: &Path) -> Result<Index, DataError> {
@@ -20,4 +20,96 @@ pub fn load(data_dir: &Path) -> Result<Index, DataError> {
 pub fn load_with_signature(data_dir: &Path) -> Result<(Index, u64), DataError> {
     let signature = crate::store::signature(data_dir);
     Ok((load(data_dir)?, signature))
+}
+
+/// The snapshot of the index kept beside the store (see `index::snapshot`).
+pub const SNAPSHOT_FILE: &str = "index.snapshot";
+
+/// An index ready to serve, with what the store looked like when it matched it.
+pub struct Loaded {
+    pub index: Index,
+    /// The store's signature and stamps the index matched (taken before it was read).
+    pub signature: u64,
+    pub stamps: Stamps,
+    /// Read from the snapshot rather than built.
+    pub from_snapshot: bool,
+}
+
+/// What a snapshot records of the store.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoreState {
+    signature: u64,
+    stamps: Stamps,
+}
+
+/// The index for a serving process: from the snapshot beside the store when there is a whole one
+/// made with this gazetteer (the store may have changed since: the first look at the store
+/// applies what did, from the stamps the snapshot records), else built from the store. A
+/// snapshot that cannot be used only costs the build, and says why in the log.
+pub fn load_for_serving(data_dir: &Path) -> Result<Loaded, DataError> {
+    let gazetteer = Gazetteer::load(data_dir)?;
+    let path = data_dir.join(SNAPSHOT_FILE);
+    if let Ok(file) = std::fs::File::open(&path) {
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        match Index::read_snapshot(gazetteer.clone(), file, len) {
+            Ok((index, store)) => match postcard::from_bytes::<StoreState>(&store) {
+                Ok(state) => {
+                    return Ok(Loaded {
+                        index,
+                        signature: state.signature,
+                        stamps: state.stamps,
+                        from_snapshot: true,
+                    })
+                }
+                Err(e) => {
+                    tracing::warn!(file = %path.display(), error = %e, "the index snapshot is damaged; building the index instead")
+                }
+            },
+            Err(e) => {
+                tracing::warn!(file = %path.display(), error = %e, "the index snapshot cannot be used; building the index instead")
+            }
+        }
+    }
+    let signature = crate::store::signature(data_dir);
+    let stamps = Stamps::take(data_dir);
+    let store = Store::load_without_bodies(data_dir, &gazetteer)?;
+    Ok(Loaded {
+        index: Index::build(gazetteer, store),
+        signature,
+        stamps,
+        from_snapshot: false,
+    })
+}
+
+/// Saves the index as the snapshot beside the store, with the signature and stamps of the store
+/// it matched: written to a temporary file, flushed and renamed over the old one, under the
+/// writers' lock (so two processes never write it at once).
+pub fn save_snapshot(
+    data_dir: &Path,
+    index: &Index,
+    signature: u64,
+    stamps: &Stamps,
+) -> std::io::Result<()> {
+    let state = postcard::to_stdvec(&StoreState {
+        signature,
+        stamps: stamps.clone(),
+    })
+    .map_err(std::io::Error::other)?;
+    let _lock = crate::store::lock(data_dir)?;
+    let path = data_dir.join(SNAPSHOT_FILE);
+    let temporary = data_dir.join(format!(".{SNAPSHOT_FILE}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        index.write_snapshot(&state, &mut file)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, &path)?;
+        if let Ok(dir) = std::fs::File::open(data_dir) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
 }

@@ -381,11 +381,16 @@ fn watcher_settings(
 /// Starts the background tasks on the server's runtime (the metrics' upkeep and, when asked for,
 /// their address and the feed watcher), then runs the server.
 async fn with_background(
+    built: bool,
     live: Arc<positions::shell::live::LiveIndex>,
     background: Background,
     server: impl std::future::Future<Output = anyhow::Result<()>>,
 ) -> anyhow::Result<()> {
     tokio::spawn(positions::shell::metrics::upkeep());
+    tokio::spawn(positions::shell::live::keep_snapshot(
+        Arc::clone(&live),
+        built,
+    ));
     if let Some(addr) = background.metrics {
         positions::shell::metrics::serve(addr).await?;
     }
@@ -422,12 +427,13 @@ fn serve_gateway(
         },
         _ => Shards::Recommended,
     };
-    let Some((index, signature, stamps)) = load_index(data) else {
+    let Some((index, signature, stamps, from_snapshot)) = load_index(data) else {
         return ExitCode::FAILURE;
     };
     let state = Arc::new(discord::State::new(settings, index));
     state.live().set_baseline(signature, stamps);
     run_async(with_background(
+        !from_snapshot,
         state.live(),
         background,
         discord::serve(Arc::clone(&state), shards),
@@ -452,7 +458,7 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool, background: Backgro
     } else {
         None
     };
-    let Some((index, signature, stamps)) = load_index(data) else {
+    let Some((index, signature, stamps, from_snapshot)) = load_index(data) else {
         return ExitCode::FAILURE;
     };
     let live = Arc::new(LiveIndex::new(data.to_path_buf(), index));
@@ -467,6 +473,7 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool, background: Backgro
         application_id: endpoint_settings.application_id,
     });
     run_async(with_background(
+        !from_snapshot,
         live,
         background,
         http::serve(addr, endpoint, registration),
@@ -474,17 +481,35 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool, background: Backgro
 }
 
 /// The index, and the signature and stamps of the folder taken before it was read.
-fn load_index(data: &Path) -> Option<(positions::index::Index, u64, positions::store::Stamps)> {
-    let stamps = positions::store::Stamps::take(data);
-    match app::load_with_signature(data) {
-        Ok((index, signature)) => {
+fn load_index(
+    data: &Path,
+) -> Option<(positions::index::Index, u64, positions::store::Stamps, bool)> {
+    let started = std::time::Instant::now();
+    match app::load_for_serving(data) {
+        Ok(loaded) => {
+            let index = loaded.index;
+            let secs = started.elapsed().as_secs_f64();
             tracing::info!(
                 statements = index.len(),
                 articles = index.articles().len(),
+                from_snapshot = loaded.from_snapshot,
+                secs,
                 "store loaded"
             );
+            positions::shell::announce(
+                "loaded",
+                serde_json::json!({
+                    "statements": index.len(),
+                    "articles": index.articles().len(),
+                    "from_snapshot": loaded.from_snapshot,
+                    "secs": (secs * 1000.0).round() / 1000.0,
+                }),
+            );
+            if !loaded.from_snapshot {
+                positions::shell::metrics::full_rebuild(secs);
+            }
             positions::shell::metrics::index_in_force(index.len(), index.articles().len());
-            Some((index, signature, stamps))
+            Some((index, loaded.signature, loaded.stamps, loaded.from_snapshot))
         }
         Err(e) => {
             eprintln!("error: {e}");

@@ -137,6 +137,14 @@ impl LiveIndex {
         }]))
     }
 
+    /// Saves the index in force as the snapshot beside the store, with the stamps it matches
+    /// (changes wait meanwhile; answers do not). Blocking: seconds at 10^6 statements.
+    pub fn save_snapshot(&self) -> std::io::Result<()> {
+        let following = self.following();
+        let index = self.read();
+        crate::app::save_snapshot(&self.data, &index, self.signature(), &following.stamps)
+    }
+
     /// Puts an index built aside in place of the one in force (the full rebuild).
     pub fn replace(&self, index: Index) {
         let _following = self.following();
@@ -319,3 +327,34 @@ impl Indexed for Current<'_> {
 
 #[cfg(test)]
 mod tests;
+
+/// How often the snapshot is brought up to date when the index has changed since it was saved.
+pub const SNAPSHOT_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Keeps the snapshot beside the store up to date, so that a restart answers at once: saved now
+/// when the index was `built` rather than read from one, then every `SNAPSHOT_EVERY` when the
+/// index changed. A snapshot that cannot be written is logged; serving goes on.
+pub async fn keep_snapshot(live: Arc<LiveIndex>, built: bool) {
+    let mut saved = if built { None } else { Some(live.generation()) };
+    loop {
+        let now = live.generation();
+        if saved != Some(now) {
+            let l = Arc::clone(&live);
+            let started = Instant::now();
+            match tokio::task::spawn_blocking(move || l.save_snapshot()).await {
+                Ok(Ok(())) => {
+                    let secs = started.elapsed().as_secs_f64();
+                    tracing::info!(secs, "index snapshot saved");
+                    super::announce(
+                        "snapshot",
+                        serde_json::json!({"secs": (secs * 1000.0).round() / 1000.0}),
+                    );
+                }
+                Ok(Err(e)) => tracing::warn!(error = %e, "the index snapshot cannot be written"),
+                Err(e) => tracing::warn!(error = %e, "the snapshot task failed"),
+            }
+            saved = Some(now);
+        }
+        tokio::time::sleep(SNAPSHOT_EVERY).await;
+    }
+}
