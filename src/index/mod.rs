@@ -1,7 +1,8 @@
 //! The in-memory index the answers are read from: statements in rank order, posting lists by
 //! speaker entity, by mentioned entity and by topic word, and a typo index over the words.
-//! Built once from the store (`build`); immutable afterwards (a reload builds a new one). The set
-//! algebra over statement lists and slots is in `sets`, the quote filter in `trigrams`.
+//! Built from the store (`build`) or read from a snapshot (`snapshot`), then changed in place as
+//! the store changes (`change`, `edit`). The set algebra over statement lists and slots is in
+//! `sets`, the quote filter in `trigrams`.
 
 mod build;
 mod change;
