@@ -145,10 +145,12 @@ fn main() -> anyhow::Result<()> {
     let rss_mb = peak_rss_mb();
     let mut index = index;
     let live = changes(&mut index, &gazetteer_dir, args.seed)?;
+    let (statements, articles) = (index.len(), index.articles().len());
+    let start = cold_start(index, &dir)?;
     let disk_mb = disk as f64 / 1e6;
     let report = serde_json::json!({
-        "statements": index.len(),
-        "articles": index.articles().len(),
+        "statements": statements,
+        "articles": articles,
         "load_s": round(load_s, 3),
         "load_cpu_s": round(load_cpu_s, 2),
         "load_avg_1m": load_average(),
@@ -171,6 +173,9 @@ fn main() -> anyhow::Result<()> {
         "retract_ms": live.retract.json(),
         "restore_ms": live.restore.json(),
         "statements_per_added_article": round(live.per_article, 1),
+        "snapshot_write_s": round(start.write_s, 3),
+        "snapshot_mb": round(start.mb, 1),
+        "cold_start_s": round(start.cold_start_s, 3),
     });
     if args.json {
         println!("{report}");
@@ -278,6 +283,44 @@ fn changes(
         retract: percentiles(&mut retract),
         restore: percentiles(&mut restore),
         per_article,
+    })
+}
+
+/// Starting from a snapshot (issue 13).
+struct ColdStart {
+    write_s: f64,
+    mb: f64,
+    cold_start_s: f64,
+}
+
+/// Saves the index as the snapshot beside the store, drops it, then times what a serving process
+/// does at start: reading the gazetteer and the snapshot, to the first answer. The snapshot is
+/// removed afterwards (the store's folder stays as generated).
+fn cold_start(index: positions::index::Index, dir: &Path) -> anyhow::Result<ColdStart> {
+    let signature = positions::store::signature(dir);
+    let stamps = positions::store::Stamps::take(dir);
+    let started = Instant::now();
+    app::save_snapshot(dir, &index, signature, &stamps)?;
+    let write_s = started.elapsed().as_secs_f64();
+    let path = dir.join(app::SNAPSHOT_FILE);
+    let mb = std::fs::metadata(&path)?.len() as f64 / 1e6;
+    let probe = index
+        .articles()
+        .first()
+        .map(|_| "/position united states".to_string());
+    drop(index);
+    let started = Instant::now();
+    let loaded = app::load_for_serving(dir)?;
+    anyhow::ensure!(loaded.from_snapshot, "the snapshot was not used");
+    if let Some(q) = probe {
+        black_box(positions::answer::ask(&loaded.index, &q, 0));
+    }
+    let cold_start_s = started.elapsed().as_secs_f64();
+    std::fs::remove_file(&path)?;
+    Ok(ColdStart {
+        write_s,
+        mb,
+        cold_start_s,
     })
 }
 
