@@ -199,7 +199,7 @@ impl Index {
             .iter()
             .map(|e| (Arc::from(e.name.as_str()), Arc::from(e.flag.as_str())))
             .collect();
-        Index {
+        let mut index = Index {
             gazetteer,
             articles,
             sources,
@@ -232,7 +232,9 @@ impl Index {
             speaker_keys,
             by_volume,
             retracted,
-        }
+        };
+        index.rebase(super::edit::LO);
+        index
     }
 }
 

@@ -49,7 +49,23 @@ enum Reach {
     All,
 }
 
+/// Where statement numbers start after a build: half the number space lies below, for the newer
+/// side to grow into.
+pub(super) const LO: StatementId = 1 << 31;
+
 impl Index {
+    /// Adds `by` to every statement number (once, after a build: see `LO`).
+    pub(super) fn rebase(&mut self, by: StatementId) {
+        let add = |list: &mut Vec<StatementId>| list.iter_mut().for_each(|x| *x += by);
+        self.spoken.iter_mut().for_each(add);
+        self.mentioned.iter_mut().for_each(add);
+        self.postings.iter_mut().for_each(add);
+        self.speaker_keys.values_mut().for_each(add);
+        self.by_id.values_mut().for_each(|x| *x += by);
+        self.by_id_more.iter_mut().for_each(|(_, x)| *x += by);
+        self.lo += by;
+    }
+
     fn hi(&self) -> StatementId {
         self.lo + self.statements.len() as StatementId
     }
@@ -412,19 +428,7 @@ impl Index {
             return;
         }
         for bits in &mut self.slots.dense {
-            if up {
-                for x in (from..to).rev() {
-                    let on = bit(bits, x);
-                    set_bit(bits, x + 1, on);
-                }
-                set_bit(bits, from, false);
-            } else {
-                for x in from..to {
-                    let on = bit(bits, x);
-                    set_bit(bits, x - 1, on);
-                }
-                set_bit(bits, to - 1, false);
-            }
+            shift_bits(bits, from, to, up);
         }
         let shift = |store: &mut SlotStore| {
             if let SlotStore::Sparse(list) = store {
@@ -606,6 +610,79 @@ fn merge_sorted(old: Vec<Box<str>>, new: Vec<Box<str>>) -> Vec<Box<str>> {
     }
     out.extend(b);
     out
+}
+
+/// The bits of word `w` that stand for positions in `from..to`.
+fn mask(w: usize, from: u64, to: u64) -> u64 {
+    let base = w as u64 * 64;
+    let lo = from.max(base).saturating_sub(base);
+    let hi = to.min(base + 64).saturating_sub(base);
+    if lo >= hi {
+        return 0;
+    }
+    let below_hi = if hi == 64 { !0 } else { (1u64 << hi) - 1 };
+    below_hi & !((1u64 << lo) - 1)
+}
+
+/// Moves the bits at positions `from..to` one position up (or down), a word at a time; the
+/// position left behind is cleared, every other bit kept.
+fn shift_bits(bits: &mut [u64], from: u32, to: u32, up: bool) {
+    let (from, to) = (u64::from(from), u64::from(to));
+    if up {
+        let (first, last) = (from as usize / 64, to as usize / 64);
+        for w in (first..=last).rev() {
+            let below = if w > first { bits[w - 1] } else { 0 };
+            let moved = (bits[w] << 1) | (below >> 63);
+            let m = mask(w, from + 1, to + 1);
+            bits[w] = (bits[w] & !m) | (moved & m);
+        }
+        set_bit(bits, from as u32, false);
+    } else {
+        let (first, last) = ((from - 1) as usize / 64, (to - 1) as usize / 64);
+        for w in first..=last {
+            let above = if w < last { bits[w + 1] } else { 0 };
+            let moved = (bits[w] >> 1) | (above << 63);
+            let m = mask(w, from - 1, to - 1);
+            bits[w] = (bits[w] & !m) | (moved & m);
+        }
+        set_bit(bits, to as u32 - 1, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn shifting_bits_moves_the_range_and_nothing_else(
+            words in proptest::collection::vec(any::<u64>(), 1..5),
+            a in 1u32..300,
+            len in 0u32..300,
+            up in any::<bool>(),
+        ) {
+            let n = words.len() as u32 * 64;
+            let from = a.min(n - 2).max(1);
+            let to = (from + len).min(n - 1);
+            let mut bits = words.clone();
+            shift_bits(&mut bits, from, to, up);
+            for i in 0..n {
+                let expected = if up {
+                    if i == from { false }
+                    else if i > from && i <= to { bit(&words, i - 1) }
+                    else { bit(&words, i) }
+                } else if i + 1 == to {
+                    false
+                } else if i + 1 >= from && i + 1 < to {
+                    bit(&words, i + 1)
+                } else {
+                    bit(&words, i)
+                };
+                prop_assert_eq!(bit(&bits, i), expected, "bit {} ({}..{}, up {})", i, from, to, up);
+            }
+        }
+    }
 }
 
 fn set_bit(bits: &mut [u64], i: u32, on: bool) {
