@@ -21,9 +21,5 @@ pub fn others_ref() -> EntityRef {
 
 /// Statements with any of `stems` whose speaker speaks for no side, best first.
 pub fn unattributed(index: &Index, stems: &[&str]) -> Vec<StatementId> {
-    index
-        .union_of(stems)
-        .into_iter()
-        .filter(|&s| index.entity_of(s).is_none())
-        .collect()
+    index.sideless_with(stems)
 }

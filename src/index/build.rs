@@ -1,7 +1,7 @@
 //! Building the index from the store: statements put in rank order, their stems and trigrams,
 //! who said them and whom they name, posting lists and the slot numbering with its bitmaps.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
@@ -80,6 +80,7 @@ impl Index {
         let Entities {
             spoken,
             mentioned,
+            sideless,
             speaker_keys,
             statement_entity,
             by_id,
@@ -163,7 +164,7 @@ impl Index {
             }
             let mut postings: Vec<Vec<StatementId>> = count
                 .iter()
-                .map(|&c| Vec::with_capacity(c as usize))
+                .map(|&c| Vec::with_capacity(roomy(c as usize)))
                 .collect();
             drop(count);
             for s in 0..statements.len() {
@@ -206,17 +207,18 @@ impl Index {
             entity_labels,
             article_by_id,
             lo: 0,
-            statements: statements.into(),
-            statement_article: statement_article.into(),
-            statement_entity: statement_entity.into(),
+            statements: with_room(statements),
+            statement_article: with_room(statement_article),
+            statement_entity: with_room(statement_entity),
             statement_row: (0..n_statements as u32).collect(),
-            rows: statement_terms,
+            rows: with_room(statement_terms).into(),
             row_start: terms_start,
-            ordinals: ordinals.into(),
+            ordinals: with_room(ordinals),
             by_id,
             by_id_more,
             spoken,
             mentioned,
+            sideless,
             term_ids,
             term_list,
             postings,
@@ -226,7 +228,7 @@ impl Index {
             new_words: Vec::new(),
             slots,
             groups,
-            trigrams: trigrams.into(),
+            trigrams: with_room(trigrams),
             vocabulary,
             reversed,
             speaker_keys,
@@ -236,6 +238,40 @@ impl Index {
         index.rebase(super::edit::LO);
         index
     }
+}
+
+/// A table's capacity with room to grow by a sixteenth (and a little) in place: a change then
+/// writes into memory reserved already (which costs nothing until it is written) instead of
+/// copying the table into one twice its size, which would double its memory for a moment.
+fn roomy(len: usize) -> usize {
+    len + len / 16 + 4
+}
+
+impl Index {
+    /// Gives the large tables room to grow (see `roomy`): for an index read back from a snapshot,
+    /// whose tables come exactly full.
+    pub(super) fn make_room(&mut self) {
+        fn deque<T>(d: &mut VecDeque<T>) {
+            d.reserve_exact(roomy(d.len()) - d.len());
+        }
+        deque(&mut self.statements);
+        deque(&mut self.statement_article);
+        deque(&mut self.statement_entity);
+        deque(&mut self.statement_row);
+        deque(&mut self.ordinals);
+        deque(&mut self.trigrams);
+        self.rows
+            .reserve_exact(roomy(self.rows.len()) - self.rows.len());
+        for bits in &mut self.slots.dense {
+            bits.reserve_exact(roomy(bits.len()) - bits.len());
+        }
+    }
+}
+
+/// A per-statement table with that room.
+fn with_room<T>(mut v: Vec<T>) -> VecDeque<T> {
+    v.reserve_exact(roomy(v.len()) - v.len());
+    v.into()
 }
 
 /// Entities, those that said most first (then by name).
@@ -325,6 +361,7 @@ impl Tokens {
 struct Entities {
     spoken: Vec<Vec<StatementId>>,
     mentioned: Vec<Vec<StatementId>>,
+    sideless: Vec<StatementId>,
     speaker_keys: HashMap<Box<str>, Vec<StatementId>, FxBuildHasher>,
     statement_entity: Vec<Option<EntityId>>,
     by_id: HashMap<u64, StatementId, FxBuildHasher>,
@@ -344,6 +381,7 @@ impl Entities {
         let mut out = Entities {
             spoken: vec![Vec::new(); n_entities],
             mentioned: vec![Vec::new(); n_entities],
+            sideless: Vec::new(),
             speaker_keys: HashMap::default(),
             statement_entity: Vec::with_capacity(statements.len()),
             by_id: HashMap::default(),
@@ -360,6 +398,9 @@ impl Entities {
             }
             let entity = s.entity.as_deref().and_then(|k| by_key.get(k).copied());
             out.statement_entity.push(entity);
+            if entity.is_none() {
+                out.sideless.push(id);
+            }
             if let Some(e) = entity {
                 out.spoken[e as usize].push(id);
                 let keys = keys_of
@@ -423,10 +464,12 @@ impl Slots {
             .iter()
             .map(|&c| {
                 if c as usize > threshold {
-                    dense.push(vec![0; words]);
+                    let mut bits = Vec::with_capacity(roomy(words));
+                    bits.resize(words, 0);
+                    dense.push(bits);
                     SlotStore::Dense(dense.len() as u32 - 1)
                 } else {
-                    SlotStore::Sparse(Vec::with_capacity(c as usize))
+                    SlotStore::Sparse(Vec::with_capacity(roomy(c as usize)))
                 }
             })
             .collect();

@@ -59,6 +59,7 @@ impl Index {
         let add = |list: &mut Vec<StatementId>| list.iter_mut().for_each(|x| *x += by);
         self.spoken.iter_mut().for_each(add);
         self.mentioned.iter_mut().for_each(add);
+        add(&mut self.sideless);
         self.postings.iter_mut().for_each(add);
         self.speaker_keys.values_mut().for_each(add);
         self.by_id.values_mut().for_each(|x| *x += by);
@@ -171,6 +172,7 @@ impl Index {
         };
         self.spoken.iter_mut().for_each(shift_list);
         self.mentioned.iter_mut().for_each(shift_list);
+        shift_list(&mut self.sideless);
         match &reach {
             Reach::Some(terms, keys) => {
                 for &t in terms {
@@ -252,6 +254,9 @@ impl Index {
             .collect();
         named.sort_unstable();
         named.dedup();
+        if entity.is_none() {
+            insert_sorted(&mut self.sideless);
+        }
         for e in named {
             insert_sorted(&mut self.mentioned[e as usize]);
         }
@@ -313,6 +318,7 @@ impl Index {
             remove(&mut self.postings[t as usize]);
         }
         self.mentioned.iter_mut().for_each(remove);
+        remove(&mut self.sideless);
         let h = id_hash(&self.statement(id).id);
         if self.by_id.get(&h) == Some(&id) {
             self.by_id.remove(&h);

@@ -74,6 +74,8 @@ pub struct Index {
     spoken: Vec<Vec<StatementId>>,
     /// Entity → statements that name it without it speaking, ascending.
     mentioned: Vec<Vec<StatementId>>,
+    /// Statements whose speaker speaks for no side, ascending.
+    sideless: Vec<StatementId>,
     /// Stem → its number. A stem whose statements were all retracted keeps its number with an
     /// empty list, and counts as absent.
     term_ids: HashMap<Box<str>, TermId, FxBuildHasher>,
@@ -332,6 +334,17 @@ impl Index {
         out
     }
 
+    /// Statements with any of `stems` whose speaker speaks for no side, best first: each stem's
+    /// list met with the side-less statements from the shorter of the two.
+    pub fn sideless_with(&self, stems: &[&str]) -> Vec<StatementId> {
+        let parts: Vec<Vec<StatementId>> = stems
+            .iter()
+            .map(|t| intersect(self.term(t), &self.sideless))
+            .collect();
+        let lists: Vec<&[StatementId]> = parts.iter().map(Vec::as_slice).collect();
+        union(&lists, usize::MAX)
+    }
+
     /// Statements that contain any of the given stems, ascending, without repeats.
     pub fn union_of(&self, stems: &[&str]) -> Vec<StatementId> {
         let lists: Vec<&[StatementId]> = stems.iter().map(|t| self.term(t)).collect();
@@ -347,4 +360,11 @@ impl Index {
             .map(|t| self.term_list[t as usize].as_str())
             .collect()
     }
+}
+
+/// The numbers in both sorted lists: the shorter walked, the longer galloped through.
+fn intersect(a: &[StatementId], b: &[StatementId]) -> Vec<StatementId> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut g = Gallop::new(long);
+    short.iter().copied().filter(|&x| g.contains(x)).collect()
 }

@@ -157,6 +157,7 @@ impl Index {
         }
         let mut index = index;
         index.check().map_err(SnapshotError::Damaged)?;
+        index.make_room();
         index.sources = index
             .articles
             .iter()
@@ -203,6 +204,7 @@ impl Index {
             .spoken
             .iter()
             .chain(&self.mentioned)
+            .chain(std::iter::once(&self.sideless))
             .chain(&self.postings)
             .chain(self.speaker_keys.values());
         for list in lists {
