@@ -171,6 +171,7 @@ fn main() -> anyhow::Result<()> {
         "add_backdated_ms": live.add_backdated.json(),
         "add_peak_rss_ratio": round(live.add_peak_rss_ratio, 3),
         "retract_ms": live.retract.json(),
+        "retract_anywhere_ms": live.retract_anywhere.json(),
         "restore_ms": live.restore.json(),
         "statements_per_added_article": round(live.per_article, 1),
         "snapshot_write_s": round(start.write_s, 3),
@@ -191,14 +192,15 @@ struct Live {
     add_backdated: Timing,
     add_peak_rss_ratio: f64,
     retract: Timing,
+    retract_anywhere: Timing,
     restore: Timing,
     per_article: f64,
 }
 
 /// Adds 60 new articles to the loaded index in place (40 of today, the newest day of the store,
 /// as a feed brings them, and 20 with dates anywhere in the store's four years), then retracts
-/// and restores 200 statements, timing each change; and the peak memory while adding over the
-/// memory before.
+/// and restores 100 recent statements and retracts 100 anywhere, timing each change; and the
+/// peak memory while adding over the memory before.
 fn changes(
     index: &mut positions::index::Index,
     gazetteer_dir: &Path,
@@ -253,34 +255,51 @@ fn changes(
         }
     }
     let add_peak_rss_ratio = peak_rss_mb() / rss_before;
+    // Retractions of recent statements (among the newest 2,000: what a moderator takes back), and
+    // of statements anywhere in the store.
     let mut rng = positions_bench::Rng::new(seed);
-    let ids: Vec<String> = (0..200)
-        .map(|_| {
-            let n = index.len();
-            let id = index.first_ids(n).nth(rng.below(n)).expect("a statement");
-            index.statement(id).id.clone()
-        })
-        .collect::<std::collections::HashSet<_>>()
+    let mut pick = |within: usize| -> Vec<String> {
+        (0..100)
+            .map(|_| {
+                let n = index.len().min(within);
+                let id = index.first_ids(n).nth(rng.below(n)).expect("a statement");
+                index.statement(id).id.clone()
+            })
+            .collect::<std::collections::HashSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let recent = pick(2_000);
+    let anywhere: Vec<String> = pick(usize::MAX)
         .into_iter()
+        .filter(|id| !recent.contains(id))
         .collect();
     let timed = |index: &mut positions::index::Index, change: Change| {
         let t = Instant::now();
         index.apply(vec![change]);
         t.elapsed().as_secs_f64() * 1e3
     };
-    let mut retract: Vec<f64> = ids
+    let mut retract: Vec<f64> = recent
         .iter()
         .map(|id| timed(index, Change::Retract { id: id.clone() }))
         .collect();
-    let mut restore: Vec<f64> = ids
+    let mut restore: Vec<f64> = recent
         .iter()
         .map(|id| timed(index, Change::Restore { id: id.clone() }))
         .collect();
+    let mut retract_anywhere: Vec<f64> = anywhere
+        .iter()
+        .map(|id| timed(index, Change::Retract { id: id.clone() }))
+        .collect();
+    for id in &anywhere {
+        index.apply(vec![Change::Restore { id: id.clone() }]);
+    }
     Ok(Live {
         add: percentiles(&mut add),
         add_backdated: percentiles(&mut add_backdated),
         add_peak_rss_ratio,
         retract: percentiles(&mut retract),
+        retract_anywhere: percentiles(&mut retract_anywhere),
         restore: percentiles(&mut restore),
         per_article,
     })
