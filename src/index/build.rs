@@ -37,7 +37,7 @@ impl Index {
         statements.sort_by_cached_key(|s| (article_of(s), s.paragraph));
         // Each statement's place among those of its paragraph, retracted ones included, so that
         // a restored statement goes back where it stood (see `edit`).
-        let mut ordinals: Vec<u32> = Vec::with_capacity(statements.len());
+        let mut ordinals: Vec<u32> = Vec::with_capacity(roomy(statements.len()));
         for (i, s) in statements.iter().enumerate() {
             let same = i > 0 && {
                 let p = &statements[i - 1];
@@ -59,21 +59,19 @@ impl Index {
             statements = kept;
             ordinals = kept_ordinals;
         }
-        let statement_article: Vec<u32> = statements
-            .iter()
-            .map(|s| match article_of(s) {
-                a if a == unknown => 0,
-                a => a,
-            })
-            .collect();
+        let mut statement_article: Vec<u32> = Vec::with_capacity(roomy(statements.len()));
+        statement_article.extend(statements.iter().map(|s| match article_of(s) {
+            a if a == unknown => 0,
+            a => a,
+        }));
 
         // The stems of each statement, in two halves on two threads, while this one reads the
         // speakers and entities.
         let n_statements = statements.len();
         let half = statements.len() / 2;
         let (first, second, entities) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| Tokens::of(&statements[half..]));
-            let first = Tokens::of(&statements[..half]);
+            let second = scope.spawn(|| Tokens::of(&statements[half..], 0));
+            let first = Tokens::of(&statements[..half], roomy(statements.len()));
             let entities = Entities::of(&gazetteer, &statements);
             (first, second.join().expect("tokenizing finishes"), entities)
         });
@@ -211,7 +209,9 @@ impl Index {
             statement_article: with_room(statement_article),
             statement_entity: with_room(statement_entity),
             statement_row: (0..n_statements as u32).collect(),
-            rows: with_room(statement_terms).into(),
+            rows: statement_terms,
+            more_rows: Vec::new(),
+            more_start: vec![0],
             row_start: terms_start,
             ordinals: with_room(ordinals),
             by_id,
@@ -260,8 +260,6 @@ impl Index {
         deque(&mut self.statement_row);
         deque(&mut self.ordinals);
         deque(&mut self.trigrams);
-        self.rows
-            .reserve_exact(roomy(self.rows.len()) - self.rows.len());
         for bits in &mut self.slots.dense {
             bits.reserve_exact(roomy(bits.len()) - bits.len());
         }
@@ -311,14 +309,15 @@ struct Tokens {
 }
 
 impl Tokens {
-    fn of(statements: &[Statement]) -> Tokens {
+    /// `room`: the trigram table's capacity, when it is to take the other half too.
+    fn of(statements: &[Statement], room: usize) -> Tokens {
         let mut t = Tokens {
             words: HashMap::default(),
             ids: HashMap::default(),
             list: Vec::new(),
             terms: Vec::new(),
             starts: Vec::with_capacity(statements.len()),
-            trigrams: Vec::with_capacity(statements.len()),
+            trigrams: Vec::with_capacity(room.max(statements.len())),
         };
         let mut last_seen: Vec<u32> = Vec::new();
         for (i, s) in statements.iter().enumerate() {
@@ -383,7 +382,7 @@ impl Entities {
             mentioned: vec![Vec::new(); n_entities],
             sideless: Vec::new(),
             speaker_keys: HashMap::default(),
-            statement_entity: Vec::with_capacity(statements.len()),
+            statement_entity: Vec::with_capacity(roomy(statements.len())),
             by_id: HashMap::default(),
             by_id_more: Vec::new(),
         };

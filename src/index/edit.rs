@@ -127,7 +127,13 @@ impl Index {
     /// A statement's stems.
     fn terms_of(&self, id: StatementId) -> &[TermId] {
         let r = self.statement_row[self.at(id)] as usize;
-        &self.rows[self.row_start[r] as usize..self.row_start[r + 1] as usize]
+        let built = self.row_start.len() - 1;
+        if r < built {
+            &self.rows[self.row_start[r] as usize..self.row_start[r + 1] as usize]
+        } else {
+            let r = r - built;
+            &self.more_rows[self.more_start[r] as usize..self.more_start[r + 1] as usize]
+        }
     }
 
     /// The terms of the statements `ids`, and their speaker keys.
@@ -235,9 +241,9 @@ impl Index {
         let at = (id - self.lo) as usize;
         let stems = stems_of(&s.text);
         let terms: Vec<TermId> = stems.iter().map(|st| self.term_for(st)).collect();
-        let row = self.row_start.len() as u32 - 1;
-        self.rows.extend(&terms);
-        self.row_start.push(self.rows.len() as u32);
+        let row = (self.row_start.len() - 1 + self.more_start.len() - 1) as u32;
+        self.more_rows.extend(&terms);
+        self.more_start.push(self.more_rows.len() as u32);
         let entity = s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k));
         let insert_sorted = |list: &mut Vec<StatementId>| {
             let i = list.partition_point(|&x| x < id);

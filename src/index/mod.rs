@@ -64,6 +64,10 @@ pub struct Index {
     statement_row: VecDeque<u32>,
     rows: Vec<TermId>,
     row_start: Vec<u32>,
+    /// The rows of statements added since the build (numbered after the build's), apart: the
+    /// build's table is never copied to grow.
+    more_rows: Vec<TermId>,
+    more_start: Vec<u32>,
     /// Each statement's place among the statements of its paragraph, as stored.
     ordinals: VecDeque<u32>,
     /// Hashes of statement ids → their statements (see `statement_by_key`); the rare second

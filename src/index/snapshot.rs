@@ -239,8 +239,18 @@ impl Index {
         if rows == 0
             || self.row_start.windows(2).any(|w| w[0] > w[1])
             || self.row_start.last() != Some(&(self.rows.len() as u32))
-            || self.statement_row.iter().any(|&r| r as usize + 1 >= rows)
-            || self.rows.iter().any(|&t| t as usize >= terms)
+            || self.more_start.first() != Some(&0)
+            || self.more_start.windows(2).any(|w| w[0] > w[1])
+            || self.more_start.last() != Some(&(self.more_rows.len() as u32))
+            || self
+                .statement_row
+                .iter()
+                .any(|&r| r as usize + 2 >= rows + self.more_start.len())
+            || self
+                .rows
+                .iter()
+                .chain(&self.more_rows)
+                .any(|&t| t as usize >= terms)
         {
             return Err("the stems of the statements do not match their tables".into());
         }

@@ -94,7 +94,8 @@ impl Store {
         // Sized once: growing a million statements by doubling copies them into fresh memory
         // again and again.
         let total: usize = read.iter().flatten().map(|(_, st)| st.len()).sum();
-        store.statements.reserve_exact(total);
+        // With a sixteenth more room: an index built from it grows in place (see `index`).
+        store.statements.reserve_exact(total + total / 16 + 4);
         origin.reserve_exact(total);
         store.articles.reserve_exact(read.len());
         for (k, loaded) in read.into_iter().enumerate() {
