@@ -661,6 +661,15 @@ fn shift_bits(bits: &mut [u64], from: u32, to: u32, up: bool) {
     }
 }
 
+fn set_bit(bits: &mut [u64], i: u32, on: bool) {
+    let w = &mut bits[i as usize / 64];
+    if on {
+        *w |= 1 << (i % 64);
+    } else {
+        *w &= !(1 << (i % 64));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,14 +703,5 @@ mod tests {
                 prop_assert_eq!(bit(&bits, i), expected, "bit {} ({}..{}, up {})", i, from, to, up);
             }
         }
-    }
-}
-
-fn set_bit(bits: &mut [u64], i: u32, on: bool) {
-    let w = &mut bits[i as usize / 64];
-    if on {
-        *w |= 1 << (i % 64);
-    } else {
-        *w &= !(1 << (i % 64));
     }
 }
