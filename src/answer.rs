@@ -586,9 +586,16 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
         .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
         .collect();
     groups.sort_by_key(|g| g.2);
-    let others = crate::others::unattributed(index, &stems);
+    // The speakers for no side, counted like a side: how many, and the first few.
+    let others_total = counts.others;
+    let sideless = index.sideless();
+    let others: Vec<StatementId> = counts
+        .positions(index.others())
+        .take(GROUP_PAGE_SIZE)
+        .map(|p| sideless[p])
+        .collect();
     let sides_total: usize = groups.iter().map(|g| g.1).sum();
-    r.total = sides_total + others.len();
+    r.total = sides_total + others_total;
     r.pages = page_count(groups.len(), TOPIC_SIDES_PER_PAGE);
     r.page = page.min(r.pages - 1);
     let shown: Vec<(EntityId, usize, Vec<StatementId>)> = groups
@@ -616,7 +623,7 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
     if !others_shown.is_empty() {
         r.groups.push(Group {
             entity: crate::others::others_ref(),
-            total: others.len(),
+            total: others_total,
             statements: others_shown.into_iter().map(|id| view(index, id)).collect(),
         });
     }
@@ -626,7 +633,7 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
         r.note = Some(format!("No stored statement is about “{about}”."));
     } else {
         let mut note = format!("{} statement{} about “{about}”", r.total, plural(r.total));
-        match (groups.len(), others.len()) {
+        match (groups.len(), others_total) {
             (0, _) => note.push_str(", none of them by a speaker for a country or organisation"),
             (g, 0) => note.push_str(&format!(" from {g} side{}", plural(g))),
             (g, o) => note.push_str(&format!(

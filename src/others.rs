@@ -1,7 +1,6 @@
 //! Statements whose speaker speaks for no side (an analyst, an opposition leader, a newspaper):
 //! stored and found by words, and shown by `/topic` in a group of their own after the sides.
 
-use crate::index::{Index, StatementId};
 use crate::reply::EntityRef;
 
 /// The group's stable key in replies.
@@ -17,9 +16,4 @@ pub fn others_ref() -> EntityRef {
         flag: "🗣️".to_string(),
         kind: None,
     }
-}
-
-/// Statements with any of `stems` whose speaker speaks for no side, best first.
-pub fn unattributed(index: &Index, stems: &[&str]) -> Vec<StatementId> {
-    index.sideless_with(stems)
 }

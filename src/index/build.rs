@@ -78,7 +78,6 @@ impl Index {
         let Entities {
             spoken,
             mentioned,
-            sideless,
             speaker_keys,
             statement_entity,
             by_id,
@@ -218,7 +217,6 @@ impl Index {
             by_id_more,
             spoken,
             mentioned,
-            sideless,
             term_ids,
             term_list,
             postings,
@@ -274,7 +272,7 @@ fn with_room<T>(mut v: Vec<T>) -> VecDeque<T> {
 
 /// Entities, those that said most first (then by name).
 pub(super) fn by_volume(gazetteer: &Gazetteer, spoken: &[Vec<StatementId>]) -> Vec<EntityId> {
-    let mut by_volume: Vec<EntityId> = (0..spoken.len() as EntityId).collect();
+    let mut by_volume: Vec<EntityId> = (0..gazetteer.entities().len() as EntityId).collect();
     by_volume.sort_by(|&a, &b| {
         spoken[b as usize]
             .len()
@@ -360,7 +358,6 @@ impl Tokens {
 struct Entities {
     spoken: Vec<Vec<StatementId>>,
     mentioned: Vec<Vec<StatementId>>,
-    sideless: Vec<StatementId>,
     speaker_keys: HashMap<Box<str>, Vec<StatementId>, FxBuildHasher>,
     statement_entity: Vec<Option<EntityId>>,
     by_id: HashMap<u64, StatementId, FxBuildHasher>,
@@ -378,9 +375,9 @@ impl Entities {
             .collect();
         let mut by_id = HashMap::with_capacity_and_hasher(statements.len(), FxBuildHasher);
         let mut out = Entities {
-            spoken: vec![Vec::new(); n_entities],
+            // One more for the statements of speakers for no side (see `Index::spoken`).
+            spoken: vec![Vec::new(); n_entities + 1],
             mentioned: vec![Vec::new(); n_entities],
-            sideless: Vec::new(),
             speaker_keys: HashMap::default(),
             statement_entity: Vec::with_capacity(roomy(statements.len())),
             by_id: HashMap::default(),
@@ -398,7 +395,7 @@ impl Entities {
             let entity = s.entity.as_deref().and_then(|k| by_key.get(k).copied());
             out.statement_entity.push(entity);
             if entity.is_none() {
-                out.sideless.push(id);
+                out.spoken[n_entities].push(id);
             }
             if let Some(e) = entity {
                 out.spoken[e as usize].push(id);

@@ -59,7 +59,6 @@ impl Index {
         let add = |list: &mut Vec<StatementId>| list.iter_mut().for_each(|x| *x += by);
         self.spoken.iter_mut().for_each(add);
         self.mentioned.iter_mut().for_each(add);
-        add(&mut self.sideless);
         self.postings.iter_mut().for_each(add);
         self.speaker_keys.values_mut().for_each(add);
         self.by_id.values_mut().for_each(|x| *x += by);
@@ -178,7 +177,6 @@ impl Index {
         };
         self.spoken.iter_mut().for_each(shift_list);
         self.mentioned.iter_mut().for_each(shift_list);
-        shift_list(&mut self.sideless);
         match &reach {
             Reach::Some(terms, keys) => {
                 for &t in terms {
@@ -260,9 +258,6 @@ impl Index {
             .collect();
         named.sort_unstable();
         named.dedup();
-        if entity.is_none() {
-            insert_sorted(&mut self.sideless);
-        }
         for e in named {
             insert_sorted(&mut self.mentioned[e as usize]);
         }
@@ -290,22 +285,22 @@ impl Index {
         self.ordinals.insert(at, ordinal);
         self.statement_row.insert(at, row);
         self.statements.insert(at, s);
-        if let Some(e) = entity {
-            let list = &mut self.spoken[e as usize];
-            let j = list.partition_point(|&x| x < id);
-            list.insert(j, id);
-            self.insert_slot(e, j, &terms);
-        }
+        let e = entity.unwrap_or(self.others());
+        let list = &mut self.spoken[e as usize];
+        let j = list.partition_point(|&x| x < id);
+        list.insert(j, id);
+        self.insert_slot(e, j, &terms);
     }
 
     /// Removes a statement in force; returns it with its ordinal.
     pub(super) fn remove_statement(&mut self, id: StatementId) -> (Statement, u32) {
         let terms: Vec<TermId> = self.terms_of(id).to_vec();
         let entity = self.entity_of(id);
-        if let Some(e) = entity {
-            let j = self.spoken[e as usize].partition_point(|&x| x < id);
-            self.remove_slot(e, j, &terms);
-            self.spoken[e as usize].remove(j);
+        let e = entity.unwrap_or(self.others());
+        let j = self.spoken[e as usize].partition_point(|&x| x < id);
+        self.remove_slot(e, j, &terms);
+        self.spoken[e as usize].remove(j);
+        if entity.is_some() {
             for k in name_keys(&self.statement(id).speaker.name) {
                 if let Some(list) = self.speaker_keys.get_mut(&k) {
                     list.retain(|&x| x != id);
@@ -324,7 +319,6 @@ impl Index {
             remove(&mut self.postings[t as usize]);
         }
         self.mentioned.iter_mut().for_each(remove);
-        remove(&mut self.sideless);
         let h = id_hash(&self.statement(id).id);
         if self.by_id.get(&h) == Some(&id) {
             self.by_id.remove(&h);

@@ -74,12 +74,12 @@ pub struct Index {
     /// statement of an equal hash is kept in `by_id_more`.
     by_id: HashMap<u64, StatementId, FxBuildHasher>,
     by_id_more: Vec<(u64, StatementId)>,
-    /// Entity → statements it spoke, ascending (best first).
+    /// Entity → statements it spoke, ascending (best first); the last list, one past the
+    /// gazetteer's entities, holds the statements of speakers for no side (`others`), so that
+    /// they are counted by topic like a side.
     spoken: Vec<Vec<StatementId>>,
     /// Entity → statements that name it without it speaking, ascending.
     mentioned: Vec<Vec<StatementId>>,
-    /// Statements whose speaker speaks for no side, ascending.
-    sideless: Vec<StatementId>,
     /// Stem → its number. A stem whose statements were all retracted keeps its number with an
     /// empty list, and counts as absent.
     term_ids: HashMap<Box<str>, TermId, FxBuildHasher>,
@@ -338,15 +338,15 @@ impl Index {
         out
     }
 
-    /// Statements with any of `stems` whose speaker speaks for no side, best first: each stem's
-    /// list met with the side-less statements from the shorter of the two.
-    pub fn sideless_with(&self, stems: &[&str]) -> Vec<StatementId> {
-        let parts: Vec<Vec<StatementId>> = stems
-            .iter()
-            .map(|t| intersect(self.term(t), &self.sideless))
-            .collect();
-        let lists: Vec<&[StatementId]> = parts.iter().map(Vec::as_slice).collect();
-        union(&lists, usize::MAX)
+    /// The number standing for speakers for no side in `spoken` and the topic counts (one past
+    /// the gazetteer's entities).
+    pub fn others(&self) -> EntityId {
+        (self.spoken.len() - 1) as EntityId
+    }
+
+    /// Statements whose speaker speaks for no side, best first.
+    pub fn sideless(&self) -> &[StatementId] {
+        &self.spoken[self.spoken.len() - 1]
     }
 
     /// Statements that contain any of the given stems, ascending, without repeats.
@@ -364,11 +364,4 @@ impl Index {
             .map(|t| self.term_list[t as usize].as_str())
             .collect()
     }
-}
-
-/// The numbers in both sorted lists: the shorter walked, the longer galloped through.
-fn intersect(a: &[StatementId], b: &[StatementId]) -> Vec<StatementId> {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let mut g = Gallop::new(long);
-    short.iter().copied().filter(|&x| g.contains(x)).collect()
 }

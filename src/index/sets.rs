@@ -178,6 +178,9 @@ pub(super) fn ones_in(words: &[u64], from: u32, to: u32) -> impl Iterator<Item =
 pub struct TopicCounts<'a> {
     /// `(entity, how many, the entity's first position on the topic)`, for entities with any.
     pub entities: Vec<(EntityId, usize, usize)>,
+    /// How many statements of speakers for no side are on the topic (their positions in
+    /// `Index::sideless` are `positions(index.others())`).
+    pub others: usize,
     /// The topic's statements in slot numbers: one set, and the slots of the others that are not
     /// in it (sorted).
     set: Option<SlotSet<'a>>,
@@ -302,6 +305,7 @@ impl Index {
         let sets = self.slot_sets(stems);
         let start = &self.slots.start;
         let mut out = TopicCounts {
+            others: 0,
             entities: Vec::new(),
             set: None,
             extras: Vec::new(),
@@ -366,6 +370,11 @@ impl Index {
                 out.set = densest.map(|(bits, d)| SlotSet::Dense(bits, d));
                 out.extras = extras;
             }
+        }
+        // The last group is the speakers for no side: counted, not a side.
+        let others = self.others();
+        if let Some(i) = out.entities.iter().position(|g| g.0 == others) {
+            out.others = out.entities.remove(i).1;
         }
         out
     }

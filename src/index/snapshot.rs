@@ -204,7 +204,6 @@ impl Index {
             .spoken
             .iter()
             .chain(&self.mentioned)
-            .chain(std::iter::once(&self.sideless))
             .chain(&self.postings)
             .chain(self.speaker_keys.values());
         for list in lists {
@@ -224,8 +223,9 @@ impl Index {
         {
             return Err("a statement points outside the articles".into());
         }
-        let entities = self.spoken.len();
-        if self.mentioned.len() != entities
+        // `spoken` has one list more than there are entities: the speakers for no side.
+        let entities = self.mentioned.len();
+        if self.spoken.len() != entities + 1
             || self
                 .statement_entity
                 .iter()
@@ -268,7 +268,7 @@ impl Index {
         {
             return Err("a typo index is not whole".into());
         }
-        self.slots.check(entities, self.groups.len())
+        self.slots.check(entities + 1, self.groups.len())
     }
 }
 
