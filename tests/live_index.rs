@@ -126,6 +126,20 @@ fn answers(index: &Index, probe: &[&Statement]) -> Vec<String> {
         index.len(),
         index.articles().len()
     ));
+    // Each article's statements, found together, are those of the whole list with its id.
+    for a in index.articles().iter().step_by(7) {
+        let together: Vec<&str> = index
+            .statements_of(&a.id)
+            .map(|(_, s)| s.id.as_str())
+            .collect();
+        let walked: Vec<&str> = index
+            .statements()
+            .filter(|(_, s)| s.article == a.id)
+            .map(|(_, s)| s.id.as_str())
+            .collect();
+        assert_eq!(together, walked, "{}", a.id);
+        out.push(format!("{}: {together:?}", a.id));
+    }
     out
 }
 

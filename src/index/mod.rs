@@ -157,6 +157,22 @@ impl Index {
         (self.lo..).zip(self.statements.iter())
     }
 
+    /// The statements of one article (those in force), in rank order: they stand together, so
+    /// they are found by two binary searches, not a walk over the store.
+    pub fn statements_of(
+        &self,
+        article: &str,
+    ) -> impl Iterator<Item = (StatementId, &Statement)> + '_ {
+        let range = match self.article_by_id.get(article) {
+            Some(&a) => {
+                self.statement_article.partition_point(|&x| x < a)
+                    ..self.statement_article.partition_point(|&x| x <= a)
+            }
+            None => 0..0,
+        };
+        range.map(move |i| (self.lo + i as StatementId, &self.statements[i]))
+    }
+
     /// The ids of the best `n` statements (all when fewer), in rank order.
     pub fn first_ids(&self, n: usize) -> std::ops::Range<StatementId> {
         self.lo..self.lo + n.min(self.statements.len()) as StatementId

@@ -2,7 +2,6 @@
 //! atomically under the store's writers' lock, and posts each new article's statements to the
 //! channels that follow their side. The decisions are `crate::follow`'s; this is the loop.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -151,15 +150,8 @@ fn unseen(live: &LiveIndex, cursor: &Cursor) -> Vec<(Article, Vec<Statement>)> {
         return fresh;
     }
     fresh.sort_by(|(a, _), (b, _)| (&a.published, &a.id).cmp(&(&b.published, &b.id)));
-    let at: HashMap<String, usize> = fresh
-        .iter()
-        .enumerate()
-        .map(|(i, (a, _))| (a.id.clone(), i))
-        .collect();
-    for (_, s) in index.statements() {
-        if let Some(&i) = at.get(&s.article) {
-            fresh[i].1.push(s.clone());
-        }
+    for (article, statements) in &mut fresh {
+        statements.extend(index.statements_of(&article.id).map(|(_, s)| s.clone()));
     }
     fresh
 }
