@@ -130,7 +130,12 @@ fn describe() {
 /// The metrics in the Prometheus text format; empty when no recorder is installed.
 pub fn render() -> String {
     match HANDLE.get() {
-        Some(Some(handle)) => handle.render(),
+        Some(Some(handle)) => {
+            // Samples recorded since the last upkeep are folded in first: a scrape shows every
+            // answer counted so far, in the counters and the histograms alike.
+            handle.run_upkeep();
+            handle.render()
+        }
         _ => String::new(),
     }
 }
@@ -238,10 +243,11 @@ impl Tally {
 
 /// Counts one interaction, and its answer time.
 pub fn interaction(tally: &Tally) {
-    counter!(INTERACTIONS, "command" => tally.command, "outcome" => tally.outcome).increment(1);
+    // The time first: a scrape that sees the interaction counted sees its time too.
     if let Some(took) = tally.answer {
         histogram!(ANSWER_SECONDS, "command" => tally.command).record(took.as_secs_f64());
     }
+    counter!(INTERACTIONS, "command" => tally.command, "outcome" => tally.outcome).increment(1);
 }
 
 /// An index with `statements` statements from `articles` articles is in force.
