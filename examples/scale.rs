@@ -88,10 +88,10 @@ fn main() -> anyhow::Result<()> {
     let _ = articles_bytes_read(&dir.join(positions::store::ARTICLES_DIR));
 
     let started = Instant::now();
-    let cpu_before = cpu_seconds();
+    let cpu_before = positions_bench::process::cpu_seconds_of("/proc/self/stat");
     let index = app::load(&dir)?;
     let load_s = started.elapsed().as_secs_f64();
-    let load_cpu_s = cpu_seconds() - cpu_before;
+    let load_cpu_s = positions_bench::process::cpu_seconds_of("/proc/self/stat") - cpu_before;
     let rss_after_load = peak_rss_mb();
 
     let q = synth::questions(
@@ -400,22 +400,6 @@ fn percentiles(us: &mut [f64]) -> Timing {
 fn round(x: f64, digits: i32) -> f64 {
     let m = 10f64.powi(digits);
     (x * m).round() / m
-}
-
-/// CPU time used by this process (all threads, user and system) so far, in seconds: what the
-/// load cost whatever else the machine was doing.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name (which is in parentheses); utime and stime are 14 and 15.
-    let rest = stat.rsplit(')').next().unwrap_or_default();
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// The machine's load average over the last minute (other work competing for the cores).

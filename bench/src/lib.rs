@@ -5,6 +5,7 @@
 
 pub mod baseline;
 pub mod folder;
+pub mod process;
 pub mod rng;
 pub mod synth;
 

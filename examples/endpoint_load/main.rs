@@ -208,7 +208,7 @@ impl Server {
 
     /// CPU seconds (user and system) the process has used so far.
     fn cpu_seconds(&self) -> f64 {
-        cpu_seconds_of(&format!("/proc/{}/stat", self.child.id()))
+        positions_bench::process::cpu_seconds_of(&format!("/proc/{}/stat", self.child.id()))
     }
 }
 
@@ -672,11 +672,12 @@ async fn drive(
                 ),
             };
             let cpu = server.cpu_seconds();
-            let client_cpu = cpu_seconds_of("/proc/self/stat");
+            let client_cpu = positions_bench::process::cpu_seconds_of("/proc/self/stat");
             let (back, tally, took) =
                 round(target, std::mem::take(conns), &pool, &cursor, until).await;
             m.server_cpu_s += server.cpu_seconds() - cpu;
-            m.client_cpu_s += cpu_seconds_of("/proc/self/stat") - client_cpu;
+            m.client_cpu_s +=
+                positions_bench::process::cpu_seconds_of("/proc/self/stat") - client_cpu;
             anyhow::ensure!(!back.is_empty(), "every connection to the endpoint failed");
             *conns = back;
             m.tally.merge(tally);
@@ -764,19 +765,4 @@ fn print_report(args: &Args, r: &Report, ready_s: f64) {
 fn round_to(x: f64, digits: i32) -> f64 {
     let m = 10f64.powi(digits);
     (x * m).round() / m
-}
-
-/// utime + stime of a `/proc/PID/stat` file, in seconds.
-fn cpu_seconds_of(stat_path: &str) -> f64 {
-    let stat = std::fs::read_to_string(stat_path).unwrap_or_default();
-    // Fields after the command name (in parentheses); utime and stime are the 14th and 15th.
-    let rest = stat.rsplit(')').next().unwrap_or_default();
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
 }

@@ -291,15 +291,7 @@ fn stamp(files: &[&Path]) -> u64 {
     let parts: Vec<String> = files
         .iter()
         .map(|p| match fs::metadata(p) {
-            Ok(m) => {
-                let t = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map(|d| d.as_nanos())
-                    .unwrap_or(0);
-                format!("{}:{t}", m.len())
-            }
+            Ok(m) => super::signature::size_and_time(&m),
             Err(_) => "-".to_string(),
         })
         .collect();

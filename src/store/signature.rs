@@ -7,21 +7,25 @@ use super::{
     is_temporary, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, RETRACTIONS_FILE, STATEMENTS_FILE,
 };
 
+/// A file's size and modification time (nanoseconds since the epoch; 0 when unknown), as
+/// `size:time`: what tells a file changed without reading it.
+pub(super) fn size_and_time(m: &fs::Metadata) -> String {
+    let t = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{}:{t}", m.len())
+}
+
 /// A cheap summary of what is on disk (folders, and the size and modification time of every file
 /// the loader reads), to notice changes made by other processes without reading the store.
 pub fn signature(dir: &Path) -> u64 {
     let mut parts: Vec<String> = Vec::new();
     let stamp = |p: &Path| {
         fs::metadata(p)
-            .map(|m| {
-                let t = m
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map(|d| d.as_nanos())
-                    .unwrap_or(0);
-                format!("{}:{t}", m.len())
-            })
+            .map(|m| size_and_time(&m))
             .unwrap_or_default()
     };
     for name in [
