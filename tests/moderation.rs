@@ -196,7 +196,13 @@ async fn ingest_refusals_are_private_and_clear() {
     let cb = standin.wait_callback(&id, WAIT).await;
     assert_eq!(cb["data"]["flags"], 64);
     assert!(text(&cb).contains("not a text file"), "{cb}");
-    // Registered with Manage Server as the default permission.
+    // Registered with Manage Server as the default permission (registration runs beside
+    // the answers above, so wait for it rather than race it).
+    standin
+        .wait_request(WAIT, "bulk overwrite of commands", |r| {
+            r.method == "PUT" && r.path.ends_with("/commands") && r.ok()
+        })
+        .await;
     let ingest = standin
         .commands()
         .into_iter()
