@@ -126,6 +126,12 @@ fn answers(index: &Index, probe: &[&Statement]) -> Vec<String> {
         index.len(),
         index.articles().len()
     ));
+    let mut retracted: Vec<&str> = index.retracted_ids().collect();
+    retracted.sort_unstable();
+    assert!(retracted
+        .iter()
+        .all(|id| index.is_retracted(id) && index.statement_by_key(id).is_none()));
+    out.push(format!("retracted {retracted:?}"));
     // Each article's statements, found together, are those of the whole list with its id.
     for a in index.articles().iter().step_by(7) {
         let together: Vec<&str> = index
@@ -225,6 +231,13 @@ fn check(n: usize, seed: u64, steps: usize) {
     let fresh = Index::build(gazetteer(), store_of(&present, &s.statements, &retracted));
     let probe: Vec<&Statement> = s.statements.iter().collect();
     let (a, b) = (answers(&index, &probe), answers(&fresh, &probe));
+    // Read back from its snapshot, the changed index answers the same.
+    let (back, _) = Index::from_snapshot(gazetteer(), &index.to_snapshot(b"")).unwrap();
+    assert_eq!(
+        answers(&back, &probe),
+        a,
+        "the changed index read back from its snapshot"
+    );
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(

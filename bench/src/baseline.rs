@@ -78,7 +78,7 @@ mod tests {
                 .name
                 .to_lowercase()
                 .contains("german")));
-        let first = index.first_ids(1).start;
+        let first = index.first_ids(1).next().expect("a statement");
         let text = index.statement(first).text.clone();
         let (total, page) = whosaid(&index, &text[..text.len() / 2]);
         assert!(total >= 1 && page[0] == first);

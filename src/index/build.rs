@@ -231,6 +231,7 @@ impl Index {
             reversed,
             speaker_keys,
             by_volume,
+            gone: Vec::new(),
             retracted,
         };
         index.rebase(super::edit::LO);

@@ -15,7 +15,7 @@ pub enum Change {
     },
     /// A statement taken out of the answers (by its id).
     Retract { id: String },
-    /// A retracted statement put back (by its id; the index keeps retracted statements aside).
+    /// A retracted statement put back (by its id; the index keeps retracted statements).
     Restore { id: String },
 }
 
@@ -37,12 +37,13 @@ impl Index {
 
     /// Whether a statement of this id is stored but retracted.
     pub fn is_retracted(&self, id: &str) -> bool {
-        self.retracted.contains_key(id)
+        self.retracted.contains_key(id) || self.row_by_key(id).is_some_and(|s| self.is_gone(s))
     }
 
     /// The ids of the retracted statements, in no order.
     pub fn retracted_ids(&self) -> impl Iterator<Item = &str> + '_ {
-        self.retracted.keys().map(String::as_str)
+        let in_place = self.gone.iter().map(|&s| self.statement(s).id.as_str());
+        self.retracted.keys().map(String::as_str).chain(in_place)
     }
 
     /// Applies changes in order, in place. Each is idempotent: one already in force is skipped.
@@ -87,7 +88,7 @@ impl Index {
                     0
                 }
             };
-            if self.retracted.contains_key(&s.id) || self.statement_by_key(&s.id).is_some() {
+            if self.retracted.contains_key(&s.id) || self.row_by_key(&s.id).is_some() {
                 continue;
             }
             self.insert_statement(s, ordinal);
@@ -95,16 +96,25 @@ impl Index {
         true
     }
 
+    /// A retraction leaves the statement where it stands, out of every list (see `gone`).
     fn retract(&mut self, id: &str) -> bool {
         let Some(at) = self.statement_by_key(id) else {
             return false;
         };
-        let (s, ordinal) = self.remove_statement(at);
-        self.retracted.insert(s.id.clone(), (s, ordinal));
+        self.unlink(at);
+        let i = self.gone.partition_point(|&g| g < at);
+        self.gone.insert(i, at);
         true
     }
 
     fn restore(&mut self, id: &str) -> bool {
+        if let Some(at) = self.row_by_key(id).filter(|&s| self.is_gone(s)) {
+            if let Ok(i) = self.gone.binary_search(&at) {
+                self.gone.remove(i);
+            }
+            self.link(at);
+            return true;
+        }
         let Some((s, ordinal)) = self.retracted.remove(id) else {
             return false;
         };

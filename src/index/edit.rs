@@ -1,7 +1,9 @@
-//! Changes in place: an article's metadata put in rank order, a statement inserted at its rank or
-//! removed. Statement ids stay dense (`lo..lo + len`): a statement inserted or removed renumbers
-//! only the smaller side of where it falls (for news, the few newer statements), and an entity's
-//! slots move the same way inside its region, so a change costs about what it touches.
+//! Changes in place: an article's metadata put in rank order, a statement inserted at its rank,
+//! taken out of the answers or put back. Statement ids stay dense (`lo..lo + len`): a statement
+//! inserted renumbers only the smaller side of where it falls (for news, the few newer
+//! statements), and an entity's slots move the same way inside its region; a statement retracted
+//! keeps its number and rows and leaves only the lists (`unlink`), so a change costs about what
+//! it touches.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -177,6 +179,7 @@ impl Index {
         };
         self.spoken.iter_mut().for_each(shift_list);
         self.mentioned.iter_mut().for_each(shift_list);
+        shift_list(&mut self.gone);
         match &reach {
             Reach::Some(terms, keys) => {
                 for &t in terms {
@@ -243,29 +246,6 @@ impl Index {
         self.more_rows.extend(&terms);
         self.more_start.push(self.more_rows.len() as u32);
         let entity = s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k));
-        let insert_sorted = |list: &mut Vec<StatementId>| {
-            let i = list.partition_point(|&x| x < id);
-            list.insert(i, id);
-        };
-        for &t in &terms {
-            insert_sorted(&mut self.postings[t as usize]);
-        }
-        let mut named: Vec<EntityId> = s
-            .mentions
-            .iter()
-            .filter_map(|m| self.gazetteer.by_key(m))
-            .filter(|&e| Some(e) != entity)
-            .collect();
-        named.sort_unstable();
-        named.dedup();
-        for e in named {
-            insert_sorted(&mut self.mentioned[e as usize]);
-        }
-        if entity.is_some() {
-            for k in name_keys(&s.speaker.name) {
-                insert_sorted(self.speaker_keys.entry(k).or_default());
-            }
-        }
         let h = id_hash(&s.id);
         match self.by_id.entry(h) {
             std::collections::hash_map::Entry::Occupied(_) => self.by_id_more.push((h, id)),
@@ -285,73 +265,84 @@ impl Index {
         self.ordinals.insert(at, ordinal);
         self.statement_row.insert(at, row);
         self.statements.insert(at, s);
-        let e = entity.unwrap_or(self.others());
+        self.link(id);
+    }
+
+    /// The entities a statement names without speaking for them.
+    fn named_by(&self, id: StatementId) -> Vec<EntityId> {
+        let entity = self.entity_of(id);
+        let mut named: Vec<EntityId> = self
+            .statement(id)
+            .mentions
+            .iter()
+            .filter_map(|m| self.gazetteer.by_key(m))
+            .filter(|&e| Some(e) != entity)
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        named
+    }
+
+    /// The speaker keys a statement is listed under (none for a statement of no side).
+    fn keys_of(&self, id: StatementId) -> Vec<Box<str>> {
+        match self.entity_of(id) {
+            Some(_) => name_keys(&self.statement(id).speaker.name),
+            None => Vec::new(),
+        }
+    }
+
+    /// Puts statement `id` (in the tables already) in every list that finds it: its stems', the
+    /// entities it names, its speaker's keys, and its side's statements and slots.
+    pub(super) fn link(&mut self, id: StatementId) {
+        let terms: Vec<TermId> = self.terms_of(id).to_vec();
+        let insert_sorted = |list: &mut Vec<StatementId>| {
+            let i = list.partition_point(|&x| x < id);
+            if list.get(i) != Some(&id) {
+                list.insert(i, id);
+            }
+        };
+        for &t in &terms {
+            insert_sorted(&mut self.postings[t as usize]);
+        }
+        for e in self.named_by(id) {
+            insert_sorted(&mut self.mentioned[e as usize]);
+        }
+        for k in self.keys_of(id) {
+            insert_sorted(self.speaker_keys.entry(k).or_default());
+        }
+        let e = self.entity_of(id).unwrap_or(self.others());
         let list = &mut self.spoken[e as usize];
         let j = list.partition_point(|&x| x < id);
         list.insert(j, id);
         self.insert_slot(e, j, &terms);
     }
 
-    /// Removes a statement in force; returns it with its ordinal.
-    pub(super) fn remove_statement(&mut self, id: StatementId) -> (Statement, u32) {
+    /// Takes statement `id` out of every list `link` put it in; the tables keep it.
+    pub(super) fn unlink(&mut self, id: StatementId) {
         let terms: Vec<TermId> = self.terms_of(id).to_vec();
-        let entity = self.entity_of(id);
-        let e = entity.unwrap_or(self.others());
+        let e = self.entity_of(id).unwrap_or(self.others());
         let j = self.spoken[e as usize].partition_point(|&x| x < id);
         self.remove_slot(e, j, &terms);
         self.spoken[e as usize].remove(j);
-        if entity.is_some() {
-            for k in name_keys(&self.statement(id).speaker.name) {
-                if let Some(list) = self.speaker_keys.get_mut(&k) {
-                    list.retain(|&x| x != id);
-                    if list.is_empty() {
-                        self.speaker_keys.remove(&k);
-                    }
-                }
-            }
-        }
         let remove = |list: &mut Vec<StatementId>| {
             if let Ok(i) = list.binary_search(&id) {
                 list.remove(i);
             }
         };
+        for k in self.keys_of(id) {
+            if let Some(list) = self.speaker_keys.get_mut(&k) {
+                remove(list);
+                if list.is_empty() {
+                    self.speaker_keys.remove(&k);
+                }
+            }
+        }
         for &t in &terms {
             remove(&mut self.postings[t as usize]);
         }
-        self.mentioned.iter_mut().for_each(remove);
-        let h = id_hash(&self.statement(id).id);
-        if self.by_id.get(&h) == Some(&id) {
-            self.by_id.remove(&h);
-            if let Some(i) = self.by_id_more.iter().position(|&(k, _)| k == h) {
-                let (_, other) = self.by_id_more.remove(i);
-                self.by_id.insert(h, other);
-            }
-        } else {
-            self.by_id_more.retain(|&(k, v)| !(k == h && v == id));
+        for e in self.named_by(id) {
+            remove(&mut self.mentioned[e as usize]);
         }
-        // Close the gap from the smaller side.
-        let newer = (id - self.lo) as usize;
-        let older = (self.hi() - id - 1) as usize;
-        let up = newer <= older;
-        if up {
-            self.shift_ids(self.lo, id, true);
-        } else {
-            self.shift_ids(id + 1, self.hi(), false);
-        }
-        let at = self.at(id);
-        self.trigrams.remove(at);
-        self.statement_article.remove(at);
-        self.statement_entity.remove(at);
-        self.statement_row.remove(at);
-        let ordinal = self.ordinals.remove(at).unwrap_or(0);
-        let s = self
-            .statements
-            .remove(at)
-            .expect("the statement is in force");
-        if up {
-            self.lo += 1;
-        }
-        (s, ordinal)
     }
 
     /// After a batch: the new words in the sorted word lists, a typo index over the stems added,

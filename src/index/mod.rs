@@ -111,7 +111,12 @@ pub struct Index {
     speaker_keys: HashMap<Box<str>, Vec<StatementId>, FxBuildHasher>,
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,
-    /// The retracted statements by id, kept aside (left out of everything above) for a restore.
+    /// Statements retracted in place, ascending: they keep their rows in the per-statement
+    /// tables and in `by_id` (so their numbers stay dense and nothing moves) but are in no list
+    /// above, so no answer finds them; a restore puts them back in their lists.
+    gone: Vec<StatementId>,
+    /// The statements a build found retracted, by id, kept aside (left out of everything above)
+    /// for a restore.
     #[serde(with = "snapshot::plain::retracted")]
     retracted: HashMap<String, (Statement, u32), FxBuildHasher>,
 }
@@ -121,12 +126,18 @@ fn id_hash(id: &str) -> u64 {
 }
 
 impl Index {
+    /// How many statements are in force.
     pub fn len(&self) -> usize {
-        self.statements.len()
+        self.statements.len() - self.gone.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.statements.is_empty()
+        self.len() == 0
+    }
+
+    /// Whether statement `id` was retracted in place.
+    fn is_gone(&self, id: StatementId) -> bool {
+        !self.gone.is_empty() && self.gone.binary_search(&id).is_ok()
     }
 
     /// Where statement `id` stands in the per-statement tables.
@@ -138,7 +149,13 @@ impl Index {
         &self.statements[self.at(id)]
     }
 
+    /// The statement in force of this id.
     pub fn statement_by_key(&self, key: &str) -> Option<StatementId> {
+        self.row_by_key(key).filter(|&id| !self.is_gone(id))
+    }
+
+    /// The statement of this id in the tables, retracted in place or not.
+    fn row_by_key(&self, key: &str) -> Option<StatementId> {
         let h = id_hash(key);
         let first = self.by_id.get(&h).copied();
         first
@@ -152,9 +169,11 @@ impl Index {
             .find(|&s| self.statement(s).id == key)
     }
 
-    /// Every statement with its id, in rank order.
+    /// Every statement in force with its id, in rank order.
     pub fn statements(&self) -> impl Iterator<Item = (StatementId, &Statement)> + '_ {
-        (self.lo..).zip(self.statements.iter())
+        (self.lo..)
+            .zip(self.statements.iter())
+            .filter(|&(id, _)| !self.is_gone(id))
     }
 
     /// The statements of one article (those in force), in rank order: they stand together, so
@@ -170,12 +189,15 @@ impl Index {
             }
             None => 0..0,
         };
-        range.map(move |i| (self.lo + i as StatementId, &self.statements[i]))
+        range
+            .map(move |i| (self.lo + i as StatementId, &self.statements[i]))
+            .filter(|&(id, _)| !self.is_gone(id))
     }
 
-    /// The ids of the best `n` statements (all when fewer), in rank order.
-    pub fn first_ids(&self, n: usize) -> std::ops::Range<StatementId> {
-        self.lo..self.lo + n.min(self.statements.len()) as StatementId
+    /// The ids of the best `n` statements in force (all when fewer), in rank order.
+    pub fn first_ids(&self, n: usize) -> impl Iterator<Item = StatementId> + '_ {
+        let end = self.lo + self.statements.len() as StatementId;
+        (self.lo..end).filter(|&id| !self.is_gone(id)).take(n)
     }
 
     /// Reads the statements `ids` will show (their records, then their strings and articles) in

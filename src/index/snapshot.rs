@@ -12,7 +12,7 @@ use crate::entities::Gazetteer;
 use crate::reply::SourceRef;
 
 /// The first bytes of a snapshot file.
-const MAGIC: &[u8; 8] = b"POSIDX\0\x02";
+const MAGIC: &[u8; 8] = b"POSIDX\0\x03";
 
 /// Why a snapshot cannot be used (the caller builds the index instead).
 #[derive(Debug, thiserror::Error)]
@@ -210,6 +210,9 @@ impl Index {
             if !ids_ok(list) || !sorted(list) {
                 return Err("a statement list points outside the statements".into());
             }
+        }
+        if !ids_ok(&self.gone) || !sorted(&self.gone) {
+            return Err("the retracted statements point outside the statements".into());
         }
         if !self.by_id.values().all(|&x| ids_ok(&[x]))
             || !self.by_id_more.iter().all(|&(_, x)| ids_ok(&[x]))
