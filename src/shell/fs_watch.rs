@@ -17,6 +17,10 @@ pub const POLL: Duration = Duration::from_secs(2);
 /// How often the signature is looked at even with notifications: an edit inside an article
 /// folder already indexed (by hand) is not seen by a watch that does not recurse.
 pub const BACKSTOP: Duration = Duration::from_secs(10);
+/// The most of one core the poll (a twentieth) or the backstop (a hundredth) may take: in a large
+/// store a look stats three files per article, so its period grows with what it costs.
+const POLL_SHARE: u32 = 20;
+const BACKSTOP_SHARE: u32 = 100;
 /// How long a burst of events is gathered before the store is looked at.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
@@ -68,13 +72,18 @@ pub async fn watch(live: Arc<LiveIndex>) {
             None
         }
     };
-    let every = if watcher.is_some() { BACKSTOP } else { POLL };
+    let (base, share) = match watcher {
+        Some(_) => (BACKSTOP, BACKSTOP_SHARE),
+        None => (POLL, POLL_SHARE),
+    };
     // Kept as long as the loop runs: dropping it ends the notifications.
     let _watcher = watcher;
+    let started = std::time::Instant::now();
     let mut last = match live.signature() {
         0 => signature(live.data()).await,
         known => known,
     };
+    let mut every = base.max(started.elapsed() * share);
     loop {
         tokio::select! {
             () = woken.notified() => {
@@ -83,7 +92,15 @@ pub async fn watch(live: Arc<LiveIndex>) {
                 refresh(&live, Look::Quick).await;
             }
             () = tokio::time::sleep(every) => {
+                let started = std::time::Instant::now();
                 let now = signature(live.data()).await;
+                let took = started.elapsed();
+                every = base.max(took * share);
+                tracing::debug!(
+                    took_ms = took.as_secs_f64() * 1e3,
+                    next_s = every.as_secs_f64(),
+                    "looked at the store's signature"
+                );
                 if now != last {
                     last = now;
                     refresh(&live, Look::Full).await;

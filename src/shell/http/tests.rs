@@ -115,3 +115,54 @@ fn signed_but_unreadable_bodies_are_bad_requests() {
         );
     }
 }
+
+#[test]
+fn commands_buttons_and_autocomplete_read_as_serenity_reads_them() {
+    let user = json!({"id": "10", "username": "reader", "discriminator": "0",
+        "global_name": null, "avatar": null});
+    let member = json!({"user": user, "roles": ["7"], "joined_at": "2026-01-01T00:00:00+00:00",
+        "deaf": false, "mute": false, "flags": 0, "permissions": "32"});
+    let message = json!({"id": "6", "channel_id": "4", "author": user, "content": "",
+        "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": null, "tts": false,
+        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": [], "pinned": false, "type": 0});
+    let base = json!({"id": "1", "application_id": "2", "token": "t", "version": 1,
+        "guild_id": "3", "channel_id": "4", "member": member, "locale": "en-GB",
+        "guild_locale": "en-US", "app_permissions": "0", "entitlements": [],
+        "authorizing_integration_owners": {"0": "3"}, "context": 0,
+        "attachment_size_limit": 10485760});
+    let mut command = base.clone();
+    command["type"] = json!(2);
+    command["data"] = json!({"id": "5", "name": "position", "type": 1,
+        "options": [{"name": "who", "type": 3, "value": "germany"}]});
+    let mut autocomplete = command.clone();
+    autocomplete["type"] = json!(4);
+    autocomplete["data"]["options"][0]["focused"] = json!(true);
+    let mut button = base.clone();
+    button["type"] = json!(3);
+    button["data"] = json!({"custom_id": "page:1", "component_type": 2});
+    button["message"] = message;
+    let mut ping = base.clone();
+    ping["type"] = json!(1);
+    let mut unknown = base.clone();
+    unknown["type"] = json!(99);
+    for (body, readable) in [
+        (command, true),
+        (autocomplete, true),
+        (button, true),
+        (ping, true),
+        (base, false),
+        (unknown, false),
+    ] {
+        let bytes = body.to_string().into_bytes();
+        let ours = read_interaction(&bytes).map(|i| serde_json::to_value(i).unwrap());
+        let theirs =
+            serde_json::from_slice::<Interaction>(&bytes).map(|i| serde_json::to_value(i).unwrap());
+        assert_eq!(ours.is_ok(), readable, "{body}: {ours:?}");
+        match (ours, theirs) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("{body}: ours {a:?}, serenity's {b:?}"),
+        }
+    }
+}
