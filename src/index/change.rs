@@ -74,9 +74,10 @@ impl Index {
         if self.has_article(&article.id) {
             return false;
         }
-        self.insert_article(article);
+        let pos = self.insert_article(article);
         // Each statement's place among its paragraph's, in the order stored.
         let mut seen: Vec<(u32, u32)> = Vec::new();
+        let mut run = Vec::with_capacity(statements.len());
         for s in statements {
             let ordinal = match seen.iter_mut().find(|(p, _)| *p == s.paragraph) {
                 Some((_, n)) => {
@@ -88,11 +89,15 @@ impl Index {
                     0
                 }
             };
-            if self.retracted.contains_key(&s.id) || self.row_by_key(&s.id).is_some() {
+            if self.retracted.contains_key(&s.id)
+                || self.row_by_key(&s.id).is_some()
+                || run.iter().any(|(r, _): &(Statement, u32)| r.id == s.id)
+            {
                 continue;
             }
-            self.insert_statement(s, ordinal);
+            run.push((s, ordinal));
         }
+        self.insert_article_statements(pos, run);
         true
     }
 

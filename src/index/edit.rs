@@ -151,10 +151,10 @@ impl Index {
         Reach::Some(terms.into_iter().collect(), keys.into_iter().collect())
     }
 
-    /// Adds `delta` (±1) to every stored id in `from..to`; the id just outside the range on the
-    /// side it moves to must be free.
-    fn shift_ids(&mut self, from: StatementId, to: StatementId, up: bool) {
-        if from >= to {
+    /// Moves every stored id in `from..to` up or down by `by`; the `by` ids just outside the range
+    /// on the side it moves to must be free.
+    fn shift_ids(&mut self, from: StatementId, to: StatementId, by: StatementId, up: bool) {
+        if from >= to || by == 0 {
             return;
         }
         let n = (to - from) as usize;
@@ -166,9 +166,9 @@ impl Index {
         let moved = |x: &mut StatementId| {
             if *x >= from && *x < to {
                 if up {
-                    *x += 1
+                    *x += by
                 } else {
-                    *x -= 1
+                    *x -= by
                 }
             }
         };
@@ -228,17 +228,49 @@ impl Index {
                 b = mid;
             }
         }
-        let p = a;
+        self.insert_run(a, article, vec![(s, ordinal)]);
+    }
+
+    /// Inserts the statements of an article just put in rank order (`pos`, from `insert_article`),
+    /// with their ordinals, as one run: the statements around them are renumbered once for all.
+    pub(super) fn insert_article_statements(&mut self, pos: u32, mut run: Vec<(Statement, u32)>) {
+        // No statement of the article is indexed yet: its run goes before the first statement of
+        // an article ranked after it.
+        let p = self.lo + self.statement_article.partition_point(|&a| a < pos) as StatementId;
+        run.sort_by_key(|(s, ordinal)| (s.paragraph, *ordinal));
+        self.insert_run(p, pos, run);
+    }
+
+    /// Inserts statements of article `article`, in rank order, at id `p` (they rank between the
+    /// statements before `p` and those from `p` on): the smaller side is renumbered once, then
+    /// every statement's rows are put in the tables, then each is linked into its lists (linking
+    /// reads other statements' rows, which must all be in place).
+    fn insert_run(&mut self, p: StatementId, article: u32, run: Vec<(Statement, u32)>) {
+        let k = run.len() as StatementId;
+        if k == 0 {
+            return;
+        }
         let newer = (p - self.lo) as usize;
         let older = (self.hi() - p) as usize;
-        let id = if newer <= older && self.lo > 0 {
-            self.shift_ids(self.lo, p, false);
-            self.lo -= 1;
-            p - 1
+        let first = if newer <= older && self.lo >= k {
+            self.shift_ids(self.lo, p, k, false);
+            self.lo -= k;
+            p - k
         } else {
-            self.shift_ids(p, self.hi(), true);
+            self.shift_ids(p, self.hi(), k, true);
             p
         };
+        for (i, (s, ordinal)) in run.into_iter().enumerate() {
+            self.put_rows(first + i as StatementId, article, s, ordinal);
+        }
+        for id in first..first + k {
+            self.link(id);
+        }
+    }
+
+    /// Puts statement `s` in the per-statement tables at id `id` (free, numbered already), and in
+    /// the id table and the word lists.
+    fn put_rows(&mut self, id: StatementId, article: u32, s: Statement, ordinal: u32) {
         let at = (id - self.lo) as usize;
         let stems = stems_of(&s.text);
         let terms: Vec<TermId> = stems.iter().map(|st| self.term_for(st)).collect();
@@ -265,7 +297,6 @@ impl Index {
         self.ordinals.insert(at, ordinal);
         self.statement_row.insert(at, row);
         self.statements.insert(at, s);
-        self.link(id);
     }
 
     /// The entities a statement names without speaking for them.
