@@ -6,6 +6,7 @@
 //! it touches.
 
 use std::cmp::Ordering;
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
@@ -260,43 +261,53 @@ impl Index {
             self.shift_ids(p, self.hi(), k, true);
             p
         };
-        for (i, (s, ordinal)) in run.into_iter().enumerate() {
-            self.put_rows(first + i as StatementId, article, s, ordinal);
-        }
+        self.put_rows(first, article, run);
         for id in first..first + k {
             self.link(id);
         }
     }
 
-    /// Puts statement `s` in the per-statement tables at id `id` (free, numbered already), and in
-    /// the id table and the word lists.
-    fn put_rows(&mut self, id: StatementId, article: u32, s: Statement, ordinal: u32) {
-        let at = (id - self.lo) as usize;
-        let stems = stems_of(&s.text);
-        let terms: Vec<TermId> = stems.iter().map(|st| self.term_for(st)).collect();
-        let row = (self.row_start.len() - 1 + self.more_start.len() - 1) as u32;
-        self.more_rows.extend(&terms);
-        self.more_start.push(self.more_rows.len() as u32);
-        let entity = s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k));
-        let h = id_hash(&s.id);
-        match self.by_id.entry(h) {
-            std::collections::hash_map::Entry::Occupied(_) => self.by_id_more.push((h, id)),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(id);
+    /// Puts a run of statements of article `article` in the per-statement tables from id `first`
+    /// on (free, numbered already), and in the id table and the word lists.
+    fn put_rows(&mut self, first: StatementId, article: u32, run: Vec<(Statement, u32)>) {
+        let at = (first - self.lo) as usize;
+        let k = run.len();
+        let mut trigrams = Vec::with_capacity(k);
+        let mut entities = Vec::with_capacity(k);
+        let mut ordinals = Vec::with_capacity(k);
+        let mut rows = Vec::with_capacity(k);
+        let mut statements = Vec::with_capacity(k);
+        for (i, (s, ordinal)) in run.into_iter().enumerate() {
+            let id = first + i as StatementId;
+            let stems = stems_of(&s.text);
+            let terms: Vec<TermId> = stems.iter().map(|st| self.term_for(st)).collect();
+            rows.push((self.row_start.len() - 1 + self.more_start.len() - 1) as u32);
+            self.more_rows.extend(&terms);
+            self.more_start.push(self.more_rows.len() as u32);
+            entities.push(s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k)));
+            let h = id_hash(&s.id);
+            match self.by_id.entry(h) {
+                std::collections::hash_map::Entry::Occupied(_) => self.by_id_more.push((h, id)),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(id);
+                }
             }
-        }
-        let folded = fold(&s.text);
-        for w in words(&folded).filter(|w| !is_stop_word(w)) {
-            if self.vocabulary.binary_search_by(|v| (**v).cmp(w)).is_err() {
-                self.new_words.push(w.into());
+            let folded = fold(&s.text);
+            for w in words(&folded).filter(|w| !is_stop_word(w)) {
+                if self.vocabulary.binary_search_by(|v| (**v).cmp(w)).is_err() {
+                    self.new_words.push(w.into());
+                }
             }
+            trigrams.push(Trigrams::of(&folded));
+            ordinals.push(ordinal);
+            statements.push(s);
         }
-        self.trigrams.insert(at, Trigrams::of(&folded));
-        self.statement_article.insert(at, article);
-        self.statement_entity.insert(at, entity);
-        self.ordinals.insert(at, ordinal);
-        self.statement_row.insert(at, row);
-        self.statements.insert(at, s);
+        insert_many(&mut self.trigrams, at, trigrams);
+        insert_many(&mut self.statement_article, at, vec![article; k]);
+        insert_many(&mut self.statement_entity, at, entities);
+        insert_many(&mut self.ordinals, at, ordinals);
+        insert_many(&mut self.statement_row, at, rows);
+        insert_many(&mut self.statements, at, statements);
     }
 
     /// The entities a statement names without speaking for them.
@@ -626,6 +637,27 @@ impl Index {
     }
 }
 
+/// Inserts `items` at `at` in a per-statement table. One at a time, each moves the smaller side
+/// of the table; deep in a long table, a run is better put at the near end and rotated into place,
+/// which moves that side once (and the table's two halves once, when its ring buffer wraps).
+fn insert_many<T>(table: &mut VecDeque<T>, at: usize, items: Vec<T>) {
+    let (n, k) = (table.len(), items.len());
+    let side = at.min(n - at);
+    if k <= 1 || side * (k - 1) <= n {
+        for (i, x) in items.into_iter().enumerate() {
+            table.insert(at + i, x);
+        }
+    } else if at <= n - at {
+        for x in items.into_iter().rev() {
+            table.push_front(x);
+        }
+        table.make_contiguous()[..at + k].rotate_left(k);
+    } else {
+        table.extend(items);
+        table.make_contiguous()[at..].rotate_right(k);
+    }
+}
+
 /// Two sorted lists of distinct words as one (no word in both).
 fn merge_sorted(old: Vec<Box<str>>, new: Vec<Box<str>>) -> Vec<Box<str>> {
     let mut out = Vec::with_capacity(old.len() + new.len());
@@ -692,6 +724,26 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn a_run_goes_in_where_a_splice_puts_it(
+            front in 0usize..40,
+            len in 0usize..300,
+            at in any::<proptest::sample::Index>(),
+            k in 0usize..60,
+        ) {
+            // A table whose ring buffer may wrap: some rows pushed at the front.
+            let mut table: VecDeque<usize> = (front..len.max(front)).collect();
+            for x in (0..front.min(len)).rev() {
+                table.push_front(x);
+            }
+            let mut expected: Vec<usize> = table.iter().copied().collect();
+            let at = at.index(table.len() + 1);
+            let items: Vec<usize> = (1000..1000 + k).collect();
+            expected.splice(at..at, items.iter().copied());
+            insert_many(&mut table, at, items);
+            prop_assert_eq!(table.into_iter().collect::<Vec<_>>(), expected);
+        }
+
         #[test]
         fn shifting_bits_moves_the_range_and_nothing_else(
             words in proptest::collection::vec(any::<u64>(), 1..5),
