@@ -78,6 +78,10 @@ struct Args {
     /// The `positions` binary to serve with; default: the one of this example's build.
     #[arg(long)]
     server: Option<PathBuf>,
+    /// Replies the server keeps for the index in force (POSITIONS_HTTP_CACHE); default: the
+    /// server's own default. `--answer-cache 0` measures every request answered anew.
+    #[arg(long)]
+    answer_cache: Option<usize>,
     /// End with one line of JSON.
     #[arg(long)]
     json: bool,
@@ -138,8 +142,16 @@ fn main() -> anyhow::Result<()> {
         .args(["serve", "--http", "127.0.0.1:0", "--no-register"])
         .env("DISCORD_PUBLIC_KEY", &public)
         .env("RUST_LOG", "positions=warn,serenity=warn");
-    for var in ["POSITIONS_HTTP_ADDR", "POSITIONS_WATCH", "POSITIONS_DATA"] {
+    for var in [
+        "POSITIONS_HTTP_ADDR",
+        "POSITIONS_WATCH",
+        "POSITIONS_DATA",
+        "POSITIONS_HTTP_CACHE",
+    ] {
         serve.env_remove(var);
+    }
+    if let Some(n) = args.answer_cache {
+        serve.env("POSITIONS_HTTP_CACHE", n.to_string());
     }
     // Not the project folder: a `.env` there must not change what is measured.
     serve.current_dir(&dir);
@@ -489,6 +501,8 @@ struct Report {
     positions: Measured,
     /// Button presses made from the bot's own first pages.
     buttons: usize,
+    /// The share answered from the server's kept replies (None: it kept none).
+    hit_ratio: Option<f64>,
 }
 
 /// One endpoint's measured rounds, together.
@@ -684,11 +698,36 @@ async fn drive(
             m.seconds += took.as_secs_f64();
         }
     }
+    let hit_ratio = cache_hit_ratio(bot.addr).await;
     Ok(Report {
         floor: floor_m,
         positions: bot_m,
         buttons,
+        hit_ratio,
     })
+}
+
+/// The share of interactions the server answered from its kept replies, from its `/metrics`
+/// (warm-up and harvest included); None when it kept none.
+async fn cache_hit_ratio(addr: SocketAddr) -> Option<f64> {
+    let mut conn = Conn::open(addr).await.ok()?;
+    conn.sender.ready().await.ok()?;
+    let request = hyper::Request::get("/metrics")
+        .header(header::HOST, "127.0.0.1")
+        .body(Full::new(Bytes::new()))
+        .ok()?;
+    let response = conn.sender.send_request(request).await.ok()?;
+    let body = response.into_body().collect().await.ok()?.to_bytes();
+    let text = String::from_utf8_lossy(&body);
+    let count = |result: &str| -> f64 {
+        let series = format!("positions_http_answer_cache_total{{result=\"{result}\"}}");
+        text.lines()
+            .find_map(|l| l.strip_prefix(series.as_str()))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0.0)
+    };
+    let (hits, misses) = (count("hit"), count("miss"));
+    (hits + misses > 0.0).then(|| hits / (hits + misses))
 }
 
 /// The table, and with `--json` the one line of JSON. `ready_s`: seconds from starting
@@ -742,6 +781,13 @@ fn print_report(args: &Args, r: &Report, ready_s: f64) {
         "positions / floor: {:.2} of the requests per second",
         r.positions.rps() / r.floor.rps().max(1e-9)
     );
+    match r.hit_ratio {
+        Some(h) => println!(
+            "answered from kept replies: {:.1}% of interactions",
+            h * 100.0
+        ),
+        None => println!("no replies kept (--answer-cache 0): every request answered anew"),
+    }
     for (name, m) in [("floor", &r.floor), ("positions", &r.positions)] {
         for e in &m.tally.examples {
             println!("{name} failure: {e}");
@@ -750,6 +796,7 @@ fn print_report(args: &Args, r: &Report, ready_s: f64) {
     if args.json {
         let mut positions = r.positions.json(true);
         positions["ready_s"] = json!(round_to(ready_s, 2));
+        positions["answer_cache_hit_ratio"] = json!(r.hit_ratio.map(|h| round_to(h, 3)));
         println!(
             "{{\"statements\": {}, \"concurrency\": {}, \"positions\": {}, \"floor\": {}}}",
             args.statements,

@@ -25,6 +25,10 @@ pub struct LiveIndex {
     /// Counts the changes to the index (in place or whole), for those who act on new content
     /// (the follow poster waits on it).
     generation: tokio::sync::watch::Sender<u64>,
+    /// Counts the changes to the index like `generation`, but is moved while the write lock is
+    /// held: a reader that holds the read lock sees the version of the index it reads (replies
+    /// kept by version rely on it).
+    version: AtomicU64,
     /// The on-disk signature the index was read from (0 when unknown), for the poll.
     signature: AtomicU64,
     /// Held while the index is compared with the store and changed, so that a diff sees one
@@ -61,6 +65,7 @@ impl LiveIndex {
             index: RwLock::new(index),
             data,
             generation: tokio::sync::watch::Sender::new(0),
+            version: AtomicU64::new(0),
             signature: AtomicU64::new(0),
             following: Mutex::new(Following::default()),
         }
@@ -85,6 +90,13 @@ impl LiveIndex {
         self.index
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The index and its version (see `version`), read under the same lock.
+    pub fn read_versioned(&self) -> (RwLockReadGuard<'_, Index>, u64) {
+        let index = self.read();
+        let version = self.version.load(Ordering::Acquire);
+        (index, version)
     }
 
     /// The gazetteer of the index in force, for work done without holding the index.
@@ -250,6 +262,9 @@ impl LiveIndex {
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let done = index.apply(changes);
+        if done.applied > 0 {
+            self.version.fetch_add(1, Ordering::AcqRel);
+        }
         let (statements, articles) = (index.len(), index.articles().len());
         drop(index);
         let secs = started.elapsed().as_secs_f64();
@@ -291,6 +306,7 @@ impl LiveIndex {
                 .index
                 .write()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
+            self.version.fetch_add(1, Ordering::AcqRel);
             std::mem::replace(&mut *current, index)
         };
         *self

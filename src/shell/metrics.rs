@@ -32,6 +32,9 @@ pub const INDEX_CHANGE_SECONDS: &str = "positions_index_change_seconds";
 pub const INDEX_REBUILDS: &str = "positions_index_rebuilds_total";
 /// Time to build an index whole.
 pub const INDEX_REBUILD_SECONDS: &str = "positions_index_rebuild_seconds";
+/// HTTP interactions answered from the replies kept for the index in force, by `result` (hit,
+/// miss).
+pub const ANSWER_CACHE: &str = "positions_http_answer_cache_total";
 /// The fetcher's counters are named beside the fetcher (which the shell uses, not the reverse).
 pub use crate::fetch::{FEED_ARTICLES, FEED_POLLS, FETCHES};
 
@@ -109,6 +112,10 @@ fn describe() {
         INDEX_CHANGE_SECONDS,
         metrics::Unit::Seconds,
         "Time to apply one change to the running index, by kind"
+    );
+    describe_counter!(
+        ANSWER_CACHE,
+        "HTTP interactions looked up among the replies kept for the index in force, by result (hit, miss)"
     );
     describe_counter!(INDEX_REBUILDS, "Indexes built whole from the store");
     describe_histogram!(
@@ -248,6 +255,11 @@ pub fn interaction(tally: &Tally) {
         histogram!(ANSWER_SECONDS, "command" => tally.command).record(took.as_secs_f64());
     }
     counter!(INTERACTIONS, "command" => tally.command, "outcome" => tally.outcome).increment(1);
+}
+
+/// An HTTP interaction was looked up among the replies kept (`hit`: answered from them).
+pub fn answer_cache(hit: bool) {
+    counter!(ANSWER_CACHE, "result" => if hit { "hit" } else { "miss" }).increment(1);
 }
 
 /// An index with `statements` statements from `articles` articles is in force.

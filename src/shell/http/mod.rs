@@ -3,12 +3,13 @@
 //! the response body by the shell's `payload` code, the same the gateway answers with. No business
 //! rules, and no gateway here.
 
+pub mod cache;
 pub mod settings;
 
 use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State as Shared};
@@ -17,7 +18,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use reqwest::Method;
-use serde_json::Value;
 use serenity::all::Interaction;
 use serenity::interactions_endpoint::Verifier;
 
@@ -26,6 +26,7 @@ use super::live::LiveIndex;
 use super::metrics::{self, Tally};
 use super::rest::Rest;
 use super::{commands, payload};
+use cache::{AnswerCache, Cached};
 pub use settings::{EndpointSettings, EndpointSettingsError};
 
 /// The largest request body read; a larger one is refused with 413 before it is verified.
@@ -40,13 +41,14 @@ pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub struct Endpoint {
     verifier: Verifier,
     live: Arc<LiveIndex>,
+    cache: AnswerCache,
 }
 
 /// What the endpoint answers to one POST, before it becomes an HTTP response.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// 200 with this JSON body.
-    Reply(Value),
+    Reply(Bytes),
     /// 401: the request is not from Discord (or is a replay); nothing else is done.
     Unauthorized(&'static str),
     /// 400: signed, but not an interaction this bot can answer.
@@ -61,7 +63,17 @@ impl Endpoint {
     ) -> Result<Endpoint, EndpointSettingsError> {
         let verifier =
             Verifier::try_new(public_key).map_err(|_| EndpointSettingsError::MalformedPublicKey)?;
-        Ok(Endpoint { verifier, live })
+        Ok(Endpoint {
+            verifier,
+            live,
+            cache: AnswerCache::new(cache::DEFAULT_ENTRIES),
+        })
+    }
+
+    /// Keeps up to `entries` replies for the index in force (0: none; see `cache`).
+    pub fn with_answer_cache(mut self, entries: usize) -> Endpoint {
+        self.cache = AnswerCache::new(entries);
+        self
     }
 
     /// Answers one interaction POST: verify, then read, then answer, and count it (the one place
@@ -94,7 +106,7 @@ impl Endpoint {
         timestamp: Option<&str>,
         body: &[u8],
         now: u64,
-    ) -> Result<(Value, Tally), Outcome> {
+    ) -> Result<(Bytes, Tally), Outcome> {
         let (Some(signature), Some(timestamp)) = (signature, timestamp) else {
             return Err(Outcome::Unauthorized("missing signature headers"));
         };
@@ -106,14 +118,44 @@ impl Endpoint {
                 "request timestamp too old or in the future",
             ));
         }
+        let started = Instant::now();
+        let key = match serde_json::from_slice::<Lean>(body) {
+            Ok(Lean {
+                kind: kind @ 2..=4,
+                data: Some(data),
+            }) if self.cache.is_enabled() => cache::key(kind, data.get().as_bytes()),
+            _ => None,
+        };
+        let (index, version) = self.live.read_versioned();
+        if let Some(key) = &key {
+            let kept = self.cache.get(version, key);
+            metrics::answer_cache(kept.is_some());
+            if let Some(kept) = kept {
+                let tally = Tally {
+                    answer: Some(started.elapsed()),
+                    ..kept.tally
+                };
+                return Ok((kept.body, tally));
+            }
+        }
         let interaction = read_interaction(body).map_err(Outcome::BadRequest)?;
-        let index = self.live.read();
-        payload::interaction_response(&index, &interaction).ok_or_else(|| {
-            Outcome::BadRequest(format!(
-                "interaction type {} is not handled",
-                u8::from(interaction.kind())
-            ))
-        })
+        let (reply, tally) =
+            payload::interaction_response(&index, &interaction).ok_or_else(|| {
+                Outcome::BadRequest(format!(
+                    "interaction type {} is not handled",
+                    u8::from(interaction.kind())
+                ))
+            })?;
+        drop(index);
+        let body = Bytes::from(serde_json::to_vec(&reply).unwrap_or_default());
+        if let Some(key) = key {
+            let kept = Cached {
+                body: body.clone(),
+                tally,
+            };
+            self.cache.put(version, key, kept);
+        }
+        Ok((body, tally))
     }
 }
 
@@ -122,6 +164,16 @@ impl Endpoint {
 struct KindOnly {
     #[serde(rename = "type")]
     kind: u8,
+}
+
+/// The `type` of an interaction and its `data` as sent: all a reply of this endpoint depends on
+/// (see `cache`).
+#[derive(serde::Deserialize)]
+struct Lean<'a> {
+    #[serde(rename = "type")]
+    kind: u8,
+    #[serde(borrow, default)]
+    data: Option<&'a serde_json::value::RawValue>,
 }
 
 /// Reads a request body as an interaction. Commands, autocomplete and buttons are read straight
@@ -187,14 +239,11 @@ async fn interaction(
     );
     match outcome {
         Outcome::Reply(reply) => {
-            tracing::debug!(
-                kind = reply["type"].as_u64(),
-                "interaction answered over HTTP"
-            );
+            tracing::debug!(bytes = reply.len(), "interaction answered over HTTP");
             (
                 StatusCode::OK,
                 [(header::CONTENT_TYPE, "application/json")],
-                reply.to_string(),
+                reply,
             )
                 .into_response()
         }
@@ -241,7 +290,7 @@ async fn application_id(rest: &Rest) -> anyhow::Result<u64> {
         .send(Method::GET, "/oauth2/applications/@me", None)
         .await?;
     app.get("id")
-        .and_then(Value::as_str)
+        .and_then(serde_json::Value::as_str)
         .and_then(|s| s.parse::<u64>().ok())
         .ok_or_else(|| anyhow::anyhow!("GET /oauth2/applications/@me gave no application id"))
 }

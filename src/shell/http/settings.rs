@@ -10,6 +10,8 @@ pub struct EndpointSettings {
     pub public_key: [u8; 32],
     /// `DISCORD_APPLICATION_ID`, for command registration; else asked of Discord.
     pub application_id: Option<u64>,
+    /// `POSITIONS_HTTP_CACHE`: how many replies are kept for the index in force (0: none).
+    pub answer_cache: usize,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -22,6 +24,8 @@ pub enum EndpointSettingsError {
         "DISCORD_APPLICATION_ID must be a numeric application id (or unset to ask Discord for it)"
     )]
     BadApplicationId,
+    #[error("POSITIONS_HTTP_CACHE must be how many replies to keep, such as 4096 (0 keeps none)")]
+    BadAnswerCache,
     #[error("--http (or POSITIONS_HTTP_ADDR) must be an address to listen on, such as 0.0.0.0:8080 or 127.0.0.1:8080")]
     BadAddress,
 }
@@ -48,9 +52,19 @@ impl EndpointSettings {
             ),
             None => None,
         };
+        let answer_cache = match get("POSITIONS_HTTP_CACHE")
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+        {
+            Some(n) => n
+                .parse::<usize>()
+                .map_err(|_| EndpointSettingsError::BadAnswerCache)?,
+            None => super::cache::DEFAULT_ENTRIES,
+        };
         Ok(EndpointSettings {
             public_key,
             application_id,
+            answer_cache,
         })
     }
 
@@ -169,6 +183,22 @@ mod tests {
                 .unwrap()
                 .application_id,
             None
+        );
+    }
+
+    #[test]
+    fn the_answer_cache_has_a_default_and_can_be_turned_off() {
+        let k = ("DISCORD_PUBLIC_KEY", KEY);
+        assert_eq!(with(&[k]).unwrap().answer_cache, 4096);
+        assert_eq!(
+            with(&[k, ("POSITIONS_HTTP_CACHE", "0")])
+                .unwrap()
+                .answer_cache,
+            0
+        );
+        assert_eq!(
+            with(&[k, ("POSITIONS_HTTP_CACHE", "lots")]),
+            Err(EndpointSettingsError::BadAnswerCache)
         );
     }
 
