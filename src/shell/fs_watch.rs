@@ -44,10 +44,10 @@ pub fn mode(value: Option<&str>) -> Result<Mode, String> {
     }
 }
 
-/// Follows the store until the process ends. Starts with one look (a write made while the index
-/// was being built is applied at once).
+/// Follows the store until the process ends. Starts watching, then looks once (a write made
+/// while the index was being built is applied at once): a write is either seen by that look or
+/// comes after the watch began, and wakes it.
 pub async fn watch(live: Arc<LiveIndex>) {
-    refresh(&live, Look::Full).await;
     let wanted = match mode(std::env::var("POSITIONS_WATCH_FS").ok().as_deref()) {
         Ok(m) => m,
         Err(e) => {
@@ -72,6 +72,7 @@ pub async fn watch(live: Arc<LiveIndex>) {
             None
         }
     };
+    refresh(&live, Look::Full).await;
     let (base, share) = match watcher {
         Some(_) => (BACKSTOP, BACKSTOP_SHARE),
         None => (POLL, POLL_SHARE),
