@@ -50,8 +50,7 @@ pub fn load_for_serving(data_dir: &Path) -> Result<Loaded, DataError> {
     let gazetteer = Gazetteer::load(data_dir)?;
     let path = data_dir.join(SNAPSHOT_FILE);
     if let Ok(file) = std::fs::File::open(&path) {
-        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        match Index::read_snapshot(gazetteer.clone(), file, len) {
+        match Index::read_snapshot_file(gazetteer.clone(), &file) {
             Ok((index, store)) => match postcard::from_bytes::<StoreState>(&store) {
                 Ok(state) => {
                     return Ok(Loaded {

@@ -2,7 +2,7 @@
 //! (format, the gazetteer's fingerprint, the store's signature) and the index's tables. A snapshot
 //! that does not match is refused with the reason, never half read.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -58,23 +58,6 @@ impl<W: Write> Write for Summed<W> {
     }
 }
 
-/// A reader that keeps a CRC-32 of its first `left` bytes (all but the checksum at the end).
-struct Checked<R> {
-    inner: R,
-    sum: crc32fast::Hasher,
-    left: u64,
-}
-
-impl<R: Read> Read for Checked<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let summed = (n as u64).min(self.left) as usize;
-        self.sum.update(&buf[..summed]);
-        self.left -= summed as u64;
-        Ok(n)
-    }
-}
-
 fn damaged(e: impl std::fmt::Display) -> SnapshotError {
     SnapshotError::Damaged(e.to_string())
 }
@@ -112,50 +95,47 @@ impl Index {
         out
     }
 
-    /// An index from a snapshot of `len` bytes and the gazetteer it was made with; returns it
-    /// with what the caller wrote of the store. Everything is checked before it is answered from:
-    /// the format, the gazetteer, a CRC-32 of the bytes and every table.
-    pub fn read_snapshot(
+    /// An index from a snapshot file and the gazetteer it was made with; returns it with what the
+    /// caller wrote of the store. The file is memory-mapped and decoded in one pass (its pages come
+    /// from the page cache and are let go when done) while the other core checks its CRC-32.
+    /// Snapshots are replaced by renaming a new file over the old, never rewritten in place, so
+    /// the mapped file does not change under the reader.
+    pub fn read_snapshot_file(
         gazetteer: Gazetteer,
-        input: impl Read,
-        len: u64,
+        file: &std::fs::File,
     ) -> Result<(Index, Vec<u8>), SnapshotError> {
-        if len < MAGIC.len() as u64 + 4 {
+        // SAFETY: the snapshot file is only ever replaced by a rename (`app::save_snapshot`), so
+        // the mapped inode is neither truncated nor written while mapped; what it holds is
+        // checked (CRC-32, every table) before it is trusted.
+        let map = unsafe { memmap2::Mmap::map(file) }?;
+        #[cfg(unix)]
+        let _ = map.advise(memmap2::Advice::Sequential);
+        Index::from_snapshot(gazetteer, &map)
+    }
+
+    /// An index from snapshot bytes and the gazetteer they were made with; returns it with what
+    /// the caller wrote of the store. Everything is checked before it is answered from: the
+    /// format, the gazetteer, a CRC-32 of the bytes (computed on another thread meanwhile) and
+    /// every table.
+    pub fn from_snapshot(
+        gazetteer: Gazetteer,
+        bytes: &[u8],
+    ) -> Result<(Index, Vec<u8>), SnapshotError> {
+        if bytes.len() < MAGIC.len() + 4 || &bytes[..MAGIC.len()] != MAGIC {
             return Err(SnapshotError::Format);
         }
-        let mut checked = Checked {
-            inner: input,
-            sum: crc32fast::Hasher::new(),
-            left: len - 4,
-        };
-        let (index, store) = {
-            let mut input = std::io::BufReader::with_capacity(1 << 20, &mut checked);
-            let mut magic = [0u8; 8];
-            input
-                .read_exact(&mut magic)
-                .map_err(|_| SnapshotError::Format)?;
-            if &magic != MAGIC {
-                return Err(SnapshotError::Format);
+        let (body, sum) = bytes.split_at(bytes.len() - 4);
+        let stored_sum = checked_sum(sum)?;
+        let decoded = std::thread::scope(|scope| {
+            let summing = scope.spawn(|| crc32fast::hash(body));
+            let decoded = decode(&gazetteer, &body[MAGIC.len()..]);
+            let sum = summing.join().unwrap_or(!stored_sum);
+            if sum != stored_sum {
+                return Err(damaged("checksum does not match"));
             }
-            // Scratch for one string at a time: the tables are read into their own memory.
-            let mut scratch = vec![0u8; 1 << 16];
-            let (header, _): (Header, _) =
-                postcard::from_io((&mut input, &mut scratch)).map_err(damaged)?;
-            if header.gazetteer != gazetteer_fingerprint(&gazetteer) {
-                return Err(SnapshotError::Gazetteer);
-            }
-            let (index, _): (Index, _) =
-                postcard::from_io((&mut input, &mut scratch)).map_err(damaged)?;
-            let mut tail = Vec::new();
-            input.read_to_end(&mut tail)?;
-            let sum = checked_sum(&tail)?;
-            (index, (header.store, sum))
-        };
-        let (store, stored_sum) = store;
-        if checked.sum.clone().finalize() != stored_sum || checked.left != 0 {
-            return Err(damaged("checksum does not match"));
-        }
-        let mut index = index;
+            decoded
+        });
+        let (mut index, store) = decoded?;
         index.check().map_err(SnapshotError::Damaged)?;
         index.make_room();
         index.sources = index
@@ -170,14 +150,6 @@ impl Index {
             .collect();
         index.gazetteer = gazetteer;
         Ok((index, store))
-    }
-
-    /// `read_snapshot` over bytes in memory.
-    pub fn from_snapshot(
-        gazetteer: Gazetteer,
-        bytes: &[u8],
-    ) -> Result<(Index, Vec<u8>), SnapshotError> {
-        Index::read_snapshot(gazetteer, bytes, bytes.len() as u64)
     }
 
     /// The tables agree in length and every stored number points inside them: a snapshot that
@@ -273,6 +245,20 @@ impl Index {
         }
         self.slots.check(entities + 1, self.groups.len())
     }
+}
+
+/// The header and the index from the bytes between the magic number and the checksum, which
+/// they must fill exactly.
+fn decode(gazetteer: &Gazetteer, body: &[u8]) -> Result<(Index, Vec<u8>), SnapshotError> {
+    let (header, rest): (Header, _) = postcard::take_from_bytes(body).map_err(damaged)?;
+    if header.gazetteer != gazetteer_fingerprint(gazetteer) {
+        return Err(SnapshotError::Gazetteer);
+    }
+    let (index, rest): (Index, _) = postcard::take_from_bytes(rest).map_err(damaged)?;
+    if !rest.is_empty() {
+        return Err(damaged(format!("{} bytes after the index", rest.len())));
+    }
+    Ok((index, header.store))
 }
 
 /// The checksum: the last four bytes, which must be all that is left after the index.
