@@ -44,7 +44,10 @@ pub fn signature(dir: &Path) -> u64 {
             .map(|p| {
                 let files =
                     [STATEMENTS_FILE, ARTICLE_META, ARTICLE_TEXT].map(|f| stamp(&p.join(f)));
-                format!("{}={}", p.display(), files.join("|"))
+                // The folder's name, not its path: a store moved or mounted elsewhere keeps its
+                // signature (and its snapshot).
+                let name = p.file_name().unwrap_or_default().to_string_lossy();
+                format!("{name}={}", files.join("|"))
             })
             .collect();
         names.sort();
@@ -52,4 +55,44 @@ pub fn signature(dir: &Path) -> u64 {
     }
     let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
     crate::model::fnv64(&refs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    /// A store of one article whose files all have the same modification time.
+    fn store(root: &Path, text: &str) {
+        let folder = root.join(ARTICLES_DIR).join("a1");
+        fs::create_dir_all(&folder).unwrap();
+        for (name, body) in [
+            (STATEMENTS_FILE, "{}\n"),
+            (ARTICLE_META, "{}"),
+            (ARTICLE_TEXT, text),
+        ] {
+            let path = folder.join(name);
+            fs::write(&path, body).unwrap();
+            let file = fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(UNIX_EPOCH + Duration::from_secs(1_767_225_600))
+                .unwrap();
+        }
+        let dir = fs::File::open(root.join(ARTICLES_DIR)).unwrap();
+        dir.set_modified(UNIX_EPOCH + Duration::from_secs(1_767_225_600))
+            .unwrap();
+    }
+
+    #[test]
+    fn a_store_moved_elsewhere_keeps_its_signature_and_an_edit_changes_it() {
+        let (a, b, c) = (
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+        );
+        store(a.path(), "Berlin said so.");
+        store(b.path(), "Berlin said so.");
+        store(c.path(), "Berlin said it would.");
+        assert_eq!(signature(a.path()), signature(b.path()));
+        assert_ne!(signature(a.path()), signature(c.path()));
+    }
 }
