@@ -159,15 +159,9 @@ impl Endpoint {
     }
 }
 
-/// Only the `type` of an interaction (serde skips the rest without keeping it).
-#[derive(serde::Deserialize)]
-struct KindOnly {
-    #[serde(rename = "type")]
-    kind: u8,
-}
-
-/// The `type` of an interaction and its `data` as sent: all a reply of this endpoint depends on
-/// (see `cache`).
+/// The `type` of an interaction and its `data` as sent, borrowed: all a reply of this endpoint
+/// depends on (see `cache`), and what tells how to read the rest (serde skips the other fields
+/// without keeping them).
 #[derive(serde::Deserialize)]
 struct Lean<'a> {
     #[serde(rename = "type")]
@@ -180,7 +174,7 @@ struct Lean<'a> {
 /// into their serenity types; serenity's own `Interaction` first copies the body into a JSON map
 /// and reads that twice more, which cost more than the answer. Other types go that way.
 pub fn read_interaction(body: &[u8]) -> Result<Interaction, String> {
-    let kind = match serde_json::from_slice::<KindOnly>(body) {
+    let kind = match serde_json::from_slice::<Lean>(body) {
         Ok(k) => k.kind,
         Err(e) if e.is_syntax() || e.is_eof() => return Err(format!("malformed JSON: {e}")),
         Err(_) => 0,
