@@ -2,6 +2,8 @@
 //! retracted and restored answers every kind of question exactly as one built from scratch on the
 //! same store (replies compared as JSON, several pages, autocomplete included).
 
+mod support;
+
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -328,4 +330,36 @@ fn a_snapshot_answers_as_the_index_it_was_made_from_and_a_damaged_one_is_refused
     }
     assert!(Index::from_snapshot(gazetteer(), &bytes[..bytes.len() / 3]).is_err());
     assert!(Index::from_snapshot(gazetteer(), b"").is_err());
+}
+
+/// A serving process's start from the snapshot file beside the store: used when whole, and a
+/// damaged, cut or empty file only means a build (the same answers, never an error).
+#[test]
+fn a_damaged_snapshot_file_means_a_build_not_an_error() {
+    use positions::app;
+    let data = support::bot::ScratchData::copy_of_project_data();
+    let dir = data.path();
+    let germany = |index: &Index| {
+        serde_json::to_string(&positions::answer::ask(index, "/position germany", 0)).unwrap()
+    };
+    let built = app::load_for_serving(dir).unwrap();
+    assert!(!built.from_snapshot);
+    let expected = germany(&built.index);
+    app::save_snapshot(dir, &built.index, built.signature, &built.stamps).unwrap();
+    let read = app::load_for_serving(dir).unwrap();
+    assert!(read.from_snapshot);
+    assert_eq!(germany(&read.index), expected);
+    assert_eq!(read.signature, built.signature);
+
+    let path = dir.join(app::SNAPSHOT_FILE);
+    let whole = std::fs::read(&path).unwrap();
+    let mut flipped = whole.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 0x20;
+    for damaged in [flipped, whole[..whole.len() / 2].to_vec(), Vec::new()] {
+        std::fs::write(&path, &damaged).unwrap();
+        let loaded = app::load_for_serving(dir).unwrap();
+        assert!(!loaded.from_snapshot, "{} bytes", damaged.len());
+        assert_eq!(germany(&loaded.index), expected);
+    }
 }
