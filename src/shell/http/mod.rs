@@ -119,11 +119,12 @@ impl Endpoint {
             ));
         }
         let started = Instant::now();
-        let key = match serde_json::from_slice::<Lean>(body) {
-            Ok(Lean {
+        let lean = Lean::of(body).map_err(Outcome::BadRequest)?;
+        let key = match lean {
+            Lean {
                 kind: kind @ 2..=4,
                 data: Some(data),
-            }) if self.cache.is_enabled() => cache::key(kind, data.get().as_bytes()),
+            } if self.cache.is_enabled() => cache::key(kind, data.get().as_bytes()),
             _ => None,
         };
         let (index, version) = self.live.read_versioned();
@@ -138,7 +139,7 @@ impl Endpoint {
                 return Ok((kept.body, tally));
             }
         }
-        let interaction = read_interaction(body).map_err(Outcome::BadRequest)?;
+        let interaction = read_as(lean.kind, body).map_err(Outcome::BadRequest)?;
         let (reply, tally) =
             payload::interaction_response(&index, &interaction).ok_or_else(|| {
                 Outcome::BadRequest(format!(
@@ -170,15 +171,30 @@ struct Lean<'a> {
     data: Option<&'a serde_json::value::RawValue>,
 }
 
+impl<'a> Lean<'a> {
+    /// The type and data of a request body; a body that is JSON but not shaped like an
+    /// interaction reads as type 0 (serenity then says what is wrong with it).
+    fn of(body: &'a [u8]) -> Result<Lean<'a>, String> {
+        match serde_json::from_slice::<Lean>(body) {
+            Ok(lean) => Ok(lean),
+            Err(e) if e.is_syntax() || e.is_eof() => Err(format!("malformed JSON: {e}")),
+            Err(_) => Ok(Lean {
+                kind: 0,
+                data: None,
+            }),
+        }
+    }
+}
+
 /// Reads a request body as an interaction. Commands, autocomplete and buttons are read straight
 /// into their serenity types; serenity's own `Interaction` first copies the body into a JSON map
 /// and reads that twice more, which cost more than the answer. Other types go that way.
 pub fn read_interaction(body: &[u8]) -> Result<Interaction, String> {
-    let kind = match serde_json::from_slice::<Lean>(body) {
-        Ok(k) => k.kind,
-        Err(e) if e.is_syntax() || e.is_eof() => return Err(format!("malformed JSON: {e}")),
-        Err(_) => 0,
-    };
+    read_as(Lean::of(body)?.kind, body)
+}
+
+/// Reads a request body whose `type` is `kind` as an interaction (see `read_interaction`).
+fn read_as(kind: u8, body: &[u8]) -> Result<Interaction, String> {
     let direct = match kind {
         2 => serde_json::from_slice(body).map(Interaction::Command),
         3 => serde_json::from_slice(body).map(Interaction::Component),
