@@ -124,8 +124,9 @@ impl Index {
         if bytes.len() < MAGIC.len() + 4 || &bytes[..MAGIC.len()] != MAGIC {
             return Err(SnapshotError::Format);
         }
-        let (body, sum) = bytes.split_at(bytes.len() - 4);
-        let stored_sum = checked_sum(sum)?;
+        // The checksum: the last four bytes (the length was checked above).
+        let (body, sum) = bytes.split_last_chunk::<4>().ok_or(SnapshotError::Format)?;
+        let stored_sum = u32::from_le_bytes(*sum);
         let decoded = std::thread::scope(|scope| {
             let summing = scope.spawn(|| crc32fast::hash(body));
             let decoded = decode(&gazetteer, &body[MAGIC.len()..]);
@@ -259,14 +260,6 @@ fn decode(gazetteer: &Gazetteer, body: &[u8]) -> Result<(Index, Vec<u8>), Snapsh
         return Err(damaged(format!("{} bytes after the index", rest.len())));
     }
     Ok((index, header.store))
-}
-
-/// The checksum: the last four bytes, which must be all that is left after the index.
-fn checked_sum(tail: &[u8]) -> Result<u32, SnapshotError> {
-    match tail {
-        [a, b, c, d] => Ok(u32::from_le_bytes([*a, *b, *c, *d])),
-        _ => Err(damaged(format!("{} bytes after the index", tail.len()))),
-    }
 }
 
 /// The store's records in a snapshot: every field in order, none left out (the files' own format
