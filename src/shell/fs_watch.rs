@@ -79,12 +79,11 @@ pub async fn watch(live: Arc<LiveIndex>) {
     };
     // Kept as long as the loop runs: dropping it ends the notifications.
     let _watcher = watcher;
-    let started = std::time::Instant::now();
-    let mut last = match live.signature() {
+    let (mut last, took) = match live.signature() {
         0 => signature(live.data()).await,
-        known => known,
+        known => (known, Duration::ZERO),
     };
-    let mut every = base.max(started.elapsed() * share);
+    let mut every = base.max(took * share);
     loop {
         tokio::select! {
             () = woken.notified() => {
@@ -93,9 +92,7 @@ pub async fn watch(live: Arc<LiveIndex>) {
                 refresh(&live, Look::Quick).await;
             }
             () = tokio::time::sleep(every) => {
-                let started = std::time::Instant::now();
-                let now = signature(live.data()).await;
-                let took = started.elapsed();
+                let (now, took) = signature(live.data()).await;
                 every = base.max(took * share);
                 tracing::debug!(
                     took_ms = took.as_secs_f64() * 1e3,
@@ -125,11 +122,14 @@ pub async fn refresh(live: &Arc<LiveIndex>, look: Look) -> Option<Refreshed> {
     }
 }
 
-async fn signature(dir: &Path) -> u64 {
+/// The store's signature, and how long taking it took (what the next look's period grows with).
+async fn signature(dir: &Path) -> (u64, Duration) {
     let d = dir.to_path_buf();
-    tokio::task::spawn_blocking(move || store::signature(&d))
+    let started = std::time::Instant::now();
+    let signature = tokio::task::spawn_blocking(move || store::signature(&d))
         .await
-        .unwrap_or(0)
+        .unwrap_or(0);
+    (signature, started.elapsed())
 }
 
 /// Watches `data/` and `data/articles/`, each without recursing, and wakes `woken` on a change
