@@ -47,11 +47,7 @@ fn assert_pings_no_one(data: &Value) {
 #[tokio::test]
 async fn registers_commands_and_answers_position() {
     let (standin, _data, _bot) = started().await;
-    standin
-        .wait_request(WAIT, "bulk overwrite of commands", |r| {
-            r.method == "PUT" && r.path.ends_with("/commands")
-        })
-        .await;
+    standin.wait_commands_put(WAIT).await;
     let names: Vec<String> = standin
         .commands()
         .iter()

@@ -521,11 +521,7 @@ async fn signed_malformed_json_or_an_unknown_type_gets_400() {
 #[tokio::test]
 async fn commands_are_registered_over_rest_without_the_gateway() {
     let (standin, _data, endpoint) = started().await;
-    let put = standin
-        .wait_request(WAIT, "bulk overwrite of commands", |r| {
-            r.method == "PUT" && r.path.ends_with("/commands")
-        })
-        .await;
+    let put = standin.wait_commands_put(WAIT).await;
     assert!(put.ok(), "{put:?}");
     assert_eq!(
         put.body.as_array().map(Vec::len),

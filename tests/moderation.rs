@@ -198,11 +198,8 @@ async fn ingest_refusals_are_private_and_clear() {
     assert!(text(&cb).contains("not a text file"), "{cb}");
     // Registered with Manage Server as the default permission (registration runs beside
     // the answers above, so wait for it rather than race it).
-    standin
-        .wait_request(WAIT, "bulk overwrite of commands", |r| {
-            r.method == "PUT" && r.path.ends_with("/commands") && r.ok()
-        })
-        .await;
+    let put = standin.wait_commands_put(WAIT).await;
+    assert!(put.ok(), "{put:?}");
     let ingest = standin
         .commands()
         .into_iter()

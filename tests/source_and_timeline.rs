@@ -91,11 +91,7 @@ fn fields(embed: &Value) -> Vec<(String, String)> {
 #[tokio::test]
 async fn find_the_source_on_exact_near_and_altered_quotes_and_a_message_without_marks() {
     let (standin, _data, _bot) = started().await;
-    let registered = standin
-        .wait_request(WAIT, "bulk overwrite of commands", |r| {
-            r.method == "PUT" && r.path.ends_with("/commands")
-        })
-        .await;
+    let registered = standin.wait_commands_put(WAIT).await;
     assert!(
         registered.body.as_array().is_some_and(|c| c
             .iter()

@@ -440,6 +440,15 @@ impl StandIn {
         .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Waits for the bot's first bulk overwrite of its commands (`PUT …/commands`: registration
+    /// runs beside everything else at start) and gives it.
+    pub async fn wait_commands_put(&self, timeout: Duration) -> Recorded {
+        self.wait_request(timeout, "bulk overwrite of commands", |r| {
+            r.method == "PUT" && r.path.ends_with("/commands")
+        })
+        .await
+    }
+
     /// Waits for the bot's accepted (2xx) response to interaction `interaction_id`, and gives
     /// the body it POSTed to `/interactions/{id}/{token}/callback`.
     pub async fn wait_callback(&self, interaction_id: &str, timeout: Duration) -> Value {
