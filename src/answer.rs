@@ -69,7 +69,18 @@ pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
 pub fn view(index: &Index, id: StatementId) -> StatementView {
     let s = index.statement(id);
     let label = index.entity_of(id).map(|e| index.entity_label(e));
+    // The other printings' articles, earliest first, each once.
+    let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
+    let shown = index.source_of(id);
+    for p in index.printings(id) {
+        let src = index.source_of(p);
+        if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
+            also_in.push(Arc::clone(src));
+        }
+    }
     StatementView {
+        printings: 1 + also_in.len(),
+        also_in,
         id: s.id.clone(),
         text: s.text.clone(),
         speaker: s.speaker.name.clone(),
@@ -107,6 +118,8 @@ pub fn statement_views(
                 kind: s.kind.as_str(),
                 source: Arc::clone(&source),
                 paragraph: s.paragraph,
+                printings: 1,
+                also_in: Vec::new(),
             }
         })
         .collect()
@@ -426,8 +439,30 @@ fn whosaid(index: &Index, phrase: &str, page: usize, raw: &str) -> Reply {
             "No stored statement contains “{}”.",
             shorten(phrase, 100)
         ));
+    } else if r.page == 0 {
+        r.note = r.statements.first().and_then(first_printed);
     }
     r
+}
+
+/// "First printed by Example Wire on 2026-01-07; also in 5 others.", for a statement printed
+/// more than once.
+fn first_printed(v: &StatementView) -> Option<String> {
+    let others = v.also_in.len();
+    if others == 0 {
+        return None;
+    }
+    let by = v.source.publisher.as_deref().unwrap_or(&v.source.title);
+    let on = v
+        .source
+        .published
+        .as_deref()
+        .map(|d| format!(" on {d}"))
+        .unwrap_or_default();
+    Some(format!(
+        "First printed by {by}{on}; also in {others} other{}.",
+        plural(others)
+    ))
 }
 
 /// The `k` lists with the fewest statements (ties: the earlier), as the stable sort by size of
@@ -793,6 +828,10 @@ fn source(index: &Index, message: &str, raw: &str) -> Reply {
             differences.join(", ")
         ),
     });
+    if let (Some(note), Some(first)) = (r.note.as_mut(), first_printed(&view)) {
+        note.push(' ');
+        note.push_str(&first);
+    }
     r.total = 1;
     r.statements = vec![view];
     r.wording = Some(found.wording);

@@ -18,9 +18,7 @@ pub fn names_a_person(s: &Statement) -> bool {
         .role
         .as_deref()
         .is_some_and(|r| r.trim().eq_ignore_ascii_case(name));
-    !title
-        && name.chars().next().is_some_and(char::is_uppercase)
-        && !name.starts_with("The ")
+    !title && name.chars().next().is_some_and(char::is_uppercase) && !name.starts_with("The ")
 }
 
 /// Whether two printings have the same speaker: the same side, and the same person (the same
@@ -52,7 +50,9 @@ pub fn same_speaker(a: &Statement, b: &Statement) -> bool {
 /// Two spellings of a name within the typo budget of the shorter, keeping the first letter.
 fn near(a: &str, b: &str) -> bool {
     let budget = crate::text::typo_budget(a.chars().count().min(b.chars().count()));
-    budget > 0 && a.chars().next() == b.chars().next() && strsim::damerau_levenshtein(a, b) <= budget
+    budget > 0
+        && a.chars().next() == b.chars().next()
+        && strsim::damerau_levenshtein(a, b) <= budget
 }
 
 fn last_word(name: &str) -> &str {

@@ -346,7 +346,8 @@ pub fn same_words(a: &str, b: &str) -> bool {
     if fa == fb {
         return !fa.is_empty();
     }
-    let folded_words = |f: &str| -> Vec<String> { crate::text::words(f).map(str::to_string).collect() };
+    let folded_words =
+        |f: &str| -> Vec<String> { crate::text::words(f).map(str::to_string).collect() };
     let (wa, wb) = (folded_words(&fa), folded_words(&fb));
     fn as_words(w: &[String]) -> Vec<Word<'_>> {
         w.iter()
@@ -367,7 +368,9 @@ pub fn same_words(a: &str, b: &str) -> bool {
         return false;
     }
     let (_, parts) = align(&short, &long);
-    let names = capitalised(a).chain(capitalised(b)).collect::<Vec<String>>();
+    let names = capitalised(a)
+        .chain(capitalised(b))
+        .collect::<Vec<String>>();
     let words_of = |t: &str| t.split_whitespace().count();
     let (mut edits, mut typos) = (0, 0);
     for p in &parts {
@@ -410,7 +413,9 @@ fn digits_joined(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let between = i > 0
             && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1..i + 4).is_some_and(|n| n.iter().all(char::is_ascii_digit))
+            && chars
+                .get(i + 1..i + 4)
+                .is_some_and(|n| n.iter().all(char::is_ascii_digit))
             && chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
         if !(between && matches!(c, ',' | '\u{202f}' | '\u{a0}')) {
             out.push(c);
@@ -430,7 +435,9 @@ fn capitalised(text: &str) -> impl Iterator<Item = String> + '_ {
         })
         .flat_map(|w| {
             let f = fold(w);
-            crate::text::words(&f).map(str::to_string).collect::<Vec<_>>()
+            crate::text::words(&f)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
         })
 }
 

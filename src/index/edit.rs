@@ -66,6 +66,7 @@ impl Index {
         self.speaker_keys.values_mut().for_each(add);
         self.by_id.values_mut().for_each(|x| *x += by);
         self.by_id_more.iter_mut().for_each(|(_, x)| *x += by);
+        self.hidden.iter_mut().for_each(|x| *x += by);
         self.lo += by;
     }
 
@@ -181,6 +182,7 @@ impl Index {
         self.spoken.iter_mut().for_each(shift_list);
         self.mentioned.iter_mut().for_each(shift_list);
         shift_list(&mut self.gone);
+        shift_list(&mut self.hidden);
         match &reach {
             Reach::Some(terms, keys) => {
                 for &t in terms {
