@@ -9,7 +9,7 @@ use positions::entities::Gazetteer;
 use positions::index::{Change, Index};
 use positions::ingest::{prepare, Metadata};
 use positions::model::Statement;
-use positions::reply::Reply;
+use positions::answer::reply::Reply;
 use positions::store::{Retraction, Store, StoredArticle};
 use serde_json::Value;
 
