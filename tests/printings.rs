@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use positions::answer::ask;
+use positions::answer::reply::Reply;
 use positions::entities::Gazetteer;
 use positions::index::{Change, Index};
 use positions::ingest::{prepare, Metadata};
 use positions::model::Statement;
-use positions::answer::reply::Reply;
 use positions::store::{Retraction, Store, StoredArticle};
 use serde_json::Value;
 
