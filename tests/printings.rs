@@ -413,3 +413,87 @@ fn part(store: &Store, present: &[usize], retracted: &[&str]) -> Store {
             .collect(),
     }
 }
+
+#[test]
+fn of_two_statements_of_one_day_the_one_more_outlets_printed_comes_first() {
+    let articles = vec![
+        printed(
+            "a-berlin-budget",
+            "Berlin agrees its budget",
+            "Example Wire",
+            "2026-04-01",
+            "“The budget for next year will invest more in railways and schools than ever before,” Chancellor Friedrich Merz said.\n",
+        ),
+        printed(
+            "b-berlin-gas",
+            "Merz on gas",
+            "Example News Two",
+            "2026-04-01",
+            "“Germany will never again depend on Russian gas for its heating and its industry,” Chancellor Friedrich Merz said.\n",
+        ),
+        printed(
+            "c-gas-reprint",
+            "Germany rules out Russian gas",
+            "Example Daily",
+            "2026-04-02",
+            "“Germany will never again depend on Russian gas for its heating and its industry,” Merz said on Wednesday.\n",
+        ),
+    ];
+    let index = Index::build(gazetteer(), store_of(&articles));
+    let r = json(&ask(&index, "/position germany", 0));
+    let shown = texts(&r);
+    assert_eq!(shown.len(), 2, "{shown:#?}");
+    assert!(
+        shown[0].contains("Russian gas"),
+        "printed twice, first: {shown:#?}"
+    );
+    assert_eq!(r["statements"][0]["source"]["id"], "b-berlin-gas");
+    assert_eq!(r["statements"][0]["printings"], 2);
+    assert_eq!(r["statements"][1]["printings"], 1);
+    assert_eq!(r["statements"][1]["also_in"], serde_json::json!([]));
+}
+
+#[test]
+fn the_retract_choices_offer_the_statement_in_every_printing_and_each_printing() {
+    use positions::answer::complete::{retraction_ids, statements};
+    let mut index = Index::build(gazetteer(), store_of(&two_articles()));
+    let choices = statements(&index, "sanctions against Russia will stay");
+    let names: Vec<&str> = choices.iter().map(|c| c.name.as_str()).collect();
+    assert!(
+        names[0]
+            .starts_with("this statement in every printing (2) · Friedrich Merz: The sanctions"),
+        "{names:#?}"
+    );
+    assert!(names[1].contains("Example Wire"), "{names:#?}");
+    assert!(names[2].contains("Example News Two"), "{names:#?}");
+    // Every printing: both ids; one printing: that one only, and the statement stays.
+    let every = retraction_ids(&index, &choices[0].value);
+    assert_eq!(every.len(), 2);
+    assert_eq!(
+        retraction_ids(&index, &choices[2].value),
+        [choices[2].value.clone()]
+    );
+    index.apply(vec![Change::Retract {
+        id: choices[1].value.clone(),
+    }]);
+    let r = json(&ask(&index, "/position germany sanctions", 0));
+    assert_eq!(r["total"], 2);
+    let s = &r["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["text"].as_str().unwrap().contains("stay in place"))
+        .unwrap()
+        .clone();
+    assert_eq!(s["printings"], 1);
+    assert_eq!(s["source"]["publisher"], "Example News Two");
+    let rest: Vec<Change> = retraction_ids(&index, &format!("every:{}", choices[2].value))
+        .into_iter()
+        .map(|id| Change::Retract { id })
+        .collect();
+    index.apply(rest);
+    assert_eq!(
+        json(&ask(&index, "/position germany sanctions", 0))["total"],
+        1
+    );
+}

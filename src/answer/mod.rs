@@ -306,15 +306,54 @@ fn position(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &st
             });
             ids
         }
-        None => spoken
-            .iter()
-            .skip(r.page * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .copied()
-            .collect(),
+        None => page_by_printings(index, spoken, r.page * PAGE_SIZE, PAGE_SIZE),
     };
     r.statements = ids.into_iter().map(|s| view(index, s)).collect();
     r
+}
+
+/// Same-date neighbours looked at on each side of a page, at most.
+const SAME_DATE_REACH: usize = 64;
+
+/// The page `start..start + len` of a list ordered by date (newest first), where statements of
+/// one publication date that more outlets printed come first (ties keep their rank). Only the
+/// runs of the page's first and last dates are reordered, so pages stay consistent.
+fn page_by_printings(
+    index: &Index,
+    list: &[StatementId],
+    start: usize,
+    len: usize,
+) -> Vec<StatementId> {
+    let end = (start + len).min(list.len());
+    if start >= end {
+        return Vec::new();
+    }
+    let date = |id: StatementId| index.article_of(id).published.as_deref();
+    let mut lo = start;
+    while lo > 0 && start - lo < SAME_DATE_REACH && date(list[lo - 1]) == date(list[start]) {
+        lo -= 1;
+    }
+    let mut hi = end;
+    while hi < list.len() && hi - end < SAME_DATE_REACH && date(list[hi]) == date(list[end - 1]) {
+        hi += 1;
+    }
+    let printed: Vec<usize> = list[lo..hi]
+        .iter()
+        .map(|&id| index.printings(id).len())
+        .collect();
+    if printed.iter().all(|&n| n == 1) {
+        return list[start..end].to_vec();
+    }
+    let mut run = 0usize;
+    let mut window: Vec<(usize, std::cmp::Reverse<usize>, StatementId)> = Vec::new();
+    for (i, &id) in list[lo..hi].iter().enumerate() {
+        if i > 0 && date(id) != date(list[lo + i - 1]) {
+            run += 1;
+        }
+        window.push((run, std::cmp::Reverse(printed[i]), id));
+    }
+    window.sort_by_key(|&(run, printed, _)| (run, printed));
+    window[start - lo..end - lo].iter().map(|w| w.2).collect()
 }
 
 fn compare(
@@ -892,11 +931,10 @@ fn timeline(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &st
     r.total = spoken.len();
     r.pages = page_count(spoken.len(), PAGE_SIZE);
     r.page = page.min(r.pages - 1);
-    r.statements = order
-        .iter()
-        .skip(r.page * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|&(_, s)| view(index, s))
+    let ordered: Vec<StatementId> = order.iter().map(|&(_, s)| s).collect();
+    r.statements = page_by_printings(index, &ordered, r.page * PAGE_SIZE, PAGE_SIZE)
+        .into_iter()
+        .map(|s| view(index, s))
         .collect();
     let undated = spoken.len() - r.months.iter().map(|m| m.statements).sum::<usize>();
     let mut note = format!(

@@ -153,7 +153,20 @@ impl Index {
     /// The other statements in force that are printings of the same statement as `id` (in the
     /// tables already), found by their fingerprints.
     fn matches(&self, id: StatementId) -> Vec<StatementId> {
-        let s = self.statement(id);
+        self.matches_of(self.statement(id), Some(id))
+    }
+
+    /// The statements in force that are printings of the same statement as `s` (say, one of an
+    /// article about to be added), found by their fingerprints.
+    pub fn find_printings(&self, s: &crate::model::Statement) -> Vec<StatementId> {
+        self.matches_of(s, None)
+    }
+
+    fn matches_of(
+        &self,
+        s: &crate::model::Statement,
+        except: Option<StatementId>,
+    ) -> Vec<StatementId> {
         let mut seen: FxHashSet<u64> = FxHashSet::default();
         let mut out = Vec::new();
         for print in fingerprints(s) {
@@ -162,7 +175,7 @@ impl Index {
                     continue;
                 }
                 for c in self.in_force_by_hash(h) {
-                    if c != id && same_statement(s, self.statement(c)) {
+                    if Some(c) != except && same_statement(s, self.statement(c)) {
                         out.push(c);
                     }
                 }
