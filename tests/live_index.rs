@@ -370,7 +370,12 @@ fn a_damaged_snapshot_file_means_a_build_not_an_error() {
     // again, like a damaged one.
     let mut older = whole.clone();
     older[7] = 3;
-    for damaged in [flipped, whole[..whole.len() / 2].to_vec(), Vec::new(), older] {
+    for damaged in [
+        flipped,
+        whole[..whole.len() / 2].to_vec(),
+        Vec::new(),
+        older,
+    ] {
         std::fs::write(&path, &damaged).unwrap();
         let loaded = app::load_for_serving(dir).unwrap();
         assert!(!loaded.from_snapshot, "{} bytes", damaged.len());

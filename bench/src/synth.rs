@@ -306,7 +306,6 @@ pub fn generate(g: &Gazetteer, n: usize, seed: u64) -> Synthetic {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 /// The store with reprints, as feeds bring the news in: about a third of the articles printed
 /// again by other outlets one to five times, each under its own title and URL, from the day
 /// before the original (a reprint ingested first) to a week after; some reprints trim each quote
@@ -374,6 +373,7 @@ pub fn with_reprints(mut s: Synthetic, n: usize, seed: u64) -> Synthetic {
     s
 }
 
+#[allow(clippy::too_many_arguments)]
 fn statement(
     g: &Gazetteer,
     rng: &mut Rng,

@@ -303,9 +303,9 @@ impl Index {
             }
         }
         let mut components: HashMap<usize, Vec<StatementId>> = HashMap::new();
-        for i in 0..members.len() {
+        for (i, &m) in members.iter().enumerate() {
             let r = root(&mut part, i);
-            components.entry(r).or_default().push(members[i]);
+            components.entry(r).or_default().push(m);
         }
         for (_, component) in components {
             if component.len() > 1 {
