@@ -8,7 +8,7 @@ pub mod entities;
 pub mod error;
 pub mod extract;
 pub mod fetch;
-pub mod follow;
+pub mod follow_rules;
 pub mod index;
 pub mod ingest;
 pub mod model;

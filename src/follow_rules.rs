@@ -1,7 +1,7 @@
 //! Follows: a channel that asked for each new statement by one side (on one topic, when given)
 //! to be posted there. Plain data kept in `data/follows.jsonl`, the poster's delivery cursor, and
 //! the pure decisions: whether a statement is for a follow, and the one message per article.
-//! No I/O and no Discord calls here: `shell::follow` reads, writes and posts.
+//! No I/O and no Discord calls here: `shell::poster` reads, writes and posts.
 
 use std::collections::{BTreeMap, BTreeSet};
 
