@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Web;
+use crate::model::shown_statement;
 
 fn is_link(input: &Path) -> bool {
     input
@@ -113,10 +114,10 @@ pub fn explain(
                     .map(|e| gazetteer.entity(e).key.clone())
                     .unwrap_or_else(|| "no side".into());
                 outln!(
-                    "    → [{}] {} ({side}): “{}”",
+                    "    → [{}] {} ({side}): {}",
                     s.kind.as_str(),
                     s.speaker.name,
-                    s.text
+                    shown_statement(s.kind.as_str(), &s.text)
                 );
             }
         }
@@ -230,11 +231,11 @@ pub fn ingest(
                 let entity = v.entity.as_deref().unwrap_or("no entity");
                 let role = v.shown_role().map(|r| format!(", {r}")).unwrap_or_default();
                 lines.push(format!(
-                    "{:>3}. [{}] {}{role} ({entity}): “{}”",
+                    "{:>3}. [{}] {}{role} ({entity}): {}",
                     i + 1,
                     v.kind,
                     v.speaker,
-                    v.text
+                    shown_statement(v.kind, &v.text)
                 ));
             }
             say(lines.join("\n"), false);
