@@ -40,6 +40,7 @@ pub mod follow_rules;
 pub mod index;
 pub mod ingest;
 pub mod model;
+pub mod printings;
 pub mod render;
 pub mod shell;
 pub mod store;
