@@ -5,12 +5,12 @@
 
 pub mod commands;
 pub mod discord;
-pub mod follow;
 pub mod fs_watch;
 pub mod http;
 pub mod live;
 pub mod metrics;
 pub mod payload;
+pub mod poster;
 pub mod rest;
 pub mod settings;
 pub mod watcher;

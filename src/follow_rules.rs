@@ -1,7 +1,7 @@
 //! Follows: a channel that asked for each new statement by one side (on one topic, when given)
 //! to be posted there. Plain data kept in `data/follows.jsonl`, the poster's delivery cursor, and
 //! the pure decisions: whether a statement is for a follow, and the one message per article.
-//! No I/O and no Discord calls here: `shell::follow` reads, writes and posts.
+//! No I/O and no Discord calls here: `shell::poster` reads, writes and posts.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -139,7 +139,7 @@ impl Follow {
 fn topic_stems(topic: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for t in query_terms(topic) {
-        out.extend(crate::topics::synonyms(&t).map(str::to_string));
+        out.extend(crate::index::topics::synonyms(&t).map(str::to_string));
         out.insert(t);
     }
     out

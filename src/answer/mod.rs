@@ -1,0 +1,242 @@
+//! Answers a `Question` from the `Index` as a `Reply`: the business rules of every command
+//! (ranking, topic filtering, what to say when nothing matched) live here and nowhere else:
+//! the dispatcher and what the commands share here, one file per command beside it.
+
+pub mod chart;
+mod compare;
+pub mod complete;
+mod help;
+pub mod office;
+pub mod others;
+mod position;
+pub mod query;
+pub mod reply;
+pub mod source;
+mod sources;
+pub mod timeline;
+mod topic;
+mod whosaid;
+pub mod wording;
+
+pub use help::HELP;
+
+use std::sync::Arc;
+
+use crate::answer::reply::{Command, EntityRef, Outcome, Reply, StatementView};
+use crate::entities::EntityId;
+use crate::index::{Index, SpokenSubset, StatementId};
+use crate::model::SourceRef;
+use crate::text::query_terms;
+use query::Question;
+
+/// Statements per entity on one page of a comparison or topic.
+pub const GROUP_PAGE_SIZE: usize = 3;
+/// Sides per page of a topic, one statement each: every side on the first page, as a rule.
+pub const TOPIC_SIDES_PER_PAGE: usize = 20;
+/// Articles per page of `sources`.
+pub const SOURCES_PAGE_SIZE: usize = 10;
+/// Reads and answers what a user typed, at a page (0-based).
+pub fn ask(index: &Index, input: &str, page: usize) -> Reply {
+    let question = query::read(input, index);
+    answer(index, &question, page, input)
+}
+
+/// Answers a question that has been read already (a slash command's options).
+pub fn answer(index: &Index, question: &Question, page: usize, raw: &str) -> Reply {
+    match question {
+        Question::Position { who, topic } => {
+            position::answer(index, who, topic.as_deref(), page, raw)
+        }
+        Question::Compare {
+            first,
+            second,
+            topic,
+        } => compare::answer(index, first, second, topic.as_deref(), page, raw),
+        Question::WhoSaid { phrase } => whosaid::answer(index, phrase, page, raw),
+        Question::Topic { word } => topic::answer(index, word, page, raw),
+        Question::Sources => sources::answer(index, page, raw),
+        Question::Source { text } => source::answer(index, text, raw),
+        Question::Timeline { who, topic } => {
+            timeline::answer(index, who, topic.as_deref(), page, raw)
+        }
+        Question::Help => help::answer(raw),
+        Question::Unclear { text } => {
+            let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
+            r.note = Some(if text.trim().is_empty() {
+                "Ask about a country or organisation, for example: what did Germany say about troops?".to_string()
+            } else {
+                format!(
+                    "I could not find a country, organisation or command in “{}”. Try /position germany, /compare italy germany, /whosaid hardest steps or /topic troops.",
+                    shorten(text, 100)
+                )
+            });
+            r
+        }
+    }
+}
+
+pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
+    let entity = index.gazetteer.entity(e);
+    EntityRef {
+        id: entity.key.clone(),
+        name: entity.name.clone(),
+        flag: entity.flag.clone(),
+        kind: (entity.side != crate::entities::SideKind::State).then(|| entity.side.label()),
+    }
+}
+
+pub fn view(index: &Index, id: StatementId) -> StatementView {
+    let s = index.statement(id);
+    let label = index.entity_of(id).map(|e| index.entity_label(e));
+    StatementView {
+        id: s.id.clone(),
+        text: s.text.clone(),
+        speaker: s.speaker.name.clone(),
+        role: s.speaker.role.clone(),
+        entity: label.map(|l| Arc::clone(&l.0)),
+        flag: label.map(|l| Arc::clone(&l.1)),
+        kind: s.kind.as_str(),
+        source: Arc::clone(index.source_of(id)),
+        paragraph: s.paragraph,
+    }
+}
+
+/// Views of statements not yet indexed (what `ingest` prints), in the reply's shape.
+pub fn statement_views(
+    gazetteer: &crate::entities::Gazetteer,
+    article: &crate::model::Article,
+    statements: &[crate::model::Statement],
+) -> Vec<StatementView> {
+    let source = Arc::new(SourceRef::of(article));
+    statements
+        .iter()
+        .map(|s| {
+            let entity = s
+                .entity
+                .as_deref()
+                .and_then(|k| gazetteer.by_key(k))
+                .map(|e| gazetteer.entity(e));
+            StatementView {
+                id: s.id.clone(),
+                text: s.text.clone(),
+                speaker: s.speaker.name.clone(),
+                role: s.speaker.role.clone(),
+                entity: entity.map(|e| Arc::from(e.name.as_str())),
+                flag: entity.map(|e| Arc::from(e.flag.as_str())),
+                kind: s.kind.as_str(),
+                source: Arc::clone(&source),
+                paragraph: s.paragraph,
+            }
+        })
+        .collect()
+}
+
+pub(super) fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
+    let mut r = Reply::new(command, Outcome::NotFound, raw);
+    r.suggestions = index
+        .gazetteer
+        .suggest(who, 5)
+        .into_iter()
+        .map(|e| index.gazetteer.entity(e).name.clone())
+        .collect();
+    let shared = index.gazetteer.sharing(who).is_some();
+    let who = shorten(who, 100);
+    r.note = Some(if shared {
+        format!("“{who}” could mean {}: say which.", or_list(&r.suggestions))
+    } else if r.suggestions.is_empty() {
+        format!("Nothing close to “{who}” is known: no country, organisation, movement or person by that name.")
+    } else {
+        format!(
+            "No country or organisation matches “{who}”. Did you mean {}?",
+            or_list(&r.suggestions)
+        )
+    });
+    r
+}
+
+/// The side a user means: a name, or an office alone whose holder has statements ("chancellor").
+/// Otherwise the reply to give instead: not found, or which of several sides' office holders.
+pub fn resolve_side(
+    index: &Index,
+    command: Command,
+    who: &str,
+    raw: &str,
+) -> Result<EntityId, Box<Reply>> {
+    if let Some(r) = index.resolve(who) {
+        return Ok(r.entity);
+    }
+    let holders = crate::answer::office::holders(index, who);
+    match holders.as_slice() {
+        [] => Err(Box::new(not_found(index, command, who, raw))),
+        [one] => Ok(one.entity),
+        several => {
+            let mut r = Reply::new(command, Outcome::NotFound, raw);
+            r.suggestions = several.iter().map(|h| h.label.clone()).collect();
+            r.note = Some(format!(
+                "Several sides have a {} with statements in the store: {}. Which one? Ask with the side's name, for example /{} {}.",
+                shorten(who, 60),
+                r.suggestions.join("; "),
+                command.as_str(),
+                index.gazetteer.entity(several[0].entity).name
+            ));
+            Err(Box::new(r))
+        }
+    }
+}
+
+/// The stems a topic stands for (its words, their synonyms, near spellings).
+pub fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
+    let mut stems = Vec::new();
+    for word in query_terms(topic) {
+        for s in index.expand_word(&word) {
+            if !stems.contains(&s) {
+                stems.push(s);
+            }
+        }
+    }
+    stems
+}
+
+/// One page of an entity's statements (`list`, in rank order) with those on the topic first
+/// (`on_topic`, positions in `list`), both parts in rank order.
+pub(super) fn topic_first_page(
+    list: &[StatementId],
+    on_topic: &SpokenSubset,
+    page: usize,
+    per_page: usize,
+) -> Vec<StatementId> {
+    let start = page * per_page;
+    let mut out: Vec<StatementId> = Vec::with_capacity(per_page);
+    out.extend(on_topic.iter().skip(start).take(per_page).map(|i| list[i]));
+    if out.len() < per_page {
+        let skip = start.saturating_sub(on_topic.len());
+        out.extend(
+            (0..list.len())
+                .filter(|&i| !on_topic.contains(i))
+                .skip(skip)
+                .take(per_page - out.len())
+                .map(|i| list[i]),
+        );
+    }
+    out
+}
+
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+pub(super) fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+pub(super) fn shorten(text: &str, max: usize) -> String {
+    crate::text::cut_at_word(text.trim(), max)
+}
