@@ -3,6 +3,7 @@
 //! holds no business rules. What both surfaces share (the command table, the payloads, the live
 //! index, REST, settings, signals) lives here; `discord` and `http` only read it.
 
+pub mod cli;
 pub mod commands;
 pub mod discord;
 pub mod fs_watch;
