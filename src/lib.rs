@@ -13,6 +13,7 @@ pub mod fetch;
 pub mod follow;
 pub mod index;
 pub mod ingest;
+pub mod language;
 pub mod model;
 pub mod office;
 pub mod others;

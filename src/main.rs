@@ -100,6 +100,10 @@ enum Command {
         /// Publisher (overrides front matter).
         #[arg(long)]
         publisher: Option<String>,
+        /// The article's language, ISO 639-1 (de, en, es, fr; overrides front matter and the
+        /// page's own; detected from the text when nothing says).
+        #[arg(long, value_parser = parse_language)]
+        language: Option<String>,
     },
     /// Take a statement out of the answers (kept in data/retractions.jsonl; undo with restore).
     Retract {
@@ -233,12 +237,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             title,
             url,
             publisher,
+            language,
         } => {
             let flags = positions::ingest::Metadata {
                 title,
                 publisher,
                 url,
                 published,
+                language,
             };
             if explain {
                 return explain_files(&cli.data, &files, flags);
@@ -641,6 +647,12 @@ fn read_input(
         .map_err(|e| e.to_string())
 }
 
+/// A `--language` value as an ISO 639-1 code.
+fn parse_language(s: &str) -> Result<String, String> {
+    positions::language::normalize(s)
+        .ok_or_else(|| format!("`{s}` is no language code: use de, en, es or fr"))
+}
+
 /// `ingest --explain`: each sentence of each file, whether it was read as a statement, and why.
 fn explain_files(
     data: &std::path::Path,
@@ -656,7 +668,8 @@ fn explain_files(
             .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
         let meta = front.overlay(flags.clone());
         let published = meta.published.as_deref();
-        let (found, decisions) = positions::extract::explain(body, published, &gazetteer);
+        let (found, decisions) =
+            positions::extract::explain(body, published, &gazetteer, meta.language.as_deref());
         outln!("{}: {} statements", file.display(), found.len());
         for d in &decisions {
             let sentence: String = body[d.start..d.end]

@@ -73,6 +73,10 @@ pub struct Article {
     /// Publication date, YYYY-MM-DD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// The language the article is written in (ISO 639-1); absent in stores written before
+    /// languages were told apart, which were English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// A hash of the article body; the same body is never ingested twice.
     pub fingerprint: String,
 }

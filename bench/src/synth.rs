@@ -298,6 +298,7 @@ pub fn generate(g: &Gazetteer, n: usize, seed: u64) -> Synthetic {
             publisher: Some(rng.pick(PUBLISHERS).to_string()),
             url: Some(format!("https://news.example/{id}")),
             published: Some(date),
+            language: None,
             fingerprint: fingerprint(&body),
         };
         out.articles.push(StoredArticle { meta, body });

@@ -50,7 +50,21 @@ pub struct Extracted {
 /// Finds the statements of an article body. `published` (YYYY-MM-DD) tells who held an office
 /// when the article names only the office. Never fails: flawed text is read as it is.
 pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Vec<Extracted> {
-    read_article(body, published, gazetteer, false).0
+    let language = crate::language::detect(body);
+    extract_in(body, published, gazetteer, &language)
+}
+
+/// `extract` for an article whose language (ISO 639-1) is known: read through that language's
+/// table (English, and a language with no table, read as English).
+pub fn extract_in(
+    body: &str,
+    published: Option<&str>,
+    gazetteer: &Gazetteer,
+    language: &str,
+) -> Vec<Extracted> {
+    crate::language::reading_in(crate::language::get(language), || {
+        read_article(body, published, gazetteer, false).0
+    })
 }
 
 /// What the extractor decided about one sentence (or headline) of an article, for inspecting
@@ -74,8 +88,12 @@ pub fn explain(
     body: &str,
     published: Option<&str>,
     gazetteer: &Gazetteer,
+    language: Option<&str>,
 ) -> (Vec<Extracted>, Vec<Decision>) {
-    read_article(body, published, gazetteer, true)
+    let language = language.map_or_else(|| crate::language::detect(body), str::to_string);
+    crate::language::reading_in(crate::language::get(&language), || {
+        read_article(body, published, gazetteer, true)
+    })
 }
 
 fn read_article(

@@ -12,7 +12,7 @@ use crate::entities::Gazetteer;
 use crate::reply::SourceRef;
 
 /// The first bytes of a snapshot file.
-const MAGIC: &[u8; 8] = b"POSIDX\0\x03";
+const MAGIC: &[u8; 8] = b"POSIDX\0\x04";
 
 /// Why a snapshot cannot be used (the caller builds the index instead).
 #[derive(Debug, thiserror::Error)]
@@ -279,6 +279,7 @@ pub(super) mod plain {
         publisher: Option<String>,
         url: Option<String>,
         published: Option<String>,
+        language: Option<String>,
         fingerprint: String,
     }
 
@@ -303,6 +304,7 @@ pub(super) mod plain {
             publisher: a.publisher,
             url: a.url,
             published: a.published,
+            language: a.language,
             fingerprint: a.fingerprint,
         }
     }
@@ -314,6 +316,7 @@ pub(super) mod plain {
             publisher: a.publisher,
             url: a.url,
             published: a.published,
+            language: a.language,
             fingerprint: a.fingerprint,
         }
     }

@@ -223,6 +223,7 @@ fn flags(c: &CommandInteraction, with_url: bool) -> Metadata {
         },
         published: text_option(c, "published"),
         publisher: None,
+        language: None,
     }
 }
 
