@@ -433,8 +433,9 @@ fn annotate(
         let (s, e) = (toks[a].start, toks[b - 1].end);
         for mut m in gaz.scan(&body[s..e]) {
             // A name in another language ("Island" for Iceland) is no name in an English
-            // speaker phrase.
-            if matches!(m.kind, AliasKind::Translation | AliasKind::Native) {
+            // speaker phrase; in an article in another language it is.
+            let english = crate::language::reading().is_none();
+            if english && matches!(m.kind, AliasKind::Translation | AliasKind::Native) {
                 continue;
             }
             let (ms, me) = (s + m.start, s + m.end);
