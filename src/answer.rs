@@ -79,6 +79,7 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         kind: s.kind.as_str(),
         source: Arc::clone(index.source_of(id)),
         paragraph: s.paragraph,
+        language: index.source_of(id).language.clone(),
     }
 }
 
@@ -107,6 +108,7 @@ pub fn statement_views(
                 kind: s.kind.as_str(),
                 source: Arc::clone(&source),
                 paragraph: s.paragraph,
+                language: source.language.clone(),
             }
         })
         .collect()

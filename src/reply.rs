@@ -94,6 +94,9 @@ pub struct SourceRef {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// The article's language (ISO 639-1); shown with each statement, not with the source.
+    #[serde(skip)]
+    pub language: String,
 }
 
 impl SourceRef {
@@ -105,6 +108,7 @@ impl SourceRef {
             publisher: a.publisher.clone(),
             url: a.url.clone(),
             published: a.published.clone(),
+            language: a.language.clone().unwrap_or_else(|| "en".into()),
         }
     }
 }
@@ -124,6 +128,8 @@ pub struct StatementView {
     /// The article, shared by every view of its statements.
     pub source: Arc<SourceRef>,
     pub paragraph: u32,
+    /// The language the statement is printed in (ISO 639-1), its article's.
+    pub language: String,
 }
 
 impl StatementView {

@@ -331,7 +331,12 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize) -> Embed
         "mixed" => " · partly quoted",
         _ => " · reported",
     };
-    let tail = format!("\n— {source}{kind}");
+    let language = if s.language == "en" {
+        String::new()
+    } else {
+        format!(" · {}", crate::language::display_name(&s.language))
+    };
+    let tail = format!("\n— {source}{kind}{language}");
     let room = FIELD_VALUE_MAX
         .saturating_sub(tail.chars().count() + 4)
         .min(QUOTE_MAX);

@@ -116,7 +116,13 @@ fn statement<'a>(
             cited.len() - 1
         }
     };
-    out.push_str(&format!("{who} · {} · [{}]\n", s.kind, k + 1));
+    // A statement printed in another language than English says which.
+    let language = if s.language == "en" {
+        String::new()
+    } else {
+        format!(" · {}", crate::language::display_name(&s.language))
+    };
+    out.push_str(&format!("{who} · {}{language} · [{}]\n", s.kind, k + 1));
 }
 
 /// The statement's words with the quote's differences marked as a word diff does:
