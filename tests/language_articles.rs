@@ -98,3 +98,42 @@ fn every_statement_of_every_article_with_its_speaker_role_and_side() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn each_statement_carries_its_language_and_the_flag_or_front_matter_win() {
+    let article = root().join("tests/articles/languages/fr-coalition-ukraine.txt");
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_positions"))
+            .arg("--data")
+            .arg(root().join("data"))
+            .args(["ingest", "--dry-run", "--json", "--published", PUBLISHED])
+            .args(extra)
+            .arg(&article)
+            .output()
+            .expect("positions runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let detected = run(&[]);
+    let statements = detected["statements"].as_array().expect("statements");
+    assert!(!statements.is_empty());
+    for s in statements {
+        assert_eq!(s["language"], "fr", "{s}");
+    }
+    // Said to be English, it is read as English: the French tenses are no speech verbs there.
+    let told = run(&["--language", "en"]);
+    let told = told["statements"].as_array().expect("statements");
+    assert!(told.iter().all(|s| s["language"] == "en"));
+    assert!(told.len() < statements.len(), "{told:?}");
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_positions"))
+        .args(["ingest", "--dry-run", "--language", "klingon"])
+        .arg(&article)
+        .output()
+        .expect("positions runs");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no language code"));
+}

@@ -411,6 +411,31 @@ impl<'a> Reader<'a> {
             }
             return;
         }
+        // German reported speech goes on in the subjunctive with no verb of saying ("Merz
+        // sagte, … Deutschland werde … . Die Lage sei ernst."): the speaker before it.
+        if let Some(w) = self.prev.clone().filter(|_| self.reported_mood(ui)) {
+            let u = &self.units[ui];
+            let piece = Piece {
+                start: u.start,
+                end: u.end,
+                kind: if u.toks.iter().any(tokens::Tok::is_quote) {
+                    Kind::Mixed
+                } else {
+                    Kind::Indirect
+                },
+                exclude: Vec::new(),
+            };
+            self.note(ui, |r| {
+                format!(
+                    "reported speech in the subjunctive: given to the speaker before it, {}",
+                    r.shown_who(&w)
+                )
+            });
+            self.emit(&piece, &w);
+            self.block_last = Some((u.block, w.clone()));
+            self.settle(ui, Some(w), false);
+            return;
+        }
         if atts.is_empty() {
             self.note(ui, |r| {
                 let quoted = r.units[ui].toks.iter().any(tokens::Tok::is_quote);
@@ -607,6 +632,18 @@ impl<'a> Reader<'a> {
         let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
         let named = w.person.is_some() || p.name.is_some();
         (w.sort == Sort::Person && named && w.gender.is_none_or(|g| g == want)).then_some(w)
+    }
+
+    /// Whether a sentence is in the mood of reported speech of the language read (German
+    /// Konjunktiv I: "sei", "werde", "habe"), outside its quotations.
+    fn reported_mood(&self, ui: usize) -> bool {
+        let Some(lang) = crate::language::reading() else {
+            return false;
+        };
+        self.units[ui]
+            .toks
+            .iter()
+            .any(|t| t.is_word() && !t.cap && lang.is_reported_mood(&t.lower))
     }
 
     /// Records, when explaining, what was decided about unit `ui`.

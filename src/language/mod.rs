@@ -51,6 +51,10 @@ struct File {
     demonyms: BTreeMap<String, Vec<String>>,
     names: BTreeMap<String, Vec<String>>,
     topics: BTreeMap<String, Vec<String>>,
+    /// Verb forms that only reported speech uses (German Konjunktiv I): a sentence with one
+    /// after a statement goes on reporting its speaker.
+    #[serde(default)]
+    reported_mood: Vec<String>,
 }
 
 /// A language's table, ready to read with.
@@ -78,6 +82,7 @@ pub struct Language {
     demonym_set: HashSet<String>,
     names: BTreeMap<String, Vec<String>>,
     topics: BTreeMap<String, Vec<String>>,
+    reported_mood: HashSet<String>,
 }
 
 fn split_words(s: &str) -> Vec<String> {
@@ -134,6 +139,7 @@ impl Language {
             demonyms: f.demonyms,
             names: f.names,
             topics: f.topics,
+            reported_mood: f.reported_mood.into_iter().collect(),
         }
     }
 
@@ -156,6 +162,11 @@ impl Language {
     /// Whether a word is a form of a demonym or an adjective of a side ("allemande").
     pub fn is_demonym(&self, lower: &str) -> bool {
         self.demonym_set.contains(lower)
+    }
+
+    /// Whether a verb form is one only reported speech uses ("sei", "werde").
+    pub fn is_reported_mood(&self, lower: &str) -> bool {
+        self.reported_mood.contains(lower)
     }
 
     pub fn is_auxiliary(&self, lower: &str) -> bool {
