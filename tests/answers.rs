@@ -61,6 +61,7 @@ fn index() -> Index {
                 publisher: Some("Test Wire".to_string()),
                 url: Some("https://example.org/summit".to_string()),
                 published: Some("2026-01-07".to_string()),
+                language: None,
                 fingerprint: "0".to_string(),
             },
             body,
