@@ -137,3 +137,23 @@ fn each_statement_carries_its_language_and_the_flag_or_front_matter_win() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no language code"));
 }
+
+#[test]
+fn every_side_the_language_tables_name_is_known() {
+    let g = Gazetteer::load(&root().join("data")).expect("the project's gazetteer loads");
+    for lang in positions::language::all() {
+        let keys: Vec<String> = lang
+            .names()
+            .map(|(k, _)| k.to_string())
+            .chain(lang.demonym_forms().into_iter().map(|(k, _)| k))
+            .collect();
+        for k in keys {
+            assert!(g.by_key(&k).is_some(), "{}: {k}", lang.code);
+        }
+        // A name of a side in the table finds its side.
+        for (k, name) in lang.names() {
+            let found = g.resolve(name).map(|r| g.entity(r.entity).key.clone());
+            assert_eq!(found.as_deref(), Some(k), "{}: {name}", lang.code);
+        }
+    }
+}

@@ -272,8 +272,15 @@ pub fn read(
     }
     let mut key = Vec::new();
     let mut key_full = Vec::new();
+    // In another language the title is keyed by the extractor's words for it ("le
+    // chancelier" as "chancellor"), as offices are known.
+    let translated = crate::language::reading().is_some();
     for k in title_k.0..complement_at {
-        let f = fold(&body[tok(k).start..tok(k).end]);
+        let f = if translated {
+            fold(&tok(k).lower)
+        } else {
+            fold(&body[tok(k).start..tok(k).end])
+        };
         if matches!(notes[k], Note::Plain) && !lexicon::is_article(&tok(k).lower) {
             key.push(f.clone());
         }
