@@ -83,7 +83,7 @@ pub async fn handle(state: &Arc<State>, interaction: &Interaction) -> &'static s
                 Some(Serve::Moderation(Moderated::Retract)) => retract(state, c).await,
                 Some(Serve::Moderation(Moderated::Feeds)) => feeds(state, c).await,
                 Some(Serve::Moderation(which)) => {
-                    super::follow::command(state, c, which).await;
+                    super::follow_commands::command(state, c, which).await;
                     return metrics::outcome::HANDLED;
                 }
                 _ => return metrics::outcome::UNKNOWN,

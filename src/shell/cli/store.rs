@@ -1,0 +1,58 @@
+//! `positions retract`, `restore` and `check`: the store's upkeep from the command line.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::who;
+use crate::entities::Gazetteer;
+use crate::store;
+
+/// `retract`: takes a statement out of the answers, kept in the store's retractions.
+pub fn retract(
+    data: &Path,
+    id: &str,
+    reason: Option<String>,
+    by: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let gazetteer = Gazetteer::load(data)?;
+    let retraction = store::Retraction {
+        id: id.to_string(),
+        by: who(by),
+        at: crate::model::timestamp(chrono::Utc::now()),
+        reason,
+    };
+    store::retract(data, &gazetteer, retraction)?;
+    outln!("retracted {id}: it is no longer answered (undo with: positions restore {id})");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `restore`: undoes a retraction.
+pub fn restore(data: &Path, id: &str) -> anyhow::Result<ExitCode> {
+    let gazetteer = Gazetteer::load(data)?;
+    let r = store::restore(data, &gazetteer, id)?;
+    outln!(
+        "restored {id} (retracted by {} at {}): it is answered again",
+        r.by,
+        r.at
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check`: validates the data folder and prints its counts; an office past its term is a warning.
+pub fn check(data: &Path) -> anyhow::Result<ExitCode> {
+    let gazetteer = Gazetteer::load(data)?;
+    let counts = store::Store::check(data, &gazetteer)?;
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    for w in crate::entities::office_warnings(&gazetteer, &today) {
+        eprintln!("warning: people.json: {w}");
+    }
+    outln!(
+        "ok: {} articles, {} statements ({} retracted), {} entities, {} people",
+        counts.articles,
+        counts.statements,
+        counts.retracted,
+        counts.entities,
+        counts.people
+    );
+    Ok(ExitCode::SUCCESS)
+}
