@@ -39,6 +39,7 @@ pub mod fetch;
 pub mod follow_rules;
 pub mod index;
 pub mod ingest;
+pub mod language;
 pub mod model;
 pub mod printings;
 pub mod render;

@@ -75,6 +75,10 @@ enum Command {
         /// Publisher (overrides front matter).
         #[arg(long)]
         publisher: Option<String>,
+        /// The article's language, ISO 639-1 (de, en, es, fr; overrides front matter and the
+        /// page's own; detected from the text when nothing says).
+        #[arg(long, value_parser = parse_language)]
+        language: Option<String>,
     },
     /// Take a statement out of the answers (kept in data/retractions.jsonl; undo with restore).
     Retract {
@@ -189,12 +193,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             title,
             url,
             publisher,
+            language,
         } => {
             let flags = positions::ingest::Metadata {
                 title,
                 publisher,
                 url,
                 published,
+                language,
             };
             if explain {
                 return cli::ingest::explain(data, &files, flags);
@@ -227,4 +233,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             metrics.as_deref(),
         )),
     }
+}
+
+/// A `--language` value as an ISO 639-1 code.
+fn parse_language(s: &str) -> Result<String, String> {
+    positions::language::normalize(s)
+        .ok_or_else(|| format!("`{s}` is no language code: use de, en, es or fr"))
 }

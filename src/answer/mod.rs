@@ -109,6 +109,7 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         kind: s.kind.as_str(),
         source: Arc::clone(index.source_of(id)),
         paragraph: s.paragraph,
+        language: index.source_of(id).language.clone(),
     }
 }
 
@@ -139,6 +140,7 @@ pub fn statement_views(
                 paragraph: s.paragraph,
                 printings: 1,
                 also_in: Vec::new(),
+                language: source.language.clone(),
             }
         })
         .collect()

@@ -432,6 +432,30 @@ impl Gazetteer {
             ));
         }
         raw.retain(|a| !wrong.contains(&(a.entity, a.folded.clone())));
+        // Names of sides and their demonyms in the languages articles are read in
+        // (`src/language/*.json`): a long tail that matches only exactly, except acronyms
+        // ("OTAN"), which no typo is forgiven in anyway.
+        for lang in crate::language::all() {
+            let names = lang
+                .names()
+                .map(|(k, n)| (k.to_string(), n.to_string()))
+                .chain(lang.demonym_forms());
+            for (key, n) in names {
+                // A gazetteer built from other data (a test's) may lack the side;
+                // `tests/language_articles.rs` checks that the project's data has them all.
+                let Some(&id) = g.by_key.get(&key) else {
+                    continue;
+                };
+                let acronym = n.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && n.chars().all(|c| !c.is_lowercase());
+                let kind = if acronym {
+                    AliasKind::Alias
+                } else {
+                    AliasKind::Translation
+                };
+                push(&mut raw, &n, id, kind, None);
+            }
+        }
         for inst in &file.institutions {
             let id = lookup(
                 &g,

@@ -373,6 +373,13 @@ impl<'a> Resolver<'a> {
                 self.last.as_ref().and_then(from_last)
             }
             Pronoun::They => None,
+            Pronoun::Latest => self
+                .recent
+                .iter()
+                .rev()
+                .find(|w| w.sort == Sort::Person)
+                .cloned()
+                .or_else(|| self.last.clone()),
         }
     }
 

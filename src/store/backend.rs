@@ -211,6 +211,7 @@ mod tests {
             url: Some(url.to_string()),
             published: None,
             fingerprint: fingerprint(body),
+            language: None,
         }
     }
 

@@ -101,7 +101,8 @@ pub fn explain(
             .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
         let meta = front.overlay(flags.clone());
         let published = meta.published.as_deref();
-        let (found, decisions) = crate::extract::explain(body, published, &gazetteer);
+        let (found, decisions) =
+            crate::extract::explain(body, published, &gazetteer, meta.language.as_deref());
         outln!("{}: {} statements", file.display(), found.len());
         for d in &decisions {
             let sentence: String = body[d.start..d.end]
