@@ -16,6 +16,7 @@ pub mod ingest;
 pub mod model;
 pub mod office;
 pub mod others;
+pub mod people;
 pub mod query;
 pub mod render;
 pub mod reply;
