@@ -119,6 +119,15 @@ enum Command {
     },
     /// Validate everything under the data folder and print counts.
     Check,
+    /// The people learned from the articles (name, side, office, first and last seen,
+    /// articles), for review; `import` and `refresh` read people with dated terms from Wikidata.
+    People {
+        #[command(subcommand)]
+        action: Option<PeopleAction>,
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The feeds the store follows (data/feeds.json), polled by `watch`.
     Feeds {
         #[command(subcommand)]
@@ -161,6 +170,17 @@ enum Command {
         #[arg(long, value_name = "ADDR")]
         metrics: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum PeopleAction {
+    /// Read W3C SPARQL 1.1 JSON results of the README's query from FILE and write the people of
+    /// the known sides to data/people-wikidata.json (exit 1 if a row was malformed; the other
+    /// rows are written).
+    Import { file: PathBuf },
+    /// Run the README's query against $POSITIONS_WIKIDATA_SPARQL (default: the Wikidata Query
+    /// Service) and write the answer to data/people-wikidata.json.
+    Refresh,
 }
 
 #[derive(Subcommand)]
@@ -273,9 +293,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check => {
             let gazetteer = positions::entities::Gazetteer::load(&cli.data)?;
             let counts = positions::store::Store::check(&cli.data, &gazetteer)?;
-            let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-            for w in positions::entities::office_warnings(&gazetteer, &today) {
-                eprintln!("warning: people.json: {w}");
+            for w in positions::shell::people::warnings(&cli.data)? {
+                eprintln!("warning: people: {w}");
             }
             outln!(
                 "ok: {} articles, {} statements ({} retracted), {} entities, {} people",
@@ -287,6 +306,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::People { action, json } => people(&cli.data, action, json),
         Command::Feeds { action } => feeds(&cli.data, action),
         Command::Watch { once, json } => watch(&cli.data, once, json),
         Command::Serve {
@@ -699,6 +719,20 @@ fn ingest(
     use std::io::IsTerminal;
     let gazetteer = positions::entities::Gazetteer::load(data)?;
     let mut store = Store::load(data, &gazetteer)?;
+    // The people the stored articles teach, for naming speakers the table lacks.
+    let gazetteer = {
+        let retracted = store.retracted_ids();
+        let articles: Vec<positions::model::Article> =
+            store.articles.iter().map(|a| a.meta.clone()).collect();
+        positions::people::with_learned(
+            &gazetteer,
+            &articles,
+            store
+                .statements
+                .iter()
+                .filter(|s| !retracted.contains(s.id.as_str())),
+        )
+    };
     let mut web: Option<Web> = None;
     let bar = (files.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
@@ -889,6 +923,44 @@ fn feeds(data: &Path, action: FeedsAction) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `people`: the learned people; `people import FILE`, `people refresh`: the Wikidata people.
+fn people(data: &Path, action: Option<PeopleAction>, json: bool) -> anyhow::Result<ExitCode> {
+    use positions::shell::people;
+    let written = match action {
+        None => {
+            let (gazetteer, learned) = people::learned(data)?;
+            if json {
+                outln!("{}", people::json(&gazetteer, &learned));
+            } else {
+                out!("{}", people::text(&gazetteer, &learned));
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(PeopleAction::Import { file }) => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
+            let gazetteer = positions::entities::Gazetteer::load(data)?;
+            let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+            let source = format!(
+                "Wikidata, SPARQL results imported from {} on {today} (the query in the README)",
+                file.display()
+            );
+            people::write_results(data, &gazetteer, &bytes, &source)
+                .map_err(|e| anyhow::anyhow!("{}: {e}; nothing was changed", file.display()))?
+        }
+        Some(PeopleAction::Refresh) => people::refresh(data)?,
+    };
+    for bad in &written.bad_rows {
+        eprintln!("error: {bad}");
+    }
+    outln!("{}", written.summary);
+    Ok(if written.bad_rows.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The polling interval: POSITIONS_WATCH_INTERVAL as seconds or with a unit (90s, 10m, 1h).

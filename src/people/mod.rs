@@ -234,14 +234,13 @@ pub fn for_gazetteer(learned: &Learned) -> LearnedPeople {
             (record, source)
         })
         .collect();
-    let conflicts = learned
-        .conflicts
-        .iter()
-        .map(|c| {
-            let sides = c.evidence.iter().map(|e| e.side.clone()).collect();
-            (c.name.clone(), sides)
-        })
-        .collect();
+    let mut conflicts = Vec::new();
+    for c in &learned.conflicts {
+        let sides: Vec<String> = c.evidence.iter().map(|e| e.side.clone()).collect();
+        for name in std::iter::once(c.name.clone()).chain(short_forms(&c.name)) {
+            conflicts.push((name, sides.clone()));
+        }
+    }
     LearnedPeople { people, conflicts }
 }
 

@@ -11,6 +11,7 @@ pub mod http;
 pub mod live;
 pub mod metrics;
 pub mod payload;
+pub mod people;
 pub mod rest;
 pub mod settings;
 pub mod watcher;
