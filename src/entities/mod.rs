@@ -1087,6 +1087,18 @@ impl Gazetteer {
                 }
             }
         }
+        // A side's holders from a Wikidata refresh stand for it alone: the shipped list's are
+        // older guesses.
+        let refreshed: HashSet<EntityId> = out
+            .iter()
+            .map(|&(q, _)| self.person(q))
+            .filter(|p| matches!(p.source, PersonSource::Wikidata { .. }))
+            .map(|p| p.entity)
+            .collect();
+        out.retain(|&(q, _)| {
+            let p = self.person(q);
+            !refreshed.contains(&p.entity) || matches!(p.source, PersonSource::Wikidata { .. })
+        });
         out
     }
 
