@@ -72,7 +72,7 @@ pub fn load_for_serving(data_dir: &Path) -> Result<Loaded, DataError> {
                         signature: state.signature,
                         stamps: state.stamps,
                         from_snapshot: true,
-                    })
+                    });
                 }
                 Err(e) => {
                     tracing::warn!(file = %path.display(), error = %e, "the index snapshot is damaged; building the index instead")

@@ -52,10 +52,7 @@ fn ingest(data: &Path, name: &str, publisher: &str, published: &str, body: &str)
         publisher.to_lowercase().replace(' ', "-")
     );
     std::fs::write(&file, text).expect("write article");
-    let out = positions(
-        data,
-        &["ingest", file.to_str().expect("path"), "--json"],
-    );
+    let out = positions(data, &["ingest", file.to_str().expect("path"), "--json"]);
     assert!(out.status.success(), "ingest failed: {}", stderr(&out));
     out
 }
@@ -66,7 +63,12 @@ fn sides(out: &Output) -> Vec<(String, Value)> {
         .as_array()
         .expect("statements")
         .iter()
-        .map(|s| (s["speaker"].as_str().unwrap_or("").to_string(), s["entity"].clone()))
+        .map(|s| {
+            (
+                s["speaker"].as_str().unwrap_or("").to_string(),
+                s["entity"].clone(),
+            )
+        })
         .collect()
 }
 
@@ -245,7 +247,11 @@ fn names(file: &Value) -> Vec<String> {
 
 /// The checks shared by `import` and `refresh`: what was written, and what it does.
 fn assert_imported(data: &Path, out: &Output) {
-    assert_eq!(out.status.code(), Some(1), "a malformed row fails the command");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a malformed row fails the command"
+    );
     assert!(
         stderr(out).contains("error: row 4: `start` is not an xsd:dateTime: `last spring`"),
         "{}",
@@ -253,7 +259,9 @@ fn assert_imported(data: &Path, out: &Output) {
     );
     assert!(
         stdout(out).contains("5 rows: 3 kept (3 people)")
-            && stdout(out).contains("1 skipped, their side unknown to the gazetteer (Q99999999); 1 malformed"),
+            && stdout(out).contains(
+                "1 skipped, their side unknown to the gazetteer (Q99999999); 1 malformed"
+            ),
         "{}",
         stdout(out)
     );
@@ -343,8 +351,11 @@ fn import_reads_states_organisations_ended_terms_and_reports_what_it_skips() {
     // A document that is not SPARQL results changes nothing.
     let before = std::fs::read(data.join("people-wikidata.json")).expect("read");
     let bad = data.join("bad.json");
-    std::fs::write(&bad, r#"{"head": {"vars": ["person"]}, "results": {"bindings": []}}"#)
-        .expect("write");
+    std::fs::write(
+        &bad,
+        r#"{"head": {"vars": ["person"]}, "results": {"bindings": []}}"#,
+    )
+    .expect("write");
     let out = positions(data, &["people", "import", bad.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -353,7 +364,10 @@ fn import_reads_states_organisations_ended_terms_and_reports_what_it_skips() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(std::fs::read(data.join("people-wikidata.json")).expect("read"), before);
+    assert_eq!(
+        std::fs::read(data.join("people-wikidata.json")).expect("read"),
+        before
+    );
 }
 
 /// The path and query `refresh` asks the stand-in for.
@@ -385,7 +399,10 @@ fn refresh_asks_the_endpoint_through_the_fetcher_and_writes_its_answer() {
         "{}",
         stderr(&refused)
     );
-    assert!(site.log().is_empty(), "nothing is asked of a refused address");
+    assert!(
+        site.log().is_empty(),
+        "nothing is asked of a refused address"
+    );
     assert!(!data.join("people-wikidata.json").exists());
 
     let out = command(data, &["people", "refresh"])
@@ -421,10 +438,7 @@ fn refresh_that_times_out_or_gets_a_500_changes_nothing() {
     let data = scratch.path();
     let results = data.join("results.json");
     std::fs::write(&results, RESULTS).expect("write");
-    let imported = positions(
-        data,
-        &["people", "import", results.to_str().expect("path")],
-    );
+    let imported = positions(data, &["people", "import", results.to_str().expect("path")]);
     assert_eq!(imported.status.code(), Some(1), "{}", stderr(&imported));
     let before = std::fs::read(data.join("people-wikidata.json")).expect("read");
 
@@ -444,7 +458,10 @@ fn refresh_that_times_out_or_gets_a_500_changes_nothing() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(std::fs::read(data.join("people-wikidata.json")).expect("read"), before);
+    assert_eq!(
+        std::fs::read(data.join("people-wikidata.json")).expect("read"),
+        before
+    );
 
     site.route(
         &path,
@@ -468,5 +485,8 @@ fn refresh_that_times_out_or_gets_a_500_changes_nothing() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(std::fs::read(data.join("people-wikidata.json")).expect("read"), before);
+    assert_eq!(
+        std::fs::read(data.join("people-wikidata.json")).expect("read"),
+        before
+    );
 }

@@ -222,7 +222,10 @@ pub fn read_wikidata_people(path: &Path) -> Result<WikidataPeople, DataError> {
         return Err(DataError::line(
             path,
             line_of_field(&text, "refreshed"),
-            format!("field `refreshed`: `{}` is not a YYYY-MM-DD date", file.refreshed),
+            format!(
+                "field `refreshed`: `{}` is not a YYYY-MM-DD date",
+                file.refreshed
+            ),
         ));
     }
     check_dates(path, &text, &file.people)?;

@@ -317,19 +317,20 @@ impl Gazetteer {
             wikidata,
         };
         let layers = merge_people(&inputs, &LearnedPeople::default());
-        Self::build_layers(&inputs.entities, &layers, &[]).map_err(|(which, message)| {
-            let (path, needle) = match which {
-                Source::Entities(n) => (&entities_path, n),
-                Source::People(n) => (&people_path, n),
-                Source::Wikidata(n) => (&wikidata_path, n),
-            };
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            DataError::line(path, data::line_of(&text, &needle), message)
-        })
-        .map(|mut g| {
-            g.inputs = Arc::new(inputs);
-            g
-        })
+        Self::build_layers(&inputs.entities, &layers, &[])
+            .map_err(|(which, message)| {
+                let (path, needle) = match which {
+                    Source::Entities(n) => (&entities_path, n),
+                    Source::People(n) => (&people_path, n),
+                    Source::Wikidata(n) => (&wikidata_path, n),
+                };
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                DataError::line(path, data::line_of(&text, &needle), message)
+            })
+            .map(|mut g| {
+                g.inputs = Arc::new(inputs);
+                g
+            })
     }
 
     /// The gazetteer with the people learned from the store merged in, under the precedence
@@ -674,7 +675,10 @@ impl Gazetteer {
             if f.is_empty() || settled || other || g.ambiguous.contains_key(&f) {
                 continue;
             }
-            let sides: Vec<EntityId> = keys.iter().filter_map(|k| g.by_key.get(k).copied()).collect();
+            let sides: Vec<EntityId> = keys
+                .iter()
+                .filter_map(|k| g.by_key.get(k).copied())
+                .collect();
             if sides.len() > 1 {
                 raw.retain(|a| a.folded != f);
                 g.ambiguous.insert(f, sides);
@@ -1052,8 +1056,11 @@ impl Gazetteer {
             [one] => Some(*one),
             several => {
                 let d = date?;
-                let dated: Vec<PersonId> =
-                    several.iter().copied().filter(|&q| in_office(q, d)).collect();
+                let dated: Vec<PersonId> = several
+                    .iter()
+                    .copied()
+                    .filter(|&q| in_office(q, d))
+                    .collect();
                 let first = self.person(*dated.first()?);
                 dated
                     .iter()

@@ -161,15 +161,66 @@ fn person<'a>(evidence: impl Iterator<Item = &'a Evidence<'a>>) -> LearnedPerson
 /// digits: a person's name, not "Foreign Ministry" nor "officials".
 fn looks_like_full_name(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
-    words.len() >= 2
+    let body = fold(name).split(' ').any(|w| NOT_IN_NAMES.contains(&w));
+    !body
+        && words.len() >= 2
         && words.len() <= 6
         && !name.chars().any(|c| c.is_ascii_digit())
         && words.first().is_some_and(|w| starts_upper(w))
         && words.last().is_some_and(|w| starts_upper(w))
-        && words
-            .iter()
-            .all(|w| starts_upper(w) || matches!(*w, "von" | "der" | "van" | "de" | "da" | "bin" | "al" | "el" | "le" | "la" | "del"))
+        && words.iter().all(|w| {
+            starts_upper(w)
+                || matches!(
+                    *w,
+                    "von" | "der" | "van" | "de" | "da" | "bin" | "al" | "el" | "le" | "la" | "del"
+                )
+        })
 }
+
+/// Words that make a capitalised phrase a body, a place or a title rather than a person's name
+/// ("Foreign Ministry", "White House", "Prime Minister").
+const NOT_IN_NAMES: &[&str] = &[
+    "administration",
+    "agency",
+    "army",
+    "assembly",
+    "authority",
+    "bank",
+    "cabinet",
+    "chancellery",
+    "command",
+    "commission",
+    "committee",
+    "council",
+    "court",
+    "department",
+    "embassy",
+    "forces",
+    "foreign",
+    "government",
+    "house",
+    "institute",
+    "kremlin",
+    "minister",
+    "ministry",
+    "news",
+    "office",
+    "parliament",
+    "party",
+    "police",
+    "post",
+    "president",
+    "presidency",
+    "press",
+    "secretariat",
+    "senate",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "times",
+    "union",
+    "university",
+];
 
 fn starts_upper(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
@@ -217,8 +268,14 @@ pub fn for_gazetteer(learned: &Learned) -> LearnedPeople {
                 offices: vec![OfficeRecord {
                     role: p.office.clone(),
                     titles: Vec::new(),
-                    from: p.first_seen.as_deref().and_then(|d| shifted(d, -RECENT_DAYS)),
-                    to: p.last_seen.as_deref().and_then(|d| shifted(d, RECENT_DAYS + 1)),
+                    from: p
+                        .first_seen
+                        .as_deref()
+                        .and_then(|d| shifted(d, -RECENT_DAYS)),
+                    to: p
+                        .last_seen
+                        .as_deref()
+                        .and_then(|d| shifted(d, RECENT_DAYS + 1)),
                     shared: false,
                 }],
                 note: None,

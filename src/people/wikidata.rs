@@ -174,9 +174,8 @@ pub fn read_results(json: &[u8], gazetteer: &Gazetteer) -> Result<Import, Result
             to: row.end,
             shared: false,
         };
-        let same = |o: &OfficeRecord| {
-            o.role == office.role && o.from == office.from && o.to == office.to
-        };
+        let same =
+            |o: &OfficeRecord| o.role == office.role && o.from == office.from && o.to == office.to;
         if !record.offices.iter().any(same) {
             record.offices.push(office);
         }

@@ -127,9 +127,8 @@ pub fn write_results(
     let path = data.join(WIKIDATA_PEOPLE_FILE);
     {
         let _lock = crate::store::lock(data)?;
-        crate::store::replace_file(&path, &bytes).map_err(|e| {
-            anyhow::anyhow!("{}: cannot write: {e}", path.display())
-        })?;
+        crate::store::replace_file(&path, &bytes)
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
     }
     Ok(Written {
         summary: summary(&import, &path),
@@ -201,9 +200,8 @@ pub fn refresh(data: &Path) -> anyhow::Result<Written> {
     let response = runtime
         .block_on(fetcher.query(&address, RESULTS_TYPE))
         .map_err(|e| anyhow::anyhow!("{endpoint}: {e}; nothing was changed"))?;
-    let source = format!(
-        "Wikidata, through the SPARQL endpoint {endpoint} (the query in the README)"
-    );
+    let source =
+        format!("Wikidata, through the SPARQL endpoint {endpoint} (the query in the README)");
     write_results(data, &gazetteer, &response.body, &source)
         .map_err(|e| anyhow::anyhow!("{endpoint}: {e}"))
 }
