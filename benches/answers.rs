@@ -11,10 +11,11 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use positions::answer::answer;
+use positions::answer::complete;
+use positions::answer::query::Question;
 use positions::entities::Gazetteer;
 use positions::index::Index;
-use positions::query::Question;
-use positions::{app, complete, render};
+use positions::{app, render};
 use positions_bench::baseline;
 use positions_bench::synth::{self, Questions};
 

@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use positions::answer::answer;
-use positions::query::Question;
-use positions::{app, complete};
+use positions::answer::complete;
+use positions::answer::query::Question;
+use positions::app;
 use positions_bench::{baseline, folder, synth};
 
 /// mimalloc, as `src/main.rs` chooses for the bot, so the figures are the bot's.

@@ -66,7 +66,7 @@ fn main() -> anyhow::Result<()> {
             }
             let quote = quote.join(" ");
             let t = Instant::now();
-            let hit = positions::source::find(&index, &quote);
+            let hit = positions::answer::source::find(&index, &quote);
             times.push(t.elapsed().as_micros());
             if let Some(h) = hit {
                 found += 1;

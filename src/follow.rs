@@ -139,7 +139,7 @@ impl Follow {
 fn topic_stems(topic: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for t in query_terms(topic) {
-        out.extend(crate::topics::synonyms(&t).map(str::to_string));
+        out.extend(crate::index::topics::synonyms(&t).map(str::to_string));
         out.insert(t);
     }
     out

@@ -228,10 +228,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let index = app::load(&cli.data)?;
             let reply = answer::ask(&index, &text, page.saturating_sub(1));
             if let Some(path) = chart {
-                if reply.command == positions::reply::Command::Timeline
-                    && positions::timeline::wants_chart(&reply.months)
+                if reply.command == positions::answer::reply::Command::Timeline
+                    && positions::answer::timeline::wants_chart(&reply.months)
                 {
-                    let png = positions::chart::months_png(&reply.months)?;
+                    let png = positions::answer::chart::months_png(&reply.months)?;
                     anyhow::Context::with_context(std::fs::write(&path, png), || {
                         format!("could not write the chart to {}", path.display())
                     })?;

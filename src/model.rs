@@ -158,6 +158,33 @@ pub fn is_timestamp(s: &str) -> bool {
     chrono::DateTime::parse_from_rfc3339(s).is_ok() || is_iso_date(s)
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// How a reply cites an article; the index keeps one per article.
+pub struct SourceRef {
+    /// Article id in the store.
+    pub id: String,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+}
+
+impl SourceRef {
+    /// How replies cite an article: its title, or its id when it has none.
+    pub fn of(a: &Article) -> SourceRef {
+        SourceRef {
+            id: a.id.clone(),
+            title: a.title.clone().unwrap_or_else(|| a.id.clone()),
+            publisher: a.publisher.clone(),
+            url: a.url.clone(),
+            published: a.published.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

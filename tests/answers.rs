@@ -5,10 +5,10 @@
 use std::path::Path;
 
 use positions::answer::ask;
+use positions::answer::reply::{Command, Outcome, Reply};
 use positions::entities::Gazetteer;
 use positions::index::Index;
 use positions::model::{statement_id, Article, Kind, Speaker, Statement};
-use positions::reply::{Command, Outcome, Reply};
 use positions::store::{Store, StoredArticle};
 
 fn statement(

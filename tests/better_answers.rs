@@ -6,11 +6,11 @@
 use std::path::Path;
 
 use positions::answer::ask;
+use positions::answer::reply::{Command, Outcome};
 use positions::entities::Gazetteer;
 use positions::index::Index;
 use positions::model::{statement_id, Article, Kind, Speaker, Statement};
 use positions::render;
-use positions::reply::{Command, Outcome};
 use positions::store::{Store, StoredArticle};
 
 fn statement(

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use positions::answer::ask;
+use positions::answer::reply::Outcome;
 use positions::entities::{AliasKind, Gazetteer};
 use positions::index::Index;
-use positions::reply::Outcome;
 use positions::store::Store;
 
 fn data() -> &'static Path {

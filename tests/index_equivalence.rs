@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use positions::answer::answer;
+use positions::answer::query::Question;
+use positions::answer::reply::PAGE_SIZE;
 use positions::entities::{EntityId, Gazetteer};
 use positions::index::{Index, StatementId};
-use positions::query::Question;
-use positions::reply::PAGE_SIZE;
 use positions::text::{fold, query_terms};
 use positions_bench::synth;
 
@@ -31,7 +31,7 @@ fn stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
     out
 }
 
-fn ids(index: &Index, views: &[positions::reply::StatementView]) -> Vec<StatementId> {
+fn ids(index: &Index, views: &[positions::answer::reply::StatementView]) -> Vec<StatementId> {
     views
         .iter()
         .map(|v| index.statement_by_key(&v.id).unwrap())
@@ -135,7 +135,11 @@ fn topic_groups_the_same_statements_the_same_way() {
         }
         if !others.is_empty() && r.pages == 1 {
             let got = r.groups.last().expect("the others");
-            assert_eq!(got.entity.id, positions::others::OTHERS_KEY, "{topic}");
+            assert_eq!(
+                got.entity.id,
+                positions::answer::others::OTHERS_KEY,
+                "{topic}"
+            );
             assert_eq!(got.total, others.len(), "{topic}");
             assert_eq!(
                 ids(&index, &got.statements),

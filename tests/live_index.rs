@@ -9,11 +9,11 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use positions::answer::answer;
-use positions::complete;
+use positions::answer::complete;
+use positions::answer::query::Question;
 use positions::entities::Gazetteer;
 use positions::index::{Change, Index};
 use positions::model::Statement;
-use positions::query::Question;
 use positions::store::{Retraction, Store, StoredArticle};
 use positions_bench::synth::{self, Synthetic};
 use positions_bench::Rng;

@@ -3,8 +3,8 @@
 //! string similarity (strsim) and looking for the topic or phrase as a substring of the text.
 //! Nothing is precomputed; nothing here serves users.
 
+use positions::answer::reply::PAGE_SIZE;
 use positions::index::{Index, StatementId};
-use positions::reply::PAGE_SIZE;
 
 /// How similar (Jaro–Winkler) a name must be to count as the same name.
 pub const SIMILARITY: f64 = 0.9;

@@ -171,7 +171,7 @@ impl Index {
             }
 
             let mut groups = Vec::new();
-            for g in crate::topics::groups() {
+            for g in crate::index::topics::groups() {
                 let mut ids: Vec<TermId> =
                     g.iter().filter_map(|w| term_ids.get(*w).copied()).collect();
                 ids.sort_unstable();

@@ -15,8 +15,8 @@ use super::build::{by_volume, name_keys, PAD};
 use super::sets::{bit, SlotStore};
 use super::{id_hash, Index, StatementId, TermId, Trigrams};
 use crate::entities::{DeletionIndex, EntityId};
+use crate::model::SourceRef;
 use crate::model::{Article, Statement};
-use crate::reply::SourceRef;
 use crate::text::{fold, is_stop_word, stem, words};
 
 /// Above this many statements to renumber, every list is walked instead of those of their words.

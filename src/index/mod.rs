@@ -9,6 +9,7 @@ mod change;
 mod edit;
 mod sets;
 mod snapshot;
+pub mod topics;
 mod trigrams;
 
 pub use change::{Applied, Change};
@@ -22,8 +23,8 @@ use std::sync::Arc;
 use rustc_hash::FxBuildHasher;
 
 use crate::entities::{DeletionIndex, EntityId, Gazetteer, Resolved};
+use crate::model::SourceRef;
 use crate::model::{Article, Statement};
-use crate::reply::SourceRef;
 use crate::text::{fold, stem, words};
 use sets::Slots;
 
@@ -366,7 +367,7 @@ impl Index {
                 }
             };
             push(&s);
-            for syn in crate::topics::synonyms(&s) {
+            for syn in crate::index::topics::synonyms(&s) {
                 push(syn);
             }
             // A word the store has is taken as written: near spellings are for misspellings

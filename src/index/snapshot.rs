@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Index;
 use crate::entities::Gazetteer;
-use crate::reply::SourceRef;
+use crate::model::SourceRef;
 
 /// The first bytes of a snapshot file.
 const MAGIC: &[u8; 8] = b"POSIDX\0\x03";

@@ -5,10 +5,11 @@
 use serde::Serialize;
 
 use super::escape::{escape, link_target};
+use crate::answer::reply::{Command, Group, Outcome, Reply, StatementView};
+use crate::answer::wording::{Closeness, PartKind, Wording};
 use crate::answer::HELP;
-use crate::reply::{Command, Group, Outcome, Reply, SourceRef, StatementView};
+use crate::model::SourceRef;
 use crate::text::cut_at_word;
-use crate::wording::{Closeness, PartKind, Wording};
 
 pub const TITLE_MAX: usize = 256;
 pub const DESCRIPTION_MAX: usize = 4096;
@@ -176,7 +177,7 @@ fn heading(reply: &Reply) -> String {
             .map(|m| {
                 format!(
                     " · {}: {}",
-                    crate::timeline::month_label(&m.month),
+                    crate::answer::timeline::month_label(&m.month),
                     m.statements
                 )
             })

@@ -5,6 +5,6 @@ pub mod escape;
 pub mod text;
 
 /// The reply as pretty JSON (the `--json` output and the HTTP shape).
-pub fn json(reply: &crate::reply::Reply) -> String {
+pub fn json(reply: &crate::answer::reply::Reply) -> String {
     serde_json::to_string_pretty(reply).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }

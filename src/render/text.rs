@@ -1,7 +1,8 @@
 //! Renders a `Reply` as plain terminal text, the way `positions ask` prints it.
 
+use crate::answer::reply::{Command, Reply, StatementView};
 use crate::answer::HELP;
-use crate::reply::{Command, Reply, SourceRef, StatementView};
+use crate::model::SourceRef;
 
 pub fn render(reply: &Reply) -> String {
     let mut out = String::new();
@@ -41,7 +42,7 @@ pub fn render(reply: &Reply) -> String {
     if let Some(w) = reply
         .wording
         .as_ref()
-        .filter(|w| w.closeness != crate::wording::Closeness::Exact)
+        .filter(|w| w.closeness != crate::answer::wording::Closeness::Exact)
     {
         out.push_str(&format!(
             "\nHow the quote differs ([-printed, not quoted-] {{+quoted, not printed+}}):\n   {}\n",
@@ -121,8 +122,8 @@ fn statement<'a>(
 
 /// The statement's words with the quote's differences marked as a word diff does:
 /// `[-printed-]` and `{+quoted+}`.
-pub fn marked_wording(w: &crate::wording::Wording) -> String {
-    use crate::wording::PartKind;
+pub fn marked_wording(w: &crate::answer::wording::Wording) -> String {
+    use crate::answer::wording::PartKind;
     let parts: Vec<String> = w
         .parts
         .iter()

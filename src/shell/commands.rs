@@ -10,7 +10,7 @@ use serenity::all::{
 };
 
 use super::rest::{Rest, RestError};
-use crate::query::Question;
+use crate::answer::query::Question;
 
 /// What serves a command.
 #[derive(Clone, Copy)]

@@ -19,7 +19,7 @@ use super::commands::{self, Choices, Serve};
 use super::metrics::{self, command, outcome, Tally};
 use super::rest::Upload;
 use crate::answer;
-use crate::complete::{self, Choice};
+use crate::answer::complete::{self, Choice};
 use crate::index::Index;
 use crate::render::embed::{self, Message};
 
@@ -186,13 +186,13 @@ pub fn choices(choices: Vec<Choice>) -> Value {
 
 /// The files a reply is sent with: the timeline's chart when its statements span two months or
 /// more. A chart that cannot be drawn is left out (and logged): the reply stands without it.
-pub fn files_for(reply: &crate::reply::Reply) -> Vec<Upload> {
-    if reply.command != crate::reply::Command::Timeline
-        || !crate::timeline::wants_chart(&reply.months)
+pub fn files_for(reply: &crate::answer::reply::Reply) -> Vec<Upload> {
+    if reply.command != crate::answer::reply::Command::Timeline
+        || !crate::answer::timeline::wants_chart(&reply.months)
     {
         return Vec::new();
     }
-    match crate::chart::months_png(&reply.months) {
+    match crate::answer::chart::months_png(&reply.months) {
         Ok(bytes) => vec![Upload {
             filename: CHART_FILE.to_string(),
             content_type: "image/png",

@@ -2,9 +2,9 @@
 //! from (exactly, or with punctuation, case, typos or a word or two changed or dropped) and says
 //! how the wording differs. Pure: the index and the text in, a value out; no Discord here.
 
+pub use crate::answer::wording::{Closeness, Part, PartKind, Wording};
 use crate::index::{Gallop, Index, StatementId};
 use crate::text::{fold, is_stop_word, stem, typo_budget};
-pub use crate::wording::{Closeness, Part, PartKind, Wording};
 
 /// Words of a quote looked at; a longer message is cut (a quote is a sentence or two).
 pub const MAX_QUOTE_WORDS: usize = 80;

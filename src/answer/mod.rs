@@ -1,15 +1,26 @@
 //! Answers a `Question` from the `Index` as a `Reply`: the business rules of every command
 //! (ranking, topic filtering, what to say when nothing matched) live here and nowhere else.
 
+pub mod chart;
+pub mod complete;
+pub mod office;
+pub mod others;
+pub mod query;
+pub mod reply;
+pub mod source;
+pub mod timeline;
+pub mod wording;
+
 use std::sync::Arc;
 
+use crate::answer::reply::{
+    page_count, Command, EntityRef, Group, Outcome, Reply, StatementView, PAGE_SIZE,
+};
 use crate::entities::EntityId;
 use crate::index::{union, Gallop, Index, SpokenSubset, StatementId, Trigrams};
-use crate::query::{self, Question};
-use crate::reply::{
-    page_count, Command, EntityRef, Group, Outcome, Reply, SourceRef, StatementView, PAGE_SIZE,
-};
+use crate::model::SourceRef;
 use crate::text::{fold, is_stop_word, query_terms, stem};
+use query::Question;
 
 /// Statements per entity on one page of a comparison or topic.
 pub const GROUP_PAGE_SIZE: usize = 3;
@@ -150,7 +161,7 @@ pub fn resolve_side(
     if let Some(r) = index.resolve(who) {
         return Ok(r.entity);
     }
-    let holders = crate::office::holders(index, who);
+    let holders = crate::answer::office::holders(index, who);
     match holders.as_slice() {
         [] => Err(Box::new(not_found(index, command, who, raw))),
         [one] => Ok(one.entity),
@@ -634,7 +645,7 @@ fn topic(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
     }
     if !others_shown.is_empty() {
         r.groups.push(Group {
-            entity: crate::others::others_ref(),
+            entity: crate::answer::others::others_ref(),
             total: others_total,
             statements: others_shown.into_iter().map(|id| view(index, id)).collect(),
         });
@@ -753,7 +764,7 @@ fn shorten(text: &str, max: usize) -> String {
 /// Answers "where is this from?": the statement a message quotes, with how its wording differs,
 /// or a plain "nothing matches" and a `/whosaid` to try.
 fn source(index: &Index, message: &str, raw: &str) -> Reply {
-    use crate::source::{distinctive_words, find, is_wordless, quoted_passage, Closeness};
+    use crate::answer::source::{distinctive_words, find, is_wordless, quoted_passage, Closeness};
     let quote = quoted_passage(message);
     let shown = crate::text::cut_at_word(&quote, 100);
     let mut r = Reply::new(Command::Source, Outcome::Found, raw);
@@ -813,7 +824,7 @@ fn source(index: &Index, message: &str, raw: &str) -> Reply {
 
 /// Answers `/timeline who [topic]` at a page (0-based).
 fn timeline(index: &Index, who: &str, topic: Option<&str>, page: usize, raw: &str) -> Reply {
-    use crate::timeline::count_months;
+    use crate::answer::timeline::count_months;
     let e = match resolve_side(index, Command::Timeline, who, raw) {
         Ok(e) => e,
         Err(reply) => return *reply,

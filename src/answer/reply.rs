@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::model::SourceRef;
+
 /// Statements shown on one page of a reply: enough to read, few enough to fit an embed.
 pub const PAGE_SIZE: usize = 5;
 
@@ -84,32 +86,6 @@ pub struct EntityRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SourceRef {
-    /// Article id in the store.
-    pub id: String,
-    pub title: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<String>,
-}
-
-impl SourceRef {
-    /// How replies cite an article: its title, or its id when it has none.
-    pub fn of(a: &crate::model::Article) -> SourceRef {
-        SourceRef {
-            id: a.id.clone(),
-            title: a.title.clone().unwrap_or_else(|| a.id.clone()),
-            publisher: a.publisher.clone(),
-            url: a.url.clone(),
-            published: a.published.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementView {
     pub id: String,
     /// Exactly as printed.
@@ -178,7 +154,7 @@ pub struct Reply {
     pub pages: usize,
     /// For `source`: how the quote's wording stands against the statement found.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub wording: Option<crate::wording::Wording>,
+    pub wording: Option<crate::answer::wording::Wording>,
     /// For `timeline`: statements per month, newest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub months: Vec<MonthCount>,

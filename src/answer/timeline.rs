@@ -2,7 +2,7 @@
 //! first, with the count per month (and how many of them are on a topic). Pure: index in, reply
 //! out; the chart of the months is drawn by `chart`.
 
-use crate::reply::MonthCount;
+use crate::answer::reply::MonthCount;
 
 /// The month ("YYYY-MM") of a publication date, when it has one.
 pub fn month_of(published: Option<&str>) -> Option<&str> {

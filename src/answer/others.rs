@@ -1,7 +1,7 @@
 //! Statements whose speaker speaks for no side (an analyst, an opposition leader, a newspaper):
 //! stored and found by words, and shown by `/topic` in a group of their own after the sides.
 
-use crate::reply::EntityRef;
+use crate::answer::reply::EntityRef;
 
 /// The group's stable key in replies.
 pub const OTHERS_KEY: &str = "others";

@@ -4,7 +4,7 @@
 
 use plotters::prelude::*;
 
-use crate::reply::MonthCount;
+use crate::answer::reply::MonthCount;
 
 /// The chart's size in pixels.
 pub const WIDTH: u32 = 480;

@@ -128,7 +128,7 @@ pub fn statements(index: &Index, partial: &str) -> Vec<Choice> {
         if ids.len() < MAX_CHOICES {
             let reply = crate::answer::answer(
                 index,
-                &crate::query::Question::WhoSaid {
+                &crate::answer::query::Question::WhoSaid {
                     phrase: typed.to_string(),
                 },
                 0,
