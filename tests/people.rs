@@ -117,6 +117,18 @@ fn a_person_introduced_in_one_article_is_known_when_named_bare_a_week_later() {
         "Arvo Kaskema (Estonia, Estonian Foreign Minister, seen in 1 article)"
     );
 
+    let said = json(&positions(
+        data,
+        &["ask", "/whosaid a step but not the last one", "--json"],
+    ));
+    let first = &said["statements"][0];
+    assert_eq!(first["speaker"], "Arvo Kaskema", "{said}");
+    assert_eq!(first["entity"], "Estonia");
+    assert_eq!(
+        first["role"],
+        "Estonian Foreign Minister, seen in 1 article"
+    );
+
     // Two years on, the evidence is no longer recent: a bare mention gets no side.
     let much_later = ingest(
         data,

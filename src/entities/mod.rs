@@ -1032,6 +1032,24 @@ impl Gazetteer {
         ))
     }
 
+    /// What was learned of a speaker the statement names with a side but no office: "Estonian
+    /// Foreign Minister, seen in 4 articles", for a learned person of that name and side.
+    pub fn learned_role(&self, name: &str, entity: EntityId) -> Option<String> {
+        self.people_named(name).iter().find_map(|&q| {
+            let p = self.person(q);
+            let PersonSource::Learned { articles, .. } = &p.source else {
+                return None;
+            };
+            let office = &p.offices.first()?.role;
+            (p.entity == entity).then(|| {
+                format!(
+                    "{office}, seen in {articles} article{}",
+                    if *articles == 1 { "" } else { "s" }
+                )
+            })
+        })
+    }
+
     /// The person a name printed in an article stands for, on the article's `date`, when the
     /// table tells one: the people known by the name, those of `entity` when the article gives
     /// a side (its own words win); a learned person only within the dates of their evidence; and
