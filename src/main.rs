@@ -720,19 +720,7 @@ fn ingest(
     let gazetteer = positions::entities::Gazetteer::load(data)?;
     let mut store = Store::load(data, &gazetteer)?;
     // The people the stored articles teach, for naming speakers the table lacks.
-    let gazetteer = {
-        let retracted = store.retracted_ids();
-        let articles: Vec<positions::model::Article> =
-            store.articles.iter().map(|a| a.meta.clone()).collect();
-        positions::people::with_learned(
-            &gazetteer,
-            &articles,
-            store
-                .statements
-                .iter()
-                .filter(|s| !retracted.contains(s.id.as_str())),
-        )
-    };
+    let gazetteer = positions::shell::people::gazetteer_with_learned(data, &store)?;
     let mut web: Option<Web> = None;
     let bar = (files.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
@@ -974,7 +962,11 @@ fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
     use positions::fetch::pipeline::poll_once;
     let interval = watch_interval()?;
     let mut web = Web::new()?;
-    let gazetteer = positions::entities::Gazetteer::load(data)?;
+    let gazetteer = {
+        let gazetteer = positions::entities::Gazetteer::load(data)?;
+        let store = positions::store::Store::load_without_bodies(data, &gazetteer)?;
+        positions::shell::people::gazetteer_with_learned(data, &store)?
+    };
     let mut progress = |line: &str| {
         if !json {
             eprintln!("{line}");

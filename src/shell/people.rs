@@ -36,6 +36,23 @@ pub fn learned(data: &Path) -> anyhow::Result<(Gazetteer, Learned)> {
     Ok((gazetteer, learned))
 }
 
+/// The gazetteer with the people the store teaches, for the command-line writers (`ingest`,
+/// `watch`); a serving process gets it with its index (`app::learn_people`).
+pub fn gazetteer_with_learned(data: &Path, store: &Store) -> anyhow::Result<Gazetteer> {
+    let gazetteer = Gazetteer::load(data)?;
+    let retracted = store.retracted_ids();
+    let articles: Vec<crate::model::Article> =
+        store.articles.iter().map(|a| a.meta.clone()).collect();
+    Ok(crate::people::with_learned(
+        &gazetteer,
+        &articles,
+        store
+            .statements
+            .iter()
+            .filter(|s| !retracted.contains(s.id.as_str())),
+    ))
+}
+
 /// The learned people as `positions people --json` prints them.
 pub fn json(gazetteer: &Gazetteer, learned: &Learned) -> serde_json::Value {
     let side = |key: &str| {
