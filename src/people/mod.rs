@@ -308,6 +308,9 @@ pub fn with_learned<'a>(
     statements: impl IntoIterator<Item = &'a Statement>,
 ) -> Gazetteer {
     let learned = learn(gazetteer, articles, statements);
+    if learned.people.is_empty() && learned.conflicts.is_empty() {
+        return gazetteer.clone();
+    }
     gazetteer.with_learned(&for_gazetteer(&learned))
 }
 
