@@ -25,6 +25,18 @@ impl Kind {
     }
 }
 
+/// A statement's text as every rendering shows it: quotation marks around the speaker's own words
+/// (a direct quote) only; reported speech, and a reported sentence holding a few quoted words
+/// (`mixed`, whose quoted words keep the marks the article printed), go without outer marks, so
+/// no rendering passes a paraphrase off as a quote. `kind` is `Kind::as_str`.
+pub fn shown_statement(kind: &str, text: &str) -> String {
+    if kind == Kind::Direct.as_str() {
+        format!("“{text}”")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Who spoke: a person's name (or, when the article gives none, the title that stands for them)
 /// and the office they spoke in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -40,8 +40,6 @@ fn statement(
 }
 
 fn index() -> Index {
-    let gazetteer =
-        Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).expect("gazetteer");
     let a = "summit";
     let statements = vec![
         statement(a, 1, "Germany will commit itself politically, economically and militarily.", "Friedrich Merz", "Chancellor of Germany", "DE", &[]),
@@ -52,6 +50,13 @@ fn index() -> Index {
         statement(a, 6, "We will help with the EU’s civilian and military missions on the ground.", "António Costa", "President of the European Council", "EU", &["UA"]),
         statement(a, 7, "Spain will propose to open the door to military involvement in Ukraine @everyone <@&123>.", "Pedro Sánchez", "Prime Minister of Spain", "ES", &["UA"]),
     ];
+    index_of(a, statements)
+}
+
+/// An index over one article holding these statements, on the real gazetteer.
+fn index_of(a: &str, statements: Vec<Statement>) -> Index {
+    let gazetteer =
+        Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).expect("gazetteer");
     let body: String = statements.iter().map(|s| format!("{}\n", s.text)).collect();
     let store = Store {
         articles: vec![StoredArticle {
@@ -256,6 +261,32 @@ fn rendered_replies_cannot_ping() {
     let m = positions::render::embed::render(&r);
     let all = serde_json::to_string(&m).unwrap();
     assert!(!all.contains("@everyone") && !positions::render::escape::can_ping(&all));
+}
+
+#[test]
+fn a_partly_quoted_statement_is_never_shown_inside_quotation_marks() {
+    let text = "Merz vowed that the country would be “merciless” in defending itself.";
+    let s = statement(
+        "vow",
+        1,
+        text,
+        "Friedrich Merz",
+        "Chancellor of Germany",
+        "DE",
+        &[],
+    );
+    assert_eq!(s.kind, Kind::Mixed);
+    let idx = index_of("vow", vec![s]);
+    let r = ask(&idx, "/position germany", 0);
+    let shown = positions::render::text::render(&r);
+    assert!(shown.contains(&format!("1. {text}\n")), "{shown}");
+    assert!(!shown.contains("“Merz vowed"), "{shown}");
+    let m = positions::render::embed::render(&r);
+    let value = &m.embeds[0].fields[0].value;
+    assert!(
+        value.contains("partly quoted") && !value.contains("“Merz vowed"),
+        "{value}"
+    );
 }
 
 #[test]

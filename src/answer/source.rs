@@ -2,6 +2,8 @@
 //! from (exactly, or with punctuation, case, typos or a word or two changed or dropped) and says
 //! how the wording differs. Pure: the index and the text in, a value out; no Discord here.
 
+use super::reply::{Command, Outcome, Reply};
+use super::{entity_ref, view};
 pub use crate::answer::wording::{Closeness, Part, PartKind, Wording};
 use crate::index::{Gallop, Index, StatementId};
 use crate::text::{fold, is_stop_word, stem, typo_budget};
@@ -335,6 +337,66 @@ pub fn distinctive_words(index: &Index, quote: &str, k: usize) -> Vec<String> {
 /// Whether a text has no words to look for.
 pub fn is_wordless(text: &str) -> bool {
     text_words(text).is_empty()
+}
+
+/// Answers "where is this from?": the statement a message quotes, with how its wording differs,
+/// or a plain "nothing matches" and a `/whosaid` to try.
+pub(super) fn answer(index: &Index, message: &str, raw: &str) -> Reply {
+    let quote = quoted_passage(message);
+    let shown = crate::text::cut_at_word(&quote, 100);
+    let mut r = Reply::new(Command::Source, Outcome::Found, raw);
+    r.topic = Some(quote.clone());
+    if is_wordless(&quote) {
+        r.outcome = Outcome::Unclear;
+        r.note = Some(
+            "Give the words of the quote, for example: /source the hardest steps are still ahead"
+                .to_string(),
+        );
+        return r;
+    }
+    let Some(found) = find(index, &quote) else {
+        r.outcome = Outcome::NotFound;
+        let words = distinctive_words(index, &quote, 3);
+        r.note = Some(if words.is_empty() {
+            format!("No stored statement matches “{shown}”.")
+        } else {
+            let try_this = format!("/whosaid {}", words.join(" "));
+            r.suggestions = vec![try_this.clone()];
+            format!("No stored statement matches “{shown}”. Try {try_this} to find statements with its most distinctive words.")
+        });
+        return r;
+    };
+    let view = view(index, found.statement);
+    if let Some(e) = index.entity_of(found.statement) {
+        r.entity = Some(entity_ref(index, e));
+    }
+    let (misspelt, dropped, added, changed) = found.wording.counts();
+    let mut differences = Vec::new();
+    for (n, what) in [
+        (changed, "changed"),
+        (dropped, "dropped"),
+        (added, "added"),
+        (misspelt, "misspelt"),
+    ] {
+        if n > 0 {
+            differences.push(format!("{n} word{} {what}", if n == 1 { "" } else { "s" }));
+        }
+    }
+    r.note = Some(match found.wording.closeness {
+        Closeness::Exact => "The quote is word for word what was printed.".to_string(),
+        Closeness::Near => format!(
+            "Close: the quote differs only in spelling ({}).",
+            differences.join(", ")
+        ),
+        Closeness::Altered => format!(
+            "The quote differs from what was printed: {}.",
+            differences.join(", ")
+        ),
+    });
+    r.total = 1;
+    r.statements = vec![view];
+    r.wording = Some(found.wording);
+    r
 }
 
 #[cfg(test)]

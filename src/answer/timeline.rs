@@ -2,7 +2,9 @@
 //! first, with the count per month (and how many of them are on a topic). Pure: index in, reply
 //! out; the chart of the months is drawn by `chart`.
 
-use crate::answer::reply::MonthCount;
+use super::reply::{page_count, Command, MonthCount, Outcome, Reply, PAGE_SIZE};
+use super::{entity_ref, resolve_side, topic_stems, view};
+use crate::index::{Index, StatementId};
 
 /// The month ("YYYY-MM") of a publication date, when it has one.
 pub fn month_of(published: Option<&str>) -> Option<&str> {
@@ -53,6 +55,82 @@ pub fn month_label(month: &str) -> String {
 /// Whether a timeline is worth a chart: its statements span two months or more.
 pub fn wants_chart(months: &[MonthCount]) -> bool {
     months.len() >= 2
+}
+
+/// Answers `/timeline who [topic]` at a page (0-based).
+pub(super) fn answer(
+    index: &Index,
+    who: &str,
+    topic: Option<&str>,
+    page: usize,
+    raw: &str,
+) -> Reply {
+    let e = match resolve_side(index, Command::Timeline, who, raw) {
+        Ok(e) => e,
+        Err(reply) => return *reply,
+    };
+    let mut r = Reply::new(Command::Timeline, Outcome::Found, raw);
+    r.entity = Some(entity_ref(index, e));
+    r.topic = topic.map(str::to_string);
+    let spoken = index.spoken_by(e);
+    let name = &index.gazetteer.entity(e).name;
+    if spoken.is_empty() {
+        r.outcome = Outcome::Silent;
+        r.note = Some(format!("{name} has no statements in the store."));
+        return r;
+    }
+    let on_topic = topic.map(|t| {
+        let stems = topic_stems(index, t);
+        index.on_topic_within(e, &stems)
+    });
+    // Newest article first; undated last; within a date, best first.
+    let mut order: Vec<(usize, StatementId)> = spoken.iter().copied().enumerate().collect();
+    order.sort_by(|a, b| {
+        let da = index.article_of(a.1).published.as_deref();
+        let db = index.article_of(b.1).published.as_deref();
+        match (da, db) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then(a.1.cmp(&b.1))
+    });
+    r.months = count_months(order.iter().map(|&(i, s)| {
+        (
+            index.article_of(s).published.as_deref(),
+            on_topic.as_ref().is_some_and(|p| p.contains(i)),
+        )
+    }));
+    r.total = spoken.len();
+    r.pages = page_count(spoken.len(), PAGE_SIZE);
+    r.page = page.min(r.pages - 1);
+    r.statements = order
+        .iter()
+        .skip(r.page * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .map(|&(_, s)| view(index, s))
+        .collect();
+    let undated = spoken.len() - r.months.iter().map(|m| m.statements).sum::<usize>();
+    let mut note = format!(
+        "{} statement{} by {name}, newest first",
+        spoken.len(),
+        if spoken.len() == 1 { "" } else { "s" }
+    );
+    if let (Some(t), Some(p)) = (topic, &on_topic) {
+        note.push_str(&format!(
+            "; {} on “{}”",
+            p.len(),
+            crate::text::cut_at_word(t, 100)
+        ));
+        r.topic_matches = Some(p.len());
+    }
+    if undated > 0 {
+        note.push_str(&format!("; {undated} undated, at the end"));
+    }
+    note.push('.');
+    r.note = Some(note);
+    r
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
 
+use super::numbering::{by_volume, name_keys, LO, PAD};
 use super::sets::{ones, or_into, SlotStore, Slots};
 use super::*;
 use crate::store::Store;
@@ -234,7 +235,7 @@ impl Index {
             gone: Vec::new(),
             retracted,
         };
-        index.rebase(super::edit::LO);
+        index.rebase(LO);
         index
     }
 }
@@ -269,29 +270,6 @@ impl Index {
 fn with_room<T>(mut v: Vec<T>) -> VecDeque<T> {
     v.reserve_exact(roomy(v.len()) - v.len());
     v.into()
-}
-
-/// Entities, those that said most first (then by name).
-pub(super) fn by_volume(gazetteer: &Gazetteer, spoken: &[Vec<StatementId>]) -> Vec<EntityId> {
-    let mut by_volume: Vec<EntityId> = (0..gazetteer.entities().len() as EntityId).collect();
-    by_volume.sort_by(|&a, &b| {
-        spoken[b as usize]
-            .len()
-            .cmp(&spoken[a as usize].len())
-            .then_with(|| gazetteer.entity(a).name.cmp(&gazetteer.entity(b).name))
-    });
-    by_volume
-}
-
-/// The keys a speaker's name is found by when the gazetteer lacks it: the folded full name and
-/// its last word, for names of more than one word.
-pub(super) fn name_keys(name: &str) -> Vec<Box<str>> {
-    let name = fold(name);
-    if !name.contains(' ') {
-        return Vec::new();
-    }
-    let last: Box<str> = name.rsplit(' ').next().unwrap_or_default().into();
-    vec![name.into_boxed_str(), last]
 }
 
 /// The stems of a run of statements: each stem numbered in order of first appearance, each
@@ -424,9 +402,6 @@ impl Entities {
         out
     }
 }
-
-/// Free slots kept before each entity's statements, and at least after them.
-pub(super) const PAD: u32 = 64;
 
 impl Slots {
     fn build(

@@ -7,7 +7,9 @@
 mod build;
 mod change;
 mod edit;
+mod numbering;
 mod sets;
+mod slots;
 mod snapshot;
 pub mod topics;
 mod trigrams;
@@ -144,6 +146,27 @@ impl Index {
     /// Where statement `id` stands in the per-statement tables.
     fn at(&self, id: StatementId) -> usize {
         (id - self.lo) as usize
+    }
+
+    /// The synonym groups that hold any of these terms.
+    pub(super) fn groups_of(&self, terms: &[TermId]) -> Vec<u32> {
+        self.groups
+            .iter()
+            .filter(|(members, _)| terms.iter().any(|t| members.binary_search(t).is_ok()))
+            .map(|&(_, g)| g)
+            .collect()
+    }
+
+    /// A statement's stems.
+    pub(super) fn terms_of(&self, id: StatementId) -> &[TermId] {
+        let r = self.statement_row[self.at(id)] as usize;
+        let built = self.row_start.len() - 1;
+        if r < built {
+            &self.rows[self.row_start[r] as usize..self.row_start[r + 1] as usize]
+        } else {
+            let r = r - built;
+            &self.more_rows[self.more_start[r] as usize..self.more_start[r + 1] as usize]
+        }
     }
 
     pub fn statement(&self, id: StatementId) -> &Statement {

@@ -2,7 +2,7 @@
 
 use crate::answer::reply::{Command, Reply, StatementView};
 use crate::answer::HELP;
-use crate::model::SourceRef;
+use crate::model::{shown_statement, SourceRef};
 
 pub fn render(reply: &Reply) -> String {
     let mut out = String::new();
@@ -95,12 +95,7 @@ fn statement<'a>(
     with_entity: bool,
     cited: &mut Vec<&'a SourceRef>,
 ) {
-    // Quotation marks are for the speaker's own words: reported speech goes without them.
-    if s.kind == "indirect" {
-        out.push_str(&format!("{n}. {}\n", s.text));
-    } else {
-        out.push_str(&format!("{n}. “{}”\n", s.text));
-    }
+    out.push_str(&format!("{n}. {}\n", shown_statement(s.kind, &s.text)));
     let mut who = format!("   — {}", s.speaker);
     if let Some(role) = s.shown_role() {
         who.push_str(&format!(", {role}"));

@@ -3,15 +3,16 @@
 //! holds no business rules. What both surfaces share (the command table, the payloads, the live
 //! index, REST, settings, signals) lives here; `discord` and `http` only read it.
 
+pub mod cli;
 pub mod commands;
 pub mod discord;
-pub mod follow;
 pub mod fs_watch;
 pub mod http;
 pub mod live;
 pub mod metrics;
 pub mod payload;
 pub mod people;
+pub mod poster;
 pub mod rest;
 pub mod settings;
 pub mod watcher;

@@ -3,7 +3,7 @@
 //! `shell::rest` (with its own 429 handling). The index is shared and follows the store
 //! (`live`, `fs_watch`).
 
-pub mod follow;
+pub mod follow_commands;
 pub mod moderation;
 mod private;
 
@@ -237,10 +237,10 @@ pub async fn serve(state: Arc<State>, shards: Shards) -> anyhow::Result<()> {
     // Follows are posted by the process that runs shard 0 (one process in a sharded fleet), so
     // no article is posted twice.
     if matches!(shards, Shards::Recommended | Shards::Range { start: 0, .. }) {
-        if let Err(e) = super::follow::start_cursor(&state.live()).await {
+        if let Err(e) = crate::shell::poster::start_cursor(&state.live()).await {
             tracing::error!(error = %format!("{e:#}"), "cannot start the follow cursor");
         }
-        tokio::spawn(super::follow::run(state.live(), state.rest.clone()));
+        tokio::spawn(crate::shell::poster::run(state.live(), state.rest.clone()));
     }
     let manager = Arc::clone(&client.shard_manager);
     tokio::spawn(async move {

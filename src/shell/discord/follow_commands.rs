@@ -1,6 +1,6 @@
 //! `/follow`, `/unfollow` and `/following` on the gateway: checks who asks (Manage Channels, or
 //! the editor role), resolves the side, changes `follows.jsonl` under the writers' lock and
-//! answers privately. The posting itself is `shell::follow::run`.
+//! answers privately. The posting itself is `shell::poster::run`.
 
 use std::sync::Arc;
 
@@ -8,11 +8,11 @@ use serenity::all::{CommandInteraction, Permissions};
 
 use super::private::{allowed_with, defer_private, edit_original, respond};
 use super::State;
-use crate::follow::{self, Added, Follow};
+use crate::follow_rules::{self, Added, Follow};
 use crate::render::embed::{self, Message};
 use crate::shell::commands::{option_text, Moderated};
-use crate::shell::follow::{change_follows, read_follows};
 use crate::shell::payload;
+use crate::shell::poster::{change_follows, read_follows};
 
 const REFUSED: &str = "Following a side posts in a channel: it needs the Manage Channels permission (or the editor role the bot is set up with).";
 
@@ -92,9 +92,10 @@ async fn set_up(state: &Arc<State>, c: &CommandInteraction, guild: u64) -> anyho
     };
     let what = new.what();
     let dir = state.settings.data.clone();
-    let added =
-        tokio::task::spawn_blocking(move || change_follows(&dir, |all| follow::add(all, new)))
-            .await??;
+    let added = tokio::task::spawn_blocking(move || {
+        change_follows(&dir, |all| follow_rules::add(all, new))
+    })
+    .await??;
     tracing::info!(channel = c.channel_id.get(), by = c.user.id.get(), follow = %what, outcome = ?added, "follow set up");
     Ok(match added {
         Added::New => embed::notice(
@@ -122,7 +123,7 @@ async fn stop(state: &Arc<State>, c: &CommandInteraction) -> anyhow::Result<Mess
     let t = topic.clone();
     let removed = tokio::task::spawn_blocking(move || {
         change_follows(&dir, |all| {
-            follow::remove(all, channel, &side, t.as_deref())
+            follow_rules::remove(all, channel, &side, t.as_deref())
         })
     })
     .await??;
@@ -155,5 +156,5 @@ async fn stop(state: &Arc<State>, c: &CommandInteraction) -> anyhow::Result<Mess
 async fn list(state: &Arc<State>, guild: u64) -> anyhow::Result<Message> {
     let dir = state.settings.data.clone();
     let follows = tokio::task::spawn_blocking(move || read_follows(&dir)).await??;
-    Ok(follow::listing(&follows, guild))
+    Ok(follow_rules::listing(&follows, guild))
 }

@@ -1,13 +1,13 @@
 //! Follows: a channel that asked for each new statement by one side (on one topic, when given)
 //! to be posted there. Plain data kept in `data/follows.jsonl`, the poster's delivery cursor, and
 //! the pure decisions: whether a statement is for a follow, and the one message per article.
-//! No I/O and no Discord calls here: `shell::follow` reads, writes and posts.
+//! No I/O and no Discord calls here: `shell::poster` reads, writes and posts.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{fnv64, Article, Kind, Statement};
+use crate::model::{fnv64, shown_statement, Article, Kind, Statement};
 use crate::render::embed::{Embed, EmbedField, Message, EMBED_TOTAL_MAX, FIELDS_MAX};
 use crate::render::escape::{escape, link_target};
 use crate::text::{cut_at_word, fold, query_terms, topic_terms};
@@ -333,18 +333,20 @@ pub fn post(follow: &Follow, article: &Article, statements: &[&Statement]) -> Op
         })
         .collect();
     let name_chars: usize = names.iter().map(|n| n.chars().count()).sum();
-    // Each value adds at most 13 characters to its quote (marks, or " *(reported)*").
+    // Each value adds at most 19 characters to its quote (marks, " *(reported)*" or
+    // " *(partly quoted)*").
     let room = EMBED_TOTAL_MAX.saturating_sub(fixed + name_chars) / shown.max(1);
-    let quote_max = room.saturating_sub(16).clamp(20, QUOTE_MAX);
+    let quote_max = room.saturating_sub(21).clamp(20, QUOTE_MAX);
     let fields = wanted[..shown]
         .iter()
         .zip(names)
         .map(|(s, name)| {
             let text = cut_at_word(&escape(s.text.trim()), quote_max);
-            // Marks are for the speaker's own words: reported speech is shown without them.
+            // Marks are for the speaker's own words only (see `shown_statement`).
             let value = match s.kind {
                 Kind::Indirect => format!("{text} *(reported)*"),
-                Kind::Direct | Kind::Mixed => format!("“{text}”"),
+                Kind::Mixed => format!("{text} *(partly quoted)*"),
+                Kind::Direct => shown_statement(Kind::Direct.as_str(), &text),
             };
             EmbedField {
                 name,
@@ -572,6 +574,13 @@ mod tests {
             "Reported talk of troops. *(reported)*"
         );
         assert_eq!(one.embeds[0].fields[0].name, "Friedrich Merz, Chancellor");
+        let vow = "He vowed that the country would be “merciless” in defending itself.";
+        let mixed = statement("DE", vow, Kind::Mixed);
+        let m = post(&follow(None), &a, &[&mixed]).expect("a post");
+        assert_eq!(
+            m.embeds[0].fields[0].value,
+            format!("{vow} *(partly quoted)*")
+        );
         assert!(post(&follow(Some("gas")), &a, &refs).is_none());
     }
 

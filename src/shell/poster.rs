@@ -1,6 +1,6 @@
 //! The follows on disk and the poster: reads and writes `follows.jsonl` and the delivery cursor
 //! atomically under the store's writers' lock, and posts each new article's statements to the
-//! channels that follow their side. The decisions are `crate::follow`'s; this is the loop.
+//! channels that follow their side. The decisions are `crate::follow_rules`'s; this is the loop.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode};
 use super::live::LiveIndex;
 use super::payload;
 use super::rest::{Rest, RestError};
-use crate::follow::{self, Cursor, Follow, Pause, CURSOR_FILE, FOLLOWS_FILE};
+use crate::follow_rules::{self, Cursor, Follow, Pause, CURSOR_FILE, FOLLOWS_FILE};
 use crate::model::{Article, Statement};
 use crate::store;
 
@@ -26,7 +26,7 @@ const BACKOFF: Duration = Duration::from_secs(5);
 pub fn read_follows(dir: &Path) -> anyhow::Result<Vec<Follow>> {
     let path = dir.join(FOLLOWS_FILE);
     match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(follow::parse(&text)?),
+        Ok(text) => Ok(follow_rules::parse(&text)?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
@@ -44,7 +44,7 @@ pub fn change_follows<R>(
     let out = change(&mut follows);
     if follows != before {
         let path = dir.join(FOLLOWS_FILE);
-        store::replace_file(&path, follow::to_jsonl(&follows).as_bytes())
+        store::replace_file(&path, follow_rules::to_jsonl(&follows).as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(out)
@@ -182,7 +182,7 @@ async fn deliver(live: &LiveIndex, rest: &Rest) -> anyhow::Result<()> {
             if cursor.posted(&article.id, &key) {
                 continue;
             }
-            let Some(message) = follow::post(f, article, &statements) else {
+            let Some(message) = follow_rules::post(f, article, &statements) else {
                 continue;
             };
             let body = payload::channel_post(&message, &nonce(&key, &article.id));
@@ -238,7 +238,7 @@ async fn pause(dir: &Path, f: &Follow, status: StatusCode) -> anyhow::Result<()>
         at: serenity::model::Timestamp::now().to_string(),
         reason,
     };
-    blocking(move || change_follows(&d, |all| follow::pause(all, &key, pause))).await?;
+    blocking(move || change_follows(&d, |all| follow_rules::pause(all, &key, pause))).await?;
     Ok(())
 }
 

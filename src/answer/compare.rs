@@ -1,0 +1,67 @@
+//! `/compare FIRST SECOND [TOPIC]`: two sides' statements next to each other, a page of each.
+
+use super::reply::{page_count, Command, Group, Outcome, Reply};
+use super::{entity_ref, not_found, topic_first_page, topic_stems, view, GROUP_PAGE_SIZE};
+use crate::index::Index;
+
+pub(super) fn answer(
+    index: &Index,
+    first: &str,
+    second: &str,
+    topic: Option<&str>,
+    page: usize,
+    raw: &str,
+) -> Reply {
+    let a = index.resolve(first);
+    let b = index.resolve(second);
+    let (a, b) = match (a, b) {
+        (Some(a), Some(b)) => (a.entity, b.entity),
+        (None, _) => return not_found(index, Command::Compare, first, raw),
+        (_, None) => return not_found(index, Command::Compare, second, raw),
+    };
+    let mut r = Reply::new(Command::Compare, Outcome::Found, raw);
+    r.entity = Some(entity_ref(index, a));
+    r.other = Some(entity_ref(index, b));
+    r.topic = topic.map(str::to_string);
+    let stems = topic.map(|t| topic_stems(index, t));
+    let most = index.spoken_by(a).len().max(index.spoken_by(b).len());
+    r.pages = page_count(most, GROUP_PAGE_SIZE);
+    r.page = page.min(r.pages - 1);
+    let mut matched_total = 0;
+    for e in [a, b] {
+        let spoken = index.spoken_by(e);
+        let ids = match &stems {
+            Some(stems) => {
+                let on_topic = index.on_topic_within(e, stems);
+                matched_total += on_topic.len();
+                topic_first_page(spoken, &on_topic, r.page, GROUP_PAGE_SIZE)
+            }
+            None => spoken
+                .iter()
+                .skip(r.page * GROUP_PAGE_SIZE)
+                .take(GROUP_PAGE_SIZE)
+                .copied()
+                .collect(),
+        };
+        r.total += spoken.len();
+        r.groups.push(Group {
+            entity: entity_ref(index, e),
+            total: spoken.len(),
+            statements: ids.into_iter().map(|s| view(index, s)).collect(),
+        });
+    }
+    if stems.is_some() {
+        r.topic_matches = Some(matched_total);
+    }
+    if r.total == 0 {
+        r.outcome = Outcome::Silent;
+        r.note = Some(format!(
+            "Neither {} nor {} has statements in the store.",
+            index.gazetteer.entity(a).name,
+            index.gazetteer.entity(b).name
+        ));
+    } else if a == b {
+        r.note = Some("Both names mean the same entity.".to_string());
+    }
+    r
+}

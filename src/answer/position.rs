@@ -1,0 +1,111 @@
+//! `/position WHO [TOPIC]`: a side's statements, best first, those on the topic first; a side
+//! that said nothing is shown where it is mentioned.
+
+use super::reply::{page_count, Command, Outcome, Reply, PAGE_SIZE};
+use super::{entity_ref, plural, resolve_side, shorten, topic_first_page, topic_stems, view};
+use crate::index::{Index, StatementId};
+
+pub(super) fn answer(
+    index: &Index,
+    who: &str,
+    topic: Option<&str>,
+    page: usize,
+    raw: &str,
+) -> Reply {
+    let e = match resolve_side(index, Command::Position, who, raw) {
+        Ok(e) => e,
+        Err(reply) => return *reply,
+    };
+    let mut r = Reply::new(Command::Position, Outcome::Found, raw);
+    r.entity = Some(entity_ref(index, e));
+    r.topic = topic.map(str::to_string);
+    let spoken = index.spoken_by(e);
+    let name = &index.gazetteer.entity(e).name;
+    if spoken.is_empty() {
+        // Asked by a person's name: say who that is, not only which side.
+        let person = index
+            .resolve(who)
+            .and_then(|resolved| index.gazetteer.person_of(&resolved))
+            .map(|p| {
+                index
+                    .gazetteer
+                    .learned_label(p)
+                    .unwrap_or_else(|| format!("{} ({name})", index.gazetteer.person(p).name))
+            });
+        let mentioned = index.mentioning(e);
+        r.total = mentioned.len();
+        r.pages = page_count(mentioned.len(), PAGE_SIZE);
+        r.page = page.min(r.pages - 1);
+        if mentioned.is_empty() {
+            r.outcome = Outcome::Silent;
+            r.note = Some(match &person {
+                Some(who) => format!("{who} has no statements in the store."),
+                None => {
+                    format!("{name} has no statements in the store and is not mentioned in any.")
+                }
+            });
+        } else {
+            r.outcome = Outcome::MentionedOnly;
+            let n = mentioned.len();
+            r.note = Some(match &person {
+                Some(who) => format!(
+                    "{who} has no statements in the store. {name} is mentioned in {n} statement{}:",
+                    plural(n)
+                ),
+                None => format!(
+                    "{name} has no statements of its own in the store. It is mentioned in {n} statement{}:",
+                    plural(n)
+                ),
+            });
+            r.mentioned_in = mentioned
+                .iter()
+                .skip(r.page * PAGE_SIZE)
+                .take(PAGE_SIZE)
+                .map(|&s| view(index, s))
+                .collect();
+        }
+        return r;
+    }
+    r.total = spoken.len();
+    r.pages = page_count(spoken.len(), PAGE_SIZE);
+    r.page = page.min(r.pages - 1);
+    let ids: Vec<StatementId> = match topic {
+        Some(t) => {
+            let stems = topic_stems(index, t);
+            let on_topic = index.on_topic_within(e, &stems);
+            let matched = on_topic.len();
+            let ids = topic_first_page(spoken, &on_topic, r.page, PAGE_SIZE);
+            r.topic_matches = Some(matched);
+            r.note = Some(if matched == 0 {
+                format!(
+                    "{name} said nothing about “{}” in the stored articles. Its other statements:",
+                    shorten(t, 100)
+                )
+            } else {
+                format!(
+                    "{matched} of {name}'s {} statement{} concern{} “{}”; they come first.",
+                    spoken.len(),
+                    plural(spoken.len()),
+                    if matched == 1 { "s" } else { "" },
+                    shorten(t, 100)
+                )
+            });
+            ids
+        }
+        None => spoken
+            .iter()
+            .skip(r.page * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .copied()
+            .collect(),
+    };
+    r.statements = ids.into_iter().map(|s| view(index, s)).collect();
+    if r.note.is_none() {
+        // Asked by the name of a person learned from the articles: say who that is.
+        r.note = index
+            .resolve(who)
+            .and_then(|resolved| index.gazetteer.person_of(&resolved))
+            .and_then(|p| index.gazetteer.learned_label(p));
+    }
+    r
+}

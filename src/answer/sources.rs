@@ -1,0 +1,28 @@
+//! `/sources`: the articles in the store, a page at a time.
+
+use super::reply::{page_count, Command, Outcome, Reply};
+use super::{plural, SOURCES_PAGE_SIZE};
+use crate::index::Index;
+use crate::model::SourceRef;
+
+pub(super) fn answer(index: &Index, page: usize, raw: &str) -> Reply {
+    let mut r = Reply::new(Command::Sources, Outcome::Info, raw);
+    let articles = index.articles();
+    r.total = articles.len();
+    r.pages = page_count(articles.len(), SOURCES_PAGE_SIZE);
+    r.page = page.min(r.pages - 1);
+    r.sources = articles
+        .iter()
+        .skip(r.page * SOURCES_PAGE_SIZE)
+        .take(SOURCES_PAGE_SIZE)
+        .map(SourceRef::of)
+        .collect();
+    r.note = Some(format!(
+        "{} article{} and {} statement{} in the store.",
+        articles.len(),
+        plural(articles.len()),
+        index.len(),
+        plural(index.len())
+    ));
+    r
+}

@@ -1,0 +1,86 @@
+//! `/topic WORD`: every side that spoke on a topic, its best statement each, then the speakers
+//! for no side.
+
+use super::reply::{page_count, Command, Group, Outcome, Reply};
+use super::{
+    entity_ref, plural, shorten, topic_stems, view, GROUP_PAGE_SIZE, TOPIC_SIDES_PER_PAGE,
+};
+use crate::entities::EntityId;
+use crate::index::{Index, StatementId};
+
+pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
+    let mut r = Reply::new(Command::Topic, Outcome::Found, raw);
+    r.topic = Some(word.to_string());
+    let stems = topic_stems(index, word);
+    let counts = index.on_topic_by_entity(&stems);
+    // By relevance: the side whose best statement on the topic ranks higher comes first, however
+    // many statements it has (one statement is often the side that disagrees).
+    let mut groups: Vec<(EntityId, usize, StatementId)> = counts
+        .entities
+        .iter()
+        .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
+        .collect();
+    groups.sort_by_key(|g| g.2);
+    // The speakers for no side, counted like a side: how many, and the first few.
+    let others_total = counts.others;
+    let sideless = index.sideless();
+    let others: Vec<StatementId> = counts
+        .positions(index.others())
+        .take(GROUP_PAGE_SIZE)
+        .map(|p| sideless[p])
+        .collect();
+    let sides_total: usize = groups.iter().map(|g| g.1).sum();
+    r.total = sides_total + others_total;
+    r.pages = page_count(groups.len(), TOPIC_SIDES_PER_PAGE);
+    r.page = page.min(r.pages - 1);
+    let shown: Vec<(EntityId, usize, Vec<StatementId>)> = groups
+        .iter()
+        .skip(r.page * TOPIC_SIDES_PER_PAGE)
+        .take(TOPIC_SIDES_PER_PAGE)
+        .map(|&(e, n, best)| (e, n, vec![best]))
+        .collect();
+    let mut all: Vec<StatementId> = shown.iter().flat_map(|g| g.2.iter().copied()).collect();
+    let last_page = r.page + 1 == r.pages;
+    let others_shown: Vec<StatementId> = if last_page {
+        others.iter().take(GROUP_PAGE_SIZE).copied().collect()
+    } else {
+        Vec::new()
+    };
+    all.extend(&others_shown);
+    index.warm(&all);
+    for (e, n, ids) in shown {
+        r.groups.push(Group {
+            entity: entity_ref(index, e),
+            total: n,
+            statements: ids.into_iter().map(|id| view(index, id)).collect(),
+        });
+    }
+    if !others_shown.is_empty() {
+        r.groups.push(Group {
+            entity: crate::answer::others::others_ref(),
+            total: others_total,
+            statements: others_shown.into_iter().map(|id| view(index, id)).collect(),
+        });
+    }
+    let about = shorten(word, 100);
+    if r.total == 0 {
+        r.outcome = Outcome::NotFound;
+        r.note = Some(format!("No stored statement is about “{about}”."));
+    } else {
+        let mut note = format!("{} statement{} about “{about}”", r.total, plural(r.total));
+        match (groups.len(), others_total) {
+            (0, _) => note.push_str(", none of them by a speaker for a country or organisation"),
+            (g, 0) => note.push_str(&format!(" from {g} side{}", plural(g))),
+            (g, o) => note.push_str(&format!(
+                ": {sides_total} from {g} side{} and {o} from others (analysts, opposition, media)",
+                plural(g)
+            )),
+        }
+        note.push('.');
+        if !groups.is_empty() {
+            note.push_str(" Each side's best statement; /position SIDE TOPIC for the rest.");
+        }
+        r.note = Some(note);
+    }
+    r
+}
