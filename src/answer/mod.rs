@@ -90,9 +90,11 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
     let entity = index.entity_of(id);
     let label = entity.map(|e| index.entity_label(e));
     // A speaker named bare whose side was learned from other articles: say what was learned.
-    let role = s.speaker.role.clone().or_else(|| {
-        entity.and_then(|e| index.gazetteer.learned_role(&s.speaker.name, e))
-    });
+    let role = s
+        .speaker
+        .role
+        .clone()
+        .or_else(|| entity.and_then(|e| index.gazetteer.learned_role(&s.speaker.name, e)));
     StatementView {
         id: s.id.clone(),
         text: s.text.clone(),

@@ -278,22 +278,38 @@ fn precedence_wikidata_then_learned_then_shipped() {
     let g = gazetteer();
     let articles = [article("a", "2026-03-01")];
     // The articles place a shipped person on another side: the learned side wins over the list.
-    let statements = [statement("a", "Keir Starmer", Some("Irish Taoiseach"), Some("IE"))];
+    let statements = [statement(
+        "a",
+        "Keir Starmer",
+        Some("Irish Taoiseach"),
+        Some("IE"),
+    )];
     let learned = learn(&g, &articles, &statements);
     let merged = g.with_learned(&for_gazetteer(&learned));
     let side = |g: &Gazetteer| {
         g.person_for_name("Keir Starmer", None, Some("2026-03-02"))
-            .map(|q| (g.entity(g.person(q).entity).key.clone(), g.person(q).source.label()))
+            .map(|q| {
+                (
+                    g.entity(g.person(q).entity).key.clone(),
+                    g.person(q).source.label(),
+                )
+            })
     };
     assert_eq!(side(&g), Some(("GB".to_string(), "shipped")));
     assert_eq!(side(&merged), Some(("IE".to_string(), "learned")));
 
     // A refresh that has the name wins over both, and check says the articles disagree.
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::copy(project_data().join("entities.json"), dir.path().join("entities.json"))
-        .expect("copy");
-    std::fs::copy(project_data().join("people.json"), dir.path().join("people.json"))
-        .expect("copy");
+    std::fs::copy(
+        project_data().join("entities.json"),
+        dir.path().join("entities.json"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        project_data().join("people.json"),
+        dir.path().join("people.json"),
+    )
+    .expect("copy");
     let json = results(&[row(
         "Q6467393",
         "Keir Starmer",
