@@ -41,6 +41,7 @@ pub mod index;
 pub mod ingest;
 pub mod language;
 pub mod model;
+pub mod people;
 pub mod printings;
 pub mod render;
 pub mod shell;

@@ -98,6 +98,15 @@ enum Command {
     },
     /// Validate everything under the data folder and print counts.
     Check,
+    /// The people learned from the articles (name, side, office, first and last seen,
+    /// articles), for review; `import` and `refresh` read people with dated terms from Wikidata.
+    People {
+        #[command(subcommand)]
+        action: Option<PeopleAction>,
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The feeds the store follows (data/feeds.json), polled by `watch`.
     Feeds {
         #[command(subcommand)]
@@ -140,6 +149,17 @@ enum Command {
         #[arg(long, value_name = "ADDR")]
         metrics: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum PeopleAction {
+    /// Read W3C SPARQL 1.1 JSON results of the README's query from FILE and write the people of
+    /// the known sides to data/people-wikidata.json (exit 1 if a row was malformed; the other
+    /// rows are written).
+    Import { file: PathBuf },
+    /// Run the README's query against $POSITIONS_WIKIDATA_SPARQL (default: the Wikidata Query
+    /// Service) and write the answer to data/people-wikidata.json.
+    Refresh,
 }
 
 #[derive(Subcommand)]
@@ -210,6 +230,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Retract { id, reason, by } => cli::store::retract(data, &id, reason, by),
         Command::Restore { id } => cli::store::restore(data, &id),
         Command::Check => cli::store::check(data),
+        Command::People { action, json } => cli::people::run(
+            data,
+            match action {
+                None => cli::people::Action::List { json },
+                Some(PeopleAction::Import { file }) => cli::people::Action::Import { file },
+                Some(PeopleAction::Refresh) => cli::people::Action::Refresh,
+            },
+        ),
         Command::Feeds { action } => match action {
             FeedsAction::Add { url, name, by } => cli::feeds::add(data, &url, name, by),
             FeedsAction::Remove { url } => cli::feeds::remove(data, &url),

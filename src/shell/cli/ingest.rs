@@ -144,6 +144,8 @@ pub fn ingest(
     use std::io::IsTerminal;
     let gazetteer = crate::entities::Gazetteer::load(data)?;
     let mut store = Store::load(data, &gazetteer)?;
+    // The people the stored articles teach, for naming speakers the table lacks.
+    let gazetteer = crate::shell::people::gazetteer_with_learned(data, &store)?;
     let mut web: Option<Web> = None;
     let bar = (files.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);
