@@ -128,8 +128,11 @@ fn statement<'a>(
     } else {
         format!(" · {}", crate::language::display_name(&s.language))
     };
-    out.push_str(&format!("{who} · {}{language} · [{}]{also}
-", s.kind, k + 1));
+    out.push_str(&format!(
+        "{who} · {}{language} · [{}]{also}\n",
+        s.kind,
+        k + 1
+    ));
 }
 
 /// The statement's words with the quote's differences marked as a word diff does:
