@@ -56,6 +56,7 @@ fn store_of(articles: &[Printed]) -> Store {
                 a.name
             )),
             published: Some(a.published.to_string()),
+            language: None,
         };
         let p = prepare(&a.body, meta, a.name, &g, &store).unwrap();
         assert!(p.duplicate_of.is_none(), "{}", a.name);

@@ -298,6 +298,7 @@ pub fn generate(g: &Gazetteer, n: usize, seed: u64) -> Synthetic {
             publisher: Some(rng.pick(PUBLISHERS).to_string()),
             url: Some(format!("https://news.example/{id}")),
             published: Some(date),
+            language: None,
             fingerprint: fingerprint(&body),
         };
         out.articles.push(StoredArticle { meta, body });
@@ -365,6 +366,7 @@ pub fn with_reprints(mut s: Synthetic, n: usize, seed: u64) -> Synthetic {
                 url: Some(format!("https://news.example/{id}")),
                 published,
                 fingerprint: fingerprint(&body),
+                language: original.language.clone(),
             };
             s.articles.push(StoredArticle { meta, body });
             s.statements.extend(statements);

@@ -1,7 +1,7 @@
 //! Autocomplete for entity options: names from the alias vocabulary that start like what the user
 //! typed (or are a typo away), entities with statements first, at most 25, each within 100 chars.
 
-use crate::entities::{AliasKind, EntityId};
+use crate::entities::{AliasKind, EntityId, PersonSource};
 use crate::index::Index;
 use crate::text::{cut_at_word, fold};
 
@@ -24,7 +24,8 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
     // Per entity: the best tier it was found at (0 its name, 1 another of its names, 2 a typo),
     // and the other name that found it. One slot per entity, so a one-letter prefix that
     // matches thousands of names costs one pass over them.
-    let mut best: Vec<(u8, Option<&str>)> = vec![(u8::MAX, None); gazetteer.entities().len()];
+    let mut best: Vec<(u8, Option<&crate::entities::Alias>)> =
+        vec![(u8::MAX, None); gazetteer.entities().len()];
     let mut found: Vec<EntityId> = Vec::new();
     let mut add = |e: EntityId, via, tier: u8| {
         let slot = &mut best[e as usize];
@@ -42,7 +43,7 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
     } else {
         for a in gazetteer.aliases_with_prefix(key) {
             let is_name = matches!(a.kind, AliasKind::Name);
-            let via = (!is_name).then_some(a.text.as_str());
+            let via = (!is_name).then_some(a);
             add(a.entity, via, if is_name { 0 } else { 1 });
         }
         if let Some(r) = index.resolve(partial) {
@@ -69,9 +70,20 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
             let entity = gazetteer.entity(e);
             let said = index.spoken_by(e).len();
             let mut name = format!("{} {}", entity.flag, entity.name);
-            if let Some(v) = best[e as usize].1 {
-                if fold(v) != fold(&entity.name) {
-                    name.push_str(&format!(" ({v})"));
+            if let Some(a) = best[e as usize].1 {
+                // A person learned from the articles: who, in what office, how often seen.
+                let person = a.person.map(|q| gazetteer.person(q));
+                if let Some((p, PersonSource::Learned { articles, .. })) =
+                    person.map(|p| (p, &p.source))
+                {
+                    let office = p.offices.first().map(|o| o.role.as_str()).unwrap_or("");
+                    name.push_str(&format!(
+                        " ({}, {office}, seen in {articles} article{})",
+                        p.name,
+                        if *articles == 1 { "" } else { "s" }
+                    ));
+                } else if fold(&a.text) != fold(&entity.name) {
+                    name.push_str(&format!(" ({})", a.text));
                 }
             }
             if said > 0 {

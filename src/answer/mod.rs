@@ -87,7 +87,14 @@ pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
 
 pub fn view(index: &Index, id: StatementId) -> StatementView {
     let s = index.statement(id);
-    let label = index.entity_of(id).map(|e| index.entity_label(e));
+    let entity = index.entity_of(id);
+    let label = entity.map(|e| index.entity_label(e));
+    // A speaker named bare whose side was learned from other articles: say what was learned.
+    let role = s
+        .speaker
+        .role
+        .clone()
+        .or_else(|| entity.and_then(|e| index.gazetteer.learned_role(&s.speaker.name, e)));
     // The other printings' articles, earliest first, each once.
     let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
     let shown = index.source_of(id);
@@ -103,12 +110,13 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         id: s.id.clone(),
         text: s.text.clone(),
         speaker: s.speaker.name.clone(),
-        role: s.speaker.role.clone(),
+        role,
         entity: label.map(|l| Arc::clone(&l.0)),
         flag: label.map(|l| Arc::clone(&l.1)),
         kind: s.kind.as_str(),
         source: Arc::clone(index.source_of(id)),
         paragraph: s.paragraph,
+        language: index.source_of(id).language.clone(),
     }
 }
 
@@ -139,6 +147,7 @@ pub fn statement_views(
                 paragraph: s.paragraph,
                 printings: 1,
                 also_in: Vec::new(),
+                language: source.language.clone(),
             }
         })
         .collect()

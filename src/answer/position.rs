@@ -29,7 +29,12 @@ pub(super) fn answer(
         let person = index
             .resolve(who)
             .and_then(|resolved| index.gazetteer.person_of(&resolved))
-            .map(|p| format!("{} ({name})", index.gazetteer.person(p).name));
+            .map(|p| {
+                index
+                    .gazetteer
+                    .learned_label(p)
+                    .unwrap_or_else(|| format!("{} ({name})", index.gazetteer.person(p).name))
+            });
         let mentioned = index.mentioning(e);
         r.total = mentioned.len();
         r.pages = page_count(mentioned.len(), PAGE_SIZE);
@@ -93,5 +98,12 @@ pub(super) fn answer(
         None => page_by_printings(index, spoken, r.page * PAGE_SIZE, PAGE_SIZE),
     };
     r.statements = ids.into_iter().map(|s| view(index, s)).collect();
+    if r.note.is_none() {
+        // Asked by the name of a person learned from the articles: say who that is.
+        r.note = index
+            .resolve(who)
+            .and_then(|resolved| index.gazetteer.person_of(&resolved))
+            .and_then(|p| index.gazetteer.learned_label(p));
+    }
     r
 }

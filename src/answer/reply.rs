@@ -105,6 +105,8 @@ pub struct StatementView {
     pub printings: usize,
     /// The other articles that print it, earliest first.
     pub also_in: Vec<Arc<SourceRef>>,
+    /// The language the statement is printed in (ISO 639-1), its article's.
+    pub language: String,
 }
 
 impl StatementView {

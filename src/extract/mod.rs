@@ -50,7 +50,21 @@ pub struct Extracted {
 /// Finds the statements of an article body. `published` (YYYY-MM-DD) tells who held an office
 /// when the article names only the office. Never fails: flawed text is read as it is.
 pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Vec<Extracted> {
-    read_article(body, published, gazetteer, false).0
+    let language = crate::language::detect(body);
+    extract_in(body, published, gazetteer, &language)
+}
+
+/// `extract` for an article whose language (ISO 639-1) is known: read through that language's
+/// table (English, and a language with no table, read as English).
+pub fn extract_in(
+    body: &str,
+    published: Option<&str>,
+    gazetteer: &Gazetteer,
+    language: &str,
+) -> Vec<Extracted> {
+    crate::language::reading_in(crate::language::get(language), || {
+        read_article(body, published, gazetteer, false).0
+    })
 }
 
 /// What the extractor decided about one sentence (or headline) of an article, for inspecting
@@ -74,8 +88,12 @@ pub fn explain(
     body: &str,
     published: Option<&str>,
     gazetteer: &Gazetteer,
+    language: Option<&str>,
 ) -> (Vec<Extracted>, Vec<Decision>) {
-    read_article(body, published, gazetteer, true)
+    let language = language.map_or_else(|| crate::language::detect(body), str::to_string);
+    crate::language::reading_in(crate::language::get(&language), || {
+        read_article(body, published, gazetteer, true)
+    })
 }
 
 fn read_article(
@@ -125,6 +143,17 @@ fn read_article(
     }
     let mut resolver = Resolver::new(gazetteer, date);
     resolver.dateline(dateline);
+    resolver.mentions(
+        gazetteer
+            .scan(body)
+            .iter()
+            .filter(|m| {
+                !(m.kind == AliasKind::Demonym
+                    && gazetteer.entity(m.entity).kind == EntityKind::Organisation)
+            })
+            .map(|m| (m.start, m.entity))
+            .collect(),
+    );
     for u in units.iter().filter(|u| !u.headline) {
         learn_names(body, &u.toks, gazetteer, &mut resolver);
     }
@@ -278,6 +307,9 @@ impl<'a> Reader<'a> {
             return;
         }
         let atts = attribution::find(&u.toks);
+        // "He was speaking hours after President Donald Trump said …": the person the sentence
+        // is about, read before the clause's speaker is heard, stays the one a later "he" means.
+        let about = atts.first().and_then(|a| self.opening_subject(ui, a.lo));
         let mut chosen = None;
         for att in &atts {
             if let Some(whos) = self.resolve(ui, att) {
@@ -315,6 +347,9 @@ impl<'a> Reader<'a> {
             }
             let all: Vec<Who> = whos.iter().map(|(w, _)| w.clone()).collect();
             self.resolver.heard_all(&all);
+            if let Some(w) = about.filter(|w| all.iter().all(|a| a.name != w.name)) {
+                self.resolver.seen(&w);
+            }
             let last = pieces
                 .last()
                 .map(|(w, _)| w.clone())
@@ -391,6 +426,31 @@ impl<'a> Reader<'a> {
                 });
                 self.settle(ui, None, false);
             }
+            return;
+        }
+        // German reported speech goes on in the subjunctive with no verb of saying ("Merz
+        // sagte, … Deutschland werde … . Die Lage sei ernst."): the speaker before it.
+        if let Some(w) = self.prev.clone().filter(|_| self.reported_mood(ui)) {
+            let u = &self.units[ui];
+            let piece = Piece {
+                start: u.start,
+                end: u.end,
+                kind: if u.toks.iter().any(tokens::Tok::is_quote) {
+                    Kind::Mixed
+                } else {
+                    Kind::Indirect
+                },
+                exclude: Vec::new(),
+            };
+            self.note(ui, |r| {
+                format!(
+                    "reported speech in the subjunctive: given to the speaker before it, {}",
+                    r.shown_who(&w)
+                )
+            });
+            self.emit(&piece, &w);
+            self.block_last = Some((u.block, w.clone()));
+            self.settle(ui, Some(w), false);
             return;
         }
         if atts.is_empty() {
@@ -589,6 +649,61 @@ impl<'a> Reader<'a> {
         let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
         let named = w.person.is_some() || p.name.is_some();
         (w.sort == Sort::Person && named && w.gender.is_none_or(|g| g == want)).then_some(w)
+    }
+
+    /// The person a sentence opens with as its subject ("He was speaking …", "Araghchi met …"),
+    /// when the sentence's first attribution (starting at token `lo`) comes later, in a clause
+    /// of its own.
+    fn opening_subject(&mut self, ui: usize, lo: usize) -> Option<Who> {
+        let u = &self.units[ui];
+        let toks = &u.toks;
+        let first = toks
+            .iter()
+            .position(|t| !matches!(t.kind, tokens::Kind::Punct(_)))?;
+        let t = &toks[first];
+        let verb_after = |k: usize| {
+            toks.get(k)
+                .is_some_and(|v| v.is_word() && !v.cap && !lexicon::is_not_name_word(&v.lower))
+        };
+        if matches!(t.lower.as_str(), "he" | "she") {
+            if lo <= first + 1 || !verb_after(first + 1) {
+                return None;
+            }
+            let p = if t.lower == "he" {
+                Pronoun::He
+            } else {
+                Pronoun::She
+            };
+            return self.resolver.pronoun(p).into_iter().next();
+        }
+        let (a, b) = subject_at_start(toks)?;
+        if a != first || b >= lo || !verb_after(b) {
+            return None;
+        }
+        let p = phrase::read(self.body, toks, &[(a, b)], self.gaz)?;
+        let blk = &self.blocks[u.block];
+        let mut ev = evidence(
+            self.body,
+            self.gaz,
+            window(self.body, u, blk),
+            self.headline_entity,
+            &self.block_entities,
+        );
+        let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
+        let named = w.person.is_some() || p.name.is_some();
+        (w.sort == Sort::Person && named).then_some(w)
+    }
+
+    /// Whether a sentence is in the mood of reported speech of the language read (German
+    /// Konjunktiv I: "sei", "werde", "habe"), outside its quotations.
+    fn reported_mood(&self, ui: usize) -> bool {
+        let Some(lang) = crate::language::reading() else {
+            return false;
+        };
+        self.units[ui]
+            .toks
+            .iter()
+            .any(|t| t.is_word() && !t.cap && lang.is_reported_mood(&t.lower))
     }
 
     /// Records, when explaining, what was decided about unit `ui`.

@@ -304,6 +304,10 @@ impl Index {
         if let Some(r) = self.gazetteer.resolve(query) {
             return Some(r);
         }
+        // A name several sides share (a person the articles give two sides) is asked about.
+        if self.gazetteer.sharing(query).is_some() {
+            return None;
+        }
         let key = fold(query);
         self.speaker_keys
             .get(crate::text::strip_article(&key))

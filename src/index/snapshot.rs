@@ -288,6 +288,7 @@ pub(super) mod plain {
         publisher: Option<String>,
         url: Option<String>,
         published: Option<String>,
+        language: Option<String>,
         fingerprint: String,
     }
 
@@ -312,6 +313,7 @@ pub(super) mod plain {
             publisher: a.publisher,
             url: a.url,
             published: a.published,
+            language: a.language,
             fingerprint: a.fingerprint,
         }
     }
@@ -323,6 +325,7 @@ pub(super) mod plain {
             publisher: a.publisher,
             url: a.url,
             published: a.published,
+            language: a.language,
             fingerprint: a.fingerprint,
         }
     }

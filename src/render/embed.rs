@@ -339,7 +339,12 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize) -> Embed
         .also_in_line()
         .map(|l| format!(" · {}", escape(&l)))
         .unwrap_or_default();
-    let tail = format!("\n— {source}{kind}{also}");
+    let language = if s.language == "en" {
+        String::new()
+    } else {
+        format!(" · {}", crate::language::display_name(&s.language))
+    };
+    let tail = format!("\n— {source}{kind}{language}{also}");
     let room = FIELD_VALUE_MAX
         .saturating_sub(tail.chars().count() + 4)
         .min(QUOTE_MAX);

@@ -122,7 +122,17 @@ fn statement<'a>(
         .also_in_line()
         .map(|l| format!(" · {l}"))
         .unwrap_or_default();
-    out.push_str(&format!("{who} · {} · [{}]{also}\n", s.kind, k + 1));
+    // A statement printed in another language than English says which.
+    let language = if s.language == "en" {
+        String::new()
+    } else {
+        format!(" · {}", crate::language::display_name(&s.language))
+    };
+    out.push_str(&format!(
+        "{who} · {}{language} · [{}]{also}\n",
+        s.kind,
+        k + 1
+    ));
 }
 
 /// The statement's words with the quote's differences marked as a word diff does:

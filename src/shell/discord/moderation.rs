@@ -210,6 +210,7 @@ fn flags(c: &CommandInteraction, with_url: bool) -> Metadata {
         },
         published: text_option(c, "published"),
         publisher: None,
+        language: None,
     }
 }
 

@@ -40,6 +40,7 @@ fn wordpress_blog() {
             publisher: Some("The Policy Ledger".into()),
             url: Some("https://policyledger.example/2026/01/12/berlin-paris-air-defence/".into()),
             published: Some("2026-01-12".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -80,6 +81,7 @@ fn newspaper_with_a_paywall_teaser() {
             publisher: Some("The Morning Courier".into()),
             url: Some("https://www.morningcourier.example/world/asia/japan-grid-link-2026".into()),
             published: Some("2026-02-03".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -110,6 +112,7 @@ fn wire_service() {
             publisher: Some("Global Wire".into()),
             url: Some("https://www.globalwire.example/world/nato-ammunition-idUSKBN3000X".into()),
             published: Some("2026-02-12".into()),
+            language: None,
         }
     );
     assert_text(
@@ -133,6 +136,7 @@ fn government_press_release() {
             publisher: Some("GOV.EXAMPLE".into()),
             url: Some("https://www.gov.example/government/news/foreign-secretary-statement-on-the-ceasefire-talks".into()),
             published: Some("2026-03-04".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -164,6 +168,7 @@ fn broadcaster_live_blog() {
             publisher: Some("Northern Broadcasting".into()),
             url: Some("https://www.nbc-north.example/news/live/world-europe-70001234".into()),
             published: Some("2026-03-19".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -187,6 +192,7 @@ fn amp_page() {
             publisher: Some("Continental Times".into()),
             url: Some("https://continentaltimes.example/business/canada-mexico-minerals".into()),
             published: Some("2026-04-02".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -281,4 +287,146 @@ fn html_is_told_from_text() {
     assert!(looks_like_html(b"\xef\xbb\xbf  <html lang=en>"));
     assert!(!looks_like_html(b"---\ntitle: x\n---\nText."));
     assert!(!looks_like_html(b"Leaders meet. \"We are <not> at war\"."));
+}
+
+#[test]
+fn a_whole_article_beside_a_subscription_box_is_read_whole() {
+    let page = read(page!("subscription-box"));
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("Washington lifts sanctions on Syrian central bank")
+    );
+    assert_text(
+        &page,
+        &[
+            "The United States lifted sanctions on Syria's central bank on Tuesday",
+            "“Syria deserves a chance to rebuild, and this gives its people one,” Bessent said in a statement.",
+            "Russia's Foreign Ministry said Moscow had long argued",
+            "Analysts said the step would take months",
+        ],
+        &["Enjoying this article?", "Start your free trial", "All rights reserved"],
+    );
+}
+
+#[test]
+fn a_sign_in_form_in_the_header_is_no_login_wall() {
+    let page = read(page!("sign-in-header"));
+    // The byline after the separator goes, as the site's name would.
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("Cyclone season brings record whale strandings")
+    );
+    assert_eq!(page.meta.published.as_deref(), Some("2026-02-14"));
+    assert_text(
+        &page,
+        &[
+            "“Our teams and volunteers have worked day and night, and they have saved many animals,” Potaka said.",
+            "Australia's environment minister said",
+        ],
+        &["Sign in", "Password", "By Eleanor Example"],
+    );
+}
+
+#[test]
+fn a_metered_paywall_script_leaves_the_article_readable() {
+    let page = read(page!("metered-paywall"));
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("Chile and Peru settle fishing dispute")
+    );
+    assert_text(
+        &page,
+        &[
+            "Chile and Peru agreed on Monday to end a long dispute",
+            "“This agreement shows that neighbours can settle their differences at the table,” he said.",
+            "Fishing unions in both countries said",
+        ],
+        &["window.meter", "free articles this month"],
+    );
+}
+
+#[test]
+fn a_true_sign_in_page_is_refused_as_one() {
+    let err = read_page(page!("sign-in-only").as_bytes(), None).unwrap_err();
+    assert_eq!(err, NotArticle::LoginWall);
+    assert_eq!(
+        err.to_string(),
+        "not an article: a sign-in page (login wall)"
+    );
+}
+
+#[test]
+fn a_one_paragraph_brief_with_a_statement_is_an_article() {
+    let page = read(page!("wire-brief"));
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("German minister rules out tax rise to fund defence")
+    );
+    assert_eq!(
+        page.text,
+        "BERLIN, March 6 (Global Wire) — German Finance Minister Lars Klingbeil ruled out a tax \
+         rise to pay for defence on Friday. “We will find the money in the budget,” he said.\n"
+    );
+    // Short text that reports no one stays refused.
+    let teaser = "<html><body><article><p>Ten things to see in Lisbon this spring, from \
+                  tiled palaces to riverside bars and the best custard tarts.</p></article></body></html>";
+    assert!(matches!(
+        read_page(teaser.as_bytes(), None),
+        Err(NotArticle::TooShort { .. })
+    ));
+}
+
+#[test]
+fn titles_come_from_the_page_headline_without_site_or_byline() {
+    let title = |head: &str, body: &str| {
+        let html = format!("<html><head>{head}</head><body>{body}</body></html>");
+        let doc = Document::from(html.as_str());
+        let ld = json_ld(&doc);
+        metadata(&doc, &ld, Some("https://www.bbc.example/news/world-1")).title
+    };
+    // The site's name after og:title, known from og:site_name or the address.
+    assert_eq!(
+        title(
+            r#"<meta property="og:title" content="Envoy admits 'biggest frustration' - BBC News">"#,
+            ""
+        )
+        .as_deref(),
+        Some("Envoy admits 'biggest frustration'")
+    );
+    // A JSON-LD author after the headline.
+    assert_eq!(
+        title(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Record whale strandings | Eleanor Roy","author":{"@type":"Person","name":"Eleanor Roy"}}</script>"#,
+            ""
+        )
+        .as_deref(),
+        Some("Record whale strandings")
+    );
+    // The h1 that a longer og:title opens with.
+    assert_eq!(
+        title(
+            r#"<meta property="og:title" content="Talks resume in Doha - Gulf Courier Online">"#,
+            "<h1>Talks resume in Doha</h1>"
+        )
+        .as_deref(),
+        Some("Talks resume in Doha")
+    );
+    // A dash inside a headline stays.
+    assert_eq!(
+        title(
+            r#"<meta property="og:title" content="Ceasefire - and what comes next for Gaza">"#,
+            ""
+        )
+        .as_deref(),
+        Some("Ceasefire - and what comes next for Gaza")
+    );
+    // An h1 that is the site's logo is no headline: the <title> stands in.
+    assert_eq!(
+        title(
+            r#"<title>Budget vote delayed | BBC</title>"#,
+            "<h1>BBC</h1>"
+        )
+        .as_deref(),
+        Some("Budget vote delayed")
+    );
 }
