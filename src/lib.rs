@@ -10,7 +10,7 @@
 //! | `web` | page bytes → article, feed bytes → items, the followed feeds |
 //! | `extract` | article text → statements (quotes and reported speech, speaker, side) |
 //! | `ingest` | an article prepared for the store: front matter, extraction, ids |
-//! | `store` | the articles and statements on disk: the one write, retractions, changes |
+//! | `store` | the articles and statements: `ArticleStore`, the one seam (add, retract, restore, changes, load), and `Files`, the folder on disk |
 //! | `index` | the in-memory index the answers read, built from the store and kept in step |
 //! | `answer` | a question → a `Reply`: the reader (`query`), one file per command, `reply` |
 //! | `render` | a `Reply` as a Discord message, terminal text or JSON |
@@ -41,6 +41,7 @@ pub mod index;
 pub mod ingest;
 pub mod language;
 pub mod model;
+pub mod printings;
 pub mod render;
 pub mod shell;
 pub mod store;

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use positions::model::{fingerprint, statement_id};
 use positions::store::{
-    add_article, Added, Store, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, RETRACTIONS_FILE,
+    Added, ArticleStore, Files, Store, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, RETRACTIONS_FILE,
     STATEMENTS_FILE,
 };
 use support::bot::ScratchData;
@@ -622,7 +622,9 @@ fn in_process_writers_and_a_command_line_writer_at_once() {
                     )
                     .unwrap();
                     barrier.wait();
-                    add_article(&dir, p.article, &p.body, p.statements).expect("add_article")
+                    Files::new(&dir)
+                        .add_article(p.article, &p.body, p.statements)
+                        .expect("add_article")
                 })
             })
             .collect();

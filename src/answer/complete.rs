@@ -131,17 +131,66 @@ pub fn statements(index: &Index, partial: &str) -> Vec<Choice> {
             }
         }
     }
-    ids.into_iter()
-        .take(MAX_CHOICES)
-        .map(|id| {
-            let s = index.statement(id);
-            Choice {
+    // A statement printed more than once: the statement in every printing, then each printing
+    // (a retraction takes out only the printing it names).
+    let mut choices = Vec::new();
+    let mut listed = Vec::new();
+    for id in ids {
+        let s = index.statement(id);
+        let printings = index.printings(id);
+        if listed.contains(&printings[0]) {
+            continue;
+        }
+        listed.push(printings[0]);
+        if printings.len() > 1 {
+            choices.push(Choice {
                 name: cut_at_word(
-                    &format!("{} · {}: {}", s.id, s.speaker.name, s.text),
+                    &format!(
+                        "this statement in every printing ({}) · {}: {}",
+                        printings.len(),
+                        s.speaker.name,
+                        s.text
+                    ),
                     MAX_CHOICE_CHARS,
                 ),
+                value: format!("{EVERY_PRINTING}{}", s.id),
+            });
+        }
+        for p in printings {
+            let s = index.statement(p);
+            let outlet = index.source_of(p);
+            let outlet = outlet.publisher.as_deref().unwrap_or(&outlet.title);
+            let name = if index.printings(p).len() > 1 {
+                format!("{} · {outlet} · {}: {}", s.id, s.speaker.name, s.text)
+            } else {
+                format!("{} · {}: {}", s.id, s.speaker.name, s.text)
+            };
+            choices.push(Choice {
+                name: cut_at_word(&name, MAX_CHOICE_CHARS),
                 value: s.id.clone(),
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    choices.truncate(MAX_CHOICES);
+    choices
+}
+
+/// What a retract choice's value starts with when it stands for a statement in every printing.
+pub const EVERY_PRINTING: &str = "every:";
+
+/// The ids a retraction of `value` takes out: the statement of that id, or, for a value that
+/// names a statement in every printing (`every:ID`), each of its printings in force.
+pub fn retraction_ids(index: &Index, value: &str) -> Vec<String> {
+    let value = value.trim();
+    match value.strip_prefix(EVERY_PRINTING) {
+        Some(id) => match index.statement_by_key(id) {
+            Some(s) => index
+                .printings(s)
+                .into_iter()
+                .map(|p| index.statement(p).id.clone())
+                .collect(),
+            None => vec![id.to_string()],
+        },
+        None => vec![value.to_string()],
+    }
 }

@@ -2,7 +2,10 @@
 //! that said nothing is shown where it is mentioned.
 
 use super::reply::{page_count, Command, Outcome, Reply, PAGE_SIZE};
-use super::{entity_ref, plural, resolve_side, shorten, topic_first_page, topic_stems, view};
+use super::{
+    entity_ref, page_by_printings, plural, resolve_side, shorten, topic_first_page, topic_stems,
+    view,
+};
 use crate::index::{Index, StatementId};
 
 pub(super) fn answer(
@@ -87,12 +90,7 @@ pub(super) fn answer(
             });
             ids
         }
-        None => spoken
-            .iter()
-            .skip(r.page * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .copied()
-            .collect(),
+        None => page_by_printings(index, spoken, r.page * PAGE_SIZE, PAGE_SIZE),
     };
     r.statements = ids.into_iter().map(|s| view(index, s)).collect();
     r

@@ -104,6 +104,25 @@ fn name_before_of(toks: &[Tok], of: usize) -> bool {
         && !lexicon::is_not_name_word(&a.lower)
 }
 
+/// Whether the "in", "at" or "from" at `prep`, after the head at `head`, joins a place or a
+/// body to it ("Embassy in Manila", "officials from the European Union"); `end` bounds the
+/// phrase.
+fn located_at(toks: &[Tok], head: usize, prep: usize, end: usize) -> bool {
+    let (Some(h), Some(p)) = (toks.get(head), toks.get(prep)) else {
+        return false;
+    };
+    let named = |k: usize| k < end && toks.get(k).is_some_and(|t| t.is_word() && t.cap);
+    h.is_word()
+        && lexicon::is_located_head(h.bare())
+        && p.is_word()
+        && matches!(p.lower.as_str(), "in" | "at" | "from")
+        && (named(prep + 1)
+            || (toks
+                .get(prep + 1)
+                .is_some_and(|t| t.is_word() && lexicon::is_article(&t.lower))
+                && named(prep + 2)))
+}
+
 /// The start of the speaker phrase that ends just before `end`, reading backwards.
 pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
     let mut i = end;
@@ -117,6 +136,10 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
             i -= 1;
             // "a spokeswoman for the ministry": go on through the preposition.
             // "Mr. Morgan of the Sierra Club": a name, then its body.
+            if i >= 2 && located_at(toks, i - 2, i - 1, end) {
+                i -= 1;
+                continue;
+            }
             if i >= 2
                 && matches!(toks[i - 1].lower.as_str(), "for" | "of" | "to")
                 && (is_head(&toks[i - 2].lower)
@@ -141,6 +164,8 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
                 || lexicon::is_title_word(&toks[i].lower));
         // "President Emmanuel Macron of France": a name, then its country.
         let name_of = w == "of" && i < end && i >= 2 && name_before_of(toks, i - 1);
+        // "the US Embassy in Manila", "officials from Japan": a body or group and its place.
+        let located = i >= 2 && located_at(toks, i - 2, i - 1, end);
         // "Deputy Prime Minister and Foreign Minister Antonio Tajani": two offices, one person.
         let offices = w == "and"
             && i < end
@@ -153,7 +178,7 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
         let connector = lexicon::is_name_connector(w)
             && i < end
             && (toks[i].cap || lexicon::is_name_connector(&toks[i].lower));
-        if phrase_word(t) || bridge || connector || name_of || offices {
+        if phrase_word(t) || bridge || connector || name_of || offices || located {
             i -= 1;
         } else {
             break;
@@ -197,6 +222,11 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
                     && (n.cap || lexicon::is_article(&n.lower) || lexicon::is_title_word(&n.lower))
             })
         {
+            j += 1;
+            if toks.get(j).is_some_and(|n| lexicon::is_article(&n.lower)) {
+                j += 1;
+            }
+        } else if j > first && located_at(toks, j - 1, j, n) {
             j += 1;
             if toks.get(j).is_some_and(|n| lexicon::is_article(&n.lower)) {
                 j += 1;
@@ -616,8 +646,14 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                         && i - a >= 2
                         && toks[a].cap
                         && lexicon::is_title_word(&toks[i - 1].lower);
+                    // "Japanese and South Korean officials": the title words that end it.
+                    let title_from = (a + 1..i)
+                        .rev()
+                        .take_while(|&k| lexicon::is_title_word(&toks[k].lower))
+                        .last()
+                        .unwrap_or(a + 1);
                     let first = if adjective {
-                        vec![(b, core + 1), (a + 1, i)]
+                        vec![(b, core + 1), (title_from, i)]
                     } else {
                         vec![(b, a - 1)]
                     };
@@ -675,7 +711,7 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
         {
             // "“…,” a visibly tired Ruiz said", "“…,” election law expert Rick Hasen tweeted":
             // right after the quotation, a few words that describe the speaker.
-            match described_after_quotation(toks, a) {
+            match described_after_quotation(toks, a, i) {
                 // "“…,” Philippine coast guard spokesman Rafael Mendoza told": with a capital
                 // among them, the words are part of the title.
                 Some(from)
@@ -710,7 +746,15 @@ fn bracket_before(toks: &[Tok], end: usize) -> Option<usize> {
 /// Where the words before a speaker phrase that starts at `a` begin, when they follow a
 /// quotation (and its comma) and are few: "“…,” his friend Omar Saleh told", "“…,” a visibly
 /// tired Ruiz said".
-fn described_after_quotation(toks: &[Tok], a: usize) -> Option<usize> {
+fn described_after_quotation(toks: &[Tok], a: usize, end: usize) -> Option<usize> {
+    // "Last week Chancellor Friedrich Merz of Germany said": a time phrase opens the sentence.
+    if a > 0
+        && toks[..a]
+            .iter()
+            .all(|t| t.is_word() && is_time_word(&t.lower))
+    {
+        return Some(0);
+    }
     let mut k = a;
     while k > 0 && a - k < 5 && toks[k - 1].is_word() {
         let w = toks[k - 1].lower.as_str();
@@ -728,7 +772,7 @@ fn described_after_quotation(toks: &[Tok], a: usize) -> Option<usize> {
     if k == 0 {
         // "Famed fight doctor Ferdie Pacheco once said: “…”": at the start of the sentence,
         // only when the quotation follows the verb.
-        let verb = (a..toks.len()).find(|&j| toks[j].is_word() && !toks[j].cap)?;
+        let verb = (end..toks.len()).find(|&j| toks[j].is_word() && !toks[j].cap)?;
         let next = toks.get(verb + 1)?;
         return (next.is_punct(':') || next.is_quote()).then_some(0);
     }
@@ -739,6 +783,53 @@ fn described_after_quotation(toks: &[Tok], a: usize) -> Option<usize> {
             && k >= 2
             && matches!(toks[k - 2].kind, Kind::Punct(c) if super::quotes::is_mark(c)));
     quote_before.then_some(k)
+}
+
+/// Words of a time phrase that may open a sentence before its subject ("Last week", "Earlier
+/// this month", "On Tuesday morning").
+fn is_time_word(lower: &str) -> bool {
+    is_weekday(lower)
+        || matches!(
+            lower,
+            "last"
+                | "that"
+                | "this"
+                | "next"
+                | "earlier"
+                | "later"
+                | "early"
+                | "late"
+                | "on"
+                | "in"
+                | "same"
+                | "day"
+                | "days"
+                | "hours"
+                | "ago"
+                | "week"
+                | "weeks"
+                | "weekend"
+                | "month"
+                | "year"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "night"
+                | "today"
+                | "yesterday"
+                | "tonight"
+                | "january"
+                | "february"
+                | "march"
+                | "april"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+        )
 }
 
 /// Lower-case words after which a clause, and so a speaker phrase, may begin.
@@ -804,6 +895,14 @@ fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
                         if has_title(toks, prev) != has_title(toks, np) {
                             return Some((Subject::Phrase(vec![prev, np]), prev.0));
                         }
+                    } else if prev_a < a - 1
+                        && !has_title(toks, np)
+                        && describes(toks, prev_a, a - 1)
+                        && toks[prev_a].cap
+                    {
+                        // "The European Union's special representative for the dialogue,
+                        // Peter Sorensen, said": a title with words of its own, then the name.
+                        return Some((Subject::Phrase(vec![(prev_a, a - 1), np]), prev_a));
                     }
                 }
             }

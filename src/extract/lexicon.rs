@@ -116,7 +116,7 @@ const PLURAL_HEADS: &[&str] = &[
 #[rustfmt::skip]
 const INSTITUTION_HEADS: &[&str] = &[
     "administration", "agency", "army", "authorities", "cabinet", "chancellery", "command",
-    "commission", "council", "delegation", "embassy", "force", "forces", "government",
+    "commission", "consulate", "council", "delegation", "embassy", "force", "forces", "government",
     "intelligence", "kremlin", "military", "ministry", "mission", "navy", "newspaper", "office",
     "parliament", "police", "presidency", "secretariat", "service", "staff",
 ];
@@ -149,6 +149,22 @@ pub const INSTITUTIONS: &[(&str, &str)] = &[
     ("state department", "US"),
     ("white house", "US"),
     ("zhongnanhai", "CN"),
+];
+
+/// Heads of journalists' titles: the beat they name ("North America editor", "Moscow
+/// correspondent") is no side.
+#[rustfmt::skip]
+const MEDIA_ROLES: &[&str] = &[
+    "anchor", "columnist", "commentator", "correspondent", "editor", "host", "moderator",
+    "reporter", "writer",
+];
+
+/// Heads of those who speak for the state that posted them abroad.
+#[rustfmt::skip]
+const POSTED_ABROAD: &[&str] = &[
+    "ambassador", "ambassadors", "consul", "consulate", "delegate", "delegates", "delegation",
+    "diplomat", "diplomats", "embassy", "envoy", "envoys", "mission", "representative",
+    "representatives",
 ];
 
 /// Capitalised words that are not parts of a name: sentence openers, days, months, pronouns.
@@ -294,6 +310,31 @@ pub fn is_not_name_word(lower: &str) -> bool {
             && (is_speech_verb(lower) || is_quoting_verb(lower)))
 }
 
+pub fn is_media_role(lower: &str) -> bool {
+    has(MEDIA_ROLES, lower)
+}
+
+pub fn is_posted_abroad(lower: &str) -> bool {
+    has(POSTED_ABROAD, lower)
+}
+
+/// Heads after which "in", "at" or "from" and a name still belong to the speaker phrase ("the
+/// US Embassy in Manila", "officials in Beijing", "negotiators from Japan").
+pub fn is_located_head(lower: &str) -> bool {
+    is_posted_abroad(lower)
+        || is_plural_head(lower)
+        || (is_institution_head(lower) && !matches!(lower, "newspaper" | "service" | "staff"))
+}
+
+/// Heads of titles held at a body by another state's appointment ("UN ambassador", "NATO
+/// representative"): the body named before them is where they serve, not whom they speak for.
+pub fn is_accredited(lower: &str) -> bool {
+    matches!(
+        lower,
+        "ambassador" | "ambassadors" | "representative" | "representatives"
+    )
+}
+
 pub fn is_name_connector(lower: &str) -> bool {
     has(NAME_CONNECTORS, lower)
 }
@@ -359,6 +400,8 @@ mod tests {
             NOT_NAME_WORDS,
             NAME_CONNECTORS,
             FEMALE_FIRST_NAMES,
+            MEDIA_ROLES,
+            POSTED_ABROAD,
         ] {
             for w in list {
                 assert_eq!(*w, w.to_lowercase(), "{w}");

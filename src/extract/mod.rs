@@ -143,6 +143,17 @@ fn read_article(
     }
     let mut resolver = Resolver::new(gazetteer, date);
     resolver.dateline(dateline);
+    resolver.mentions(
+        gazetteer
+            .scan(body)
+            .iter()
+            .filter(|m| {
+                !(m.kind == AliasKind::Demonym
+                    && gazetteer.entity(m.entity).kind == EntityKind::Organisation)
+            })
+            .map(|m| (m.start, m.entity))
+            .collect(),
+    );
     for u in units.iter().filter(|u| !u.headline) {
         learn_names(body, &u.toks, gazetteer, &mut resolver);
     }
@@ -296,6 +307,9 @@ impl<'a> Reader<'a> {
             return;
         }
         let atts = attribution::find(&u.toks);
+        // "He was speaking hours after President Donald Trump said …": the person the sentence
+        // is about, read before the clause's speaker is heard, stays the one a later "he" means.
+        let about = atts.first().and_then(|a| self.opening_subject(ui, a.lo));
         let mut chosen = None;
         for att in &atts {
             if let Some(whos) = self.resolve(ui, att) {
@@ -333,6 +347,9 @@ impl<'a> Reader<'a> {
             }
             let all: Vec<Who> = whos.iter().map(|(w, _)| w.clone()).collect();
             self.resolver.heard_all(&all);
+            if let Some(w) = about.filter(|w| all.iter().all(|a| a.name != w.name)) {
+                self.resolver.seen(&w);
+            }
             let last = pieces
                 .last()
                 .map(|(w, _)| w.clone())
@@ -644,6 +661,49 @@ impl<'a> Reader<'a> {
             .toks
             .iter()
             .any(|t| t.is_word() && !t.cap && lang.is_reported_mood(&t.lower))
+    }
+
+    /// The person a sentence opens with as its subject ("He was speaking …", "Araghchi met …"),
+    /// when the sentence's first attribution (starting at token `lo`) comes later, in a clause
+    /// of its own.
+    fn opening_subject(&mut self, ui: usize, lo: usize) -> Option<Who> {
+        let u = &self.units[ui];
+        let toks = &u.toks;
+        let first = toks
+            .iter()
+            .position(|t| !matches!(t.kind, tokens::Kind::Punct(_)))?;
+        let t = &toks[first];
+        let verb_after = |k: usize| {
+            toks.get(k)
+                .is_some_and(|v| v.is_word() && !v.cap && !lexicon::is_not_name_word(&v.lower))
+        };
+        if matches!(t.lower.as_str(), "he" | "she") {
+            if lo <= first + 1 || !verb_after(first + 1) {
+                return None;
+            }
+            let p = if t.lower == "he" {
+                Pronoun::He
+            } else {
+                Pronoun::She
+            };
+            return self.resolver.pronoun(p).into_iter().next();
+        }
+        let (a, b) = subject_at_start(toks)?;
+        if a != first || b >= lo || !verb_after(b) {
+            return None;
+        }
+        let p = phrase::read(self.body, toks, &[(a, b)], self.gaz)?;
+        let blk = &self.blocks[u.block];
+        let mut ev = evidence(
+            self.body,
+            self.gaz,
+            window(self.body, u, blk),
+            self.headline_entity,
+            &self.block_entities,
+        );
+        let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
+        let named = w.person.is_some() || p.name.is_some();
+        (w.sort == Sort::Person && named).then_some(w)
     }
 
     /// Records, when explaining, what was decided about unit `ui`.

@@ -47,6 +47,10 @@ pub struct Phrase {
     pub institution: bool,
     /// Opens with "a" or "an": someone not named ("a Kremlin aide"), never an office holder.
     pub indefinite: bool,
+    /// An embassy, envoy or ambassador: never of the country the article is datelined in.
+    pub abroad: bool,
+    /// A journalist's role ("North America editor"): speaks for no side.
+    pub media: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,7 +226,7 @@ pub fn read(
     let mut complement_at = title_k.1;
     for k in title_k.0..title_k.1 {
         let w = tok(k).lower.as_str();
-        if matches!(w, "of" | "for" | "to" | "at") && head.is_some() {
+        if matches!(w, "of" | "for" | "to" | "at" | "in" | "from") && head.is_some() {
             complement_at = k;
             break;
         }
@@ -252,7 +256,10 @@ pub fn read(
             || lexicon::is_article(&t.lower);
         // "the Christie supporter", "a Clinton aide": a capitalised word that qualifies a
         // person's title.
-        let owner = t.cap && head == Some(Head::Person) && head_at.is_some_and(|h| k < h);
+        // "U.S. Central Command": likewise an institution's.
+        let owner = t.cap
+            && matches!(head, Some(Head::Person | Head::Institution))
+            && head_at.is_some_and(|h| k < h);
         if !known && !named_with_title && !owner {
             return None;
         }
@@ -296,7 +303,41 @@ pub fn read(
     // The entity: the first one named by the owner or the title.
     let mut entity = None;
     let owner_and_title = owner_k.map_or(title_k.0, |o| o.0)..title_k.1;
+    let head_word = head_at.map(|h| tok(h).bare().to_string());
+    let head_word = head_word.as_deref().unwrap_or("");
+    // "the BBC's North America editor": a journalist's beat is no side.
+    let media = lexicon::is_media_role(head_word);
+    // An embassy, an envoy or an ambassador speaks for the state that sent them: the place it
+    // sits in ("the US Embassy in Manila") and the body it is sent to ("China's ambassador to
+    // the WTO") are no side.
+    let abroad = lexicon::is_posted_abroad(head_word);
+    let complement = tok_word(toks, &idx, complement_at);
+    let skip = |k: usize, e: EntityId| {
+        if k > complement_at {
+            return match complement {
+                // "officials in Beijing", "the ministry in Yerevan": the government there.
+                "in" | "at" => abroad,
+                "to" => abroad,
+                _ => false,
+            };
+        }
+        // "UN Ambassador Vassily Nebenzia": the body an ambassador is accredited to; with
+        // "to" after the title ("the EU ambassador to China") the body before it sent them.
+        complement != "to"
+            && lexicon::is_accredited(head_word)
+            && k >= title_k.0
+            && head_at.is_some_and(|h| k < h)
+            && gaz.entity(e).kind == EntityKind::Organisation
+    };
     for k in owner_and_title.clone() {
+        if media {
+            break;
+        }
+        if let Note::Entity(e, _) | Note::Person(_, e) | Note::Institution(e) = notes[k] {
+            if skip(k, e) {
+                continue;
+            }
+        }
         match notes[k] {
             Note::Entity(e, AliasKind::Demonym)
                 if gaz.entity(e).kind == EntityKind::Organisation
@@ -347,6 +388,8 @@ pub fn read(
         indefinite: ranges.first().is_some_and(|&(a, b)| {
             a < b && toks[a].is_word() && matches!(toks[a].lower.as_str(), "a" | "an" | "one")
         }),
+        abroad,
+        media,
     };
     if name_words == 0 && head.is_none() {
         // Nothing but names of entities: "Italy", "the Kremlin", "the White House".
@@ -370,6 +413,13 @@ pub fn read(
         }
     }
     Some(phrase)
+}
+
+/// The word at position `k` of the phrase's words, lower case; empty past the end.
+fn tok_word<'t>(toks: &'t [Tok], idx: &[usize], k: usize) -> &'t str {
+    idx.get(k)
+        .and_then(|&i| toks.get(i))
+        .map_or("", |t| t.lower.as_str())
 }
 
 /// Marks each word with the entity, person or institution it names, if any.
@@ -470,6 +520,25 @@ fn annotate(
                     };
                 }
             }
+        }
+    }
+    // "Foreign Minister Wang Yi", matched whole by the alias "Foreign Minister Wang": the
+    // title words that open a person's match are a title, not part of the name.
+    for k in 0..idx.len() {
+        let Note::Person(p, _) = notes[k] else {
+            continue;
+        };
+        let opens = k == 0 || !matches!(notes[k - 1], Note::Person(q, _) if q == p);
+        if !opens {
+            continue;
+        }
+        let mut j = k;
+        while j + 1 < idx.len()
+            && matches!(notes[j + 1], Note::Person(q, _) if q == p)
+            && lexicon::is_title_word(toks[idx[j]].bare())
+        {
+            notes[j] = Note::Plain;
+            j += 1;
         }
     }
     // Institutions named by a building or a street.

@@ -79,6 +79,10 @@ pub struct Resolver<'a> {
     /// The country whose city the dateline names ("BEIJING, Sept 8 —"): the side of an
     /// institution or a ministry's spokesperson the article names with no country.
     dateline: Option<EntityId>,
+    /// Every entity the article names, with its byte position, in order.
+    mentions: Vec<(usize, EntityId)>,
+    /// The sides of the statements read so far, without repeats.
+    sides_heard: Vec<EntityId>,
 }
 
 /// The folded forms of a phrase's title, most specific first, without repeats.
@@ -154,6 +158,72 @@ impl<'a> Resolver<'a> {
             last_all: Vec::new(),
             headline_entity: None,
             dateline: None,
+            mentions: Vec::new(),
+            sides_heard: Vec::new(),
+        }
+    }
+
+    /// Records the entities the article names, with their byte positions, in order.
+    pub fn mentions(&mut self, mentions: Vec<(usize, EntityId)>) {
+        self.mentions = mentions;
+    }
+
+    /// Whose body a bare institution ("the Commission", "the Foreign Ministry") is, once the
+    /// article has made it clear: the one organisation named before `pos` that has a body of
+    /// that name ("the European Union" … "the Commission"), else for a government body the
+    /// dateline's country, else the one state every statement so far spoke for.
+    fn owner_of_bare(&self, head: &str, pos: usize, abroad: bool) -> Option<EntityId> {
+        if head.is_empty() || abroad {
+            return None;
+        }
+        match self.organisation_body(head, pos) {
+            Ok(Some(e)) => return Some(e),
+            Ok(None) => {}
+            Err(()) => return None,
+        }
+        if self.dateline.is_some() {
+            return self.dateline;
+        }
+        let states: Vec<EntityId> = self
+            .sides_heard
+            .iter()
+            .copied()
+            .filter(|&e| self.gaz.entity(e).kind == EntityKind::Country)
+            .collect();
+        match states[..] {
+            [one] if head == "ministry" => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The one organisation named before `pos` that has a body called `head` ("the European
+    /// Union" … "the Commission"); an error when several do.
+    fn organisation_body(&self, head: &str, pos: usize) -> Result<Option<EntityId>, ()> {
+        let suffix = format!(" {head}");
+        let named: Vec<EntityId> = self
+            .mentions
+            .iter()
+            .take_while(|(at, _)| *at < pos)
+            .map(|(_, e)| *e)
+            .collect();
+        let mut owners: Vec<EntityId> = self
+            .gaz
+            .aliases()
+            .iter()
+            .filter(|a| {
+                a.person.is_none()
+                    && a.folded.ends_with(&suffix)
+                    && self.gaz.entity(a.entity).kind == EntityKind::Organisation
+                    && named.contains(&a.entity)
+            })
+            .map(|a| a.entity)
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        match owners[..] {
+            [] => Ok(None),
+            [one] => Ok(Some(one)),
+            _ => Err(()),
         }
     }
 
@@ -213,6 +283,9 @@ impl<'a> Resolver<'a> {
 
     /// Records the speaker of a statement.
     pub fn heard(&mut self, who: &Who) {
+        if let Some(e) = who.entity.filter(|e| !self.sides_heard.contains(e)) {
+            self.sides_heard.push(e);
+        }
         self.last = Some(who.clone());
         self.last_in_section = true;
         self.seen(who);
@@ -393,10 +466,16 @@ impl<'a> Resolver<'a> {
                         });
                     }
                 }
+                let head = p.title_key.rsplit(' ').next().unwrap_or("");
+                let entity = p.entity.or_else(|| {
+                    (!p.media)
+                        .then(|| self.owner_of_bare(head, pos, p.abroad))
+                        .flatten()
+                });
                 Some(Who {
                     name: whole,
                     role: None,
-                    entity: p.entity.or(self.dateline),
+                    entity,
                     person: None,
                     title_key: None,
                     sort: Sort::Body,
@@ -412,7 +491,7 @@ impl<'a> Resolver<'a> {
                 Some(Who {
                     name: whole,
                     role: title_text,
-                    entity: p.entity.or(self.placed(p)),
+                    entity: p.entity.or(self.placed(p, pos)),
                     person: None,
                     title_key: Some(p.title_key.clone()),
                     sort: Sort::Person,
@@ -491,7 +570,7 @@ impl<'a> Resolver<'a> {
             .entity
             .or(person.map(|q| self.gaz.person(q).entity))
             .or(known.as_ref().and_then(|k| k.entity))
-            .or_else(|| self.placed(p));
+            .or_else(|| self.placed(p, pos));
         let title_key = (!p.title_key.is_empty())
             .then(|| p.title_key.clone())
             .or(known.as_ref().and_then(|k| k.title_key.clone()));
@@ -527,8 +606,26 @@ impl<'a> Resolver<'a> {
 
     /// The dateline's country for a government office printed with no country ("the Foreign
     /// Minister", "the ministry spokesman"); none for anyone else.
-    fn placed(&self, p: &Phrase) -> Option<EntityId> {
+    fn placed(&self, p: &Phrase, pos: usize) -> Option<EntityId> {
+        if p.media || p.abroad {
+            return None;
+        }
         let words: Vec<&str> = p.title_key.split(' ').collect();
+        // "a Commission spokesperson", "Commissioner Magnus Brunner" after "the European
+        // Union"; "Forum Secretary-General Baron Waqa" after "the Pacific Islands Forum".
+        if let Some(e) = words
+            .iter()
+            .map(|w| {
+                if *w == "commissioner" {
+                    "commission"
+                } else {
+                    w
+                }
+            })
+            .find_map(|w| self.organisation_body(w, pos).ok().flatten())
+        {
+            return Some(e);
+        }
         // "ministry spokeswoman Lin Hua" after "China's Foreign Ministry said": that ministry.
         if words.contains(&"ministry") {
             if let Some((_, _, e, _)) = self.institutions.iter().rev().find(|i| i.0 == "ministry") {

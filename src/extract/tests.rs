@@ -552,6 +552,8 @@ The French and German leaders said they would meet in Berlin.";
             (10, M, "Kremlin aide", "RU", "The talks were ‘constructive’, a Kremlin aide said."),
             (12, I, "Emmanuel Macron", "FR", "Both Macron and Merz said Europe had to act."),
             (12, I, "Friedrich Merz", "DE", "Both Macron and Merz said Europe had to act."),
+            // Officials in a capital speak for its government.
+            (13, I, "Officials in Kyiv", "UA", "Officials in Kyiv told reporters the strike hit a power plant."),
             (14, M, "Kaja Kallas", "EU", "Kaja Kallas said the bloc would “step up.”"),
             (15, D, "Kaja Kallas", "EU", "We will help"),
             (16, I, "French and German leaders", "FR", "The French and German leaders said they would meet in Berlin."),

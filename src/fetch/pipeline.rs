@@ -1,7 +1,7 @@
 //! An article's journey from the web into the store: fetch → readable text (`web::page`) →
-//! statements (`ingest::prepare`) → stored once under the writers' lock (`store_article`); and
-//! the watcher's poll of every followed feed (`poll_once`). The edge's small public API: the
-//! command line calls it today, the Discord shell can call the same functions.
+//! statements (`ingest::prepare`), handed to the store (`store::ArticleStore::add_article`, which
+//! refuses a URL or text already stored); and the watcher's poll of every followed feed
+//! (`poll_once`). The command line, `/ingest` and the watcher call these.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -13,10 +13,8 @@ use super::{FEED_ARTICLES, FEED_POLLS};
 use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::ingest::{prepare, IngestError, Metadata, Prepared};
-use crate::model::{Article, Statement};
-use crate::store::{
-    claim_free_id, lock, stored_articles, write_article, Store, StoredArticle, LOCK_FILE,
-};
+use crate::model::Article;
+use crate::store::{url_key, Added, ArticleStore, Files, Store, StoredArticle};
 use crate::web::feed::{read_feed, FeedError};
 use crate::web::feeds::{self, read_feeds, read_state, update_memory, update_memory_locked};
 use crate::web::page::{read_page, NotArticle, Page};
@@ -93,103 +91,6 @@ pub async fn fetch_article(fetcher: &Fetcher, url: &str) -> Result<Page, Article
     }
 }
 
-/// What storing an article did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Stored {
-    /// Written under this id.
-    New(String),
-    /// An article with the same canonical URL or the same text is stored under this id.
-    Duplicate(String),
-}
-
-/// The form of a URL two articles are compared by: no fragment, no trailing slash, host in
-/// lower case, http and https alike.
-pub fn url_key(u: &str) -> String {
-    match url::Url::parse(u.trim()) {
-        Ok(mut parsed) => {
-            parsed.set_fragment(None);
-            let s = parsed.to_string();
-            let s = s
-                .strip_prefix("https://")
-                .or_else(|| s.strip_prefix("http://"))
-                .unwrap_or(&s);
-            s.trim_end_matches('/').to_string()
-        }
-        Err(_) => u.trim().to_string(),
-    }
-}
-
-/// The stored article with this URL or this text, if any.
-fn find_duplicate<'a>(stored: &'a [Article], article: &Article) -> Option<&'a Article> {
-    let key = article.url.as_deref().map(url_key);
-    stored.iter().find(|a| {
-        a.fingerprint == article.fingerprint
-            || (key.is_some() && a.url.as_deref().map(url_key) == key)
-    })
-}
-
-/// Stores a prepared article unless one with the same URL or text is stored; the caller holds
-/// the writers' lock. The id is made free if another writer took it meanwhile.
-pub fn store_article_locked(
-    dir: &Path,
-    mut article: Article,
-    body: &str,
-    mut statements: Vec<Statement>,
-) -> Result<Stored, DataError> {
-    let stored = stored_articles(dir)?;
-    if let Some(a) = find_duplicate(&stored, &article) {
-        return Ok(Stored::Duplicate(a.id.clone()));
-    }
-    claim_free_id(&stored, &mut article, &mut statements);
-    write_article(dir, &article, body, &statements).map_err(|e| {
-        DataError::file(
-            &dir.join(crate::store::ARTICLES_DIR).join(&article.id),
-            format!("cannot write: {e}"),
-        )
-    })?;
-    Ok(Stored::New(article.id))
-}
-
-fn lock_store(dir: &Path) -> Result<crate::store::WriteLock, DataError> {
-    lock(dir)
-        .map_err(|e| DataError::file(&dir.join(LOCK_FILE), format!("cannot lock the store: {e}")))
-}
-
-/// `store_article_locked` under its own hold of the lock.
-pub fn store_article(dir: &Path, prepared: &Prepared) -> Result<Stored, DataError> {
-    let _lock = lock_store(dir)?;
-    store_article_locked(
-        dir,
-        prepared.article.clone(),
-        &prepared.body,
-        prepared.statements.clone(),
-    )
-}
-
-/// The stored articles' metadata as a store without statements: enough for `prepare` to pick an
-/// id and see a duplicate text, without reading every statement.
-pub fn article_list(dir: &Path) -> Result<Store, DataError> {
-    Ok(Store {
-        articles: stored_articles(dir)?
-            .into_iter()
-            .map(|meta| StoredArticle {
-                meta,
-                body: String::new(),
-            })
-            .collect(),
-        ..Store::default()
-    })
-}
-
-/// The stored article with this URL, if any (before fetching a link again).
-pub fn stored_with_url(dir: &Path, url: &str) -> Result<Option<String>, DataError> {
-    let key = url_key(url);
-    Ok(stored_articles(dir)?
-        .into_iter()
-        .find(|a| a.url.as_deref().map(url_key).as_deref() == Some(key.as_str()))
-        .map(|a| a.id))
-}
-
 /// Statements of a page, ready to store: page metadata overlaid by `over` (flags win).
 pub fn prepare_page(
     page: Page,
@@ -241,7 +142,7 @@ pub async fn poll_once(
     let state = read_state(dir)?;
     // The stored articles, read once a poll and kept up to date with what it adds (storing
     // still checks the folder itself, under the lock, for what other writers added).
-    let mut known = article_list(dir)?;
+    let mut known = Files::new(dir).article_list()?;
     for feed in read_feeds(dir)? {
         let now = unix_now();
         if !state.due(&feed.url, now) {
@@ -382,16 +283,17 @@ async fn poll_item(
     // The page's own metadata wins over the feed's.
     let meta = from_feed.overlay(page.meta.clone());
     let prepared = prepare(&page.text, meta, "", gazetteer, known)?;
-    let _lock = lock_store(dir)?;
-    let outcome = store_article_locked(
-        dir,
+    let files = Files::new(dir);
+    let held = files.lock()?;
+    let outcome = files.add_article_locked(
+        &held,
         prepared.article.clone(),
         &prepared.body,
         prepared.statements.clone(),
     )?;
     update_memory_locked(dir, feed_url, mark_seen)?;
     Ok(match outcome {
-        Stored::New(id) => {
+        Added::New(id) => {
             known.articles.push(StoredArticle {
                 meta: Article {
                     id,
@@ -401,7 +303,7 @@ async fn poll_item(
             });
             Some(prepared.statements.len())
         }
-        Stored::Duplicate(_) => None,
+        Added::Duplicate(_) => None,
     })
 }
 
@@ -423,18 +325,6 @@ mod tests {
         spawnable(&poll);
         fn shared<T: Send + Sync>() {}
         shared::<Fetcher>();
-    }
-
-    #[test]
-    fn urls_compare_without_fragment_slash_or_scheme() {
-        assert_eq!(
-            url_key("https://Example.org/a/#top"),
-            url_key("http://example.org/a")
-        );
-        assert_ne!(
-            url_key("https://example.org/a"),
-            url_key("https://example.org/b")
-        );
     }
 
     #[test]

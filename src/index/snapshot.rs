@@ -187,6 +187,15 @@ impl Index {
         if !ids_ok(&self.gone) || !sorted(&self.gone) {
             return Err("the retracted statements point outside the statements".into());
         }
+        if !ids_ok(&self.hidden) || !sorted(&self.hidden) {
+            return Err("the printings shown by others point outside the statements".into());
+        }
+        if !self
+            .printings
+            .check(|h| self.by_id.contains_key(&h) || self.by_id_more.iter().any(|x| x.0 == h))
+        {
+            return Err("the printings point at statements the index lacks".into());
+        }
         if !self.by_id.values().all(|&x| ids_ok(&[x]))
             || !self.by_id_more.iter().all(|&(_, x)| ids_ok(&[x]))
         {

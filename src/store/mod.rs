@@ -5,19 +5,21 @@
 //! and `signature` notices changes made by other processes; `diff` tells what changed since the
 //! index was built, for a serving process to follow change by change.
 
+mod backend;
 mod diff;
 mod format;
 mod retract;
 mod signature;
 mod write;
 
+pub use backend::{url_key, Added, ArticleStore, Files};
 pub use diff::{diff, read_new_article, Indexed, Look, NewArticle, Stamps, StoreDiff};
 pub use format::{parse_statements, read_statements};
 pub use retract::{restore, retract, RetractError, Retraction};
 pub use signature::signature;
 pub use write::{
-    add_article, body_fingerprint, claim_free_id, free_article_id, lock, replace_file, slug,
-    stored_articles, write_article, Added, WriteLock, LOCK_FILE,
+    body_fingerprint, claim_free_id, free_article_id, lock, replace_file, slug, stored_articles,
+    write_article, WriteLock, LOCK_FILE,
 };
 
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
 //! Writing the store: atomic writes (temporary file or folder, fsync, rename, fsync of the
-//! parent), the writers' lock across processes, and adding an article.
+//! parent), the writers' lock across processes; `backend` adds an article with them.
 
 use std::fs;
 use std::io::Write;
@@ -11,7 +11,7 @@ use crate::model::{fingerprint, Article, Statement};
 
 /// Writes a new article folder atomically: everything goes into a hidden temporary folder that
 /// is fsynced and then renamed into place, so a reader sees all of it or none of it. Call it
-/// under the writers' lock (as `add_article` does): taking the lock removes temporary folders.
+/// under the writers' lock (as `Files::add_article` does): taking the lock removes temporary folders.
 pub fn write_article(
     dir: &Path,
     article: &Article,
@@ -188,38 +188,4 @@ pub fn stored_articles(dir: &Path) -> Result<Vec<Article>, DataError> {
         }
     }
     Ok(out)
-}
-
-/// What adding an article did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Added {
-    /// Written under this article id.
-    New(String),
-    /// The same text is already stored under this id; nothing was written.
-    Duplicate(String),
-}
-
-/// Adds an article and its statements under the writers' lock: refuses a text already stored
-/// (even if another process stored it a moment ago), picks a free id, writes atomically.
-pub fn add_article(
-    dir: &Path,
-    mut article: Article,
-    body: &str,
-    mut statements: Vec<Statement>,
-) -> Result<Added, DataError> {
-    let _lock = lock(dir).map_err(|e| {
-        DataError::file(&dir.join(LOCK_FILE), format!("cannot lock the store: {e}"))
-    })?;
-    let stored = stored_articles(dir)?;
-    if let Some(a) = stored.iter().find(|a| a.fingerprint == article.fingerprint) {
-        return Ok(Added::Duplicate(a.id.clone()));
-    }
-    claim_free_id(&stored, &mut article, &mut statements);
-    write_article(dir, &article, body, &statements).map_err(|e| {
-        DataError::file(
-            &dir.join(ARTICLES_DIR).join(&article.id),
-            format!("cannot write: {e}"),
-        )
-    })?;
-    Ok(Added::New(article.id))
 }

@@ -33,8 +33,71 @@ pub enum NotArticle {
     TooShort { words: usize },
 }
 
-/// An article has at least this many words in its body.
+/// An article has at least this many words in its body, or is a brief that reports speech.
 pub const MIN_WORDS: usize = 50;
+/// A brief (a paragraph or two that quote or report someone) has at least this many words.
+const MIN_BRIEF_WORDS: usize = 15;
+
+/// Furniture that never holds the article's text, removed whatever it holds; any other
+/// furniture is kept when the article's paragraphs are inside it (a paywalled body marked
+/// `class="paywall"`, a page wrapped in a `<form>`).
+const NEVER_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "video",
+    "audio",
+    "amp-ad",
+    "amp-sidebar",
+    "amp-social-share",
+    "button",
+    "nav",
+    "footer",
+    "aside",
+    "figure",
+    "figcaption",
+    "[class*=comment]",
+    "[id*=comment]",
+];
+
+/// Whether an element holds an article's body: several paragraphs of running text.
+fn holds_article(node: &NodeRef) -> bool {
+    let long: Vec<usize> = node
+        .descendants_it()
+        .filter(|n| n.node_name().is_some_and(|t| t.eq_ignore_ascii_case("p")))
+        .map(|p| p.text().split_whitespace().count())
+        .filter(|&w| w >= 20)
+        .collect();
+    long.len() >= 3 || long.iter().sum::<usize>() >= 150
+}
+
+/// Whether a short text reports speech: a quotation of a few words, or a speech verb.
+fn reports_speech(paragraphs: &[String]) -> bool {
+    const VERBS: &[&str] = &[
+        "said",
+        "says",
+        "told",
+        "stated",
+        "announced",
+        "added",
+        "declared",
+        "warned",
+    ];
+    paragraphs.iter().any(|p| {
+        let quoted = ['“', '"', '«', '„'].iter().any(|&open| {
+            p.split(open)
+                .skip(1)
+                .any(|rest| rest.split_whitespace().take(3).count() == 3)
+        });
+        let verb = p
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| VERBS.contains(&w.to_lowercase().as_str()));
+        quoted || verb
+    })
+}
 
 /// Page furniture that is never the article: taken out before Readability looks at the page.
 /// Class and id words are matched as parts (`[class*=…]`), so they are chosen to be specific.
@@ -101,13 +164,17 @@ pub fn read_page(bytes: &[u8], base: Option<&str>) -> Result<Page, NotArticle> {
     if is_video(&doc, &ld) {
         return Err(NotArticle::Video);
     }
-    if doc.select("input[type=password]").exists() {
-        return Err(NotArticle::LoginWall);
-    }
+    // A sign-in form in the header or a subscription box beside a whole article does not make
+    // the page a sign-in page: only a page whose article text is not there is one.
+    let sign_in = doc.select("input[type=password]").exists();
     let headlines = linked_headlines(&doc);
 
     for sel in FURNITURE {
-        doc.select(sel).remove();
+        for node in doc.select(sel).nodes() {
+            if NEVER_TEXT.contains(sel) || !holds_article(node) {
+                node.remove_from_parent();
+            }
+        }
     }
     // The page's own <h1> is the title, not a paragraph.
     doc.select("h1").remove();
@@ -132,7 +199,11 @@ pub fn read_page(bytes: &[u8], base: Option<&str>) -> Result<Page, NotArticle> {
     if headlines >= 5 && words < 250 {
         return Err(NotArticle::SectionFront { headlines });
     }
-    if words < MIN_WORDS {
+    // Short is not empty: a brief whose body reports what someone said is an article.
+    if words < MIN_WORDS && !(words >= MIN_BRIEF_WORDS && reports_speech(&paragraphs)) {
+        if sign_in {
+            return Err(NotArticle::LoginWall);
+        }
         return Err(NotArticle::TooShort { words });
     }
     let mut text = paragraphs.join("\n");
@@ -244,14 +315,9 @@ fn clean(s: &str) -> Option<String> {
 
 fn metadata(doc: &Document, ld: &[Value], base: Option<&str>) -> Metadata {
     let article = ld_article(ld);
-    let title = meta_content(doc, "og:title")
-        .or_else(|| ld_str(article.and_then(|a| a.get("headline"))))
-        .or_else(|| {
-            let t = doc.select("title").first().text();
-            clean(&t).map(|t| strip_site_suffix(&t))
-        });
     let publisher = meta_content(doc, "og:site_name")
         .or_else(|| ld_str(article.and_then(|a| a.get("publisher"))));
+    let title = title(doc, article, publisher.as_deref(), base);
     let published = [
         ld_str(article.and_then(|a| a.get("datePublished"))),
         meta_content(doc, "article:published_time"),
@@ -306,10 +372,107 @@ fn absolute(link: &str, base: Option<&str>) -> Option<String> {
     matches!(parsed.scheme(), "http" | "https").then(|| parsed.to_string())
 }
 
+/// Separators between a headline and the site's name or a byline.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " – ", " — ", " - ", " :: ", " · ", " « "];
+
+/// The page's own headline: `og:title`, the JSON-LD `headline` or the `<h1>`, without the site's
+/// name or a byline after it ("… - BBC News", "… | Eleanor Ainge Roy"); else the `<title>`
+/// without its last part.
+fn title(
+    doc: &Document,
+    article: Option<&Value>,
+    publisher: Option<&str>,
+    base: Option<&str>,
+) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    names.extend(publisher.map(str::to_string));
+    names.extend(meta_content(doc, "application-name"));
+    names.extend(meta_content(doc, "author"));
+    names.extend(meta_content(doc, "article:author"));
+    if let Some(a) = article {
+        names.extend(ld_str(a.get("publisher")));
+        match a.get("author") {
+            Some(Value::Array(list)) => names.extend(list.iter().filter_map(|x| ld_str(Some(x)))),
+            other => names.extend(ld_str(other)),
+        }
+    }
+    for n in doc.select("[rel=author], [class*=byline] a").nodes() {
+        names.extend(clean(&n.text()));
+    }
+    // The site's own name in its address: "bbc" for www.bbc.co.uk.
+    let host = base
+        .and_then(|b| url::Url::parse(b).ok())
+        .and_then(|u| u.host_str().map(str::to_string));
+    if let Some(h) = host {
+        let labels: Vec<&str> = h.split('.').filter(|l| *l != "www").collect();
+        names.extend(
+            labels
+                .first()
+                .filter(|l| l.len() >= 3)
+                .map(|l| l.to_string()),
+        );
+    }
+    // An `<h1>` that holds the site's logo is no headline.
+    let h1 = clean(&doc.select("h1").first().text())
+        .filter(|h| strip_known_suffix(&format!("x | {h}"), &names) != "x");
+    let own = [
+        meta_content(doc, "og:title"),
+        ld_str(article.and_then(|a| a.get("headline"))),
+        meta_content(doc, "twitter:title"),
+        h1.clone(),
+    ];
+    if let Some(t) = own.into_iter().flatten().next() {
+        let t = strip_known_suffix(&t, &names);
+        // "Headline - Site" where the site's name is nowhere else: the `<h1>` the title opens with.
+        if let Some(h) = h1.filter(|h| h.len() < t.len() && t.starts_with(h.as_str())) {
+            let rest = &t[h.len()..];
+            if TITLE_SEPARATORS.iter().any(|sep| rest.starts_with(sep)) {
+                return Some(h);
+            }
+        }
+        return Some(t);
+    }
+    let t = clean(&doc.select("title").first().text())?;
+    Some(strip_site_suffix(&strip_known_suffix(&t, &names)))
+}
+
+/// The title without the parts after a separator that name the site or an author.
+fn strip_known_suffix(title: &str, names: &[String]) -> String {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let known: Vec<String> = names
+        .iter()
+        .map(|n| squash(n))
+        .filter(|n| n.len() >= 3)
+        .collect();
+    let mut t = title.trim().to_string();
+    loop {
+        let cut = TITLE_SEPARATORS.iter().find_map(|sep| {
+            let (head, tail) = t.rsplit_once(sep)?;
+            let tail = squash(tail);
+            let names_it = tail.len() >= 3
+                && known.iter().any(|n| {
+                    tail == *n
+                        || tail.contains(n.as_str())
+                        || (tail.len() >= 4 && n.contains(tail.as_str()))
+                });
+            (names_it && !head.trim().is_empty()).then(|| head.trim().to_string())
+        });
+        match cut {
+            Some(head) => t = head,
+            None => return t,
+        }
+    }
+}
+
 /// "Headline – Site name" → "Headline": the last part after a separator goes when the rest is
 /// the longer part (a site name is shorter than a headline).
 pub fn strip_site_suffix(title: &str) -> String {
-    for sep in [" | ", " – ", " — ", " - ", " :: ", " · ", " « "] {
+    for sep in TITLE_SEPARATORS {
         if let Some((head, tail)) = title.rsplit_once(sep) {
             if head.len() > tail.len() && !head.trim().is_empty() {
                 return head.trim().to_string();

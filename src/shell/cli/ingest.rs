@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use super::Web;
 use crate::model::shown_statement;
+use crate::store::Files;
 
 fn is_link(input: &Path) -> bool {
     input
@@ -34,12 +35,16 @@ fn read_input(
     web: &mut Option<Web>,
     data: &Path,
 ) -> Result<Input, String> {
-    use crate::fetch::pipeline::{fetch_article, prepare_page, stored_with_url};
+    use crate::fetch::pipeline::{fetch_article, prepare_page};
     use crate::ingest::{prepare, split_front_matter};
+    use crate::store::ArticleStore;
     use crate::web::page::{looks_like_html, read_page};
     if is_link(input) {
         let url = input.to_string_lossy().trim().to_string();
-        if let Some(id) = stored_with_url(data, &url).map_err(|e| e.to_string())? {
+        if let Some(id) = Files::new(data)
+            .stored_with_url(&url)
+            .map_err(|e| e.to_string())?
+        {
             return Ok(Input::AlreadyStored(id));
         }
         if web.is_none() {
@@ -135,8 +140,7 @@ pub fn ingest(
     dry_run: bool,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    use crate::fetch::pipeline::{store_article, Stored};
-    use crate::store::Store;
+    use crate::store::{Added, ArticleStore, Store};
     use std::io::IsTerminal;
     let gazetteer = crate::entities::Gazetteer::load(data)?;
     let mut store = Store::load(data, &gazetteer)?;
@@ -202,8 +206,13 @@ pub fn ingest(
                 prepared.statements.len()
             )
         } else {
-            match store_article(data, &prepared) {
-                Ok(Stored::New(id)) => {
+            let added = Files::new(data).add_article(
+                prepared.article.clone(),
+                &prepared.body,
+                prepared.statements.clone(),
+            );
+            match added {
+                Ok(Added::New(id)) => {
                     store.articles.push(crate::store::StoredArticle {
                         meta: crate::model::Article {
                             id: id.clone(),
@@ -213,7 +222,7 @@ pub fn ingest(
                     });
                     format!("{} statements added as {id}", prepared.statements.len())
                 }
-                Ok(Stored::Duplicate(id)) => format!("already stored as {id}: nothing added"),
+                Ok(Added::Duplicate(id)) => format!("already stored as {id}: nothing added"),
                 Err(e) => {
                     failed += 1;
                     say(format!("{shown}: {e}"), true);

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::who;
 use crate::entities::Gazetteer;
-use crate::store;
+use crate::store::{self, ArticleStore, Files};
 
 /// `retract`: takes a statement out of the answers, kept in the store's retractions.
 pub fn retract(
@@ -21,7 +21,7 @@ pub fn retract(
         at: crate::model::timestamp(chrono::Utc::now()),
         reason,
     };
-    store::retract(data, &gazetteer, retraction)?;
+    Files::new(data).retract(&gazetteer, retraction)?;
     outln!("retracted {id}: it is no longer answered (undo with: positions restore {id})");
     Ok(ExitCode::SUCCESS)
 }
@@ -29,7 +29,7 @@ pub fn retract(
 /// `restore`: undoes a retraction.
 pub fn restore(data: &Path, id: &str) -> anyhow::Result<ExitCode> {
     let gazetteer = Gazetteer::load(data)?;
-    let r = store::restore(data, &gazetteer, id)?;
+    let r = Files::new(data).restore(&gazetteer, id)?;
     outln!(
         "restored {id} (retracted by {} at {}): it is answered again",
         r.by,

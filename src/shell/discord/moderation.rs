@@ -14,7 +14,7 @@ use serenity::all::{
 
 use super::private::{allowed_with, defer_private, edit_original, respond};
 use super::State;
-use crate::fetch::pipeline::{self, Stored};
+use crate::fetch::pipeline;
 use crate::fetch::Fetcher;
 use crate::index::Change;
 use crate::ingest::{prepare, split_front_matter, Metadata, Prepared};
@@ -22,7 +22,7 @@ use crate::render::embed::{self, Message};
 use crate::shell::commands::{self, Moderated, Serve};
 use crate::shell::metrics;
 use crate::shell::payload;
-use crate::store::{self, Retraction, Store, StoredArticle};
+use crate::store::{self, Added, ArticleStore, Files, Retraction};
 use crate::web::feeds::{add_feed, read_feeds, remove_feed, FollowedFeed};
 use crate::web::page::{looks_like_html, read_page};
 
@@ -122,19 +122,6 @@ async fn allowed(state: &State, c: &CommandInteraction) -> bool {
 
 const REFUSED: &str =
     "Only members with the Manage Server permission (or the editor role) can change the store.";
-
-fn light_store(dir: &std::path::Path) -> Result<Store, crate::error::DataError> {
-    Ok(Store {
-        articles: store::stored_articles(dir)?
-            .into_iter()
-            .map(|meta| StoredArticle {
-                meta,
-                body: String::new(),
-            })
-            .collect(),
-        ..Store::default()
-    })
-}
 
 /// Where `/ingest` reads the article from.
 enum Source {
@@ -273,13 +260,14 @@ async fn read_article(
     };
     let over = flags(c, true);
     tokio::task::spawn_blocking(move || -> Result<Prepared, String> {
-        let store = light_store(&dir).map_err(|e| e.to_string())?;
+        let files = Files::new(&dir);
+        let store = files.article_list().map_err(|e| e.to_string())?;
         let prepared = match page {
             Some((page, over)) => {
                 let canonical = over.url.clone().or_else(|| page.meta.url.clone());
                 if let Some(url) = canonical {
                     if let Some(existing) =
-                        pipeline::stored_with_url(&dir, &url).map_err(|e| e.to_string())?
+                        files.stored_with_url(&url).map_err(|e| e.to_string())?
                     {
                         return Err(already(&existing));
                     }
@@ -382,22 +370,22 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
     // answered when the moderator reads "Added".
     let live = state.live();
     let outcome = tokio::task::spawn_blocking(move || {
-        let added = pipeline::store_article(&dir, &p)?;
-        if let Stored::New(id) = &added {
+        let added = Files::new(&dir).add_article(p.article, &p.body, p.statements)?;
+        if let Added::New(id) = &added {
             live.add_stored(id)?;
         }
         Ok::<_, crate::error::DataError>(added)
     })
     .await;
     let message = match outcome {
-        Ok(Ok(Stored::New(article_id))) => {
+        Ok(Ok(Added::New(article_id))) => {
             tracing::info!(article = %article_id, statements = count, by = c.user.id.get(), "article added from Discord");
             embed::notice(
                 "Added",
                 &format!("{count} statement{} from “{title}” added as `{article_id}`. They are answered from now on.", if count == 1 { "" } else { "s" }),
             )
         }
-        Ok(Ok(Stored::Duplicate(existing))) => embed::notice("Not added", &already(&existing)),
+        Ok(Ok(Added::Duplicate(existing))) => embed::notice("Not added", &already(&existing)),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "adding an article from Discord failed");
             embed::notice("Not added", &format!("The store could not be written: {e}"))
@@ -422,27 +410,41 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
     if !defer_private(state, id, token).await {
         return Ok(());
     }
-    let shown = {
+    // "every:ID" (a choice of the autocomplete) is the statement in every printing.
+    let (shown, ids) = {
         let index = state.index();
-        index.statement_by_key(&statement).map(|s| {
-            let st = index.statement(s);
-            (
-                st.speaker.name.clone(),
-                crate::text::cut_at_word(&st.text, 120),
-            )
-        })
+        let ids = crate::answer::complete::retraction_ids(&index, &statement);
+        let shown = ids
+            .first()
+            .and_then(|id| index.statement_by_key(id))
+            .map(|s| {
+                let st = index.statement(s);
+                (
+                    st.speaker.name.clone(),
+                    crate::text::cut_at_word(&st.text, 120),
+                )
+            });
+        (shown, ids)
     };
-    let retraction = Retraction {
-        id: statement.clone(),
-        by: format!("{} ({})", c.user.name, c.user.id.get()),
-        at: crate::model::timestamp(chrono::Utc::now()),
-        reason: text_option(c, "reason"),
-    };
+    let statement = ids.join(", ");
+    let (by, at, reason) = (
+        format!("{} ({})", c.user.name, c.user.id.get()),
+        crate::model::timestamp(chrono::Utc::now()),
+        text_option(c, "reason"),
+    );
     let dir = state.settings.data.clone();
-    let (live, id) = (state.live(), statement.clone());
+    let live = state.live();
     let outcome = tokio::task::spawn_blocking(move || {
-        store::retract(&dir, &live.gazetteer(), retraction)?;
-        live.apply(vec![Change::Retract { id }]);
+        for id in ids {
+            let retraction = Retraction {
+                id: id.clone(),
+                by: by.clone(),
+                at: at.clone(),
+                reason: reason.clone(),
+            };
+            Files::new(&dir).retract(&live.gazetteer(), retraction)?;
+            live.apply(vec![Change::Retract { id }]);
+        }
         Ok::<_, store::RetractError>(())
     })
     .await;

@@ -74,31 +74,14 @@ impl EndpointSettings {
 }
 
 /// 64 hex digits that make a valid Ed25519 public key.
-pub fn parse_public_key(hex: &str) -> Result<[u8; 32], EndpointSettingsError> {
-    let bytes = hex.as_bytes();
-    if bytes.len() != 64 {
-        return Err(EndpointSettingsError::MalformedPublicKey);
-    }
+pub fn parse_public_key(digits: &str) -> Result<[u8; 32], EndpointSettingsError> {
     let mut key = [0u8; 32];
-    for (i, pair) in bytes.chunks_exact(2).enumerate() {
-        let (Some(hi), Some(lo)) = (hex_digit(pair[0]), hex_digit(pair[1])) else {
-            return Err(EndpointSettingsError::MalformedPublicKey);
-        };
-        key[i] = (hi << 4) | lo;
-    }
+    hex::decode_to_slice(digits, &mut key)
+        .map_err(|_| EndpointSettingsError::MalformedPublicKey)?;
     // Not every 32 bytes are a point on the curve: check now rather than at the first request.
     serenity::interactions_endpoint::Verifier::try_new(key)
         .map_err(|_| EndpointSettingsError::MalformedPublicKey)?;
     Ok(key)
-}
-
-fn hex_digit(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// The address to listen on, from `--http` or else `POSITIONS_HTTP_ADDR` (empty counts as unset).

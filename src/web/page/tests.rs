@@ -288,3 +288,145 @@ fn html_is_told_from_text() {
     assert!(!looks_like_html(b"---\ntitle: x\n---\nText."));
     assert!(!looks_like_html(b"Leaders meet. \"We are <not> at war\"."));
 }
+
+#[test]
+fn a_whole_article_beside_a_subscription_box_is_read_whole() {
+    let page = read(page!("subscription-box"));
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("Washington lifts sanctions on Syrian central bank")
+    );
+    assert_text(
+        &page,
+        &[
+            "The United States lifted sanctions on Syria's central bank on Tuesday",
+            "“Syria deserves a chance to rebuild, and this gives its people one,” Bessent said in a statement.",
+            "Russia's Foreign Ministry said Moscow had long argued",
+            "Analysts said the step would take months",
+        ],
+        &["Enjoying this article?", "Start your free trial", "All rights reserved"],
+    );
+}
+
+#[test]
+fn a_sign_in_form_in_the_header_is_no_login_wall() {
+    let page = read(page!("sign-in-header"));
+    // The byline after the separator goes, as the site's name would.
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("Cyclone season brings record whale strandings")
+    );
+    assert_eq!(page.meta.published.as_deref(), Some("2026-02-14"));
+    assert_text(
+        &page,
+        &[
+            "“Our teams and volunteers have worked day and night, and they have saved many animals,” Potaka said.",
+            "Australia's environment minister said",
+        ],
+        &["Sign in", "Password", "By Eleanor Example"],
+    );
+}
+
+#[test]
+fn a_metered_paywall_script_leaves_the_article_readable() {
+    let page = read(page!("metered-paywall"));
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("Chile and Peru settle fishing dispute")
+    );
+    assert_text(
+        &page,
+        &[
+            "Chile and Peru agreed on Monday to end a long dispute",
+            "“This agreement shows that neighbours can settle their differences at the table,” he said.",
+            "Fishing unions in both countries said",
+        ],
+        &["window.meter", "free articles this month"],
+    );
+}
+
+#[test]
+fn a_true_sign_in_page_is_refused_as_one() {
+    let err = read_page(page!("sign-in-only").as_bytes(), None).unwrap_err();
+    assert_eq!(err, NotArticle::LoginWall);
+    assert_eq!(
+        err.to_string(),
+        "not an article: a sign-in page (login wall)"
+    );
+}
+
+#[test]
+fn a_one_paragraph_brief_with_a_statement_is_an_article() {
+    let page = read(page!("wire-brief"));
+    assert_eq!(
+        page.meta.title.as_deref(),
+        Some("German minister rules out tax rise to fund defence")
+    );
+    assert_eq!(
+        page.text,
+        "BERLIN, March 6 (Global Wire) — German Finance Minister Lars Klingbeil ruled out a tax \
+         rise to pay for defence on Friday. “We will find the money in the budget,” he said.\n"
+    );
+    // Short text that reports no one stays refused.
+    let teaser = "<html><body><article><p>Ten things to see in Lisbon this spring, from \
+                  tiled palaces to riverside bars and the best custard tarts.</p></article></body></html>";
+    assert!(matches!(
+        read_page(teaser.as_bytes(), None),
+        Err(NotArticle::TooShort { .. })
+    ));
+}
+
+#[test]
+fn titles_come_from_the_page_headline_without_site_or_byline() {
+    let title = |head: &str, body: &str| {
+        let html = format!("<html><head>{head}</head><body>{body}</body></html>");
+        let doc = Document::from(html.as_str());
+        let ld = json_ld(&doc);
+        metadata(&doc, &ld, Some("https://www.bbc.example/news/world-1")).title
+    };
+    // The site's name after og:title, known from og:site_name or the address.
+    assert_eq!(
+        title(
+            r#"<meta property="og:title" content="Envoy admits 'biggest frustration' - BBC News">"#,
+            ""
+        )
+        .as_deref(),
+        Some("Envoy admits 'biggest frustration'")
+    );
+    // A JSON-LD author after the headline.
+    assert_eq!(
+        title(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Record whale strandings | Eleanor Roy","author":{"@type":"Person","name":"Eleanor Roy"}}</script>"#,
+            ""
+        )
+        .as_deref(),
+        Some("Record whale strandings")
+    );
+    // The h1 that a longer og:title opens with.
+    assert_eq!(
+        title(
+            r#"<meta property="og:title" content="Talks resume in Doha - Gulf Courier Online">"#,
+            "<h1>Talks resume in Doha</h1>"
+        )
+        .as_deref(),
+        Some("Talks resume in Doha")
+    );
+    // A dash inside a headline stays.
+    assert_eq!(
+        title(
+            r#"<meta property="og:title" content="Ceasefire - and what comes next for Gaza">"#,
+            ""
+        )
+        .as_deref(),
+        Some("Ceasefire - and what comes next for Gaza")
+    );
+    // An h1 that is the site's logo is no headline: the <title> stands in.
+    assert_eq!(
+        title(
+            r#"<title>Budget vote delayed | BBC</title>"#,
+            "<h1>BBC</h1>"
+        )
+        .as_deref(),
+        Some("Budget vote delayed")
+    );
+}
