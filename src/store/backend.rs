@@ -210,6 +210,7 @@ mod tests {
             publisher: None,
             url: Some(url.to_string()),
             published: None,
+            language: None,
             fingerprint: fingerprint(body),
             language: None,
         }
