@@ -142,15 +142,27 @@ fn main() -> anyhow::Result<()> {
             black_box(baseline::position(&index, who, None));
         },
     );
+    let dedup = dedup(&index, &gazetteer_dir, args.seed)?;
+    let printed_more_than_once = index
+        .statements()
+        .filter(|&(id, _)| index.printings(id).len() > 1)
+        .count();
     let speedup = naive.p50 / position.p50.max(1e-9);
     let rss_mb = peak_rss_mb();
     let mut index = index;
     let live = changes(&mut index, &gazetteer_dir, args.seed)?;
     let (statements, articles) = (index.len(), index.articles().len());
+    let index_printings = index
+        .articles()
+        .iter()
+        .map(|a| index.statements_of(&a.id).count())
+        .sum::<usize>();
     let start = cold_start(index, &dir)?;
     let disk_mb = disk as f64 / 1e6;
     let report = serde_json::json!({
         "statements": statements,
+        "printings": index_printings,
+        "printed_more_than_once": printed_more_than_once,
         "articles": articles,
         "load_s": round(load_s, 3),
         "load_cpu_s": round(load_cpu_s, 2),
@@ -171,6 +183,7 @@ fn main() -> anyhow::Result<()> {
         "add_article_ms": live.add.json(),
         "add_backdated_ms": live.add_backdated.json(),
         "add_peak_rss_ratio": round(live.add_peak_rss_ratio, 3),
+        "dedup_ms": dedup.json(),
         "retract_ms": live.retract.json(),
         "retract_anywhere_ms": live.retract_anywhere.json(),
         "restore_ms": live.restore.json(),
@@ -185,6 +198,57 @@ fn main() -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     }
     Ok(())
+}
+
+/// Finding the other printings of an article's statements (issue 19), in milliseconds per
+/// article: 60 articles, half of them new (nothing to find, as most news), half reprints of
+/// stored articles (every statement found).
+fn dedup(
+    index: &positions::index::Index,
+    gazetteer_dir: &Path,
+    seed: u64,
+) -> anyhow::Result<Timing> {
+    let g = positions::entities::Gazetteer::load(gazetteer_dir)?;
+    let fresh = synth::generate(&g, 30 * 20, seed.wrapping_add(11));
+    let mut articles: Vec<Vec<positions::model::Statement>> = fresh
+        .articles
+        .iter()
+        .take(30)
+        .map(|a| {
+            fresh
+                .statements
+                .iter()
+                .filter(|s| s.article == a.meta.id)
+                .cloned()
+                .collect()
+        })
+        .collect();
+    let stored = index.articles();
+    let mut rng = positions_bench::Rng::new(seed ^ 0xd3d0);
+    for _ in 0..30 {
+        let a = &stored[rng.below(stored.len())];
+        articles.push(
+            index
+                .statements_of(&a.id)
+                .map(|(_, s)| {
+                    let mut s = s.clone();
+                    s.article = format!("reprint-of-{}", a.id);
+                    s
+                })
+                .collect(),
+        );
+    }
+    let mut ms: Vec<f64> = articles
+        .iter()
+        .map(|statements| {
+            let t = Instant::now();
+            for s in statements {
+                black_box(index.find_printings(s));
+            }
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    Ok(percentiles(&mut ms))
 }
 
 /// What changing the index in place costs (issue 13), in milliseconds.

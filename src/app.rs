@@ -12,7 +12,20 @@ use crate::store::{Stamps, Store};
 pub fn load(data_dir: &Path) -> Result<Index, DataError> {
     let gazetteer = Gazetteer::load(data_dir)?;
     let store = Store::load_without_bodies(data_dir, &gazetteer)?;
-    Ok(Index::build(gazetteer, store))
+    let mut index = Index::build(gazetteer, store);
+    learn_people(&mut index);
+    Ok(index)
+}
+
+/// Gives the index's gazetteer the people its statements teach (`crate::people`): derived
+/// from the store each time the index is loaded or built, never kept apart.
+pub fn learn_people(index: &mut Index) {
+    let gazetteer = crate::people::with_learned(
+        &index.gazetteer,
+        index.articles(),
+        index.statements().map(|(_, s)| s),
+    );
+    index.gazetteer = gazetteer;
 }
 
 /// Like `load`, with the store's on-disk signature taken *before* reading, so that a change made
@@ -51,14 +64,15 @@ pub fn load_for_serving(data_dir: &Path) -> Result<Loaded, DataError> {
     let path = data_dir.join(SNAPSHOT_FILE);
     if let Ok(file) = std::fs::File::open(&path) {
         match Index::read_snapshot_file(gazetteer.clone(), &file) {
-            Ok((index, store)) => match postcard::from_bytes::<StoreState>(&store) {
+            Ok((mut index, store)) => match postcard::from_bytes::<StoreState>(&store) {
                 Ok(state) => {
+                    learn_people(&mut index);
                     return Ok(Loaded {
                         index,
                         signature: state.signature,
                         stamps: state.stamps,
                         from_snapshot: true,
-                    })
+                    });
                 }
                 Err(e) => {
                     tracing::warn!(file = %path.display(), error = %e, "the index snapshot is damaged; building the index instead")
@@ -72,8 +86,10 @@ pub fn load_for_serving(data_dir: &Path) -> Result<Loaded, DataError> {
     let signature = crate::store::signature(data_dir);
     let stamps = Stamps::take(data_dir);
     let store = Store::load_without_bodies(data_dir, &gazetteer)?;
+    let mut index = Index::build(gazetteer, store);
+    learn_people(&mut index);
     Ok(Loaded {
-        index: Index::build(gazetteer, store),
+        index,
         signature,
         stamps,
         from_snapshot: false,

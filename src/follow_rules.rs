@@ -464,6 +464,7 @@ mod tests {
             publisher: Some("Test Wire".into()),
             url: Some("https://example.org/a1".into()),
             published: Some("2026-12-01".into()),
+            language: None,
             fingerprint: "f".into(),
         }
     }

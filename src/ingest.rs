@@ -2,7 +2,7 @@
 //! duplicate check. Pure: the caller decides whether to write what `prepare` returns.
 
 use crate::entities::Gazetteer;
-use crate::extract::extract;
+use crate::extract::extract_in;
 use crate::model::{fingerprint, is_iso_date, number_statements, Article, Statement};
 use crate::store::{free_article_id, slug, Store};
 
@@ -13,6 +13,9 @@ pub struct Metadata {
     pub publisher: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    /// The article's language (ISO 639-1), as the front matter or the page says; detected
+    /// from the text when none says.
+    pub language: Option<String>,
 }
 
 impl Metadata {
@@ -23,6 +26,7 @@ impl Metadata {
             publisher: over.publisher.or(self.publisher),
             url: over.url.or(self.url),
             published: over.published.or(self.published),
+            language: over.language.or(self.language),
         }
     }
 }
@@ -38,8 +42,8 @@ pub enum IngestError {
 }
 
 /// The keys front matter may have, as an error message names them.
-const FRONT_MATTER_KEYS: &str =
-    "`title`, `publisher` (or `source`, `outlet`), `url` (or `link`), `published` (or `date`)";
+const FRONT_MATTER_KEYS: &str = "`title`, `publisher` (or `source`, `outlet`), `url` (or `link`), \
+     `published` (or `date`), `language` (or `lang`)";
 
 /// Splits an optional front-matter block (`---` lines around `key: value` lines) from the body.
 /// Keys: title, publisher, url, published (or date); any other key is an error naming its line.
@@ -84,6 +88,19 @@ pub fn split_front_matter(text: &str) -> Result<(Metadata, &str), IngestError> {
             "publisher" | "source" | "outlet" => meta.publisher = value,
             "url" | "link" => meta.url = value,
             "published" | "date" => meta.published = value,
+            "language" | "lang" => {
+                meta.language = match value {
+                    None => None,
+                    Some(v) => Some(crate::language::normalize(&v).ok_or_else(|| {
+                        IngestError::FrontMatter {
+                            line: i + 2,
+                            message: format!(
+                                "`language: {v}` is no language code (de, en, es, fr, …)"
+                            ),
+                        }
+                    })?),
+                }
+            }
             other => {
                 // A misspelled key would silently drop its value (`pubished:` loses the date),
                 // so it is refused, as the store refuses a misspelled field.
@@ -137,31 +154,36 @@ pub fn prepare(
     let id = duplicate_of
         .clone()
         .unwrap_or_else(|| free_article_id(store, &wanted));
+    let language = meta
+        .language
+        .unwrap_or_else(|| crate::language::detect(body));
     let article = Article {
         id: id.clone(),
         title: meta.title,
         publisher: meta.publisher,
         url: meta.url,
         published: meta.published,
+        language: Some(language.clone()),
         fingerprint: fp,
     };
-    let mut statements: Vec<Statement> = extract(body, article.published.as_deref(), gazetteer)
-        .into_iter()
-        .map(|x| Statement {
-            id: String::new(),
-            text: x.text,
-            kind: x.kind,
-            speaker: x.speaker,
-            entity: x.entity.map(|e| gazetteer.entity(e).key.clone()),
-            mentions: x
-                .mentions
-                .iter()
-                .map(|&e| gazetteer.entity(e).key.clone())
-                .collect(),
-            article: id.clone(),
-            paragraph: x.paragraph,
-        })
-        .collect();
+    let mut statements: Vec<Statement> =
+        extract_in(body, article.published.as_deref(), gazetteer, &language)
+            .into_iter()
+            .map(|x| Statement {
+                id: String::new(),
+                text: x.text,
+                kind: x.kind,
+                speaker: x.speaker,
+                entity: x.entity.map(|e| gazetteer.entity(e).key.clone()),
+                mentions: x
+                    .mentions
+                    .iter()
+                    .map(|&e| gazetteer.entity(e).key.clone())
+                    .collect(),
+                article: id.clone(),
+                paragraph: x.paragraph,
+            })
+            .collect();
     number_statements(&mut statements);
     Ok(Prepared {
         article,

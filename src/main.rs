@@ -75,6 +75,10 @@ enum Command {
         /// Publisher (overrides front matter).
         #[arg(long)]
         publisher: Option<String>,
+        /// The article's language, ISO 639-1 (de, en, es, fr; overrides front matter and the
+        /// page's own; detected from the text when nothing says).
+        #[arg(long, value_parser = parse_language)]
+        language: Option<String>,
     },
     /// Take a statement out of the answers (kept in data/retractions.jsonl; undo with restore).
     Retract {
@@ -94,6 +98,15 @@ enum Command {
     },
     /// Validate everything under the data folder and print counts.
     Check,
+    /// The people learned from the articles (name, side, office, first and last seen,
+    /// articles), for review; `import` and `refresh` read people with dated terms from Wikidata.
+    People {
+        #[command(subcommand)]
+        action: Option<PeopleAction>,
+        /// Print them as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// The feeds the store follows (data/feeds.json), polled by `watch`.
     Feeds {
         #[command(subcommand)]
@@ -136,6 +149,17 @@ enum Command {
         #[arg(long, value_name = "ADDR")]
         metrics: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum PeopleAction {
+    /// Read W3C SPARQL 1.1 JSON results of the README's query from FILE and write the people of
+    /// the known sides to data/people-wikidata.json (exit 1 if a row was malformed; the other
+    /// rows are written).
+    Import { file: PathBuf },
+    /// Run the README's query against $POSITIONS_WIKIDATA_SPARQL (default: the Wikidata Query
+    /// Service) and write the answer to data/people-wikidata.json.
+    Refresh,
 }
 
 #[derive(Subcommand)]
@@ -189,12 +213,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             title,
             url,
             publisher,
+            language,
         } => {
             let flags = positions::ingest::Metadata {
                 title,
                 publisher,
                 url,
                 published,
+                language,
             };
             if explain {
                 return cli::ingest::explain(data, &files, flags);
@@ -204,6 +230,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Retract { id, reason, by } => cli::store::retract(data, &id, reason, by),
         Command::Restore { id } => cli::store::restore(data, &id),
         Command::Check => cli::store::check(data),
+        Command::People { action, json } => cli::people::run(
+            data,
+            match action {
+                None => cli::people::Action::List { json },
+                Some(PeopleAction::Import { file }) => cli::people::Action::Import { file },
+                Some(PeopleAction::Refresh) => cli::people::Action::Refresh,
+            },
+        ),
         Command::Feeds { action } => match action {
             FeedsAction::Add { url, name, by } => cli::feeds::add(data, &url, name, by),
             FeedsAction::Remove { url } => cli::feeds::remove(data, &url),
@@ -227,4 +261,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             metrics.as_deref(),
         )),
     }
+}
+
+/// A `--language` value as an ISO 639-1 code.
+fn parse_language(s: &str) -> Result<String, String> {
+    positions::language::normalize(s)
+        .ok_or_else(|| format!("`{s}` is no language code: use de, en, es or fr"))
 }

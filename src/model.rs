@@ -85,6 +85,10 @@ pub struct Article {
     /// Publication date, YYYY-MM-DD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// The language the article is written in (ISO 639-1); absent in stores written before
+    /// languages were told apart, which were English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
     /// A hash of the article body; the same body is never ingested twice.
     pub fingerprint: String,
 }
@@ -182,6 +186,9 @@ pub struct SourceRef {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
+    /// The article's language (ISO 639-1); shown with each statement, not with the source.
+    #[serde(skip)]
+    pub language: String,
 }
 
 impl SourceRef {
@@ -193,6 +200,7 @@ impl SourceRef {
             publisher: a.publisher.clone(),
             url: a.url.clone(),
             published: a.published.clone(),
+            language: a.language.clone().unwrap_or_else(|| "en".into()),
         }
     }
 }

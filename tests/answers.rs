@@ -66,6 +66,7 @@ fn index_of(a: &str, statements: Vec<Statement>) -> Index {
                 publisher: Some("Test Wire".to_string()),
                 url: Some("https://example.org/summit".to_string()),
                 published: Some("2026-01-07".to_string()),
+                language: None,
                 fingerprint: "0".to_string(),
             },
             body,

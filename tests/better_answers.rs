@@ -43,6 +43,7 @@ fn article(id: &str, title: &str, published: &str) -> Article {
         publisher: Some("Test Wire".to_string()),
         url: Some(format!("https://example.org/{id}")),
         published: Some(published.to_string()),
+        language: None,
         fingerprint: id.to_string(),
     }
 }

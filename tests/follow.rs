@@ -311,3 +311,38 @@ async fn members_without_manage_channels_cannot_follow() {
     assert!(answer.to_string().contains("Not allowed"), "{answer}");
     assert!(follows(data.path()).is_empty());
 }
+
+#[tokio::test]
+async fn a_reprinted_statement_is_posted_once() {
+    let data = ScratchData::copy_of_project_data();
+    let (standin, _bot) = started(&data).await;
+    let answer = run(&standin, "follow", who("germany"), CHANNEL_ID).await;
+    assert!(answer.to_string().contains("Following"), "{answer}");
+
+    ingest(data.path(), "lithuania", LITHUANIA);
+    wait_posts(&standin, CHANNEL_ID, 1, POSTED_WITHIN).await;
+    // Another outlet reprints the quote under its own title: nothing new to post.
+    ingest(
+        data.path(),
+        "lithuania-reprint",
+        "---\ntitle: Merz: troops stay in Lithuania\npublisher: Example Daily\npublished: 2026-12-04\n---\n\
+         “Our troops will stay in Lithuania as long as they are needed,” Chancellor Friedrich Merz said in Vilnius.\n",
+    );
+    // A later article quotes it again beside a new statement: only the new one is posted.
+    ingest(
+        data.path(),
+        "lithuania-air-defence",
+        "---\ntitle: Berlin adds air defence for Lithuania\npublisher: Example Post\npublished: 2026-12-05\n---\n\
+         “Our troops will stay in Lithuania as long as they are needed,” Chancellor Friedrich Merz repeated on Friday.\n\
+         “Germany will also send two more air defence systems to Lithuania before the winter,” he said.\n",
+    );
+    wait_posts(&standin, CHANNEL_ID, 2, POSTED_WITHIN).await;
+    let posts = posts_in(&standin, CHANNEL_ID);
+    assert_eq!(posts[0].0, "German brigade to stay in Lithuania");
+    assert_eq!(
+        posts[1].0, "Berlin adds air defence for Lithuania",
+        "{posts:?}"
+    );
+    assert_eq!(posts[1].1.len(), 1, "{posts:?}");
+    assert!(posts[1].1[0].contains("air defence systems"), "{posts:?}");
+}

@@ -68,6 +68,7 @@ fn write_article(dir: &Path, id: &str, said: &[(&str, &str, &str, &str)]) {
         publisher: Some("Test Wire".to_string()),
         url: Some(format!("https://example.org/{id}")),
         published: Some("2026-01-07".to_string()),
+        language: None,
         fingerprint: positions::store::body_fingerprint(&body),
     };
     positions::store::write_article(dir, &article, &body, &statements).expect("write article");

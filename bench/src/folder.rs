@@ -14,7 +14,7 @@ pub const COMPLETE_MARKER: &str = ".synth-complete";
 
 /// Where the store of `statements` statements for `seed` is kept unless told otherwise.
 pub fn default_dir(statements: usize, seed: u64) -> PathBuf {
-    std::env::temp_dir().join(format!("positions-scale-{statements}-{seed}"))
+    std::env::temp_dir().join(format!("positions-scale-reprinted-{statements}-{seed}"))
 }
 
 /// Whether `dir` holds a complete synthetic store.
@@ -28,7 +28,8 @@ pub fn is_complete(dir: &Path) -> bool {
 /// process so that the memory is not counted against what they measure.
 pub fn write(gazetteer_dir: &Path, statements: usize, seed: u64, dir: &Path) -> io::Result<()> {
     let g = Gazetteer::load(gazetteer_dir).map_err(io::Error::other)?;
-    let store = synth::generate(&g, statements, seed);
+    // Half the statements are originals; reprints make up the rest (see `synth::with_reprints`).
+    let store = synth::with_reprints(synth::generate(&g, statements / 2, seed), statements, seed);
     if is_complete(dir) {
         std::fs::remove_dir_all(dir)?;
     } else if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {

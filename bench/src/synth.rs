@@ -298,12 +298,81 @@ pub fn generate(g: &Gazetteer, n: usize, seed: u64) -> Synthetic {
             publisher: Some(rng.pick(PUBLISHERS).to_string()),
             url: Some(format!("https://news.example/{id}")),
             published: Some(date),
+            language: None,
             fingerprint: fingerprint(&body),
         };
         out.articles.push(StoredArticle { meta, body });
         made += count;
     }
     out
+}
+
+/// The store with reprints, as feeds bring the news in: about a third of the articles printed
+/// again by other outlets one to five times, each under its own title and URL, from the day
+/// before the original (a reprint ingested first) to a week after; some reprints trim each quote
+/// of twelve words or more to its first two thirds. Reprints are added until the store holds `n`
+/// statements (or every article had its chance).
+pub fn with_reprints(mut s: Synthetic, n: usize, seed: u64) -> Synthetic {
+    let mut rng = Rng::new(seed ^ 0x5e9_71e7);
+    let originals = s.articles.len();
+    let mut first = 0;
+    let mut ranges = Vec::with_capacity(originals);
+    for a in &s.articles {
+        let end = first
+            + s.statements[first..]
+                .iter()
+                .take_while(|st| st.article == a.meta.id)
+                .count();
+        ranges.push(first..end);
+        first = end;
+    }
+    for (i, range) in ranges.into_iter().enumerate().take(originals) {
+        if s.statements.len() >= n {
+            break;
+        }
+        if !rng.chance(1.0 / 3.0) {
+            continue;
+        }
+        for k in 1..=rng.between(1, 5) {
+            let original = &s.articles[i].meta;
+            let id = format!("{}-r{k}", original.id);
+            let trimmed = rng.chance(0.3);
+            let published = original.published.as_deref().map(|d| {
+                let day: i64 = d[8..].parse().unwrap_or(1);
+                let day = (day + rng.between(0, 8) as i64 - 1).clamp(1, 28);
+                format!("{}{day:02}", &d[..8])
+            });
+            let mut body = String::new();
+            let mut statements = Vec::with_capacity(range.len());
+            for st in &s.statements[range.clone()] {
+                let mut text = st.text.clone();
+                let words: Vec<&str> = text.split(' ').collect();
+                if trimmed && words.len() >= 12 {
+                    text = format!("{}.", words[..words.len() * 2 / 3].join(" "));
+                }
+                body.push_str(&text);
+                body.push('\n');
+                statements.push(Statement {
+                    id: statement_id(&id, &text, st.paragraph),
+                    text,
+                    article: id.clone(),
+                    ..st.clone()
+                });
+            }
+            let meta = Article {
+                id: id.clone(),
+                title: original.title.as_ref().map(|t| format!("{t} ({k})")),
+                publisher: Some(rng.pick(PUBLISHERS).to_string()),
+                url: Some(format!("https://news.example/{id}")),
+                published,
+                fingerprint: fingerprint(&body),
+                language: original.language.clone(),
+            };
+            s.articles.push(StoredArticle { meta, body });
+            s.statements.extend(statements);
+        }
+    }
+    s
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -1,7 +1,7 @@
 //! Autocomplete for entity options: names from the alias vocabulary that start like what the user
 //! typed (or are a typo away), entities with statements first, at most 25, each within 100 chars.
 
-use crate::entities::{AliasKind, EntityId};
+use crate::entities::{AliasKind, EntityId, PersonSource};
 use crate::index::Index;
 use crate::text::{cut_at_word, fold};
 
@@ -24,7 +24,8 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
     // Per entity: the best tier it was found at (0 its name, 1 another of its names, 2 a typo),
     // and the other name that found it. One slot per entity, so a one-letter prefix that
     // matches thousands of names costs one pass over them.
-    let mut best: Vec<(u8, Option<&str>)> = vec![(u8::MAX, None); gazetteer.entities().len()];
+    let mut best: Vec<(u8, Option<&crate::entities::Alias>)> =
+        vec![(u8::MAX, None); gazetteer.entities().len()];
     let mut found: Vec<EntityId> = Vec::new();
     let mut add = |e: EntityId, via, tier: u8| {
         let slot = &mut best[e as usize];
@@ -42,7 +43,7 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
     } else {
         for a in gazetteer.aliases_with_prefix(key) {
             let is_name = matches!(a.kind, AliasKind::Name);
-            let via = (!is_name).then_some(a.text.as_str());
+            let via = (!is_name).then_some(a);
             add(a.entity, via, if is_name { 0 } else { 1 });
         }
         if let Some(r) = index.resolve(partial) {
@@ -69,9 +70,20 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
             let entity = gazetteer.entity(e);
             let said = index.spoken_by(e).len();
             let mut name = format!("{} {}", entity.flag, entity.name);
-            if let Some(v) = best[e as usize].1 {
-                if fold(v) != fold(&entity.name) {
-                    name.push_str(&format!(" ({v})"));
+            if let Some(a) = best[e as usize].1 {
+                // A person learned from the articles: who, in what office, how often seen.
+                let person = a.person.map(|q| gazetteer.person(q));
+                if let Some((p, PersonSource::Learned { articles, .. })) =
+                    person.map(|p| (p, &p.source))
+                {
+                    let office = p.offices.first().map(|o| o.role.as_str()).unwrap_or("");
+                    name.push_str(&format!(
+                        " ({}, {office}, seen in {articles} article{})",
+                        p.name,
+                        if *articles == 1 { "" } else { "s" }
+                    ));
+                } else if fold(&a.text) != fold(&entity.name) {
+                    name.push_str(&format!(" ({})", a.text));
                 }
             }
             if said > 0 {
@@ -131,17 +143,66 @@ pub fn statements(index: &Index, partial: &str) -> Vec<Choice> {
             }
         }
     }
-    ids.into_iter()
-        .take(MAX_CHOICES)
-        .map(|id| {
-            let s = index.statement(id);
-            Choice {
+    // A statement printed more than once: the statement in every printing, then each printing
+    // (a retraction takes out only the printing it names).
+    let mut choices = Vec::new();
+    let mut listed = Vec::new();
+    for id in ids {
+        let s = index.statement(id);
+        let printings = index.printings(id);
+        if listed.contains(&printings[0]) {
+            continue;
+        }
+        listed.push(printings[0]);
+        if printings.len() > 1 {
+            choices.push(Choice {
                 name: cut_at_word(
-                    &format!("{} · {}: {}", s.id, s.speaker.name, s.text),
+                    &format!(
+                        "this statement in every printing ({}) · {}: {}",
+                        printings.len(),
+                        s.speaker.name,
+                        s.text
+                    ),
                     MAX_CHOICE_CHARS,
                 ),
+                value: format!("{EVERY_PRINTING}{}", s.id),
+            });
+        }
+        for p in printings {
+            let s = index.statement(p);
+            let outlet = index.source_of(p);
+            let outlet = outlet.publisher.as_deref().unwrap_or(&outlet.title);
+            let name = if index.printings(p).len() > 1 {
+                format!("{} · {outlet} · {}: {}", s.id, s.speaker.name, s.text)
+            } else {
+                format!("{} · {}: {}", s.id, s.speaker.name, s.text)
+            };
+            choices.push(Choice {
+                name: cut_at_word(&name, MAX_CHOICE_CHARS),
                 value: s.id.clone(),
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    choices.truncate(MAX_CHOICES);
+    choices
+}
+
+/// What a retract choice's value starts with when it stands for a statement in every printing.
+pub const EVERY_PRINTING: &str = "every:";
+
+/// The ids a retraction of `value` takes out: the statement of that id, or, for a value that
+/// names a statement in every printing (`every:ID`), each of its printings in force.
+pub fn retraction_ids(index: &Index, value: &str) -> Vec<String> {
+    let value = value.trim();
+    match value.strip_prefix(EVERY_PRINTING) {
+        Some(id) => match index.statement_by_key(id) {
+            Some(s) => index
+                .printings(s)
+                .into_iter()
+                .map(|p| index.statement(p).id.clone())
+                .collect(),
+            None => vec![id.to_string()],
+        },
+        None => vec![value.to_string()],
+    }
 }

@@ -87,17 +87,36 @@ pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
 
 pub fn view(index: &Index, id: StatementId) -> StatementView {
     let s = index.statement(id);
-    let label = index.entity_of(id).map(|e| index.entity_label(e));
+    let entity = index.entity_of(id);
+    let label = entity.map(|e| index.entity_label(e));
+    // A speaker named bare whose side was learned from other articles: say what was learned.
+    let role = s
+        .speaker
+        .role
+        .clone()
+        .or_else(|| entity.and_then(|e| index.gazetteer.learned_role(&s.speaker.name, e)));
+    // The other printings' articles, earliest first, each once.
+    let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
+    let shown = index.source_of(id);
+    for p in index.printings(id) {
+        let src = index.source_of(p);
+        if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
+            also_in.push(Arc::clone(src));
+        }
+    }
     StatementView {
+        printings: 1 + also_in.len(),
+        also_in,
         id: s.id.clone(),
         text: s.text.clone(),
         speaker: s.speaker.name.clone(),
-        role: s.speaker.role.clone(),
+        role,
         entity: label.map(|l| Arc::clone(&l.0)),
         flag: label.map(|l| Arc::clone(&l.1)),
         kind: s.kind.as_str(),
         source: Arc::clone(index.source_of(id)),
         paragraph: s.paragraph,
+        language: index.source_of(id).language.clone(),
     }
 }
 
@@ -126,6 +145,9 @@ pub fn statement_views(
                 kind: s.kind.as_str(),
                 source: Arc::clone(&source),
                 paragraph: s.paragraph,
+                printings: 1,
+                also_in: Vec::new(),
+                language: source.language.clone(),
             }
         })
         .collect()
@@ -219,6 +241,70 @@ pub(super) fn topic_first_page(
         );
     }
     out
+}
+
+/// "First printed by Example Wire on 2026-01-07; also in 5 others.", for a statement printed
+/// more than once.
+pub(super) fn first_printed(v: &StatementView) -> Option<String> {
+    let others = v.also_in.len();
+    if others == 0 {
+        return None;
+    }
+    let by = v.source.publisher.as_deref().unwrap_or(&v.source.title);
+    let on = v
+        .source
+        .published
+        .as_deref()
+        .map(|d| format!(" on {d}"))
+        .unwrap_or_default();
+    Some(format!(
+        "First printed by {by}{on}; also in {others} other{}.",
+        plural(others)
+    ))
+}
+
+/// Same-date neighbours looked at on each side of a page, at most.
+const SAME_DATE_REACH: usize = 64;
+
+/// The page `start..start + len` of a list ordered by date (newest first), where statements of
+/// one publication date that more outlets printed come first (ties keep their rank). Only the
+/// runs of the page's first and last dates are reordered, so pages stay consistent.
+pub(super) fn page_by_printings(
+    index: &Index,
+    list: &[StatementId],
+    start: usize,
+    len: usize,
+) -> Vec<StatementId> {
+    let end = (start + len).min(list.len());
+    if start >= end {
+        return Vec::new();
+    }
+    let date = |id: StatementId| index.article_of(id).published.as_deref();
+    let mut lo = start;
+    while lo > 0 && start - lo < SAME_DATE_REACH && date(list[lo - 1]) == date(list[start]) {
+        lo -= 1;
+    }
+    let mut hi = end;
+    while hi < list.len() && hi - end < SAME_DATE_REACH && date(list[hi]) == date(list[end - 1]) {
+        hi += 1;
+    }
+    let printed: Vec<usize> = list[lo..hi]
+        .iter()
+        .map(|&id| index.printings(id).len())
+        .collect();
+    if printed.iter().all(|&n| n == 1) {
+        return list[start..end].to_vec();
+    }
+    let mut run = 0usize;
+    let mut window: Vec<(usize, std::cmp::Reverse<usize>, StatementId)> = Vec::new();
+    for (i, &id) in list[lo..hi].iter().enumerate() {
+        if i > 0 && date(id) != date(list[lo + i - 1]) {
+            run += 1;
+        }
+        window.push((run, std::cmp::Reverse(printed[i]), id));
+    }
+    window.sort_by_key(|&(run, printed, _)| (run, printed));
+    window[start - lo..end - lo].iter().map(|w| w.2).collect()
 }
 
 pub(super) fn plural(n: usize) -> &'static str {

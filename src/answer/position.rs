@@ -2,7 +2,10 @@
 //! that said nothing is shown where it is mentioned.
 
 use super::reply::{page_count, Command, Outcome, Reply, PAGE_SIZE};
-use super::{entity_ref, plural, resolve_side, shorten, topic_first_page, topic_stems, view};
+use super::{
+    entity_ref, page_by_printings, plural, resolve_side, shorten, topic_first_page, topic_stems,
+    view,
+};
 use crate::index::{Index, StatementId};
 
 pub(super) fn answer(
@@ -26,7 +29,12 @@ pub(super) fn answer(
         let person = index
             .resolve(who)
             .and_then(|resolved| index.gazetteer.person_of(&resolved))
-            .map(|p| format!("{} ({name})", index.gazetteer.person(p).name));
+            .map(|p| {
+                index
+                    .gazetteer
+                    .learned_label(p)
+                    .unwrap_or_else(|| format!("{} ({name})", index.gazetteer.person(p).name))
+            });
         let mentioned = index.mentioning(e);
         r.total = mentioned.len();
         r.pages = page_count(mentioned.len(), PAGE_SIZE);
@@ -87,13 +95,15 @@ pub(super) fn answer(
             });
             ids
         }
-        None => spoken
-            .iter()
-            .skip(r.page * PAGE_SIZE)
-            .take(PAGE_SIZE)
-            .copied()
-            .collect(),
+        None => page_by_printings(index, spoken, r.page * PAGE_SIZE, PAGE_SIZE),
     };
     r.statements = ids.into_iter().map(|s| view(index, s)).collect();
+    if r.note.is_none() {
+        // Asked by the name of a person learned from the articles: say who that is.
+        r.note = index
+            .resolve(who)
+            .and_then(|resolved| index.gazetteer.person_of(&resolved))
+            .and_then(|p| index.gazetteer.learned_label(p));
+    }
     r
 }

@@ -97,9 +97,16 @@ pub struct StatementView {
     #[serde(skip)]
     pub flag: Option<Arc<str>>,
     pub kind: &'static str,
-    /// The article, shared by every view of its statements.
+    /// The article, shared by every view of its statements: of a statement printed more than
+    /// once, the earliest printing's.
     pub source: Arc<SourceRef>,
     pub paragraph: u32,
+    /// How many articles print the statement (1 when only `source` does).
+    pub printings: usize,
+    /// The other articles that print it, earliest first.
+    pub also_in: Vec<Arc<SourceRef>>,
+    /// The language the statement is printed in (ISO 639-1), its article's.
+    pub language: String,
 }
 
 impl StatementView {
@@ -108,6 +115,28 @@ impl StatementView {
         self.role
             .as_deref()
             .filter(|r| !r.eq_ignore_ascii_case(&self.speaker))
+    }
+
+    /// "also in Example News Two, Example Wire +3": a few of the other printings, by publisher
+    /// (or title), when there are any.
+    pub fn also_in_line(&self) -> Option<String> {
+        const NAMED: usize = 2;
+        if self.also_in.is_empty() {
+            return None;
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for s in &self.also_in {
+            let name = s.publisher.as_deref().unwrap_or(&s.title);
+            if !names.contains(&name) && names.len() < NAMED {
+                names.push(name);
+            }
+        }
+        let mut line = format!("also in {}", names.join(", "));
+        let rest = self.also_in.len().saturating_sub(names.len());
+        if rest > 0 {
+            line.push_str(&format!(" +{rest}"));
+        }
+        Some(line)
     }
 }
 

@@ -3,7 +3,7 @@
 //! how the wording differs. Pure: the index and the text in, a value out; no Discord here.
 
 use super::reply::{Command, Outcome, Reply};
-use super::{entity_ref, view};
+use super::{entity_ref, first_printed, view};
 pub use crate::answer::wording::{Closeness, Part, PartKind, Wording};
 use crate::index::{Gallop, Index, StatementId};
 use crate::text::{fold, is_stop_word, stem, typo_budget};
@@ -334,6 +334,132 @@ pub fn distinctive_words(index: &Index, quote: &str, k: usize) -> Vec<String> {
     words.into_iter().map(|w| w.2).collect()
 }
 
+/// The shortest text, in words, that may be a printing of a longer one without being word for
+/// word the same: a shorter run is a phrase two statements may share.
+const SAME_MIN_WORDS: usize = 6;
+
+/// Whether two printed texts carry one statement's words: the same once case, punctuation,
+/// quotation marks, dashes and spacing are folded; or the shorter's words running inside the
+/// longer's (a trimmed quote), with at most a word in six dropped, added or changed and a word in
+/// four misspelt. The alignment is the one "Find the source" uses, on a tighter budget: joining
+/// two different statements is worse than showing one twice.
+pub fn same_words(a: &str, b: &str) -> bool {
+    let (fa, fb) = (fold(&digits_joined(a)), fold(&digits_joined(b)));
+    if fa == fb {
+        return !fa.is_empty();
+    }
+    let folded_words =
+        |f: &str| -> Vec<String> { crate::text::words(f).map(str::to_string).collect() };
+    let (wa, wb) = (folded_words(&fa), folded_words(&fb));
+    fn as_words(w: &[String]) -> Vec<Word<'_>> {
+        w.iter()
+            .map(|k| Word {
+                printed: k,
+                key: k.clone(),
+            })
+            .collect()
+    }
+    let (short, long) = if wa.len() <= wb.len() {
+        (as_words(&wa), as_words(&wb))
+    } else {
+        (as_words(&wb), as_words(&wa))
+    };
+    let n = short.len();
+    // A short run inside a long statement is a shared phrase, not a trimmed quote.
+    if n < SAME_MIN_WORDS || (n < 2 * SAME_MIN_WORDS && n * 3 < long.len()) {
+        return false;
+    }
+    let (_, parts) = align(&short, &long);
+    let names = capitalised(a)
+        .chain(capitalised(b))
+        .collect::<Vec<String>>();
+    let words_of = |t: &str| t.split_whitespace().count();
+    let (mut edits, mut typos) = (0, 0);
+    for p in &parts {
+        match p.kind {
+            PartKind::Same => {}
+            PartKind::Misspelt => {
+                // "acceptable" for "unacceptable" is no typo.
+                if negated(&p.printed, &p.quoted) {
+                    return false;
+                }
+                typos += words_of(&p.printed)
+            }
+            kind => {
+                // A word that turns the meaning makes another statement: a negation, a number,
+                // a name of the shorter text the longer lacks ("Kharkiv" for "Odesa" in one
+                // condemnation; the longer may add its speaker's name, "…,” Guterres said, “…").
+                let turns = |w: &str| {
+                    is_negation(w)
+                        || w.chars().any(|c| c.is_ascii_digit())
+                        || (kind != PartKind::Dropped && names.iter().any(|n| n == w))
+                };
+                if p.printed
+                    .split_whitespace()
+                    .chain(p.quoted.split_whitespace())
+                    .any(turns)
+                {
+                    return false;
+                }
+                edits += words_of(&p.printed).max(words_of(&p.quoted));
+            }
+        }
+    }
+    edits * 6 <= n && typos * 4 <= n
+}
+
+/// A text with the separators of thousands taken out of its numbers ("1,000" as "1000").
+fn digits_joined(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let between = i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars
+                .get(i + 1..i + 4)
+                .is_some_and(|n| n.iter().all(char::is_ascii_digit))
+            && chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
+        if !(between && matches!(c, ',' | '\u{202f}' | '\u{a0}')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The folded words a text writes with a capital letter, but for its first: names, as a rule.
+fn capitalised(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split_whitespace()
+        .skip(1)
+        .filter(|w| {
+            w.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase)
+        })
+        .flat_map(|w| {
+            let f = fold(w);
+            crate::text::words(&f)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+}
+
+/// Whether two spellings of a word differ by a negating prefix ("unacceptable", "acceptable").
+fn negated(a: &str, b: &str) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    ["un", "in", "im", "il", "ir", "dis", "non"]
+        .iter()
+        .any(|p| long.strip_prefix(p) == Some(short))
+}
+
+/// Whether a folded word negates what it stands in ("not", "never", "n't" as folded, "nicht"…).
+fn is_negation(w: &str) -> bool {
+    const NEGATIONS: &[&str] = &[
+        "not", "no", "never", "nor", "neither", "none", "nothing", "nobody", "cannot", "t",
+        "nicht", "nie", "niemals", "ne", "pas", "jamais", "non", "nunca", "nada", "nessun",
+    ];
+    NEGATIONS.contains(&w) || w.starts_with("kein")
+}
+
 /// Whether a text has no words to look for.
 pub fn is_wordless(text: &str) -> bool {
     text_words(text).is_empty()
@@ -394,6 +520,10 @@ pub(super) fn answer(index: &Index, message: &str, raw: &str) -> Reply {
         ),
     });
     r.total = 1;
+    if let (Some(note), Some(first)) = (r.note.as_mut(), first_printed(&view)) {
+        note.push(' ');
+        note.push_str(&first);
+    }
     r.statements = vec![view];
     r.wording = Some(found.wording);
     r

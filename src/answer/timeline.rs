@@ -3,7 +3,7 @@
 //! out; the chart of the months is drawn by `chart`.
 
 use super::reply::{page_count, Command, MonthCount, Outcome, Reply, PAGE_SIZE};
-use super::{entity_ref, resolve_side, topic_stems, view};
+use super::{entity_ref, page_by_printings, resolve_side, topic_stems, view};
 use crate::index::{Index, StatementId};
 
 /// The month ("YYYY-MM") of a publication date, when it has one.
@@ -105,11 +105,10 @@ pub(super) fn answer(
     r.total = spoken.len();
     r.pages = page_count(spoken.len(), PAGE_SIZE);
     r.page = page.min(r.pages - 1);
-    r.statements = order
-        .iter()
-        .skip(r.page * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|&(_, s)| view(index, s))
+    let ordered: Vec<StatementId> = order.iter().map(|&(_, s)| s).collect();
+    r.statements = page_by_printings(index, &ordered, r.page * PAGE_SIZE, PAGE_SIZE)
+        .into_iter()
+        .map(|s| view(index, s))
         .collect();
     let undated = spoken.len() - r.months.iter().map(|m| m.statements).sum::<usize>();
     let mut note = format!(

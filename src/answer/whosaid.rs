@@ -2,7 +2,7 @@
 //! statements holding the phrase as written first.
 
 use super::reply::{page_count, Command, Outcome, Reply, PAGE_SIZE};
-use super::{shorten, view};
+use super::{first_printed, shorten, view};
 use crate::index::{union, Gallop, Index, StatementId, Trigrams};
 use crate::text::{fold, is_stop_word, query_terms, stem};
 
@@ -80,6 +80,8 @@ pub(super) fn answer(index: &Index, phrase: &str, page: usize, raw: &str) -> Rep
             "No stored statement contains “{}”.",
             shorten(phrase, 100)
         ));
+    } else if r.page == 0 {
+        r.note = r.statements.first().and_then(first_printed);
     }
     r
 }

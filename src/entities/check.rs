@@ -14,6 +14,9 @@ pub fn office_warnings(g: &Gazetteer, today: &str) -> Vec<String> {
     // (entity, role) → every term.
     let mut terms: BTreeMap<(u32, &str), Vec<Term>> = BTreeMap::new();
     for (pid, p) in g.people().iter().enumerate() {
+        if p.is_learned() {
+            continue;
+        }
         for o in &p.offices {
             if o.shared {
                 continue;

@@ -41,6 +41,14 @@ pub struct EntitiesFile {
     /// "Central Africa"): they resolve to nothing instead of to their neighbour.
     #[serde(default)]
     pub not_sides: Vec<String>,
+    /// The Wikidata item of each state of the country data ("DE": "Q183"), so that a Wikidata
+    /// refresh maps its rows to sides; organisations and `sides` carry theirs in their records.
+    /// A side without one receives no Wikidata rows.
+    #[serde(default)]
+    pub wikidata: BTreeMap<String, String>,
+    /// Free text for readers of the data (how the Wikidata ids were written, what is missing).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +109,9 @@ pub struct Side {
     pub demonyms: Vec<String>,
     #[serde(default)]
     pub capitals: Vec<String>,
+    /// Its Wikidata item ("Q1246"), when known.
+    #[serde(default)]
+    pub wikidata: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -134,41 +145,47 @@ pub struct Organisation {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub demonyms: Vec<String>,
+    /// Its Wikidata item ("Q458"), when known.
+    #[serde(default)]
+    pub wikidata: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PersonRecord {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     pub entity: String,
     #[serde(default)]
     pub offices: Vec<OfficeRecord>,
     /// Free text for maintainers (what is uncertain about this record).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// When the record was last checked (YYYY-MM-DD).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checked: Option<String>,
     /// Where the record comes from, so a reviewer knows what to check it against.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The Wikidata item of the person ("Q2341"), for records a Wikidata refresh wrote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OfficeRecord {
     /// The office as it is shown to users: "Chancellor of Germany".
     pub role: String,
     /// Office words as news text writes them, without the country: "chancellor".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub titles: Vec<String>,
     pub from: Option<String>,
     pub to: Option<String>,
     /// Set where an office is held by several people at once by design (Andorra's co-princes,
     /// San Marino's Captains Regent), so the check does not report it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub shared: bool,
 }
 
@@ -181,11 +198,46 @@ pub fn read_people(path: &Path) -> Result<Vec<PersonRecord>, DataError> {
     let text = read(path)?;
     let people: Vec<PersonRecord> =
         serde_json::from_str(&text).map_err(|e| DataError::json(path, &e))?;
-    for p in &people {
+    check_dates(path, &text, &people)?;
+    Ok(people)
+}
+
+/// What a Wikidata refresh wrote (`people-wikidata.json`): the people, and when and from what
+/// they were read. Written by `positions people refresh` or `import`, never by hand.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WikidataPeople {
+    /// Where the rows come from, in words.
+    pub source: String,
+    /// The day of the refresh (YYYY-MM-DD).
+    pub refreshed: String,
+    pub people: Vec<PersonRecord>,
+}
+
+pub fn read_wikidata_people(path: &Path) -> Result<WikidataPeople, DataError> {
+    let text = read(path)?;
+    let file: WikidataPeople =
+        serde_json::from_str(&text).map_err(|e| DataError::json(path, &e))?;
+    if !is_iso_date(&file.refreshed) {
+        return Err(DataError::line(
+            path,
+            line_of_field(&text, "refreshed"),
+            format!(
+                "field `refreshed`: `{}` is not a YYYY-MM-DD date",
+                file.refreshed
+            ),
+        ));
+    }
+    check_dates(path, &text, &file.people)?;
+    Ok(file)
+}
+
+fn check_dates(path: &Path, text: &str, people: &[PersonRecord]) -> Result<(), DataError> {
+    for p in people {
         if let Some(d) = p.checked.as_deref().filter(|d| !is_iso_date(d)) {
             return Err(DataError::line(
                 path,
-                line_of(&text, &p.name),
+                line_of(text, &p.name),
                 format!(
                     "field `checked` of {}: `{d}` is not a YYYY-MM-DD date",
                     p.name
@@ -197,7 +249,7 @@ pub fn read_people(path: &Path) -> Result<Vec<PersonRecord>, DataError> {
                 if !is_iso_date(d) {
                     return Err(DataError::line(
                         path,
-                        line_of(&text, &p.name),
+                        line_of(text, &p.name),
                         format!(
                             "field `from`/`to` of {}: `{d}` is not a YYYY-MM-DD date",
                             p.name
@@ -207,7 +259,7 @@ pub fn read_people(path: &Path) -> Result<Vec<PersonRecord>, DataError> {
             }
         }
     }
-    Ok(people)
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<String, DataError> {

@@ -9,14 +9,15 @@ mod fuzzy;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use keshvar::CountryIterator;
 use serde::Serialize;
 
 pub use check::office_warnings;
 pub use data::{
-    line_of_field, Ambiguous, EntitiesFile, Institution, OfficeRecord, Organisation, PersonRecord,
-    Side, SideKind,
+    line_of_field, read_wikidata_people, Ambiguous, EntitiesFile, Institution, OfficeRecord,
+    Organisation, PersonRecord, Side, SideKind, WikidataPeople,
 };
 pub use fuzzy::{DeletionIndex, FuzzyHit};
 
@@ -55,6 +56,64 @@ pub struct Person {
     pub name: String,
     pub entity: EntityId,
     pub offices: Vec<Office>,
+    /// Where the record comes from.
+    pub source: PersonSource,
+}
+
+impl Person {
+    pub fn is_learned(&self) -> bool {
+        matches!(self.source, PersonSource::Learned { .. })
+    }
+}
+
+/// Where a person's record comes from. Precedence, strongest first: what an article says of its
+/// own speaker (never in this table: the extractor reads it from the article), a Wikidata
+/// refresh, what was learned from the other articles of the store, the list shipped in
+/// `people.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "lowercase")]
+pub enum PersonSource {
+    /// Written by `positions people refresh` or `import` (`people-wikidata.json`).
+    Wikidata { item: String, refreshed: String },
+    /// Learned from the articles of the store (see `crate::people`).
+    Learned {
+        articles: usize,
+        first_seen: Option<String>,
+        last_seen: Option<String>,
+    },
+    /// The starting list shipped in `people.json`.
+    Shipped,
+}
+
+impl PersonSource {
+    pub fn label(&self) -> &'static str {
+        match self {
+            PersonSource::Wikidata { .. } => "wikidata",
+            PersonSource::Learned { .. } => "learned",
+            PersonSource::Shipped => "shipped",
+        }
+    }
+}
+
+/// The file a Wikidata refresh writes beside `people.json`.
+pub const WIKIDATA_PEOPLE_FILE: &str = "people-wikidata.json";
+
+/// What the gazetteer was built from, kept to build it again with the people learned from the
+/// store.
+#[derive(Debug, Default)]
+struct Inputs {
+    entities: EntitiesFile,
+    shipped: Vec<PersonRecord>,
+    wikidata: Option<WikidataPeople>,
+}
+
+/// People learned from the store, as the gazetteer takes them (see `crate::people`).
+#[derive(Debug, Clone, Default)]
+pub struct LearnedPeople {
+    /// One record a person, with the side's key as `entity` and the evidence as its source.
+    pub people: Vec<(PersonRecord, PersonSource)>,
+    /// Names the articles give two sides or more (by side key): never guessed.
+    pub conflicts: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -95,6 +154,10 @@ pub enum AliasKind {
     Person,
     Native,
     Translation,
+    /// A name or short form of a person learned from the articles: answered when asked for, but
+    /// never read in running text (the extractor asks for learned people by name, under its
+    /// rule of dates).
+    Learned,
 }
 
 #[derive(Debug, Clone)]
@@ -225,6 +288,9 @@ pub struct Gazetteer {
     /// shared word start.
     word_starts: Vec<(String, u32)>,
     max_alias_words: usize,
+    /// Wikidata item → side.
+    wikidata_sides: HashMap<String, EntityId>,
+    inputs: Arc<Inputs>,
 }
 
 impl Gazetteer {
@@ -233,23 +299,89 @@ impl Gazetteer {
     pub fn load(data_dir: &Path) -> Result<Self, DataError> {
         let entities_path = data_dir.join("entities.json");
         let people_path = data_dir.join("people.json");
+        let wikidata_path = data_dir.join(WIKIDATA_PEOPLE_FILE);
         let entities = data::read_entities(&entities_path)?;
         let people = if people_path.exists() {
             data::read_people(&people_path)?
         } else {
             Vec::new()
         };
-        Self::build(&entities, &people).map_err(|(which, message)| {
-            let (path, needle) = match which {
-                Source::Entities(n) => (&entities_path, n),
-                Source::People(n) => (&people_path, n),
-            };
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            DataError::line(path, data::line_of(&text, &needle), message)
-        })
+        let wikidata = if wikidata_path.exists() {
+            Some(data::read_wikidata_people(&wikidata_path)?)
+        } else {
+            None
+        };
+        let inputs = Inputs {
+            entities,
+            shipped: people,
+            wikidata,
+        };
+        let layers = merge_people(&inputs, &LearnedPeople::default());
+        Self::build_layers(&inputs.entities, &layers, &[])
+            .map_err(|(which, message)| {
+                let (path, needle) = match which {
+                    Source::Entities(n) => (&entities_path, n),
+                    Source::People(n) => (&people_path, n),
+                    Source::Wikidata(n) => (&wikidata_path, n),
+                };
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                DataError::line(path, data::line_of(&text, &needle), message)
+            })
+            .map(|mut g| {
+                g.inputs = Arc::new(inputs);
+                g
+            })
     }
 
+    /// The gazetteer with the people learned from the store merged in, under the precedence
+    /// of `PersonSource`. A learned record that names a side the gazetteer does not know is
+    /// left out.
+    pub fn with_learned(&self, learned: &LearnedPeople) -> Gazetteer {
+        let known = |key: &str| self.by_key.contains_key(key);
+        let learned = LearnedPeople {
+            people: learned
+                .people
+                .iter()
+                .filter(|(p, _)| known(&p.entity))
+                .cloned()
+                .collect(),
+            conflicts: learned.conflicts.clone(),
+        };
+        let layers = merge_people(&self.inputs, &learned);
+        match Self::build_layers(&self.inputs.entities, &layers, &learned.conflicts) {
+            Ok(mut g) => {
+                g.inputs = Arc::clone(&self.inputs);
+                g
+            }
+            // Only the learned records are new, and each names a known side.
+            Err(_) => self.clone(),
+        }
+    }
+
+    /// The side a Wikidata item stands for ("Q183" → Germany), when the data gives it.
+    pub fn side_of_wikidata(&self, item: &str) -> Option<EntityId> {
+        self.wikidata_sides.get(item).copied()
+    }
+
+    /// When the Wikidata people were refreshed, if they were.
+    pub fn wikidata_refreshed(&self) -> Option<&str> {
+        self.inputs.wikidata.as_ref().map(|w| w.refreshed.as_str())
+    }
+
+    #[cfg(test)]
     fn build(file: &EntitiesFile, people: &[PersonRecord]) -> Result<Self, (Source, String)> {
+        let layers: Vec<(PersonRecord, PersonSource)> = people
+            .iter()
+            .map(|p| (p.clone(), PersonSource::Shipped))
+            .collect();
+        Self::build_layers(file, &layers, &[])
+    }
+
+    fn build_layers(
+        file: &EntitiesFile,
+        people: &[(PersonRecord, PersonSource)],
+        conflicts: &[(String, Vec<String>)],
+    ) -> Result<Self, (Source, String)> {
         let mut g = Gazetteer::default();
         let mut raw: Vec<Alias> = Vec::new();
         let push = |raw: &mut Vec<Alias>, text: &str, entity, kind, person| {
@@ -345,6 +477,9 @@ impl Gazetteer {
                 demonym: org.demonyms.first().cloned(),
             });
             g.by_key.insert(org.id.clone(), id);
+            if let Some(q) = &org.wikidata {
+                g.wikidata_sides.insert(q.clone(), id);
+            }
             push(&mut raw, &org.name, id, AliasKind::Name, None);
             push(&mut raw, &org.id, id, AliasKind::Code, None);
             for a in &org.aliases {
@@ -379,6 +514,9 @@ impl Gazetteer {
                 demonym: side.demonyms.first().cloned(),
             });
             g.by_key.insert(side.id.clone(), id);
+            if let Some(q) = &side.wikidata {
+                g.wikidata_sides.insert(q.clone(), id);
+            }
             push(&mut raw, &side.name, id, AliasKind::Name, None);
             push(&mut raw, &side.id, id, AliasKind::Code, None);
             for a in &side.aliases {
@@ -397,6 +535,10 @@ impl Gazetteer {
                 format!("unknown entity `{key}`: use an ISO alpha-2 code or an organisation id"),
             ))
         };
+        for (key, q) in &file.wikidata {
+            let id = lookup(&g, key, Source::Entities(format!("\"{key}\"")))?;
+            g.wikidata_sides.insert(q.clone(), id);
+        }
         for (key, names) in &file.aliases {
             let id = lookup(&g, key, Source::Entities(format!("\"{key}\"")))?;
             for n in names {
@@ -432,6 +574,30 @@ impl Gazetteer {
             ));
         }
         raw.retain(|a| !wrong.contains(&(a.entity, a.folded.clone())));
+        // Names of sides and their demonyms in the languages articles are read in
+        // (`src/language/*.json`): a long tail that matches only exactly, except acronyms
+        // ("OTAN"), which no typo is forgiven in anyway.
+        for lang in crate::language::all() {
+            let names = lang
+                .names()
+                .map(|(k, n)| (k.to_string(), n.to_string()))
+                .chain(lang.demonym_forms());
+            for (key, n) in names {
+                // A gazetteer built from other data (a test's) may lack the side;
+                // `tests/language_articles.rs` checks that the project's data has them all.
+                let Some(&id) = g.by_key.get(&key) else {
+                    continue;
+                };
+                let acronym = n.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && n.chars().all(|c| !c.is_lowercase());
+                let kind = if acronym {
+                    AliasKind::Alias
+                } else {
+                    AliasKind::Translation
+                };
+                push(&mut raw, &n, id, kind, None);
+            }
+        }
         for inst in &file.institutions {
             let id = lookup(
                 &g,
@@ -442,9 +608,18 @@ impl Gazetteer {
                 push(&mut raw, n, id, AliasKind::Capital, None);
             }
         }
-        for p in people {
-            let entity = lookup(&g, &p.entity, Source::People(p.name.clone()))?;
+        for (p, source) in people {
+            let src = match source {
+                PersonSource::Wikidata { .. } => Source::Wikidata(p.name.clone()),
+                _ => Source::People(p.name.clone()),
+            };
+            let entity = lookup(&g, &p.entity, src)?;
             let pid = g.people.len() as PersonId;
+            let kind = if matches!(source, PersonSource::Learned { .. }) {
+                AliasKind::Learned
+            } else {
+                AliasKind::Person
+            };
             g.people.push(Person {
                 name: p.name.clone(),
                 entity,
@@ -459,6 +634,7 @@ impl Gazetteer {
                         shared: o.shared,
                     })
                     .collect(),
+                source: source.clone(),
             });
             for n in std::iter::once(&p.name).chain(&p.aliases) {
                 let f = fold(n);
@@ -469,7 +645,7 @@ impl Gazetteer {
                 if !ids.contains(&pid) {
                     ids.push(pid);
                 }
-                push(&mut raw, n, entity, AliasKind::Person, Some(pid));
+                push(&mut raw, n, entity, kind, Some(pid));
             }
         }
 
@@ -506,6 +682,29 @@ impl Gazetteer {
                 )?);
             }
             if !f.is_empty() {
+                g.ambiguous.insert(f, sides);
+            }
+        }
+        // A name the articles give two sides and no stronger record settles: asked which.
+        for (name, keys) in conflicts {
+            let f = fold(name);
+            let settled = g
+                .person_names
+                .get(&f)
+                .is_some_and(|ids| ids.iter().any(|&q| !g.people[q as usize].is_learned()));
+            // Nor a name of anything else (a side, a place, a person of the table).
+            let other = raw
+                .iter()
+                .any(|a| a.folded == f && a.kind != AliasKind::Learned);
+            if f.is_empty() || settled || other || g.ambiguous.contains_key(&f) {
+                continue;
+            }
+            let sides: Vec<EntityId> = keys
+                .iter()
+                .filter_map(|k| g.by_key.get(k).copied())
+                .collect();
+            if sides.len() > 1 {
+                raw.retain(|a| a.folded != f);
                 g.ambiguous.insert(f, sides);
             }
         }
@@ -841,8 +1040,84 @@ impl Gazetteer {
             .unwrap_or(&[])
     }
 
+    /// How a learned person is shown: "Arvo Kaskema (Estonia, Foreign Minister, seen in 4
+    /// articles)"; none for a person of another source.
+    pub fn learned_label(&self, q: PersonId) -> Option<String> {
+        let p = self.person(q);
+        let PersonSource::Learned { articles, .. } = &p.source else {
+            return None;
+        };
+        let office = p.offices.first().map(|o| o.role.as_str()).unwrap_or("");
+        Some(format!(
+            "{} ({}, {office}, seen in {articles} article{})",
+            p.name,
+            self.entity(p.entity).name,
+            if *articles == 1 { "" } else { "s" }
+        ))
+    }
+
+    /// What was learned of a speaker the statement names with a side but no office: "Estonian
+    /// Foreign Minister, seen in 4 articles", for a learned person of that name and side.
+    pub fn learned_role(&self, name: &str, entity: EntityId) -> Option<String> {
+        self.people_named(name).iter().find_map(|&q| {
+            let p = self.person(q);
+            let PersonSource::Learned { articles, .. } = &p.source else {
+                return None;
+            };
+            let office = &p.offices.first()?.role;
+            (p.entity == entity).then(|| {
+                format!(
+                    "{office}, seen in {articles} article{}",
+                    if *articles == 1 { "" } else { "s" }
+                )
+            })
+        })
+    }
+
+    /// The person a name printed in an article stands for, on the article's `date`, when the
+    /// table tells one: the people known by the name, those of `entity` when the article gives
+    /// a side (its own words win); a learned person only within the dates of their evidence; and
+    /// of several left, the one holding an office on `date` (a person Wikidata lists with terms
+    /// for two sides, "offices by date"). Several sides, or none in office on the date: none.
+    pub fn person_for_name(
+        &self,
+        name: &str,
+        entity: Option<EntityId>,
+        date: Option<&str>,
+    ) -> Option<PersonId> {
+        let in_office = |q: PersonId, d: &str| self.person(q).offices.iter().any(|o| o.covers(d));
+        let ids: Vec<PersonId> = self
+            .people_named(name)
+            .iter()
+            .copied()
+            .filter(|&q| entity.is_none_or(|e| self.person(q).entity == e))
+            .filter(|&q| !self.person(q).is_learned() || date.is_none_or(|d| in_office(q, d)))
+            .collect();
+        match ids.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            several => {
+                let d = date?;
+                let dated: Vec<PersonId> = several
+                    .iter()
+                    .copied()
+                    .filter(|&q| in_office(q, d))
+                    .collect();
+                let first = self.person(*dated.first()?);
+                dated
+                    .iter()
+                    .all(|&q| {
+                        let p = self.person(q);
+                        p.entity == first.entity && fold(&p.name) == fold(&first.name)
+                    })
+                    .then(|| dated[0])
+            }
+        }
+    }
+
     /// The people who held an office answering to `title` on `date` (any date when none is
-    /// given), for one entity or for all.
+    /// given), for one entity or for all. Learned people are not among them: an article's
+    /// title is read against dated terms only.
     pub fn holders(
         &self,
         entity: Option<EntityId>,
@@ -852,7 +1127,7 @@ impl Gazetteer {
         let folded = fold(title);
         let mut out = Vec::new();
         for (i, p) in self.people.iter().enumerate() {
-            if entity.is_some_and(|e| e != p.entity) {
+            if entity.is_some_and(|e| e != p.entity) || p.is_learned() {
                 continue;
             }
             for o in &p.offices {
@@ -861,6 +1136,18 @@ impl Gazetteer {
                 }
             }
         }
+        // A side's holders from a Wikidata refresh stand for it alone: the shipped list's are
+        // older guesses.
+        let refreshed: HashSet<EntityId> = out
+            .iter()
+            .map(|&(q, _)| self.person(q))
+            .filter(|p| matches!(p.source, PersonSource::Wikidata { .. }))
+            .map(|p| p.entity)
+            .collect();
+        out.retain(|&(q, _)| {
+            let p = self.person(q);
+            !refreshed.contains(&p.entity) || matches!(p.source, PersonSource::Wikidata { .. })
+        });
         out
     }
 
@@ -914,6 +1201,51 @@ impl Gazetteer {
 enum Source {
     Entities(String),
     People(String),
+    Wikidata(String),
+}
+
+/// The people of every source as one table, under the precedence of `PersonSource`: a name a
+/// Wikidata refresh has is taken from it alone; a learned name whose side the shipped list
+/// contradicts replaces the shipped record, and one it confirms keeps the shipped record (with
+/// its offices and terms).
+fn merge_people(inputs: &Inputs, learned: &LearnedPeople) -> Vec<(PersonRecord, PersonSource)> {
+    let mut out: Vec<(PersonRecord, PersonSource)> = Vec::new();
+    let mut wikidata_names: HashSet<String> = HashSet::new();
+    if let Some(w) = &inputs.wikidata {
+        for p in &w.people {
+            wikidata_names.insert(fold(&p.name));
+            let source = PersonSource::Wikidata {
+                item: p.wikidata.clone().unwrap_or_default(),
+                refreshed: w.refreshed.clone(),
+            };
+            out.push((p.clone(), source));
+        }
+    }
+    let shipped_side: HashMap<String, &str> = inputs
+        .shipped
+        .iter()
+        .map(|p| (fold(&p.name), p.entity.as_str()))
+        .collect();
+    let learned_side: HashMap<String, &str> = learned
+        .people
+        .iter()
+        .map(|(p, _)| (fold(&p.name), p.entity.as_str()))
+        .collect();
+    for (p, source) in &learned.people {
+        let f = fold(&p.name);
+        let confirmed = shipped_side.get(&f) == Some(&p.entity.as_str());
+        if !wikidata_names.contains(&f) && !confirmed {
+            out.push((p.clone(), source.clone()));
+        }
+    }
+    for p in &inputs.shipped {
+        let f = fold(&p.name);
+        let contradicted = learned_side.get(&f).is_some_and(|&e| e != p.entity);
+        if !wikidata_names.contains(&f) && !contradicted {
+            out.push((p.clone(), PersonSource::Shipped));
+        }
+    }
+    out
 }
 
 fn plural_demonym(d: &str) -> String {
@@ -990,7 +1322,10 @@ fn plausible_typo(query: &str, name: &str, kind: AliasKind, distance: usize) -> 
 
 /// Whether typos are forgiven in names of this kind.
 fn fuzzy_kind(kind: AliasKind) -> bool {
-    !matches!(kind, AliasKind::Code | AliasKind::Translation)
+    !matches!(
+        kind,
+        AliasKind::Code | AliasKind::Translation | AliasKind::Learned
+    )
 }
 
 fn mention_allowed(alias: &Alias, written: &str) -> bool {
@@ -1002,6 +1337,7 @@ fn mention_allowed(alias: &Alias, written: &str) -> bool {
         AliasKind::Native | AliasKind::Translation => {
             alias.folded.len() >= 4 && !crate::text::is_stop_word(&alias.folded)
         }
+        AliasKind::Learned => false,
         _ => true,
     }
 }

@@ -11,6 +11,8 @@ pub enum Pronoun {
     She,
     It,
     They,
+    /// No subject at all, in a language that drops it ("—…—, dijo."): the latest speaker.
+    Latest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +62,7 @@ fn is_pronoun(lower: &str) -> Option<Pronoun> {
         "she" => Some(Pronoun::She),
         "it" => Some(Pronoun::It),
         "they" => Some(Pronoun::They),
+        super::tokens::LATEST_SPEAKER => Some(Pronoun::Latest),
         _ => None,
     }
 }
@@ -1046,11 +1049,29 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
         return None;
     }
     let p = &toks[v - 1];
+    // "—Apoyaremos a Ucrania —dijo Sánchez—": the dash of Spanish and French dialogue.
+    let dialogue = crate::language::reading().is_some() && matches!(p.kind, Kind::Punct('—' | '–'));
     let reported_before = p.is_punct(',')
         || p.is_quote()
+        || dialogue
         || matches!(p.kind, Kind::Punct(c) if super::quotes::is_mark(c));
     if !reported_before {
         return None;
+    }
+    // "„…“, sagte er", "« … », a-t-il ajouté": a pronoun after the verb, where the sentence
+    // or the clause ends.
+    if let Some(p) = toks.get(verb_end).and_then(|t| is_pronoun(&t.lower)) {
+        let ends = toks
+            .get(verb_end + 1)
+            .is_none_or(|t| matches!(t.kind, Kind::Punct(_)));
+        return ends.then(|| Attribution {
+            verb: v,
+            verb_end,
+            subjects: vec![Subject::Pronoun(p)],
+            lo: v,
+            hi: verb_end + 1,
+            shape: Shape::After,
+        });
     }
     let (a, mut b) = phrase_forward(toks, verb_end)?;
     let mut ranges = vec![(a, b)];

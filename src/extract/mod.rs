@@ -50,7 +50,21 @@ pub struct Extracted {
 /// Finds the statements of an article body. `published` (YYYY-MM-DD) tells who held an office
 /// when the article names only the office. Never fails: flawed text is read as it is.
 pub fn extract(body: &str, published: Option<&str>, gazetteer: &Gazetteer) -> Vec<Extracted> {
-    read_article(body, published, gazetteer, false).0
+    let language = crate::language::detect(body);
+    extract_in(body, published, gazetteer, &language)
+}
+
+/// `extract` for an article whose language (ISO 639-1) is known: read through that language's
+/// table (English, and a language with no table, read as English).
+pub fn extract_in(
+    body: &str,
+    published: Option<&str>,
+    gazetteer: &Gazetteer,
+    language: &str,
+) -> Vec<Extracted> {
+    crate::language::reading_in(crate::language::get(language), || {
+        read_article(body, published, gazetteer, false).0
+    })
 }
 
 /// What the extractor decided about one sentence (or headline) of an article, for inspecting
@@ -74,8 +88,12 @@ pub fn explain(
     body: &str,
     published: Option<&str>,
     gazetteer: &Gazetteer,
+    language: Option<&str>,
 ) -> (Vec<Extracted>, Vec<Decision>) {
-    read_article(body, published, gazetteer, true)
+    let language = language.map_or_else(|| crate::language::detect(body), str::to_string);
+    crate::language::reading_in(crate::language::get(&language), || {
+        read_article(body, published, gazetteer, true)
+    })
 }
 
 fn read_article(
@@ -410,6 +428,31 @@ impl<'a> Reader<'a> {
             }
             return;
         }
+        // German reported speech goes on in the subjunctive with no verb of saying ("Merz
+        // sagte, … Deutschland werde … . Die Lage sei ernst."): the speaker before it.
+        if let Some(w) = self.prev.clone().filter(|_| self.reported_mood(ui)) {
+            let u = &self.units[ui];
+            let piece = Piece {
+                start: u.start,
+                end: u.end,
+                kind: if u.toks.iter().any(tokens::Tok::is_quote) {
+                    Kind::Mixed
+                } else {
+                    Kind::Indirect
+                },
+                exclude: Vec::new(),
+            };
+            self.note(ui, |r| {
+                format!(
+                    "reported speech in the subjunctive: given to the speaker before it, {}",
+                    r.shown_who(&w)
+                )
+            });
+            self.emit(&piece, &w);
+            self.block_last = Some((u.block, w.clone()));
+            self.settle(ui, Some(w), false);
+            return;
+        }
         if atts.is_empty() {
             self.note(ui, |r| {
                 let quoted = r.units[ui].toks.iter().any(tokens::Tok::is_quote);
@@ -649,6 +692,18 @@ impl<'a> Reader<'a> {
         let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
         let named = w.person.is_some() || p.name.is_some();
         (w.sort == Sort::Person && named).then_some(w)
+    }
+
+    /// Whether a sentence is in the mood of reported speech of the language read (German
+    /// Konjunktiv I: "sei", "werde", "habe"), outside its quotations.
+    fn reported_mood(&self, ui: usize) -> bool {
+        let Some(lang) = crate::language::reading() else {
+            return false;
+        };
+        self.units[ui]
+            .toks
+            .iter()
+            .any(|t| t.is_word() && !t.cap && lang.is_reported_mood(&t.lower))
     }
 
     /// Records, when explaining, what was decided about unit `ui`.

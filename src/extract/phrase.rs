@@ -279,8 +279,15 @@ pub fn read(
     }
     let mut key = Vec::new();
     let mut key_full = Vec::new();
+    // In another language the title is keyed by the extractor's words for it ("le
+    // chancelier" as "chancellor"), as offices are known.
+    let translated = crate::language::reading().is_some();
     for k in title_k.0..complement_at {
-        let f = fold(&body[tok(k).start..tok(k).end]);
+        let f = if translated {
+            fold(&tok(k).lower)
+        } else {
+            fold(&body[tok(k).start..tok(k).end])
+        };
         if matches!(notes[k], Note::Plain) && !lexicon::is_article(&tok(k).lower) {
             key.push(f.clone());
         }
@@ -483,8 +490,9 @@ fn annotate(
         let (s, e) = (toks[a].start, toks[b - 1].end);
         for mut m in gaz.scan(&body[s..e]) {
             // A name in another language ("Island" for Iceland) is no name in an English
-            // speaker phrase.
-            if matches!(m.kind, AliasKind::Translation | AliasKind::Native) {
+            // speaker phrase; in an article in another language it is.
+            let english = crate::language::reading().is_none();
+            if english && matches!(m.kind, AliasKind::Translation | AliasKind::Native) {
                 continue;
             }
             let (ms, me) = (s + m.start, s + m.end);

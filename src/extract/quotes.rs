@@ -120,8 +120,64 @@ struct Open {
 }
 
 /// Finds the quotation spans in `text`; offsets are reported as `base + byte index`.
-/// Linear in the length of the text.
+/// Linear in the length of the text. In a language whose press prints dialogue with dashes
+/// ("—No enviaremos tropas —dijo Albares—."), a paragraph that opens with a dash opens a
+/// quotation that the next dash before the narrator's words closes (or the paragraph's end).
 pub fn find(text: &str, base: usize) -> Quotes {
+    let dashes = crate::language::reading().is_some_and(|l| l.dialogue_dash);
+    if let Some(span) = dashes.then(|| dialogue(text, base)).flatten() {
+        let after = span.close.map_or(text.len(), |c| c + span.close_len - base);
+        let mut rest = find_marks(&text[after..], base + after);
+        rest.spans.insert(0, span);
+        return rest;
+    }
+    find_marks(text, base)
+}
+
+/// The dash-opened quotation a paragraph of dialogue starts with, if it is one.
+fn dialogue(text: &str, base: usize) -> Option<Span> {
+    let lead = text.len() - text.trim_start().len();
+    let mut chars = text[lead..].char_indices();
+    let (_, dash) = chars.next()?;
+    if !matches!(dash, '—' | '–' | '―') {
+        return None;
+    }
+    let first = chars.next().map(|(_, c)| c)?;
+    if first.is_whitespace() {
+        return None;
+    }
+    let open = lead;
+    let inner = open + dash.len_utf8();
+    // The closing dash: one after a space or a mark, before the narrator's lower-case word.
+    let body = &text[inner..];
+    let mut close = None;
+    let mut prev = ' ';
+    for (i, c) in body.char_indices() {
+        if matches!(c, '—' | '–' | '―') && (prev.is_whitespace() || prev == ',') {
+            let next = body[i + c.len_utf8()..].trim_start().chars().next();
+            if next.is_some_and(char::is_lowercase) {
+                close = Some((inner + i, c.len_utf8()));
+                break;
+            }
+        }
+        prev = c;
+    }
+    let end = close.map_or(text.trim_end().len(), |(at, _)| at);
+    // A dialogue with quotation marks inside is read by its marks.
+    if text[inner..end].chars().any(is_mark) || end <= inner {
+        return None;
+    }
+    Some(Span {
+        open: base + open,
+        open_len: dash.len_utf8(),
+        close: Some(base + end),
+        close_len: close.map_or(0, |(_, len)| len),
+        family: Family::Double,
+        runs_on: false,
+    })
+}
+
+fn find_marks(text: &str, base: usize) -> Quotes {
     let mut out = Quotes::default();
     let mut open: Option<Open> = None;
     let mut prev: Option<char> = None;

@@ -373,6 +373,13 @@ impl<'a> Resolver<'a> {
                 self.last.as_ref().and_then(from_last)
             }
             Pronoun::They => None,
+            Pronoun::Latest => self
+                .recent
+                .iter()
+                .rev()
+                .find(|w| w.sort == Sort::Person)
+                .cloned()
+                .or_else(|| self.last.clone()),
         }
     }
 
@@ -819,6 +826,11 @@ impl<'a> Resolver<'a> {
     /// The office a person held on the article's date, preferring one that answers to one of
     /// `titles`.
     fn office(&self, q: PersonId, titles: &[String]) -> Option<String> {
+        // A learned person's office is what other articles printed: the statement keeps the
+        // title its own article prints, if any.
+        if self.gaz.person(q).is_learned() {
+            return None;
+        }
         let offices = &self.gaz.person(q).offices;
         let current = |o: &&crate::entities::Office| self.date.is_none_or(|d| o.covers(d));
         offices
@@ -829,16 +841,11 @@ impl<'a> Resolver<'a> {
             .map(|o| o.role.clone())
     }
 
-    /// The gazetteer person known by `name`, when exactly one fits the entity.
+    /// The person a printed name stands for, from the people table handed in (shipped,
+    /// Wikidata and learned people; see `Gazetteer::person_for_name` for the rule of dates and
+    /// sides). The article's own side, when it gives one, wins.
     fn person_by_name(&self, name: &str, entity: Option<EntityId>) -> Option<PersonId> {
-        let ids: Vec<PersonId> = self
-            .gaz
-            .people_named(name)
-            .iter()
-            .copied()
-            .filter(|&q| entity.is_none_or(|e| self.gaz.person(q).entity == e))
-            .collect();
-        (ids.len() == 1).then(|| ids[0])
+        self.gaz.person_for_name(name, entity, self.date)
     }
 
     /// The latest known name before `pos` that fits, else the first after it.

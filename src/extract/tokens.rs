@@ -147,7 +147,169 @@ pub fn tokenize(
             });
         }
     }
+    match crate::language::reading() {
+        Some(lang) => read_through(body, out, lang),
+        None => out,
+    }
+}
+
+/// A word standing for the latest speaker, where a language drops the subject of a speech verb
+/// ("—…—, dijo."): the attribution reads it as a pronoun.
+pub const LATEST_SPEAKER: &str = "(latest)";
+
+/// The tokens of a sentence in another language, read through its table: each word the table
+/// knows becomes the extractor's words for it, spanning the same bytes (the printed text is
+/// never changed). Elided words ("l'", "qu'") and joined pronouns ("a-t-il") are split off,
+/// auxiliaries before a speech verb dropped ("a déclaré" reads as "said"), and a speech verb
+/// with no subject in a language that drops it ("—…—, dijo.") gets the latest speaker.
+fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) -> Vec<Tok> {
+    // Elisions and joined pronouns.
+    let mut split: Vec<Tok> = Vec::with_capacity(toks.len());
+    for t in toks {
+        if !t.is_word() {
+            split.push(t);
+            continue;
+        }
+        let elided = lang
+            .elisions
+            .iter()
+            .find(|e| t.lower.len() > e.len() && t.lower.starts_with(e.as_str()));
+        if let Some(e) = elided {
+            let text = &body[t.start..t.end];
+            let cut = text
+                .char_indices()
+                .find(|&(_, c)| c == '\'' || c == '’')
+                .map_or(e.len(), |(i, c)| i + c.len_utf8());
+            let rest = &text[cut..];
+            split.push(word(t.start, t.start + cut, e.clone(), t.cap));
+            split.push(word(
+                t.start + cut,
+                t.end,
+                t.lower[e.len()..].to_string(),
+                rest.chars().next().is_some_and(char::is_uppercase),
+            ));
+            continue;
+        }
+        if let Some((verb, pronoun)) = lang.clitic(&t.lower) {
+            let cut = t.start + verb.len().min(t.end - t.start);
+            if body.is_char_boundary(cut) {
+                split.push(word(t.start, cut, verb.to_string(), t.cap));
+                split.push(word(cut, t.end, pronoun.to_string(), false));
+                continue;
+            }
+        }
+        split.push(t);
+    }
+    // Phrases of several words, then single words.
+    let mut mapped: Vec<Tok> = Vec::with_capacity(split.len());
+    let mut i = 0;
+    'next: while i < split.len() {
+        let t = &split[i];
+        if !t.is_word() {
+            mapped.push(t.clone());
+            i += 1;
+            continue;
+        }
+        for (words, to) in lang.phrases() {
+            let n = words.len();
+            let fits = split.len() >= i + n
+                && split[i..i + n]
+                    .iter()
+                    .zip(words)
+                    .all(|(t, w)| t.is_word() && t.lower == *w);
+            if fits {
+                expand(&mut mapped, t.start, split[i + n - 1].end, t.cap, to);
+                i += n;
+                continue 'next;
+            }
+        }
+        let after_comma = i > 0 && split[i - 1].is_punct(',');
+        let to = after_comma
+            .then(|| lang.after_comma(&t.lower))
+            .flatten()
+            .or_else(|| lang.word(&t.lower));
+        match to {
+            // An acronym keeps its letters: "UE" is no word of the table.
+            Some(to) if !t.upper || t.lower.len() > 3 => {
+                expand(&mut mapped, t.start, t.end, t.cap, to)
+            }
+            // "le chancelier allemand Friedrich Merz": an adjective of a side after its noun
+            // is part of the title, as "German" before it is in English.
+            _ if !t.cap && lang.is_demonym(&t.lower) => expand(
+                &mut mapped,
+                t.start,
+                t.end,
+                false,
+                &["national".to_string()],
+            ),
+            _ => mapped.push(t.clone()),
+        }
+        i += 1;
+    }
+    // Auxiliaries before a speech verb (or before a pronoun and a speech verb) are dropped;
+    // elsewhere they read as "has".
+    let speech = |t: Option<&Tok>| {
+        t.is_some_and(|t| {
+            t.is_word()
+                && (super::lexicon::is_speech_verb(&t.lower)
+                    || super::lexicon::is_quoting_verb(&t.lower))
+        })
+    };
+    let mut out: Vec<Tok> = Vec::with_capacity(mapped.len());
+    let mut k = 0;
+    while k < mapped.len() {
+        let t = &mapped[k];
+        if t.is_word() && lang.is_auxiliary(&t.lower) {
+            let pronoun_then_verb = mapped
+                .get(k + 1)
+                .is_some_and(|p| matches!(p.lower.as_str(), "he" | "she" | "they" | "it"))
+                && speech(mapped.get(k + 2));
+            if speech(mapped.get(k + 1)) || pronoun_then_verb {
+                k += 1;
+                continue;
+            }
+            let mut has = t.clone();
+            has.lower = "has".into();
+            out.push(has);
+            k += 1;
+            continue;
+        }
+        out.push(t.clone());
+        // "—…—, dijo.": no subject after the verb, and none before it.
+        if lang.pro_drop && speech(Some(t)) {
+            let before = k
+                .checked_sub(1)
+                .and_then(|j| mapped.get(j))
+                .is_some_and(|p| matches!(p.kind, Kind::Punct(',' | '—' | '–')) || p.is_quote());
+            let after = mapped
+                .get(k + 1)
+                .is_none_or(|n| matches!(n.kind, Kind::Punct('.' | ',' | ';' | '—' | '–' | ':')));
+            if before && after {
+                out.push(word(t.end, t.end, LATEST_SPEAKER.into(), false));
+            }
+        }
+        k += 1;
+    }
     out
+}
+
+fn word(start: usize, end: usize, lower: String, cap: bool) -> Tok {
+    Tok {
+        start,
+        end,
+        kind: Kind::Word,
+        lower,
+        cap,
+        poss: false,
+        upper: false,
+    }
+}
+
+/// Pushes the extractor's words `to` for the bytes `start..end`; the first keeps the capital.
+fn expand(out: &mut Vec<Tok>, start: usize, end: usize, cap: bool, to: &[String]) {
+    for (k, w) in to.iter().enumerate() {
+        out.push(word(start, end, w.clone(), cap && k == 0));
+    }
 }
 
 #[cfg(test)]

@@ -235,6 +235,18 @@ enum Robots {
 /// robots.txt of one origin, fetched once (a failed fetch leaves it empty, to try again).
 type RobotsCell = Arc<tokio::sync::OnceCell<Robots>>;
 
+/// What pages and feeds are asked for.
+const PAGE_ACCEPT: &str = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,*/*;q=0.8";
+
+/// How one fetch asks.
+#[derive(Clone, Copy)]
+struct Ask<'a> {
+    validators: Option<&'a Validators>,
+    accept: &'a str,
+    /// Whether robots.txt is asked first.
+    robots: bool,
+}
+
 /// One response read under the host's turn.
 struct Raw {
     status: StatusCode,
@@ -287,7 +299,12 @@ impl Fetcher {
         address: &str,
         validators: Option<&Validators>,
     ) -> Result<Fetched, FetchError> {
-        let result = self.follow(address, validators).await;
+        let ask = Ask {
+            validators,
+            accept: PAGE_ACCEPT,
+            robots: true,
+        };
+        let result = self.follow(address, ask).await;
         let outcome = match &result {
             Ok(Fetched::Page(_)) => "ok",
             Ok(Fetched::NotModified) => "not_modified",
@@ -297,17 +314,36 @@ impl Fetcher {
         result
     }
 
+    /// Asks a data service (a SPARQL endpoint) for `accept`: the same guard, User-Agent,
+    /// timeouts, size limit, retries and redirects as a page, but no robots.txt, which is for
+    /// crawlers and not for a query an operator runs. Counted like `get`.
+    pub async fn query(&self, address: &str, accept: &str) -> Result<Response, FetchError> {
+        let ask = Ask {
+            validators: None,
+            accept,
+            robots: false,
+        };
+        let result = self.follow(address, ask).await;
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(e) => e.outcome(),
+        };
+        metrics::counter!(FETCHES, "outcome" => outcome).increment(1);
+        match result? {
+            Fetched::Page(r) => Ok(r),
+            Fetched::NotModified => Err(FetchError::Status("304 Not Modified".into())),
+        }
+    }
+
     /// The fetch, following redirects.
-    async fn follow(
-        &self,
-        address: &str,
-        validators: Option<&Validators>,
-    ) -> Result<Fetched, FetchError> {
+    async fn follow(&self, address: &str, ask: Ask<'_>) -> Result<Fetched, FetchError> {
         let mut url = parse_url(address)?;
         for _ in 0..=self.settings.max_redirects {
             self.check_literal(&url)?;
-            self.check_robots(&url).await?;
-            let raw = self.get_with_retries(&url, validators).await?;
+            if ask.robots {
+                self.check_robots(&url).await?;
+            }
+            let raw = self.get_with_retries(&url, &ask).await?;
             let status = raw.status;
             if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
                 let location = raw
@@ -393,7 +429,12 @@ impl Fetcher {
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
         robots_url.set_fragment(None);
-        let raw = self.send_once(&robots_url, None).await?;
+        let ask = Ask {
+            validators: None,
+            accept: PAGE_ACCEPT,
+            robots: false,
+        };
+        let raw = self.send_once(&robots_url, &ask).await?;
         Ok(if raw.status.is_success() {
             match texting_robots::Robot::new(ROBOTS_AGENT, &raw.body) {
                 Ok(robot) => Robots::Rules(Box::new(robot)),
@@ -406,14 +447,10 @@ impl Fetcher {
         })
     }
 
-    async fn get_with_retries(
-        &self,
-        url: &Url,
-        validators: Option<&Validators>,
-    ) -> Result<Raw, FetchError> {
+    async fn get_with_retries(&self, url: &Url, ask: &Ask<'_>) -> Result<Raw, FetchError> {
         let mut attempt = 0;
         loop {
-            let raw = self.send_once(url, validators).await?;
+            let raw = self.send_once(url, ask).await?;
             let status = raw.status;
             let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
             if !retryable || attempt >= self.settings.retries {
@@ -435,11 +472,7 @@ impl Fetcher {
 
     /// One request in the host's turn, after the pause since its last request; a success's
     /// body is read (at most `max_bytes`), any other body dropped.
-    async fn send_once(
-        &self,
-        url: &Url,
-        validators: Option<&Validators>,
-    ) -> Result<Raw, FetchError> {
+    async fn send_once(&self, url: &Url, ask: &Ask<'_>) -> Result<Raw, FetchError> {
         let host = format!(
             "{}:{}",
             url.host_str().unwrap_or_default(),
@@ -456,17 +489,17 @@ impl Fetcher {
                 tokio::time::sleep(self.settings.pause - since).await;
             }
         }
-        let result = self.request(url, validators).await;
+        let result = self.request(url, ask).await;
         *last = Some(Instant::now());
         result
     }
 
-    async fn request(&self, url: &Url, validators: Option<&Validators>) -> Result<Raw, FetchError> {
-        let mut req = self.client.get(url.clone()).header(
-            header::ACCEPT,
-            "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,*/*;q=0.8",
-        );
-        if let Some(v) = validators {
+    async fn request(&self, url: &Url, ask: &Ask<'_>) -> Result<Raw, FetchError> {
+        let mut req = self
+            .client
+            .get(url.clone())
+            .header(header::ACCEPT, ask.accept);
+        if let Some(v) = ask.validators {
             if let Some(etag) = &v.etag {
                 req = req.header(header::IF_NONE_MATCH, etag);
             }

@@ -234,9 +234,43 @@ impl Index {
             by_volume,
             gone: Vec::new(),
             retracted,
+            hidden: Vec::new(),
+            printings: Default::default(),
         };
+        index.hide_reprints();
         index.rebase(LO);
         index
+    }
+
+    /// Groups the printings of the statements just built (each joined to those before it), and
+    /// leaves every group's printings but its earliest out of the lists at once.
+    fn hide_reprints(&mut self) {
+        for id in 0..self.statements.len() as StatementId {
+            self.merge_printings(id);
+        }
+        let hidden = self.reprints();
+        if hidden.is_empty() {
+            return;
+        }
+        let mut out = vec![false; self.statements.len()];
+        for &h in &hidden {
+            out[h as usize] = true;
+        }
+        let keep = |list: &mut Vec<StatementId>| list.retain(|&x| !out[x as usize]);
+        self.spoken.iter_mut().for_each(keep);
+        self.mentioned.iter_mut().for_each(keep);
+        self.postings.iter_mut().for_each(keep);
+        self.speaker_keys.values_mut().for_each(keep);
+        self.speaker_keys.retain(|_, list| !list.is_empty());
+        self.by_volume = by_volume(&self.gazetteer, &self.spoken);
+        self.slots = Slots::build(
+            &self.spoken,
+            &self.rows,
+            &self.row_start,
+            self.term_list.len(),
+            &self.groups,
+        );
+        self.hidden = hidden;
     }
 }
 

@@ -97,7 +97,14 @@ impl Index {
             }
             run.push((s, ordinal));
         }
+        let keys: Vec<String> = run.iter().map(|(s, _)| s.id.clone()).collect();
         self.insert_article_statements(pos, run);
+        // Each joins the printings of its statement (a reprint, or an earlier printing).
+        for key in keys {
+            if let Some(id) = self.statement_by_key(&key) {
+                self.join_printings(id);
+            }
+        }
         true
     }
 
@@ -106,9 +113,15 @@ impl Index {
         let Some(at) = self.statement_by_key(id) else {
             return false;
         };
-        self.unlink(at);
+        // A printing another shows is in no list already.
+        if let Ok(i) = self.hidden.binary_search(&at) {
+            self.hidden.remove(i);
+        } else {
+            self.unlink(at);
+        }
         let i = self.gone.partition_point(|&g| g < at);
         self.gone.insert(i, at);
+        self.leave_printings(at);
         true
     }
 
@@ -118,6 +131,7 @@ impl Index {
                 self.gone.remove(i);
             }
             self.link(at);
+            self.join_printings(at);
             return true;
         }
         let Some((s, ordinal)) = self.retracted.remove(id) else {
@@ -127,7 +141,11 @@ impl Index {
             self.retracted.insert(id.to_string(), (s, ordinal));
             return false;
         }
+        let key = s.id.clone();
         self.insert_statement(s, ordinal);
+        if let Some(at) = self.statement_by_key(&key) {
+            self.join_printings(at);
+        }
         true
     }
 }

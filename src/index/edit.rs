@@ -141,6 +141,7 @@ impl Index {
         self.spoken.iter_mut().for_each(shift_list);
         self.mentioned.iter_mut().for_each(shift_list);
         shift_list(&mut self.gone);
+        shift_list(&mut self.hidden);
         match &reach {
             Reach::Some(terms, keys) => {
                 for &t in terms {

@@ -8,6 +8,7 @@ mod build;
 mod change;
 mod edit;
 mod numbering;
+mod printings;
 mod sets;
 mod slots;
 mod snapshot;
@@ -122,6 +123,12 @@ pub struct Index {
     /// for a restore.
     #[serde(with = "snapshot::plain::retracted")]
     retracted: HashMap<String, (Statement, u32), FxBuildHasher>,
+    /// Printings of a statement that another printing shows (see `printings`), ascending: like
+    /// `gone`, they keep their rows and are found by id, but are in no list above.
+    hidden: Vec<StatementId>,
+    /// Which statements in force are printings of one statement, and the fingerprints that find
+    /// a new statement's other printings.
+    printings: printings::Printings,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -129,9 +136,9 @@ fn id_hash(id: &str) -> u64 {
 }
 
 impl Index {
-    /// How many statements are in force.
+    /// How many statements are in force, each counted once however many articles print it.
     pub fn len(&self) -> usize {
-        self.statements.len() - self.gone.len()
+        self.statements.len() - self.gone.len() - self.hidden.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -193,15 +200,17 @@ impl Index {
             .find(|&s| self.statement(s).id == key)
     }
 
-    /// Every statement in force with its id, in rank order.
+    /// Every statement in force with its id, in rank order: of a statement printed more than
+    /// once, the printing answers show.
     pub fn statements(&self) -> impl Iterator<Item = (StatementId, &Statement)> + '_ {
         (self.lo..)
             .zip(self.statements.iter())
-            .filter(|&(id, _)| !self.is_gone(id))
+            .filter(|&(id, _)| !self.is_gone(id) && !self.is_hidden(id))
     }
 
-    /// The statements of one article (those in force), in rank order: they stand together, so
-    /// they are found by two binary searches, not a walk over the store.
+    /// The statements of one article (those in force, printings another article shows
+    /// included), in rank order: they stand together, so they are found by two binary searches,
+    /// not a walk over the store.
     pub fn statements_of(
         &self,
         article: &str,
@@ -221,7 +230,9 @@ impl Index {
     /// The ids of the best `n` statements in force (all when fewer), in rank order.
     pub fn first_ids(&self, n: usize) -> impl Iterator<Item = StatementId> + '_ {
         let end = self.lo + self.statements.len() as StatementId;
-        (self.lo..end).filter(|&id| !self.is_gone(id)).take(n)
+        (self.lo..end)
+            .filter(|&id| !self.is_gone(id) && !self.is_hidden(id))
+            .take(n)
     }
 
     /// Reads the statements `ids` will show (their records, then their strings and articles) in
@@ -292,6 +303,10 @@ impl Index {
     pub fn resolve(&self, query: &str) -> Option<Resolved> {
         if let Some(r) = self.gazetteer.resolve(query) {
             return Some(r);
+        }
+        // A name several sides share (a person the articles give two sides) is asked about.
+        if self.gazetteer.sharing(query).is_some() {
+            return None;
         }
         let key = fold(query);
         self.speaker_keys

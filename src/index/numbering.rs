@@ -19,6 +19,7 @@ impl Index {
         self.speaker_keys.values_mut().for_each(add);
         self.by_id.values_mut().for_each(|x| *x += by);
         self.by_id_more.iter_mut().for_each(|(_, x)| *x += by);
+        self.hidden.iter_mut().for_each(|x| *x += by);
         self.lo += by;
     }
 }

@@ -12,7 +12,7 @@ use crate::entities::Gazetteer;
 use crate::model::SourceRef;
 
 /// The first bytes of a snapshot file.
-const MAGIC: &[u8; 8] = b"POSIDX\0\x03";
+const MAGIC: &[u8; 8] = b"POSIDX\0\x04";
 
 /// Why a snapshot cannot be used (the caller builds the index instead).
 #[derive(Debug, thiserror::Error)]
@@ -187,6 +187,15 @@ impl Index {
         if !ids_ok(&self.gone) || !sorted(&self.gone) {
             return Err("the retracted statements point outside the statements".into());
         }
+        if !ids_ok(&self.hidden) || !sorted(&self.hidden) {
+            return Err("the printings shown by others point outside the statements".into());
+        }
+        if !self
+            .printings
+            .check(|h| self.by_id.contains_key(&h) || self.by_id_more.iter().any(|x| x.0 == h))
+        {
+            return Err("the printings point at statements the index lacks".into());
+        }
         if !self.by_id.values().all(|&x| ids_ok(&[x]))
             || !self.by_id_more.iter().all(|&(_, x)| ids_ok(&[x]))
         {
@@ -279,6 +288,7 @@ pub(super) mod plain {
         publisher: Option<String>,
         url: Option<String>,
         published: Option<String>,
+        language: Option<String>,
         fingerprint: String,
     }
 
@@ -303,6 +313,7 @@ pub(super) mod plain {
             publisher: a.publisher,
             url: a.url,
             published: a.published,
+            language: a.language,
             fingerprint: a.fingerprint,
         }
     }
@@ -314,6 +325,7 @@ pub(super) mod plain {
             publisher: a.publisher,
             url: a.url,
             published: a.published,
+            language: a.language,
             fingerprint: a.fingerprint,
         }
     }

@@ -200,6 +200,9 @@ fn statements_embed(reply: &Reply) -> Embed {
     let mut last_date: Option<&str> = None;
     for s in list {
         let mut f = statement_field(s, show_entity, cite(&mut cited, &s.source));
+        for a in &s.also_in {
+            cite(&mut cited, a);
+        }
         if reply.command == Command::Timeline {
             // Grouped by date: the date heads the first statement of each.
             let date = s.source.published.as_deref();
@@ -332,7 +335,16 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize) -> Embed
         "mixed" => " · partly quoted",
         _ => " · reported",
     };
-    let tail = format!("\n— {source}{kind}");
+    let also = s
+        .also_in_line()
+        .map(|l| format!(" · {}", escape(&l)))
+        .unwrap_or_default();
+    let language = if s.language == "en" {
+        String::new()
+    } else {
+        format!(" · {}", crate::language::display_name(&s.language))
+    };
+    let tail = format!("\n— {source}{kind}{language}{also}");
     let room = FIELD_VALUE_MAX
         .saturating_sub(tail.chars().count() + 4)
         .min(QUOTE_MAX);
@@ -399,6 +411,9 @@ fn group_fields<'a>(g: &'a Group, cited: &mut Vec<&'a SourceRef>) -> Vec<EmbedFi
         .enumerate()
         .map(|(i, s)| {
             let mut f = statement_field(s, false, cite(cited, &s.source));
+            for a in &s.also_in {
+                cite(cited, a);
+            }
             if i == 0 {
                 f.name = cut_at_word(&format!("{} — {}", escape(&header), f.name), FIELD_NAME_MAX);
             }

@@ -112,7 +112,27 @@ fn statement<'a>(
             cited.len() - 1
         }
     };
-    out.push_str(&format!("{who} · {} · [{}]\n", s.kind, k + 1));
+    // The other printings are cited too, each article once.
+    for a in &s.also_in {
+        if !cited.iter().any(|c| c.id == a.id) {
+            cited.push(a);
+        }
+    }
+    let also = s
+        .also_in_line()
+        .map(|l| format!(" · {l}"))
+        .unwrap_or_default();
+    // A statement printed in another language than English says which.
+    let language = if s.language == "en" {
+        String::new()
+    } else {
+        format!(" · {}", crate::language::display_name(&s.language))
+    };
+    out.push_str(&format!(
+        "{who} · {}{language} · [{}]{also}\n",
+        s.kind,
+        k + 1
+    ));
 }
 
 /// The statement's words with the quote's differences marked as a word diff does:

@@ -174,7 +174,11 @@ fn concerns_index(data: &Path, articles: &Path, path: &Path) -> bool {
     if parent.as_deref() == Some(data) || path == articles {
         return matches!(
             name,
-            "entities.json" | "people.json" | RETRACTIONS_FILE | ARTICLES_DIR
+            "entities.json"
+                | "people.json"
+                | crate::entities::WIKIDATA_PEOPLE_FILE
+                | RETRACTIONS_FILE
+                | ARTICLES_DIR
         );
     }
     false

@@ -11,6 +11,7 @@ pub mod http;
 pub mod live;
 pub mod metrics;
 pub mod payload;
+pub mod people;
 pub mod poster;
 pub mod rest;
 pub mod settings;

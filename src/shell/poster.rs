@@ -138,7 +138,9 @@ fn article_ids(live: &LiveIndex) -> Vec<String> {
 }
 
 /// The articles of the index the cursor has not seen, oldest first, with their statements:
-/// copied out, so that posting (which waits on Discord) holds no lock on the index.
+/// copied out, so that posting (which waits on Discord) holds no lock on the index. A statement
+/// is posted once: a printing of one an article seen before prints is left out, and of one that
+/// several new articles print, only the first's.
 fn unseen(live: &LiveIndex, cursor: &Cursor) -> Vec<(Article, Vec<Statement>)> {
     let index = live.read();
     let mut fresh: Vec<(Article, Vec<Statement>)> = cursor
@@ -150,8 +152,18 @@ fn unseen(live: &LiveIndex, cursor: &Cursor) -> Vec<(Article, Vec<Statement>)> {
         return fresh;
     }
     fresh.sort_by(|(a, _), (b, _)| (&a.published, &a.id).cmp(&(&b.published, &b.id)));
+    let new: std::collections::HashSet<String> = fresh.iter().map(|(a, _)| a.id.clone()).collect();
+    let mut taken = std::collections::HashSet::new();
     for (article, statements) in &mut fresh {
-        statements.extend(index.statements_of(&article.id).map(|(_, s)| s.clone()));
+        for (id, s) in index.statements_of(&article.id) {
+            let printings = index.printings(id);
+            let seen_before = printings
+                .iter()
+                .any(|&p| !new.contains(&index.article_of(p).id));
+            if !seen_before && taken.insert(printings[0]) {
+                statements.push(s.clone());
+            }
+        }
     }
     fresh
 }

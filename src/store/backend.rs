@@ -211,39 +211,32 @@ mod tests {
             url: Some(url.to_string()),
             published: None,
             fingerprint: fingerprint(body),
+            language: None,
         }
     }
 
     /// The checks every backend must keep; a second backend runs the same.
     fn refuses_what_is_stored(store: &dyn ArticleStore) {
-        let a = article("a", "https://example.org/a", "First text.");
-        assert_eq!(
-            store
-                .add_article(a, "First text.", Vec::new())
-                .expect("add"),
-            Added::New("a".to_string())
-        );
-        let same_url = article("b", "http://Example.org/a/#top", "Other text.");
-        assert_eq!(
-            store
-                .add_article(same_url, "Other text.", Vec::new())
-                .expect("add"),
-            Added::Duplicate("a".to_string())
-        );
-        let same_text = article("c", "https://example.org/c", "First text.");
-        assert_eq!(
-            store
-                .add_article(same_text, "First text.", Vec::new())
-                .expect("add"),
-            Added::Duplicate("a".to_string())
-        );
-        let taken_id = article("a", "https://example.org/d", "Third text.");
-        assert_eq!(
-            store
-                .add_article(taken_id, "Third text.", Vec::new())
-                .expect("add"),
-            Added::New("a-2".to_string())
-        );
+        let new = |id: &str| Added::New(id.to_string());
+        let duplicate_of_a = Added::Duplicate("a".to_string());
+        let steps = [
+            ("a", "https://example.org/a", "First text.", new("a")),
+            // The same URL, written another way: refused whatever the text.
+            (
+                "b",
+                "http://Example.org/a/#top",
+                "Other text.",
+                duplicate_of_a.clone(),
+            ),
+            // The same text under another URL: refused.
+            ("c", "https://example.org/c", "First text.", duplicate_of_a),
+            // A new article asking for a taken id gets the next free one.
+            ("a", "https://example.org/d", "Third text.", new("a-2")),
+        ];
+        for (id, url, body, expected) in steps {
+            let added = store.add_article(article(id, url, body), body, Vec::new());
+            assert_eq!(added.expect("add"), expected, "{id} {url}");
+        }
         assert_eq!(
             store
                 .stored_with_url("https://example.org/a/")

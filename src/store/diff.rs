@@ -16,8 +16,12 @@ use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::model::{Article, Statement};
 
-/// The gazetteer's files: a change to either changes how every statement is read.
-const GAZETTEER_FILES: [&str; 2] = ["entities.json", "people.json"];
+/// The gazetteer's files: a change to any changes how every statement is read.
+const GAZETTEER_FILES: [&str; 3] = [
+    "entities.json",
+    "people.json",
+    crate::entities::WIKIDATA_PEOPLE_FILE,
+];
 
 /// How closely the store is looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -31,6 +31,7 @@ pub fn signature(dir: &Path) -> u64 {
     for name in [
         "entities.json",
         "people.json",
+        crate::entities::WIKIDATA_PEOPLE_FILE,
         RETRACTIONS_FILE,
         ARTICLES_DIR,
     ] {

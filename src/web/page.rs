@@ -341,7 +341,17 @@ fn metadata(doc: &Document, ld: &[Value], base: Option<&str>) -> Metadata {
         publisher,
         url: canonical,
         published,
+        language: page_language(doc),
     }
+}
+
+/// The language the page says it is in: `<html lang>`, else `og:locale` ("fr_FR").
+fn page_language(doc: &Document) -> Option<String> {
+    doc.select("html[lang]")
+        .nodes()
+        .iter()
+        .find_map(|n| n.attr("lang").and_then(|l| crate::language::normalize(&l)))
+        .or_else(|| meta_content(doc, "og:locale").and_then(|l| crate::language::normalize(&l)))
 }
 
 /// The YYYY-MM-DD that starts a date or date-time.

@@ -101,7 +101,8 @@ pub fn explain(
             .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
         let meta = front.overlay(flags.clone());
         let published = meta.published.as_deref();
-        let (found, decisions) = crate::extract::explain(body, published, &gazetteer);
+        let (found, decisions) =
+            crate::extract::explain(body, published, &gazetteer, meta.language.as_deref());
         outln!("{}: {} statements", file.display(), found.len());
         for d in &decisions {
             let sentence: String = body[d.start..d.end]
@@ -143,6 +144,8 @@ pub fn ingest(
     use std::io::IsTerminal;
     let gazetteer = crate::entities::Gazetteer::load(data)?;
     let mut store = Store::load(data, &gazetteer)?;
+    // The people the stored articles teach, for naming speakers the table lacks.
+    let gazetteer = crate::shell::people::gazetteer_with_learned(data, &store)?;
     let mut web: Option<Web> = None;
     let bar = (files.len() > 1 && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(files.len() as u64);

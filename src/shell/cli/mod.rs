@@ -26,6 +26,7 @@ macro_rules! outln {
 pub mod ask;
 pub mod feeds;
 pub mod ingest;
+pub mod people;
 pub mod serve;
 pub mod store;
 pub mod watch;

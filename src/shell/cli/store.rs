@@ -38,13 +38,13 @@ pub fn restore(data: &Path, id: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `check`: validates the data folder and prints its counts; an office past its term is a warning.
+/// `check`: validates the data folder and prints its counts; an office past its term, two
+/// holders at once, a name the articles give two sides and sources that disagree are warnings.
 pub fn check(data: &Path) -> anyhow::Result<ExitCode> {
     let gazetteer = Gazetteer::load(data)?;
     let counts = store::Store::check(data, &gazetteer)?;
-    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-    for w in crate::entities::office_warnings(&gazetteer, &today) {
-        eprintln!("warning: people.json: {w}");
+    for w in crate::shell::people::warnings(data)? {
+        eprintln!("warning: people: {w}");
     }
     outln!(
         "ok: {} articles, {} statements ({} retracted), {} entities, {} people",

@@ -16,7 +16,11 @@ pub fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
     use crate::fetch::pipeline::poll_once;
     let interval = watch_interval()?;
     let mut web = Web::new()?;
-    let gazetteer = crate::entities::Gazetteer::load(data)?;
+    let gazetteer = {
+        let gazetteer = crate::entities::Gazetteer::load(data)?;
+        let store = crate::store::Store::load_without_bodies(data, &gazetteer)?;
+        crate::shell::people::gazetteer_with_learned(data, &store)?
+    };
     let mut progress = |line: &str| {
         if !json {
             eprintln!("{line}");

@@ -210,6 +210,7 @@ fn flags(c: &CommandInteraction, with_url: bool) -> Metadata {
         },
         published: text_option(c, "published"),
         publisher: None,
+        language: None,
     }
 }
 
@@ -409,27 +410,41 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
     if !defer_private(state, id, token).await {
         return Ok(());
     }
-    let shown = {
+    // "every:ID" (a choice of the autocomplete) is the statement in every printing.
+    let (shown, ids) = {
         let index = state.index();
-        index.statement_by_key(&statement).map(|s| {
-            let st = index.statement(s);
-            (
-                st.speaker.name.clone(),
-                crate::text::cut_at_word(&st.text, 120),
-            )
-        })
+        let ids = crate::answer::complete::retraction_ids(&index, &statement);
+        let shown = ids
+            .first()
+            .and_then(|id| index.statement_by_key(id))
+            .map(|s| {
+                let st = index.statement(s);
+                (
+                    st.speaker.name.clone(),
+                    crate::text::cut_at_word(&st.text, 120),
+                )
+            });
+        (shown, ids)
     };
-    let retraction = Retraction {
-        id: statement.clone(),
-        by: format!("{} ({})", c.user.name, c.user.id.get()),
-        at: crate::model::timestamp(chrono::Utc::now()),
-        reason: text_option(c, "reason"),
-    };
+    let statement = ids.join(", ");
+    let (by, at, reason) = (
+        format!("{} ({})", c.user.name, c.user.id.get()),
+        crate::model::timestamp(chrono::Utc::now()),
+        text_option(c, "reason"),
+    );
     let dir = state.settings.data.clone();
-    let (live, id) = (state.live(), statement.clone());
+    let live = state.live();
     let outcome = tokio::task::spawn_blocking(move || {
-        Files::new(&dir).retract(&live.gazetteer(), retraction)?;
-        live.apply(vec![Change::Retract { id }]);
+        for id in ids {
+            let retraction = Retraction {
+                id: id.clone(),
+                by: by.clone(),
+                at: at.clone(),
+                reason: reason.clone(),
+            };
+            Files::new(&dir).retract(&live.gazetteer(), retraction)?;
+            live.apply(vec![Change::Retract { id }]);
+        }
         Ok::<_, store::RetractError>(())
     })
     .await;

@@ -40,6 +40,7 @@ fn wordpress_blog() {
             publisher: Some("The Policy Ledger".into()),
             url: Some("https://policyledger.example/2026/01/12/berlin-paris-air-defence/".into()),
             published: Some("2026-01-12".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -80,6 +81,7 @@ fn newspaper_with_a_paywall_teaser() {
             publisher: Some("The Morning Courier".into()),
             url: Some("https://www.morningcourier.example/world/asia/japan-grid-link-2026".into()),
             published: Some("2026-02-03".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -110,6 +112,7 @@ fn wire_service() {
             publisher: Some("Global Wire".into()),
             url: Some("https://www.globalwire.example/world/nato-ammunition-idUSKBN3000X".into()),
             published: Some("2026-02-12".into()),
+            language: None,
         }
     );
     assert_text(
@@ -133,6 +136,7 @@ fn government_press_release() {
             publisher: Some("GOV.EXAMPLE".into()),
             url: Some("https://www.gov.example/government/news/foreign-secretary-statement-on-the-ceasefire-talks".into()),
             published: Some("2026-03-04".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -164,6 +168,7 @@ fn broadcaster_live_blog() {
             publisher: Some("Northern Broadcasting".into()),
             url: Some("https://www.nbc-north.example/news/live/world-europe-70001234".into()),
             published: Some("2026-03-19".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(
@@ -187,6 +192,7 @@ fn amp_page() {
             publisher: Some("Continental Times".into()),
             url: Some("https://continentaltimes.example/business/canada-mexico-minerals".into()),
             published: Some("2026-04-02".into()),
+            language: Some("en".into()),
         }
     );
     assert_text(

@@ -1,0 +1,321 @@
+//! Printings of one statement grouped, live: the statements in force that `printings::
+//! same_statement` joins, taken transitively (so the grouping does not depend on the order the
+//! articles came in). Each group shows one printing, its earliest, in every list; the others keep
+//! their rows and ids but are in no list (`hidden`), like a retraction. Derived from the
+//! statements in force and rebuilt with the index: never a second source of truth.
+
+use std::collections::HashMap;
+
+use rustc_hash::{FxBuildHasher, FxHashSet};
+
+use super::{id_hash, Index, StatementId};
+use crate::printings::{fingerprints, same_statement};
+
+/// The grouping and what finds a statement's other printings.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub(super) struct Printings {
+    /// A fingerprint → the id hash of the first statement in force that carries it; the others
+    /// in `more`.
+    by_print: HashMap<u64, u64, FxBuildHasher>,
+    more: HashMap<u64, Vec<u64>, FxBuildHasher>,
+    /// The id hash of a statement printed more than once → its group.
+    group_of: HashMap<u64, u32, FxBuildHasher>,
+    /// A group → the id hashes of its printings in force (two or more; none when the number is
+    /// free for reuse).
+    groups: Vec<Vec<u64>>,
+    free: Vec<u32>,
+}
+
+impl Printings {
+    fn carriers(&self, print: u64) -> impl Iterator<Item = u64> + '_ {
+        self.by_print
+            .get(&print)
+            .into_iter()
+            .copied()
+            .chain(self.more.get(&print).into_iter().flatten().copied())
+    }
+
+    fn add_print(&mut self, print: u64, h: u64) {
+        match self.by_print.entry(print) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(h);
+            }
+            std::collections::hash_map::Entry::Occupied(_) => {
+                let list = self.more.entry(print).or_default();
+                if !list.contains(&h) {
+                    list.push(h);
+                }
+            }
+        }
+    }
+
+    fn remove_print(&mut self, print: u64, h: u64) {
+        if self.by_print.get(&print) == Some(&h) {
+            let next = self.more.get_mut(&print).and_then(|l| l.pop());
+            match next {
+                Some(n) => {
+                    self.by_print.insert(print, n);
+                }
+                None => {
+                    self.by_print.remove(&print);
+                }
+            }
+        } else if let Some(list) = self.more.get_mut(&print) {
+            list.retain(|&x| x != h);
+        }
+        if self.more.get(&print).is_some_and(Vec::is_empty) {
+            self.more.remove(&print);
+        }
+    }
+
+    fn new_group(&mut self, members: Vec<u64>) {
+        let g = match self.free.pop() {
+            Some(g) => g,
+            None => {
+                self.groups.push(Vec::new());
+                self.groups.len() as u32 - 1
+            }
+        };
+        for &m in &members {
+            self.group_of.insert(m, g);
+        }
+        self.groups[g as usize] = members;
+    }
+
+    fn drop_group(&mut self, g: u32) -> Vec<u64> {
+        let members = std::mem::take(&mut self.groups[g as usize]);
+        for m in &members {
+            self.group_of.remove(m);
+        }
+        self.free.push(g);
+        members
+    }
+
+    /// Whether the fingerprints and groups point only at what `ok` accepts.
+    pub(super) fn check(&self, ok: impl Fn(u64) -> bool) -> bool {
+        self.by_print.values().all(|&h| ok(h))
+            && self.more.values().flatten().all(|&h| ok(h))
+            && self.group_of.iter().all(|(&h, &g)| {
+                ok(h) && self.groups.get(g as usize).is_some_and(|m| m.contains(&h))
+            })
+    }
+}
+
+impl Index {
+    /// Whether statement `id` is a printing shown by another.
+    pub(super) fn is_hidden(&self, id: StatementId) -> bool {
+        !self.hidden.is_empty() && self.hidden.binary_search(&id).is_ok()
+    }
+
+    /// The statements in force of this id hash.
+    fn in_force_by_hash(&self, h: u64) -> Vec<StatementId> {
+        self.by_id
+            .get(&h)
+            .copied()
+            .into_iter()
+            .chain(
+                self.by_id_more
+                    .iter()
+                    .filter(|&&(k, _)| k == h)
+                    .map(|&(_, s)| s),
+            )
+            .filter(|&s| !self.is_gone(s) && id_hash(&self.statement(s).id) == h)
+            .collect()
+    }
+
+    /// How printings are ordered, earliest first: by their article's publication date (undated
+    /// last), then by rank (on one date, the article whose id sorts first).
+    fn printing_key(&self, id: StatementId) -> (bool, &str, StatementId) {
+        let published = self.article_of(id).published.as_deref();
+        (published.is_none(), published.unwrap_or(""), id)
+    }
+
+    /// Every printing in force of the statement `id` is one of, `id` included, earliest first.
+    pub fn printings(&self, id: StatementId) -> Vec<StatementId> {
+        let h = id_hash(&self.statement(id).id);
+        let Some(&g) = self.printings.group_of.get(&h) else {
+            return vec![id];
+        };
+        let mut all: Vec<StatementId> = self.printings.groups[g as usize]
+            .iter()
+            .flat_map(|&m| self.in_force_by_hash(m))
+            .collect();
+        all.sort_by(|&a, &b| self.printing_key(a).cmp(&self.printing_key(b)));
+        all.dedup();
+        all
+    }
+
+    /// The statement of `id`'s printings that answers show (its earliest).
+    pub fn shown_printing(&self, id: StatementId) -> StatementId {
+        self.printings(id).first().copied().unwrap_or(id)
+    }
+
+    /// The other statements in force that are printings of the same statement as `id` (in the
+    /// tables already), found by their fingerprints.
+    fn matches(&self, id: StatementId) -> Vec<StatementId> {
+        self.matches_of(self.statement(id), Some(id))
+    }
+
+    /// The statements in force that are printings of the same statement as `s` (say, one of an
+    /// article about to be added), found by their fingerprints.
+    pub fn find_printings(&self, s: &crate::model::Statement) -> Vec<StatementId> {
+        self.matches_of(s, None)
+    }
+
+    fn matches_of(
+        &self,
+        s: &crate::model::Statement,
+        except: Option<StatementId>,
+    ) -> Vec<StatementId> {
+        let mut seen: FxHashSet<u64> = FxHashSet::default();
+        let mut out = Vec::new();
+        for print in fingerprints(s) {
+            for h in self.printings.carriers(print) {
+                if !seen.insert(h) {
+                    continue;
+                }
+                for c in self.in_force_by_hash(h) {
+                    if Some(c) != except && same_statement(s, self.statement(c)) {
+                        out.push(c);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Makes a group's earliest printing the one in the lists, and hides the others.
+    fn show_earliest(&mut self, members: &[StatementId]) {
+        let Some(&first) = members
+            .iter()
+            .min_by(|&&a, &&b| self.printing_key(a).cmp(&self.printing_key(b)))
+        else {
+            return;
+        };
+        for &m in members {
+            let hidden = self.is_hidden(m);
+            if m == first && hidden {
+                if let Ok(i) = self.hidden.binary_search(&m) {
+                    self.hidden.remove(i);
+                }
+                self.link(m);
+            } else if m != first && !hidden {
+                self.unlink(m);
+                let i = self.hidden.partition_point(|&x| x < m);
+                self.hidden.insert(i, m);
+            }
+        }
+    }
+
+    /// Statement `id` came into force (added or restored) and is in its lists: it joins the
+    /// printings of its statement, and the group shows its earliest.
+    pub(super) fn join_printings(&mut self, id: StatementId) {
+        if let Some(members) = self.merge_printings(id) {
+            self.show_earliest(&members);
+        }
+    }
+
+    /// Puts statement `id` among the printings: its fingerprints, and its group merged with those
+    /// of the statements it matches. Returns the group's printings in force when it has a group.
+    pub(super) fn merge_printings(&mut self, id: StatementId) -> Option<Vec<StatementId>> {
+        let h = id_hash(&self.statement(id).id);
+        let found = self.matches(id);
+        for print in fingerprints(self.statement(id)) {
+            self.printings.add_print(print, h);
+        }
+        if found.is_empty() {
+            return None;
+        }
+        let mut hashes: Vec<u64> = vec![h];
+        for &c in &found {
+            let ch = id_hash(&self.statement(c).id);
+            match self.printings.group_of.get(&ch).copied() {
+                Some(g) => hashes.extend(self.printings.drop_group(g)),
+                None => hashes.push(ch),
+            }
+        }
+        hashes.sort_unstable();
+        hashes.dedup();
+        let members: Vec<StatementId> = hashes
+            .iter()
+            .flat_map(|&m| self.in_force_by_hash(m))
+            .collect();
+        self.printings.new_group(hashes);
+        Some(members)
+    }
+
+    /// Every group's printings but its earliest, ascending (for a build, which leaves them out of
+    /// its lists at once).
+    pub(super) fn reprints(&self) -> Vec<StatementId> {
+        let mut out: Vec<StatementId> = Vec::new();
+        for g in &self.printings.groups {
+            let members: Vec<StatementId> =
+                g.iter().flat_map(|&m| self.in_force_by_hash(m)).collect();
+            let Some(&first) = members
+                .iter()
+                .min_by(|&&a, &&b| self.printing_key(a).cmp(&self.printing_key(b)))
+            else {
+                continue;
+            };
+            out.extend(members.into_iter().filter(|&m| m != first));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Statement `id` left force (retracted; out of its lists and in `gone` already): it leaves
+    /// its group, which may fall apart into the printings still joined to each other.
+    pub(super) fn leave_printings(&mut self, id: StatementId) {
+        let h = id_hash(&self.statement(id).id);
+        for print in fingerprints(self.statement(id)) {
+            self.printings.remove_print(print, h);
+        }
+        let Some(g) = self.printings.group_of.get(&h).copied() else {
+            return;
+        };
+        let rest: Vec<u64> = self
+            .printings
+            .drop_group(g)
+            .into_iter()
+            .filter(|&m| m != h)
+            .collect();
+        let members: Vec<StatementId> = rest
+            .iter()
+            .flat_map(|&m| self.in_force_by_hash(m))
+            .collect();
+        // The printings still joined, taken transitively.
+        let mut part: Vec<usize> = (0..members.len()).collect();
+        fn root(part: &mut [usize], mut i: usize) -> usize {
+            while part[i] != i {
+                part[i] = part[part[i]];
+                i = part[i];
+            }
+            i
+        }
+        for i in 0..members.len() {
+            for j in i + 1..members.len() {
+                let (a, b) = (self.statement(members[i]), self.statement(members[j]));
+                if same_statement(a, b) {
+                    let (ri, rj) = (root(&mut part, i), root(&mut part, j));
+                    part[ri] = rj;
+                }
+            }
+        }
+        let mut components: HashMap<usize, Vec<StatementId>> = HashMap::new();
+        for (i, &m) in members.iter().enumerate() {
+            let r = root(&mut part, i);
+            components.entry(r).or_default().push(m);
+        }
+        for (_, component) in components {
+            if component.len() > 1 {
+                let hashes = component
+                    .iter()
+                    .map(|&m| id_hash(&self.statement(m).id))
+                    .collect();
+                self.printings.new_group(hashes);
+            }
+            self.show_earliest(&component);
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! The languages an article may be written in: detection, and one data file per language other
+//! than English (`de.json`, `fr.json`, `es.json`) that the extractor, the gazetteer and the topic
+//! matcher read. Adding a language is a data file here, a line in `TABLES`, and its tests.
+//!
+//! A table maps the language's words to the words the extractor reads English with ("a déclaré"
+//! reads as "said", "selon" as "according to", "Außenminister" as "foreign minister"): the
+//! extractor has one grammar, and the printed text is never changed (statements are byte ranges
+//! of the article).
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// Every language with a table, as (ISO 639-1 code, the table's JSON).
+const TABLES: &[(&str, &str)] = &[
+    ("de", include_str!("de.json")),
+    ("es", include_str!("es.json")),
+    ("fr", include_str!("fr.json")),
+];
+
+/// The languages the bot reads, English first: their codes, as `--language` and the commands'
+/// `language` option take them.
+pub fn codes() -> Vec<&'static str> {
+    let mut v = vec!["en"];
+    v.extend(TABLES.iter().map(|(c, _)| *c));
+    v
+}
+
+/// One language's table, as written in its file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    code: String,
+    name: String,
+    /// Whether a verb may stand without its subject ("—…—, dijo."): the speaker is then the
+    /// latest one.
+    pro_drop: bool,
+    /// Whether the press prints dialogue with dashes ("—…—dijo").
+    #[serde(default)]
+    dialogue_dash: bool,
+    words: BTreeMap<String, String>,
+    #[serde(default)]
+    suffixes: BTreeMap<String, String>,
+    auxiliaries: Vec<String>,
+    elisions: Vec<String>,
+    clitics: BTreeMap<String, String>,
+    after_comma: BTreeMap<String, String>,
+    demonym_endings: Vec<String>,
+    demonyms: BTreeMap<String, Vec<String>>,
+    names: BTreeMap<String, Vec<String>>,
+    topics: BTreeMap<String, Vec<String>>,
+    /// Verb forms that only reported speech uses (German Konjunktiv I): a sentence with one
+    /// after a statement goes on reporting its speaker.
+    #[serde(default)]
+    reported_mood: Vec<String>,
+}
+
+/// A language's table, ready to read with.
+#[derive(Debug)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+    pub pro_drop: bool,
+    pub dialogue_dash: bool,
+    /// One word (lower case) → the extractor's words for it.
+    words: HashMap<String, Vec<String>>,
+    /// Several words → the extractor's words for them, longest first.
+    phrases: Vec<(Vec<String>, Vec<String>)>,
+    /// Word endings of compound nouns ("…ministeriums") → the extractor's words, longest first.
+    suffixes: Vec<(String, Vec<String>)>,
+    auxiliaries: HashSet<String>,
+    /// Elided articles and pronouns that stand joined to the next word ("l'", "qu'").
+    pub elisions: Vec<String>,
+    /// Pronouns joined to a verb by a hyphen ("a-t-il"), longest first.
+    clitics: Vec<(String, String)>,
+    after_comma: HashMap<String, Vec<String>>,
+    demonym_endings: Vec<String>,
+    demonyms: BTreeMap<String, Vec<String>>,
+    /// Every form of every demonym, lower case.
+    demonym_set: HashSet<String>,
+    names: BTreeMap<String, Vec<String>>,
+    topics: BTreeMap<String, Vec<String>>,
+    reported_mood: HashSet<String>,
+}
+
+fn split_words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+impl Language {
+    fn from_file(f: File) -> Language {
+        let mut words = HashMap::new();
+        let mut phrases = Vec::new();
+        for (k, v) in &f.words {
+            let key = k.to_lowercase().replace('’', "'");
+            let parts = split_words(&key);
+            if parts.len() > 1 {
+                phrases.push((parts, split_words(v)));
+            } else {
+                words.insert(key, split_words(v));
+            }
+        }
+        phrases.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let mut suffixes: Vec<(String, Vec<String>)> = f
+            .suffixes
+            .iter()
+            .map(|(k, v)| (k.to_lowercase(), split_words(v)))
+            .collect();
+        suffixes.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let mut clitics: Vec<(String, String)> = f.clitics.into_iter().collect();
+        clitics.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+        let demonym_set = f
+            .demonyms
+            .values()
+            .flatten()
+            .flat_map(|b| f.demonym_endings.iter().map(move |e| format!("{b}{e}")))
+            .map(|d| d.to_lowercase())
+            .collect();
+        Language {
+            demonym_set,
+            code: f.code,
+            name: f.name,
+            pro_drop: f.pro_drop,
+            dialogue_dash: f.dialogue_dash,
+            words,
+            phrases,
+            suffixes,
+            auxiliaries: f.auxiliaries.into_iter().collect(),
+            elisions: f.elisions,
+            clitics,
+            after_comma: f
+                .after_comma
+                .iter()
+                .map(|(k, v)| (k.clone(), split_words(v)))
+                .collect(),
+            demonym_endings: f.demonym_endings,
+            demonyms: f.demonyms,
+            names: f.names,
+            topics: f.topics,
+            reported_mood: f.reported_mood.into_iter().collect(),
+        }
+    }
+
+    /// The extractor's words for one word of this language (lower case), if the table has it.
+    pub fn word(&self, lower: &str) -> Option<&[String]> {
+        if let Some(w) = self.words.get(lower) {
+            return Some(w);
+        }
+        self.suffixes
+            .iter()
+            .find(|(s, _)| lower.len() > s.len() + 2 && lower.ends_with(s.as_str()))
+            .map(|(_, w)| w.as_slice())
+    }
+
+    /// Phrases of several words, longest first.
+    pub fn phrases(&self) -> &[(Vec<String>, Vec<String>)] {
+        &self.phrases
+    }
+
+    /// Whether a word is a form of a demonym or an adjective of a side ("allemande").
+    pub fn is_demonym(&self, lower: &str) -> bool {
+        self.demonym_set.contains(lower)
+    }
+
+    /// Whether a verb form is one only reported speech uses ("sei", "werde").
+    pub fn is_reported_mood(&self, lower: &str) -> bool {
+        self.reported_mood.contains(lower)
+    }
+
+    pub fn is_auxiliary(&self, lower: &str) -> bool {
+        self.auxiliaries.contains(lower)
+    }
+
+    /// The verb and the pronoun of a verb with a joined pronoun ("ajoute-t-il" → "ajoute",
+    /// "he"); the verb may be empty of meaning ("a-t-il").
+    pub fn clitic<'w>(&self, lower: &'w str) -> Option<(&'w str, &str)> {
+        self.clitics.iter().find_map(|(suffix, pronoun)| {
+            lower
+                .strip_suffix(suffix.as_str())
+                .filter(|v| !v.is_empty())
+                .map(|v| (v, pronoun.as_str()))
+        })
+    }
+
+    /// The extractor's words for a word that follows a comma ("…, so Merz").
+    pub fn after_comma(&self, lower: &str) -> Option<&[String]> {
+        self.after_comma.get(lower).map(Vec::as_slice)
+    }
+
+    /// Every form of the demonyms and adjectives of sides, with the side's key: "allemand",
+    /// "allemande", "allemands", "allemandes" for DE.
+    pub fn demonym_forms(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (key, bases) in &self.demonyms {
+            for base in bases {
+                for ending in &self.demonym_endings {
+                    out.push((key.clone(), format!("{base}{ending}")));
+                }
+            }
+        }
+        out
+    }
+
+    /// Names of sides in this language ("Union européenne", "Kreml"), with the side's key.
+    pub fn names(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.names
+            .iter()
+            .flat_map(|(k, v)| v.iter().map(move |n| (k.as_str(), n.as_str())))
+    }
+
+    /// Topic words of this language, each with the English topic stem it stands for.
+    pub fn topic_words(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.topics
+            .iter()
+            .flat_map(|(k, v)| v.iter().map(move |w| (k.as_str(), w.as_str())))
+    }
+}
+
+/// Every language with a table, parsed once.
+pub fn all() -> &'static [Language] {
+    static ALL: OnceLock<Vec<Language>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        TABLES
+            .iter()
+            .filter_map(|(code, json)| match serde_json::from_str::<File>(json) {
+                Ok(f) => Some(Language::from_file(f)),
+                Err(e) => {
+                    tracing::error!("the language table {code}.json is broken: {e}");
+                    None
+                }
+            })
+            .collect()
+    })
+}
+
+/// The table of a language, by ISO 639-1 code; none for English, which needs none.
+pub fn get(code: &str) -> Option<&'static Language> {
+    all().iter().find(|l| l.code == code)
+}
+
+/// A language tag as pages and front matter write it ("de-DE", "fr_FR", "ES", "German"), as an
+/// ISO 639-1 code; none when it names no language.
+pub fn normalize(tag: &str) -> Option<String> {
+    let t = tag.trim().to_lowercase();
+    let by_name = match t.as_str() {
+        "english" | "anglais" | "englisch" | "inglés" => Some("en"),
+        "german" | "deutsch" | "allemand" | "alemán" => Some("de"),
+        "french" | "français" | "französisch" | "francés" => Some("fr"),
+        "spanish" | "español" | "espagnol" | "spanisch" => Some("es"),
+        _ => None,
+    };
+    if let Some(c) = by_name {
+        return Some(c.to_string());
+    }
+    let primary = t.split(['-', '_']).next().unwrap_or("");
+    (primary.len() == 2 && primary.chars().all(|c| c.is_ascii_lowercase()))
+        .then(|| primary.to_string())
+}
+
+/// The language an article is written in, as an ISO 639-1 code; English when the text is too
+/// short or too mixed to tell.
+pub fn detect(text: &str) -> String {
+    let sample: String = text.chars().take(4000).collect();
+    let Some(info) = whatlang::detect(&sample) else {
+        return "en".into();
+    };
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return "en".into();
+    }
+    iso639_1(info.lang()).unwrap_or("en").to_string()
+}
+
+fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
+    use whatlang::Lang::*;
+    Some(match lang {
+        Eng => "en",
+        Deu => "de",
+        Fra => "fr",
+        Spa => "es",
+        Ita => "it",
+        Por => "pt",
+        Nld => "nl",
+        Pol => "pl",
+        Rus => "ru",
+        Ukr => "uk",
+        Tur => "tr",
+        Ara => "ar",
+        Cmn => "zh",
+        Jpn => "ja",
+        Kor => "ko",
+        Swe => "sv",
+        Dan => "da",
+        Nob => "nb",
+        Fin => "fi",
+        Ces => "cs",
+        Ell => "el",
+        Hun => "hu",
+        Ron => "ro",
+        Heb => "he",
+        Hin => "hi",
+        Pes => "fa",
+        _ => return None,
+    })
+}
+
+thread_local! {
+    static READING: Cell<Option<&'static Language>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with `lang` as the language being read (none: English). The extractor's tokenizer
+/// reads through the table of the language being read.
+pub fn reading_in<R>(lang: Option<&'static Language>, f: impl FnOnce() -> R) -> R {
+    struct Restore(Option<&'static Language>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            READING.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(READING.with(|r| r.replace(lang)));
+    f()
+}
+
+/// The language being read, none for English.
+pub fn reading() -> Option<&'static Language> {
+    READING.with(Cell::get)
+}
+
+/// The English name of a language code, for showing ("German"); the code itself when unknown.
+pub fn display_name(code: &str) -> String {
+    match code {
+        "en" => "English".into(),
+        c => get(c).map_or_else(|| c.to_uppercase(), |l| l.name.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_table_parses_and_maps_to_lower_case_words() {
+        assert_eq!(all().len(), TABLES.len(), "a table failed to parse");
+        for l in all() {
+            for (k, v) in &l.words {
+                assert_eq!(*k, k.to_lowercase(), "{}: {k}", l.code);
+                assert!(!v.is_empty(), "{}: {k}", l.code);
+            }
+        }
+    }
+
+    #[test]
+    fn detects_the_three_languages_and_english() {
+        assert_eq!(detect("Der Bundeskanzler sagte am Montag in Berlin, Deutschland werde die Ukraine weiter unterstützen und keine Truppen schicken."), "de");
+        assert_eq!(detect("Le ministre des Affaires étrangères a déclaré lundi que la France restait prête à envoyer des troupes en Ukraine."), "fr");
+        assert_eq!(detect("El presidente del Gobierno dijo el lunes que España seguirá apoyando a Ucrania y que no enviará tropas."), "es");
+        assert_eq!(detect("The chancellor said on Monday that Germany would keep supporting Ukraine and send no troops."), "en");
+        assert_eq!(detect(""), "en");
+    }
+
+    #[test]
+    fn language_tags_read_as_codes() {
+        assert_eq!(normalize("de-DE").as_deref(), Some("de"));
+        assert_eq!(normalize("fr_FR").as_deref(), Some("fr"));
+        assert_eq!(normalize("ES").as_deref(), Some("es"));
+        assert_eq!(normalize("German").as_deref(), Some("de"));
+        assert_eq!(normalize("x"), None);
+    }
+
+    #[test]
+    fn demonyms_take_their_endings() {
+        let fr = get("fr").expect("French table");
+        let forms: Vec<String> = fr.demonym_forms().into_iter().map(|(_, f)| f).collect();
+        assert!(forms.iter().any(|f| f == "allemande"));
+        assert!(forms.iter().any(|f| f == "allemands"));
+        let de = get("de").expect("German table");
+        assert!(de
+            .demonym_forms()
+            .iter()
+            .any(|(k, f)| k == "DE" && f == "deutschen"));
+    }
+}

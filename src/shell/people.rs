@@ -1,0 +1,235 @@
+//! `positions people`: the people learned from the store, for review; `people import FILE` and
+//! `people refresh`, which write the Wikidata people (`people-wikidata.json`) atomically under
+//! the writers' lock. The rules are in `crate::people`; this is the shell around them.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::entities::{Gazetteer, WIKIDATA_PEOPLE_FILE};
+use crate::fetch::{Fetcher, Settings};
+use crate::people::wikidata::{read_results, Import, DEFAULT_ENDPOINT, QUERY, RESULTS_TYPE};
+use crate::people::{learn, Learned};
+use crate::store::Store;
+
+/// The variable naming the SPARQL endpoint `refresh` asks.
+pub const ENDPOINT_VAR: &str = "POSITIONS_WIKIDATA_SPARQL";
+
+/// The longest a refresh waits for the endpoint when POSITIONS_FETCH_TIMEOUT is unset: the
+/// Wikidata Query Service stops a query after 60 s.
+pub const REFRESH_TIMEOUT: Duration = Duration::from_secs(70);
+
+/// The most a refresh reads, counted after decompression (the page limit is 5 MiB).
+pub const REFRESH_MAX_BYTES: usize = 32 * 1024 * 1024;
+
+/// The gazetteer (shipped and Wikidata people) and what the store teaches.
+pub fn learned(data: &Path) -> anyhow::Result<(Gazetteer, Learned)> {
+    let gazetteer = Gazetteer::load(data)?;
+    let store = Store::load_without_bodies(data, &gazetteer)?;
+    let retracted = store.retracted_ids();
+    let statements = store
+        .statements
+        .iter()
+        .filter(|s| !retracted.contains(s.id.as_str()));
+    let articles: Vec<crate::model::Article> =
+        store.articles.iter().map(|a| a.meta.clone()).collect();
+    let learned = learn(&gazetteer, &articles, statements);
+    Ok((gazetteer, learned))
+}
+
+/// The gazetteer with the people the store teaches, for the command-line writers (`ingest`,
+/// `watch`); a serving process gets it with its index (`app::learn_people`).
+pub fn gazetteer_with_learned(data: &Path, store: &Store) -> anyhow::Result<Gazetteer> {
+    let gazetteer = Gazetteer::load(data)?;
+    let retracted = store.retracted_ids();
+    let articles: Vec<crate::model::Article> =
+        store.articles.iter().map(|a| a.meta.clone()).collect();
+    Ok(crate::people::with_learned(
+        &gazetteer,
+        &articles,
+        store
+            .statements
+            .iter()
+            .filter(|s| !retracted.contains(s.id.as_str())),
+    ))
+}
+
+/// The learned people as `positions people --json` prints them.
+pub fn json(gazetteer: &Gazetteer, learned: &Learned) -> serde_json::Value {
+    let side = |key: &str| {
+        gazetteer
+            .by_key(key)
+            .map(|e| gazetteer.entity(e).name.clone())
+            .unwrap_or_else(|| key.to_string())
+    };
+    let person = |p: &crate::people::LearnedPerson| {
+        serde_json::json!({
+            "name": p.name,
+            "short": p.short,
+            "side": p.side,
+            "side_name": side(&p.side),
+            "office": p.office,
+            "first_seen": p.first_seen,
+            "last_seen": p.last_seen,
+            "articles": p.articles,
+        })
+    };
+    serde_json::json!({
+        "people": learned.people.iter().map(person).collect::<Vec<_>>(),
+        "conflicts": learned.conflicts.iter().map(|c| serde_json::json!({
+            "name": c.name,
+            "evidence": c.evidence.iter().map(person).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The learned people as text, one a line.
+pub fn text(gazetteer: &Gazetteer, learned: &Learned) -> String {
+    let mut out = String::new();
+    let seen = |p: &crate::people::LearnedPerson| match (&p.first_seen, &p.last_seen) {
+        (Some(a), Some(b)) if a == b => format!("seen {a}"),
+        (Some(a), Some(b)) => format!("seen {a} to {b}"),
+        _ => "undated".to_string(),
+    };
+    out.push_str(&format!(
+        "{} people learned from the articles\n",
+        learned.people.len()
+    ));
+    for p in &learned.people {
+        out.push_str(&format!(
+            "{} · {} · {}\n",
+            crate::people::label(gazetteer, p),
+            seen(p),
+            p.articles.join(", ")
+        ));
+    }
+    if !learned.conflicts.is_empty() {
+        out.push_str(&format!(
+            "\n{} names with two sides or more (never guessed):\n",
+            learned.conflicts.len()
+        ));
+        for c in &learned.conflicts {
+            for p in &c.evidence {
+                out.push_str(&format!(
+                    "{} · {} · {}\n",
+                    crate::people::label(gazetteer, p),
+                    seen(p),
+                    p.articles.join(", ")
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// What an import or a refresh wrote, in one line, and each row it could not read.
+pub struct Written {
+    pub summary: String,
+    pub bad_rows: Vec<String>,
+}
+
+/// Reads SPARQL JSON results and writes the people of the sides the gazetteer knows to
+/// `people-wikidata.json`, atomically, under the writers' lock. A document that is not such
+/// results writes nothing; a malformed row is reported by number and the others are written.
+pub fn write_results(
+    data: &Path,
+    gazetteer: &Gazetteer,
+    json: &[u8],
+    source: &str,
+) -> anyhow::Result<Written> {
+    let import = read_results(json, gazetteer)?;
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let file = import.file(source, &today);
+    let mut bytes = serde_json::to_vec_pretty(&file)?;
+    bytes.push(b'\n');
+    let path = data.join(WIKIDATA_PEOPLE_FILE);
+    {
+        let _lock = crate::store::lock(data)?;
+        crate::store::replace_file(&path, &bytes)
+            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+    }
+    Ok(Written {
+        summary: summary(&import, &path),
+        bad_rows: import.bad_rows.iter().map(ToString::to_string).collect(),
+    })
+}
+
+fn summary(import: &Import, path: &Path) -> String {
+    let unknown = import.skipped();
+    format!(
+        "{} rows: {} kept ({} people) in {}; {} skipped, their side unknown to the gazetteer{}; {} malformed",
+        import.rows,
+        import.kept,
+        import.people.len(),
+        path.display(),
+        unknown,
+        if unknown > 0 {
+            format!(
+                " ({})",
+                import
+                    .unknown_sides
+                    .keys()
+                    .take(10)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            String::new()
+        },
+        import.bad_rows.len()
+    )
+}
+
+/// The address `refresh` asks: the endpoint with the query.
+pub fn query_url(endpoint: &str) -> anyhow::Result<String> {
+    let url = reqwest::Url::parse_with_params(endpoint.trim(), &[("query", QUERY)])
+        .map_err(|e| anyhow::anyhow!("{ENDPOINT_VAR}: `{endpoint}` is not a web address: {e}"))?;
+    Ok(url.to_string())
+}
+
+/// The endpoint from the environment, else Wikidata's.
+pub fn endpoint() -> String {
+    std::env::var(ENDPOINT_VAR)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string())
+}
+
+/// Runs the query against the endpoint through the fetcher (its User-Agent, guard, timeouts
+/// and retries) and writes what it answers.
+pub fn refresh(data: &Path) -> anyhow::Result<Written> {
+    let gazetteer = Gazetteer::load(data)?;
+    let endpoint = endpoint();
+    let address = query_url(&endpoint)?;
+    let mut settings = Settings::from_env().map_err(anyhow::Error::msg)?;
+    if std::env::var("POSITIONS_FETCH_TIMEOUT")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .is_none()
+    {
+        settings.timeout = REFRESH_TIMEOUT;
+    }
+    settings.max_bytes = settings.max_bytes.max(REFRESH_MAX_BYTES);
+    let fetcher = Fetcher::new(settings)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let response = runtime
+        .block_on(fetcher.query(&address, RESULTS_TYPE))
+        .map_err(|e| anyhow::anyhow!("{endpoint}: {e}; nothing was changed"))?;
+    let source =
+        format!("Wikidata, through the SPARQL endpoint {endpoint} (the query in the README)");
+    write_results(data, &gazetteer, &response.body, &source)
+        .map_err(|e| anyhow::anyhow!("{endpoint}: {e}"))
+}
+
+/// What `positions check` says about people: names the articles give two sides, learned
+/// people a stronger source contradicts, and offices two people hold at once or that ended
+/// with no successor (shipped and Wikidata people).
+pub fn warnings(data: &Path) -> anyhow::Result<Vec<String>> {
+    let (gazetteer, learned) = learned(data)?;
+    let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+    let mut out: Vec<String> = crate::entities::office_warnings(&gazetteer, &today);
+    out.extend(crate::people::warnings(&gazetteer, &learned));
+    Ok(out)
+}
