@@ -772,7 +772,9 @@ fn described_after_quotation(toks: &[Tok], a: usize, end: usize) -> Option<usize
     if k == 0 {
         // "Famed fight doctor Ferdie Pacheco once said: “…”": at the start of the sentence,
         // only when the quotation follows the verb.
-        let verb = (end..toks.len()).find(|&j| toks[j].is_word() && !toks[j].cap)?;
+        let verb = (end..toks.len()).find(|&j| {
+            toks[j].is_word() && !toks[j].cap && !lexicon::is_skippable_before_verb(&toks[j].lower)
+        })?;
         let next = toks.get(verb + 1)?;
         return (next.is_punct(':') || next.is_quote()).then_some(0);
     }
@@ -1245,6 +1247,33 @@ mod tests {
         assert_eq!(
             one("France and Germany said they agreed."),
             "France & Germany"
+        );
+    }
+
+    #[test]
+    fn shapes_that_come_together() {
+        // A time phrase, a title, a name and its country at once.
+        assert_eq!(
+            one("Last week Chancellor Friedrich Merz of Germany said: “We stand with Asia.”"),
+            "Chancellor Friedrich Merz of Germany"
+        );
+        assert_eq!(
+            one("Later that day Foreign Minister Johann Wadephul said the ship would sail."),
+            "Foreign Minister Johann Wadephul"
+        );
+        // A description, an adverb and a colon.
+        assert_eq!(
+            one("Famed fight doctor Ferdie Pacheco once said: “He was born in Louisville.”"),
+            "doctor Ferdie Pacheco"
+        );
+        // A body and the place it sits in; a group and where it comes from.
+        assert_eq!(
+            one("The US Embassy in Manila said it was watching."),
+            "The US Embassy in Manila"
+        );
+        assert_eq!(
+            one("Officials from Japan said they regretted it."),
+            "Officials from Japan"
         );
     }
 
