@@ -365,7 +365,6 @@ pub fn with_reprints(mut s: Synthetic, n: usize, seed: u64) -> Synthetic {
                 publisher: Some(rng.pick(PUBLISHERS).to_string()),
                 url: Some(format!("https://news.example/{id}")),
                 published,
-                language: None,
                 fingerprint: fingerprint(&body),
                 language: original.language.clone(),
             };

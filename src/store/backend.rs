@@ -212,7 +212,6 @@ mod tests {
             published: None,
             language: None,
             fingerprint: fingerprint(body),
-            language: None,
         }
     }
 
