@@ -6,6 +6,10 @@
 //! | core | what it holds |
 //! | --- | --- |
 //! | `model`, `text`, `error` | the stored records, text folding, data-file errors |
+//! | `language` | the per-language tables the extractor reads (German, French, Spanish) |
+//! | `wording` | two texts aligned word by word: how a quote differs, whether two printings are one statement |
+//! | `printings` | the rule and fingerprints that group a statement's printings (used by `index`) |
+//! | `people` | who speaks for whom: learned from the store, read from Wikidata, the shipped list |
 //! | `entities` | the gazetteer: sides, their names, the people who speak for them |
 //! | `web` | page bytes → article, feed bytes → items, the followed feeds |
 //! | `extract` | article text → statements (quotes and reported speech, speaker, side) |
@@ -48,3 +52,4 @@ pub mod shell;
 pub mod store;
 pub mod text;
 pub mod web;
+pub mod wording;

@@ -65,13 +65,13 @@ fn first_word(name: &str) -> &str {
 
 /// Whether two stored statements are printings of one statement: the same speaker, a shared
 /// fingerprint (a run of content words in common, or the same folded text), and the same words
-/// as `answer::source::same_words` reads them.
+/// as `wording::same_words` reads them.
 pub fn same_statement(a: &Statement, b: &Statement) -> bool {
     if !same_speaker(a, b) {
         return false;
     }
     let (fa, fb) = (fingerprints(a), fingerprints(b));
-    fa.iter().any(|f| fb.contains(f)) && crate::answer::source::same_words(&a.text, &b.text)
+    fa.iter().any(|f| fb.contains(f)) && crate::wording::same_words(&a.text, &b.text)
 }
 
 /// The fingerprints a statement is found by among its side's: its folded text whole, and the

@@ -16,7 +16,7 @@ mod sources;
 pub mod timeline;
 mod topic;
 mod whosaid;
-pub mod wording;
+pub use crate::wording;
 
 pub use help::HELP;
 

@@ -4,9 +4,13 @@
 
 use super::reply::{Command, Outcome, Reply};
 use super::{entity_ref, first_printed, view};
-pub use crate::answer::wording::{Closeness, Part, PartKind, Wording};
 use crate::index::{Gallop, Index, StatementId};
-use crate::text::{fold, is_stop_word, stem, typo_budget};
+use crate::text::{fold, is_stop_word, stem};
+#[cfg(test)]
+use crate::wording::COST_TYPO;
+use crate::wording::{align, close_enough, text_words, Word};
+pub use crate::wording::{is_wordless, same_words};
+pub use crate::wording::{Closeness, Part, PartKind, Wording};
 
 /// Words of a quote looked at; a longer message is cut (a quote is a sentence or two).
 pub const MAX_QUOTE_WORDS: usize = 80;
@@ -17,10 +21,6 @@ const DRIVERS: usize = 3;
 const CANDIDATES: usize = 20_000;
 /// Candidates aligned word by word: those that share the most of the quote's words.
 const ALIGNED: usize = 300;
-/// Alignment costs: a misspelt word, a changed word, a word added or dropped.
-const COST_TYPO: u32 = 1;
-const COST_CHANGED: u32 = 4;
-const COST_GAP: u32 = 4;
 
 /// The statement a quote comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,140 +56,6 @@ pub fn quoted_passage(message: &str) -> String {
         }
     }
     best.unwrap_or(message).trim().to_string()
-}
-
-/// A word of a text: as printed, and its key for comparison (folded, without inner spaces).
-struct Word<'a> {
-    printed: &'a str,
-    key: String,
-}
-
-fn text_words(text: &str) -> Vec<Word<'_>> {
-    text.split_whitespace()
-        .map(|w| Word {
-            printed: w,
-            key: fold(w).replace(' ', ""),
-        })
-        .filter(|w| !w.key.is_empty())
-        .collect()
-}
-
-/// The cost of reading statement word `s` where the quote has `q`.
-fn substitution(q: &str, s: &str) -> u32 {
-    if q == s {
-        return 0;
-    }
-    let (lq, ls) = (q.chars().count(), s.chars().count());
-    let budget = typo_budget(lq.min(ls));
-    if budget > 0 && lq.abs_diff(ls) <= budget && strsim::damerau_levenshtein(q, s) <= budget {
-        COST_TYPO
-    } else {
-        COST_CHANGED
-    }
-}
-
-/// Aligns the quote with the statement, the statement's words before and after the quote free.
-/// Returns the cost and the runs.
-fn align(quote: &[Word<'_>], statement: &[Word<'_>]) -> (u32, Vec<Part>) {
-    let (n, m) = (quote.len(), statement.len());
-    let w = m + 1;
-    let mut d = vec![0u32; (n + 1) * w];
-    for i in 1..=n {
-        d[i * w] = i as u32 * COST_GAP;
-        for j in 1..=m {
-            let sub =
-                d[(i - 1) * w + j - 1] + substitution(&quote[i - 1].key, &statement[j - 1].key);
-            let add = d[(i - 1) * w + j] + COST_GAP;
-            let drop = d[i * w + j - 1] + COST_GAP;
-            d[i * w + j] = sub.min(add).min(drop);
-        }
-    }
-    // The best end in the statement (the earliest of equal cost).
-    let mut end = 0;
-    for j in 0..=m {
-        if d[n * w + j] < d[n * w + end] {
-            end = j;
-        }
-    }
-    let cost = d[n * w + end];
-    // Trace back, word by word.
-    let mut steps: Vec<(PartKind, Option<usize>, Option<usize>)> = Vec::new();
-    let (mut i, mut j) = (n, end);
-    while i > 0 {
-        let here = d[i * w + j];
-        if j > 0 {
-            let sub = substitution(&quote[i - 1].key, &statement[j - 1].key);
-            if here == d[(i - 1) * w + j - 1] + sub {
-                let kind = match sub {
-                    0 => PartKind::Same,
-                    COST_TYPO => PartKind::Misspelt,
-                    _ => PartKind::Changed,
-                };
-                steps.push((kind, Some(j - 1), Some(i - 1)));
-                i -= 1;
-                j -= 1;
-                continue;
-            }
-            if here == d[i * w + j - 1] + COST_GAP {
-                steps.push((PartKind::Dropped, Some(j - 1), None));
-                j -= 1;
-                continue;
-            }
-        }
-        steps.push((PartKind::Added, None, Some(i - 1)));
-        i -= 1;
-    }
-    steps.reverse();
-    let mut parts: Vec<Part> = Vec::new();
-    for (kind, s, q) in steps {
-        let printed = s.map_or("", |s| statement[s].printed);
-        let quoted = q.map_or("", |q| quote[q].printed);
-        match parts.last_mut() {
-            Some(p) if p.kind == kind => {
-                for (into, word) in [(&mut p.printed, printed), (&mut p.quoted, quoted)] {
-                    if !word.is_empty() {
-                        if !into.is_empty() {
-                            into.push(' ');
-                        }
-                        into.push_str(word);
-                    }
-                }
-            }
-            _ => parts.push(Part {
-                kind,
-                printed: printed.to_string(),
-                quoted: quoted.to_string(),
-            }),
-        }
-    }
-    (cost, parts)
-}
-
-/// Whether an alignment is close enough to call the statement the quote's source: every word of
-/// a quote of one or two words, and at most a third of a longer one's words dropped, added or
-/// changed (misspellings aside).
-fn close_enough(quote_words: usize, parts: &[Part]) -> bool {
-    let edits: usize = parts
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.kind,
-                PartKind::Dropped | PartKind::Added | PartKind::Changed
-            )
-        })
-        .map(|p| {
-            p.printed
-                .split_whitespace()
-                .count()
-                .max(p.quoted.split_whitespace().count())
-        })
-        .sum();
-    let allowed = if quote_words < 3 {
-        0
-    } else {
-        (quote_words / 3).max(1)
-    };
-    edits <= allowed
 }
 
 /// The statements a quote's content words point to: for each, its exact stem's statements, or
@@ -332,137 +198,6 @@ pub fn distinctive_words(index: &Index, quote: &str, k: usize) -> Vec<String> {
     // In the order the message has them.
     words.sort_by_key(|w| w.1);
     words.into_iter().map(|w| w.2).collect()
-}
-
-/// The shortest text, in words, that may be a printing of a longer one without being word for
-/// word the same: a shorter run is a phrase two statements may share.
-const SAME_MIN_WORDS: usize = 6;
-
-/// Whether two printed texts carry one statement's words: the same once case, punctuation,
-/// quotation marks, dashes and spacing are folded; or the shorter's words running inside the
-/// longer's (a trimmed quote), with at most a word in six dropped, added or changed and a word in
-/// four misspelt. The alignment is the one "Find the source" uses, on a tighter budget: joining
-/// two different statements is worse than showing one twice.
-pub fn same_words(a: &str, b: &str) -> bool {
-    let (fa, fb) = (fold(&digits_joined(a)), fold(&digits_joined(b)));
-    if fa == fb {
-        return !fa.is_empty();
-    }
-    let folded_words =
-        |f: &str| -> Vec<String> { crate::text::words(f).map(str::to_string).collect() };
-    let (wa, wb) = (folded_words(&fa), folded_words(&fb));
-    fn as_words(w: &[String]) -> Vec<Word<'_>> {
-        w.iter()
-            .map(|k| Word {
-                printed: k,
-                key: k.clone(),
-            })
-            .collect()
-    }
-    let (short, long) = if wa.len() <= wb.len() {
-        (as_words(&wa), as_words(&wb))
-    } else {
-        (as_words(&wb), as_words(&wa))
-    };
-    let n = short.len();
-    // A short run inside a long statement is a shared phrase, not a trimmed quote.
-    if n < SAME_MIN_WORDS || (n < 2 * SAME_MIN_WORDS && n * 3 < long.len()) {
-        return false;
-    }
-    let (_, parts) = align(&short, &long);
-    let names = capitalised(a)
-        .chain(capitalised(b))
-        .collect::<Vec<String>>();
-    let words_of = |t: &str| t.split_whitespace().count();
-    let (mut edits, mut typos) = (0, 0);
-    for p in &parts {
-        match p.kind {
-            PartKind::Same => {}
-            PartKind::Misspelt => {
-                // "acceptable" for "unacceptable" is no typo.
-                if negated(&p.printed, &p.quoted) {
-                    return false;
-                }
-                typos += words_of(&p.printed)
-            }
-            kind => {
-                // A word that turns the meaning makes another statement: a negation, a number,
-                // a name of the shorter text the longer lacks ("Kharkiv" for "Odesa" in one
-                // condemnation; the longer may add its speaker's name, "…,” Guterres said, “…").
-                let turns = |w: &str| {
-                    is_negation(w)
-                        || w.chars().any(|c| c.is_ascii_digit())
-                        || (kind != PartKind::Dropped && names.iter().any(|n| n == w))
-                };
-                if p.printed
-                    .split_whitespace()
-                    .chain(p.quoted.split_whitespace())
-                    .any(turns)
-                {
-                    return false;
-                }
-                edits += words_of(&p.printed).max(words_of(&p.quoted));
-            }
-        }
-    }
-    edits * 6 <= n && typos * 4 <= n
-}
-
-/// A text with the separators of thousands taken out of its numbers ("1,000" as "1000").
-fn digits_joined(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let between = i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars
-                .get(i + 1..i + 4)
-                .is_some_and(|n| n.iter().all(char::is_ascii_digit))
-            && chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
-        if !(between && matches!(c, ',' | '\u{202f}' | '\u{a0}')) {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The folded words a text writes with a capital letter, but for its first: names, as a rule.
-fn capitalised(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split_whitespace()
-        .skip(1)
-        .filter(|w| {
-            w.chars()
-                .find(|c| c.is_alphanumeric())
-                .is_some_and(char::is_uppercase)
-        })
-        .flat_map(|w| {
-            let f = fold(w);
-            crate::text::words(&f)
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-}
-
-/// Whether two spellings of a word differ by a negating prefix ("unacceptable", "acceptable").
-fn negated(a: &str, b: &str) -> bool {
-    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-    ["un", "in", "im", "il", "ir", "dis", "non"]
-        .iter()
-        .any(|p| long.strip_prefix(p) == Some(short))
-}
-
-/// Whether a folded word negates what it stands in ("not", "never", "n't" as folded, "nicht"…).
-fn is_negation(w: &str) -> bool {
-    const NEGATIONS: &[&str] = &[
-        "not", "no", "never", "nor", "neither", "none", "nothing", "nobody", "cannot", "t",
-        "nicht", "nie", "niemals", "ne", "pas", "jamais", "non", "nunca", "nada", "nessun",
-    ];
-    NEGATIONS.contains(&w) || w.starts_with("kein")
-}
-
-/// Whether a text has no words to look for.
-pub fn is_wordless(text: &str) -> bool {
-    text_words(text).is_empty()
 }
 
 /// Answers "where is this from?": the statement a message quotes, with how its wording differs,
