@@ -7,44 +7,17 @@
 //! the detector must find. `POSITIONS_BLESS=1` rewrites the expected files from what the
 //! extractor finds: review the difference before committing it.
 
-use std::path::PathBuf;
+#[path = "support/pinned.rs"]
+mod pinned;
 
-use positions::entities::Gazetteer;
-use positions::extract::extract;
+use pinned::{check, found, gazetteer, root};
+use std::path::PathBuf;
 
 /// The date the articles are read with.
 const PUBLISHED: &str = "2026-03-10";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn found(g: &Gazetteer, body: &str) -> String {
-    extract(body, Some(PUBLISHED), g)
-        .iter()
-        .map(|s| {
-            let key = s.entity.map_or("-", |e| g.entity(e).key.as_str());
-            let role = s.speaker.role.as_deref().unwrap_or("-");
-            let text = s.text.replace('\n', "\\n");
-            format!(
-                "{} | {} | {} | {role} | {key} | {text}\n",
-                s.paragraph,
-                s.kind.as_str(),
-                s.speaker.name,
-            )
-        })
-        .collect()
-}
-
 fn articles() -> Vec<PathBuf> {
-    let dir = root().join("tests/articles/languages");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    v.sort();
-    v
+    pinned::articles("languages")
 }
 
 fn code_of(path: &std::path::Path) -> String {
@@ -76,27 +49,8 @@ fn each_article_is_detected_in_its_language() {
 
 #[test]
 fn every_statement_of_every_article_with_its_speaker_role_and_side() {
-    let g = Gazetteer::load(&root().join("data")).expect("the project's gazetteer loads");
-    let bless = std::env::var_os("POSITIONS_BLESS").is_some();
-    let mut failures = Vec::new();
-    for path in &articles() {
-        let body = std::fs::read_to_string(path).expect("article");
-        let got = found(&g, &body);
-        let want_path = path.with_extension("expected");
-        if bless {
-            std::fs::write(&want_path, &got).expect("write expected");
-            continue;
-        }
-        let want = std::fs::read_to_string(&want_path)
-            .unwrap_or_else(|e| panic!("{}: {e}", want_path.display()));
-        if got != want {
-            failures.push(format!(
-                "{}\n--- expected\n{want}--- found\n{got}",
-                path.display()
-            ));
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let g = gazetteer();
+    check(&articles(), |body| found(&g, body, PUBLISHED, true));
 }
 
 #[test]
@@ -140,7 +94,7 @@ fn each_statement_carries_its_language_and_the_flag_or_front_matter_win() {
 
 #[test]
 fn every_side_the_language_tables_name_is_known() {
-    let g = Gazetteer::load(&root().join("data")).expect("the project's gazetteer loads");
+    let g = gazetteer();
     for lang in positions::language::all() {
         let keys: Vec<String> = lang
             .names()
