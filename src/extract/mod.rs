@@ -637,18 +637,8 @@ impl<'a> Reader<'a> {
         if !joined && !u.toks[b..att.lo].iter().any(|t| t.is_punct(',')) {
             return None;
         }
-        let p = phrase::read(self.body, &u.toks, &[(a, b)], self.gaz)?;
-        let blk = &self.blocks[u.block];
-        let mut ev = evidence(
-            self.body,
-            self.gaz,
-            window(self.body, u, blk),
-            self.headline_entity,
-            &self.block_entities,
-        );
-        let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
-        let named = w.person.is_some() || p.name.is_some();
-        (w.sort == Sort::Person && named && w.gender.is_none_or(|g| g == want)).then_some(w)
+        self.named_person_at(ui, a, b)
+            .filter(|w| w.gender.is_none_or(|g| g == want))
     }
 
     /// The person a sentence opens with as its subject ("He was speaking …", "Araghchi met …"),
@@ -680,7 +670,14 @@ impl<'a> Reader<'a> {
         if a != first || b >= lo || !verb_after(b) {
             return None;
         }
-        let p = phrase::read(self.body, toks, &[(a, b)], self.gaz)?;
+        self.named_person_at(ui, a, b)
+    }
+
+    /// The person the tokens `a..b` of unit `ui` name, read and resolved as a speaker phrase in
+    /// that place: a person, by name (not a title standing alone).
+    fn named_person_at(&mut self, ui: usize, a: usize, b: usize) -> Option<Who> {
+        let u = &self.units[ui];
+        let p = phrase::read(self.body, &u.toks, &[(a, b)], self.gaz)?;
         let blk = &self.blocks[u.block];
         let mut ev = evidence(
             self.body,
