@@ -187,17 +187,19 @@ impl Index {
 
     /// The statement of this id in the tables, retracted in place or not.
     fn row_by_key(&self, key: &str) -> Option<StatementId> {
-        let h = id_hash(key);
-        let first = self.by_id.get(&h).copied();
-        first
-            .into_iter()
-            .chain(
-                self.by_id_more
-                    .iter()
-                    .filter(|&&(k, _)| k == h)
-                    .map(|&(_, s)| s),
-            )
+        self.rows_of_hash(id_hash(key))
             .find(|&s| self.statement(s).id == key)
+    }
+
+    /// The rows whose id hashes to `h` (the first in `by_id`, any others in `by_id_more`),
+    /// retracted in place or not; a hash may be shared, so the caller compares ids.
+    fn rows_of_hash(&self, h: u64) -> impl Iterator<Item = StatementId> + '_ {
+        self.by_id.get(&h).copied().into_iter().chain(
+            self.by_id_more
+                .iter()
+                .filter(move |&&(k, _)| k == h)
+                .map(|&(_, s)| s),
+        )
     }
 
     /// Every statement in force with its id, in rank order: of a statement printed more than

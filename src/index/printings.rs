@@ -109,16 +109,7 @@ impl Index {
 
     /// The statements in force of this id hash.
     fn in_force_by_hash(&self, h: u64) -> Vec<StatementId> {
-        self.by_id
-            .get(&h)
-            .copied()
-            .into_iter()
-            .chain(
-                self.by_id_more
-                    .iter()
-                    .filter(|&&(k, _)| k == h)
-                    .map(|&(_, s)| s),
-            )
+        self.rows_of_hash(h)
             .filter(|&s| !self.is_gone(s) && id_hash(&self.statement(s).id) == h)
             .collect()
     }
