@@ -90,17 +90,20 @@ pub fn text(gazetteer: &Gazetteer, learned: &Learned) -> String {
         (Some(a), Some(b)) => format!("seen {a} to {b}"),
         _ => "undated".to_string(),
     };
+    let line = |p: &crate::people::LearnedPerson| {
+        format!(
+            "{} · {} · {}\n",
+            crate::people::label(gazetteer, p),
+            seen(p),
+            p.articles.join(", ")
+        )
+    };
     out.push_str(&format!(
         "{} people learned from the articles\n",
         learned.people.len()
     ));
     for p in &learned.people {
-        out.push_str(&format!(
-            "{} · {} · {}\n",
-            crate::people::label(gazetteer, p),
-            seen(p),
-            p.articles.join(", ")
-        ));
+        out.push_str(&line(p));
     }
     if !learned.conflicts.is_empty() {
         out.push_str(&format!(
@@ -109,12 +112,7 @@ pub fn text(gazetteer: &Gazetteer, learned: &Learned) -> String {
         ));
         for c in &learned.conflicts {
             for p in &c.evidence {
-                out.push_str(&format!(
-                    "{} · {} · {}\n",
-                    crate::people::label(gazetteer, p),
-                    seen(p),
-                    p.articles.join(", ")
-                ));
+                out.push_str(&line(p));
             }
         }
     }
