@@ -56,6 +56,11 @@ fn statement(
 
 /// Writes one article of `(text, speaker, role, entity)` statements into `dir`'s store.
 fn write_article(dir: &Path, id: &str, said: &[(&str, &str, &str, &str)]) {
+    write_article_of(dir, id, "2026-01-07", said);
+}
+
+/// The same, for an article published on `published` (YYYY-MM-DD).
+fn write_article_of(dir: &Path, id: &str, published: &str, said: &[(&str, &str, &str, &str)]) {
     let body: String = said.iter().map(|s| format!("{}\n", s.0)).collect();
     let statements: Vec<Statement> = said
         .iter()
@@ -67,7 +72,7 @@ fn write_article(dir: &Path, id: &str, said: &[(&str, &str, &str, &str)]) {
         title: Some(format!("Test article {id}")),
         publisher: Some("Test Wire".to_string()),
         url: Some(format!("https://example.org/{id}")),
-        published: Some("2026-01-07".to_string()),
+        published: Some(published.to_string()),
         language: None,
         fingerprint: positions::store::body_fingerprint(&body),
     };
@@ -784,4 +789,63 @@ async fn metrics_count_interactions_answer_times_and_the_index() {
         index.articles().len() as f64
     );
     assert_eq!((index.len(), index.articles().len()), (8, 1));
+}
+
+#[tokio::test]
+async fn a_timeline_with_a_chart_is_deferred_then_edited_with_the_png() {
+    let standin = StandIn::start().await;
+    let data = test_store();
+    // Germany spoke in December too: its timeline spans two months, so it has a chart.
+    write_article_of(
+        data.path(),
+        "december",
+        "2025-12-12",
+        &[(
+            "Germany will keep its embassy in Kyiv open through the winter.",
+            "Friedrich Merz",
+            "Chancellor of Germany",
+            "DE",
+        )],
+    );
+    let endpoint = Endpoint::start(&standin, data.path(), &[], &[]).await;
+    let (payload, id) =
+        standin.command_interaction("timeline", json!([StandIn::option("who", "germany")]));
+    let token = payload["token"].as_str().expect("a token").to_string();
+    standin.expect_http_interaction(&payload);
+    let deferred = endpoint.interaction(&payload).await;
+    assert_eq!(deferred.status, 200, "{deferred:?}");
+    assert_eq!(deferred.content_type.as_deref(), Some("application/json"));
+    let deferred = deferred.json();
+    assert_eq!(deferred["type"], 5, "a deferred response: {deferred}");
+    assert!(
+        deferred["data"].get("flags").is_none(),
+        "a timeline is public: {deferred}"
+    );
+    assert_eq!(standin.take_http_response(&id, &deferred), 204);
+
+    let original = format!(
+        "/api/v10/webhooks/{}/{token}/messages/@original",
+        support::discord::APP_ID
+    );
+    let edit = standin
+        .wait_request(WAIT, "the edit of @original with the chart", |r| {
+            r.method == "PATCH" && r.path == original && r.ok()
+        })
+        .await;
+    assert_eq!(edit.files.len(), 1, "{edit:?}");
+    let chart = &edit.files[0];
+    assert_eq!(chart.field, "files[0]");
+    assert_eq!(chart.filename, "timeline.png");
+    assert_eq!(&chart.bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG");
+    let e = &edit.body["embeds"][0];
+    let title = e["title"].as_str().unwrap_or_default();
+    assert!(title.contains("Germany over time"), "{e}");
+    assert!(title.contains("Dec 2025: 1"), "{e}");
+    assert_eq!(e["image"]["url"], "attachment://timeline.png", "{e}");
+    assert_eq!(edit.body["attachments"][0]["filename"], "timeline.png");
+    assert_eq!(edit.body["allowed_mentions"]["parse"], json!([]));
+    // What the user sees: the message with the chart, no longer "thinking…".
+    let message = standin.original_message(&id).expect("the original message");
+    assert_eq!(message["attachments"][0]["filename"], "timeline.png");
+    assert_eq!(message["flags"].as_u64().unwrap_or(0) & 128, 0, "{message}");
 }

@@ -221,6 +221,10 @@ async fn timeline_groups_by_date_and_attaches_a_chart_when_it_spans_months() {
         germany.body["data"]["attachments"][0]["filename"],
         "timeline.png"
     );
+    assert_eq!(
+        e["image"]["url"], "attachment://timeline.png",
+        "the chart is shown in the embed"
+    );
     // The older statement is on the last page.
     let buttons = &germany.body["data"]["components"][0]["components"];
     assert!(buttons[1]["custom_id"]

@@ -208,7 +208,8 @@ pub fn files_for(reply: &crate::answer::reply::Reply) -> Vec<Upload> {
 /// The chart's file name, as the message's attachment.
 pub const CHART_FILE: &str = "timeline.png";
 
-/// Names `files` in a message body's `attachments` (by their number in the multipart upload).
+/// Names `files` in a message body's `attachments` (by their number in the multipart upload),
+/// and shows the first one (the chart) as the image of the first embed.
 fn with_attachments(mut body: Value, files: &[Upload]) -> Value {
     if files.is_empty() {
         return body;
@@ -228,10 +229,41 @@ fn with_attachments(mut body: Value, files: &[Upload]) -> Value {
         Some(data) => data,
         None => &mut body,
     };
+    if let Some(embed) = target
+        .pointer_mut("/embeds/0")
+        .and_then(Value::as_object_mut)
+    {
+        let url = format!("attachment://{}", files[0].filename);
+        embed.insert("image".to_string(), serde_json::json!({ "url": url }));
+    }
     if let Some(obj) = target.as_object_mut() {
         obj.insert("attachments".to_string(), Value::Array(list));
     }
     body
+}
+
+/// For a surface whose first answer cannot carry files (the HTTP endpoint answers in its
+/// response body, which is JSON): the deferred response ("thinking…", private when the reply is)
+/// to give at once, and the body of the edit of `@original` that then brings the reply, to be
+/// sent with its files. `response` is an interaction response with its `attachments` named.
+pub fn deferred_then_edit(response: &Value) -> (Value, Value) {
+    let mut edit = response.get("data").cloned().unwrap_or(Value::Null);
+    let private = edit
+        .get("flags")
+        .and_then(Value::as_u64)
+        .is_some_and(|f| f & 64 != 0);
+    // Whether the message is private was settled by the deferred response; an edit cannot change it.
+    if let Some(obj) = edit.as_object_mut() {
+        obj.remove("flags");
+    }
+    let deferred = if private {
+        deferred_private()
+    } else {
+        to_json(CreateInteractionResponse::Defer(
+            CreateInteractionResponseMessage::new().allowed_mentions(no_pings()),
+        ))
+    };
+    (deferred, edit)
 }
 
 /// What answering an interaction or a mention gives: the body, the files to upload with it
@@ -291,7 +323,7 @@ pub fn mention_reply_with_files(
 
 /// The response to an interaction that needs only the index, or None for kinds the bot does not
 /// handle. The moderators' commands are refused: they need the gateway. Files (a timeline's
-/// chart) are left out: the HTTP endpoint answers with JSON only.
+/// chart) are left out; `interaction_response_with_files` gives them.
 pub fn interaction_response(index: &Index, interaction: &Interaction) -> Option<(Value, Tally)> {
     interaction_response_with_files(index, interaction).map(|r| (r.body, r.tally))
 }
@@ -362,8 +394,7 @@ fn command_response(index: &Index, c: &CommandInteraction) -> Response {
     let reply = answer::answer(index, &question, 0, &raw);
     let body = self::reply(&embed::render(&reply));
     let took = started.elapsed();
-    // The chart is drawn after the clock stops: it is an attachment, not the answer (and the
-    // HTTP endpoint does not send it).
+    // The chart is drawn after the clock stops: it is an attachment, not the answer.
     let files = files_for(&reply);
     Response {
         body,
@@ -485,5 +516,28 @@ mod tests {
             (d["type"].as_u64(), d["data"]["flags"].as_u64()),
             (Some(5), Some(64))
         );
+    }
+
+    #[test]
+    fn a_reply_with_a_file_is_deferred_then_brought_by_an_edit() {
+        let files = vec![Upload {
+            filename: CHART_FILE.to_string(),
+            content_type: "image/png",
+            bytes: b"\x89PNG".to_vec(),
+        }];
+        for private in [false, true] {
+            let body = with_attachments(reply(&message(private)), &files);
+            let (deferred, edit) = deferred_then_edit(&body);
+            assert_eq!(deferred["type"], 5);
+            assert_eq!(deferred["data"]["flags"].as_u64(), private.then_some(64));
+            assert!(edit.get("flags").is_none(), "{edit}");
+            assert_eq!(edit["embeds"][0]["title"], "Germany");
+            assert_eq!(
+                edit["embeds"][0]["image"]["url"],
+                "attachment://timeline.png"
+            );
+            assert_eq!(edit["attachments"][0]["filename"], CHART_FILE);
+            assert_eq!(edit["allowed_mentions"]["parse"], serde_json::json!([]));
+        }
     }
 }

@@ -54,6 +54,9 @@ pub struct Rest {
 }
 
 impl Rest {
+    /// A client for `base` (https://discord.com, a proxy or a stand-in) that signs requests with
+    /// the bot token `token`. An empty token sends no `Authorization`: the interaction webhook
+    /// routes carry their token in the path, and the HTTP endpoint may run without a bot token.
     pub fn new(base: &str, token: &str) -> Rest {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
@@ -90,10 +93,10 @@ impl Rest {
     ) -> Result<Value, RestError> {
         let url = format!("{}/api/v10{path}", self.base);
         for attempt in 1..=MAX_TRIES {
-            let mut req = self
-                .client
-                .request(method.clone(), &url)
-                .header("Authorization", format!("Bot {}", self.token));
+            let mut req = self.client.request(method.clone(), &url);
+            if !self.token.is_empty() {
+                req = req.header("Authorization", format!("Bot {}", self.token));
+            }
             if !files.is_empty() {
                 let mut form = reqwest::multipart::Form::new().text(
                     "payload_json",

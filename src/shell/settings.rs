@@ -61,6 +61,22 @@ pub fn metrics_address(
     .transpose()
 }
 
+/// `DISCORD_API_BASE`: the base URL that replaces https://discord.com, without a trailing slash;
+/// None when unset or empty.
+pub fn api_base(text: Option<String>) -> Result<Option<String>, SettingsError> {
+    match text
+        .map(|b| b.trim().trim_end_matches('/').to_string())
+        .filter(|b| !b.is_empty())
+    {
+        Some(b) if b.starts_with("http://") || b.starts_with("https://") => Ok(Some(b)),
+        Some(_) => Err(SettingsError::BadApiBase),
+        None => Ok(None),
+    }
+}
+
+/// Where REST calls go when `DISCORD_API_BASE` is not set.
+pub const DISCORD_BASE: &str = "https://discord.com";
+
 impl Settings {
     /// Reads the settings through `get` (the process environment in production).
     pub fn from_lookup(
@@ -89,14 +105,7 @@ impl Settings {
             ),
             None => None,
         };
-        let api_base = match get("DISCORD_API_BASE")
-            .map(|b| b.trim().trim_end_matches('/').to_string())
-            .filter(|b| !b.is_empty())
-        {
-            Some(b) if b.starts_with("http://") || b.starts_with("https://") => Some(b),
-            Some(_) => return Err(SettingsError::BadApiBase),
-            None => None,
-        };
+        let api_base = api_base(get("DISCORD_API_BASE"))?;
         let editor_role = get("POSITIONS_EDITOR_ROLE")
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty());
@@ -115,7 +124,7 @@ impl Settings {
 
     /// Where REST calls go.
     pub fn rest_base(&self) -> &str {
-        self.api_base.as_deref().unwrap_or("https://discord.com")
+        self.api_base.as_deref().unwrap_or(DISCORD_BASE)
     }
 }
 

@@ -725,6 +725,25 @@ impl StandIn {
         self.send_interaction_to(target, payload).await
     }
 
+    /// Notes an interaction that Discord POSTs to an HTTP interactions endpoint (the test posts
+    /// it), as one it dispatches is noted: its token then opens the webhook routes, once answered.
+    pub fn expect_http_interaction(&self, payload: &Value) {
+        register_interaction(&mut self.shared.lock(), payload);
+        self.shared.changed.notify_waiters();
+    }
+
+    /// Takes the endpoint's HTTP response to interaction `id` as Discord takes a callback (a
+    /// deferred response becomes the "thinking…" original message); gives the status a callback
+    /// would have got.
+    pub fn take_http_response(&self, id: &str, response: &Value) -> u16 {
+        let status = {
+            let mut st = self.shared.lock();
+            rest::http_response(&self.shared, &mut st, id, response)
+        };
+        self.shared.changed.notify_waiters();
+        status
+    }
+
     /// Dispatches INTERACTION_CREATE to the session of shard `shard`.
     pub async fn send_interaction_to_shard(&self, shard: u32, payload: Value) -> u64 {
         self.send_interaction_to(Target::Shard(shard), payload)

@@ -164,7 +164,10 @@ fn serve_http(data: &Path, addr: SocketAddr, register: bool, background: Backgro
     let live = Arc::new(LiveIndex::new(data.to_path_buf(), index));
     live.set_baseline(signature, stamps);
     let endpoint = match Endpoint::new(endpoint_settings.public_key, Arc::clone(&live)) {
-        Ok(e) => Arc::new(e.with_answer_cache(endpoint_settings.answer_cache)),
+        Ok(e) => Arc::new(
+            e.with_answer_cache(endpoint_settings.answer_cache)
+                .with_rest_base(endpoint_settings.rest_base()),
+        ),
         Err(e) => return settings_error(e),
     };
     let registration = settings.map(|s| Registration {

@@ -1,7 +1,8 @@
 //! `positions serve --http ADDR`: Discord's interactions endpoint for stateless replicas. Each POST
 //! is verified (Ed25519 over timestamp + raw body), read as a serenity `Interaction` and answered in
-//! the response body by the shell's `payload` code, the same the gateway answers with. No business
-//! rules, and no gateway here.
+//! the response body by the shell's `payload` code, the same the gateway answers with; a reply with
+//! a file (the timeline's chart) is deferred, then brought by an edit through the REST webhook. No
+//! business rules, and no gateway here.
 
 pub mod cache;
 pub mod settings;
@@ -24,7 +25,7 @@ use serenity::interactions_endpoint::Verifier;
 use super::fs_watch;
 use super::live::LiveIndex;
 use super::metrics::{self, Tally};
-use super::rest::Rest;
+use super::rest::{Rest, RestError, Upload};
 use super::{commands, payload};
 use cache::{AnswerCache, Cached};
 pub use settings::{EndpointSettings, EndpointSettingsError};
@@ -42,6 +43,9 @@ pub struct Endpoint {
     verifier: Verifier,
     live: Arc<LiveIndex>,
     cache: AnswerCache,
+    /// Where the edits that bring a deferred reply's files go (no bot token: the interaction's
+    /// token is in the path).
+    rest: Rest,
 }
 
 /// What the endpoint answers to one POST, before it becomes an HTTP response.
@@ -49,10 +53,65 @@ pub struct Endpoint {
 pub enum Outcome {
     /// 200 with this JSON body.
     Reply(Bytes),
+    /// 200 with this deferred response ("thinking…"); then `edit` brings the reply and its files.
+    Deferred { reply: Bytes, edit: OriginalEdit },
     /// 401: the request is not from Discord (or is a replay); nothing else is done.
     Unauthorized(&'static str),
     /// 400: signed, but not an interaction this bot can answer.
     BadRequest(String),
+}
+
+/// The edit of an interaction's original (deferred) response that brings the reply with its
+/// files: multipart, `payload_json` and `files[n]`, to the interaction's webhook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OriginalEdit {
+    pub application_id: u64,
+    pub token: String,
+    pub body: serde_json::Value,
+    pub files: Vec<Upload>,
+}
+
+impl OriginalEdit {
+    /// `/webhooks/{application_id}/{token}/messages/@original`.
+    pub fn path(&self) -> String {
+        format!(
+            "/webhooks/{}/{}/messages/@original",
+            self.application_id, self.token
+        )
+    }
+}
+
+/// The pauses before each try of an edit of `@original`. The deferred response leaves in the
+/// HTTP answer a moment before the edit is sent, and Discord says 404 until it has taken it in.
+const EDIT_TRIES: [Duration; 4] = [
+    Duration::ZERO,
+    Duration::from_millis(250),
+    Duration::from_secs(1),
+    Duration::from_secs(3),
+];
+
+/// Sends an edit of `@original`, trying again on 404 (see [`EDIT_TRIES`]); failures are logged
+/// with the interaction's token hidden.
+pub async fn deliver(rest: &Rest, edit: &OriginalEdit) -> Result<(), RestError> {
+    let path = edit.path();
+    let mut last = None;
+    for pause in EDIT_TRIES {
+        tokio::time::sleep(pause).await;
+        match rest
+            .send_with_files(Method::PATCH, &path, Some(&edit.body), &edit.files)
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(e @ RestError::Status { status, .. }) if status == StatusCode::NOT_FOUND => {
+                last = Some(e);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or(RestError::RateLimited {
+        method: Method::PATCH,
+        path,
+    }))
 }
 
 impl Endpoint {
@@ -67,7 +126,14 @@ impl Endpoint {
             verifier,
             live,
             cache: AnswerCache::new(cache::DEFAULT_ENTRIES),
+            rest: Rest::new(super::settings::DISCORD_BASE, ""),
         })
+    }
+
+    /// Sends the edits that bring a deferred reply's files to `base` instead of Discord.
+    pub fn with_rest_base(mut self, base: &str) -> Endpoint {
+        self.rest = Rest::new(base, "");
+        self
     }
 
     /// Keeps up to `entries` replies for the index in force (0: none; see `cache`).
@@ -95,7 +161,7 @@ impl Endpoint {
         };
         metrics::interaction(&tally);
         match outcome {
-            Ok((reply, _)) => Outcome::Reply(reply),
+            Ok((answered, _)) => answered,
             Err(refused) => refused,
         }
     }
@@ -106,7 +172,7 @@ impl Endpoint {
         timestamp: Option<&str>,
         body: &[u8],
         now: u64,
-    ) -> Result<(Bytes, Tally), Outcome> {
+    ) -> Result<(Outcome, Tally), Outcome> {
         let (Some(signature), Some(timestamp)) = (signature, timestamp) else {
             return Err(Outcome::Unauthorized("missing signature headers"));
         };
@@ -136,19 +202,34 @@ impl Endpoint {
                     answer: Some(started.elapsed()),
                     ..kept.tally
                 };
-                return Ok((kept.body, tally));
+                return Ok((Outcome::Reply(kept.body), tally));
             }
         }
         let interaction = read_as(lean.kind, body).map_err(Outcome::BadRequest)?;
-        let (reply, tally) =
-            payload::interaction_response(&index, &interaction).ok_or_else(|| {
+        let response =
+            payload::interaction_response_with_files(&index, &interaction).ok_or_else(|| {
                 Outcome::BadRequest(format!(
                     "interaction type {} is not handled",
                     u8::from(interaction.kind())
                 ))
             })?;
         drop(index);
-        let body = Bytes::from(serde_json::to_vec(&reply).unwrap_or_default());
+        let tally = response.tally;
+        if !response.files.is_empty() {
+            // A response body is JSON and cannot carry a file: defer, then edit with the file.
+            if let Interaction::Command(c) = &interaction {
+                let (deferred, body) = payload::deferred_then_edit(&response.body);
+                let edit = OriginalEdit {
+                    application_id: c.application_id.get(),
+                    token: c.token.clone(),
+                    body,
+                    files: response.files,
+                };
+                let reply = Bytes::from(serde_json::to_vec(&deferred).unwrap_or_default());
+                return Ok((Outcome::Deferred { reply, edit }, tally));
+            }
+        }
+        let body = Bytes::from(serde_json::to_vec(&response.body).unwrap_or_default());
         if let Some(key) = key {
             let kept = Cached {
                 body: body.clone(),
@@ -156,7 +237,7 @@ impl Endpoint {
             };
             self.cache.put(version, key, kept);
         }
-        Ok((body, tally))
+        Ok((Outcome::Reply(body), tally))
     }
 }
 
@@ -231,6 +312,15 @@ pub fn router(endpoint: Arc<Endpoint>) -> Router {
         .with_state(endpoint)
 }
 
+fn json_ok(body: Bytes) -> Response {
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
 async fn healthz() -> &'static str {
     "ok\n"
 }
@@ -250,12 +340,17 @@ async fn interaction(
     match outcome {
         Outcome::Reply(reply) => {
             tracing::debug!(bytes = reply.len(), "interaction answered over HTTP");
-            (
-                StatusCode::OK,
-                [(header::CONTENT_TYPE, "application/json")],
-                reply,
-            )
-                .into_response()
+            json_ok(reply)
+        }
+        Outcome::Deferred { reply, edit } => {
+            tracing::debug!("interaction deferred; its reply follows as an edit with its files");
+            let rest = endpoint.rest.clone();
+            tokio::spawn(async move {
+                if let Err(e) = deliver(&rest, &edit).await {
+                    tracing::error!(error = %super::redact(&e.to_string(), &edit.token), "could not edit the deferred reply with its files");
+                }
+            });
+            json_ok(reply)
         }
         Outcome::Unauthorized(why) => {
             // Discord sends bad signatures on purpose to check this: not worth more than debug.

@@ -12,6 +12,8 @@ pub struct EndpointSettings {
     pub application_id: Option<u64>,
     /// `POSITIONS_HTTP_CACHE`: how many replies are kept for the index in force (0: none).
     pub answer_cache: usize,
+    /// `DISCORD_API_BASE`: where the edits that carry a reply's files go (else Discord).
+    pub api_base: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -26,6 +28,8 @@ pub enum EndpointSettingsError {
     BadApplicationId,
     #[error("POSITIONS_HTTP_CACHE must be how many replies to keep, such as 4096 (0 keeps none)")]
     BadAnswerCache,
+    #[error(transparent)]
+    ApiBase(#[from] crate::shell::SettingsError),
     #[error("--http (or POSITIONS_HTTP_ADDR) must be an address to listen on, such as 0.0.0.0:8080 or 127.0.0.1:8080")]
     BadAddress,
 }
@@ -61,11 +65,20 @@ impl EndpointSettings {
                 .map_err(|_| EndpointSettingsError::BadAnswerCache)?,
             None => super::cache::DEFAULT_ENTRIES,
         };
+        let api_base = crate::shell::settings::api_base(get("DISCORD_API_BASE"))?;
         Ok(EndpointSettings {
             public_key,
             application_id,
             answer_cache,
+            api_base,
         })
+    }
+
+    /// Where REST calls go.
+    pub fn rest_base(&self) -> &str {
+        self.api_base
+            .as_deref()
+            .unwrap_or(crate::shell::settings::DISCORD_BASE)
     }
 
     pub fn from_env() -> Result<EndpointSettings, EndpointSettingsError> {

@@ -505,6 +505,22 @@ fn callback(shared: &Shared, st: &mut State, id: &str, token: &str, call: &Call)
     Reply::empty(204)
 }
 
+/// Takes an HTTP interactions endpoint's response to interaction `id` (the body it answered the
+/// POST with) as Discord takes a callback; returns the status the callback would have got.
+pub(super) fn http_response(shared: &Shared, st: &mut State, id: &str, body: &Value) -> u16 {
+    let Some(token) = st.interactions.get(id).map(|i| i.token.clone()) else {
+        return 404;
+    };
+    let call = Call {
+        method: "POST".into(),
+        path: format!("/api/v10/interactions/{id}/{token}/callback"),
+        authorization: None,
+        body: body.clone(),
+        files: Vec::new(),
+    };
+    callback(shared, st, id, &token, &call).status
+}
+
 /// The id of the interaction whose webhook token is `token`, if `app` is the application.
 fn interaction_by_token(st: &State, app: &str, token: &str) -> Result<String, Reply> {
     if *app != APP_ID.to_string() {
