@@ -23,6 +23,7 @@
 //!
 //! | shell | what it does |
 //! | --- | --- |
+//! | `environment` | every environment variable the program reads, and the one reader they go through |
 //! | `fetch` | the one way pages and feeds come in over the network |
 //! | `shell::cli` | the command line's commands (`main.rs` only parses and dispatches) |
 //! | `shell::discord`, `shell::http` | the gateway bot and the HTTP interactions endpoint |
@@ -37,6 +38,7 @@
 pub mod answer;
 pub mod app;
 pub mod entities;
+pub mod environment;
 pub mod error;
 pub mod extract;
 pub mod fetch;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use positions::environment::{self, Var};
 use positions::shell::cli;
 
 /// mimalloc instead of the system allocator: loading a million statements makes and frees
@@ -24,7 +25,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 )]
 struct Cli {
     /// The data folder (default: $POSITIONS_DATA, else ./data).
-    #[arg(long, global = true, env = "POSITIONS_DATA", default_value = "data")]
+    #[arg(long, global = true, env = Var::Data.name(), default_value = "data")]
     data: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -185,6 +186,7 @@ enum FeedsAction {
 }
 
 fn main() -> ExitCode {
+    environment::load_dotenv();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

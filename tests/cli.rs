@@ -327,3 +327,28 @@ fn retract_and_restore_from_the_command_line() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("no stored statement"), "{}", stderr(&o));
 }
+
+#[test]
+fn settings_are_read_from_a_dotenv_file_in_the_working_folder() {
+    let data = ScratchData::copy_of_project_data();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let check_in_folder = || {
+        Command::new(env!("CARGO_BIN_EXE_positions"))
+            .arg("check")
+            .current_dir(folder.path())
+            .env_remove("POSITIONS_DATA")
+            .env_remove("DISCORD_TOKEN")
+            .output()
+            .expect("run positions")
+    };
+    // No .env: the default ./data is not there.
+    assert!(!check_in_folder().status.success());
+    std::fs::write(
+        folder.path().join(".env"),
+        format!("POSITIONS_DATA={}\n", data.path().display()),
+    )
+    .expect("write .env");
+    let o = check_in_folder();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&positions(data.path(), &["check"])));
+}

@@ -401,7 +401,7 @@ async fn one_request_at_a_time_per_host() {
 
 /// Settings as a deployment without POSITIONS_FETCH_ALLOW has them.
 fn default_fetcher() -> Fetcher {
-    Fetcher::new(Settings::from_vars(|_| None).unwrap()).unwrap()
+    Fetcher::new(Settings::default()).unwrap()
 }
 
 #[tokio::test]

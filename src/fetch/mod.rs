@@ -20,6 +20,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::environment::{Env, Var};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 
@@ -74,30 +75,19 @@ impl Default for Settings {
 impl Settings {
     /// Defaults, changed by `POSITIONS_FETCH_ALLOW`, `POSITIONS_FETCH_PAUSE_MS` and
     /// `POSITIONS_FETCH_TIMEOUT` (seconds, the whole request).
-    pub fn from_env() -> Result<Settings, String> {
-        Settings::from_vars(|name| std::env::var(name).ok())
-    }
-
-    /// `from_env` over any source of variables.
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+    pub fn from_env(env: &Env) -> Result<Settings, String> {
         let mut s = Settings::default();
-        if let Some(list) = var("POSITIONS_FETCH_ALLOW") {
+        if let Some(list) = env.get(Var::FetchAllow) {
             s.allow = Allow::parse(&list).map_err(|e| e.to_string())?;
         }
-        let number = |name: &str| -> Result<Option<u64>, String> {
-            match var(name).filter(|v| !v.trim().is_empty()) {
-                None => Ok(None),
-                Some(v) => v
-                    .trim()
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| format!("{name}: `{v}` is not a whole number")),
-            }
+        let number = |var: Var| {
+            env.number::<u64>(var)
+                .map_err(|v| format!("{}: `{v}` is not a whole number", var.name()))
         };
-        if let Some(ms) = number("POSITIONS_FETCH_PAUSE_MS")? {
+        if let Some(ms) = number(Var::FetchPauseMs)? {
             s.pause = Duration::from_millis(ms);
         }
-        if let Some(secs) = number("POSITIONS_FETCH_TIMEOUT")? {
+        if let Some(secs) = number(Var::FetchTimeout)? {
             s.timeout = Duration::from_secs(secs.max(1));
         }
         Ok(s)
@@ -638,17 +628,16 @@ mod tests {
 
     #[test]
     fn settings_from_variables() {
-        let s = Settings::from_vars(|n| match n {
-            "POSITIONS_FETCH_ALLOW" => Some("127.0.0.1".into()),
-            "POSITIONS_FETCH_PAUSE_MS" => Some("0".into()),
-            _ => None,
-        })
+        let s = Settings::from_env(&Env::from_pairs(&[
+            ("POSITIONS_FETCH_ALLOW", "127.0.0.1"),
+            ("POSITIONS_FETCH_PAUSE_MS", "0"),
+        ]))
         .unwrap();
         assert_eq!(s.pause, Duration::ZERO);
         assert!(s.allow.address("127.0.0.1".parse().unwrap()));
         assert_eq!(s.timeout, Duration::from_secs(20));
-        let err = Settings::from_vars(|n| (n == "POSITIONS_FETCH_TIMEOUT").then(|| "x".into()))
-            .unwrap_err();
+        let err =
+            Settings::from_env(&Env::from_pairs(&[("POSITIONS_FETCH_TIMEOUT", "x")])).unwrap_err();
         assert!(err.contains("POSITIONS_FETCH_TIMEOUT"), "{err}");
     }
 

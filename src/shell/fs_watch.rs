@@ -48,7 +48,8 @@ pub fn mode(value: Option<&str>) -> Result<Mode, String> {
 /// while the index was being built is applied at once): a write is either seen by that look or
 /// comes after the watch began, and wakes it.
 pub async fn watch(live: Arc<LiveIndex>) {
-    let wanted = match mode(std::env::var("POSITIONS_WATCH_FS").ok().as_deref()) {
+    let env = crate::environment::Env::process();
+    let wanted = match mode(env.get(crate::environment::Var::WatchFs).as_deref()) {
         Ok(m) => m,
         Err(e) => {
             tracing::error!(error = %e, "using file-system notifications");

@@ -6,13 +6,14 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::entities::{Gazetteer, WIKIDATA_PEOPLE_FILE};
+use crate::environment::{Env, Var};
 use crate::fetch::{Fetcher, Settings};
 use crate::people::wikidata::{read_results, Import, DEFAULT_ENDPOINT, QUERY, RESULTS_TYPE};
 use crate::people::{learn, Learned};
 use crate::store::Store;
 
 /// The variable naming the SPARQL endpoint `refresh` asks.
-pub const ENDPOINT_VAR: &str = "POSITIONS_WIKIDATA_SPARQL";
+pub const ENDPOINT_VAR: &str = Var::WikidataSparql.name();
 
 /// The longest a refresh waits for the endpoint when POSITIONS_FETCH_TIMEOUT is unset: the
 /// Wikidata Query Service stops a query after 60 s.
@@ -187,9 +188,8 @@ pub fn query_url(endpoint: &str) -> anyhow::Result<String> {
 
 /// The endpoint from the environment, else Wikidata's.
 pub fn endpoint() -> String {
-    std::env::var(ENDPOINT_VAR)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
+    Env::process()
+        .get(Var::WikidataSparql)
         .unwrap_or_else(|| DEFAULT_ENDPOINT.to_string())
 }
 
@@ -199,12 +199,9 @@ pub fn refresh(data: &Path) -> anyhow::Result<Written> {
     let gazetteer = Gazetteer::load(data)?;
     let endpoint = endpoint();
     let address = query_url(&endpoint)?;
-    let mut settings = Settings::from_env().map_err(anyhow::Error::msg)?;
-    if std::env::var("POSITIONS_FETCH_TIMEOUT")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .is_none()
-    {
+    let env = Env::process();
+    let mut settings = Settings::from_env(&env).map_err(anyhow::Error::msg)?;
+    if env.get(Var::FetchTimeout).is_none() {
         settings.timeout = REFRESH_TIMEOUT;
     }
     settings.max_bytes = settings.max_bytes.max(REFRESH_MAX_BYTES);

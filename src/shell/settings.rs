@@ -1,8 +1,10 @@
-//! Settings for `positions serve`, read from the environment (and a `.env` file). Errors name the
-//! variable to set and never echo the token.
+//! Settings for `positions serve` on the gateway, read through `environment::Env` (the
+//! environment and a `.env` file). Errors name the variable to set and never echo the token.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+use crate::environment::{self, Env, Var};
 
 #[derive(Clone)]
 pub struct Settings {
@@ -46,26 +48,17 @@ pub enum SettingsError {
 
 /// Where `GET /metrics` is served for Prometheus, from `--metrics` or else
 /// `POSITIONS_METRICS_ADDR` (empty counts as unset); None (the default) serves none.
-pub fn metrics_address(
-    flag: Option<&str>,
-    env: Option<String>,
-) -> Result<Option<SocketAddr>, SettingsError> {
-    let text = match flag {
-        Some(f) => Some(f.trim().to_string()),
-        None => env.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
-    };
-    text.map(|t| {
-        t.parse::<SocketAddr>()
-            .map_err(|_| SettingsError::BadMetricsAddress)
-    })
-    .transpose()
+pub fn metrics_address(flag: Option<&str>, env: &Env) -> Result<Option<SocketAddr>, SettingsError> {
+    environment::address(flag, env.get(Var::MetricsAddr))
+        .map_err(|_| SettingsError::BadMetricsAddress)
 }
 
 /// `DISCORD_API_BASE`: the base URL that replaces https://discord.com, without a trailing slash;
 /// None when unset or empty.
-pub fn api_base(text: Option<String>) -> Result<Option<String>, SettingsError> {
-    match text
-        .map(|b| b.trim().trim_end_matches('/').to_string())
+pub fn api_base(env: &Env) -> Result<Option<String>, SettingsError> {
+    match env
+        .get(Var::DiscordApiBase)
+        .map(|b| b.trim_end_matches('/').to_string())
         .filter(|b| !b.is_empty())
     {
         Some(b) if b.starts_with("http://") || b.starts_with("https://") => Ok(Some(b)),
@@ -78,14 +71,10 @@ pub fn api_base(text: Option<String>) -> Result<Option<String>, SettingsError> {
 pub const DISCORD_BASE: &str = "https://discord.com";
 
 impl Settings {
-    /// Reads the settings through `get` (the process environment in production).
-    pub fn from_lookup(
-        get: impl Fn(&str) -> Option<String>,
-        data: PathBuf,
-    ) -> Result<Settings, SettingsError> {
-        let token = get("DISCORD_TOKEN")
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
+    /// Reads the settings through `env` (`Env::process()` in production).
+    pub fn from_env(env: &Env, data: PathBuf) -> Result<Settings, SettingsError> {
+        let token = env
+            .get(Var::DiscordToken)
             .ok_or(SettingsError::MissingToken)?;
         let token = token.strip_prefix("Bot ").unwrap_or(&token).to_string();
         if serenity::utils::token::validate(&token).is_err()
@@ -93,22 +82,11 @@ impl Settings {
         {
             return Err(SettingsError::MalformedToken);
         }
-        let guild_id = match get("DISCORD_GUILD_ID")
-            .map(|g| g.trim().to_string())
-            .filter(|g| !g.is_empty())
-        {
-            Some(g) => Some(
-                g.parse::<u64>()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or(SettingsError::BadGuildId)?,
-            ),
-            None => None,
-        };
-        let api_base = api_base(get("DISCORD_API_BASE"))?;
-        let editor_role = get("POSITIONS_EDITOR_ROLE")
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty());
+        let guild_id = env
+            .id(Var::DiscordGuildId)
+            .map_err(|_| SettingsError::BadGuildId)?;
+        let api_base = api_base(env)?;
+        let editor_role = env.get(Var::EditorRole);
         Ok(Settings {
             token,
             guild_id,
@@ -116,10 +94,6 @@ impl Settings {
             editor_role,
             data,
         })
-    }
-
-    pub fn from_env(data: PathBuf) -> Result<Settings, SettingsError> {
-        Self::from_lookup(|k| std::env::var(k).ok(), data)
     }
 
     /// Where REST calls go.
@@ -133,14 +107,7 @@ mod tests {
     use super::*;
 
     fn with(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Settings::from_lookup(
-            |k| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()),
-            PathBuf::from("data"),
-        )
+        Settings::from_env(&Env::from_pairs(vars), PathBuf::from("data"))
     }
 
     #[test]
@@ -191,19 +158,23 @@ mod tests {
 
     #[test]
     fn the_metrics_address_is_off_unless_given() {
-        let env = Some("0.0.0.0:9100".to_string());
-        assert_eq!(metrics_address(None, None), Ok(None));
-        assert_eq!(metrics_address(None, Some(" ".into())), Ok(None));
+        let none = Env::from_pairs(&[]);
+        let env = Env::from_pairs(&[("POSITIONS_METRICS_ADDR", "0.0.0.0:9100")]);
+        assert_eq!(metrics_address(None, &none), Ok(None));
         assert_eq!(
-            metrics_address(None, env.clone()),
+            metrics_address(None, &Env::from_pairs(&[("POSITIONS_METRICS_ADDR", " ")])),
+            Ok(None)
+        );
+        assert_eq!(
+            metrics_address(None, &env),
             Ok(Some("0.0.0.0:9100".parse().unwrap()))
         );
         assert_eq!(
-            metrics_address(Some("127.0.0.1:0"), env),
+            metrics_address(Some("127.0.0.1:0"), &env),
             Ok(Some("127.0.0.1:0".parse().unwrap()))
         );
         assert_eq!(
-            metrics_address(Some("localhost:9100"), None),
+            metrics_address(Some("localhost:9100"), &none),
             Err(SettingsError::BadMetricsAddress)
         );
     }

@@ -33,7 +33,7 @@ pub mod watch;
 
 /// Who runs a command: $USER, else "command line".
 pub(crate) fn who(by: Option<String>) -> String {
-    by.or_else(|| std::env::var("USER").ok())
+    by.or_else(|| crate::environment::Env::process().get(crate::environment::Var::User))
         .unwrap_or_else(|| "command line".to_string())
 }
 
@@ -45,7 +45,8 @@ pub(crate) struct Web {
 
 impl Web {
     pub(crate) fn new() -> anyhow::Result<Web> {
-        let settings = crate::fetch::Settings::from_env().map_err(anyhow::Error::msg)?;
+        let settings = crate::fetch::Settings::from_env(&crate::environment::Env::process())
+            .map_err(anyhow::Error::msg)?;
         let fetcher = crate::fetch::Fetcher::new(settings)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::app;
+use crate::environment::{Env, Var};
 use crate::shell::http::settings::listen_address;
 use crate::shell::settings::metrics_address;
 
@@ -21,29 +22,28 @@ pub fn serve(
     watch: bool,
     metrics: Option<&str>,
 ) -> ExitCode {
+    let env = Env::process();
+    let filter = env
+        .get(Var::Log)
+        .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new("positions=info,serenity=warn"));
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                tracing_subscriber::EnvFilter::new("positions=info,serenity=warn")
-            }),
-        )
+        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    let http = match listen_address(http, std::env::var("POSITIONS_HTTP_ADDR").ok()) {
+    let http = match listen_address(http, &env) {
         Ok(a) => a,
         Err(e) => return settings_error(e),
     };
-    let watcher = match watcher_settings(watch) {
+    let watcher = match watcher_settings(watch, &env) {
         Ok(w) => w,
         Err(e) => return settings_error(e),
     };
     // How the store is followed: read here too, so a mistake is reported before the index loads.
-    if let Err(e) =
-        crate::shell::fs_watch::mode(std::env::var("POSITIONS_WATCH_FS").ok().as_deref())
-    {
+    if let Err(e) = crate::shell::fs_watch::mode(env.get(Var::WatchFs).as_deref()) {
         return settings_error(e);
     }
-    let background = match metrics_address(metrics, std::env::var("POSITIONS_METRICS_ADDR").ok()) {
+    let background = match metrics_address(metrics, &env) {
         Ok(metrics) => Background { watcher, metrics },
         Err(e) => return settings_error(e),
     };
@@ -52,11 +52,11 @@ pub fn serve(
         Some(_) if shards.is_some() => settings_error(
             "--shards runs gateway shards and --http (or POSITIONS_HTTP_ADDR) the HTTP endpoint: run them as separate processes",
         ),
-        Some(addr) => serve_http(data, addr, !no_register, background),
+        Some(addr) => serve_http(data, &env, addr, !no_register, background),
         None if no_register => settings_error(
             "--no-register is for the HTTP endpoint (--http); the gateway registers the commands when it connects",
         ),
-        None => serve_gateway(data, shards, total, background),
+        None => serve_gateway(data, &env, shards, total, background),
     }
 }
 
@@ -71,13 +71,14 @@ struct Background {
 /// interval, read before the bot starts so a mistake is reported at once. None when off.
 fn watcher_settings(
     flag: bool,
+    env: &Env,
 ) -> Result<Option<(crate::fetch::Settings, std::time::Duration)>, String> {
     use crate::shell::watcher;
-    if !flag && !watcher::wanted(std::env::var("POSITIONS_WATCH").ok().as_deref()) {
+    if !flag && !watcher::wanted(env.get(Var::Watch).as_deref()) {
         return Ok(None);
     }
-    let every = watcher::interval(std::env::var("POSITIONS_WATCH_INTERVAL").ok().as_deref())?;
-    let fetch = crate::fetch::Settings::from_env()?;
+    let every = watcher::interval(env.get(Var::WatchInterval).as_deref())?;
+    let fetch = crate::fetch::Settings::from_env(env)?;
     Ok(Some((fetch, every)))
 }
 
@@ -108,13 +109,14 @@ fn settings_error(e: impl std::fmt::Display) -> ExitCode {
 
 fn serve_gateway(
     data: &Path,
+    env: &Env,
     shards: Option<&str>,
     total: Option<u32>,
     background: Background,
 ) -> ExitCode {
     use crate::shell::discord::{self, Shards};
     use crate::shell::Settings;
-    let settings = match Settings::from_env(data.to_path_buf()) {
+    let settings = match Settings::from_env(env, data.to_path_buf()) {
         Ok(s) => s,
         Err(e) => return settings_error(e),
     };
@@ -140,18 +142,24 @@ fn serve_gateway(
     ))
 }
 
-fn serve_http(data: &Path, addr: SocketAddr, register: bool, background: Background) -> ExitCode {
+fn serve_http(
+    data: &Path,
+    env: &Env,
+    addr: SocketAddr,
+    register: bool,
+    background: Background,
+) -> ExitCode {
     use crate::shell::http::{self, Endpoint, EndpointSettings, Registration};
     use crate::shell::live::LiveIndex;
     use crate::shell::rest::Rest;
     use crate::shell::Settings;
-    let endpoint_settings = match EndpointSettings::from_env() {
+    let endpoint_settings = match EndpointSettings::from_env(env) {
         Ok(s) => s,
         Err(e) => return settings_error(e),
     };
     // Registration talks to Discord's REST API, so only then is the token needed.
     let settings = if register {
-        match Settings::from_env(data.to_path_buf()) {
+        match Settings::from_env(env, data.to_path_buf()) {
             Ok(s) => Some(s),
             Err(e) => return settings_error(e),
         }

@@ -7,7 +7,8 @@ use super::Web;
 
 /// The polling interval: POSITIONS_WATCH_INTERVAL as seconds or with a unit (90s, 10m, 1h).
 fn watch_interval() -> anyhow::Result<std::time::Duration> {
-    crate::shell::watcher::interval(std::env::var("POSITIONS_WATCH_INTERVAL").ok().as_deref())
+    let env = crate::environment::Env::process();
+    crate::shell::watcher::interval(env.get(crate::environment::Var::WatchInterval).as_deref())
         .map_err(anyhow::Error::msg)
 }
 

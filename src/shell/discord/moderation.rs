@@ -225,7 +225,7 @@ async fn read_article(
     let dir = state.settings.data.clone();
     let (page, text, name) = match source {
         Source::Link(link) => {
-            let settings = crate::fetch::Settings::from_env()
+            let settings = crate::fetch::Settings::from_env(&crate::environment::Env::process())
                 .map_err(|e| format!("The fetcher is not set up: {e}."))?;
             let fetcher =
                 Fetcher::new(settings).map_err(|e| format!("The fetcher cannot start: {e}."))?;

@@ -1,7 +1,10 @@
-//! Settings of the HTTP interactions endpoint, read from the environment (and `.env`): the
-//! application's public key, and optionally its id. Errors name the variable and say what to do.
+//! Settings of the HTTP interactions endpoint, read through `environment::Env` (the environment
+//! and `.env`): the application's public key, and optionally its id. Errors name the variable and
+//! say what to do.
 
 use std::net::SocketAddr;
+
+use crate::environment::{self, Env, Var};
 
 /// What the endpoint needs beyond the gateway's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,37 +38,20 @@ pub enum EndpointSettingsError {
 }
 
 impl EndpointSettings {
-    /// Reads the settings through `get` (the process environment in production).
-    pub fn from_lookup(
-        get: impl Fn(&str) -> Option<String>,
-    ) -> Result<EndpointSettings, EndpointSettingsError> {
-        let key = get("DISCORD_PUBLIC_KEY")
-            .map(|k| k.trim().to_string())
-            .filter(|k| !k.is_empty())
+    /// Reads the settings through `env` (`Env::process()` in production).
+    pub fn from_env(env: &Env) -> Result<EndpointSettings, EndpointSettingsError> {
+        let key = env
+            .get(Var::DiscordPublicKey)
             .ok_or(EndpointSettingsError::MissingPublicKey)?;
         let public_key = parse_public_key(&key)?;
-        let application_id = match get("DISCORD_APPLICATION_ID")
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-        {
-            Some(a) => Some(
-                a.parse::<u64>()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or(EndpointSettingsError::BadApplicationId)?,
-            ),
-            None => None,
-        };
-        let answer_cache = match get("POSITIONS_HTTP_CACHE")
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-        {
-            Some(n) => n
-                .parse::<usize>()
-                .map_err(|_| EndpointSettingsError::BadAnswerCache)?,
-            None => super::cache::DEFAULT_ENTRIES,
-        };
-        let api_base = crate::shell::settings::api_base(get("DISCORD_API_BASE"))?;
+        let application_id = env
+            .id(Var::DiscordApplicationId)
+            .map_err(|_| EndpointSettingsError::BadApplicationId)?;
+        let answer_cache = env
+            .number::<usize>(Var::HttpCache)
+            .map_err(|_| EndpointSettingsError::BadAnswerCache)?
+            .unwrap_or(super::cache::DEFAULT_ENTRIES);
+        let api_base = crate::shell::settings::api_base(env)?;
         Ok(EndpointSettings {
             public_key,
             application_id,
@@ -79,10 +65,6 @@ impl EndpointSettings {
         self.api_base
             .as_deref()
             .unwrap_or(crate::shell::settings::DISCORD_BASE)
-    }
-
-    pub fn from_env() -> Result<EndpointSettings, EndpointSettingsError> {
-        Self::from_lookup(|k| std::env::var(k).ok())
     }
 }
 
@@ -100,19 +82,10 @@ pub fn parse_public_key(digits: &str) -> Result<[u8; 32], EndpointSettingsError>
 /// The address to listen on, from `--http` or else `POSITIONS_HTTP_ADDR` (empty counts as unset).
 pub fn listen_address(
     flag: Option<&str>,
-    env: Option<String>,
+    env: &Env,
 ) -> Result<Option<SocketAddr>, EndpointSettingsError> {
-    let text = match flag {
-        Some(f) => Some(f.trim().to_string()),
-        None => env.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
-    };
-    match text {
-        Some(t) => t
-            .parse::<SocketAddr>()
-            .map(Some)
-            .map_err(|_| EndpointSettingsError::BadAddress),
-        None => Ok(None),
-    }
+    environment::address(flag, env.get(Var::HttpAddr))
+        .map_err(|_| EndpointSettingsError::BadAddress)
 }
 
 #[cfg(test)]
@@ -123,11 +96,7 @@ mod tests {
     const KEY: &str = "67c6bd767ca099e79efac9fcce4d2022a63bf7dea780e7f3d813f694c1597089";
 
     fn with(vars: &[(&str, &str)]) -> Result<EndpointSettings, EndpointSettingsError> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        EndpointSettings::from_lookup(|k| vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()))
+        EndpointSettings::from_env(&Env::from_pairs(vars))
     }
 
     #[test]
@@ -200,19 +169,23 @@ mod tests {
 
     #[test]
     fn the_flag_wins_over_the_environment() {
-        let env = Some("127.0.0.1:9000".to_string());
+        let none = Env::from_pairs(&[]);
+        let env = Env::from_pairs(&[("POSITIONS_HTTP_ADDR", "127.0.0.1:9000")]);
         assert_eq!(
-            listen_address(Some("0.0.0.0:80"), env.clone()),
+            listen_address(Some("0.0.0.0:80"), &env),
             Ok(Some("0.0.0.0:80".parse().unwrap()))
         );
         assert_eq!(
-            listen_address(None, env),
+            listen_address(None, &env),
             Ok(Some("127.0.0.1:9000".parse().unwrap()))
         );
-        assert_eq!(listen_address(None, Some(" ".into())), Ok(None));
-        assert_eq!(listen_address(None, None), Ok(None));
         assert_eq!(
-            listen_address(Some("localhost"), None),
+            listen_address(None, &Env::from_pairs(&[("POSITIONS_HTTP_ADDR", " ")])),
+            Ok(None)
+        );
+        assert_eq!(listen_address(None, &none), Ok(None));
+        assert_eq!(
+            listen_address(Some("localhost"), &none),
             Err(EndpointSettingsError::BadAddress)
         );
     }
