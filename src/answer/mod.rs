@@ -3,9 +3,10 @@
 //! the dispatcher and what the commands share here, one file per command beside it.
 
 pub mod chart;
+pub mod commands;
 mod compare;
 pub mod complete;
-mod help;
+pub mod help;
 pub mod office;
 pub mod others;
 mod position;

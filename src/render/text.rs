@@ -74,7 +74,7 @@ pub fn render(reply: &Reply) -> String {
     }
     if reply.command == Command::Help {
         out.push('\n');
-        for (cmd, what) in HELP {
+        for (cmd, what) in HELP.iter() {
             out.push_str(&format!("  {cmd:<32} {what}\n"));
         }
     }

@@ -1,6 +1,7 @@
-//! The slash commands, in one table: each command's definition (name, options, permissions,
-//! contexts), what serves it, and where its autocomplete choices come from. The gateway, the
-//! HTTP endpoint and command registration all read this table; nothing else names a command.
+//! The commands as Discord knows them: each definition (name, options, permissions, contexts)
+//! derived from the core's table (`answer::commands`, which `/help` reads too), what serves each
+//! command, and where its autocomplete choices come from. The gateway, the HTTP endpoint and
+//! command registration all read this table.
 
 use reqwest::Method;
 use serde_json::Value;
@@ -10,6 +11,7 @@ use serenity::all::{
 };
 
 use super::rest::{Rest, RestError};
+use crate::answer::commands::{Access, CommandOption, CommandSpec, Invocation, OptionKind};
 use crate::answer::query::Question;
 
 /// What serves a command.
@@ -45,214 +47,146 @@ pub enum Choices {
     Statements,
 }
 
-/// One slash command.
+/// One command: its name in the core's table (`answer::commands`, where its definition and help
+/// line come from), what serves it, and where its autocomplete choices come from.
 pub struct Command {
     pub name: &'static str,
-    /// The definition sent to Discord at registration (name filled in from `name`).
-    define: fn(CreateCommand) -> CreateCommand,
     pub serve: Serve,
     pub choices: Choices,
 }
 
 impl Command {
-    /// The definition registered with Discord.
+    /// The definition registered with Discord, from the core's table.
     pub fn definition(&self) -> CreateCommand {
-        (self.define)(CreateCommand::new(self.name))
+        match crate::answer::commands::find(self.name) {
+            Some(spec) => definition(spec),
+            None => CreateCommand::new(self.name),
+        }
     }
 }
 
-/// Every command the bot registers, in the order Discord lists them.
+/// A command of the core's table as Discord is told it.
+fn definition(spec: &CommandSpec) -> CreateCommand {
+    let c = CreateCommand::new(spec.name);
+    if spec.invocation == Invocation::Message {
+        // Right-click a message → Apps: no description, no options.
+        return c.kind(CommandType::Message);
+    }
+    let c = match spec.access {
+        Access::Everyone => c,
+        // Hidden by default from members without the permission, and only in servers.
+        Access::Moderators => c
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
+        Access::ChannelManagers => c
+            .default_member_permissions(Permissions::MANAGE_CHANNELS)
+            .contexts(vec![InteractionContext::Guild]),
+    };
+    spec.options
+        .iter()
+        .fold(c.description(spec.description), |c, o| {
+            c.add_option(option(o))
+        })
+}
+
+/// An option of the core's table as Discord is told it.
+fn option(o: &CommandOption) -> CreateCommandOption {
+    let new = |kind| CreateCommandOption::new(kind, o.name, o.description);
+    let option = match o.kind {
+        OptionKind::Text(max) => new(CommandOptionType::String).max_length(max),
+        OptionKind::Completed(max) => new(CommandOptionType::String)
+            .max_length(max)
+            .set_autocomplete(true),
+        OptionKind::File => new(CommandOptionType::Attachment),
+        OptionKind::Sub(options) => options
+            .iter()
+            .fold(new(CommandOptionType::SubCommand), |sub, o| {
+                sub.add_sub_option(option(o))
+            }),
+    };
+    if o.required {
+        option.required(true)
+    } else {
+        option
+    }
+}
+
+/// Every command the bot registers, in the order of the core's table (a test holds the two
+/// together).
 pub static COMMANDS: [Command; 14] = [
     Command {
         name: "position",
-        define: |c| {
-            c.description(
-                "What a country or organisation has said: exact quotes, who, and the source",
-            )
-            .add_option(who(
-                "who",
-                "A country or organisation: name, leader, capital, demonym…",
-            ))
-            .add_option(topic())
-        },
         serve: Serve::Question(position),
         choices: Choices::Entities,
     },
     Command {
         name: "compare",
-        define: |c| {
-            c.description("Two sides' statements next to each other")
-                .add_option(who("first", "The first country or organisation"))
-                .add_option(who("second", "The second country or organisation"))
-                .add_option(topic())
-        },
         serve: Serve::Question(compare),
         choices: Choices::Entities,
     },
     Command {
         name: "whosaid",
-        define: |c| {
-            c.description("Who said a phrase (a few words of the quote)")
-                .add_option(
-                    text("phrase", "Words of the quote; typos are fine", 200).required(true),
-                )
-        },
         serve: Serve::Question(whosaid),
         choices: Choices::Entities,
     },
     Command {
         name: "topic",
-        define: |c| {
-            c.description("Statements on a topic, grouped by who said them")
-                .add_option(
-                    text("word", "A topic such as troops, ceasefire, sanctions", 100)
-                        .required(true),
-                )
-        },
         serve: Serve::Question(topic_question),
         choices: Choices::Entities,
     },
     Command {
         name: "timeline",
-        define: |c| {
-            c.description("A side's statements by date, newest first, with the count per month")
-                .add_option(who(
-                    "who",
-                    "A country or organisation: name, leader, capital, demonym…",
-                ))
-                .add_option(topic())
-        },
         serve: Serve::Question(timeline),
         choices: Choices::Entities,
     },
     Command {
         name: FIND_THE_SOURCE,
-        // A message command (right-click a message → Apps): no description, no options.
-        define: |c| c.kind(CommandType::Message),
         serve: Serve::Question(find_the_source),
         choices: Choices::Entities,
     },
     Command {
         name: "sources",
-        define: |c| c.description("The articles the statements come from"),
         serve: Serve::Question(|_| Some(Question::Sources)),
         choices: Choices::Entities,
     },
     Command {
         name: "help",
-        define: |c| c.description("How to ask positions"),
         serve: Serve::Question(|_| Some(Question::Help)),
         choices: Choices::Entities,
     },
     Command {
         name: "ingest",
-        define: |c| {
-            moderators_only(c)
-                .description("Add a news article: its statements are extracted and previewed before anything is stored")
-                .add_option(
-                    CreateCommandOption::new(
-                        CommandOptionType::Attachment,
-                        "article",
-                        "The article as a text, Markdown or HTML file (at most 1 MiB)",
-                    ),
-                )
-                .add_option(text(
-                    "url",
-                    "A link to fetch the article from (or, with a file, where it was published)",
-                    500,
-                ))
-                .add_option(text("title", "The article's headline", 250))
-                .add_option(text("published", "Publication date, YYYY-MM-DD", 10))
-        },
         serve: Serve::Moderation(Moderated::Ingest),
         choices: Choices::Entities,
     },
     Command {
         name: "retract",
-        define: |c| {
-            moderators_only(c)
-                .description("Stop answering with a statement (it is kept, and can be restored)")
-                .add_option(
-                    text(
-                        "statement",
-                        "The statement's id (type words of the quote to find it)",
-                        100,
-                    )
-                    .required(true)
-                    .set_autocomplete(true),
-                )
-                .add_option(text("reason", "Why it is retracted", 300))
-        },
         serve: Serve::Moderation(Moderated::Retract),
         choices: Choices::Statements,
     },
     Command {
         name: "feeds",
-        define: |c| {
-            let url =
-                || text("url", "The feed's address (RSS, Atom or JSON Feed)", 500).required(true);
-            moderators_only(c)
-                .description("The news feeds the store follows (polled by the watcher)")
-                .add_option(
-                    CreateCommandOption::new(CommandOptionType::SubCommand, "add", "Follow a feed")
-                        .add_sub_option(url())
-                        .add_sub_option(text("name", "A name to show for it", 100)),
-                )
-                .add_option(
-                    CreateCommandOption::new(
-                        CommandOptionType::SubCommand,
-                        "remove",
-                        "Stop following a feed",
-                    )
-                    .add_sub_option(url()),
-                )
-                .add_option(CreateCommandOption::new(
-                    CommandOptionType::SubCommand,
-                    "list",
-                    "The feeds followed",
-                ))
-        },
         serve: Serve::Moderation(Moderated::Feeds),
         choices: Choices::Entities,
     },
     Command {
         name: "follow",
-        define: |c| {
-            channel_managers_only(c)
-                .description("Post each new statement by a side (on a topic) in this channel")
-                .add_option(who(
-                    "who",
-                    "A country or organisation: name, leader, capital, demonym…",
-                ))
-                .add_option(topic())
-        },
         serve: Serve::Moderation(Moderated::Follow),
         choices: Choices::Entities,
     },
     Command {
         name: "unfollow",
-        define: |c| {
-            channel_managers_only(c)
-                .description("Stop posting a side's new statements in this channel")
-                .add_option(who("who", "The country or organisation followed here"))
-                .add_option(topic())
-        },
         serve: Serve::Moderation(Moderated::Unfollow),
         choices: Choices::Entities,
     },
     Command {
         name: "following",
-        define: |c| {
-            channel_managers_only(c)
-                .description("What this server follows, where, and who set each up")
-        },
         serve: Serve::Moderation(Moderated::Following),
         choices: Choices::Entities,
     },
 ];
 
-/// The message command that finds where a message's quote comes from.
-pub const FIND_THE_SOURCE: &str = "Find the source";
+pub use crate::answer::commands::FIND_THE_SOURCE;
 
 /// The command called `name`.
 pub fn find(name: &str) -> Option<&'static Command> {
@@ -278,34 +212,6 @@ pub async fn register(
     rest.send(Method::PUT, &path, Some(&body)).await?;
     tracing::info!(application_id, guild = ?guild, "slash commands registered");
     Ok(())
-}
-
-/// A text option of at most `max` characters (optional unless `.required(true)`).
-fn text(name: &str, description: &str, max: u16) -> CreateCommandOption {
-    CreateCommandOption::new(CommandOptionType::String, name, description).max_length(max)
-}
-
-/// A required country or organisation, completed as it is typed.
-fn who(name: &str, description: &str) -> CreateCommandOption {
-    text(name, description, 100)
-        .required(true)
-        .set_autocomplete(true)
-}
-
-fn topic() -> CreateCommandOption {
-    text("topic", "Only what was said about this, e.g. troops", 100)
-}
-
-/// Hidden from members without Manage Server by default, and only in servers.
-fn moderators_only(c: CreateCommand) -> CreateCommand {
-    c.default_member_permissions(Permissions::MANAGE_GUILD)
-        .contexts(vec![InteractionContext::Guild])
-}
-
-/// Hidden from members without Manage Channels by default, and only in servers.
-fn channel_managers_only(c: CreateCommand) -> CreateCommand {
-    c.default_member_permissions(Permissions::MANAGE_CHANNELS)
-        .contexts(vec![InteractionContext::Guild])
 }
 
 /// The value of option `name` as text, as the user typed it.
@@ -384,6 +290,30 @@ pub fn question(c: &CommandInteraction) -> Option<Question> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_serves_every_command_of_the_core_and_no_other() {
+        let served: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        let defined: Vec<&str> = crate::answer::commands::COMMANDS
+            .iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(served, defined);
+    }
+
+    #[test]
+    fn every_registered_command_is_in_the_help() {
+        let registered = serde_json::to_value(definitions()).expect("serializes");
+        for c in registered.as_array().expect("a list") {
+            let name = c["name"].as_str().expect("a name");
+            assert!(
+                crate::answer::HELP
+                    .iter()
+                    .any(|(usage, _)| crate::answer::help::names(usage, name)),
+                "{name} is registered but not in /help"
+            );
+        }
+    }
 
     #[test]
     fn definitions_hold_what_discord_is_told() {
