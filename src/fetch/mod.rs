@@ -14,17 +14,18 @@ pub const FEED_ARTICLES: &str = "positions_feed_articles_total";
 
 pub mod guard;
 pub mod pipeline;
+mod settings;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::environment::{Env, Var};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 
 pub use guard::{Allow, BadAllow};
+pub use settings::Settings;
 
 /// The bot as web servers see it.
 pub const USER_AGENT: &str = concat!(
@@ -34,65 +35,6 @@ pub const USER_AGENT: &str = concat!(
 );
 /// The name robots.txt groups are matched against.
 pub const ROBOTS_AGENT: &str = "positions";
-
-/// How the fetcher behaves; `Settings::default()` is what the issue asks for.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub allow: Allow,
-    pub connect_timeout: Duration,
-    /// The whole request, body included.
-    pub timeout: Duration,
-    pub max_redirects: usize,
-    pub max_bytes: usize,
-    /// The least time between two requests to one host.
-    pub pause: Duration,
-    /// Further tries after a 429 or 5xx.
-    pub retries: u32,
-    /// The first wait before a retry when the server gives no Retry-After; doubled each time.
-    pub retry_base: Duration,
-    /// A Retry-After longer than this is not waited for: the fetch fails instead.
-    pub max_retry_wait: Duration,
-    pub user_agent: String,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            allow: Allow::default(),
-            connect_timeout: Duration::from_secs(5),
-            timeout: Duration::from_secs(20),
-            max_redirects: 5,
-            max_bytes: 5 * 1024 * 1024,
-            pause: Duration::from_secs(1),
-            retries: 3,
-            retry_base: Duration::from_secs(1),
-            max_retry_wait: Duration::from_secs(60),
-            user_agent: USER_AGENT.to_string(),
-        }
-    }
-}
-
-impl Settings {
-    /// Defaults, changed by `POSITIONS_FETCH_ALLOW`, `POSITIONS_FETCH_PAUSE_MS` and
-    /// `POSITIONS_FETCH_TIMEOUT` (seconds, the whole request).
-    pub fn from_env(env: &Env) -> Result<Settings, String> {
-        let mut s = Settings::default();
-        if let Some(list) = env.get(Var::FetchAllow) {
-            s.allow = Allow::parse(&list).map_err(|e| e.to_string())?;
-        }
-        let number = |var: Var| {
-            env.number::<u64>(var)
-                .map_err(|v| format!("{}: `{v}` is not a whole number", var.name()))
-        };
-        if let Some(ms) = number(Var::FetchPauseMs)? {
-            s.pause = Duration::from_millis(ms);
-        }
-        if let Some(secs) = number(Var::FetchTimeout)? {
-            s.timeout = Duration::from_secs(secs.max(1));
-        }
-        Ok(s)
-    }
-}
 
 /// The validators of a response, sent back on the next request for a conditional GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -585,73 +527,4 @@ fn map_error(e: reqwest::Error) -> FetchError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_in_seconds_and_as_a_date() {
-        let mut h = HeaderMap::new();
-        h.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
-        assert_eq!(
-            retry_after(&h, SystemTime::now()),
-            Some(Duration::from_secs(7))
-        );
-        let now = httpdate::parse_http_date("Wed, 21 Oct 2026 07:28:00 GMT").unwrap();
-        h.insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_static("Wed, 21 Oct 2026 07:28:30 GMT"),
-        );
-        assert_eq!(retry_after(&h, now), Some(Duration::from_secs(30)));
-        h.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(retry_after(&h, now), None);
-    }
-
-    #[test]
-    fn failures_are_counted_by_kind_never_by_their_text() {
-        let private = FetchError::Private {
-            host: "intranet.example".into(),
-            ip: "10.0.0.1".parse().unwrap(),
-        };
-        assert_eq!(private.outcome(), "refused");
-        assert_eq!(FetchError::Scheme("ftp:".into()).outcome(), "refused");
-        assert_eq!(FetchError::Robots.outcome(), "robots");
-        assert_eq!(
-            FetchError::Status("404 Not Found".into()).outcome(),
-            "http_error"
-        );
-        assert_eq!(
-            FetchError::Connect("refused".into()).outcome(),
-            "unreachable"
-        );
-        assert_eq!(FetchError::Other("odd".into()).outcome(), "error");
-    }
-
-    #[test]
-    fn settings_from_variables() {
-        let s = Settings::from_env(&Env::from_pairs(&[
-            ("POSITIONS_FETCH_ALLOW", "127.0.0.1"),
-            ("POSITIONS_FETCH_PAUSE_MS", "0"),
-        ]))
-        .unwrap();
-        assert_eq!(s.pause, Duration::ZERO);
-        assert!(s.allow.address("127.0.0.1".parse().unwrap()));
-        assert_eq!(s.timeout, Duration::from_secs(20));
-        let err =
-            Settings::from_env(&Env::from_pairs(&[("POSITIONS_FETCH_TIMEOUT", "x")])).unwrap_err();
-        assert!(err.contains("POSITIONS_FETCH_TIMEOUT"), "{err}");
-    }
-
-    #[test]
-    fn only_web_addresses() {
-        assert!(matches!(
-            parse_url("ftp://x.example/a"),
-            Err(FetchError::Scheme(_))
-        ));
-        assert!(matches!(
-            parse_url("file:///etc/passwd"),
-            Err(FetchError::Scheme(_))
-        ));
-        assert!(matches!(parse_url("not a url"), Err(FetchError::BadUrl(_))));
-        assert!(parse_url("https://example.org/a").is_ok());
-    }
-}
+mod tests;
