@@ -54,6 +54,7 @@ pub struct CommandSpec {
     pub access: Access,
 }
 
+/// An option the command needs.
 const fn required(
     name: &'static str,
     description: &'static str,
@@ -67,17 +68,15 @@ const fn required(
     }
 }
 
+/// An option the command can do without.
 const fn optional(
     name: &'static str,
     description: &'static str,
     kind: OptionKind,
 ) -> CommandOption {
-    CommandOption {
-        name,
-        description,
-        kind,
-        required: false,
-    }
+    let mut option = required(name, description, kind);
+    option.required = false;
+    option
 }
 
 const WHO: CommandOption = required(
