@@ -8,27 +8,54 @@ use super::{
 use crate::entities::EntityId;
 use crate::index::{Index, StatementId};
 
-pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
+pub(super) fn answer(
+    index: &Index,
+    word: &str,
+    language: Option<&str>,
+    page: usize,
+    raw: &str,
+) -> Reply {
     let mut r = Reply::new(Command::Topic, Outcome::Found, raw);
     r.topic = Some(word.to_string());
     let stems = topic_stems(index, word);
     let counts = index.on_topic_by_entity(&stems);
     // By relevance: the side whose best statement on the topic ranks higher comes first, however
     // many statements it has (one statement is often the side that disagrees).
-    let mut groups: Vec<(EntityId, usize, StatementId)> = counts
-        .entities
-        .iter()
-        .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
-        .collect();
+    let printed_in =
+        |s: StatementId| language.is_none_or(|code| index.source_of(s).language == code);
+    let mut groups: Vec<(EntityId, usize, StatementId)> = match language {
+        None => counts
+            .entities
+            .iter()
+            .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
+            .collect(),
+        // In one language: each side's statements on the topic counted again, in it only.
+        Some(_) => counts
+            .entities
+            .iter()
+            .filter_map(|&(e, _, _)| {
+                let spoken = index.spoken_by(e);
+                let mut kept = counts
+                    .positions(e)
+                    .map(|p| spoken[p])
+                    .filter(|&s| printed_in(s));
+                let first = kept.next()?;
+                Some((e, 1 + kept.count(), first))
+            })
+            .collect(),
+    };
     groups.sort_by_key(|g| g.2);
     // The speakers for no side, counted like a side: how many, and the first few.
-    let others_total = counts.others;
     let sideless = index.sideless();
-    let others: Vec<StatementId> = counts
+    let mut others_on_topic = counts
         .positions(index.others())
-        .take(GROUP_PAGE_SIZE)
         .map(|p| sideless[p])
-        .collect();
+        .filter(|&s| printed_in(s));
+    let others: Vec<StatementId> = others_on_topic.by_ref().take(GROUP_PAGE_SIZE).collect();
+    let others_total = match language {
+        None => counts.others,
+        Some(_) => others.len() + others_on_topic.count(),
+    };
     let sides_total: usize = groups.iter().map(|g| g.1).sum();
     r.total = sides_total + others_total;
     r.pages = page_count(groups.len(), TOPIC_SIDES_PER_PAGE);
@@ -65,9 +92,17 @@ pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply
     let about = shorten(word, 100);
     if r.total == 0 {
         r.outcome = Outcome::NotFound;
-        r.note = Some(format!("No stored statement is about “{about}”."));
+        r.note = Some(format!(
+            "No stored statement{} is about “{about}”.",
+            super::in_words(language)
+        ));
     } else {
-        let mut note = format!("{} statement{} about “{about}”", r.total, plural(r.total));
+        let mut note = format!(
+            "{} statement{}{} about “{about}”",
+            r.total,
+            plural(r.total),
+            super::in_words(language)
+        );
         match (groups.len(), others_total) {
             (0, _) => note.push_str(", none of them by a speaker for a country or organisation"),
             (g, 0) => note.push_str(&format!(" from {g} side{}", plural(g))),

@@ -166,9 +166,13 @@ fn heading(reply: &Reply) -> String {
     let count = match reply.outcome {
         Outcome::Found if matches!(reply.command, Command::Position) => {
             format!(
-                " · {} statement{}",
+                " · {} statement{}{}",
                 reply.total,
-                if reply.total == 1 { "" } else { "s" }
+                if reply.total == 1 { "" } else { "s" },
+                reply.language.map_or_else(String::new, |code| format!(
+                    " in {}",
+                    crate::language::display_name(code)
+                ))
             )
         }
         Outcome::Found if reply.command == Command::Timeline => reply
@@ -551,7 +555,11 @@ pub fn canonical_question(reply: &Reply) -> String {
             reply.entity.as_ref().map_or("", |e| e.id.as_str())
         ),
     };
-    q.trim().to_string()
+    // The language asked goes with the question, so the next page keeps to it.
+    match reply.language {
+        Some(code) => format!("{} language:{code}", q.trim()),
+        None => q.trim().to_string(),
+    }
 }
 
 /// `pg:<page>:<which>:<question>`, cut to Discord's 100 bytes at a character boundary.

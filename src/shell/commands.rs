@@ -74,6 +74,7 @@ pub static COMMANDS: [Command; 14] = [
                 "A country or organisation: name, leader, capital, demonym…",
             ))
             .add_option(topic())
+            .add_option(language())
         },
         serve: Serve::Question(position),
         choices: Choices::Entities,
@@ -85,6 +86,7 @@ pub static COMMANDS: [Command; 14] = [
                 .add_option(who("first", "The first country or organisation"))
                 .add_option(who("second", "The second country or organisation"))
                 .add_option(topic())
+                .add_option(language())
         },
         serve: Serve::Question(compare),
         choices: Choices::Entities,
@@ -96,6 +98,7 @@ pub static COMMANDS: [Command; 14] = [
                 .add_option(
                     text("phrase", "Words of the quote; typos are fine", 200).required(true),
                 )
+                .add_option(language())
         },
         serve: Serve::Question(whosaid),
         choices: Choices::Entities,
@@ -108,6 +111,7 @@ pub static COMMANDS: [Command; 14] = [
                     text("word", "A topic such as troops, ceasefire, sanctions", 100)
                         .required(true),
                 )
+                .add_option(language())
         },
         serve: Serve::Question(topic_question),
         choices: Choices::Entities,
@@ -121,6 +125,7 @@ pub static COMMANDS: [Command; 14] = [
                     "A country or organisation: name, leader, capital, demonym…",
                 ))
                 .add_option(topic())
+                .add_option(language())
         },
         serve: Serve::Question(timeline),
         choices: Choices::Entities,
@@ -134,7 +139,10 @@ pub static COMMANDS: [Command; 14] = [
     },
     Command {
         name: "sources",
-        define: |c| c.description("The articles the statements come from"),
+        define: |c| {
+            c.description("The articles the statements come from")
+                .add_option(language())
+        },
         serve: Serve::Question(|_| Some(Question::Sources)),
         choices: Choices::Entities,
     },
@@ -295,6 +303,22 @@ fn who(name: &str, description: &str) -> CreateCommandOption {
 fn topic() -> CreateCommandOption {
     text("topic", "Only what was said about this, e.g. troops", 100)
 }
+
+/// The one language to show statements in: a choice of the languages the bot reads.
+fn language() -> CreateCommandOption {
+    let mut option = CreateCommandOption::new(
+        CommandOptionType::String,
+        LANGUAGE,
+        "Only statements printed in this language",
+    );
+    for code in crate::language::codes() {
+        option = option.add_string_choice(crate::language::native_name(code), code);
+    }
+    option
+}
+
+/// The option that restricts an answer's statements to one language.
+pub const LANGUAGE: &str = "language";
 
 /// Hidden from members without Manage Server by default, and only in servers.
 fn moderators_only(c: CreateCommand) -> CreateCommand {

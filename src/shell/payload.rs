@@ -359,7 +359,8 @@ fn command_response(index: &Index, c: &CommandInteraction) -> Response {
         parts.join(" ")
     };
     let started = Instant::now();
-    let reply = answer::answer(index, &question, 0, &raw);
+    let language = commands::option_text(c, commands::LANGUAGE);
+    let reply = answer::answer_in(index, &question, language.as_deref(), 0, &raw);
     let body = self::reply(&embed::render(&reply));
     let took = started.elapsed();
     // The chart is drawn after the clock stops: it is an attachment, not the answer (and the
