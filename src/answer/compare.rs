@@ -2,8 +2,8 @@
 
 use super::reply::{page_count, Command, Group, Outcome, Reply};
 use super::{
-    entity_ref, in_language, in_words, not_found, subset_in_language, topic_first_page,
-    topic_stems, view, GROUP_PAGE_SIZE,
+    entity_ref, in_language, in_words, not_found, page_by_printings, subset_in_language,
+    topic_first_page, topic_stems, view, GROUP_PAGE_SIZE,
 };
 use crate::index::Index;
 
@@ -41,14 +41,9 @@ pub(super) fn answer(
                 let on_topic =
                     subset_in_language(index, all, index.on_topic_within(e, stems), language);
                 matched_total += on_topic.len();
-                topic_first_page(spoken, &on_topic, r.page, GROUP_PAGE_SIZE)
+                topic_first_page(index, spoken, &on_topic, r.page, GROUP_PAGE_SIZE)
             }
-            None => spoken
-                .iter()
-                .skip(r.page * GROUP_PAGE_SIZE)
-                .take(GROUP_PAGE_SIZE)
-                .copied()
-                .collect(),
+            None => page_by_printings(index, spoken, r.page * GROUP_PAGE_SIZE, GROUP_PAGE_SIZE),
         };
         r.total += spoken.len();
         r.groups.push(Group {
