@@ -175,3 +175,25 @@ fn topics_comparisons_timelines_and_quotes_keep_to_the_language() {
         "{note}"
     );
 }
+
+#[test]
+fn a_page_button_keeps_the_language_however_long_the_topic() {
+    use positions::answer::reply::{Command, EntityRef, Outcome, Reply};
+    use positions::render::embed::{canonical_question, page_custom_id, parse_page_custom_id};
+    let mut reply = Reply::new(Command::Position, Outcome::Found, "/position france");
+    reply.entity = Some(EntityRef {
+        id: "FR".into(),
+        name: "France".into(),
+        flag: "🇫🇷".into(),
+        kind: None,
+    });
+    reply.topic = Some("security guarantees ".repeat(10));
+    reply.language = Some("fr");
+    let id = page_custom_id(1, &canonical_question(&reply), 'n');
+    let (page, question) = parse_page_custom_id(&id).expect("a page button");
+    assert_eq!(page, 1);
+    assert!(
+        question.starts_with("/position language:fr FR security"),
+        "{question}"
+    );
+}

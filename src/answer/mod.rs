@@ -88,7 +88,8 @@ pub fn answer_in(
         Question::Timeline { who, topic } => {
             timeline::answer(index, who, topic.as_deref(), only, page, raw)
         }
-        Question::Help | Question::Unclear { .. } => return answer_plain(question, raw),
+        Question::Help => return help::answer(raw),
+        Question::Unclear { text } => return unclear(text, raw),
     };
     r.language = only;
     r
@@ -152,24 +153,19 @@ pub(super) fn subset_in_language(
     )
 }
 
-/// Help, and what could not be read: no statements, so no language.
-fn answer_plain(question: &Question, raw: &str) -> Reply {
-    match question {
-        Question::Help => help::answer(raw),
-        Question::Unclear { text } => {
-            let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
-            r.note = Some(if text.trim().is_empty() {
-                "Ask about a country or organisation, for example: what did Germany say about troops?".to_string()
-            } else {
-                format!(
-                    "I could not find a country, organisation or command in “{}”. Try /position germany, /compare italy germany, /whosaid hardest steps or /topic troops.",
-                    shorten(text, 100)
-                )
-            });
-            r
-        }
-        _ => Reply::new(Command::Help, Outcome::Info, raw),
-    }
+/// The reply to a question that could not be read.
+fn unclear(text: &str, raw: &str) -> Reply {
+    let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
+    r.note = Some(if text.trim().is_empty() {
+        "Ask about a country or organisation, for example: what did Germany say about troops?"
+            .to_string()
+    } else {
+        format!(
+            "I could not find a country, organisation or command in “{}”. Try /position germany, /compare italy germany, /whosaid hardest steps or /topic troops.",
+            shorten(text, 100)
+        )
+    });
+    r
 }
 
 pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {

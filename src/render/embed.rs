@@ -560,10 +560,13 @@ pub fn canonical_question(reply: &Reply) -> String {
             reply.entity.as_ref().map_or("", |e| e.id.as_str())
         ),
     };
-    // The language asked goes with the question, so the next page keeps to it.
-    match reply.language {
-        Some(code) => format!("{} language:{code}", q.trim()),
-        None => q.trim().to_string(),
+    // The language asked goes with the question, so the next page keeps to it: right after the
+    // command, where a long topic cut to fit a custom_id cannot take it away.
+    let q = q.trim();
+    match (reply.language, q.split_once(' ')) {
+        (Some(code), Some((command, rest))) => format!("{command} language:{code} {rest}"),
+        (Some(code), None) => format!("{q} language:{code}"),
+        (None, _) => q.to_string(),
     }
 }
 
