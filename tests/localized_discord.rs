@@ -171,3 +171,73 @@ async fn commands_are_registered_and_answered_in_the_users_locale() {
         assert!(note.starts_with(want.not_found), "{}: {note}", want.locale);
     }
 }
+
+#[tokio::test]
+async fn the_language_option_keeps_an_answer_and_its_pages_to_one_language() {
+    let data = ScratchData::copy_of_project_data();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/articles/languages");
+    let mut french: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .expect("articles")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.starts_with("fr-") && name.ends_with(".txt")
+        })
+        .collect();
+    french.sort();
+    let added = std::process::Command::new(env!("CARGO_BIN_EXE_positions"))
+        .arg("--data")
+        .arg(data.path())
+        .args(["ingest", "--published", "2026-03-10"])
+        .args(&french)
+        .output()
+        .expect("positions runs");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let standin = StandIn::start().await;
+    let _bot = Bot::start(&standin, data.path(), &[]);
+    standin.wait_ready(WAIT).await;
+    let (cb, id) = run_in(
+        &standin,
+        "de",
+        "position",
+        json!([
+            StandIn::option("who", "France"),
+            StandIn::option("language", "fr")
+        ]),
+    )
+    .await;
+    let e = embed(&cb);
+    let title = text_of(&e["title"]);
+    assert!(title.contains("Aussagen auf Französisch"), "{title}");
+    let fields = e["fields"].as_array().expect("fields");
+    let statements = &fields[..fields.len() - 1];
+    assert!(!statements.is_empty());
+    for f in statements {
+        assert!(text_of(&f["value"]).contains(" · Französisch"), "{f}");
+    }
+    // The next page keeps to French.
+    let buttons = cb["data"]["components"][0]["components"]
+        .as_array()
+        .expect("two pages of French statements")
+        .clone();
+    let message = standin.original_message(&id).expect("the reply is stored");
+    let (mut press, press_id) =
+        standin.component_interaction(text_of(&buttons[1]["custom_id"]), message);
+    press["locale"] = json!("de");
+    standin.send_interaction(press).await;
+    let cb2 = standin.wait_callback(&press_id, WAIT).await;
+    let e2 = embed(&cb2);
+    assert!(
+        text_of(&e2["footer"]["text"]).starts_with("Seite 2 von"),
+        "{e2}"
+    );
+    let fields = e2["fields"].as_array().expect("fields");
+    for f in &fields[..fields.len() - 1] {
+        assert!(text_of(&f["value"]).contains(" · Französisch"), "{f}");
+    }
+}
