@@ -1,6 +1,6 @@
-//! A reply's note in the user's locale: the sentences that say nothing was found, built again
-//! from the reply's values with the locale's words (`crate::locale`); any other note is shown as
-//! the answer wrote it, in English.
+//! A reply's note in the user's locale: the sentences that say nothing was found, or how many
+//! statements are on the topic asked, built again from the reply's values with the locale's words
+//! (`crate::locale`); any other note is shown as the answer wrote it, in English.
 
 use crate::answer::reply::{Command, Outcome, Reply};
 use crate::locale::Locale;
@@ -26,6 +26,27 @@ pub fn note(reply: &Reply, l: Locale) -> Option<String> {
             "mentioned_only",
             &[("side", side), ("count", &l.statements(reply.total))],
         )),
+        (Outcome::Found, Command::Position, Some(side)) => {
+            match (reply.topic_matches, topic.as_deref()) {
+                (Some(0), Some(t)) => Some(l.phrase("topic_none", &[("side", side), ("topic", t)])),
+                (Some(matched), Some(t)) => {
+                    let mut count = l.statements(reply.total);
+                    if let Some(code) = reply.language {
+                        count = format!("{count} {}", l.in_language(code));
+                    }
+                    Some(l.phrase(
+                        "topic_first",
+                        &[
+                            ("side", side),
+                            ("topic", t),
+                            ("matched", &matched.to_string()),
+                            ("count", &count),
+                        ],
+                    ))
+                }
+                _ => None,
+            }
+        }
         (Outcome::NotFound, Command::Topic, _) => topic
             .as_deref()
             .map(|t| l.phrase("nothing_about", &[("topic", t)])),
@@ -81,7 +102,20 @@ mod tests {
         );
         let mut found = silent(None);
         found.outcome = Outcome::Found;
-        found.note = Some("3 of France's 8 statements concern “troops”.".into());
+        found.note = Some("France's statements, newest first.".into());
         assert_eq!(note(&found, Locale::Spanish), found.note);
+        found.topic = Some("tropas".into());
+        found.topic_matches = Some(3);
+        found.total = 8;
+        found.language = Some("fr");
+        assert_eq!(
+            note(&found, Locale::German).as_deref(),
+            Some("Zu „tropas“: 3 von 8 Aussagen auf Französisch von France; sie stehen zuerst.")
+        );
+        found.topic_matches = Some(0);
+        assert_eq!(
+            note(&found, Locale::Spanish).as_deref(),
+            Some("France no dijo nada sobre «tropas» en los artículos guardados. Sus otras declaraciones:")
+        );
     }
 }
