@@ -23,6 +23,8 @@ pub enum OptionKind {
     File,
     /// A subcommand, with its own options.
     Sub(&'static [CommandOption]),
+    /// One of the languages the bot reads (`language::codes`), chosen from a list.
+    Language,
 }
 
 /// One option of a command.
@@ -89,6 +91,13 @@ const TOPIC: CommandOption = optional(
     "Only what was said about this, e.g. troops",
     OptionKind::Text(100),
 );
+/// The option that restricts an answer's statements to one language.
+pub const LANGUAGE: &str = "language";
+const IN_LANGUAGE: CommandOption = optional(
+    LANGUAGE,
+    "Only statements printed in this language",
+    OptionKind::Language,
+);
 const FEED_URL: CommandOption = required(
     "url",
     "The feed's address (RSS, Atom or JSON Feed)",
@@ -103,9 +112,8 @@ pub static COMMANDS: [CommandSpec; 14] = [
     CommandSpec {
         name: "position",
         invocation: Invocation::Slash,
-        description:
-            "What a country or organisation has said, best first: exact quotes, who, and the source",
-        options: &[WHO, TOPIC],
+        description: "What a country or organisation has said: exact quotes, who, and the source",
+        options: &[WHO, TOPIC, IN_LANGUAGE],
         access: Access::Everyone,
     },
     CommandSpec {
@@ -124,36 +132,43 @@ pub static COMMANDS: [CommandSpec; 14] = [
                 OptionKind::Completed(100),
             ),
             TOPIC,
+            IN_LANGUAGE,
         ],
         access: Access::Everyone,
     },
     CommandSpec {
         name: "whosaid",
         invocation: Invocation::Slash,
-        description: "Who said a phrase (a few words of the quote; typos are fine)",
-        options: &[required(
-            "phrase",
-            "Words of the quote; typos are fine",
-            OptionKind::Text(200),
-        )],
+        description: "Who said a phrase (a few words of the quote)",
+        options: &[
+            required(
+                "phrase",
+                "Words of the quote; typos are fine",
+                OptionKind::Text(200),
+            ),
+            IN_LANGUAGE,
+        ],
         access: Access::Everyone,
     },
     CommandSpec {
         name: "topic",
         invocation: Invocation::Slash,
         description: "Statements on a topic, grouped by who said them",
-        options: &[required(
-            "word",
-            "A topic such as troops, ceasefire, sanctions",
-            OptionKind::Text(100),
-        )],
+        options: &[
+            required(
+                "word",
+                "A topic such as troops, ceasefire, sanctions",
+                OptionKind::Text(100),
+            ),
+            IN_LANGUAGE,
+        ],
         access: Access::Everyone,
     },
     CommandSpec {
         name: "timeline",
         invocation: Invocation::Slash,
-        description: "A side's statements by date, newest first, counted per month (with a chart)",
-        options: &[WHO, TOPIC],
+        description: "A side's statements by date, newest first, with the count per month",
+        options: &[WHO, TOPIC, IN_LANGUAGE],
         access: Access::Everyone,
     },
     CommandSpec {
@@ -167,7 +182,7 @@ pub static COMMANDS: [CommandSpec; 14] = [
         name: "sources",
         invocation: Invocation::Slash,
         description: "The articles the statements come from",
-        options: &[],
+        options: &[IN_LANGUAGE],
         access: Access::Everyone,
     },
     CommandSpec {

@@ -21,6 +21,7 @@ pub use crate::wording;
 
 pub use help::HELP;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::answer::reply::{Command, EntityRef, Outcome, Reply, StatementView};
@@ -36,44 +37,136 @@ pub const GROUP_PAGE_SIZE: usize = 3;
 pub const TOPIC_SIDES_PER_PAGE: usize = 20;
 /// Articles per page of `sources`.
 pub const SOURCES_PAGE_SIZE: usize = 10;
-/// Reads and answers what a user typed, at a page (0-based).
+/// Reads and answers what a user typed, at a page (0-based); a language asked in it
+/// ("language:fr", "… in French") restricts the statements to those printed in it.
 pub fn ask(index: &Index, input: &str, page: usize) -> Reply {
-    let question = query::read(input, index);
-    answer(index, &question, page, input)
+    ask_in(index, input, None, page)
+}
+
+/// Reads and answers what a user typed, with its statements in `language` when it is given
+/// (it wins over a language asked in the text).
+pub fn ask_in(index: &Index, input: &str, language: Option<&str>, page: usize) -> Reply {
+    let (text, asked) = query::split_language(input);
+    let question = query::read(&text, index);
+    answer_in(index, &question, language.or(asked.as_deref()), page, input)
 }
 
 /// Answers a question that has been read already (a slash command's options).
 pub fn answer(index: &Index, question: &Question, page: usize, raw: &str) -> Reply {
-    match question {
+    answer_in(index, question, None, page, raw)
+}
+
+/// Answers a question with only the statements printed in `language` (a code or a name: "fr",
+/// "French", "français"), or all of them when it is none; a language the bot does not read is
+/// answered with the ones it reads.
+pub fn answer_in(
+    index: &Index,
+    question: &Question,
+    language: Option<&str>,
+    page: usize,
+    raw: &str,
+) -> Reply {
+    let only = match language.map(str::trim).filter(|l| !l.is_empty()) {
+        None => None,
+        Some(asked) => match crate::language::asked(asked) {
+            Some(code) => Some(code),
+            None => return unknown_language(asked, raw),
+        },
+    };
+    let mut r = match question {
         Question::Position { who, topic } => {
-            position::answer(index, who, topic.as_deref(), page, raw)
+            position::answer(index, who, topic.as_deref(), only, page, raw)
         }
         Question::Compare {
             first,
             second,
             topic,
-        } => compare::answer(index, first, second, topic.as_deref(), page, raw),
-        Question::WhoSaid { phrase } => whosaid::answer(index, phrase, page, raw),
-        Question::Topic { word } => topic::answer(index, word, page, raw),
-        Question::Sources => sources::answer(index, page, raw),
-        Question::Source { text } => source::answer(index, text, raw),
+        } => compare::answer(index, first, second, topic.as_deref(), only, page, raw),
+        Question::WhoSaid { phrase } => whosaid::answer(index, phrase, only, page, raw),
+        Question::Topic { word } => topic::answer(index, word, only, page, raw),
+        Question::Sources => sources::answer(index, only, page, raw),
+        Question::Source { text } => return source::answer(index, text, raw),
         Question::Timeline { who, topic } => {
-            timeline::answer(index, who, topic.as_deref(), page, raw)
+            timeline::answer(index, who, topic.as_deref(), only, page, raw)
         }
-        Question::Help => help::answer(raw),
-        Question::Unclear { text } => {
-            let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
-            r.note = Some(if text.trim().is_empty() {
-                "Ask about a country or organisation, for example: what did Germany say about troops?".to_string()
-            } else {
-                format!(
-                    "I could not find a country, organisation or command in “{}”. Try /position germany, /compare italy germany, /whosaid hardest steps or /topic troops.",
-                    shorten(text, 100)
-                )
-            });
-            r
-        }
+        Question::Help => return help::answer(raw),
+        Question::Unclear { text } => return unclear(text, raw),
+    };
+    r.language = only;
+    r
+}
+
+/// The reply to a language the bot does not read.
+fn unknown_language(asked: &str, raw: &str) -> Reply {
+    let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
+    let known: Vec<String> = crate::language::codes()
+        .iter()
+        .map(|c| format!("{} ({c})", crate::language::display_name(c)))
+        .collect();
+    r.note = Some(format!(
+        "“{}” is not a language the statements are read in. Ask for one of {}.",
+        shorten(asked, 40),
+        or_list(&known)
+    ));
+    r
+}
+
+/// " in French" after a count, when the statements were asked in one language.
+pub(super) fn in_words(language: Option<&str>) -> String {
+    language.map_or_else(String::new, |code| {
+        format!(" in {}", crate::language::display_name(code))
+    })
+}
+
+/// The statements of `list` printed in `language`, in their order (all of them when none).
+pub(super) fn in_language<'a>(
+    index: &Index,
+    list: &'a [StatementId],
+    language: Option<&str>,
+) -> Cow<'a, [StatementId]> {
+    match language {
+        None => Cow::Borrowed(list),
+        Some(code) => Cow::Owned(
+            list.iter()
+                .copied()
+                .filter(|&s| index.source_of(s).language == code)
+                .collect(),
+        ),
     }
+}
+
+/// Of the positions of `list` in `subset`, those of statements printed in `language`,
+/// numbered as `in_language` numbers them.
+pub(super) fn subset_in_language(
+    index: &Index,
+    list: &[StatementId],
+    subset: SpokenSubset,
+    language: Option<&str>,
+) -> SpokenSubset {
+    let Some(code) = language else {
+        return subset;
+    };
+    SpokenSubset::from_flags(
+        list.iter()
+            .enumerate()
+            .filter(|&(_, &s)| index.source_of(s).language == code)
+            .map(|(i, _)| subset.contains(i)),
+    )
+}
+
+/// The reply to a question that could not be read.
+fn unclear(text: &str, raw: &str) -> Reply {
+    let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
+    r.note = Some(if text.trim().is_empty() {
+        "Ask about a country or organisation, for example: what did Germany say about troops?"
+            .to_string()
+    } else {
+        format!(
+            "I could not find a country, organisation or command in “{}”. Try /position germany, /compare italy germany, /whosaid hardest steps or /topic troops.",
+            shorten(text, 100)
+        )
+    });
+    r
 }
 
 pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {

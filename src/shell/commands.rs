@@ -10,6 +10,7 @@ use serenity::all::{
     CreateCommandOption, InteractionContext, Permissions, ResolvedTarget,
 };
 
+use super::localized::{option, Localized};
 use super::rest::{Rest, RestError};
 use crate::answer::commands::{Access, CommandOption, CommandSpec, Invocation, OptionKind};
 use crate::answer::query::Question;
@@ -65,9 +66,10 @@ impl Command {
     }
 }
 
-/// A command of the core's table as Discord is told it.
+/// A command of the core's table as Discord is told it, with its name and description in every
+/// locale that translates them.
 fn definition(spec: &CommandSpec) -> CreateCommand {
-    let c = CreateCommand::new(spec.name);
+    let c = CreateCommand::new(spec.name).named(spec.name);
     if spec.invocation == Invocation::Message {
         // Right-click a message → Apps: no description, no options.
         return c.kind(CommandType::Message);
@@ -84,15 +86,15 @@ fn definition(spec: &CommandSpec) -> CreateCommand {
     };
     spec.options
         .iter()
-        .fold(c.description(spec.description), |c, o| {
-            c.add_option(option(o))
+        .fold(c.described(spec.description), |c, o| {
+            c.add_option(option_definition(o))
         })
 }
 
-/// An option of the core's table as Discord is told it.
-fn option(o: &CommandOption) -> CreateCommandOption {
-    let new = |kind| CreateCommandOption::new(kind, o.name, o.description);
-    let option = match o.kind {
+/// An option of the core's table as Discord is told it (localized like its command).
+fn option_definition(o: &CommandOption) -> CreateCommandOption {
+    let new = |kind| option(kind, o.name, o.description);
+    let defined = match o.kind {
         OptionKind::Text(max) => new(CommandOptionType::String).max_length(max),
         OptionKind::Completed(max) => new(CommandOptionType::String)
             .max_length(max)
@@ -101,13 +103,19 @@ fn option(o: &CommandOption) -> CreateCommandOption {
         OptionKind::Sub(options) => options
             .iter()
             .fold(new(CommandOptionType::SubCommand), |sub, o| {
-                sub.add_sub_option(option(o))
+                sub.add_sub_option(option_definition(o))
+            }),
+        // The languages the bot reads, each by its own name.
+        OptionKind::Language => crate::language::codes()
+            .into_iter()
+            .fold(new(CommandOptionType::String), |choices, code| {
+                choices.add_string_choice(crate::language::native_name(code), code)
             }),
     };
     if o.required {
-        option.required(true)
+        defined.required(true)
     } else {
-        option
+        defined
     }
 }
 
@@ -186,7 +194,7 @@ pub static COMMANDS: [Command; 14] = [
     },
 ];
 
-pub use crate::answer::commands::FIND_THE_SOURCE;
+pub use crate::answer::commands::{FIND_THE_SOURCE, LANGUAGE};
 
 /// The command called `name`.
 pub fn find(name: &str) -> Option<&'static Command> {
