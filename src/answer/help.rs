@@ -79,7 +79,10 @@ mod tests {
             }
         }
         let usages: Vec<&str> = HELP.iter().map(|(u, _)| u.as_str()).collect();
-        assert!(usages.contains(&"/timeline who [topic]"), "{usages:?}");
+        assert!(
+            usages.contains(&"/timeline who [topic] [language]"),
+            "{usages:?}"
+        );
         assert!(usages.contains(&"/feeds add|remove|list"), "{usages:?}");
         assert!(usages.contains(&"/source text"), "{usages:?}");
         // Discord allows 25 fields in the /help embed.
