@@ -73,6 +73,13 @@ fn is_head(lower: &str) -> bool {
         || lexicon::is_institution_head(lower)
 }
 
+/// Whether the token at `k` is a head, or an adjective of a side after its head ("le ministère
+/// chinois du Commerce", read "the ministry national of the Commerce").
+fn head_at(toks: &[Tok], k: usize) -> bool {
+    is_head(&toks[k].lower)
+        || (toks[k].is("national") && k > 0 && !toks[k].cap && is_head(&toks[k - 1].lower))
+}
+
 fn is_weekday(lower: &str) -> bool {
     matches!(
         lower,
@@ -142,7 +149,7 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
             }
             if i >= 2
                 && matches!(toks[i - 1].lower.as_str(), "for" | "of" | "to")
-                && (is_head(&toks[i - 2].lower)
+                && (head_at(toks, i - 2)
                     || (toks[i - 1].is("of")
                         && toks.get(i + 1).is_some_and(|n| n.cap)
                         && toks[i - 2].cap
@@ -158,7 +165,7 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
         let bridge = matches!(w, "of" | "for" | "to")
             && i < end
             && i >= 2
-            && is_head(&toks[i - 2].lower)
+            && head_at(toks, i - 2)
             && (toks[i].cap
                 || lexicon::is_article(&toks[i].lower)
                 || lexicon::is_title_word(&toks[i].lower));
@@ -216,7 +223,7 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
             }
         } else if matches!(w, "of" | "for" | "to")
             && j > first
-            && is_head(&toks[j - 1].lower)
+            && head_at(toks, j - 1)
             && next.is_some_and(|n| {
                 n.is_word()
                     && (n.cap || lexicon::is_article(&n.lower) || lexicon::is_title_word(&n.lower))

@@ -869,8 +869,14 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
             }
             a -= 1;
         }
-        if a < k + 1 {
-            if let Some(p) = phrase::read(body, toks, &[(a, k + 1)], gaz) {
+        // "le ministère chinois": an adjective of a side after the head.
+        let end = if toks.get(k + 1).is_some_and(|t| t.is("national") && !t.cap) {
+            k + 2
+        } else {
+            k + 1
+        };
+        if a < end {
+            if let Some(p) = phrase::read(body, toks, &[(a, end)], gaz) {
                 resolver.learn_institution(body, &p);
             }
         }

@@ -78,8 +78,8 @@ pub struct Language {
     after_comma: HashMap<String, Vec<String>>,
     demonym_endings: Vec<String>,
     demonyms: BTreeMap<String, Vec<String>>,
-    /// Every form of every demonym, lower case.
-    demonym_set: HashSet<String>,
+    /// Every form of every demonym, lower case, with its side's key.
+    demonym_sides: HashMap<String, String>,
     names: BTreeMap<String, Vec<String>>,
     topics: BTreeMap<String, Vec<String>>,
     reported_mood: HashSet<String>,
@@ -111,15 +111,18 @@ impl Language {
         suffixes.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
         let mut clitics: Vec<(String, String)> = f.clitics.into_iter().collect();
         clitics.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        let demonym_set = f
+        let demonym_sides = f
             .demonyms
-            .values()
-            .flatten()
-            .flat_map(|b| f.demonym_endings.iter().map(move |e| format!("{b}{e}")))
-            .map(|d| d.to_lowercase())
+            .iter()
+            .flat_map(|(k, bases)| bases.iter().map(move |b| (k, b)))
+            .flat_map(|(k, b)| {
+                f.demonym_endings
+                    .iter()
+                    .map(move |e| (format!("{b}{e}").to_lowercase(), k.clone()))
+            })
             .collect();
         Language {
-            demonym_set,
+            demonym_sides,
             code: f.code,
             name: f.name,
             pro_drop: f.pro_drop,
@@ -161,7 +164,12 @@ impl Language {
 
     /// Whether a word is a form of a demonym or an adjective of a side ("allemande").
     pub fn is_demonym(&self, lower: &str) -> bool {
-        self.demonym_set.contains(lower)
+        self.demonym_sides.contains_key(lower)
+    }
+
+    /// The key of the side a demonym or adjective names ("británico" → "GB").
+    pub fn demonym_side(&self, lower: &str) -> Option<&str> {
+        self.demonym_sides.get(lower).map(String::as_str)
     }
 
     /// Whether a verb form is one only reported speech uses ("sei", "werde").
@@ -379,5 +387,16 @@ mod tests {
             .demonym_forms()
             .iter()
             .any(|(k, f)| k == "DE" && f == "deutschen"));
+    }
+
+    #[test]
+    fn a_demonym_names_its_side_in_every_form() {
+        let es = get("es").expect("Spanish table");
+        assert_eq!(es.demonym_side("británico"), Some("GB"));
+        assert_eq!(es.demonym_side("alemana"), Some("DE"));
+        assert_eq!(es.demonym_side("gobierno"), None);
+        let fr = get("fr").expect("French table");
+        assert_eq!(fr.demonym_side("allemand"), Some("DE"));
+        assert_eq!(fr.demonym_side("française"), Some("FR"));
     }
 }
