@@ -430,7 +430,15 @@ impl<'a> Reader<'a> {
         }
         // German reported speech goes on in the subjunctive with no verb of saying ("Merz
         // sagte, … Deutschland werde … . Die Lage sei ernst."): the speaker before it.
-        if let Some(w) = self.prev.clone().filter(|_| self.reported_mood(ui)) {
+        // So too after a sentence that is no statement but opens with the person ("X verteidigte
+        // das Vorgehen. So seien …").
+        let before = self.prev.clone().or_else(|| {
+            self.subject_before
+                .as_ref()
+                .filter(|(s, w)| s + 1 == ui && (w.person.is_some() || w.role.is_some()))
+                .map(|(_, w)| w.clone())
+        });
+        if let Some(w) = before.filter(|_| self.reported_mood(ui)) {
             let u = &self.units[ui];
             let piece = Piece {
                 start: u.start,
@@ -450,6 +458,7 @@ impl<'a> Reader<'a> {
             });
             self.emit(&piece, &w);
             self.block_last = Some((u.block, w.clone()));
+            self.prev = Some(w.clone());
             self.settle(ui, Some(w), false);
             return;
         }
