@@ -44,6 +44,7 @@ pub mod follow_rules;
 pub mod index;
 pub mod ingest;
 pub mod language;
+pub mod locale;
 pub mod model;
 pub mod people;
 pub mod printings;

@@ -45,6 +45,10 @@ enum Command {
         /// Write a timeline's chart (statements per month) to this PNG file, when it has one.
         #[arg(long)]
         chart: Option<std::path::PathBuf>,
+        /// Only statements printed in this language: en, de, fr, es (or its name: German,
+        /// Deutsch, français, español…).
+        #[arg(long)]
+        language: Option<String>,
     },
     /// Read articles (files or web links), extract their statements, print them and add them to
     /// the store. A failed one is reported on one line and the rest go on; exit 1 if any failed.
@@ -203,7 +207,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             page,
             chart,
-        } => cli::ask::ask(data, &text, json, page, chart.as_deref()),
+            language,
+        } => cli::ask::ask(
+            data,
+            &text,
+            language.as_deref(),
+            json,
+            page,
+            chart.as_deref(),
+        ),
         Command::Ingest {
             files,
             dry_run,

@@ -1,7 +1,10 @@
 //! `/compare FIRST SECOND [TOPIC]`: two sides' statements next to each other, a page of each.
 
 use super::reply::{page_count, Command, Group, Outcome, Reply};
-use super::{entity_ref, not_found, topic_first_page, topic_stems, view, GROUP_PAGE_SIZE};
+use super::{
+    entity_ref, in_language, in_words, not_found, page_by_printings, subset_in_language,
+    topic_first_page, topic_stems, view, GROUP_PAGE_SIZE,
+};
 use crate::index::Index;
 
 pub(super) fn answer(
@@ -9,6 +12,7 @@ pub(super) fn answer(
     first: &str,
     second: &str,
     topic: Option<&str>,
+    language: Option<&str>,
     page: usize,
     raw: &str,
 ) -> Reply {
@@ -24,24 +28,22 @@ pub(super) fn answer(
     r.other = Some(entity_ref(index, b));
     r.topic = topic.map(str::to_string);
     let stems = topic.map(|t| topic_stems(index, t));
-    let most = index.spoken_by(a).len().max(index.spoken_by(b).len());
+    let spoken_a = in_language(index, index.spoken_by(a), language);
+    let spoken_b = in_language(index, index.spoken_by(b), language);
+    let most = spoken_a.len().max(spoken_b.len());
     r.pages = page_count(most, GROUP_PAGE_SIZE);
     r.page = page.min(r.pages - 1);
     let mut matched_total = 0;
-    for e in [a, b] {
-        let spoken = index.spoken_by(e);
+    for (e, spoken) in [(a, &spoken_a), (b, &spoken_b)] {
         let ids = match &stems {
             Some(stems) => {
-                let on_topic = index.on_topic_within(e, stems);
+                let all = index.spoken_by(e);
+                let on_topic =
+                    subset_in_language(index, all, index.on_topic_within(e, stems), language);
                 matched_total += on_topic.len();
-                topic_first_page(spoken, &on_topic, r.page, GROUP_PAGE_SIZE)
+                topic_first_page(index, spoken, &on_topic, r.page, GROUP_PAGE_SIZE)
             }
-            None => spoken
-                .iter()
-                .skip(r.page * GROUP_PAGE_SIZE)
-                .take(GROUP_PAGE_SIZE)
-                .copied()
-                .collect(),
+            None => page_by_printings(index, spoken, r.page * GROUP_PAGE_SIZE, GROUP_PAGE_SIZE),
         };
         r.total += spoken.len();
         r.groups.push(Group {
@@ -56,9 +58,10 @@ pub(super) fn answer(
     if r.total == 0 {
         r.outcome = Outcome::Silent;
         r.note = Some(format!(
-            "Neither {} nor {} has statements in the store.",
+            "Neither {} nor {} has statements{} in the store.",
             index.gazetteer.entity(a).name,
-            index.gazetteer.entity(b).name
+            index.gazetteer.entity(b).name,
+            in_words(language)
         ));
     } else if a == b {
         r.note = Some("Both names mean the same entity.".to_string());

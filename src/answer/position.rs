@@ -3,8 +3,8 @@
 
 use super::reply::{page_count, Command, Outcome, Reply, PAGE_SIZE};
 use super::{
-    entity_ref, page_by_printings, plural, resolve_side, shorten, topic_first_page, topic_stems,
-    view,
+    entity_ref, in_language, in_words, page_by_printings, plural, resolve_side, shorten,
+    subset_in_language, topic_first_page, topic_stems, view,
 };
 use crate::index::{Index, StatementId};
 
@@ -12,6 +12,7 @@ pub(super) fn answer(
     index: &Index,
     who: &str,
     topic: Option<&str>,
+    language: Option<&str>,
     page: usize,
     raw: &str,
 ) -> Reply {
@@ -22,8 +23,18 @@ pub(super) fn answer(
     let mut r = Reply::new(Command::Position, Outcome::Found, raw);
     r.entity = Some(entity_ref(index, e));
     r.topic = topic.map(str::to_string);
-    let spoken = index.spoken_by(e);
+    let all = index.spoken_by(e);
+    let spoken = in_language(index, all, language);
     let name = &index.gazetteer.entity(e).name;
+    let lang = in_words(language);
+    if spoken.is_empty() && !all.is_empty() {
+        r.outcome = Outcome::Silent;
+        r.note = Some(format!(
+            "{name} has no statements{lang} in the store; it has {} in other languages.",
+            all.len()
+        ));
+        return r;
+    }
     if spoken.is_empty() {
         // Asked by a person's name: say who that is, not only which side.
         let person = index
@@ -35,7 +46,7 @@ pub(super) fn answer(
                     .learned_label(p)
                     .unwrap_or_else(|| format!("{} ({name})", index.gazetteer.person(p).name))
             });
-        let mentioned = index.mentioning(e);
+        let mentioned = in_language(index, index.mentioning(e), language);
         r.total = mentioned.len();
         r.pages = page_count(mentioned.len(), PAGE_SIZE);
         r.page = page.min(r.pages - 1);
@@ -43,20 +54,20 @@ pub(super) fn answer(
             r.outcome = Outcome::Silent;
             r.note = Some(match &person {
                 Some(who) => format!("{who} has no statements in the store."),
-                None => {
-                    format!("{name} has no statements in the store and is not mentioned in any.")
-                }
+                None => format!(
+                    "{name} has no statements in the store and is not mentioned in any{lang}."
+                ),
             });
         } else {
             r.outcome = Outcome::MentionedOnly;
             let n = mentioned.len();
             r.note = Some(match &person {
                 Some(who) => format!(
-                    "{who} has no statements in the store. {name} is mentioned in {n} statement{}:",
+                    "{who} has no statements in the store. {name} is mentioned in {n} statement{}{lang}:",
                     plural(n)
                 ),
                 None => format!(
-                    "{name} has no statements of its own in the store. It is mentioned in {n} statement{}:",
+                    "{name} has no statements of its own in the store. It is mentioned in {n} statement{}{lang}:",
                     plural(n)
                 ),
             });
@@ -75,18 +86,19 @@ pub(super) fn answer(
     let ids: Vec<StatementId> = match topic {
         Some(t) => {
             let stems = topic_stems(index, t);
-            let on_topic = index.on_topic_within(e, &stems);
+            let on_topic =
+                subset_in_language(index, all, index.on_topic_within(e, &stems), language);
             let matched = on_topic.len();
-            let ids = topic_first_page(spoken, &on_topic, r.page, PAGE_SIZE);
+            let ids = topic_first_page(index, &spoken, &on_topic, r.page, PAGE_SIZE);
             r.topic_matches = Some(matched);
             r.note = Some(if matched == 0 {
                 format!(
-                    "{name} said nothing about “{}” in the stored articles. Its other statements:",
+                    "{name} said nothing{lang} about “{}” in the stored articles. Its other statements:",
                     shorten(t, 100)
                 )
             } else {
                 format!(
-                    "{matched} of {name}'s {} statement{} concern{} “{}”; they come first.",
+                    "{matched} of {name}'s {} statement{}{lang} concern{} “{}”; they come first.",
                     spoken.len(),
                     plural(spoken.len()),
                     if matched == 1 { "s" } else { "" },
@@ -95,7 +107,7 @@ pub(super) fn answer(
             });
             ids
         }
-        None => page_by_printings(index, spoken, r.page * PAGE_SIZE, PAGE_SIZE),
+        None => page_by_printings(index, &spoken, r.page * PAGE_SIZE, PAGE_SIZE),
     };
     r.statements = ids.into_iter().map(|s| view(index, s)).collect();
     if r.note.is_none() {

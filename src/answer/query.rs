@@ -123,6 +123,44 @@ pub fn read(input: &str, index: &Index) -> Question {
     read_free(text, index)
 }
 
+/// Takes the language a question asks its statements in out of it: a `language:fr` (or
+/// `lang:fr`) word anywhere, or a free sentence that ends "in French" ("en français", "auf
+/// Deutsch", "en español"). Returns the question without it and the language as written (the
+/// answer checks it names one the bot reads).
+pub fn split_language(input: &str) -> (String, Option<String>) {
+    let mut asked = None;
+    let mut kept: Vec<&str> = Vec::new();
+    for word in input.split(' ') {
+        let lower = word.to_ascii_lowercase();
+        let value = lower
+            .strip_prefix("language:")
+            .or_else(|| lower.strip_prefix("lang:"));
+        match value {
+            Some(_) if asked.is_none() => {
+                let at = word.find(':').map_or(word.len(), |i| i + 1);
+                asked = Some(word[at..].trim().to_string());
+            }
+            _ => kept.push(word),
+        }
+    }
+    let text = kept.join(" ");
+    if asked.is_some() || text.trim_start().starts_with('/') {
+        return (text, asked);
+    }
+    // "what did France say in French?": the last two words, when they name a language.
+    let body = text.trim_end_matches(|c: char| matches!(c, '?' | '!' | '.') || c.is_whitespace());
+    let mut words = body.rsplitn(3, char::is_whitespace);
+    let (Some(name), Some(by)) = (words.next(), words.next()) else {
+        return (text, None);
+    };
+    let rest = words.next().unwrap_or("");
+    let leads = matches!(fold(by).as_str(), "in" | "en" | "auf");
+    if leads && name.chars().count() > 2 && crate::language::asked(name).is_some() {
+        return (rest.to_string(), Some(name.to_string()));
+    }
+    (text, None)
+}
+
 /// Ways a message asks where a quote comes from, folded.
 const SOURCE_ASKS: &[&str] = &[
     "where is this from",
@@ -493,4 +531,55 @@ fn strip_prefix_words<'a>(text: &'a str, prefix: &[&str]) -> Option<&'a str> {
         rest = r.trim_start();
     }
     Some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_language;
+
+    #[test]
+    fn a_language_is_taken_out_of_a_question() {
+        let cases = [
+            (
+                "/position fr troops language:es",
+                "/position fr troops",
+                Some("es"),
+            ),
+            (
+                "/topic troops lang:Deutsch",
+                "/topic troops",
+                Some("Deutsch"),
+            ),
+            (
+                "what did France say in French?",
+                "what did France say",
+                Some("French"),
+            ),
+            (
+                "was hat Frankreich gesagt auf Deutsch",
+                "was hat Frankreich gesagt",
+                Some("Deutsch"),
+            ),
+            (
+                "what did Spain say en español",
+                "what did Spain say",
+                Some("español"),
+            ),
+            (
+                "what did Germany say in Spain",
+                "what did Germany say in Spain",
+                None,
+            ),
+            (
+                "/position germany in french",
+                "/position germany in french",
+                None,
+            ),
+            ("what did Italy say in", "what did Italy say in", None),
+        ];
+        for (input, text, language) in cases {
+            let (t, l) = split_language(input);
+            assert_eq!((t.as_str(), l.as_deref()), (text, language), "{input}");
+        }
+    }
 }

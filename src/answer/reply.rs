@@ -187,6 +187,10 @@ pub struct Reply {
     /// For `timeline`: statements per month, newest first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub months: Vec<MonthCount>,
+    /// The one language the statements were asked in (ISO 639-1), when one was: every count
+    /// and page is of the statements in it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<&'static str>,
 }
 
 impl Reply {
@@ -210,6 +214,7 @@ impl Reply {
             pages: 1,
             wording: None,
             months: Vec::new(),
+            language: None,
         }
     }
 

@@ -5,9 +5,13 @@ use super::{plural, SOURCES_PAGE_SIZE};
 use crate::index::Index;
 use crate::model::SourceRef;
 
-pub(super) fn answer(index: &Index, page: usize, raw: &str) -> Reply {
+pub(super) fn answer(index: &Index, language: Option<&str>, page: usize, raw: &str) -> Reply {
     let mut r = Reply::new(Command::Sources, Outcome::Info, raw);
-    let articles = index.articles();
+    let articles: Vec<&crate::model::Article> = index
+        .articles()
+        .iter()
+        .filter(|a| language.is_none_or(|code| a.language.as_deref().unwrap_or("en") == code))
+        .collect();
     r.total = articles.len();
     r.pages = page_count(articles.len(), SOURCES_PAGE_SIZE);
     r.page = page.min(r.pages - 1);
@@ -15,14 +19,22 @@ pub(super) fn answer(index: &Index, page: usize, raw: &str) -> Reply {
         .iter()
         .skip(r.page * SOURCES_PAGE_SIZE)
         .take(SOURCES_PAGE_SIZE)
-        .map(SourceRef::of)
+        .map(|a| SourceRef::of(a))
         .collect();
-    r.note = Some(format!(
-        "{} article{} and {} statement{} in the store.",
-        articles.len(),
-        plural(articles.len()),
-        index.len(),
-        plural(index.len())
-    ));
+    r.note = Some(match language {
+        None => format!(
+            "{} article{} and {} statement{} in the store.",
+            articles.len(),
+            plural(articles.len()),
+            index.len(),
+            plural(index.len())
+        ),
+        Some(_) => format!(
+            "{} article{}{} in the store.",
+            articles.len(),
+            plural(articles.len()),
+            super::in_words(language)
+        ),
+    });
     r
 }

@@ -3,7 +3,10 @@
 //! out; the chart of the months is drawn by `chart`.
 
 use super::reply::{page_count, Command, MonthCount, Outcome, Reply, PAGE_SIZE};
-use super::{entity_ref, page_by_printings, resolve_side, topic_stems, view};
+use super::{
+    entity_ref, in_language, in_words, page_by_printings, resolve_side, subset_in_language,
+    topic_stems, view,
+};
 use crate::index::{Index, StatementId};
 
 /// The month ("YYYY-MM") of a publication date, when it has one.
@@ -62,6 +65,7 @@ pub(super) fn answer(
     index: &Index,
     who: &str,
     topic: Option<&str>,
+    language: Option<&str>,
     page: usize,
     raw: &str,
 ) -> Reply {
@@ -72,16 +76,18 @@ pub(super) fn answer(
     let mut r = Reply::new(Command::Timeline, Outcome::Found, raw);
     r.entity = Some(entity_ref(index, e));
     r.topic = topic.map(str::to_string);
-    let spoken = index.spoken_by(e);
+    let all = index.spoken_by(e);
+    let spoken = in_language(index, all, language);
     let name = &index.gazetteer.entity(e).name;
+    let lang = in_words(language);
     if spoken.is_empty() {
         r.outcome = Outcome::Silent;
-        r.note = Some(format!("{name} has no statements in the store."));
+        r.note = Some(format!("{name} has no statements{lang} in the store."));
         return r;
     }
     let on_topic = topic.map(|t| {
         let stems = topic_stems(index, t);
-        index.on_topic_within(e, &stems)
+        subset_in_language(index, all, index.on_topic_within(e, &stems), language)
     });
     // Newest article first; undated last; within a date, best first.
     let mut order: Vec<(usize, StatementId)> = spoken.iter().copied().enumerate().collect();
@@ -112,7 +118,7 @@ pub(super) fn answer(
         .collect();
     let undated = spoken.len() - r.months.iter().map(|m| m.statements).sum::<usize>();
     let mut note = format!(
-        "{} statement{} by {name}, newest first",
+        "{} statement{}{lang} by {name}, newest first",
         spoken.len(),
         if spoken.len() == 1 { "" } else { "s" }
     );

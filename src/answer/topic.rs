@@ -3,32 +3,60 @@
 
 use super::reply::{page_count, Command, Group, Outcome, Reply};
 use super::{
-    entity_ref, plural, shorten, topic_stems, view, GROUP_PAGE_SIZE, TOPIC_SIDES_PER_PAGE,
+    entity_ref, plural, shorten, topic_stems, view, GROUP_PAGE_SIZE, SAME_DATE_REACH,
+    TOPIC_SIDES_PER_PAGE,
 };
 use crate::entities::EntityId;
-use crate::index::{Index, StatementId};
+use crate::index::{Index, StatementId, TopicCounts};
 
-pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
+pub(super) fn answer(
+    index: &Index,
+    word: &str,
+    language: Option<&str>,
+    page: usize,
+    raw: &str,
+) -> Reply {
     let mut r = Reply::new(Command::Topic, Outcome::Found, raw);
     r.topic = Some(word.to_string());
     let stems = topic_stems(index, word);
     let counts = index.on_topic_by_entity(&stems);
     // By relevance: the side whose best statement on the topic ranks higher comes first, however
     // many statements it has (one statement is often the side that disagrees).
-    let mut groups: Vec<(EntityId, usize, StatementId)> = counts
-        .entities
-        .iter()
-        .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
-        .collect();
+    let printed_in =
+        |s: StatementId| language.is_none_or(|code| index.source_of(s).language == code);
+    let mut groups: Vec<(EntityId, usize, StatementId)> = match language {
+        None => counts
+            .entities
+            .iter()
+            .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
+            .collect(),
+        // In one language: each side's statements on the topic counted again, in it only.
+        Some(_) => counts
+            .entities
+            .iter()
+            .filter_map(|&(e, _, _)| {
+                let spoken = index.spoken_by(e);
+                let mut kept = counts
+                    .positions(e)
+                    .map(|p| spoken[p])
+                    .filter(|&s| printed_in(s));
+                let first = kept.next()?;
+                Some((e, 1 + kept.count(), first))
+            })
+            .collect(),
+    };
     groups.sort_by_key(|g| g.2);
     // The speakers for no side, counted like a side: how many, and the first few.
-    let others_total = counts.others;
     let sideless = index.sideless();
-    let others: Vec<StatementId> = counts
+    let mut others_on_topic = counts
         .positions(index.others())
-        .take(GROUP_PAGE_SIZE)
         .map(|p| sideless[p])
-        .collect();
+        .filter(|&s| printed_in(s));
+    let others: Vec<StatementId> = others_on_topic.by_ref().take(GROUP_PAGE_SIZE).collect();
+    let others_total = match language {
+        None => counts.others,
+        Some(_) => others.len() + others_on_topic.count(),
+    };
     let sides_total: usize = groups.iter().map(|g| g.1).sum();
     r.total = sides_total + others_total;
     r.pages = page_count(groups.len(), TOPIC_SIDES_PER_PAGE);
@@ -37,7 +65,10 @@ pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply
         .iter()
         .skip(r.page * TOPIC_SIDES_PER_PAGE)
         .take(TOPIC_SIDES_PER_PAGE)
-        .map(|&(e, n, best)| (e, n, vec![best]))
+        .map(|&(e, n, best)| {
+            let best = most_printed(index, &counts, e, best, &printed_in);
+            (e, n, vec![best])
+        })
         .collect();
     let mut all: Vec<StatementId> = shown.iter().flat_map(|g| g.2.iter().copied()).collect();
     let last_page = r.page + 1 == r.pages;
@@ -65,9 +96,17 @@ pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply
     let about = shorten(word, 100);
     if r.total == 0 {
         r.outcome = Outcome::NotFound;
-        r.note = Some(format!("No stored statement is about “{about}”."));
+        r.note = Some(format!(
+            "No stored statement{} is about “{about}”.",
+            super::in_words(language)
+        ));
     } else {
-        let mut note = format!("{} statement{} about “{about}”", r.total, plural(r.total));
+        let mut note = format!(
+            "{} statement{}{} about “{about}”",
+            r.total,
+            plural(r.total),
+            super::in_words(language)
+        );
         match (groups.len(), others_total) {
             (0, _) => note.push_str(", none of them by a speaker for a country or organisation"),
             (g, 0) => note.push_str(&format!(" from {g} side{}", plural(g))),
@@ -83,4 +122,32 @@ pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply
         r.note = Some(note);
     }
     r
+}
+
+/// A side's best statement on the topic (of those `printed_in` keeps): its first, or among the
+/// statements on the topic of the first one's date (ranked alike) the one more outlets printed.
+fn most_printed(
+    index: &Index,
+    counts: &TopicCounts,
+    e: EntityId,
+    first: StatementId,
+    printed_in: &dyn Fn(StatementId) -> bool,
+) -> StatementId {
+    let spoken = index.spoken_by(e);
+    let date = |id: StatementId| index.article_of(id).published.as_deref();
+    let mut best = (index.printing_count(first), first);
+    for id in counts
+        .positions(e)
+        .take(SAME_DATE_REACH)
+        .map(|p| spoken[p])
+        .filter(|&id| printed_in(id))
+        .take_while(|&id| date(id) == date(first))
+        .skip(1)
+    {
+        let printed = index.printing_count(id);
+        if printed > best.0 {
+            best = (printed, id);
+        }
+    }
+    best.1
 }

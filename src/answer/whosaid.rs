@@ -9,7 +9,13 @@ use crate::text::{fold, is_stop_word, query_terms, stem};
 /// Candidates a `whosaid` search verifies at most.
 const WHOSAID_CANDIDATES: usize = 4_000;
 
-pub(super) fn answer(index: &Index, phrase: &str, page: usize, raw: &str) -> Reply {
+pub(super) fn answer(
+    index: &Index,
+    phrase: &str,
+    language: Option<&str>,
+    page: usize,
+    raw: &str,
+) -> Reply {
     let mut r = Reply::new(Command::Whosaid, Outcome::Found, raw);
     r.topic = Some(phrase.to_string());
     let words = query_terms(phrase);
@@ -54,7 +60,8 @@ pub(super) fn answer(index: &Index, phrase: &str, page: usize, raw: &str) -> Rep
             .map(|parts| parts.iter_mut().fold(false, |hit, c| c.contains(s) | hit))
             .filter(|&hit| hit)
             .count();
-        if present + allowed_missing >= words.len() {
+        let printed_in = |code: &str| index.source_of(s).language == code;
+        if present + allowed_missing >= words.len() && language.is_none_or(printed_in) {
             by_missing[words.len() - present].push(s);
         }
     }
@@ -77,7 +84,8 @@ pub(super) fn answer(index: &Index, phrase: &str, page: usize, raw: &str) -> Rep
     if r.total == 0 {
         r.outcome = Outcome::NotFound;
         r.note = Some(format!(
-            "No stored statement contains “{}”.",
+            "No stored statement{} contains “{}”.",
+            super::in_words(language),
             shorten(phrase, 100)
         ));
     } else if r.page == 0 {

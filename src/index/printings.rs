@@ -11,6 +11,13 @@ use rustc_hash::{FxBuildHasher, FxHashSet};
 use super::{id_hash, Index, StatementId};
 use crate::printings::{fingerprints, same_statement};
 
+/// The carriers of one fingerprint looked at, at most, when a statement's printings are sought.
+/// A statement printed many times is found through its first printings (its group is joined
+/// once); a fingerprint carried by more statements than this is a phrase a side repeats, and the
+/// statement's rarer fingerprints find its printings. Without the bound, a common phrase makes
+/// adding a statement cost one comparison per statement that carries it.
+const CARRIERS_LOOKED_AT: usize = 256;
+
 /// The grouping and what finds a statement's other printings.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Printings {
@@ -136,6 +143,17 @@ impl Index {
         all
     }
 
+    /// How many printings in force the statement `id` is one of (1 when it is printed once);
+    /// without building the list when it is.
+    pub fn printing_count(&self, id: StatementId) -> usize {
+        let h = id_hash(&self.statement(id).id);
+        if self.printings.group_of.contains_key(&h) {
+            self.printings(id).len()
+        } else {
+            1
+        }
+    }
+
     /// The statement of `id`'s printings that answers show (its earliest).
     pub fn shown_printing(&self, id: StatementId) -> StatementId {
         self.printings(id).first().copied().unwrap_or(id)
@@ -148,7 +166,7 @@ impl Index {
     }
 
     /// The statements in force that are printings of the same statement as `s` (say, one of an
-    /// article about to be added), found by their fingerprints.
+    /// article about to be added), found by their fingerprints: of a group, one printing at least.
     pub fn find_printings(&self, s: &crate::model::Statement) -> Vec<StatementId> {
         self.matches_of(s, None)
     }
@@ -159,15 +177,22 @@ impl Index {
         except: Option<StatementId>,
     ) -> Vec<StatementId> {
         let mut seen: FxHashSet<u64> = FxHashSet::default();
+        let mut joined: FxHashSet<u32> = FxHashSet::default();
         let mut out = Vec::new();
         for print in fingerprints(s) {
-            for h in self.printings.carriers(print) {
+            for h in self.printings.carriers(print).take(CARRIERS_LOOKED_AT) {
                 if !seen.insert(h) {
+                    continue;
+                }
+                // A printing of a statement found already: the group is joined through it.
+                let group = self.printings.group_of.get(&h).copied();
+                if group.is_some_and(|g| joined.contains(&g)) {
                     continue;
                 }
                 for c in self.in_force_by_hash(h) {
                     if Some(c) != except && same_statement(s, self.statement(c)) {
                         out.push(c);
+                        joined.extend(group);
                     }
                 }
             }

@@ -143,6 +143,21 @@ impl SpokenSubset {
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         ones(&self.bits).map(|i| i as usize)
     }
+
+    /// The positions whose flag is set, the first flag standing for position 0.
+    pub fn from_flags(flags: impl IntoIterator<Item = bool>) -> Self {
+        let mut out = SpokenSubset::default();
+        for (i, flag) in flags.into_iter().enumerate() {
+            if i % 64 == 0 {
+                out.bits.push(0);
+            }
+            if let (true, Some(word)) = (flag, out.bits.last_mut()) {
+                *word |= 1u64 << (i % 64);
+                out.count += 1;
+            }
+        }
+        out
+    }
 }
 
 /// The set bits of a bitmap, ascending.

@@ -34,6 +34,9 @@ pub fn codes() -> Vec<&'static str> {
 struct File {
     code: String,
     name: String,
+    /// The language's name in itself ("Deutsch").
+    #[serde(default)]
+    native: Option<String>,
     /// Whether a verb may stand without its subject ("—…—, dijo."): the speaker is then the
     /// latest one.
     pro_drop: bool,
@@ -73,6 +76,7 @@ struct File {
 pub struct Language {
     pub code: String,
     pub name: String,
+    pub native: Option<String>,
     pub pro_drop: bool,
     pub dialogue_dash: bool,
     pub verb_second: bool,
@@ -139,6 +143,7 @@ impl Language {
             demonym_sides,
             code: f.code,
             name: f.name,
+            native: f.native,
             pro_drop: f.pro_drop,
             dialogue_dash: f.dialogue_dash,
             verb_second: f.verb_second,
@@ -296,6 +301,29 @@ pub fn normalize(tag: &str) -> Option<String> {
         .then(|| primary.to_string())
 }
 
+/// A language's name in itself ("Deutsch", "Français"), as a choice offers it.
+pub fn native_name(code: &str) -> String {
+    match get(code).and_then(|l| l.native.clone()) {
+        Some(native) => native,
+        None => display_name(code),
+    }
+}
+
+/// The language a user asks for ("fr", "French", "français", "francais", "es-ES"), as the code of
+/// one the bot reads (`codes`); none when it names no such language.
+pub fn asked(tag: &str) -> Option<&'static str> {
+    let folded = crate::text::fold(tag);
+    let by_name = match folded.as_str() {
+        "francais" | "franzosisch" | "frances" => Some("fr"),
+        "espanol" | "castellano" | "spanisch" | "espagnol" => Some("es"),
+        "aleman" | "deutsch" | "allemand" => Some("de"),
+        "ingles" | "englisch" | "anglais" => Some("en"),
+        _ => None,
+    };
+    let code = by_name.map(str::to_string).or_else(|| normalize(tag))?;
+    codes().into_iter().find(|c| *c == code)
+}
+
 /// The language an article is written in, as an ISO 639-1 code; English when the text is too
 /// short or too mixed to tell.
 pub fn detect(text: &str) -> String {
@@ -375,6 +403,27 @@ pub fn display_name(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_is_asked_for_by_code_or_by_name_in_any_of_the_four() {
+        for (tag, code) in [
+            ("fr", Some("fr")),
+            ("French", Some("fr")),
+            ("français", Some("fr")),
+            ("Francais", Some("fr")),
+            ("Deutsch", Some("de")),
+            ("german", Some("de")),
+            ("es-ES", Some("es")),
+            ("español", Some("es")),
+            ("castellano", Some("es")),
+            ("EN", Some("en")),
+            ("it", None),
+            ("klingon", None),
+            ("", None),
+        ] {
+            assert_eq!(asked(tag), code, "{tag}");
+        }
+    }
 
     #[test]
     fn every_table_parses_and_maps_to_lower_case_words() {

@@ -8,6 +8,7 @@ use super::escape::{escape, link_target};
 use crate::answer::reply::{Command, Group, Outcome, Reply, StatementView};
 use crate::answer::wording::{Closeness, PartKind, Wording};
 use crate::answer::HELP;
+use crate::locale::Locale;
 use crate::model::SourceRef;
 use crate::text::cut_at_word;
 
@@ -112,30 +113,34 @@ impl Message {
     }
 }
 
-/// Renders a reply as one Discord message.
+/// Renders a reply as one Discord message, in English.
 pub fn render(reply: &Reply) -> Message {
+    render_in(reply, Locale::English)
+}
+
+/// Renders a reply as one Discord message with the bot's own words in `locale` (the quotes,
+/// names and sources stay as they are).
+pub fn render_in(reply: &Reply, locale: Locale) -> Message {
     let mut embed = match reply.command {
         Command::Help if reply.outcome == Outcome::Info => help_embed(reply),
-        Command::Sources => sources_embed(reply),
-        _ => statements_embed(reply),
+        Command::Sources => sources_embed(reply, locale),
+        _ => statements_embed(reply, locale),
     };
     fit(&mut embed);
     Message {
         embeds: vec![embed],
-        buttons: page_buttons(reply),
+        buttons: page_buttons(reply, locale),
         ephemeral: reply.is_error(),
     }
 }
 
-fn heading(reply: &Reply) -> String {
+fn heading(reply: &Reply, l: Locale) -> String {
     let topic = reply.topic.as_deref().map(|t| cut_at_word(t, 80));
+    let quote = topic.clone().unwrap_or_default();
     let title = match (reply.command, &reply.entity, &reply.other) {
         (Command::Source, _, _) => match reply.outcome {
-            Outcome::Found => format!("Where “{}” comes from", topic.clone().unwrap_or_default()),
-            _ => format!(
-                "No source found for “{}”",
-                topic.clone().unwrap_or_default()
-            ),
+            Outcome::Found => l.phrase("where_from", &[("quote", &quote)]),
+            _ => l.phrase("no_source", &[("quote", &quote)]),
         },
         (_, None, _)
             if matches!(reply.outcome, Outcome::NotFound | Outcome::Unclear)
@@ -143,33 +148,38 @@ fn heading(reply: &Reply) -> String {
         {
             format!("“{}”", cut_at_word(reply.query.trim(), 200))
         }
-        (Command::Timeline, Some(e), _) => format!("{} {} over time", e.flag, e.name),
-        (Command::Compare, Some(a), Some(b)) => {
-            format!("{} {} and {} {}", a.flag, a.name, b.flag, b.name)
+        (Command::Timeline, Some(e), _) => {
+            l.phrase("over_time", &[("side", &format!("{} {}", e.flag, e.name))])
         }
+        (Command::Compare, Some(a), Some(b)) => l.phrase(
+            "both",
+            &[
+                ("first", &format!("{} {}", a.flag, a.name)),
+                ("second", &format!("{} {}", b.flag, b.name)),
+            ],
+        ),
         (_, Some(e), _) => match e.kind {
             Some(kind) => format!("{} {} ({kind})", e.flag, e.name),
             None => format!("{} {}", e.flag, e.name),
         },
-        (Command::Whosaid, _, _) => format!("Who said “{}”", topic.clone().unwrap_or_default()),
-        (Command::Topic, _, _) => format!("On “{}”", topic.clone().unwrap_or_default()),
+        (Command::Whosaid, _, _) => l.phrase("who_said", &[("phrase", &quote)]),
+        (Command::Topic, _, _) => l.phrase("about", &[("topic", &quote)]),
         _ => "positions".to_string(),
     };
     let title = match (reply.command, &topic) {
         (Command::Position | Command::Compare | Command::Timeline, Some(t))
             if reply.entity.is_some() =>
         {
-            format!("{title} on “{t}”")
+            l.phrase("on_topic", &[("title", &title), ("topic", t)])
         }
         _ => title,
     };
     let count = match reply.outcome {
         Outcome::Found if matches!(reply.command, Command::Position) => {
-            format!(
-                " · {} statement{}",
-                reply.total,
-                if reply.total == 1 { "" } else { "s" }
-            )
+            let language = reply
+                .language
+                .map_or_else(String::new, |code| format!(" {}", l.in_language(code)));
+            format!(" · {}{language}", l.statements(reply.total))
         }
         Outcome::Found if reply.command == Command::Timeline => reply
             .months
@@ -187,7 +197,7 @@ fn heading(reply: &Reply) -> String {
     cut_at_word(&escape(&format!("{title}{count}")), TITLE_MAX)
 }
 
-fn statements_embed(reply: &Reply) -> Embed {
+fn statements_embed(reply: &Reply, l: Locale) -> Embed {
     let mut fields = Vec::new();
     let mut cited: Vec<&SourceRef> = Vec::new();
     let list = if reply.statements.is_empty() {
@@ -199,20 +209,21 @@ fn statements_embed(reply: &Reply) -> Embed {
         || !reply.mentioned_in.is_empty();
     let mut last_date: Option<&str> = None;
     for s in list {
-        let mut f = statement_field(s, show_entity, cite(&mut cited, &s.source));
+        let mut f = statement_field(s, show_entity, cite(&mut cited, &s.source), l);
         for a in &s.also_in {
             cite(&mut cited, a);
         }
         if reply.command == Command::Timeline {
             // Grouped by date: the date heads the first statement of each.
             let date = s.source.published.as_deref();
-            if last_date != Some(date.unwrap_or("undated")) || last_date.is_none() {
+            let undated = l.word("undated");
+            if last_date != Some(date.unwrap_or(undated)) || last_date.is_none() {
                 f.name = cut_at_word(
-                    &format!("📅 {} — {}", date.unwrap_or("undated"), f.name),
+                    &format!("📅 {} — {}", date.unwrap_or(undated), f.name),
                     FIELD_NAME_MAX,
                 );
             }
-            last_date = Some(date.unwrap_or("undated"));
+            last_date = Some(date.unwrap_or(undated));
         }
         fields.push(f);
     }
@@ -229,7 +240,7 @@ fn statements_embed(reply: &Reply) -> Embed {
         });
     }
     for g in &reply.groups {
-        fields.extend(group_fields(g, &mut cited));
+        fields.extend(group_fields(g, &mut cited, l));
     }
     if !cited.is_empty() {
         let lines: Vec<String> = cited
@@ -238,25 +249,18 @@ fn statements_embed(reply: &Reply) -> Embed {
             .map(|(i, src)| format!("[{}] {}", i + 1, source_line(src)))
             .collect();
         fields.push(EmbedField {
-            name: "Sources".to_string(),
+            name: l.word("sources").to_string(),
             value: cut_lines(&lines, FIELD_VALUE_MAX),
             inline: false,
         });
     }
-    let mut description = reply.note.as_deref().map(escape);
+    let mut description = super::words::note(reply, l).map(|n| escape(&n));
     if !reply.suggestions.is_empty() && description.is_none() {
-        description = Some(format!(
-            "Did you mean {}?",
-            reply
-                .suggestions
-                .iter()
-                .map(|s| escape(s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let names: Vec<String> = reply.suggestions.iter().map(|s| escape(s)).collect();
+        description = Some(l.phrase("did_you_mean", &[("names", &names.join(", "))]));
     }
     Embed {
-        title: heading(reply),
+        title: heading(reply, l),
         description: description.filter(|d| !d.is_empty()),
         url: None,
         color: match reply.outcome {
@@ -265,7 +269,7 @@ fn statements_embed(reply: &Reply) -> Embed {
             _ => COLOR_INFO,
         },
         fields,
-        footer: footer(reply),
+        footer: footer(reply, l),
     }
 }
 
@@ -319,7 +323,7 @@ pub fn marked_wording(w: &Wording) -> String {
 
 /// "Friedrich Merz · Chancellor of Germany" over "> quote" and a short citation: the
 /// publisher and date, linked, and the article's number in the reply's list of sources.
-fn statement_field(s: &StatementView, show_entity: bool, number: usize) -> EmbedField {
+fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Locale) -> EmbedField {
     let mut name = s.speaker.clone();
     if let Some(role) = s.shown_role() {
         name = format!("{name} · {role}");
@@ -331,18 +335,17 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize) -> Embed
     }
     let source = short_citation(&s.source, number);
     let kind = match s.kind {
-        "direct" => "",
-        "mixed" => " · partly quoted",
-        _ => " · reported",
+        "direct" => String::new(),
+        "mixed" => format!(" · {}", l.word("partly_quoted")),
+        _ => format!(" · {}", l.word("reported")),
     };
     let also = s
         .also_in_line()
         .map(|l| format!(" · {}", escape(&l)))
         .unwrap_or_default();
-    let language = if s.language == "en" {
-        String::new()
-    } else {
-        format!(" · {}", crate::language::display_name(&s.language))
+    let language = match s.language.as_str() {
+        "en" => String::new(),
+        code => format!(" · {}", l.language_name(code)),
     };
     let tail = format!("\n— {source}{kind}{language}{also}");
     let room = FIELD_VALUE_MAX
@@ -388,21 +391,21 @@ fn source_line(src: &SourceRef) -> String {
     out
 }
 
-fn group_fields<'a>(g: &'a Group, cited: &mut Vec<&'a SourceRef>) -> Vec<EmbedField> {
+fn group_fields<'a>(g: &'a Group, cited: &mut Vec<&'a SourceRef>, l: Locale) -> Vec<EmbedField> {
     let mut header = format!(
-        "{} {} · {} statement{}",
+        "{} {} · {}",
         g.entity.flag,
         g.entity.name,
-        g.total,
-        if g.total == 1 { "" } else { "s" }
+        l.statements(g.total)
     );
     if g.total > g.statements.len() && !g.statements.is_empty() {
-        header.push_str(&format!(" (+{} more)", g.total - g.statements.len()));
+        let more = (g.total - g.statements.len()).to_string();
+        header.push_str(&format!(" ({})", l.phrase("more", &[("n", &more)])));
     }
     if g.statements.is_empty() {
         return vec![EmbedField {
             name: cut_at_word(&escape(&header), FIELD_NAME_MAX),
-            value: "Nothing on this page.".to_string(),
+            value: l.word("nothing_on_page").to_string(),
             inline: false,
         }];
     }
@@ -410,7 +413,7 @@ fn group_fields<'a>(g: &'a Group, cited: &mut Vec<&'a SourceRef>) -> Vec<EmbedFi
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut f = statement_field(s, false, cite(cited, &s.source));
+            let mut f = statement_field(s, false, cite(cited, &s.source), l);
             for a in &s.also_in {
                 cite(cited, a);
             }
@@ -422,12 +425,12 @@ fn group_fields<'a>(g: &'a Group, cited: &mut Vec<&'a SourceRef>) -> Vec<EmbedFi
         .collect()
 }
 
-fn footer(reply: &Reply) -> Option<String> {
+fn footer(reply: &Reply, l: Locale) -> Option<String> {
     let mut parts = Vec::new();
     if reply.pages > 1 {
-        parts.push(format!("Page {} of {}", reply.page + 1, reply.pages));
+        parts.push(page_of(reply, l));
     }
-    parts.push("Quotes as printed in the source".to_string());
+    parts.push(l.word("as_printed").to_string());
     Some(parts.join(" · "))
 }
 
@@ -449,7 +452,13 @@ fn help_embed(reply: &Reply) -> Embed {
     }
 }
 
-fn sources_embed(reply: &Reply) -> Embed {
+/// "Page 2 of 5".
+fn page_of(reply: &Reply, l: Locale) -> String {
+    let (page, pages) = ((reply.page + 1).to_string(), reply.pages.to_string());
+    l.phrase("page_of", &[("page", &page), ("pages", &pages)])
+}
+
+fn sources_embed(reply: &Reply, l: Locale) -> Embed {
     let lines: Vec<String> = reply
         .sources
         .iter()
@@ -461,12 +470,12 @@ fn sources_embed(reply: &Reply) -> Embed {
         description.push_str(&lines.join("\n"));
     }
     Embed {
-        title: "Sources".to_string(),
+        title: l.word("sources").to_string(),
         description: Some(cut_at_word(&description, DESCRIPTION_MAX)).filter(|d| !d.is_empty()),
         url: None,
         color: COLOR_INFO,
         fields: Vec::new(),
-        footer: footer(reply),
+        footer: footer(reply, l),
     }
 }
 
@@ -507,7 +516,7 @@ fn fit(embed: &mut Embed) {
 
 /// Previous/Next buttons whose custom_id carries the question and the page, so a press can be
 /// answered after a restart with nothing remembered.
-fn page_buttons(reply: &Reply) -> Vec<Button> {
+fn page_buttons(reply: &Reply, l: Locale) -> Vec<Button> {
     if reply.pages <= 1 {
         return Vec::new();
     }
@@ -517,12 +526,12 @@ fn page_buttons(reply: &Reply) -> Vec<Button> {
     vec![
         Button {
             custom_id: page_custom_id(prev, &question, 'p'),
-            label: "◀ Previous".to_string(),
+            label: l.word("previous").to_string(),
             disabled: reply.page == 0,
         },
         Button {
             custom_id: page_custom_id(next, &question, 'n'),
-            label: "Next ▶".to_string(),
+            label: l.word("next").to_string(),
             disabled: reply.page + 1 >= reply.pages,
         },
     ]
@@ -551,7 +560,14 @@ pub fn canonical_question(reply: &Reply) -> String {
             reply.entity.as_ref().map_or("", |e| e.id.as_str())
         ),
     };
-    q.trim().to_string()
+    // The language asked goes with the question, so the next page keeps to it: right after the
+    // command, where a long topic cut to fit a custom_id cannot take it away.
+    let q = q.trim();
+    match (reply.language, q.split_once(' ')) {
+        (Some(code), Some((command, rest))) => format!("{command} language:{code} {rest}"),
+        (Some(code), None) => format!("{q} language:{code}"),
+        (None, _) => q.to_string(),
+    }
 }
 
 /// `pg:<page>:<which>:<question>`, cut to Discord's 100 bytes at a character boundary.
@@ -591,7 +607,7 @@ pub fn ingest_preview(
     let mut fields: Vec<EmbedField> = views
         .iter()
         .take(PREVIEW_STATEMENTS)
-        .map(|s| statement_field(s, true, 1))
+        .map(|s| statement_field(s, true, 1, Locale::English))
         .collect();
     let mut description = format!(
         "{n} statement{} found. Confirm to add {} to the store; Cancel to drop the article.",

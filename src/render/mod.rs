@@ -3,6 +3,7 @@
 pub mod embed;
 pub mod escape;
 pub mod text;
+pub mod words;
 
 /// The reply as pretty JSON (the `--json` output and the HTTP shape).
 pub fn json(reply: &crate::answer::reply::Reply) -> String {

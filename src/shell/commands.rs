@@ -9,6 +9,7 @@ use serenity::all::{
     CreateCommandOption, InteractionContext, Permissions, ResolvedTarget,
 };
 
+use super::localized::{option, Localized};
 use super::rest::{Rest, RestError};
 use crate::answer::query::Question;
 
@@ -57,7 +58,7 @@ pub struct Command {
 impl Command {
     /// The definition registered with Discord.
     pub fn definition(&self) -> CreateCommand {
-        (self.define)(CreateCommand::new(self.name))
+        (self.define)(CreateCommand::new(self.name).named(self.name))
     }
 }
 
@@ -66,7 +67,7 @@ pub static COMMANDS: [Command; 14] = [
     Command {
         name: "position",
         define: |c| {
-            c.description(
+            c.described(
                 "What a country or organisation has said: exact quotes, who, and the source",
             )
             .add_option(who(
@@ -74,6 +75,7 @@ pub static COMMANDS: [Command; 14] = [
                 "A country or organisation: name, leader, capital, demonym…",
             ))
             .add_option(topic())
+            .add_option(language())
         },
         serve: Serve::Question(position),
         choices: Choices::Entities,
@@ -81,10 +83,11 @@ pub static COMMANDS: [Command; 14] = [
     Command {
         name: "compare",
         define: |c| {
-            c.description("Two sides' statements next to each other")
+            c.described("Two sides' statements next to each other")
                 .add_option(who("first", "The first country or organisation"))
                 .add_option(who("second", "The second country or organisation"))
                 .add_option(topic())
+                .add_option(language())
         },
         serve: Serve::Question(compare),
         choices: Choices::Entities,
@@ -92,10 +95,11 @@ pub static COMMANDS: [Command; 14] = [
     Command {
         name: "whosaid",
         define: |c| {
-            c.description("Who said a phrase (a few words of the quote)")
+            c.described("Who said a phrase (a few words of the quote)")
                 .add_option(
                     text("phrase", "Words of the quote; typos are fine", 200).required(true),
                 )
+                .add_option(language())
         },
         serve: Serve::Question(whosaid),
         choices: Choices::Entities,
@@ -103,11 +107,12 @@ pub static COMMANDS: [Command; 14] = [
     Command {
         name: "topic",
         define: |c| {
-            c.description("Statements on a topic, grouped by who said them")
+            c.described("Statements on a topic, grouped by who said them")
                 .add_option(
                     text("word", "A topic such as troops, ceasefire, sanctions", 100)
                         .required(true),
                 )
+                .add_option(language())
         },
         serve: Serve::Question(topic_question),
         choices: Choices::Entities,
@@ -115,12 +120,13 @@ pub static COMMANDS: [Command; 14] = [
     Command {
         name: "timeline",
         define: |c| {
-            c.description("A side's statements by date, newest first, with the count per month")
+            c.described("A side's statements by date, newest first, with the count per month")
                 .add_option(who(
                     "who",
                     "A country or organisation: name, leader, capital, demonym…",
                 ))
                 .add_option(topic())
+                .add_option(language())
         },
         serve: Serve::Question(timeline),
         choices: Choices::Entities,
@@ -134,13 +140,16 @@ pub static COMMANDS: [Command; 14] = [
     },
     Command {
         name: "sources",
-        define: |c| c.description("The articles the statements come from"),
+        define: |c| {
+            c.described("The articles the statements come from")
+                .add_option(language())
+        },
         serve: Serve::Question(|_| Some(Question::Sources)),
         choices: Choices::Entities,
     },
     Command {
         name: "help",
-        define: |c| c.description("How to ask positions"),
+        define: |c| c.described("How to ask positions"),
         serve: Serve::Question(|_| Some(Question::Help)),
         choices: Choices::Entities,
     },
@@ -148,9 +157,9 @@ pub static COMMANDS: [Command; 14] = [
         name: "ingest",
         define: |c| {
             moderators_only(c)
-                .description("Add a news article: its statements are extracted and previewed before anything is stored")
+                .described("Add a news article: its statements are extracted and previewed before anything is stored")
                 .add_option(
-                    CreateCommandOption::new(
+                    option(
                         CommandOptionType::Attachment,
                         "article",
                         "The article as a text, Markdown or HTML file (at most 1 MiB)",
@@ -171,7 +180,7 @@ pub static COMMANDS: [Command; 14] = [
         name: "retract",
         define: |c| {
             moderators_only(c)
-                .description("Stop answering with a statement (it is kept, and can be restored)")
+                .described("Stop answering with a statement (it is kept, and can be restored)")
                 .add_option(
                     text(
                         "statement",
@@ -192,21 +201,21 @@ pub static COMMANDS: [Command; 14] = [
             let url =
                 || text("url", "The feed's address (RSS, Atom or JSON Feed)", 500).required(true);
             moderators_only(c)
-                .description("The news feeds the store follows (polled by the watcher)")
+                .described("The news feeds the store follows (polled by the watcher)")
                 .add_option(
-                    CreateCommandOption::new(CommandOptionType::SubCommand, "add", "Follow a feed")
+                    option(CommandOptionType::SubCommand, "add", "Follow a feed")
                         .add_sub_option(url())
                         .add_sub_option(text("name", "A name to show for it", 100)),
                 )
                 .add_option(
-                    CreateCommandOption::new(
+                    option(
                         CommandOptionType::SubCommand,
                         "remove",
                         "Stop following a feed",
                     )
                     .add_sub_option(url()),
                 )
-                .add_option(CreateCommandOption::new(
+                .add_option(option(
                     CommandOptionType::SubCommand,
                     "list",
                     "The feeds followed",
@@ -219,7 +228,7 @@ pub static COMMANDS: [Command; 14] = [
         name: "follow",
         define: |c| {
             channel_managers_only(c)
-                .description("Post each new statement by a side (on a topic) in this channel")
+                .described("Post each new statement by a side (on a topic) in this channel")
                 .add_option(who(
                     "who",
                     "A country or organisation: name, leader, capital, demonym…",
@@ -233,7 +242,7 @@ pub static COMMANDS: [Command; 14] = [
         name: "unfollow",
         define: |c| {
             channel_managers_only(c)
-                .description("Stop posting a side's new statements in this channel")
+                .described("Stop posting a side's new statements in this channel")
                 .add_option(who("who", "The country or organisation followed here"))
                 .add_option(topic())
         },
@@ -244,7 +253,7 @@ pub static COMMANDS: [Command; 14] = [
         name: "following",
         define: |c| {
             channel_managers_only(c)
-                .description("What this server follows, where, and who set each up")
+                .described("What this server follows, where, and who set each up")
         },
         serve: Serve::Moderation(Moderated::Following),
         choices: Choices::Entities,
@@ -282,7 +291,7 @@ pub async fn register(
 
 /// A text option of at most `max` characters (optional unless `.required(true)`).
 fn text(name: &str, description: &str, max: u16) -> CreateCommandOption {
-    CreateCommandOption::new(CommandOptionType::String, name, description).max_length(max)
+    option(CommandOptionType::String, name, description).max_length(max)
 }
 
 /// A required country or organisation, completed as it is typed.
@@ -295,6 +304,22 @@ fn who(name: &str, description: &str) -> CreateCommandOption {
 fn topic() -> CreateCommandOption {
     text("topic", "Only what was said about this, e.g. troops", 100)
 }
+
+/// The one language to show statements in: a choice of the languages the bot reads.
+fn language() -> CreateCommandOption {
+    let mut option = option(
+        CommandOptionType::String,
+        LANGUAGE,
+        "Only statements printed in this language",
+    );
+    for code in crate::language::codes() {
+        option = option.add_string_choice(crate::language::native_name(code), code);
+    }
+    option
+}
+
+/// The option that restricts an answer's statements to one language.
+pub const LANGUAGE: &str = "language";
 
 /// Hidden from members without Manage Server by default, and only in servers.
 fn moderators_only(c: CreateCommand) -> CreateCommand {

@@ -9,6 +9,7 @@ pub mod discord;
 pub mod fs_watch;
 pub mod http;
 pub mod live;
+pub mod localized;
 pub mod metrics;
 pub mod payload;
 pub mod people;

@@ -21,6 +21,7 @@ use super::rest::Upload;
 use crate::answer;
 use crate::answer::complete::{self, Choice};
 use crate::index::Index;
+use crate::locale::Locale;
 use crate::render::embed::{self, Message};
 
 /// Mentions that ping no one: quotes and echoed input may hold `@everyone` or `<@&role>`.
@@ -359,8 +360,9 @@ fn command_response(index: &Index, c: &CommandInteraction) -> Response {
         parts.join(" ")
     };
     let started = Instant::now();
-    let reply = answer::answer(index, &question, 0, &raw);
-    let body = self::reply(&embed::render(&reply));
+    let language = commands::option_text(c, commands::LANGUAGE);
+    let reply = answer::answer_in(index, &question, language.as_deref(), 0, &raw);
+    let body = self::reply(&embed::render_in(&reply, Locale::of_discord(&c.locale)));
     let took = started.elapsed();
     // The chart is drawn after the clock stops: it is an attachment, not the answer (and the
     // HTTP endpoint does not send it).
@@ -399,7 +401,7 @@ fn component_response(index: &Index, c: &ComponentInteraction) -> (Value, Tally)
         Some((page, question)) => {
             let started = Instant::now();
             let reply = answer::ask(index, question, page);
-            let body = update(&embed::render(&reply));
+            let body = update(&embed::render_in(&reply, Locale::of_discord(&c.locale)));
             let tally = Tally::answered(command::PAGE, reply.outcome.as_str(), started.elapsed());
             (body, tally)
         }

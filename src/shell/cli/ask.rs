@@ -5,16 +5,18 @@ use std::process::ExitCode;
 
 use crate::{answer, app, render};
 
-/// `ask`: the reply as the bot would give it, as text or JSON; a timeline's chart to a file.
+/// `ask`: the reply as the bot would give it (in one language's statements when one is given), as
+/// text or JSON; a timeline's chart to a file.
 pub fn ask(
     data: &Path,
     text: &str,
+    language: Option<&str>,
     json: bool,
     page: usize,
     chart: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let index = app::load(data)?;
-    let reply = answer::ask(&index, text, page.saturating_sub(1));
+    let reply = answer::ask_in(&index, text, language, page.saturating_sub(1));
     if let Some(path) = chart {
         if reply.command == answer::reply::Command::Timeline
             && answer::timeline::wants_chart(&reply.months)
