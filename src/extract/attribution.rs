@@ -73,6 +73,13 @@ fn is_head(lower: &str) -> bool {
         || lexicon::is_institution_head(lower)
 }
 
+/// Whether the token at `k` is a head, or an adjective of a side after its head ("le ministère
+/// chinois du Commerce", read "the ministry national of the Commerce").
+fn head_at(toks: &[Tok], k: usize) -> bool {
+    is_head(&toks[k].lower)
+        || (toks[k].is("national") && k > 0 && !toks[k].cap && is_head(&toks[k - 1].lower))
+}
+
 fn is_weekday(lower: &str) -> bool {
     matches!(
         lower,
@@ -142,7 +149,7 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
             }
             if i >= 2
                 && matches!(toks[i - 1].lower.as_str(), "for" | "of" | "to")
-                && (is_head(&toks[i - 2].lower)
+                && (head_at(toks, i - 2)
                     || (toks[i - 1].is("of")
                         && toks.get(i + 1).is_some_and(|n| n.cap)
                         && toks[i - 2].cap
@@ -158,7 +165,7 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
         let bridge = matches!(w, "of" | "for" | "to")
             && i < end
             && i >= 2
-            && is_head(&toks[i - 2].lower)
+            && head_at(toks, i - 2)
             && (toks[i].cap
                 || lexicon::is_article(&toks[i].lower)
                 || lexicon::is_title_word(&toks[i].lower));
@@ -216,7 +223,7 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
             }
         } else if matches!(w, "of" | "for" | "to")
             && j > first
-            && is_head(&toks[j - 1].lower)
+            && head_at(toks, j - 1)
             && next.is_some_and(|n| {
                 n.is_word()
                     && (n.cap || lexicon::is_article(&n.lower) || lexicon::is_title_word(&n.lower))
@@ -313,6 +320,12 @@ pub fn find(toks: &[Tok]) -> Vec<Attribution> {
             }
             continue;
         }
+        // "Dem Sprecher zufolge, …": the source before a postposition, in a language that has
+        // one.
+        if toks[v].is("according") && crate::language::reading().is_some() {
+            out.extend(according_after(toks, v));
+            continue;
+        }
         // "was quoted as saying", "was quoted by Interfax as saying", "Interfax quoted Peskov
         // as saying"
         if toks[v].is("saying") && v >= 2 && toks[v - 1].is("as") {
@@ -324,12 +337,17 @@ pub fn find(toks: &[Tok]) -> Vec<Attribution> {
         let Some(verb_end) = verb_at(toks, v) else {
             continue;
         };
+        // "Der Zeitung sagte Filep Karma: …": where the verb stands second, what opens the
+        // clause may be no subject; the name right after the verb is the next choice.
         if let Some(mut a) = before(toks, v, v) {
             a.verb_end = verb_end;
             a.hi = verb_end;
             out.push(a);
-        } else if let Some(a) = after(toks, v, verb_end) {
-            out.push(a);
+            if v > 0 && toks[v - 1].is_word() && verb_second() {
+                out.extend(after(toks, v, verb_end));
+            }
+        } else {
+            out.extend(after(toks, v, verb_end));
         }
     }
     if out.is_empty() {
@@ -1055,7 +1073,15 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
         || p.is_quote()
         || dialogue
         || matches!(p.kind, Kind::Punct(c) if super::quotes::is_mark(c));
-    if !reported_before {
+    // After a word, only where the verb stands second and a name or a pronoun follows it.
+    let inverted = p.is_word()
+        && verb_second()
+        && toks.get(verb_end).is_some_and(|t| {
+            t.is_word()
+                && (t.cap || is_pronoun(&t.lower).is_some())
+                && !lexicon::is_article(&t.lower)
+        });
+    if !reported_before && !inverted {
         return None;
     }
     // "„…“, sagte er", "« … », a-t-il ajouté": a pronoun after the verb, where the sentence
@@ -1159,6 +1185,24 @@ fn according(toks: &[Tok], v: usize) -> Option<Attribution> {
         lo: v,
         hi: b,
         shape: Shape::According,
+    })
+}
+
+/// Whether the language read puts the verb of a main clause second (German).
+fn verb_second() -> bool {
+    crate::language::reading().is_some_and(|l| l.verb_second)
+}
+
+/// "Dem Sprecher zufolge": the speaker phrase that ends just before the postposition at `v`.
+fn according_after(toks: &[Tok], v: usize) -> Option<Attribution> {
+    let a = phrase_back(toks, v);
+    (a < v).then(|| Attribution {
+        verb: v,
+        verb_end: v + 1,
+        subjects: vec![Subject::Phrase(vec![(a, v)])],
+        lo: a,
+        hi: v + 1,
+        shape: Shape::Before,
     })
 }
 

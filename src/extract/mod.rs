@@ -430,7 +430,15 @@ impl<'a> Reader<'a> {
         }
         // German reported speech goes on in the subjunctive with no verb of saying ("Merz
         // sagte, … Deutschland werde … . Die Lage sei ernst."): the speaker before it.
-        if let Some(w) = self.prev.clone().filter(|_| self.reported_mood(ui)) {
+        // So too after a sentence that is no statement but opens with the person ("X verteidigte
+        // das Vorgehen. So seien …").
+        let before = self.prev.clone().or_else(|| {
+            self.subject_before
+                .as_ref()
+                .filter(|(s, w)| s + 1 == ui && (w.person.is_some() || w.role.is_some()))
+                .map(|(_, w)| w.clone())
+        });
+        if let Some(w) = before.filter(|_| self.reported_mood(ui)) {
             let u = &self.units[ui];
             let piece = Piece {
                 start: u.start,
@@ -450,6 +458,7 @@ impl<'a> Reader<'a> {
             });
             self.emit(&piece, &w);
             self.block_last = Some((u.block, w.clone()));
+            self.prev = Some(w.clone());
             self.settle(ui, Some(w), false);
             return;
         }
@@ -869,8 +878,14 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
             }
             a -= 1;
         }
-        if a < k + 1 {
-            if let Some(p) = phrase::read(body, toks, &[(a, k + 1)], gaz) {
+        // "le ministère chinois": an adjective of a side after the head.
+        let end = if toks.get(k + 1).is_some_and(|t| t.is("national") && !t.cap) {
+            k + 2
+        } else {
+            k + 1
+        };
+        if a < end {
+            if let Some(p) = phrase::read(body, toks, &[(a, end)], gaz) {
                 resolver.learn_institution(body, &p);
             }
         }

@@ -184,10 +184,14 @@ pub fn read(
         while k > range_start && name_like(k - 1) {
             k -= 1;
         }
+        // "le ministère chinois du Commerce", "the Ministry of Commerce": capitals after a
+        // body's "of" complete its name, and no person is named.
+        let body_before = head_at.is_none()
+            && (range_start..p).any(|h| lexicon::is_institution_head(tok(h).bare()));
         if k < p {
             name_from = k;
             name_to = p;
-        } else if first_is_name {
+        } else if first_is_name || body_before {
             name_from = n;
         }
     }
@@ -341,7 +345,10 @@ pub fn read(
         match notes[k] {
             Note::Entity(e, AliasKind::Demonym)
                 if gaz.entity(e).kind == EntityKind::Organisation
-                    && !(k + 1..title_k.1).any(|j| tok_is_body_word(toks, idx.get(j).copied())) =>
+                    && !(k + 1..title_k.1).any(|j| tok_is_body_word(toks, idx.get(j).copied()))
+                    && !(k > title_k.0
+                        && tok_is_body_word(toks, idx.get(k - 1).copied())
+                        && !toks[idx[k]].cap) =>
             {
                 // "European leaders" are not the Union's; "European Council President" is.
             }
@@ -519,6 +526,31 @@ fn annotate(
                         None => Note::Entity(m.entity, m.kind),
                     };
                 }
+            }
+        }
+    }
+    // "el Gobierno británico", "le ministère allemand", "der deutsche Außenminister": an
+    // adjective of a side, lower case in these languages, names the side wherever it stands.
+    if let Some(lang) = crate::language::reading() {
+        for (k, &i) in idx.iter().enumerate() {
+            let t = &toks[i];
+            let written = &body[t.start..t.end];
+            if !matches!(notes[k], Note::Plain)
+                || !written.chars().next().is_some_and(char::is_lowercase)
+            {
+                continue;
+            }
+            let side = lang
+                .demonym_side(&written.to_lowercase())
+                .and_then(|key| gaz.by_key(key));
+            if let Some(e) = side {
+                // "européen" is read as "European" is: the Union's only beside its bodies.
+                let kind = if gaz.entity(e).kind == EntityKind::Organisation {
+                    AliasKind::Demonym
+                } else {
+                    AliasKind::Translation
+                };
+                notes[k] = Note::Entity(e, kind);
             }
         }
     }

@@ -202,6 +202,7 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
     }
     // Phrases of several words, then single words.
     let mut mapped: Vec<Tok> = Vec::with_capacity(split.len());
+    let mut dropped_before: Option<usize> = None;
     let mut i = 0;
     'next: while i < split.len() {
         let t = &split[i];
@@ -228,7 +229,23 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
             .then(|| lang.after_comma(&t.lower))
             .flatten()
             .or_else(|| lang.word(&t.lower));
+        // "laut des Sprechers", "nach Angaben des Ministeriums": the genitive after "according
+        // to" reads as "according to the".
+        let after_according = mapped.len() >= 2
+            && mapped[mapped.len() - 2].lower == "according"
+            && mapped[mapped.len() - 1].lower == "to";
+        // An adjective opens its noun phrase after an article or a preposition, or follows
+        // another adjective: "der zuständige Minister", not "seit Tagen erwartete Offensive".
+        let before_capital = split
+            .get(i + 1)
+            .is_some_and(|n| n.is_word() && n.cap && !n.upper)
+            && i > 0
+            && (dropped_before == Some(i - 1)
+                || (split[i - 1].is_word() && lang.word(&split[i - 1].lower).is_some()));
         match to {
+            Some(to) if after_according && to.len() > 1 && to[0] == "of" => {
+                expand(&mut mapped, t.start, t.end, false, &to[1..])
+            }
             // An acronym keeps its letters: "UE" is no word of the table.
             Some(to) if !t.upper || t.lower.len() > 3 => {
                 expand(&mut mapped, t.start, t.end, t.cap, to)
@@ -242,6 +259,12 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
                 false,
                 &["national".to_string()],
             ),
+            // "der zuständige Minister", "des bayerischen Ministeriums": where every noun is
+            // capitalised, an adjective before one is left out of the speaker phrase, as the
+            // extractor has no word for it.
+            _ if !t.cap && before_capital && lang.is_attributive(&t.lower) => {
+                dropped_before = Some(i);
+            }
             _ => mapped.push(t.clone()),
         }
         i += 1;

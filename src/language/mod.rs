@@ -43,6 +43,10 @@ struct File {
     /// Whether the press prints dialogue with dashes ("—…—dijo").
     #[serde(default)]
     dialogue_dash: bool,
+    /// Whether the verb of a main clause stands second, its subject after it when something
+    /// else opens the clause (German "Am Montag sagte Merz, …").
+    #[serde(default)]
+    verb_second: bool,
     words: BTreeMap<String, String>,
     #[serde(default)]
     suffixes: BTreeMap<String, String>,
@@ -58,6 +62,13 @@ struct File {
     /// after a statement goes on reporting its speaker.
     #[serde(default)]
     reported_mood: Vec<String>,
+    /// Endings of an adjective before its noun, where every noun is capitalised (German "der
+    /// zuständige Minister"): such a word before a capitalised one is read as part of the title.
+    #[serde(default)]
+    attributive_endings: Vec<String>,
+    /// Words with those endings that are no adjectives before a noun ("werden", "seine").
+    #[serde(default)]
+    not_attributive: Vec<String>,
 }
 
 /// A language's table, ready to read with.
@@ -68,6 +79,7 @@ pub struct Language {
     pub native: Option<String>,
     pub pro_drop: bool,
     pub dialogue_dash: bool,
+    pub verb_second: bool,
     /// One word (lower case) → the extractor's words for it.
     words: HashMap<String, Vec<String>>,
     /// Several words → the extractor's words for them, longest first.
@@ -82,11 +94,13 @@ pub struct Language {
     after_comma: HashMap<String, Vec<String>>,
     demonym_endings: Vec<String>,
     demonyms: BTreeMap<String, Vec<String>>,
-    /// Every form of every demonym, lower case.
-    demonym_set: HashSet<String>,
+    /// Every form of every demonym, lower case, with its side's key.
+    demonym_sides: HashMap<String, String>,
     names: BTreeMap<String, Vec<String>>,
     topics: BTreeMap<String, Vec<String>>,
     reported_mood: HashSet<String>,
+    attributive_endings: Vec<String>,
+    not_attributive: HashSet<String>,
 }
 
 fn split_words(s: &str) -> Vec<String> {
@@ -115,20 +129,24 @@ impl Language {
         suffixes.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
         let mut clitics: Vec<(String, String)> = f.clitics.into_iter().collect();
         clitics.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
-        let demonym_set = f
+        let demonym_sides = f
             .demonyms
-            .values()
-            .flatten()
-            .flat_map(|b| f.demonym_endings.iter().map(move |e| format!("{b}{e}")))
-            .map(|d| d.to_lowercase())
+            .iter()
+            .flat_map(|(k, bases)| bases.iter().map(move |b| (k, b)))
+            .flat_map(|(k, b)| {
+                f.demonym_endings
+                    .iter()
+                    .map(move |e| (format!("{b}{e}").to_lowercase(), k.clone()))
+            })
             .collect();
         Language {
-            demonym_set,
+            demonym_sides,
             code: f.code,
             name: f.name,
             native: f.native,
             pro_drop: f.pro_drop,
             dialogue_dash: f.dialogue_dash,
+            verb_second: f.verb_second,
             words,
             phrases,
             suffixes,
@@ -145,6 +163,8 @@ impl Language {
             names: f.names,
             topics: f.topics,
             reported_mood: f.reported_mood.into_iter().collect(),
+            attributive_endings: f.attributive_endings,
+            not_attributive: f.not_attributive.into_iter().collect(),
         }
     }
 
@@ -166,7 +186,24 @@ impl Language {
 
     /// Whether a word is a form of a demonym or an adjective of a side ("allemande").
     pub fn is_demonym(&self, lower: &str) -> bool {
-        self.demonym_set.contains(lower)
+        self.demonym_sides.contains_key(lower)
+    }
+
+    /// The key of the side a demonym or adjective names ("británico" → "GB").
+    pub fn demonym_side(&self, lower: &str) -> Option<&str> {
+        self.demonym_sides.get(lower).map(String::as_str)
+    }
+
+    /// Whether a lower-case word may be an adjective before its noun ("zuständige").
+    pub fn is_attributive(&self, lower: &str) -> bool {
+        lower.chars().count() >= 4
+            && !self.not_attributive.contains(lower)
+            && !self.reported_mood.contains(lower)
+            && !self.auxiliaries.contains(lower)
+            && self
+                .attributive_endings
+                .iter()
+                .any(|e| lower.ends_with(e.as_str()))
     }
 
     /// Whether a verb form is one only reported speech uses ("sei", "werde").
@@ -428,5 +465,28 @@ mod tests {
             .demonym_forms()
             .iter()
             .any(|(k, f)| k == "DE" && f == "deutschen"));
+    }
+
+    #[test]
+    fn a_demonym_names_its_side_in_every_form() {
+        let es = get("es").expect("Spanish table");
+        assert_eq!(es.demonym_side("británico"), Some("GB"));
+        assert_eq!(es.demonym_side("alemana"), Some("DE"));
+        assert_eq!(es.demonym_side("gobierno"), None);
+        let fr = get("fr").expect("French table");
+        assert_eq!(fr.demonym_side("allemand"), Some("DE"));
+        assert_eq!(fr.demonym_side("française"), Some("FR"));
+    }
+
+    #[test]
+    fn german_adjectives_before_a_noun_but_no_verbs_or_determiners() {
+        let de = get("de").expect("German table");
+        assert!(de.is_attributive("zuständige"));
+        assert!(de.is_attributive("bayerischen"));
+        assert!(!de.is_attributive("werden"));
+        assert!(!de.is_attributive("seine"));
+        assert!(!de.is_attributive("habe"));
+        let fr = get("fr").expect("French table");
+        assert!(!fr.is_attributive("grande"));
     }
 }
