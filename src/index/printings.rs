@@ -9,14 +9,18 @@ use std::collections::HashMap;
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use super::{id_hash, Index, StatementId};
-use crate::printings::{fingerprints, same_statement};
+use crate::printings::{fingerprints, same_speaker, same_statement};
 
 /// The carriers of one fingerprint looked at, at most, when a statement's printings are sought.
 /// A statement printed many times is found through its first printings (its group is joined
 /// once); a fingerprint carried by more statements than this is a phrase a side repeats, and the
 /// statement's rarer fingerprints find its printings. Without the bound, a common phrase makes
 /// adding a statement cost one comparison per statement that carries it.
-const CARRIERS_LOOKED_AT: usize = 256;
+const CARRIERS_LOOKED_AT: usize = 32;
+
+/// The statements of the same speaker whose words are compared with a statement's, at most, those
+/// sharing most fingerprints first (a group found counts once).
+const CANDIDATES_COMPARED: usize = 8;
 
 /// The grouping and what finds a statement's other printings.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -176,24 +180,38 @@ impl Index {
         s: &crate::model::Statement,
         except: Option<StatementId>,
     ) -> Vec<StatementId> {
-        let mut seen: FxHashSet<u64> = FxHashSet::default();
-        let mut joined: FxHashSet<u32> = FxHashSet::default();
-        let mut out = Vec::new();
+        // How many of `s`'s fingerprints each statement carries (of each fingerprint, its
+        // first carriers): the printings of one statement share most of them, two statements
+        // that merely share a phrase one or two.
+        let mut shared: HashMap<u64, u32, FxBuildHasher> = HashMap::default();
         for print in fingerprints(s) {
             for h in self.printings.carriers(print).take(CARRIERS_LOOKED_AT) {
-                if !seen.insert(h) {
+                *shared.entry(h).or_default() += 1;
+            }
+        }
+        let mut candidates: Vec<(u32, u64)> = shared.into_iter().map(|(h, n)| (n, h)).collect();
+        candidates.sort_unstable_by(|a, b| b.cmp(a));
+        let mut joined: FxHashSet<u32> = FxHashSet::default();
+        let mut compared = 0;
+        let mut out = Vec::new();
+        for (_, h) in candidates {
+            // A printing of a statement found already: the group is joined through it.
+            let group = self.printings.group_of.get(&h).copied();
+            if group.is_some_and(|g| joined.contains(&g)) {
+                continue;
+            }
+            if compared == CANDIDATES_COMPARED {
+                break;
+            }
+            for c in self.in_force_by_hash(h) {
+                let other = self.statement(c);
+                if Some(c) == except || !same_speaker(s, other) {
                     continue;
                 }
-                // A printing of a statement found already: the group is joined through it.
-                let group = self.printings.group_of.get(&h).copied();
-                if group.is_some_and(|g| joined.contains(&g)) {
-                    continue;
-                }
-                for c in self.in_force_by_hash(h) {
-                    if Some(c) != except && same_statement(s, self.statement(c)) {
-                        out.push(c);
-                        joined.extend(group);
-                    }
+                compared += 1;
+                if crate::wording::same_words(&s.text, &other.text) {
+                    out.push(c);
+                    joined.extend(group);
                 }
             }
         }
