@@ -26,6 +26,17 @@ struct Cli {
     /// The data folder (default: $POSITIONS_DATA, else ./data).
     #[arg(long, global = true, env = "POSITIONS_DATA", default_value = "data")]
     data: PathBuf,
+    /// Keep the store (articles, statements, retractions) in this PostgreSQL database instead of
+    /// the data folder, e.g. postgres://positions:PASSWORD@db.example.org:5432/positions
+    /// (default: $POSITIONS_DATABASE_URL); the data folder still holds the gazetteer and the
+    /// index snapshot.
+    #[arg(
+        long,
+        global = true,
+        env = "POSITIONS_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -197,6 +208,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let data = &cli.data;
+    if let Some(url) = cli.database_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        // A setting the user must fix: one line, exit 2 (the URL itself is never printed).
+        if let Err(e) = positions::store::use_database(url) {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
     match cli.command {
         Command::Ask {
             text,

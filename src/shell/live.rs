@@ -142,7 +142,7 @@ impl LiveIndex {
             });
         }
         let gazetteer = self.gazetteer();
-        let article = store::read_new_article(&self.data, id, &gazetteer, &Current(self))?;
+        let article = store::open(&self.data).new_article(&gazetteer, id, &Current(self))?;
         Ok(self.apply_changes(vec![Change::Add {
             article: article.article,
             statements: article.statements,
@@ -169,13 +169,8 @@ impl LiveIndex {
     pub fn refresh(&self, look: Look) -> Refreshed {
         let mut following = self.following();
         let gazetteer = self.gazetteer();
-        let diff = store::diff(
-            &self.data,
-            &gazetteer,
-            &Current(self),
-            &following.stamps,
-            look,
-        );
+        let store = store::open(&self.data);
+        let diff = store.changes(&gazetteer, &Current(self), &following.stamps, look);
         drop(gazetteer);
         let StoreDiff {
             added,
@@ -194,7 +189,7 @@ impl LiveIndex {
             problems.insert(text);
         }
         if let Some(why) = rebuild {
-            let before = Stamps::take(&self.data);
+            let before = store.stamps();
             let started = Instant::now();
             return match crate::app::load(&self.data) {
                 Ok(index) => {
