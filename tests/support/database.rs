@@ -20,10 +20,16 @@ pub fn fresh(name: &str) -> Option<String> {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("the test server");
-    admin
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .expect("a test database");
+    // On a thread of its own: the blocking client cannot wait inside an async test's runtime.
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut admin =
+                postgres::Client::connect(&base, postgres::NoTls).expect("the test server");
+            admin
+                .batch_execute(&format!("CREATE DATABASE {db}"))
+                .expect("a test database");
+        });
+    });
     let mut url = url::Url::parse(&base).expect("a URL");
     url.set_path(&db);
     Some(url.to_string())
