@@ -890,3 +890,76 @@ async fn two_replicas_on_one_database_answer_an_ingested_article_and_a_restarted
     wait_spain(&standin, &b, first, WAIT).await;
     assert!(b.bot.events("reloaded").is_empty(), "{}", b.bot.output());
 }
+
+/// Runs SQL on the test server's own database (not the test's), on a thread of its own.
+fn admin_sql(sql: &str) {
+    let base = std::env::var("POSITIONS_TEST_DATABASE_URL").expect("a test server");
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut admin =
+                postgres::Client::connect(&base, postgres::NoTls).expect("the test server");
+            admin.batch_execute(sql).expect("admin SQL");
+        });
+    });
+}
+
+#[tokio::test]
+async fn a_database_outage_leaves_a_replica_answering_from_memory_then_it_catches_up() {
+    let Some(url) = support::database::fresh("outage") else {
+        return;
+    };
+    let db = url.rsplit('/').next().unwrap_or_default().to_string();
+    let standin = StandIn::start().await;
+    let original = test_store();
+    let from = original.path().to_string_lossy().to_string();
+    positions_with_database(
+        original.path(),
+        &url,
+        &["store", "copy", "--from", &from, "--to", &url],
+    );
+    let (data, files) = (test_store(), test_store());
+    std::fs::remove_dir_all(data.path().join("articles")).expect("only the gazetteer");
+    let env = [("POSITIONS_DATABASE_URL", url.as_str())];
+    let a = Endpoint::start(&standin, data.path(), &["--no-register"], &env).await;
+    let merz = "We will not leave Ukraine alone with this.";
+    let ask_germany = || {
+        standin
+            .command_interaction("position", json!([StandIn::option("who", "germany")]))
+            .0
+    };
+    assert!(a.interaction(&ask_germany()).await.body.contains(merz));
+
+    // The database refuses connections and drops the replica's.
+    admin_sql(&format!(
+        "ALTER DATABASE {db} ALLOW_CONNECTIONS false;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}';"
+    ));
+    let stopped = "notifications from the database stopped";
+    let deadline = Instant::now() + WAIT;
+    while !a.bot.output().contains(stopped) {
+        assert!(Instant::now() < deadline, "{}", a.bot.output());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Answers from memory for five seconds of outage (past two of its 2 s looks).
+    let outage = Instant::now();
+    while outage.elapsed() < Duration::from_secs(5) {
+        let reply = a.interaction(&ask_germany()).await;
+        assert_eq!(reply.status, 200);
+        assert!(reply.body.contains(merz), "{}", reply.body);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let log = a.bot.output();
+    assert_eq!(log.matches(stopped).count(), 1, "{log}");
+    assert!(
+        log.matches("still answering from the index in memory")
+            .count()
+            <= 1,
+        "{log}"
+    );
+
+    admin_sql(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS true;"));
+    let words = "Spain will send engineers to rebuild the bridges.";
+    let file = spanish_article(files.path(), "bridges", words);
+    positions_with_database(files.path(), &url, &["ingest", &file.to_string_lossy()]);
+    wait_spain(&standin, &a, words, WAIT).await;
+}

@@ -183,10 +183,22 @@ impl LiveIndex {
         let mut problems = HashSet::new();
         for e in broken {
             let text = e.to_string();
-            if !following.reported.contains(&text) {
-                tracing::error!(error = %text, "a file in the store cannot be read; it is left out, the rest is applied");
+            // An outage is one problem however the server's complaint is worded meanwhile (the
+            // connection dropped, then refused).
+            let database = matches!(e, DataError::Database { .. });
+            let key = if database {
+                "the database".to_string()
+            } else {
+                text.clone()
+            };
+            if !following.reported.contains(&key) {
+                if database {
+                    tracing::error!(error = %text, "the store's database cannot be read; still answering from the index in memory");
+                } else {
+                    tracing::error!(error = %text, "a file in the store cannot be read; it is left out, the rest is applied");
+                }
             }
-            problems.insert(text);
+            problems.insert(key);
         }
         if let Some(why) = rebuild {
             let before = store.stamps();
