@@ -2,14 +2,15 @@
 # Figures of the store in PostgreSQL (BENCHMARKS.md, "The store in PostgreSQL"):
 #   bench/scripts/postgres.sh STORE_DIR DATABASE_URL [ARTICLES]
 # STORE_DIR: a data folder (e.g. one `cargo run --release --example synth -- --store DIR` wrote);
-# DATABASE_URL: an empty database. Uses target/release/positions (cargo build --release).
+# DATABASE_URL: an empty database. Uses target/release/positions (cargo build --release), or
+# $POSITIONS_BIN.
 # Prints: the copy into the database (s) and again (nothing to copy); a replica's catch-up of
 # one article, from `ingest` returning to the replica's `applied` event (ms, p50/p99 over
 # ARTICLES, default 50); a cold start of a replica from its snapshot plus the catch-up of ten
 # articles stored while it was down (s, to its `ready` and its `applied` events).
 set -euo pipefail
 store="$1"; url="$2"; n="${3:-50}"
-bin="$(cd "$(dirname "$0")/../.." && pwd)/target/release/positions"
+bin="${POSITIONS_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/target/release/positions}"
 work="$(mktemp -d)"
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 pid=0
