@@ -454,6 +454,67 @@ fn of_two_statements_of_one_day_the_one_more_outlets_printed_comes_first() {
     assert_eq!(r["statements"][1]["also_in"], serde_json::json!([]));
 }
 
+/// Two statements of one day on energy, the second printed again the next day.
+fn energy_day(reprinted: bool) -> Vec<Printed> {
+    let mut articles = vec![
+        printed(
+            "a-berlin-budget",
+            "Berlin agrees its budget",
+            "Example Wire",
+            "2026-04-01",
+            "“The budget for next year will invest more in energy, railways and schools than ever before,” Chancellor Friedrich Merz said.\n",
+        ),
+        printed(
+            "b-berlin-gas",
+            "Merz on gas",
+            "Example News Two",
+            "2026-04-01",
+            "“Germany will never again depend on Russian gas for its energy and its industry,” Chancellor Friedrich Merz said.\n",
+        ),
+    ];
+    if reprinted {
+        articles.push(printed(
+            "c-gas-reprint",
+            "Germany rules out Russian gas",
+            "Example Daily",
+            "2026-04-02",
+            "“Germany will never again depend on Russian gas for its energy and its industry,” Merz said on Wednesday.\n",
+        ));
+    }
+    articles
+}
+
+#[test]
+fn with_a_topic_and_side_by_side_the_statement_more_outlets_printed_comes_first_too() {
+    let first_text = |index: &Index, question: &str| -> String {
+        let r = json(&ask(index, question, 0));
+        let s = match r["groups"].as_array() {
+            Some(groups) if !groups.is_empty() => groups[0]["statements"][0].clone(),
+            _ => r["statements"][0].clone(),
+        };
+        s["text"].as_str().unwrap_or_default().to_string()
+    };
+    let questions = [
+        "/position germany energy",
+        "/compare germany france",
+        "/compare germany france energy",
+        "/topic energy",
+    ];
+    // Printed once each, the two rank as stored: the budget first.
+    let once = Index::build(gazetteer(), store_of(&energy_day(false)));
+    for q in questions {
+        assert!(first_text(&once, q).contains("budget"), "{q}");
+    }
+    // Printed by a second outlet, the statement on gas comes first in every answer.
+    let twice = Index::build(gazetteer(), store_of(&energy_day(true)));
+    for q in questions {
+        assert!(first_text(&twice, q).contains("Russian gas"), "{q}");
+    }
+    let r = json(&ask(&twice, "/position germany energy", 0));
+    assert_eq!(texts(&r).len(), 2, "each statement once");
+    assert_eq!(r["statements"][0]["printings"], 2);
+}
+
 #[test]
 fn the_retract_choices_offer_the_statement_in_every_printing_and_each_printing() {
     use positions::answer::complete::{retraction_ids, statements};

@@ -1,7 +1,9 @@
 //! `/compare FIRST SECOND [TOPIC]`: two sides' statements next to each other, a page of each.
 
 use super::reply::{page_count, Command, Group, Outcome, Reply};
-use super::{entity_ref, not_found, topic_first_page, topic_stems, view, GROUP_PAGE_SIZE};
+use super::{
+    entity_ref, not_found, page_by_printings, topic_first_page, topic_stems, view, GROUP_PAGE_SIZE,
+};
 use crate::index::Index;
 
 pub(super) fn answer(
@@ -34,14 +36,9 @@ pub(super) fn answer(
             Some(stems) => {
                 let on_topic = index.on_topic_within(e, stems);
                 matched_total += on_topic.len();
-                topic_first_page(spoken, &on_topic, r.page, GROUP_PAGE_SIZE)
+                topic_first_page(index, spoken, &on_topic, r.page, GROUP_PAGE_SIZE)
             }
-            None => spoken
-                .iter()
-                .skip(r.page * GROUP_PAGE_SIZE)
-                .take(GROUP_PAGE_SIZE)
-                .copied()
-                .collect(),
+            None => page_by_printings(index, spoken, r.page * GROUP_PAGE_SIZE, GROUP_PAGE_SIZE),
         };
         r.total += spoken.len();
         r.groups.push(Group {

@@ -219,28 +219,40 @@ pub fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
     stems
 }
 
-/// One page of an entity's statements (`list`, in rank order) with those on the topic first
-/// (`on_topic`, positions in `list`), both parts in rank order.
+/// A page of `list` (a side's statements, ranked) with those on the topic first, each part in
+/// rank order, and among neighbours ranked alike the statement more outlets printed first
+/// (`reorder_by_printings`).
 pub(super) fn topic_first_page(
+    index: &Index,
     list: &[StatementId],
     on_topic: &SpokenSubset,
     page: usize,
     per_page: usize,
 ) -> Vec<StatementId> {
     let start = page * per_page;
-    let mut out: Vec<StatementId> = Vec::with_capacity(per_page);
-    out.extend(on_topic.iter().skip(start).take(per_page).map(|i| list[i]));
-    if out.len() < per_page {
-        let skip = start.saturating_sub(on_topic.len());
-        out.extend(
+    // The topic-first order from `from` to `to`, each entry marked on the topic or not.
+    let from = start.saturating_sub(SAME_DATE_REACH);
+    let to = start + per_page + SAME_DATE_REACH;
+    let mut window: Vec<(StatementId, bool)> = Vec::with_capacity(to - from);
+    window.extend(
+        on_topic
+            .iter()
+            .skip(from)
+            .take(to - from)
+            .map(|i| (list[i], true)),
+    );
+    if window.len() < to - from {
+        let skip = from.saturating_sub(on_topic.len());
+        let more = to - from - window.len();
+        window.extend(
             (0..list.len())
                 .filter(|&i| !on_topic.contains(i))
                 .skip(skip)
-                .take(per_page - out.len())
-                .map(|i| list[i]),
+                .take(more)
+                .map(|i| (list[i], false)),
         );
     }
-    out
+    reorder_by_printings(index, &window, start - from, per_page)
 }
 
 /// "First printed by Example Wire on 2026-01-07; also in 5 others.", for a statement printed
@@ -263,48 +275,72 @@ pub(super) fn first_printed(v: &StatementView) -> Option<String> {
     ))
 }
 
-/// Same-date neighbours looked at on each side of a page, at most.
-const SAME_DATE_REACH: usize = 64;
+/// Neighbours looked at on each side of a page, at most, for statements ranked alike.
+pub(super) const SAME_DATE_REACH: usize = 64;
 
 /// The page `start..start + len` of a list ordered by date (newest first), where statements of
-/// one publication date that more outlets printed come first (ties keep their rank). Only the
-/// runs of the page's first and last dates are reordered, so pages stay consistent.
+/// one publication date that more outlets printed come first (`reorder_by_printings`).
 pub(super) fn page_by_printings(
     index: &Index,
     list: &[StatementId],
     start: usize,
     len: usize,
 ) -> Vec<StatementId> {
-    let end = (start + len).min(list.len());
+    let from = start.saturating_sub(SAME_DATE_REACH);
+    let to = (start + len + SAME_DATE_REACH).min(list.len());
+    let window: Vec<(StatementId, bool)> = list
+        .get(from..to)
+        .unwrap_or_default()
+        .iter()
+        .map(|&id| (id, false))
+        .collect();
+    reorder_by_printings(index, &window, start.saturating_sub(from), len)
+}
+
+/// The page `start..start + len` of `window` (a ranked list, each statement with the part of
+/// the list it is in, such as on the topic or not), where statements ranked alike — the same
+/// part, the same publication date — that more outlets printed come first; ties keep their rank.
+/// Only the runs of the page's first and last keys are reordered (up to `SAME_DATE_REACH` past
+/// the page), so a statement is on one page only.
+fn reorder_by_printings(
+    index: &Index,
+    window: &[(StatementId, bool)],
+    start: usize,
+    len: usize,
+) -> Vec<StatementId> {
+    let end = (start + len).min(window.len());
     if start >= end {
         return Vec::new();
     }
-    let date = |id: StatementId| index.article_of(id).published.as_deref();
+    let key = |i: usize| {
+        let (id, part) = window[i];
+        (part, index.article_of(id).published.as_deref())
+    };
     let mut lo = start;
-    while lo > 0 && start - lo < SAME_DATE_REACH && date(list[lo - 1]) == date(list[start]) {
+    while lo > 0 && start - lo < SAME_DATE_REACH && key(lo - 1) == key(start) {
         lo -= 1;
     }
     let mut hi = end;
-    while hi < list.len() && hi - end < SAME_DATE_REACH && date(list[hi]) == date(list[end - 1]) {
+    while hi < window.len() && hi - end < SAME_DATE_REACH && key(hi) == key(end - 1) {
         hi += 1;
     }
-    let printed: Vec<usize> = list[lo..hi]
+    let printed: Vec<usize> = window[lo..hi]
         .iter()
-        .map(|&id| index.printings(id).len())
+        .map(|&(id, _)| index.printing_count(id))
         .collect();
     if printed.iter().all(|&n| n == 1) {
-        return list[start..end].to_vec();
+        return window[start..end].iter().map(|w| w.0).collect();
     }
     let mut run = 0usize;
-    let mut window: Vec<(usize, std::cmp::Reverse<usize>, StatementId)> = Vec::new();
-    for (i, &id) in list[lo..hi].iter().enumerate() {
-        if i > 0 && date(id) != date(list[lo + i - 1]) {
+    let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, StatementId)> = Vec::new();
+    for i in lo..hi {
+        if i > lo && key(i) != key(i - 1) {
             run += 1;
         }
-        window.push((run, std::cmp::Reverse(printed[i]), id));
+        ranked.push((run, std::cmp::Reverse(printed[i - lo]), window[i].0));
     }
-    window.sort_by_key(|&(run, printed, _)| (run, printed));
-    window[start - lo..end - lo].iter().map(|w| w.2).collect()
+    ranked.sort_by_key(|&(run, printed, _)| (run, printed));
+    ranked[start - lo..end - lo].iter().map(|w| w.2).collect()
 }
 
 pub(super) fn plural(n: usize) -> &'static str {

@@ -77,7 +77,7 @@ pub(super) fn answer(
             let stems = topic_stems(index, t);
             let on_topic = index.on_topic_within(e, &stems);
             let matched = on_topic.len();
-            let ids = topic_first_page(spoken, &on_topic, r.page, PAGE_SIZE);
+            let ids = topic_first_page(index, spoken, &on_topic, r.page, PAGE_SIZE);
             r.topic_matches = Some(matched);
             r.note = Some(if matched == 0 {
                 format!(

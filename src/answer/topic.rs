@@ -3,10 +3,11 @@
 
 use super::reply::{page_count, Command, Group, Outcome, Reply};
 use super::{
-    entity_ref, plural, shorten, topic_stems, view, GROUP_PAGE_SIZE, TOPIC_SIDES_PER_PAGE,
+    entity_ref, plural, shorten, topic_stems, view, GROUP_PAGE_SIZE, SAME_DATE_REACH,
+    TOPIC_SIDES_PER_PAGE,
 };
 use crate::entities::EntityId;
-use crate::index::{Index, StatementId};
+use crate::index::{Index, StatementId, TopicCounts};
 
 pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply {
     let mut r = Reply::new(Command::Topic, Outcome::Found, raw);
@@ -37,7 +38,7 @@ pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply
         .iter()
         .skip(r.page * TOPIC_SIDES_PER_PAGE)
         .take(TOPIC_SIDES_PER_PAGE)
-        .map(|&(e, n, best)| (e, n, vec![best]))
+        .map(|&(e, n, best)| (e, n, vec![most_printed(index, &counts, e, best)]))
         .collect();
     let mut all: Vec<StatementId> = shown.iter().flat_map(|g| g.2.iter().copied()).collect();
     let last_page = r.page + 1 == r.pages;
@@ -83,4 +84,30 @@ pub(super) fn answer(index: &Index, word: &str, page: usize, raw: &str) -> Reply
         r.note = Some(note);
     }
     r
+}
+
+/// A side's best statement on the topic: its first, or among the statements on the topic of the
+/// first one's date (ranked alike) the one more outlets printed.
+fn most_printed(
+    index: &Index,
+    counts: &TopicCounts,
+    e: EntityId,
+    first: StatementId,
+) -> StatementId {
+    let spoken = index.spoken_by(e);
+    let date = |id: StatementId| index.article_of(id).published.as_deref();
+    let mut best = (index.printing_count(first), first);
+    for id in counts
+        .positions(e)
+        .take(SAME_DATE_REACH)
+        .map(|p| spoken[p])
+        .take_while(|&id| date(id) == date(first))
+        .skip(1)
+    {
+        let printed = index.printing_count(id);
+        if printed > best.0 {
+            best = (printed, id);
+        }
+    }
+    best.1
 }

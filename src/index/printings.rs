@@ -136,6 +136,17 @@ impl Index {
         all
     }
 
+    /// How many printings in force the statement `id` is one of (1 when it is printed once);
+    /// without building the list when it is.
+    pub fn printing_count(&self, id: StatementId) -> usize {
+        let h = id_hash(&self.statement(id).id);
+        if self.printings.group_of.contains_key(&h) {
+            self.printings(id).len()
+        } else {
+            1
+        }
+    }
+
     /// The statement of `id`'s printings that answers show (its earliest).
     pub fn shown_printing(&self, id: StatementId) -> StatementId {
         self.printings(id).first().copied().unwrap_or(id)
