@@ -1,17 +1,17 @@
-//! Loading the whole answerable state (gazetteer, store, index) from a data folder, for every
-//! shell. A broken file stops the load with its file, line and field.
+//! Loading the whole answerable state (gazetteer, store, index) from a data folder (and the
+//! database, when the store is kept in one: `store::open`), for every shell. A broken file stops the load with its file, line and field.
 
 use std::path::Path;
 
 use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::index::Index;
-use crate::store::{Stamps, Store};
+use crate::store::Stamps;
 
 /// Reads and validates `data_dir`, and builds the index.
 pub fn load(data_dir: &Path) -> Result<Index, DataError> {
     let gazetteer = Gazetteer::load(data_dir)?;
-    let store = Store::load_without_bodies(data_dir, &gazetteer)?;
+    let store = crate::store::open(data_dir).load_for_index(&gazetteer)?;
     let mut index = Index::build(gazetteer, store);
     learn_people(&mut index);
     Ok(index)
@@ -31,7 +31,7 @@ pub fn learn_people(index: &mut Index) {
 /// Like `load`, with the store's on-disk signature taken *before* reading, so that a change made
 /// while the index is built is noticed by the next look at the folder.
 pub fn load_with_signature(data_dir: &Path) -> Result<(Index, u64), DataError> {
-    let signature = crate::store::signature(data_dir);
+    let signature = crate::store::open(data_dir).signature();
     Ok((load(data_dir)?, signature))
 }
 
@@ -83,9 +83,10 @@ pub fn load_for_serving(data_dir: &Path) -> Result<Loaded, DataError> {
             }
         }
     }
-    let signature = crate::store::signature(data_dir);
-    let stamps = Stamps::take(data_dir);
-    let store = Store::load_without_bodies(data_dir, &gazetteer)?;
+    let store = crate::store::open(data_dir);
+    let signature = store.signature();
+    let stamps = store.stamps();
+    let store = store.load_for_index(&gazetteer)?;
     let mut index = Index::build(gazetteer, store);
     learn_people(&mut index);
     Ok(Loaded {

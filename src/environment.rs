@@ -31,12 +31,16 @@ pub enum Var {
     FetchPauseMs,
     FetchTimeout,
     WikidataSparql,
+    /// The PostgreSQL store of record (`--database-url`).
+    DatabaseUrl,
+    /// For the tests only: the PostgreSQL server the database tests make their databases on.
+    TestDatabaseUrl,
     // A new variable goes here, in `ALL` and `name` below, and in `.env.example`.
 }
 
 impl Var {
     /// Every variable (in the order `.env.example` documents them).
-    pub const ALL: [Var; 19] = [
+    pub const ALL: [Var; 21] = [
         Var::DiscordToken,
         Var::DiscordGuildId,
         Var::Data,
@@ -56,6 +60,8 @@ impl Var {
         Var::Watch,
         Var::WatchInterval,
         Var::User,
+        Var::DatabaseUrl,
+        Var::TestDatabaseUrl,
     ];
 
     /// The variable's name in the environment.
@@ -80,6 +86,8 @@ impl Var {
             Var::FetchPauseMs => "POSITIONS_FETCH_PAUSE_MS",
             Var::FetchTimeout => "POSITIONS_FETCH_TIMEOUT",
             Var::WikidataSparql => "POSITIONS_WIKIDATA_SPARQL",
+            Var::DatabaseUrl => "POSITIONS_DATABASE_URL",
+            Var::TestDatabaseUrl => "POSITIONS_TEST_DATABASE_URL",
         }
     }
 }

@@ -13,6 +13,9 @@ pub enum DataError {
         line: usize,
         message: String,
     },
+    /// The store in PostgreSQL (`POSITIONS_DATABASE_URL`); never names the connection string.
+    #[error("the database: {message}")]
+    Database { message: String },
 }
 
 impl DataError {
@@ -27,6 +30,12 @@ impl DataError {
         DataError::Line {
             file: file.to_path_buf(),
             line,
+            message: message.into(),
+        }
+    }
+
+    pub fn database(message: impl Into<String>) -> Self {
+        DataError::Database {
             message: message.into(),
         }
     }

@@ -14,7 +14,7 @@
 //! | `web` | page bytes → article, feed bytes → items, the followed feeds |
 //! | `extract` | article text → statements (quotes and reported speech, speaker, side) |
 //! | `ingest` | an article prepared for the store: front matter, extraction, ids |
-//! | `store` | the articles and statements: `ArticleStore`, the one seam (add, retract, restore, changes, load), and `Files`, the folder on disk |
+//! | `store` | the articles and statements: `ArticleStore`, the one seam (add, retract, restore, changes, load), `Files`, the folder on disk, and `postgres`, the same in PostgreSQL with a change log replicas follow |
 //! | `index` | the in-memory index the answers read, built from the store and kept in step |
 //! | `answer` | a question → a `Reply`: the reader (`query`), one file per command, `reply` |
 //! | `render` | a `Reply` as a Discord message, terminal text or JSON |

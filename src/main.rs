@@ -27,6 +27,17 @@ struct Cli {
     /// The data folder (default: $POSITIONS_DATA, else ./data).
     #[arg(long, global = true, env = Var::Data.name(), default_value = "data")]
     data: PathBuf,
+    /// Keep the store (articles, statements, retractions) in this PostgreSQL database instead of
+    /// the data folder, e.g. postgres://positions:PASSWORD@db.example.org:5432/positions
+    /// (default: $POSITIONS_DATABASE_URL); the data folder still holds the gazetteer and the
+    /// index snapshot.
+    #[arg(
+        long,
+        global = true,
+        env = Var::DatabaseUrl.name(),
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -127,6 +138,11 @@ enum Command {
         #[arg(long, requires = "once")]
         json: bool,
     },
+    /// Move the store between a data folder and a PostgreSQL database.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
     Serve {
         /// Run only these gateway shards, e.g. 0-1 (needs --total-shards). Without it, the
@@ -168,6 +184,21 @@ enum PeopleAction {
 }
 
 #[derive(Subcommand)]
+enum StoreAction {
+    /// Copy the articles, statements and retractions the target lacks: from a folder into a
+    /// database (`--from data --to postgres://…`) or back (`--from postgres://… --to DIR`, the
+    /// same layout as data/). Running it again copies nothing. Checked against --data's gazetteer.
+    Copy {
+        /// A data folder, or a postgres:// URL.
+        #[arg(long)]
+        from: String,
+        /// A data folder, or a postgres:// URL.
+        #[arg(long)]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum FeedsAction {
     /// Follow a feed (RSS 2.0, Atom or JSON Feed).
     Add {
@@ -203,6 +234,19 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let data = &cli.data;
+    // `store copy` names both places: the configured store is not opened.
+    let copying = matches!(cli.command, Command::Store { .. });
+    if let Some(url) = cli
+        .database_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty() && !copying)
+    {
+        // A setting the user must fix: one line, exit 2 (the URL itself is never printed).
+        if let Err(e) = positions::store::use_database(url) {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
     match cli.command {
         Command::Ask {
             text,
@@ -257,6 +301,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             FeedsAction::Remove { url } => cli::feeds::remove(data, &url),
             FeedsAction::List { json } => cli::feeds::list(data, json),
         },
+        Command::Store {
+            action: StoreAction::Copy { from, to },
+        } => cli::copy::copy(data, &from, &to),
         Command::Watch { once, json } => cli::watch::watch(data, once, json),
         Command::Serve {
             shards,

@@ -849,3 +849,181 @@ async fn a_timeline_with_a_chart_is_deferred_then_edited_with_the_png() {
     assert_eq!(message["attachments"][0]["filename"], "timeline.png");
     assert_eq!(message["flags"].as_u64().unwrap_or(0) & 128, 0, "{message}");
 }
+
+// ----- replicas on one database -------------------------------------------------------------
+
+/// Runs `positions` with the store in the database at `url`; panics with its output on failure.
+fn positions_with_database(data: &Path, url: &str, args: &[&str]) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_positions"))
+        .args(args)
+        .env("POSITIONS_DATA", data)
+        .env("POSITIONS_DATABASE_URL", url)
+        .output()
+        .expect("run positions");
+    assert!(
+        o.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Writes an article file in which `who` (a Spanish speaker) says `words`, for `ingest`.
+fn spanish_article(dir: &Path, name: &str, words: &str) -> std::path::PathBuf {
+    let path = dir.join(format!("{name}.md"));
+    std::fs::write(
+        &path,
+        format!(
+            "---\ntitle: {name}\npublished: 2026-02-01\nurl: https://example.org/{name}\n---\nSpanish Prime Minister Pedro Sánchez said on Sunday: \"{words}\"\n"
+        ),
+    )
+    .expect("write the article file");
+    path
+}
+
+/// Asks `endpoint` about Spain until the reply holds `words`; how long it took, or a failure
+/// with the log after `within`.
+async fn wait_spain(
+    standin: &StandIn,
+    endpoint: &Endpoint,
+    words: &str,
+    within: Duration,
+) -> Duration {
+    let started = Instant::now();
+    loop {
+        let (payload, _) =
+            standin.command_interaction("position", json!([StandIn::option("who", "spain")]));
+        let reply = endpoint.interaction(&payload).await.json();
+        if reply.to_string().contains(words) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < within,
+            "not answered within {within:?}: {reply}\n{}",
+            endpoint.bot.output()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn two_replicas_on_one_database_answer_an_ingested_article_and_a_restarted_one_catches_up() {
+    let Some(url) = support::database::fresh("replicas") else {
+        return;
+    };
+    let standin = StandIn::start().await;
+    let original = test_store();
+    let from = original.path().to_string_lossy().to_string();
+    positions_with_database(
+        original.path(),
+        &url,
+        &["store", "copy", "--from", &from, "--to", &url],
+    );
+    // Each replica has a data folder of its own: the gazetteer and its index snapshot.
+    let (a_data, b_data, files) = (test_store(), test_store(), test_store());
+    for dir in [a_data.path(), b_data.path()] {
+        std::fs::remove_dir_all(dir.join("articles")).expect("only the gazetteer");
+    }
+    let env = [("POSITIONS_DATABASE_URL", url.as_str())];
+    let a = Endpoint::start(&standin, a_data.path(), &["--no-register"], &env).await;
+    let mut b = Endpoint::start(&standin, b_data.path(), &["--no-register"], &env).await;
+    wait_event(&mut b.bot, "snapshot").await;
+
+    let first = "Spain will take part in the monitoring mission.";
+    let file = spanish_article(files.path(), "madrid", first);
+    positions_with_database(files.path(), &url, &["ingest", &file.to_string_lossy()]);
+    // Both answer it, from the change log, within a second of the ingest's end.
+    let (in_a, in_b) = tokio::join!(
+        wait_spain(&standin, &a, first, Duration::from_secs(1)),
+        wait_spain(&standin, &b, first, Duration::from_secs(1)),
+    );
+    eprintln!("answered by the replicas after {in_a:?} and {in_b:?}");
+
+    // One replica stops; an article comes while it is away; it starts from its snapshot and
+    // catches up from the change number saved in it, without a rebuild.
+    b.bot.signal(15);
+    assert!(b.bot.wait_exit(WAIT).is_some_and(|s| s.success()));
+    let second = "Spain will send engineers to rebuild the bridges.";
+    let file = spanish_article(files.path(), "bridges", second);
+    positions_with_database(files.path(), &url, &["ingest", &file.to_string_lossy()]);
+    wait_spain(&standin, &a, second, WAIT).await;
+    let mut b = Endpoint::start(&standin, b_data.path(), &["--no-register"], &env).await;
+    let loaded = wait_event(&mut b.bot, "loaded").await;
+    assert_eq!(loaded["from_snapshot"], true, "{loaded}");
+    wait_spain(&standin, &b, second, WAIT).await;
+    wait_spain(&standin, &b, first, WAIT).await;
+    assert!(b.bot.events("reloaded").is_empty(), "{}", b.bot.output());
+}
+
+/// Runs SQL on the test server's own database (not the test's), on a thread of its own.
+fn admin_sql(sql: &str) {
+    let base = std::env::var("POSITIONS_TEST_DATABASE_URL").expect("a test server");
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut admin =
+                postgres::Client::connect(&base, postgres::NoTls).expect("the test server");
+            admin.batch_execute(sql).expect("admin SQL");
+        });
+    });
+}
+
+#[tokio::test]
+async fn a_database_outage_leaves_a_replica_answering_from_memory_then_it_catches_up() {
+    let Some(url) = support::database::fresh("outage") else {
+        return;
+    };
+    let db = url.rsplit('/').next().unwrap_or_default().to_string();
+    let standin = StandIn::start().await;
+    let original = test_store();
+    let from = original.path().to_string_lossy().to_string();
+    positions_with_database(
+        original.path(),
+        &url,
+        &["store", "copy", "--from", &from, "--to", &url],
+    );
+    let (data, files) = (test_store(), test_store());
+    std::fs::remove_dir_all(data.path().join("articles")).expect("only the gazetteer");
+    let env = [("POSITIONS_DATABASE_URL", url.as_str())];
+    let a = Endpoint::start(&standin, data.path(), &["--no-register"], &env).await;
+    let merz = "We will not leave Ukraine alone with this.";
+    let ask_germany = || {
+        standin
+            .command_interaction("position", json!([StandIn::option("who", "germany")]))
+            .0
+    };
+    assert!(a.interaction(&ask_germany()).await.body.contains(merz));
+
+    // The database refuses connections and drops the replica's.
+    admin_sql(&format!(
+        "ALTER DATABASE {db} ALLOW_CONNECTIONS false;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}';"
+    ));
+    let stopped = "notifications from the database stopped";
+    let deadline = Instant::now() + WAIT;
+    while !a.bot.output().contains(stopped) {
+        assert!(Instant::now() < deadline, "{}", a.bot.output());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Answers from memory for five seconds of outage (past two of its 2 s looks).
+    let outage = Instant::now();
+    while outage.elapsed() < Duration::from_secs(5) {
+        let reply = a.interaction(&ask_germany()).await;
+        assert_eq!(reply.status, 200);
+        assert!(reply.body.contains(merz), "{}", reply.body);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let log = a.bot.output();
+    assert_eq!(log.matches(stopped).count(), 1, "{log}");
+    assert!(
+        log.matches("still answering from the index in memory")
+            .count()
+            <= 1,
+        "{log}"
+    );
+
+    admin_sql(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS true;"));
+    let words = "Spain will send engineers to rebuild the bridges.";
+    let file = spanish_article(files.path(), "bridges", words);
+    positions_with_database(files.path(), &url, &["ingest", &file.to_string_lossy()]);
+    wait_spain(&standin, &a, words, WAIT).await;
+}

@@ -14,7 +14,7 @@ use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::ingest::{prepare, IngestError, Metadata, Prepared};
 use crate::model::Article;
-use crate::store::{url_key, Added, ArticleStore, Files, Store, StoredArticle};
+use crate::store::{url_key, Added, Files, Store, StoredArticle};
 use crate::web::feed::{read_feed, FeedError};
 use crate::web::feeds::{self, read_feeds, read_state, update_memory, update_memory_locked};
 use crate::web::page::{read_page, NotArticle, Page};
@@ -142,7 +142,7 @@ pub async fn poll_once(
     let state = read_state(dir)?;
     // The stored articles, read once a poll and kept up to date with what it adds (storing
     // still checks the folder itself, under the lock, for what other writers added).
-    let mut known = Files::new(dir).article_list()?;
+    let mut known = off_runtime(|| crate::store::open(dir).article_list())?;
     for feed in read_feeds(dir)? {
         let now = unix_now();
         if !state.due(&feed.url, now) {
@@ -284,14 +284,29 @@ async fn poll_item(
     let meta = from_feed.overlay(page.meta.clone());
     let prepared = prepare(&page.text, meta, "", gazetteer, known)?;
     let files = Files::new(dir);
-    let held = files.lock()?;
-    let outcome = files.add_article_locked(
-        &held,
-        prepared.article.clone(),
-        &prepared.body,
-        prepared.statements.clone(),
-    )?;
-    update_memory_locked(dir, feed_url, mark_seen)?;
+    let outcome = if crate::store::database().is_some() {
+        // The article in the database, in its own transaction; the feed's memory in the folder.
+        let outcome = off_runtime(|| {
+            crate::store::open(dir).add_article(
+                prepared.article.clone(),
+                &prepared.body,
+                prepared.statements.clone(),
+            )
+        })?;
+        let _held = files.lock()?;
+        update_memory_locked(dir, feed_url, mark_seen)?;
+        outcome
+    } else {
+        let held = files.lock()?;
+        let outcome = files.add_article_locked(
+            &held,
+            prepared.article.clone(),
+            &prepared.body,
+            prepared.statements.clone(),
+        )?;
+        update_memory_locked(dir, feed_url, mark_seen)?;
+        outcome
+    };
     Ok(match outcome {
         Added::New(id) => {
             known.articles.push(StoredArticle {
@@ -304,6 +319,15 @@ async fn poll_item(
             Some(prepared.statements.len())
         }
         Added::Duplicate(_) => None,
+    })
+}
+
+/// Runs a call to the store on a thread of its own: the poll runs inside an async runtime's
+/// `block_on`, where the database's blocking client cannot wait (it runs a runtime of its own).
+fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| match scope.spawn(f).join() {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
     })
 }
 

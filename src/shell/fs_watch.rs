@@ -2,6 +2,7 @@
 //! `data/articles/` (not recursive: one watch each, however many articles), gathered for a few
 //! milliseconds, then `LiveIndex::refresh` on a blocking thread. Where notifications cannot be had
 //! (or POSITIONS_WATCH_FS=poll, for network file systems) the store's signature is polled instead.
+//! With the store in a database, its change log is followed instead (`NOTIFY`, and a poll).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -48,6 +49,9 @@ pub fn mode(value: Option<&str>) -> Result<Mode, String> {
 /// while the index was being built is applied at once): a write is either seen by that look or
 /// comes after the watch began, and wakes it.
 pub async fn watch(live: Arc<LiveIndex>) {
+    if let Some(db) = store::database() {
+        return follow_database(live, Arc::clone(db)).await;
+    }
     let env = crate::environment::Env::process();
     let wanted = match mode(env.get(crate::environment::Var::WatchFs).as_deref()) {
         Ok(m) => m,
@@ -127,10 +131,61 @@ pub async fn refresh(live: &Arc<LiveIndex>, look: Look) -> Option<Refreshed> {
 async fn signature(dir: &Path) -> (u64, Duration) {
     let d = dir.to_path_buf();
     let started = std::time::Instant::now();
-    let signature = tokio::task::spawn_blocking(move || store::signature(&d))
+    let signature = tokio::task::spawn_blocking(move || store::open(&d).signature())
         .await
         .unwrap_or(0);
     (signature, started.elapsed())
+}
+
+/// Follows the store kept in a database: its change log, woken by `NOTIFY` on a connection of its
+/// own (on a thread: the client blocks), with the change number polled every 2 s as the fallback
+/// for a lost notification or connection. Starts with a look (what came after the snapshot).
+async fn follow_database(live: Arc<LiveIndex>, db: Arc<store::postgres::Database>) {
+    let woken = Arc::new(tokio::sync::Notify::new());
+    let listener = store::postgres::Postgres::new(db, live.data());
+    let wake = Arc::clone(&woken);
+    let started = std::thread::Builder::new()
+        .name("positions-listen".to_string())
+        .spawn(move || {
+            let mut lost = false;
+            loop {
+                let e = listener.listen(&|| {
+                    wake.notify_one();
+                });
+                // Logged when the notifications stop, not at every try to get them back.
+                if !lost {
+                    tracing::warn!(error = %e, "notifications from the database stopped; polling it every 2 s until they are back");
+                }
+                lost = true;
+                std::thread::sleep(POLL);
+                wake.notify_one();
+                if listener.position().is_ok() {
+                    tracing::info!("the database answers again; listening for its changes");
+                    lost = false;
+                }
+            }
+        });
+    if let Err(e) = started {
+        tracing::warn!(error = %e, "cannot listen for the database's changes; polling it every 2 s");
+    } else {
+        tracing::info!("following the store by the database's change log (LISTEN/NOTIFY, polled every 2 s as well)");
+    }
+    refresh(&live, Look::Quick).await;
+    let mut last = signature(live.data()).await.0;
+    loop {
+        tokio::select! {
+            () = woken.notified() => {
+                refresh(&live, Look::Quick).await;
+            }
+            () = tokio::time::sleep(POLL) => {
+                let (now, _) = signature(live.data()).await;
+                if now != last {
+                    last = now;
+                    refresh(&live, Look::Quick).await;
+                }
+            }
+        }
+    }
 }
 
 /// Watches `data/` and `data/articles/`, each without recursing, and wakes `woken` on a change

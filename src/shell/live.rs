@@ -142,7 +142,7 @@ impl LiveIndex {
             });
         }
         let gazetteer = self.gazetteer();
-        let article = store::read_new_article(&self.data, id, &gazetteer, &Current(self))?;
+        let article = store::open(&self.data).new_article(&gazetteer, id, &Current(self))?;
         Ok(self.apply_changes(vec![Change::Add {
             article: article.article,
             statements: article.statements,
@@ -169,13 +169,8 @@ impl LiveIndex {
     pub fn refresh(&self, look: Look) -> Refreshed {
         let mut following = self.following();
         let gazetteer = self.gazetteer();
-        let diff = store::diff(
-            &self.data,
-            &gazetteer,
-            &Current(self),
-            &following.stamps,
-            look,
-        );
+        let store = store::open(&self.data);
+        let diff = store.changes(&gazetteer, &Current(self), &following.stamps, look);
         drop(gazetteer);
         let StoreDiff {
             added,
@@ -188,13 +183,25 @@ impl LiveIndex {
         let mut problems = HashSet::new();
         for e in broken {
             let text = e.to_string();
-            if !following.reported.contains(&text) {
-                tracing::error!(error = %text, "a file in the store cannot be read; it is left out, the rest is applied");
+            // An outage is one problem however the server's complaint is worded meanwhile (the
+            // connection dropped, then refused).
+            let database = matches!(e, DataError::Database { .. });
+            let key = if database {
+                "the database".to_string()
+            } else {
+                text.clone()
+            };
+            if !following.reported.contains(&key) {
+                if database {
+                    tracing::error!(error = %text, "the store's database cannot be read; still answering from the index in memory");
+                } else {
+                    tracing::error!(error = %text, "a file in the store cannot be read; it is left out, the rest is applied");
+                }
             }
-            problems.insert(text);
+            problems.insert(key);
         }
         if let Some(why) = rebuild {
-            let before = Stamps::take(&self.data);
+            let before = store.stamps();
             let started = Instant::now();
             return match crate::app::load(&self.data) {
                 Ok(index) => {

@@ -25,7 +25,7 @@ pub const REFRESH_MAX_BYTES: usize = 32 * 1024 * 1024;
 /// The gazetteer (shipped and Wikidata people) and what the store teaches.
 pub fn learned(data: &Path) -> anyhow::Result<(Gazetteer, Learned)> {
     let gazetteer = Gazetteer::load(data)?;
-    let store = Store::load_without_bodies(data, &gazetteer)?;
+    let store = crate::store::open(data).load_for_index(&gazetteer)?;
     let retracted = store.retracted_ids();
     let statements = store
         .statements

@@ -6,10 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::diff::{diff, Indexed, Look, Stamps, StoreDiff};
+use super::diff::{diff, read_new_article, Indexed, Look, NewArticle, Stamps, StoreDiff};
+use super::postgres::{Database, Postgres};
 use super::retract::{restore, retract, RetractError, Retraction};
 use super::write::{claim_free_id, lock, stored_articles, write_article, WriteLock, LOCK_FILE};
-use super::{Store, StoredArticle, ARTICLES_DIR};
+use super::{Counts, Store, StoredArticle, ARTICLES_DIR};
 use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::model::{Article, Statement};
@@ -55,6 +56,30 @@ pub trait ArticleStore {
 
     /// Everything, for a build: every article with its text, every statement, the retractions.
     fn load(&self, gazetteer: &Gazetteer) -> Result<Store, DataError>;
+
+    /// Like `load`, but the articles' bodies may be left empty: the index needs none.
+    fn load_for_index(&self, gazetteer: &Gazetteer) -> Result<Store, DataError> {
+        self.load(gazetteer)
+    }
+
+    /// What the store looks like now, for `changes` to compare with later: taken before a build,
+    /// so that a write made while building is seen by the next look.
+    fn stamps(&self) -> Stamps;
+
+    /// A cheap number that changes when the store does (polled by a serving process).
+    fn signature(&self) -> u64;
+
+    /// Validates what `load` does, plus that every statement's text stands in its article.
+    fn check(&self, gazetteer: &Gazetteer) -> Result<Counts, DataError>;
+
+    /// One stored article as the index takes it (every record checked; a statement id the
+    /// index holds is refused), for a writer in this process to hand its new article on.
+    fn new_article(
+        &self,
+        gazetteer: &Gazetteer,
+        id: &str,
+        index: &dyn Indexed,
+    ) -> Result<NewArticle, DataError>;
 
     /// The stored articles' metadata as a store without statements or texts: enough for
     /// `ingest::prepare` to pick a free id and see a duplicate text.
@@ -196,61 +221,63 @@ impl ArticleStore for Files {
     fn load(&self, gazetteer: &Gazetteer) -> Result<Store, DataError> {
         Store::load(&self.dir, gazetteer)
     }
+
+    fn load_for_index(&self, gazetteer: &Gazetteer) -> Result<Store, DataError> {
+        Store::load_without_bodies(&self.dir, gazetteer)
+    }
+
+    fn stamps(&self) -> Stamps {
+        Stamps::take(&self.dir)
+    }
+
+    fn signature(&self) -> u64 {
+        super::signature(&self.dir)
+    }
+
+    fn check(&self, gazetteer: &Gazetteer) -> Result<Counts, DataError> {
+        Store::check(&self.dir, gazetteer)
+    }
+
+    fn new_article(
+        &self,
+        gazetteer: &Gazetteer,
+        id: &str,
+        index: &dyn Indexed,
+    ) -> Result<NewArticle, DataError> {
+        read_new_article(&self.dir, id, gazetteer, index)
+    }
+}
+
+/// The database every store of this process is kept in, when one is configured
+/// (`POSITIONS_DATABASE_URL`); set once, at start.
+static DATABASE: std::sync::OnceLock<std::sync::Arc<Database>> = std::sync::OnceLock::new();
+
+/// Keeps the store of this process in the database at `url` from now on: connects and brings
+/// the schema up to date (a wrong URL or an unreachable server is the error, at start).
+pub fn use_database(url: &str) -> Result<(), DataError> {
+    let db = Database::open(url)?;
+    // A second call (tests in one process) keeps the first database.
+    let _ = DATABASE.set(db);
+    Ok(())
+}
+
+/// The database this process keeps its store in, if any.
+pub fn database() -> Option<&'static std::sync::Arc<Database>> {
+    DATABASE.get()
+}
+
+/// The store of the data folder `data`: the database when one is configured (the gazetteer
+/// still read from `data`), else the folder itself.
+pub fn open(data: &Path) -> Box<dyn ArticleStore + Send + Sync> {
+    match DATABASE.get() {
+        Some(db) => Box::new(Postgres::new(std::sync::Arc::clone(db), data)),
+        None => Box::new(Files::new(data)),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::fingerprint;
-
-    fn article(id: &str, url: &str, body: &str) -> Article {
-        Article {
-            id: id.to_string(),
-            title: Some(id.to_string()),
-            publisher: None,
-            url: Some(url.to_string()),
-            published: None,
-            language: None,
-            fingerprint: fingerprint(body),
-        }
-    }
-
-    /// The checks every backend must keep; a second backend runs the same.
-    fn refuses_what_is_stored(store: &dyn ArticleStore) {
-        let new = |id: &str| Added::New(id.to_string());
-        let duplicate_of_a = Added::Duplicate("a".to_string());
-        let steps = [
-            ("a", "https://example.org/a", "First text.", new("a")),
-            // The same URL, written another way: refused whatever the text.
-            (
-                "b",
-                "http://Example.org/a/#top",
-                "Other text.",
-                duplicate_of_a.clone(),
-            ),
-            // The same text under another URL: refused.
-            ("c", "https://example.org/c", "First text.", duplicate_of_a),
-            // A new article asking for a taken id gets the next free one.
-            ("a", "https://example.org/d", "Third text.", new("a-2")),
-        ];
-        for (id, url, body, expected) in steps {
-            let added = store.add_article(article(id, url, body), body, Vec::new());
-            assert_eq!(added.expect("add"), expected, "{id} {url}");
-        }
-        assert_eq!(
-            store
-                .stored_with_url("https://example.org/a/")
-                .expect("read"),
-            Some("a".to_string())
-        );
-        assert_eq!(store.article_list().expect("read").articles.len(), 2);
-    }
-
-    #[test]
-    fn the_files_refuse_a_stored_url_or_text() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        refuses_what_is_stored(&Files::new(dir.path()));
-    }
 
     #[test]
     fn urls_compare_without_scheme_fragment_or_trailing_slash() {

@@ -68,10 +68,47 @@ impl Stamps {
         Stamps { files }
     }
 
+    /// The stamps of the gazetteer's files alone: what a store kept elsewhere (the database)
+    /// adds its own position to.
+    pub fn gazetteer(dir: &Path) -> Stamps {
+        let files = GAZETTEER_FILES
+            .iter()
+            .map(|name| (name.to_string(), stamp(&[&dir.join(name)])))
+            .collect();
+        Stamps { files }
+    }
+
+    /// The gazetteer file that changed since `before`, if any.
+    pub fn gazetteer_changed(&self, before: &Stamps) -> Option<&'static str> {
+        GAZETTEER_FILES.into_iter().find(|name| {
+            before
+                .get(name)
+                .is_some_and(|was| Some(was) != self.get(name))
+        })
+    }
+
+    /// The number of the last change in the database's change log this matches, with the
+    /// database's identity (a hash of it): none for stamps of files.
+    pub fn change_log(&self) -> Option<(u64, u64)> {
+        Some((self.get(LOG_SEQ)?, self.get(LOG_STORE)?))
+    }
+
+    /// These stamps, at `seq` of the change log of the database `store` (a hash of its id).
+    pub fn at_change(mut self, seq: u64, store: u64) -> Stamps {
+        self.files.insert(LOG_SEQ.to_string(), seq);
+        self.files.insert(LOG_STORE.to_string(), store);
+        self
+    }
+
     fn get(&self, key: &str) -> Option<u64> {
         self.files.get(key).copied()
     }
 }
+
+/// The keys under which stamps of a database store keep their place in its change log (no file
+/// has a name with a colon in the data folder).
+const LOG_SEQ: &str = "database:seq";
+const LOG_STORE: &str = "database:store";
 
 /// A new article as the index takes it: its metadata and every statement stored for it.
 #[derive(Debug, Clone, PartialEq)]

@@ -115,7 +115,7 @@ fn json_problem(e: &serde_json::Error) -> String {
     }
 }
 
-pub(super) fn validate_statement(
+pub(crate) fn validate_statement(
     s: &Statement,
     article: &Article,
     g: &Gazetteer,

@@ -3,16 +3,21 @@
 //! (file, line, field; the formats in `format`); writing is atomic (`write`: temporary folder,
 //! fsync, rename, fsync of the parent, under the writers' lock); `retract` keeps the retractions
 //! and `signature` notices changes made by other processes; `diff` tells what changed since the
-//! index was built, for a serving process to follow change by change.
+//! index was built, for a serving process to follow change by change. `backend` is the seam both
+//! kinds of store implement; `postgres` keeps the same in a database.
 
 mod backend;
 mod diff;
 mod format;
+pub mod postgres;
 mod retract;
 mod signature;
 mod write;
 
-pub use backend::{url_key, Added, ArticleStore, Files};
+#[cfg(test)]
+mod interface_tests;
+
+pub use backend::{database, open, url_key, use_database, Added, ArticleStore, Files};
 pub use diff::{diff, read_new_article, Indexed, Look, NewArticle, Stamps, StoreDiff};
 pub use format::{parse_statements, read_statements};
 pub use retract::{restore, retract, RetractError, Retraction};

@@ -2,5 +2,6 @@
 #![allow(dead_code)]
 
 pub mod bot;
+pub mod database;
 pub mod discord;
 pub mod store;

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use super::Web;
 use crate::model::shown_statement;
-use crate::store::Files;
 
 fn is_link(input: &Path) -> bool {
     input
@@ -37,11 +36,10 @@ fn read_input(
 ) -> Result<Input, String> {
     use crate::fetch::pipeline::{fetch_article, prepare_page};
     use crate::ingest::{prepare, split_front_matter};
-    use crate::store::ArticleStore;
     use crate::web::page::{looks_like_html, read_page};
     if is_link(input) {
         let url = input.to_string_lossy().trim().to_string();
-        if let Some(id) = Files::new(data)
+        if let Some(id) = crate::store::open(data)
             .stored_with_url(&url)
             .map_err(|e| e.to_string())?
         {
@@ -140,10 +138,10 @@ pub fn ingest(
     dry_run: bool,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    use crate::store::{Added, ArticleStore, Store};
+    use crate::store::Added;
     use std::io::IsTerminal;
     let gazetteer = crate::entities::Gazetteer::load(data)?;
-    let mut store = Store::load(data, &gazetteer)?;
+    let mut store = crate::store::open(data).load(&gazetteer)?;
     // The people the stored articles teach, for naming speakers the table lacks.
     let gazetteer = crate::shell::people::gazetteer_with_learned(data, &store)?;
     let mut web: Option<Web> = None;
@@ -208,7 +206,7 @@ pub fn ingest(
                 prepared.statements.len()
             )
         } else {
-            let added = Files::new(data).add_article(
+            let added = crate::store::open(data).add_article(
                 prepared.article.clone(),
                 &prepared.body,
                 prepared.statements.clone(),

@@ -24,6 +24,7 @@ macro_rules! outln {
 }
 
 pub mod ask;
+pub mod copy;
 pub mod feeds;
 pub mod ingest;
 pub mod people;

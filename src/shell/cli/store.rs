@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::who;
 use crate::entities::Gazetteer;
-use crate::store::{self, ArticleStore, Files};
+use crate::store;
 
 /// `retract`: takes a statement out of the answers, kept in the store's retractions.
 pub fn retract(
@@ -21,7 +21,7 @@ pub fn retract(
         at: crate::model::timestamp(chrono::Utc::now()),
         reason,
     };
-    Files::new(data).retract(&gazetteer, retraction)?;
+    store::open(data).retract(&gazetteer, retraction)?;
     outln!("retracted {id}: it is no longer answered (undo with: positions restore {id})");
     Ok(ExitCode::SUCCESS)
 }
@@ -29,7 +29,7 @@ pub fn retract(
 /// `restore`: undoes a retraction.
 pub fn restore(data: &Path, id: &str) -> anyhow::Result<ExitCode> {
     let gazetteer = Gazetteer::load(data)?;
-    let r = Files::new(data).restore(&gazetteer, id)?;
+    let r = store::open(data).restore(&gazetteer, id)?;
     outln!(
         "restored {id} (retracted by {} at {}): it is answered again",
         r.by,
@@ -42,7 +42,7 @@ pub fn restore(data: &Path, id: &str) -> anyhow::Result<ExitCode> {
 /// holders at once, a name the articles give two sides and sources that disagree are warnings.
 pub fn check(data: &Path) -> anyhow::Result<ExitCode> {
     let gazetteer = Gazetteer::load(data)?;
-    let counts = store::Store::check(data, &gazetteer)?;
+    let counts = store::open(data).check(&gazetteer)?;
     for w in crate::shell::people::warnings(data)? {
         eprintln!("warning: people: {w}");
     }

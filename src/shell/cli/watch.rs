@@ -19,7 +19,7 @@ pub fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
     let mut web = Web::new()?;
     let gazetteer = {
         let gazetteer = crate::entities::Gazetteer::load(data)?;
-        let store = crate::store::Store::load_without_bodies(data, &gazetteer)?;
+        let store = crate::store::open(data).load_for_index(&gazetteer)?;
         crate::shell::people::gazetteer_with_learned(data, &store)?
     };
     let mut progress = |line: &str| {

@@ -22,7 +22,7 @@ use crate::render::embed::{self, Message};
 use crate::shell::commands::{self, Moderated, Serve};
 use crate::shell::metrics;
 use crate::shell::payload;
-use crate::store::{self, Added, ArticleStore, Files, Retraction};
+use crate::store::{self, Added, Retraction};
 use crate::web::feeds::{add_feed, read_feeds, remove_feed, FollowedFeed};
 use crate::web::page::{looks_like_html, read_page};
 
@@ -260,7 +260,7 @@ async fn read_article(
     };
     let over = flags(c, true);
     tokio::task::spawn_blocking(move || -> Result<Prepared, String> {
-        let files = Files::new(&dir);
+        let files = store::open(&dir);
         let store = files.article_list().map_err(|e| e.to_string())?;
         let prepared = match page {
             Some((page, over)) => {
@@ -370,7 +370,7 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
     // answered when the moderator reads "Added".
     let live = state.live();
     let outcome = tokio::task::spawn_blocking(move || {
-        let added = Files::new(&dir).add_article(p.article, &p.body, p.statements)?;
+        let added = store::open(&dir).add_article(p.article, &p.body, p.statements)?;
         if let Added::New(id) = &added {
             live.add_stored(id)?;
         }
@@ -442,7 +442,7 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
                 at: at.clone(),
                 reason: reason.clone(),
             };
-            Files::new(&dir).retract(&live.gazetteer(), retraction)?;
+            store::open(&dir).retract(&live.gazetteer(), retraction)?;
             live.apply(vec![Change::Retract { id }]);
         }
         Ok::<_, store::RetractError>(())

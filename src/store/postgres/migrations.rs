@@ -1,0 +1,120 @@
+//! The database's schema as versioned migrations the binary carries, applied in order at start
+//! under an advisory lock (two replicas starting together do not race); each in one transaction.
+
+use postgres::Client;
+
+/// The advisory lock key held while migrating ("positions" in ASCII, as a number).
+const MIGRATION_LOCK: i64 = 0x706f_7369_7469_6f6e;
+
+/// Each migration: its version (1, 2, …, never renumbered) and its SQL.
+pub const MIGRATIONS: &[(i32, &str)] = &[(
+    1,
+    r#"
+-- The articles as received, with their metadata; `url_key` is the canonical form two URLs are
+-- compared by. `seq` is the change that added the article.
+CREATE TABLE articles (
+    id text PRIMARY KEY,
+    title text,
+    publisher text,
+    url text,
+    url_key text,
+    published text,
+    language text,
+    fingerprint text NOT NULL,
+    body text NOT NULL,
+    seq bigint NOT NULL
+);
+CREATE INDEX articles_url_key ON articles (url_key);
+CREATE INDEX articles_fingerprint ON articles (fingerprint);
+
+-- The statements, each kept whole (`record`) and in the columns one queries by.
+CREATE TABLE statements (
+    id text PRIMARY KEY,
+    article text NOT NULL REFERENCES articles (id),
+    position integer NOT NULL,
+    text text NOT NULL,
+    speaker text NOT NULL,
+    entity text,
+    record jsonb NOT NULL
+);
+CREATE INDEX statements_article ON statements (article, position);
+CREATE INDEX statements_entity ON statements (entity);
+
+-- Statements taken out of the answers; `seq` is the change that retracted it.
+CREATE TABLE retractions (
+    id text PRIMARY KEY REFERENCES statements (id),
+    by_whom text NOT NULL,
+    at text NOT NULL,
+    reason text,
+    seq bigint NOT NULL
+);
+
+-- The change log. Its numbers are gapless: a writer takes the next one by updating the single
+-- row of `change_counter` in its own transaction, which holds the row until it commits, so
+-- numbers commit in order and none is skipped (a serial would skip a rolled-back one and commit
+-- out of order). `store_id` tells one database from another (a replica's snapshot names it).
+CREATE TABLE change_counter (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    last bigint NOT NULL,
+    store_id text NOT NULL
+);
+INSERT INTO change_counter (one, last, store_id)
+    VALUES (true, 0, md5(random()::text || clock_timestamp()::text));
+CREATE TABLE changes (
+    seq bigint PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('add', 'retract', 'restore')),
+    subject text NOT NULL,
+    at timestamptz NOT NULL DEFAULT now()
+);
+"#,
+)];
+
+/// Brings the schema up to the binary's version; refuses a database a newer binary upgraded.
+pub fn migrate(client: &mut Client) -> Result<(), postgres::Error> {
+    client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
+    let applied = apply(client);
+    let unlocked = client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK]);
+    applied?;
+    unlocked?;
+    Ok(())
+}
+
+fn apply(client: &mut Client) -> Result<(), postgres::Error> {
+    client.batch_execute(
+        "CREATE TABLE IF NOT EXISTS positions_migrations (
+             version integer PRIMARY KEY,
+             applied_at timestamptz NOT NULL DEFAULT now()
+         )",
+    )?;
+    let current: i32 = client
+        .query_one(
+            "SELECT coalesce(max(version), 0) FROM positions_migrations",
+            &[],
+        )?
+        .get(0);
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        let mut tx = client.transaction()?;
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "INSERT INTO positions_migrations (version) VALUES ($1)",
+            &[version],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The schema version the database is at (0 when none).
+pub fn version(client: &mut Client) -> Result<i32, postgres::Error> {
+    Ok(client
+        .query_one(
+            "SELECT coalesce(max(version), 0) FROM positions_migrations",
+            &[],
+        )?
+        .get(0))
+}
+
+/// The newest version this binary knows.
+pub fn known() -> i32 {
+    MIGRATIONS.last().map_or(0, |(v, _)| *v)
+}
