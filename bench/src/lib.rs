@@ -1,11 +1,12 @@
-//! Tools for measuring positions, not part of the bot: synthetic stores of any size and the
-//! questions to time against them (`synth`), the naive linear scan the index is measured against
+//! Tools for measuring positions, not part of the bot: synthetic stores of any size (`synth`) and the
+//! questions to time against them (`questions`), the naive linear scan the index is measured against
 //! (`baseline`), the one small deterministic random generator of the tests (`rng`), and the
 //! synthetic data folders on disk that the examples share (`folder`).
 
 pub mod baseline;
 pub mod folder;
 pub mod process;
+pub mod questions;
 pub mod rng;
 pub mod synth;
 

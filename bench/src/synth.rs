@@ -7,13 +7,13 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
 
+pub use crate::questions::{questions, with_typo, Questions};
 use crate::rng::Rng;
 use positions::entities::{EntityId, Gazetteer};
 use positions::model::{fingerprint, statement_id, Article, Kind, Speaker, Statement};
 use positions::store::{
     Store, StoredArticle, ARTICLES_DIR, ARTICLE_META, ARTICLE_TEXT, STATEMENTS_FILE,
 };
-use positions::text::{fold, topic_terms, typo_budget};
 
 /// Ranks drawn with probability proportional to `1 / (rank + offset)^exponent` (Zipf–Mandelbrot;
 /// an offset of 0 is plain Zipf). Rank 0 is the most popular.
@@ -159,18 +159,18 @@ const NEWS_WORDS: &str = "\
     alarming dangerous reckless irresponsible provocative hostile friendly close long-term";
 
 /// Syllables of the rare words: names of people, places and things the news mentions once.
-const SYLLABLES: &[&str] = &[
+pub(crate) const SYLLABLES: &[&str] = &[
     "ka", "ro", "mi", "sta", "vel", "dor", "an", "li", "ber", "to", "nov", "ski", "ze", "la",
     "mar", "chu", "pol", "ten", "gra", "vi", "os", "ek", "ha", "rin", "du", "bal", "sen", "ko",
     "ta", "ny", "pe", "tro", "gu", "lan", "ver", "ish", "o", "ma", "zu", "re",
 ];
 
 /// How many distinct rare words the tail of the vocabulary holds.
-const TAIL_WORDS: usize = 250_000;
+pub(crate) const TAIL_WORDS: usize = 250_000;
 
 /// The `i`-th rare word: two to four syllables chosen by a hash of `i`, so the tail is the same
 /// for every seed.
-fn tail_word(i: usize) -> String {
+pub(crate) fn tail_word(i: usize) -> String {
     let mut h = Rng::new(i as u64 ^ 0x00ab_cdef);
     let syllables = 2 + h.below(3);
     let mut w = String::new();
@@ -519,259 +519,5 @@ pub fn write_data_folder(store: &Synthetic, gazetteer_dir: &Path, dir: &Path) ->
     store.write_store(dir)
 }
 
-/// The questions a benchmark asks, drawn from a generated store the way users would ask them:
-/// popular names more often, typos of a letter, phrases copied from quotes.
-#[derive(Debug, Clone, Default)]
-pub struct Questions {
-    /// Canonical entity names, by popularity.
-    pub names: Vec<String>,
-    /// Other names for them (demonyms, capitals, leaders, codes).
-    pub aliases: Vec<String>,
-    /// Names with one typo, each within the typo budget of its length.
-    pub typos: Vec<String>,
-    /// Names that match nothing.
-    pub misses: Vec<String>,
-    /// Topic words as a user types them.
-    pub topics: Vec<String>,
-    /// Phrases of 2 to 6 words from stored quotes, with one typo in one word.
-    pub phrases: Vec<String>,
-    /// Partial names of 1 to 3 letters.
-    pub prefixes: Vec<String>,
-}
-
-/// Topic words users ask about: synonym-group words, common and rarer news words.
-const TOPICS: &[&str] = &[
-    "troops",
-    "ceasefire",
-    "sanctions",
-    "peace",
-    "energy",
-    "aid",
-    "weapons",
-    "war",
-    "security",
-    "guarantees",
-    "nuclear",
-    "grain",
-    "refugees",
-    "elections",
-    "tariffs",
-    "drones",
-    "shipping",
-    "climate",
-    "corruption",
-    "prisoners",
-    "reconstruction",
-    "membership",
-    "hostages",
-    "famine",
-];
-
-/// Questions about a store's statements, `count` of each kind, deterministic for `seed`.
-pub fn questions(g: &Gazetteer, statements: &[&Statement], count: usize, seed: u64) -> Questions {
-    let mut rng = Rng::new(seed ^ 0x0051_7e55);
-    let order = popularity_order(g);
-    let zipf = Zipf::new(order.len(), 1.1, 1.0);
-    let mut q = Questions::default();
-    let aliases_of = |e: EntityId| -> Vec<&str> {
-        g.aliases()
-            .iter()
-            .filter(|a| a.entity == e && a.text != g.entity(e).name)
-            .map(|a| a.text.as_str())
-            .collect()
-    };
-    while q.names.len() < count {
-        let e = order[zipf.sample(&mut rng)];
-        let name = &g.entity(e).name;
-        q.names.push(name.clone());
-        let others = aliases_of(e);
-        if !others.is_empty() {
-            q.aliases.push(rng.pick(&others).to_string());
-        } else {
-            q.aliases.push(name.clone());
-        }
-        q.typos
-            .push(with_typo(&mut rng, name).unwrap_or_else(|| name.clone()));
-        q.misses.push(format!(
-            "{}{}",
-            rng.pick(SYLLABLES).to_uppercase(),
-            tail_word(rng.below(1_000_000) + TAIL_WORDS)
-        ));
-        q.topics.push(rng.pick(TOPICS).to_string());
-        let len = rng.between(1, 3);
-        q.prefixes.push(fold(name).chars().take(len).collect());
-    }
-    if !statements.is_empty() {
-        while q.phrases.len() < count {
-            let s = rng.pick(statements);
-            let words: Vec<&str> = s.text.split_whitespace().collect();
-            let want = rng.between(2, 6).min(words.len());
-            let start = rng.below(words.len() - want + 1);
-            let phrase: Vec<&str> = words[start..start + want].to_vec();
-            let mut phrase: Vec<String> = phrase.iter().map(|w| w.to_string()).collect();
-            // One typo in one word that has a budget for it, when there is one.
-            let typo_at = (0..phrase.len())
-                .filter(|&i| typo_budget(fold(&phrase[i]).chars().count()) > 0)
-                .collect::<Vec<_>>();
-            if !typo_at.is_empty() {
-                let i = *rng.pick(&typo_at);
-                if let Some(t) = with_typo(&mut rng, &phrase[i]) {
-                    phrase[i] = t;
-                }
-            }
-            let phrase = phrase.join(" ");
-            if !topic_terms(&phrase).is_empty() {
-                q.phrases.push(phrase);
-            }
-        }
-    }
-    q
-}
-
-/// `word` with one letter changed, dropped, doubled or swapped with the next, when the word is
-/// long enough to have a typo budget (5 letters or more).
-pub fn with_typo(rng: &mut Rng, word: &str) -> Option<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let letters: Vec<usize> = (1..chars.len().saturating_sub(1))
-        .filter(|&i| chars[i].is_alphabetic())
-        .collect();
-    if typo_budget(chars.len()) == 0 || letters.is_empty() {
-        return None;
-    }
-    let i = *rng.pick(&letters);
-    let mut out = chars.clone();
-    match rng.below(4) {
-        0 => out[i] = if chars[i] == 'x' { 'z' } else { 'x' },
-        1 => {
-            out.remove(i);
-        }
-        2 => out.insert(i, chars[i]),
-        _ => {
-            if chars[i + 1].is_alphabetic() && chars[i + 1] != chars[i] {
-                out.swap(i, i + 1);
-            } else {
-                out[i] = if chars[i] == 'q' { 'k' } else { 'q' };
-            }
-        }
-    }
-    Some(out.into_iter().collect())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn gazetteer() -> Gazetteer {
-        Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")).expect("gazetteer")
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_store() {
-        let g = gazetteer();
-        let a = generate(&g, 300, 7);
-        let b = generate(&g, 300, 7);
-        assert_eq!(a.statements, b.statements);
-        assert_eq!(a.statements.len(), 300);
-        assert_ne!(a.statements, generate(&g, 300, 8).statements);
-    }
-
-    #[test]
-    fn statements_are_valid_for_the_store() {
-        let g = gazetteer();
-        let s = generate(&g, 500, 1);
-        let articles: std::collections::HashMap<&str, &StoredArticle> =
-            s.articles.iter().map(|a| (a.meta.id.as_str(), a)).collect();
-        let mut ids = std::collections::HashSet::new();
-        for st in &s.statements {
-            assert!(ids.insert(st.id.clone()), "unique ids");
-            let a = articles[st.article.as_str()];
-            let line = a.body.lines().nth(st.paragraph as usize - 1).unwrap();
-            assert_eq!(line, st.text, "the paragraph holds the text");
-            if let Some(e) = &st.entity {
-                let e = g.by_key(e).expect("a gazetteer key");
-                let people: Vec<&str> = g
-                    .people()
-                    .iter()
-                    .filter(|p| p.entity == e)
-                    .map(|p| p.name.as_str())
-                    .collect();
-                assert!(
-                    people.contains(&st.speaker.name.as_str())
-                        || GENERIC_SPEAKERS.contains(&st.speaker.name.as_str())
-                );
-            }
-            for m in &st.mentions {
-                assert!(g.by_key(m).is_some());
-                assert_ne!(Some(m), st.entity.as_ref());
-            }
-        }
-    }
-
-    #[test]
-    fn popular_entities_speak_most() {
-        let g = gazetteer();
-        let s = generate(&g, 3000, 3);
-        let count = |k: &str| {
-            s.statements
-                .iter()
-                .filter(|st| st.entity.as_deref() == Some(k))
-                .count()
-        };
-        assert!(count("US") > count("DE"));
-        assert!(count("DE") > count("LU"));
-    }
-
-    #[test]
-    fn a_written_store_loads() {
-        let g = gazetteer();
-        let s = generate(&g, 200, 5);
-        let dir = std::env::temp_dir().join(format!("positions-synth-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let bytes = s.write_store(&dir).unwrap();
-        assert!(bytes > 0);
-        let loaded = Store::check(&dir, &g).expect("valid store");
-        assert_eq!(loaded.statements, 200);
-        assert_eq!(loaded.articles, s.articles.len());
-        let full = Store::load(&dir, &g).unwrap();
-        let lean = Store::load_without_bodies(&dir, &g).unwrap();
-        assert_eq!(full.statements, lean.statements);
-        assert!(full.articles.iter().all(|a| !a.body.is_empty()));
-        assert!(lean.articles.iter().all(|a| a.body.is_empty()));
-        let metas = |st: &Store| {
-            st.articles
-                .iter()
-                .map(|a| a.meta.clone())
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(metas(&full), metas(&lean));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn typos_stay_within_budget() {
-        let mut rng = Rng::new(1);
-        for w in ["Germany", "Deutschland", "troops", "ceasefire"] {
-            for _ in 0..20 {
-                let t = with_typo(&mut rng, w).unwrap();
-                assert_ne!(t, w);
-                assert_eq!(strsim::damerau_levenshtein(&t, w), 1, "{t}");
-            }
-        }
-        assert!(with_typo(&mut rng, "Iran").is_none());
-    }
-
-    #[test]
-    fn questions_are_drawn() {
-        let g = gazetteer();
-        let s = generate(&g, 400, 2);
-        let q = questions(&g, &s.statements.iter().collect::<Vec<_>>(), 50, 2);
-        assert_eq!(q.names.len(), 50);
-        assert_eq!(q.phrases.len(), 50);
-        assert!(q
-            .prefixes
-            .iter()
-            .all(|p| (1..=3).contains(&p.chars().count())));
-        let words = |p: &String| p.split_whitespace().count();
-        assert!(q.phrases.iter().all(|p| (2..=6).contains(&words(p))));
-    }
-}
+mod tests;

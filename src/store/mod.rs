@@ -9,6 +9,7 @@
 mod backend;
 mod diff;
 mod format;
+mod open;
 pub mod postgres;
 mod retract;
 mod signature;
@@ -17,9 +18,10 @@ mod write;
 #[cfg(test)]
 mod interface_tests;
 
-pub use backend::{database, open, url_key, use_database, Added, ArticleStore, Files};
+pub use backend::{url_key, Added, ArticleStore, Files};
 pub use diff::{diff, read_new_article, Indexed, Look, NewArticle, Stamps, StoreDiff};
 pub use format::{parse_statements, read_statements};
+pub use open::{database, open, use_database};
 pub use retract::{restore, retract, RetractError, Retraction};
 pub use signature::signature;
 pub use write::{
