@@ -2,46 +2,12 @@
 //! latter on the server POSITIONS_TEST_DATABASE_URL names, each test in a database of its own;
 //! skipped with a printed reason without one).
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use super::postgres::{test_database, Postgres};
 use super::*;
 use crate::model::{fingerprint, statement_id, Kind, Speaker};
-
-/// What a built index would know of a store.
-#[derive(Default)]
-struct Fake {
-    articles: HashSet<String>,
-    statements: HashSet<String>,
-    retracted: HashSet<String>,
-}
-
-impl Fake {
-    fn of(store: &dyn ArticleStore, gazetteer: &Gazetteer) -> Fake {
-        let store = store.load(gazetteer).expect("a valid store");
-        Fake {
-            articles: store.articles.iter().map(|a| a.meta.id.clone()).collect(),
-            statements: store.statements.iter().map(|s| s.id.clone()).collect(),
-            retracted: store.retractions.iter().map(|r| r.id.clone()).collect(),
-        }
-    }
-}
-
-impl Indexed for Fake {
-    fn has_article(&self, id: &str) -> bool {
-        self.articles.contains(id)
-    }
-    fn has_statement(&self, id: &str) -> bool {
-        self.statements.contains(id)
-    }
-    fn retracted(&self) -> HashSet<String> {
-        self.retracted.clone()
-    }
-    fn articles(&self) -> usize {
-        self.articles.len()
-    }
-}
+use crate::store::fake_index::Fake;
 
 /// A scratch data folder with the project's gazetteer.
 fn scratch() -> (tempfile::TempDir, Gazetteer) {

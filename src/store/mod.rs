@@ -16,6 +16,8 @@ mod signature;
 mod write;
 
 #[cfg(test)]
+mod fake_index;
+#[cfg(test)]
 mod interface_tests;
 
 pub use backend::{url_key, Added, ArticleStore, Files};

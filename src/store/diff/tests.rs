@@ -1,47 +1,12 @@
 //! The diff against a fake index: new folders, retractions and restores, broken folders, and
 //! what only a full rebuild can follow.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use super::*;
 use crate::model::{statement_id, Kind, Speaker};
-use crate::store::{write_article, Retraction, Store};
-
-/// What a built index would know of a store: its articles, statements and retractions.
-#[derive(Default)]
-struct Fake {
-    articles: HashSet<String>,
-    statements: HashSet<String>,
-    retracted: HashSet<String>,
-}
-
-impl Fake {
-    /// The index a full build of `dir` would hold.
-    fn of(dir: &Path, gazetteer: &Gazetteer) -> Fake {
-        let store = Store::load(dir, gazetteer).expect("a valid store");
-        Fake {
-            articles: store.articles.iter().map(|a| a.meta.id.clone()).collect(),
-            statements: store.statements.iter().map(|s| s.id.clone()).collect(),
-            retracted: store.retractions.iter().map(|r| r.id.clone()).collect(),
-        }
-    }
-}
-
-impl Indexed for Fake {
-    fn has_article(&self, id: &str) -> bool {
-        self.articles.contains(id)
-    }
-    fn has_statement(&self, id: &str) -> bool {
-        self.statements.contains(id)
-    }
-    fn retracted(&self) -> HashSet<String> {
-        self.retracted.clone()
-    }
-    fn articles(&self) -> usize {
-        self.articles.len()
-    }
-}
+use crate::store::fake_index::Fake;
+use crate::store::{write_article, Retraction};
 
 fn project_data() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
@@ -113,7 +78,7 @@ fn an_up_to_date_index_has_nothing_to_do() {
     let (dir, g) = scratch();
     add(dir.path(), "berlin");
     let before = Stamps::take(dir.path());
-    let index = Fake::of(dir.path(), &g);
+    let index = Fake::of(&crate::store::Files::new(dir.path()), &g);
     let d = diff(dir.path(), &g, &index, &before, Look::Full);
     assert!(d.is_empty() && d.broken.is_empty(), "{d:?}");
     assert_eq!(d.stamps, before);
@@ -124,7 +89,7 @@ fn a_new_folder_is_added_with_every_statement() {
     let (dir, g) = scratch();
     add(dir.path(), "berlin");
     let before = Stamps::take(dir.path());
-    let index = Fake::of(dir.path(), &g);
+    let index = Fake::of(&crate::store::Files::new(dir.path()), &g);
     let ids = add(dir.path(), "paris");
     let d = diff(dir.path(), &g, &index, &before, Look::Full);
     assert_eq!(d.added.len(), 1, "{d:?}");
@@ -142,7 +107,7 @@ fn a_new_folder_is_added_with_every_statement() {
 fn temporary_folders_are_not_articles() {
     let (dir, g) = scratch();
     add(dir.path(), "berlin");
-    let index = Fake::of(dir.path(), &g);
+    let index = Fake::of(&crate::store::Files::new(dir.path()), &g);
     fs::create_dir(dir.path().join("articles/.tmp-paris-1")).unwrap();
     let d = diff(
         dir.path(),
@@ -207,7 +172,7 @@ fn retractions_and_restores_are_told_apart() {
     let ids = add(dir.path(), "berlin");
     retract(dir.path(), &g, &ids[0]);
     let before = Stamps::take(dir.path());
-    let index = Fake::of(dir.path(), &g);
+    let index = Fake::of(&crate::store::Files::new(dir.path()), &g);
 
     crate::store::restore(dir.path(), &g, &ids[0]).expect("restore");
     retract(dir.path(), &g, &ids[1]);
@@ -234,7 +199,7 @@ fn a_gone_folder_an_edited_folder_or_a_changed_gazetteer_needs_a_rebuild() {
     add(dir.path(), "berlin");
     add(dir.path(), "paris");
     let before = Stamps::take(dir.path());
-    let index = Fake::of(dir.path(), &g);
+    let index = Fake::of(&crate::store::Files::new(dir.path()), &g);
 
     fs::remove_dir_all(dir.path().join("articles/paris")).unwrap();
     let d = diff(dir.path(), &g, &index, &before, Look::Full);
@@ -278,7 +243,7 @@ fn a_quick_look_finds_new_folders_but_not_edits() {
     let (dir, g) = scratch();
     add(dir.path(), "berlin");
     let before = Stamps::take(dir.path());
-    let index = Fake::of(dir.path(), &g);
+    let index = Fake::of(&crate::store::Files::new(dir.path()), &g);
     let meta = dir.path().join("articles/berlin/article.json");
     let text = fs::read_to_string(&meta).unwrap();
     fs::write(
