@@ -10,6 +10,7 @@ use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use super::{id_hash, Index, StatementId};
 use crate::printings::{fingerprints, same_speaker, same_statement};
+use crate::wording::Folded;
 
 /// The carriers of one fingerprint looked at, at most, when a statement's printings are sought.
 /// A statement printed many times is found through its first printings (its group is joined
@@ -165,26 +166,27 @@ impl Index {
 
     /// The other statements in force that are printings of the same statement as `id` (in the
     /// tables already), found by their fingerprints.
-    fn matches(&self, id: StatementId) -> Vec<StatementId> {
-        self.matches_of(self.statement(id), Some(id))
+    fn matches(&self, id: StatementId, prints: &[u64]) -> Vec<StatementId> {
+        self.matches_of(self.statement(id), prints, Some(id))
     }
 
     /// The statements in force that are printings of the same statement as `s` (say, one of an
     /// article about to be added), found by their fingerprints: of a group, one printing at least.
     pub fn find_printings(&self, s: &crate::model::Statement) -> Vec<StatementId> {
-        self.matches_of(s, None)
+        self.matches_of(s, &fingerprints(s), None)
     }
 
     fn matches_of(
         &self,
         s: &crate::model::Statement,
+        prints: &[u64],
         except: Option<StatementId>,
     ) -> Vec<StatementId> {
         // How many of `s`'s fingerprints each statement carries (of each fingerprint, its
         // first carriers): the printings of one statement share most of them, two statements
         // that merely share a phrase one or two.
         let mut shared: HashMap<u64, u32, FxBuildHasher> = HashMap::default();
-        for print in fingerprints(s) {
+        for &print in prints {
             for h in self.printings.carriers(print).take(CARRIERS_LOOKED_AT) {
                 *shared.entry(h).or_default() += 1;
             }
@@ -194,6 +196,7 @@ impl Index {
         let mut joined: FxHashSet<u32> = FxHashSet::default();
         let mut compared = 0;
         let mut out = Vec::new();
+        let words = Folded::of(&s.text);
         for (_, h) in candidates {
             // A printing of a statement found already: the group is joined through it.
             let group = self.printings.group_of.get(&h).copied();
@@ -209,7 +212,7 @@ impl Index {
                     continue;
                 }
                 compared += 1;
-                if crate::wording::same_words(&s.text, &other.text) {
+                if words.same_words(&Folded::of(&other.text)) {
                     out.push(c);
                     joined.extend(group);
                 }
@@ -252,9 +255,19 @@ impl Index {
     /// Puts statement `id` among the printings: its fingerprints, and its group merged with those
     /// of the statements it matches. Returns the group's printings in force when it has a group.
     pub(super) fn merge_printings(&mut self, id: StatementId) -> Option<Vec<StatementId>> {
+        let prints = fingerprints(self.statement(id));
+        self.merge_printings_by(id, &prints)
+    }
+
+    /// `merge_printings`, with the statement's fingerprints computed already.
+    pub(super) fn merge_printings_by(
+        &mut self,
+        id: StatementId,
+        prints: &[u64],
+    ) -> Option<Vec<StatementId>> {
         let h = id_hash(&self.statement(id).id);
-        let found = self.matches(id);
-        for print in fingerprints(self.statement(id)) {
+        let found = self.matches(id, prints);
+        for &print in prints {
             self.printings.add_print(print, h);
         }
         if found.is_empty() {
