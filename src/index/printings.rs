@@ -120,10 +120,9 @@ impl Index {
     }
 
     /// The statements in force of this id hash.
-    fn in_force_by_hash(&self, h: u64) -> Vec<StatementId> {
+    fn in_force_by_hash(&self, h: u64) -> impl Iterator<Item = StatementId> + '_ {
         self.rows_of_hash(h)
-            .filter(|&s| !self.is_gone(s) && id_hash(&self.statement(s).id) == h)
-            .collect()
+            .filter(move |&s| !self.is_gone(s) && id_hash(&self.statement(s).id) == h)
     }
 
     /// How printings are ordered, earliest first: by their article's publication date (undated
@@ -141,7 +140,7 @@ impl Index {
         };
         let mut all: Vec<StatementId> = self.printings.groups[g as usize]
             .iter()
-            .flat_map(|&m| self.in_force_by_hash(m))
+            .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
             .collect();
         all.sort_by(|&a, &b| self.printing_key(a).cmp(&self.printing_key(b)));
         all.dedup();
@@ -152,10 +151,12 @@ impl Index {
     /// without building the list when it is.
     pub fn printing_count(&self, id: StatementId) -> usize {
         let h = id_hash(&self.statement(id).id);
-        if self.printings.group_of.contains_key(&h) {
-            self.printings(id).len()
-        } else {
-            1
+        match self.printings.group_of.get(&h) {
+            Some(&g) => self.printings.groups[g as usize]
+                .iter()
+                .map(|&m| self.in_force_by_hash(m).count())
+                .sum(),
+            None => 1,
         }
     }
 
@@ -285,7 +286,7 @@ impl Index {
         hashes.dedup();
         let members: Vec<StatementId> = hashes
             .iter()
-            .flat_map(|&m| self.in_force_by_hash(m))
+            .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
             .collect();
         self.printings.new_group(hashes);
         Some(members)
@@ -296,8 +297,10 @@ impl Index {
     pub(super) fn reprints(&self) -> Vec<StatementId> {
         let mut out: Vec<StatementId> = Vec::new();
         for g in &self.printings.groups {
-            let members: Vec<StatementId> =
-                g.iter().flat_map(|&m| self.in_force_by_hash(m)).collect();
+            let members: Vec<StatementId> = g
+                .iter()
+                .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
+                .collect();
             let Some(&first) = members
                 .iter()
                 .min_by(|&&a, &&b| self.printing_key(a).cmp(&self.printing_key(b)))
@@ -329,7 +332,7 @@ impl Index {
             .collect();
         let members: Vec<StatementId> = rest
             .iter()
-            .flat_map(|&m| self.in_force_by_hash(m))
+            .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
             .collect();
         // The printings still joined, taken transitively.
         let mut part: Vec<usize> = (0..members.len()).collect();
