@@ -5,6 +5,7 @@
 //!
 //! `cargo run --release --example scale -- --statements 1000000 --json`
 //! `cargo run --release --example scale -- --data data --json` (the seed store)
+//! `... --database-url postgres://…/empty_db [--database-only]`: the store in PostgreSQL too
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -48,6 +49,17 @@ struct Args {
     /// one; `--statements` is then ignored.
     #[arg(long, conflicts_with = "store")]
     data: Option<PathBuf>,
+    /// Also measure the store in PostgreSQL, in this empty database: the copy into it, a
+    /// replica's first start from it, the catch-up of one article (commit to answerable) and a
+    /// cold start from the snapshot (the figures under "database").
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Articles whose catch-up is timed, one at a time.
+    #[arg(long, default_value_t = 200)]
+    catch_ups: usize,
+    /// Measure only the store in PostgreSQL (with --database-url).
+    #[arg(long, requires = "database_url")]
+    database_only: bool,
     /// Internal: only write the data folder, then exit.
     #[arg(long, hide = true)]
     write_only: bool,
@@ -83,6 +95,13 @@ fn main() -> anyhow::Result<()> {
             .arg("--write-only")
             .status()?;
         anyhow::ensure!(status.success(), "generating the store failed");
+    }
+    if args.database_only {
+        let url = args.database_url.as_deref().unwrap_or_default();
+        let figures = positions_bench::database::measure(&dir, url, args.catch_ups)
+            .map_err(anyhow::Error::msg)?;
+        println!("{}", serde_json::json!({ "database": figures }));
+        return Ok(());
     }
     let disk = articles_bytes(&dir.join(positions::store::ARTICLES_DIR))?;
     // Read once so that every run loads from the page cache alike.
@@ -192,6 +211,11 @@ fn main() -> anyhow::Result<()> {
         "snapshot_mb": round(start.mb, 1),
         "cold_start_s": round(start.cold_start_s, 3),
     });
+    let mut report = report;
+    if let Some(url) = &args.database_url {
+        report["database"] = positions_bench::database::measure(&dir, url, args.catch_ups)
+            .map_err(anyhow::Error::msg)?;
+    }
     if args.json {
         println!("{report}");
     } else {

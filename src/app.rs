@@ -3,14 +3,13 @@
 
 use std::path::Path;
 
-use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::index::Index;
 use crate::store::Stamps;
 
 /// Reads and validates `data_dir`, and builds the index.
 pub fn load(data_dir: &Path) -> Result<Index, DataError> {
-    let gazetteer = Gazetteer::load(data_dir)?;
+    let gazetteer = crate::store::gazetteer(data_dir)?;
     let store = crate::store::open(data_dir).load_for_index(&gazetteer)?;
     let mut index = Index::build(gazetteer, store);
     learn_people(&mut index);
@@ -60,7 +59,7 @@ struct StoreState {
 /// applies what did, from the stamps the snapshot records), else built from the store. A
 /// snapshot that cannot be used only costs the build, and says why in the log.
 pub fn load_for_serving(data_dir: &Path) -> Result<Loaded, DataError> {
-    let gazetteer = Gazetteer::load(data_dir)?;
+    let gazetteer = crate::store::gazetteer(data_dir)?;
     let path = data_dir.join(SNAPSHOT_FILE);
     if let Ok(file) = std::fs::File::open(&path) {
         match Index::read_snapshot_file(gazetteer.clone(), &file) {

@@ -228,68 +228,116 @@ const SAME_MIN_WORDS: usize = 6;
 /// four misspelt. The alignment is the one "Find the source" uses, on a tighter budget: joining
 /// two different statements is worse than showing one twice.
 pub fn same_words(a: &str, b: &str) -> bool {
-    let (fa, fb) = (fold(&digits_joined(a)), fold(&digits_joined(b)));
-    if fa == fb {
-        return !fa.is_empty();
-    }
-    let folded_words =
-        |f: &str| -> Vec<String> { crate::text::words(f).map(str::to_string).collect() };
-    let (wa, wb) = (folded_words(&fa), folded_words(&fb));
-    fn as_words(w: &[String]) -> Vec<Word<'_>> {
-        w.iter()
-            .map(|k| Word {
-                printed: k,
-                key: k.clone(),
-            })
-            .collect()
-    }
-    let (short, long) = if wa.len() <= wb.len() {
-        (as_words(&wa), as_words(&wb))
-    } else {
-        (as_words(&wb), as_words(&wa))
-    };
-    let n = short.len();
-    // A short run inside a long statement is a shared phrase, not a trimmed quote.
-    if n < SAME_MIN_WORDS || (n < 2 * SAME_MIN_WORDS && n * 3 < long.len()) {
-        return false;
-    }
-    let (_, parts) = align(&short, &long);
-    let names = capitalised(a)
-        .chain(capitalised(b))
-        .collect::<Vec<String>>();
-    let words_of = |t: &str| t.split_whitespace().count();
-    let (mut edits, mut typos) = (0, 0);
-    for p in &parts {
-        match p.kind {
-            PartKind::Same => {}
-            PartKind::Misspelt => {
-                // "acceptable" for "unacceptable" is no typo.
-                if negated(&p.printed, &p.quoted) {
-                    return false;
-                }
-                typos += words_of(&p.printed)
-            }
-            kind => {
-                // A word that turns the meaning makes another statement: a negation, a number,
-                // a name of the shorter text the longer lacks ("Kharkiv" for "Odesa" in one
-                // condemnation; the longer may add its speaker's name, "…,” Guterres said, “…").
-                let turns = |w: &str| {
-                    is_negation(w)
-                        || w.chars().any(|c| c.is_ascii_digit())
-                        || (kind != PartKind::Dropped && names.iter().any(|n| n == w))
-                };
-                if p.printed
-                    .split_whitespace()
-                    .chain(p.quoted.split_whitespace())
-                    .any(turns)
-                {
-                    return false;
-                }
-                edits += words_of(&p.printed).max(words_of(&p.quoted));
-            }
+    Folded::of(a).same_words(&Folded::of(b))
+}
+
+/// A text read for `same_words` once, to compare with many: its thousands joined, folded, and
+/// split into words.
+pub struct Folded<'a> {
+    printed: &'a str,
+    folded: String,
+    words: Vec<String>,
+}
+
+impl<'a> Folded<'a> {
+    pub fn of(printed: &'a str) -> Self {
+        let folded = fold(&digits_joined(printed));
+        let words = crate::text::words(&folded).map(str::to_string).collect();
+        Folded {
+            printed,
+            folded,
+            words,
         }
     }
-    edits * 6 <= n && typos * 4 <= n
+
+    /// Whether this text and `other` carry one statement's words (see `same_words`).
+    pub fn same_words(&self, other: &Folded<'_>) -> bool {
+        let (a, b) = (self.printed, other.printed);
+        if self.folded == other.folded {
+            return !self.folded.is_empty();
+        }
+        fn as_words(w: &[String]) -> Vec<Word<'_>> {
+            w.iter()
+                .map(|k| Word {
+                    printed: k,
+                    key: k.clone(),
+                })
+                .collect()
+        }
+        let (short, long) = if self.words.len() <= other.words.len() {
+            (&self.words, &other.words)
+        } else {
+            (&other.words, &self.words)
+        };
+        let n = short.len();
+        // A short run inside a long statement is a shared phrase, not a trimmed quote.
+        if n < SAME_MIN_WORDS || (n < 2 * SAME_MIN_WORDS && n * 3 < long.len()) {
+            return false;
+        }
+        // Each word of the shorter text the alignment does not read as the same word is misspelt,
+        // changed or added, and the rule below allows at most a quarter of them misspelt and a sixth
+        // otherwise: with fewer words in common, in order, the answer is no without the alignment,
+        // which compares every pair of words by their spelling.
+        if words_in_common(short, long) + n / 4 + n / 6 < n {
+            return false;
+        }
+        let (_, parts) = align(&as_words(short), &as_words(long));
+        let names = capitalised(a)
+            .chain(capitalised(b))
+            .collect::<Vec<String>>();
+        let words_of = |t: &str| t.split_whitespace().count();
+        let (mut edits, mut typos) = (0, 0);
+        for p in &parts {
+            match p.kind {
+                PartKind::Same => {}
+                PartKind::Misspelt => {
+                    // "acceptable" for "unacceptable" is no typo.
+                    if negated(&p.printed, &p.quoted) {
+                        return false;
+                    }
+                    typos += words_of(&p.printed)
+                }
+                kind => {
+                    // A word that turns the meaning makes another statement: a negation, a number,
+                    // a name of the shorter text the longer lacks ("Kharkiv" for "Odesa" in one
+                    // condemnation; the longer may add its speaker's name, "…,” Guterres said, “…").
+                    let turns = |w: &str| {
+                        is_negation(w)
+                            || w.chars().any(|c| c.is_ascii_digit())
+                            || (kind != PartKind::Dropped && names.iter().any(|n| n == w))
+                    };
+                    if p.printed
+                        .split_whitespace()
+                        .chain(p.quoted.split_whitespace())
+                        .any(turns)
+                    {
+                        return false;
+                    }
+                    edits += words_of(&p.printed).max(words_of(&p.quoted));
+                }
+            }
+        }
+        edits * 6 <= n && typos * 4 <= n
+    }
+}
+
+/// How many words two texts have in common in the same order (the longest common run of words,
+/// gaps allowed): an upper bound of the words an alignment of the two reads as the same.
+fn words_in_common(a: &[String], b: &[String]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// A text with the separators of thousands taken out of its numbers ("1,000" as "1000").
@@ -347,4 +395,62 @@ fn is_negation(w: &str) -> bool {
 /// Whether a text has no words to look for.
 pub fn is_wordless(text: &str) -> bool {
     text_words(text).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(text: &str) -> Vec<Word<'_>> {
+        text_words(text)
+    }
+
+    fn keys(words: &[Word<'_>]) -> Vec<String> {
+        words.iter().map(|w| w.key.clone()).collect()
+    }
+
+    #[test]
+    fn words_in_common_counts_the_longest_run_in_order() {
+        let a = keys(&words("we will not send troops to ukraine"));
+        let b = keys(&words("we will send no troops to the ukraine border"));
+        assert_eq!(words_in_common(&a, &b), 6);
+        assert_eq!(words_in_common(&a, &[]), 0);
+        assert_eq!(words_in_common(&a, &a), a.len());
+    }
+
+    #[test]
+    fn a_trim_with_few_words_in_common_is_not_the_same() {
+        assert!(!same_words(
+            "Germany will keep its support for Ukraine for as long as it takes",
+            "France says its support for peace talks will not waver this winter",
+        ));
+        assert!(same_words(
+            "Germany will keep its support for Ukraine for as long as it takes",
+            "Germany will keep its suport for Ukraine for as long as it takes, he said",
+        ));
+    }
+
+    proptest! {
+        /// The shortcut in `same_words` never answers no where the alignment would answer yes:
+        /// no alignment reads more words as the same than the two texts have in common in order.
+        #[test]
+        fn no_alignment_has_more_same_words_than_in_common(
+            a in proptest::collection::vec(0usize..8, 0..14),
+            b in proptest::collection::vec(0usize..8, 0..20),
+        ) {
+            const VOCABULARY: [&str; 8] =
+                ["troops", "troop", "peace", "talks", "will", "not", "send", "ukraine"];
+            let text = |w: &[usize]| w.iter().map(|&i| VOCABULARY[i]).collect::<Vec<_>>().join(" ");
+            let (ta, tb) = (text(&a), text(&b));
+            let (wa, wb) = (words(&ta), words(&tb));
+            let (_, parts) = align(&wa, &wb);
+            let same: usize = parts
+                .iter()
+                .filter(|p| p.kind == PartKind::Same)
+                .map(|p| p.quoted.split_whitespace().count())
+                .sum();
+            prop_assert!(same <= words_in_common(&keys(&wa), &keys(&wb)));
+        }
+    }
 }

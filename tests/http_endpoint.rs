@@ -1027,3 +1027,67 @@ async fn a_database_outage_leaves_a_replica_answering_from_memory_then_it_catche
     positions_with_database(files.path(), &url, &["ingest", &file.to_string_lossy()]);
     wait_spain(&standin, &a, words, WAIT).await;
 }
+
+#[tokio::test]
+async fn a_database_restarted_under_a_replica_is_caught_up_with_when_it_is_back() {
+    let Some(url) = support::database::fresh("restart") else {
+        return;
+    };
+    let standin = StandIn::start().await;
+    let original = test_store();
+    let from = original.path().to_string_lossy().to_string();
+    positions_with_database(
+        original.path(),
+        &url,
+        &["store", "copy", "--from", &from, "--to", &url],
+    );
+    // The replica reaches the database through a proxy the test cuts: every connection dropped
+    // and new ones refused, as while a server restarts.
+    let proxy = support::proxy::Proxy::start(support::proxy::target(&url));
+    let through = proxy.url_through(&url);
+    let (data, files) = (test_store(), test_store());
+    std::fs::remove_dir_all(data.path().join("articles")).expect("only the gazetteer");
+    let env = [("POSITIONS_DATABASE_URL", through.as_str())];
+    let a = Endpoint::start(&standin, data.path(), &["--no-register"], &env).await;
+    let merz = "We will not leave Ukraine alone with this.";
+    let ask_germany = || {
+        standin
+            .command_interaction("position", json!([StandIn::option("who", "germany")]))
+            .0
+    };
+    assert!(a.interaction(&ask_germany()).await.body.contains(merz));
+
+    proxy.cut();
+    let stopped = "notifications from the database stopped";
+    let from_memory = "still answering from the index in memory";
+    // An article stored while the replica cannot reach the database.
+    let words = "Spain will rebuild the harbour of the island.";
+    let file = spanish_article(files.path(), "harbour", words);
+    positions_with_database(files.path(), &url, &["ingest", &file.to_string_lossy()]);
+    // The replica notices (its listener and its poll both fail) and answers from memory.
+    let deadline = Instant::now() + WAIT;
+    while !(a.bot.output().contains(stopped) && a.bot.output().contains(from_memory)) {
+        assert!(Instant::now() < deadline, "{}", a.bot.output());
+        let reply = a.interaction(&ask_germany()).await;
+        assert_eq!(reply.status, 200);
+        assert!(reply.body.contains(merz), "{}", reply.body);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (payload, _) =
+        standin.command_interaction("position", json!([StandIn::option("who", "spain")]));
+    let reply = a.interaction(&payload).await;
+    assert_eq!(reply.status, 200);
+    assert!(!reply.body.contains(words), "{}", reply.body);
+
+    // Back: the replica catches up with what was stored meanwhile, having said so once.
+    proxy.restore();
+    wait_spain(&standin, &a, words, WAIT).await;
+    assert!(a.interaction(&ask_germany()).await.body.contains(merz));
+    let log = a.bot.output();
+    assert_eq!(log.matches(stopped).count(), 1, "{log}");
+    assert_eq!(log.matches(from_memory).count(), 1, "{log}");
+    assert!(
+        a.bot.events("reloaded").is_empty(),
+        "caught up in place, not rebuilt: {log}"
+    );
+}

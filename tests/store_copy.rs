@@ -152,3 +152,64 @@ fn a_synthetic_store_with_retractions_copied_in_and_out_answers_the_same() {
         run(out.path(), None, &["check"])
     );
 }
+
+#[test]
+fn feeds_and_follows_move_with_the_store_and_are_kept_in_the_database() {
+    let Some(url) = support::database::fresh("copy_feeds") else {
+        return;
+    };
+    let folder = gazetteer_only();
+    run(
+        folder.path(),
+        None,
+        &[
+            "feeds",
+            "add",
+            "https://ledger.example/rss",
+            "--name",
+            "Ledger",
+        ],
+    );
+    std::fs::write(
+        folder.path().join("follows.jsonl"),
+        "{\"guild\":\"1234567890123456789\",\"channel\":\"42\",\"side\":\"DE\",\"name\":\"Germany\",\"topic\":\"energy\",\"by\":\"alice (7)\",\"at\":\"2026-01-02T03:04:05Z\"}\n",
+    )
+    .expect("write the follows");
+    let from = folder.path().to_string_lossy().to_string();
+    let said = copy(folder.path(), &from, &url);
+    assert!(said.contains("copied 1 feeds, 1 follows"), "{said}");
+    assert!(copy(folder.path(), &from, &url).contains("copied 0 feeds, 0 follows"));
+
+    // A replica's folder holds no feeds: they are read from the database, and added there.
+    let replica = gazetteer_only();
+    let listed = run(replica.path(), Some(&url), &["feeds", "list"]);
+    assert!(
+        listed.contains("Ledger: https://ledger.example/rss"),
+        "{listed}"
+    );
+    run(
+        replica.path(),
+        Some(&url),
+        &["feeds", "add", "https://wire.example/atom"],
+    );
+    assert!(!replica.path().join("feeds.json").exists());
+    let listed = run(replica.path(), None, &["feeds", "list"]);
+    assert!(listed.contains("no feeds followed"), "{listed}");
+
+    // Back to a folder: both feeds and the follow, as the files the bot reads.
+    let out = gazetteer_only();
+    let to = out.path().to_string_lossy().to_string();
+    let said = copy(folder.path(), &url, &to);
+    assert!(said.contains("copied 2 feeds, 1 follows"), "{said}");
+    let listed = run(out.path(), None, &["feeds", "list"]);
+    assert!(
+        listed.contains("https://ledger.example/rss")
+            && listed.contains("https://wire.example/atom"),
+        "{listed}"
+    );
+    let follows = std::fs::read_to_string(out.path().join("follows.jsonl")).expect("follows");
+    assert!(
+        follows.contains("\"1234567890123456789\"") && follows.contains("energy"),
+        "{follows}"
+    );
+}

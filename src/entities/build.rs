@@ -19,19 +19,36 @@ impl Gazetteer {
     /// Loads `entities.json` and `people.json` from the data directory and merges them with the
     /// country data of keshvar.
     pub fn load(data_dir: &Path) -> Result<Self, DataError> {
+        let wikidata_path = data_dir.join(WIKIDATA_PEOPLE_FILE);
+        let text = if wikidata_path.exists() {
+            Some(
+                std::fs::read_to_string(&wikidata_path)
+                    .map_err(|e| DataError::file(&wikidata_path, format!("cannot read: {e}")))?,
+            )
+        } else {
+            None
+        };
+        Self::load_with_wikidata(data_dir, &wikidata_path, text.as_deref())
+    }
+
+    /// Like `load`, with the Wikidata people given as a document's text (`None`: there are
+    /// none) read from `wikidata_path` (a file, or the database's table, for the errors).
+    pub fn load_with_wikidata(
+        data_dir: &Path,
+        wikidata_path: &Path,
+        wikidata_text: Option<&str>,
+    ) -> Result<Self, DataError> {
         let entities_path = data_dir.join("entities.json");
         let people_path = data_dir.join("people.json");
-        let wikidata_path = data_dir.join(WIKIDATA_PEOPLE_FILE);
         let entities = data::read_entities(&entities_path)?;
         let people = if people_path.exists() {
             data::read_people(&people_path)?
         } else {
             Vec::new()
         };
-        let wikidata = if wikidata_path.exists() {
-            Some(data::read_wikidata_people(&wikidata_path)?)
-        } else {
-            None
+        let wikidata = match wikidata_text {
+            Some(text) => Some(data::parse_wikidata_people(wikidata_path, text)?),
+            None => None,
         };
         let inputs = Inputs {
             entities,
@@ -42,11 +59,14 @@ impl Gazetteer {
         Self::build_layers(&inputs.entities, &layers, &[])
             .map_err(|(which, message)| {
                 let (path, needle) = match which {
-                    Source::Entities(n) => (&entities_path, n),
-                    Source::People(n) => (&people_path, n),
-                    Source::Wikidata(n) => (&wikidata_path, n),
+                    Source::Entities(n) => (entities_path.as_path(), n),
+                    Source::People(n) => (people_path.as_path(), n),
+                    Source::Wikidata(n) => (wikidata_path, n),
                 };
-                let text = std::fs::read_to_string(path).unwrap_or_default();
+                let text = match (path == wikidata_path, wikidata_text) {
+                    (true, Some(text)) => text.to_string(),
+                    _ => std::fs::read_to_string(path).unwrap_or_default(),
+                };
                 DataError::line(path, data::line_of(&text, &needle), message)
             })
             .map(|mut g| {

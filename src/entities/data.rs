@@ -215,20 +215,24 @@ pub struct WikidataPeople {
 }
 
 pub fn read_wikidata_people(path: &Path) -> Result<WikidataPeople, DataError> {
-    let text = read(path)?;
-    let file: WikidataPeople =
-        serde_json::from_str(&text).map_err(|e| DataError::json(path, &e))?;
+    parse_wikidata_people(path, &read(path)?)
+}
+
+/// The Wikidata people from a document's text; `path` says where it was read (a file, or the
+/// database's table), for the errors.
+pub fn parse_wikidata_people(path: &Path, text: &str) -> Result<WikidataPeople, DataError> {
+    let file: WikidataPeople = serde_json::from_str(text).map_err(|e| DataError::json(path, &e))?;
     if !is_iso_date(&file.refreshed) {
         return Err(DataError::line(
             path,
-            line_of_field(&text, "refreshed"),
+            line_of_field(text, "refreshed"),
             format!(
                 "field `refreshed`: `{}` is not a YYYY-MM-DD date",
                 file.refreshed
             ),
         ));
     }
-    check_dates(path, &text, &file.people)?;
+    check_dates(path, text, &file.people)?;
     Ok(file)
 }
 

@@ -18,8 +18,8 @@ use serde::Serialize;
 
 pub use check::office_warnings;
 pub use data::{
-    line_of_field, read_wikidata_people, Ambiguous, EntitiesFile, Institution, OfficeRecord,
-    Organisation, PersonRecord, Side, SideKind, WikidataPeople,
+    line_of_field, parse_wikidata_people, read_wikidata_people, Ambiguous, EntitiesFile,
+    Institution, OfficeRecord, Organisation, PersonRecord, Side, SideKind, WikidataPeople,
 };
 pub use fuzzy::{DeletionIndex, FuzzyHit};
 

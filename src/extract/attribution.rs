@@ -360,7 +360,11 @@ fn beside_quotation(toks: &[Tok], v: usize, after: usize) -> bool {
     let before = toks[..v].iter().rev().take(10).any(mark);
     let following = toks.iter().skip(after).take(10).any(mark)
         || toks.get(after).is_some_and(|t| t.is_punct(':'));
-    let that = toks.get(after).is_some_and(|t| t.is("that"));
+    // "berichtete, dass …": where a comma always stands before the that-clause.
+    let that = toks.get(after).is_some_and(|t| t.is("that"))
+        || (verb_second()
+            && toks.get(after).is_some_and(|t| t.is_punct(','))
+            && toks.get(after + 1).is_some_and(|t| t.is("that")));
     before || following || that
 }
 
@@ -1189,6 +1193,9 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
             Kind::Punct(c) => {
                 matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '—' | '–' | '(')
             }
+            // "sagte Merz bereits im September", "sagte der Minister der Zeitung": where the
+            // verb stands second, the subject is followed by anything lower case.
+            Kind::Word if verb_second() && !t.cap => true,
             Kind::Word => {
                 matches!(
                     t.lower.as_str(),

@@ -438,7 +438,14 @@ impl<'a> Reader<'a> {
                 .filter(|(s, w)| s + 1 == ui && (w.person.is_some() || w.role.is_some()))
                 .map(|(_, w)| w.clone())
         });
-        if let Some(w) = before.filter(|_| self.reported_mood(ui)) {
+        // Not when the sentence has a speech verb of its own that was not understood ("John
+        // Kline, ein Repräsentant aus Minnesota …, sagte", "Ein Diplomat, der …, sagte"): its
+        // speaker is someone the sentence names.
+        let own_speaker = u
+            .toks
+            .iter()
+            .any(|t| t.is_word() && !t.cap && lexicon::is_speech_verb(&t.lower));
+        if let Some(w) = before.filter(|_| !own_speaker && self.reported_mood(ui)) {
             let u = &self.units[ui];
             let piece = Piece {
                 start: u.start,
@@ -912,7 +919,14 @@ fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) ->
     });
     let beside = match att.shape {
         attribution::Shape::Before => (att.lo > 0 && quote_at(att.lo - 1)) || introduces,
-        attribution::Shape::After => att.verb > 0 && quote_at(att.verb - 1),
+        // "Weiter sagte Larson: „…“": where the verb stands second, the name after it may
+        // introduce the quotation.
+        attribution::Shape::After => {
+            (att.verb > 0 && quote_at(att.verb - 1))
+                || (crate::language::reading().is_some_and(|l| l.verb_second)
+                    && toks.get(att.hi).is_some_and(|t| t.is_punct(':'))
+                    && toks.get(att.hi + 1).is_some_and(Tok::is_quote))
+        }
         _ => false,
     };
     beside.then(|| Who {

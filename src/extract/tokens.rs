@@ -200,6 +200,11 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
         }
         split.push(t);
     }
+    let (moved, left_out) = if lang.verb_second {
+        verb_brackets(&split, lang)
+    } else {
+        Default::default()
+    };
     // Phrases of several words, then single words.
     let mut mapped: Vec<Tok> = Vec::with_capacity(split.len());
     let mut dropped_before: Option<usize> = None;
@@ -208,6 +213,38 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
         let t = &split[i];
         if !t.is_word() {
             mapped.push(t.clone());
+            i += 1;
+            continue;
+        }
+        if left_out.contains(&i) {
+            i += 1;
+            continue;
+        }
+        if let Some(to) = moved.get(&i) {
+            expand(&mut mapped, t.start, t.end, t.cap, to);
+            i += 1;
+            continue;
+        }
+        // "der Chef der Bundesagentur": an article between a title and a capitalised word is
+        // the genitive's.
+        let after_head = mapped.last().is_some_and(|p| {
+            p.is_word()
+                && (super::lexicon::is_person_head(&p.lower)
+                    || super::lexicon::is_institution_head(&p.lower)
+                    || super::lexicon::is_plural_head(&p.lower))
+        });
+        if !t.cap
+            && after_head
+            && lang.is_genitive(&t.lower)
+            && split.get(i + 1).is_some_and(|n| n.is_word() && n.cap)
+        {
+            expand(
+                &mut mapped,
+                t.start,
+                t.end,
+                false,
+                &["of".into(), "the".into()],
+            );
             i += 1;
             continue;
         }
@@ -316,6 +353,98 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
     out
 }
 
+/// Whether the extractor's words for a word or phrase end in a speech verb.
+fn speaks(words: &[String]) -> bool {
+    words
+        .last()
+        .is_some_and(|w| super::lexicon::is_speech_verb(w) || super::lexicon::is_quoting_verb(w))
+}
+
+/// The first token at or after `from` that ends a clause: punctuation or a quotation.
+fn clause_end(toks: &[Tok], from: usize) -> usize {
+    (from..toks.len())
+        .find(|&k| !toks[k].is_word())
+        .unwrap_or(toks.len())
+}
+
+/// Longest stretch between a verb and the end of its clause, in words.
+const MAX_BRACKET: usize = 14;
+
+/// The verb brackets of a language whose verb stands second, its other part at the end of the
+/// clause: a particle ("gab … bekannt", "fügte … hinzu") or a participle after an auxiliary
+/// ("hat … angekündigt", "hatte … gesagt"). The verb's place takes the extractor's words for the
+/// whole (`moved`, by token), and the part at the end is left out (`left_out`), as is "sich"
+/// right after a speech verb: so "„…“, fügte Kempthorne hinzu" reads as "“…”, added
+/// Kempthorne", and "Merz hatte am Montag gesagt, …" as "Merz said on Monday, …".
+fn verb_brackets(
+    toks: &[Tok],
+    lang: &crate::language::Language,
+) -> (
+    std::collections::HashMap<usize, Vec<String>>,
+    std::collections::HashSet<usize>,
+) {
+    let mut moved = std::collections::HashMap::new();
+    let mut left_out = std::collections::HashSet::new();
+    for (i, t) in toks.iter().enumerate() {
+        if !t.is_word() || t.cap || left_out.contains(&i) {
+            continue;
+        }
+        let end = clause_end(toks, i + 1);
+        if end - i > MAX_BRACKET + 1 {
+            continue;
+        }
+        let tail = |n: usize| -> Option<Vec<&str>> {
+            (n > 0 && end >= i + 1 + n).then(|| {
+                toks[end - n..end]
+                    .iter()
+                    .map(|w| w.lower.as_str())
+                    .collect()
+            })
+        };
+        let particle = lang.separable(&t.lower).find(|(p, _)| {
+            tail(p.len()).is_some_and(|w| w.iter().zip(p.iter()).all(|(a, b)| *a == b))
+        });
+        if let Some((p, to)) = particle {
+            moved.insert(i, to.to_vec());
+            left_out.extend(end - p.len()..end);
+        } else if lang.is_auxiliary(&t.lower) && end > i + 1 {
+            // The participle, one word ("angekündigt") or two ("bekannt gegeben").
+            let last = &toks[end - 1];
+            let two = (end >= i + 3)
+                .then(|| {
+                    let pair = [toks[end - 2].lower.clone(), last.lower.clone()];
+                    lang.phrases()
+                        .iter()
+                        .find(|(k, _)| k.as_slice() == pair)
+                        .map(|(_, to)| to.clone())
+                })
+                .flatten()
+                .filter(|to| speaks(to));
+            if let Some(to) = two {
+                moved.insert(i, to);
+                left_out.extend(end - 2..end);
+            } else if let Some(to) = lang.word(&last.lower).filter(|to| speaks(to)) {
+                if !last.cap {
+                    moved.insert(i, to.to_vec());
+                    left_out.insert(end - 1);
+                }
+            }
+        }
+        let verb = moved
+            .get(&i)
+            .map(|to| speaks(to))
+            .unwrap_or_else(|| lang.word(&t.lower).is_some_and(speaks));
+        if verb
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| lang.is_after_verb(&n.lower))
+        {
+            left_out.insert(i + 1);
+        }
+    }
+    (moved, left_out)
+}
+
 fn word(start: usize, end: usize, lower: String, cap: bool) -> Tok {
     Tok {
         start,
@@ -367,5 +496,42 @@ mod tests {
         assert!(toks[1].poss);
         assert_eq!(toks[1].bare(), "trump");
         assert!(toks[8].is_quote());
+    }
+
+    /// The words the extractor reads a German sentence with.
+    fn read_de(body: &str) -> Vec<String> {
+        let q = quotes::find(body, 0);
+        crate::language::reading_in(crate::language::get("de"), || {
+            tokenize(body, 0, body.len(), &q.spans, body.len())
+        })
+        .into_iter()
+        .filter(Tok::is_word)
+        .map(|t| t.lower)
+        .collect()
+    }
+
+    #[test]
+    fn a_german_verb_bracket_reads_as_one_verb_in_the_verbs_place() {
+        assert_eq!(
+            read_de("„Nein“, fügte Kempthorne hinzu."),
+            vec!["added", "kempthorne"]
+        );
+        assert_eq!(
+            read_de("Merz hatte am Montag angekündigt, dass"),
+            vec!["merz", "announced", "on", "monday", "that"]
+        );
+        assert_eq!(
+            read_de("Die Ministerin gab bekannt, dass"),
+            vec!["the", "minister", "announced", "that"]
+        );
+        assert_eq!(
+            read_de("„Ja“, äußerte sich der Chef der Agentur"),
+            vec!["said", "the", "head", "of", "the", "agentur"]
+        );
+        // No speech verb at the end of the clause: the auxiliary stays "has".
+        assert_eq!(
+            read_de("Merz hat das Haus gekauft"),
+            vec!["merz", "has", "the", "haus", "gekauft"]
+        );
     }
 }

@@ -14,9 +14,9 @@ use crate::entities::Gazetteer;
 use crate::error::DataError;
 use crate::ingest::{prepare, IngestError, Metadata, Prepared};
 use crate::model::Article;
-use crate::store::{url_key, Added, Files, Store, StoredArticle};
+use crate::store::{url_key, Added, Registry, Store, StoredArticle};
 use crate::web::feed::{read_feed, FeedError};
-use crate::web::feeds::{self, read_feeds, read_state, update_memory, update_memory_locked};
+use crate::web::feeds::{self, FeedMemory};
 use crate::web::page::{read_page, NotArticle, Page};
 
 /// Why an article could not be added; the message follows the URL or file on one line.
@@ -139,11 +139,15 @@ pub async fn poll_once(
     progress: &mut (dyn FnMut(&str) + Send),
 ) -> Result<PollSummary, DataError> {
     let mut summary = PollSummary::default();
-    let state = read_state(dir)?;
+    let registry = crate::store::registry(dir);
+    let update_memory = |url: &str, change: &mut (dyn FnMut(&mut FeedMemory) + Send)| {
+        off_runtime(|| registry.update_memory(url, change))
+    };
+    let state = off_runtime(|| registry.feed_state())?;
     // The stored articles, read once a poll and kept up to date with what it adds (storing
     // still checks the folder itself, under the lock, for what other writers added).
     let mut known = off_runtime(|| crate::store::open(dir).article_list())?;
-    for feed in read_feeds(dir)? {
+    for feed in off_runtime(|| registry.feeds())? {
         let now = unix_now();
         if !state.due(&feed.url, now) {
             continue;
@@ -160,7 +164,9 @@ pub async fn poll_once(
                 url: feed.url.clone(),
                 error: error.clone(),
             });
-            update_memory(dir, &feed.url, |m| m.failed(error, now, interval_secs))
+            update_memory(&feed.url, &mut |m| {
+                m.failed(error.clone(), now, interval_secs)
+            })
         };
         let polled = |outcome: &'static str| {
             metrics::counter!(FEED_POLLS, "outcome" => outcome).increment(1);
@@ -169,7 +175,7 @@ pub async fn poll_once(
             Ok(Fetched::Page(resp)) => resp,
             Ok(Fetched::NotModified) => {
                 polled("not_modified");
-                update_memory(dir, &feed.url, |m| m.succeeded())?;
+                update_memory(&feed.url, &mut |m| m.succeeded())?;
                 continue;
             }
             Err(e) => {
@@ -197,13 +203,11 @@ pub async fn poll_once(
                 continue;
             }
             let Some(link) = item.link.clone() else {
-                update_memory(dir, &feed.url, |m| {
-                    m.seen.insert(item.key.clone());
-                })?;
+                update_memory(&feed.url, &mut |m| m.item_seen(&item.key))?;
                 continue;
             };
             let result = poll_item(
-                fetcher, dir, gazetteer, &mut known, &feed.url, &item.key, &link, item,
+                fetcher, &*registry, gazetteer, &mut known, &feed.url, &item.key, &link, item,
             )
             .await;
             let outcome = match &result {
@@ -227,7 +231,7 @@ pub async fn poll_once(
                         url: link.clone(),
                         error,
                     });
-                    update_memory(dir, &feed.url, |m| {
+                    update_memory(&feed.url, &mut |m| {
                         let tries = m.item_failures.entry(item.key.clone()).or_default();
                         *tries += 1;
                         if !transient || *tries >= feeds::ITEM_TRIES {
@@ -238,7 +242,7 @@ pub async fn poll_once(
                 }
             }
         }
-        update_memory(dir, &feed.url, |m| {
+        update_memory(&feed.url, &mut |m| {
             m.etag = resp.validators.etag.clone();
             m.last_modified = resp.validators.last_modified.clone();
             m.succeeded();
@@ -253,7 +257,7 @@ pub async fn poll_once(
 #[allow(clippy::too_many_arguments)]
 async fn poll_item(
     fetcher: &Fetcher,
-    dir: &Path,
+    registry: &(dyn Registry + Send + Sync),
     gazetteer: &Gazetteer,
     known: &mut Store,
     feed_url: &str,
@@ -261,17 +265,13 @@ async fn poll_item(
     link: &str,
     item: &crate::web::feed::FeedItem,
 ) -> Result<Option<usize>, ArticleError> {
-    let mark_seen = |m: &mut feeds::FeedMemory| {
-        m.seen.insert(key.to_string());
-        m.item_failures.remove(key);
-    };
     let key_of_link = url_key(link);
     let stored = known
         .articles
         .iter()
         .any(|a| a.meta.url.as_deref().map(url_key).as_deref() == Some(key_of_link.as_str()));
     if stored {
-        update_memory(dir, feed_url, mark_seen)?;
+        off_runtime(|| registry.update_memory(feed_url, &mut |m| m.item_seen(key)))?;
         return Ok(None);
     }
     let page = fetch_article(fetcher, link).await?;
@@ -283,30 +283,16 @@ async fn poll_item(
     // The page's own metadata wins over the feed's.
     let meta = from_feed.overlay(page.meta.clone());
     let prepared = prepare(&page.text, meta, "", gazetteer, known)?;
-    let files = Files::new(dir);
-    let outcome = if crate::store::database().is_some() {
-        // The article in the database, in its own transaction; the feed's memory in the folder.
-        let outcome = off_runtime(|| {
-            crate::store::open(dir).add_article(
-                prepared.article.clone(),
-                &prepared.body,
-                prepared.statements.clone(),
-            )
-        })?;
-        let _held = files.lock()?;
-        update_memory_locked(dir, feed_url, mark_seen)?;
-        outcome
-    } else {
-        let held = files.lock()?;
-        let outcome = files.add_article_locked(
-            &held,
+    // The article and the item's memory in one step (one lock hold, or one transaction).
+    let outcome = off_runtime(|| {
+        registry.add_feed_article(
+            feed_url,
+            key,
             prepared.article.clone(),
             &prepared.body,
             prepared.statements.clone(),
-        )?;
-        update_memory_locked(dir, feed_url, mark_seen)?;
-        outcome
-    };
+        )
+    })?;
     Ok(match outcome {
         Added::New(id) => {
             known.articles.push(StoredArticle {

@@ -245,8 +245,27 @@ impl Index {
     /// Groups the printings of the statements just built (each joined to those before it), and
     /// leaves every group's printings but its earliest out of the lists at once.
     fn hide_reprints(&mut self) {
-        for id in 0..self.statements.len() as StatementId {
-            self.merge_printings(id);
+        // The fingerprints on two threads; the grouping, which joins each statement to those
+        // before it, in order.
+        let statements = &self.statements;
+        let half = statements.len() / 2;
+        let prints_of = |range: std::ops::Range<usize>| -> Vec<Vec<u64>> {
+            statements
+                .range(range)
+                .map(crate::printings::fingerprints)
+                .collect()
+        };
+        let (mut prints, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| prints_of(half..statements.len()));
+            let first = prints_of(0..half);
+            (first, second.join())
+        });
+        match second {
+            Ok(second) => prints.extend(second),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        for (id, prints) in prints.iter().enumerate() {
+            self.merge_printings_by(id as StatementId, prints);
         }
         let hidden = self.reprints();
         if hidden.is_empty() {

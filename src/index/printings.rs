@@ -10,6 +10,7 @@ use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use super::{id_hash, Index, StatementId};
 use crate::printings::{fingerprints, same_speaker, same_statement};
+use crate::wording::Folded;
 
 /// The carriers of one fingerprint looked at, at most, when a statement's printings are sought.
 /// A statement printed many times is found through its first printings (its group is joined
@@ -119,10 +120,9 @@ impl Index {
     }
 
     /// The statements in force of this id hash.
-    fn in_force_by_hash(&self, h: u64) -> Vec<StatementId> {
+    fn in_force_by_hash(&self, h: u64) -> impl Iterator<Item = StatementId> + '_ {
         self.rows_of_hash(h)
-            .filter(|&s| !self.is_gone(s) && id_hash(&self.statement(s).id) == h)
-            .collect()
+            .filter(move |&s| !self.is_gone(s) && id_hash(&self.statement(s).id) == h)
     }
 
     /// How printings are ordered, earliest first: by their article's publication date (undated
@@ -140,7 +140,7 @@ impl Index {
         };
         let mut all: Vec<StatementId> = self.printings.groups[g as usize]
             .iter()
-            .flat_map(|&m| self.in_force_by_hash(m))
+            .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
             .collect();
         all.sort_by(|&a, &b| self.printing_key(a).cmp(&self.printing_key(b)));
         all.dedup();
@@ -151,10 +151,12 @@ impl Index {
     /// without building the list when it is.
     pub fn printing_count(&self, id: StatementId) -> usize {
         let h = id_hash(&self.statement(id).id);
-        if self.printings.group_of.contains_key(&h) {
-            self.printings(id).len()
-        } else {
-            1
+        match self.printings.group_of.get(&h) {
+            Some(&g) => self.printings.groups[g as usize]
+                .iter()
+                .map(|&m| self.in_force_by_hash(m).count())
+                .sum(),
+            None => 1,
         }
     }
 
@@ -165,26 +167,27 @@ impl Index {
 
     /// The other statements in force that are printings of the same statement as `id` (in the
     /// tables already), found by their fingerprints.
-    fn matches(&self, id: StatementId) -> Vec<StatementId> {
-        self.matches_of(self.statement(id), Some(id))
+    fn matches(&self, id: StatementId, prints: &[u64]) -> Vec<StatementId> {
+        self.matches_of(self.statement(id), prints, Some(id))
     }
 
     /// The statements in force that are printings of the same statement as `s` (say, one of an
     /// article about to be added), found by their fingerprints: of a group, one printing at least.
     pub fn find_printings(&self, s: &crate::model::Statement) -> Vec<StatementId> {
-        self.matches_of(s, None)
+        self.matches_of(s, &fingerprints(s), None)
     }
 
     fn matches_of(
         &self,
         s: &crate::model::Statement,
+        prints: &[u64],
         except: Option<StatementId>,
     ) -> Vec<StatementId> {
         // How many of `s`'s fingerprints each statement carries (of each fingerprint, its
         // first carriers): the printings of one statement share most of them, two statements
         // that merely share a phrase one or two.
         let mut shared: HashMap<u64, u32, FxBuildHasher> = HashMap::default();
-        for print in fingerprints(s) {
+        for &print in prints {
             for h in self.printings.carriers(print).take(CARRIERS_LOOKED_AT) {
                 *shared.entry(h).or_default() += 1;
             }
@@ -194,6 +197,7 @@ impl Index {
         let mut joined: FxHashSet<u32> = FxHashSet::default();
         let mut compared = 0;
         let mut out = Vec::new();
+        let words = Folded::of(&s.text);
         for (_, h) in candidates {
             // A printing of a statement found already: the group is joined through it.
             let group = self.printings.group_of.get(&h).copied();
@@ -209,7 +213,7 @@ impl Index {
                     continue;
                 }
                 compared += 1;
-                if crate::wording::same_words(&s.text, &other.text) {
+                if words.same_words(&Folded::of(&other.text)) {
                     out.push(c);
                     joined.extend(group);
                 }
@@ -252,9 +256,19 @@ impl Index {
     /// Puts statement `id` among the printings: its fingerprints, and its group merged with those
     /// of the statements it matches. Returns the group's printings in force when it has a group.
     pub(super) fn merge_printings(&mut self, id: StatementId) -> Option<Vec<StatementId>> {
+        let prints = fingerprints(self.statement(id));
+        self.merge_printings_by(id, &prints)
+    }
+
+    /// `merge_printings`, with the statement's fingerprints computed already.
+    pub(super) fn merge_printings_by(
+        &mut self,
+        id: StatementId,
+        prints: &[u64],
+    ) -> Option<Vec<StatementId>> {
         let h = id_hash(&self.statement(id).id);
-        let found = self.matches(id);
-        for print in fingerprints(self.statement(id)) {
+        let found = self.matches(id, prints);
+        for &print in prints {
             self.printings.add_print(print, h);
         }
         if found.is_empty() {
@@ -272,7 +286,7 @@ impl Index {
         hashes.dedup();
         let members: Vec<StatementId> = hashes
             .iter()
-            .flat_map(|&m| self.in_force_by_hash(m))
+            .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
             .collect();
         self.printings.new_group(hashes);
         Some(members)
@@ -283,8 +297,10 @@ impl Index {
     pub(super) fn reprints(&self) -> Vec<StatementId> {
         let mut out: Vec<StatementId> = Vec::new();
         for g in &self.printings.groups {
-            let members: Vec<StatementId> =
-                g.iter().flat_map(|&m| self.in_force_by_hash(m)).collect();
+            let members: Vec<StatementId> = g
+                .iter()
+                .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
+                .collect();
             let Some(&first) = members
                 .iter()
                 .min_by(|&&a, &&b| self.printing_key(a).cmp(&self.printing_key(b)))
@@ -316,7 +332,7 @@ impl Index {
             .collect();
         let members: Vec<StatementId> = rest
             .iter()
-            .flat_map(|&m| self.in_force_by_hash(m))
+            .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
             .collect();
         // The printings still joined, taken transitively.
         let mut part: Vec<usize> = (0..members.len()).collect();

@@ -69,6 +69,17 @@ struct File {
     /// Words with those endings that are no adjectives before a noun ("werden", "seine").
     #[serde(default)]
     not_attributive: Vec<String>,
+    /// Verbs whose particle ends the clause ("gab … bekannt", "geht davon aus"): "verb
+    /// particle…" → the extractor's words for both.
+    #[serde(default)]
+    separable: BTreeMap<String, String>,
+    /// Words left out right after a speech verb ("sich" in "äußerte sich").
+    #[serde(default)]
+    after_verb: Vec<String>,
+    /// Articles that, after a title and before a name, read as "of the" ("der Chef der
+    /// Bundesagentur").
+    #[serde(default)]
+    genitive: Vec<String>,
 }
 
 /// A language's table, ready to read with.
@@ -101,6 +112,10 @@ pub struct Language {
     reported_mood: HashSet<String>,
     attributive_endings: Vec<String>,
     not_attributive: HashSet<String>,
+    /// Separable verbs: (the verb, its particle's words, the extractor's words).
+    separable: Vec<(String, Vec<String>, Vec<String>)>,
+    after_verb: HashSet<String>,
+    genitive: HashSet<String>,
 }
 
 fn split_words(s: &str) -> Vec<String> {
@@ -139,8 +154,23 @@ impl Language {
                     .map(move |e| (format!("{b}{e}").to_lowercase(), k.clone()))
             })
             .collect();
+        let mut separable: Vec<(String, Vec<String>, Vec<String>)> = f
+            .separable
+            .iter()
+            .filter_map(|(k, v)| {
+                let mut parts = split_words(&k.to_lowercase());
+                (parts.len() > 1).then(|| {
+                    let verb = parts.remove(0);
+                    (verb, parts, split_words(v))
+                })
+            })
+            .collect();
+        separable.sort_by_key(|(_, p, _)| std::cmp::Reverse(p.len()));
         Language {
             demonym_sides,
+            separable,
+            after_verb: f.after_verb.iter().map(|w| w.to_lowercase()).collect(),
+            genitive: f.genitive.iter().map(|w| w.to_lowercase()).collect(),
             code: f.code,
             name: f.name,
             native: f.native,
@@ -209,6 +239,26 @@ impl Language {
     /// Whether a verb form is one only reported speech uses ("sei", "werde").
     pub fn is_reported_mood(&self, lower: &str) -> bool {
         self.reported_mood.contains(lower)
+    }
+
+    /// The particles a verb may leave at the end of its clause, longest first, each with the
+    /// extractor's words for the verb and particle together ("gab" → "bekannt", "announced").
+    pub fn separable(&self, verb: &str) -> impl Iterator<Item = (&[String], &[String])> {
+        let verb = verb.to_string();
+        self.separable
+            .iter()
+            .filter(move |(v, _, _)| *v == verb)
+            .map(|(_, p, w)| (p.as_slice(), w.as_slice()))
+    }
+
+    /// Whether an article reads as "of the" between a title and a name ("der").
+    pub fn is_genitive(&self, lower: &str) -> bool {
+        self.genitive.contains(lower)
+    }
+
+    /// Whether a word right after a speech verb is left out of the reading ("sich").
+    pub fn is_after_verb(&self, lower: &str) -> bool {
+        self.after_verb.contains(lower)
     }
 
     pub fn is_auxiliary(&self, lower: &str) -> bool {

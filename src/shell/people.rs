@@ -1,11 +1,11 @@
 //! `positions people`: the people learned from the store, for review; `people import FILE` and
-//! `people refresh`, which write the Wikidata people (`people-wikidata.json`) atomically under
-//! the writers' lock. The rules are in `crate::people`; this is the shell around them.
+//! `people refresh`, which write the Wikidata people (`people-wikidata.json` atomically under
+//! the writers' lock, or the database's table when the store is kept there). The rules are in `crate::people`; this is the shell around them.
 
 use std::path::Path;
 use std::time::Duration;
 
-use crate::entities::{Gazetteer, WIKIDATA_PEOPLE_FILE};
+use crate::entities::Gazetteer;
 use crate::environment::{Env, Var};
 use crate::fetch::{Fetcher, Settings};
 use crate::people::wikidata::{read_results, Import, DEFAULT_ENDPOINT, QUERY, RESULTS_TYPE};
@@ -24,7 +24,7 @@ pub const REFRESH_MAX_BYTES: usize = 32 * 1024 * 1024;
 
 /// The gazetteer (shipped and Wikidata people) and what the store teaches.
 pub fn learned(data: &Path) -> anyhow::Result<(Gazetteer, Learned)> {
-    let gazetteer = Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     let store = crate::store::open(data).load_for_index(&gazetteer)?;
     let retracted = store.retracted_ids();
     let statements = store
@@ -40,7 +40,7 @@ pub fn learned(data: &Path) -> anyhow::Result<(Gazetteer, Learned)> {
 /// The gazetteer with the people the store teaches, for the command-line writers (`ingest`,
 /// `watch`); a serving process gets it with its index (`app::learn_people`).
 pub fn gazetteer_with_learned(data: &Path, store: &Store) -> anyhow::Result<Gazetteer> {
-    let gazetteer = Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     let retracted = store.retracted_ids();
     let articles: Vec<crate::model::Article> =
         store.articles.iter().map(|a| a.meta.clone()).collect();
@@ -127,7 +127,7 @@ pub struct Written {
 }
 
 /// Reads SPARQL JSON results and writes the people of the sides the gazetteer knows to
-/// `people-wikidata.json`, atomically, under the writers' lock. A document that is not such
+/// `people-wikidata.json` (atomically, under the writers' lock), or to the database's table. A document that is not such
 /// results writes nothing; a malformed row is reported by number and the others are written.
 pub fn write_results(
     data: &Path,
@@ -138,28 +138,21 @@ pub fn write_results(
     let import = read_results(json, gazetteer)?;
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let file = import.file(source, &today);
-    let mut bytes = serde_json::to_vec_pretty(&file)?;
-    bytes.push(b'\n');
-    let path = data.join(WIKIDATA_PEOPLE_FILE);
-    {
-        let _lock = crate::store::lock(data)?;
-        crate::store::replace_file(&path, &bytes)
-            .map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
-    }
+    let place = crate::store::registry(data).save_wikidata_people(&file)?;
     Ok(Written {
-        summary: summary(&import, &path),
+        summary: summary(&import, &place),
         bad_rows: import.bad_rows.iter().map(ToString::to_string).collect(),
     })
 }
 
-fn summary(import: &Import, path: &Path) -> String {
+fn summary(import: &Import, place: &str) -> String {
     let unknown = import.skipped();
     format!(
         "{} rows: {} kept ({} people) in {}; {} skipped, their side unknown to the gazetteer{}; {} malformed",
         import.rows,
         import.kept,
         import.people.len(),
-        path.display(),
+        place,
         unknown,
         if unknown > 0 {
             format!(
@@ -196,7 +189,7 @@ pub fn endpoint() -> String {
 /// Runs the query against the endpoint through the fetcher (its User-Agent, guard, timeouts
 /// and retries) and writes what it answers.
 pub fn refresh(data: &Path) -> anyhow::Result<Written> {
-    let gazetteer = Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     let endpoint = endpoint();
     let address = query_url(&endpoint)?;
     let env = Env::process();

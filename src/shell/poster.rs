@@ -1,18 +1,17 @@
-//! The follows on disk and the poster: reads and writes `follows.jsonl` and the delivery cursor
-//! atomically under the store's writers' lock, and posts each new article's statements to the
-//! channels that follow their side. The decisions are `crate::follow_rules`'s; this is the loop.
+//! The follows and the poster: reads and writes the follows and the delivery cursor through the
+//! store's registry (files under the writers' lock, or tables), and posts each new article's
+//! statements to the channels that follow their side. The decisions are `crate::follow_rules`'s; this is the loop.
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use reqwest::{Method, StatusCode};
 
 use super::live::LiveIndex;
 use super::payload;
 use super::rest::{Rest, RestError};
-use crate::follow_rules::{self, Cursor, Follow, Pause, CURSOR_FILE, FOLLOWS_FILE};
+use crate::follow_rules::{self, Cursor, Follow, Pause};
 use crate::model::{Article, Statement};
 use crate::store;
 
@@ -22,51 +21,26 @@ const TICK: Duration = Duration::from_secs(1);
 /// How long the poster waits after a failure it cannot blame on a channel (Discord down).
 const BACKOFF: Duration = Duration::from_secs(5);
 
-/// The follows in `dir` (none when the file does not exist).
+/// The follows of the store of `dir` (in the folder, or in the database when there is one).
 pub fn read_follows(dir: &Path) -> anyhow::Result<Vec<Follow>> {
-    let path = dir.join(FOLLOWS_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(follow_rules::parse(&text)?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-    }
+    Ok(store::registry(dir).follows()?)
 }
 
 /// Changes the follows under the writers' lock: reads them, lets `change` edit them, and
-/// replaces the file atomically when they changed. Blocks while another writer holds the lock.
+/// writes them when they changed. Blocks while another writer holds the lock.
 pub fn change_follows<R>(
     dir: &Path,
     change: impl FnOnce(&mut Vec<Follow>) -> R,
 ) -> anyhow::Result<R> {
-    let _lock = store::lock(dir).context("cannot take the store's writers' lock")?;
-    let mut follows = read_follows(dir)?;
-    let before = follows.clone();
-    let out = change(&mut follows);
-    if follows != before {
-        let path = dir.join(FOLLOWS_FILE);
-        store::replace_file(&path, follow_rules::to_jsonl(&follows).as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok(out)
+    Ok(store::change_follows(&*store::registry(dir), change)?)
 }
 
 fn read_cursor(dir: &Path) -> anyhow::Result<Option<Cursor>> {
-    let path = dir.join(CURSOR_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text)
-            .map(Some)
-            .with_context(|| format!("{} is broken", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-    }
+    Ok(store::registry(dir).cursor()?)
 }
 
 fn write_cursor(dir: &Path, cursor: &Cursor) -> anyhow::Result<()> {
-    let _lock = store::lock(dir).context("cannot take the store's writers' lock")?;
-    let path = dir.join(CURSOR_FILE);
-    let mut bytes = serde_json::to_vec_pretty(cursor)?;
-    bytes.push(b'\n');
-    store::replace_file(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))
+    Ok(store::registry(dir).save_cursor(cursor)?)
 }
 
 /// Runs a blocking file task off the async threads.

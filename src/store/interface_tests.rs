@@ -10,7 +10,7 @@ use crate::model::{fingerprint, statement_id, Kind, Speaker};
 use crate::store::fake_index::Fake;
 
 /// A scratch data folder with the project's gazetteer.
-fn scratch() -> (tempfile::TempDir, Gazetteer) {
+pub(super) fn scratch() -> (tempfile::TempDir, Gazetteer) {
     let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let dir = tempfile::tempdir().expect("temp dir");
     for file in ["entities.json", "people.json"] {
@@ -31,7 +31,7 @@ fn article(id: &str, url: &str, body: &str) -> Article {
 }
 
 /// An article of two statements by the German chancellor, with its body.
-fn two_statements(id: &str) -> (Article, String, Vec<Statement>) {
+pub(super) fn two_statements(id: &str) -> (Article, String, Vec<Statement>) {
     let lines = [
         format!("Germany will help in {id}."),
         format!("Germany will pay in {id}."),

@@ -4,13 +4,15 @@
 //! fsync, rename, fsync of the parent, under the writers' lock); `retract` keeps the retractions
 //! and `signature` notices changes made by other processes; `diff` tells what changed since the
 //! index was built, for a serving process to follow change by change. `backend` is the seam both
-//! kinds of store implement; `postgres` keeps the same in a database.
+//! kinds of store implement, and `registry` the seam for the feeds, follows and Wikidata people;
+//! `postgres` keeps the same in a database.
 
 mod backend;
 mod diff;
 mod format;
 mod open;
 pub mod postgres;
+mod registry;
 mod retract;
 mod signature;
 mod write;
@@ -19,11 +21,14 @@ mod write;
 mod fake_index;
 #[cfg(test)]
 mod interface_tests;
+#[cfg(test)]
+mod registry_tests;
 
 pub use backend::{url_key, Added, ArticleStore, Files};
 pub use diff::{diff, read_new_article, Indexed, Look, NewArticle, Stamps, StoreDiff};
 pub use format::{parse_statements, read_statements};
-pub use open::{database, open, use_database};
+pub use open::{database, gazetteer, open, registry, use_database};
+pub use registry::{change_follows, copy as copy_registry, Copied, Registry, WikidataText};
 pub use retract::{restore, retract, RetractError, Retraction};
 pub use signature::signature;
 pub use write::{

@@ -1,7 +1,8 @@
 //! The feeds the store follows (`data/feeds.json`, plain and reviewable) and what the watcher
 //! knows of each (`data/feed-state.json`: items seen, validators, failures, backoff). Both files
 //! are replaced atomically under the store's writers' lock; the decisions (is a feed due, how long
-//! to back off) are pure functions of the state and the clock.
+//! to back off) are pure functions of the state and the clock. Callers reach them through
+//! `store::Registry`, which keeps them in tables instead when the store is in a database.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -104,6 +105,12 @@ impl FeedMemory {
         self.failures = 0;
         self.retry_at = None;
         self.last_error = None;
+    }
+
+    /// Records an item as handled (stored, found stored, or given up on).
+    pub fn item_seen(&mut self, key: &str) {
+        self.seen.insert(key.to_string());
+        self.item_failures.remove(key);
     }
 
     /// Keeps the memory of the items the feed still lists (and of nothing else), so it does not

@@ -4,4 +4,5 @@
 pub mod bot;
 pub mod database;
 pub mod discord;
+pub mod proxy;
 pub mod store;

@@ -1,5 +1,7 @@
 //! `positions store copy --from A --to B`: moves a store between a data folder and a database
-//! (either way), adding to the target only what it lacks, so running it twice changes nothing.
+//! (either way), adding to the target only what it lacks, so running it twice changes nothing:
+//! the articles and retractions, then the feeds (with the watcher's memory), follows, the
+//! poster's cursor and the Wikidata people (`store::copy_registry`).
 //! Statements are checked against the gazetteer of `--data` on the way.
 
 use std::path::Path;
@@ -17,24 +19,30 @@ fn is_database(place: &str) -> bool {
 
 /// `store copy`.
 pub fn copy(data: &Path, from: &str, to: &str) -> anyhow::Result<ExitCode> {
-    let gazetteer = Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     let started = std::time::Instant::now();
-    let (articles, retractions, total) = match (is_database(from), is_database(to)) {
+    let (articles, retractions, total, kept) = match (is_database(from), is_database(to)) {
         (false, true) => {
             let source = Store::load(Path::new(from), &gazetteer)?;
             let target = connect(to, data)?;
             let (a, r) = target.copy_in(&source)?;
-            (a, r, source.articles.len())
+            let kept = store::copy_registry(&Files::new(from), &target)?;
+            (a, r, source.articles.len(), kept)
         }
         (true, false) => {
-            let source = connect(from, data)?.load(&gazetteer)?;
+            let origin = connect(from, data)?;
+            let source = origin.load(&gazetteer)?;
             let (a, r) = copy_to_folder(&source, Path::new(to), &gazetteer)?;
-            (a, r, source.articles.len())
+            let kept = store::copy_registry(&origin, &Files::new(to))?;
+            (a, r, source.articles.len(), kept)
         }
         (true, true) => {
-            let source = connect(from, data)?.load(&gazetteer)?;
-            let (a, r) = connect(to, data)?.copy_in(&source)?;
-            (a, r, source.articles.len())
+            let origin = connect(from, data)?;
+            let source = origin.load(&gazetteer)?;
+            let target = connect(to, data)?;
+            let (a, r) = target.copy_in(&source)?;
+            let kept = store::copy_registry(&origin, &target)?;
+            (a, r, source.articles.len(), kept)
         }
         (false, false) => {
             anyhow::bail!("`store copy` moves a store between a folder and a database: give a postgres:// URL as --from or --to")
@@ -45,6 +53,17 @@ pub fn copy(data: &Path, from: &str, to: &str) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64(),
         total - articles
     );
+    let mut also = vec![
+        format!("{} feeds", kept.feeds),
+        format!("{} follows", kept.follows),
+    ];
+    if kept.cursor {
+        also.push("the poster's cursor".to_string());
+    }
+    if kept.wikidata {
+        also.push("the Wikidata people".to_string());
+    }
+    outln!("copied {}", also.join(", "));
     Ok(ExitCode::SUCCESS)
 }
 

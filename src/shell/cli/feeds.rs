@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::who;
-use crate::web::feeds::{add_feed, read_feeds, remove_feed, FollowedFeed};
+use crate::web::feeds::FollowedFeed;
 
 /// `feeds add`: follows a feed (http or https), once.
 pub fn add(
@@ -25,7 +25,7 @@ pub fn add(
         added_at: crate::model::timestamp(chrono::Utc::now()),
     };
     let shown = feed.url.clone();
-    if add_feed(data, feed)? {
+    if crate::store::registry(data).add_feed(feed)? {
         outln!("following {shown} (polled by `positions watch`)");
     } else {
         outln!("{shown} is followed already");
@@ -35,7 +35,7 @@ pub fn add(
 
 /// `feeds remove`: stops following a feed, named as it was added or as its normalised address.
 pub fn remove(data: &Path, url: &str) -> anyhow::Result<ExitCode> {
-    let followed = read_feeds(data)?;
+    let followed = crate::store::registry(data).feeds()?;
     let key = url::Url::parse(url.trim())
         .map(|u| u.to_string())
         .unwrap_or_else(|_| url.trim().to_string());
@@ -44,7 +44,7 @@ pub fn remove(data: &Path, url: &str) -> anyhow::Result<ExitCode> {
         .find(|f| f.url == key || f.url == url.trim())
         .map(|f| f.url.clone());
     match target {
-        Some(t) if remove_feed(data, &t)? => {
+        Some(t) if crate::store::registry(data).remove_feed(&t)? => {
             outln!("no longer following {t}");
             Ok(ExitCode::SUCCESS)
         }
@@ -57,7 +57,7 @@ pub fn remove(data: &Path, url: &str) -> anyhow::Result<ExitCode> {
 
 /// `feeds list`: the followed feeds, as lines or JSON.
 pub fn list(data: &Path, json: bool) -> anyhow::Result<ExitCode> {
-    let followed = read_feeds(data)?;
+    let followed = crate::store::registry(data).feeds()?;
     if json {
         outln!("{}", serde_json::to_string_pretty(&followed)?);
     } else if followed.is_empty() {

@@ -91,7 +91,7 @@ pub fn explain(
     flags: crate::ingest::Metadata,
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
-    let gazetteer = crate::entities::Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     for file in files {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("{}: cannot read as UTF-8 text", file.display()))?;
@@ -140,7 +140,7 @@ pub fn ingest(
 ) -> anyhow::Result<ExitCode> {
     use crate::store::Added;
     use std::io::IsTerminal;
-    let gazetteer = crate::entities::Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     let mut store = crate::store::open(data).load(&gazetteer)?;
     // The people the stored articles teach, for naming speakers the table lacks.
     let gazetteer = crate::shell::people::gazetteer_with_learned(data, &store)?;

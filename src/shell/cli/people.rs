@@ -30,7 +30,7 @@ pub fn run(data: &Path, action: Action) -> anyhow::Result<ExitCode> {
         Action::Import { file } => {
             let bytes = std::fs::read(&file)
                 .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", file.display()))?;
-            let gazetteer = crate::entities::Gazetteer::load(data)?;
+            let gazetteer = crate::store::gazetteer(data)?;
             let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
             let source = format!(
                 "Wikidata, SPARQL results imported from {} on {today} (the query in the README)",

@@ -4,7 +4,6 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::who;
-use crate::entities::Gazetteer;
 use crate::store;
 
 /// `retract`: takes a statement out of the answers, kept in the store's retractions.
@@ -14,7 +13,7 @@ pub fn retract(
     reason: Option<String>,
     by: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let gazetteer = Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     let retraction = store::Retraction {
         id: id.to_string(),
         by: who(by),
@@ -28,7 +27,7 @@ pub fn retract(
 
 /// `restore`: undoes a retraction.
 pub fn restore(data: &Path, id: &str) -> anyhow::Result<ExitCode> {
-    let gazetteer = Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     let r = store::open(data).restore(&gazetteer, id)?;
     outln!(
         "restored {id} (retracted by {} at {}): it is answered again",
@@ -41,7 +40,7 @@ pub fn restore(data: &Path, id: &str) -> anyhow::Result<ExitCode> {
 /// `check`: validates the data folder and prints its counts; an office past its term, two
 /// holders at once, a name the articles give two sides and sources that disagree are warnings.
 pub fn check(data: &Path) -> anyhow::Result<ExitCode> {
-    let gazetteer = Gazetteer::load(data)?;
+    let gazetteer = crate::store::gazetteer(data)?;
     let counts = store::open(data).check(&gazetteer)?;
     for w in crate::shell::people::warnings(data)? {
         eprintln!("warning: people: {w}");

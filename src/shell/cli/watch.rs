@@ -18,7 +18,7 @@ pub fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
     let interval = watch_interval()?;
     let mut web = Web::new()?;
     let gazetteer = {
-        let gazetteer = crate::entities::Gazetteer::load(data)?;
+        let gazetteer = crate::store::gazetteer(data)?;
         let store = crate::store::open(data).load_for_index(&gazetteer)?;
         crate::shell::people::gazetteer_with_learned(data, &store)?
     };

@@ -23,7 +23,7 @@ use crate::shell::commands::{self, Moderated, Serve};
 use crate::shell::metrics;
 use crate::shell::payload;
 use crate::store::{self, Added, Retraction};
-use crate::web::feeds::{add_feed, read_feeds, remove_feed, FollowedFeed};
+use crate::web::feeds::FollowedFeed;
 use crate::web::page::{looks_like_html, read_page};
 
 /// The largest article `/ingest` accepts.
@@ -466,7 +466,7 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
     Ok(())
 }
 
-/// `/feeds add|remove|list`: the followed feeds in `data/feeds.json`, as `positions feeds` does.
+/// `/feeds add|remove|list`: the followed feeds (the store's registry), as `positions feeds` does.
 async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
     if !allowed(state, c).await {
@@ -529,7 +529,7 @@ async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal
                         added_by: by,
                         added_at: crate::model::timestamp(chrono::Utc::now()),
                     };
-                    if add_feed(&dir, feed)? {
+                    if store::registry(&dir).add_feed(feed)? {
                         embed::notice(
                             "Following",
                             &format!("Following {url}: the watcher polls it from its next round."),
@@ -539,12 +539,13 @@ async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal
                     }
                 }
                 ("remove", Some(url)) => {
-                    let target = read_feeds(&dir)?
+                    let target = store::registry(&dir)
+                        .feeds()?
                         .into_iter()
                         .find(|f| f.url == url || f.url == given)
                         .map(|f| f.url);
                     match target {
-                        Some(t) if remove_feed(&dir, &t)? => {
+                        Some(t) if store::registry(&dir).remove_feed(&t)? => {
                             embed::notice("Removed", &format!("No longer following {t}."))
                         }
                         _ => embed::notice(
@@ -553,7 +554,7 @@ async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal
                         ),
                     }
                 }
-                _ => feed_list(&read_feeds(&dir)?),
+                _ => feed_list(&store::registry(&dir).feeds()?),
             })
         })
         .await;

@@ -7,9 +7,10 @@ use postgres::Client;
 const MIGRATION_LOCK: i64 = 0x706f_7369_7469_6f6e;
 
 /// Each migration: its version (1, 2, …, never renumbered) and its SQL.
-pub const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    r#"
+pub const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        r#"
 -- The articles as received, with their metadata; `url_key` is the canonical form two URLs are
 -- compared by. `seq` is the change that added the article.
 CREATE TABLE articles (
@@ -67,7 +68,65 @@ CREATE TABLE changes (
     at timestamptz NOT NULL DEFAULT now()
 );
 "#,
-)];
+    ),
+    (
+        2,
+        r#"
+-- The feeds the watcher polls, in the order they were added (`feeds.json` in a data folder).
+CREATE TABLE feeds (
+    url text PRIMARY KEY,
+    name text,
+    added_by text NOT NULL,
+    added_at text NOT NULL,
+    position bigint GENERATED ALWAYS AS IDENTITY
+);
+
+-- What the watcher knows of each feed (`feed-state.json`): its validators, the items handled,
+-- its failures and backoff (`retry_at` in Unix seconds), and failed fetches by item.
+CREATE TABLE feed_state (
+    url text PRIMARY KEY,
+    etag text,
+    last_modified text,
+    seen text[] NOT NULL DEFAULT '{}',
+    failures integer NOT NULL DEFAULT 0,
+    retry_at bigint,
+    last_error text,
+    item_failures jsonb NOT NULL DEFAULT '{}'
+);
+
+-- The channels' follows (`follows.jsonl`), in the order they were set up; Discord ids as text.
+CREATE TABLE follows (
+    position integer PRIMARY KEY,
+    guild text NOT NULL,
+    channel text NOT NULL,
+    side text NOT NULL,
+    name text NOT NULL,
+    topic text,
+    by_whom text NOT NULL,
+    at text NOT NULL,
+    paused_at text,
+    paused_reason text
+);
+
+-- What the poster has delivered (`follows-cursor.json`).
+CREATE TABLE follow_cursor (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    cursor jsonb NOT NULL
+);
+
+-- The people of the last Wikidata refresh or import (`people-wikidata.json`); replacing them
+-- is a change (`people`) that makes every replica rebuild its index.
+CREATE TABLE wikidata_people (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    document jsonb NOT NULL,
+    written_at timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE changes DROP CONSTRAINT changes_kind_check;
+ALTER TABLE changes ADD CONSTRAINT changes_kind_check
+    CHECK (kind IN ('add', 'retract', 'restore', 'people'));
+"#,
+    ),
+];
 
 /// Brings the schema up to the binary's version; refuses a database a newer binary upgraded.
 pub fn migrate(client: &mut Client) -> Result<(), postgres::Error> {

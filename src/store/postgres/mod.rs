@@ -8,8 +8,10 @@
 mod connection;
 mod migrations;
 mod read;
+mod registry;
 
 pub use connection::Database;
+pub use registry::WIKIDATA_PLACE;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -216,6 +218,43 @@ fn insert_retraction(tx: &mut Transaction<'_>, r: &Retraction) -> Result<i64, po
     Ok(seq)
 }
 
+/// The id of the stored article with the same text or canonical URL, if any.
+fn duplicate(
+    tx: &mut Transaction<'_>,
+    article: &Article,
+) -> Result<Option<String>, postgres::Error> {
+    let key = article.url.as_deref().map(url_key);
+    Ok(tx
+        .query_opt(
+            "SELECT id FROM articles WHERE fingerprint = $1 OR ($2::text IS NOT NULL AND url_key = $2)
+             ORDER BY id COLLATE \"C\" LIMIT 1",
+            &[&article.fingerprint, &key],
+        )?
+        .map(|row| row.get(0)))
+}
+
+/// Gives the article the first free id from the one it asks for (as the files do).
+fn claim_id(
+    tx: &mut Transaction<'_>,
+    article: &mut Article,
+    statements: &mut Vec<Statement>,
+) -> Result<(), postgres::Error> {
+    let pattern = format!("{}-%", like_escaped(&article.id));
+    let taken: Vec<Article> = tx
+        .query(
+            "SELECT id FROM articles WHERE id = $1 OR id LIKE $2",
+            &[&article.id, &pattern],
+        )?
+        .iter()
+        .map(|r| Article {
+            id: r.get(0),
+            ..Article::default()
+        })
+        .collect();
+    claim_free_id(&taken, article, statements);
+    Ok(())
+}
+
 /// What a retraction or restore found, read in its transaction.
 enum Found {
     Unknown,
@@ -238,39 +277,11 @@ fn find_statement(tx: &mut Transaction<'_>, id: &str) -> Result<Found, postgres:
 impl ArticleStore for Postgres {
     fn add_article(
         &self,
-        mut article: Article,
+        article: Article,
         body: &str,
-        mut statements: Vec<Statement>,
+        statements: Vec<Statement>,
     ) -> Result<Added, DataError> {
-        self.db.with(|c| {
-            let mut tx = c.transaction()?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITERS_LOCK])?;
-            let key = article.url.as_deref().map(url_key);
-            let same = tx.query_opt(
-                "SELECT id FROM articles WHERE fingerprint = $1 OR ($2::text IS NOT NULL AND url_key = $2)
-                 ORDER BY id COLLATE \"C\" LIMIT 1",
-                &[&article.fingerprint, &key],
-            )?;
-            if let Some(row) = same {
-                return Ok(Added::Duplicate(row.get(0)));
-            }
-            let pattern = format!("{}-%", like_escaped(&article.id));
-            let taken: Vec<Article> = tx
-                .query(
-                    "SELECT id FROM articles WHERE id = $1 OR id LIKE $2",
-                    &[&article.id, &pattern],
-                )?
-                .iter()
-                .map(|r| Article {
-                    id: r.get(0),
-                    ..Article::default()
-                })
-                .collect();
-            claim_free_id(&taken, &mut article, &mut statements);
-            insert_article(&mut tx, &article, body, &statements)?;
-            tx.commit()?;
-            Ok(Added::New(article.id))
-        })
+        self.add_article_then(article, body, statements, &mut |_| Ok(()))
     }
 
     fn articles(&self) -> Result<Vec<Article>, DataError> {

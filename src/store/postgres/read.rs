@@ -261,14 +261,20 @@ pub fn changes(
         )?);
         let mut rebuild = None;
         let ids: Vec<String> = match before.change_log() {
-            Some((seq, was)) if was == store && seq <= last => tx
-                .query(
-                    "SELECT subject FROM changes WHERE seq > $1 AND kind = 'add' ORDER BY seq",
+            Some((seq, was)) if was == store && seq <= last => {
+                let mut ids = Vec::new();
+                for r in tx.query(
+                    "SELECT subject, kind FROM changes WHERE seq > $1 AND kind IN ('add', 'people') ORDER BY seq",
                     &[&(seq as i64)],
-                )?
-                .iter()
-                .map(|r| r.get(0))
-                .collect(),
+                )? {
+                    if r.get::<_, &str>(1) == "people" {
+                        rebuild = Some("the Wikidata people changed".to_string());
+                    } else {
+                        ids.push(r.get(0));
+                    }
+                }
+                ids
+            }
             known => {
                 if known.is_some() {
                     rebuild = Some("the index was built from another database, or from changes it no longer has".to_string());
