@@ -616,3 +616,89 @@ fn ask_json(data: &std::path::Path, q: &str) -> serde_json::Value {
     assert!(o.status.success(), "{}", stderr(&o));
     serde_json::from_str(&stdout(&o)).expect("ask --json prints JSON")
 }
+
+/// A saved page read as a user would: `ingest --dry-run --json`, its statements and title.
+fn dry_run(
+    data: &std::path::Path,
+    page: &std::path::Path,
+) -> (std::process::Output, serde_json::Value) {
+    let o = positions(
+        data,
+        &["ingest", "--dry-run", "--json", page.to_str().unwrap()],
+        &[],
+    );
+    let j = serde_json::from_str(&stdout(&o)).unwrap_or(serde_json::Value::Null);
+    (o, j)
+}
+
+#[test]
+fn saved_pages_with_a_whole_article_are_read_and_a_sign_in_page_is_refused() {
+    let data = ScratchData::copy_of_project_data();
+    let pages = [
+        (
+            "subscription-box",
+            include_str!("web/pages/subscription-box.html"),
+            "Washington lifts sanctions on Syrian central bank",
+            "Syria deserves a chance to rebuild",
+        ),
+        (
+            "sign-in-header",
+            include_str!("web/pages/sign-in-header.html"),
+            "Cyclone season brings record whale strandings",
+            "Our teams and volunteers have worked day and night",
+        ),
+        (
+            "metered-paywall",
+            include_str!("web/pages/metered-paywall.html"),
+            "Chile and Peru settle fishing dispute",
+            "neighbours can settle their differences at the table",
+        ),
+        (
+            "wire-brief",
+            include_str!("web/pages/wire-brief.html"),
+            "German minister rules out tax rise to fund defence",
+            "We will find the money in the budget",
+        ),
+    ];
+    for (name, html, title, quoted) in pages {
+        let path = data.path().join(format!("{name}.html"));
+        std::fs::write(&path, html).unwrap();
+        let (o, j) = dry_run(data.path(), &path);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let statements = j["statements"].as_array().cloned().unwrap_or_default();
+        let texts: Vec<&str> = statements
+            .iter()
+            .filter_map(|s| s["text"].as_str())
+            .collect();
+        assert!(
+            texts.iter().any(|t| t.contains(quoted)),
+            "{name}: the article's quotation is read: {texts:?}"
+        );
+        // Nothing from the sign-in form, the subscription box or the paywall script.
+        for noise in [
+            "Sign in",
+            "Password",
+            "free trial",
+            "Subscribe",
+            "free articles",
+        ] {
+            assert!(
+                !texts.iter().any(|t| t.contains(noise)),
+                "{name}: {noise:?} in {texts:?}"
+            );
+        }
+        // The page's own headline, without the site's name or a byline.
+        for s in &statements {
+            assert_eq!(s["source"]["title"], title, "{name}");
+        }
+    }
+    let path = data.path().join("sign-in-only.html");
+    std::fs::write(&path, include_str!("web/pages/sign-in-only.html")).unwrap();
+    let (o, _) = dry_run(data.path(), &path);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("sign-in-only.html: not an article: a sign-in page (login wall)"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -130,6 +130,51 @@ fn located_at(toks: &[Tok], head: usize, prep: usize, end: usize) -> bool {
                 && named(prep + 2)))
 }
 
+/// Whether a lower-case word may describe the holder of a title before its head ("longtime"
+/// in "a longtime adviser", "2008" in "a 2008 Clinton veteran", "tech" in "former tech
+/// executive"): no function word, verb, pronoun or adverb.
+fn descriptor(t: &Tok) -> bool {
+    let w = t.lower.as_str();
+    t.is_word()
+        && !t.cap
+        && !t.poss
+        && w.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && !lexicon::is_not_name_word(w)
+        && !lexicon::is_article(w)
+        && !lexicon::is_be_form(w)
+        && !lexicon::is_speech_verb(w)
+        && !lexicon::is_quoting_verb(w)
+        && !lexicon::is_skippable_before_verb(w)
+        && !lexicon::is_name_connector(w)
+        && !is_time_word(w)
+        && is_pronoun(w).is_none()
+        && !matches!(
+            w,
+            "and" | "or" | "who" | "whom" | "says" | "said" | "had" | "has"
+        )
+}
+
+/// Whether the lower-case words from `k` describe a person's title that follows within a few
+/// words: descriptors and title or name words, then the head of a person, a group or a body.
+fn describes_head(toks: &[Tok], k: usize) -> bool {
+    for (j, t) in toks.iter().enumerate().skip(k).take(4) {
+        if j > k && is_head(t.bare()) {
+            return true;
+        }
+        if !(descriptor(t) || phrase_word(t)) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether the two words before `k` (from `from` on) are a name ("Kenji Morita met …"): a
+/// word after a name is its verb, not a description of a title.
+fn names_before(toks: &[Tok], from: usize, k: usize) -> bool {
+    let name = |t: &Tok| t.is_word() && t.cap && !t.poss && !lexicon::is_title_word(t.bare());
+    k >= from + 2 && name(&toks[k - 1]) && name(&toks[k - 2])
+}
+
 /// The start of the speaker phrase that ends just before `end`, reading backwards.
 pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
     let mut i = end;
@@ -185,7 +230,12 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
         let connector = lexicon::is_name_connector(w)
             && i < end
             && (toks[i].cap || lexicon::is_name_connector(&toks[i].lower));
-        if phrase_word(t) || bridge || connector || name_of || offices || located {
+        // "“…,” one longtime Trump adviser said": a word describing the title holder.
+        let described = descriptor(t)
+            && i < end
+            && describes_head(&toks[..end], i - 1)
+            && !names_before(toks, 0, i - 1);
+        if phrase_word(t) || bridge || connector || name_of || offices || located || described {
             i -= 1;
         } else {
             break;
@@ -221,6 +271,13 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
             if t.poss && next.is_some_and(|n| lexicon::is_article(&n.lower)) {
                 break;
             }
+        } else if descriptor(t)
+            && describes_head(toks, j)
+            && !(first..j).any(|k| is_head(toks[k].bare()))
+            && !names_before(toks, first, j)
+        {
+            // "a longtime adviser to Trump", "conservative activist Bob Klaus".
+            j += 1;
         } else if matches!(w, "of" | "for" | "to")
             && j > first
             && head_at(toks, j - 1)
@@ -429,9 +486,10 @@ fn colon(toks: &[Tok]) -> Option<Attribution> {
     if !closes || toks[..c].iter().any(Tok::is_quote) {
         return None;
     }
-    // The name just before the colon: "- Philip Bump: “…”".
+    // The name just before the colon: "- Philip Bump: “…”", and "Clinton: “…”" (a lone
+    // surname, which names someone only when the article named them in full before).
     let s = phrase_back(toks, c);
-    if s < c && toks[s..c].iter().filter(|t| t.cap).count() >= 2 {
+    if s < c && toks[s..c].iter().any(|t| t.cap) {
         let opens = s == 0 || matches!(toks[s - 1].kind, Kind::Punct(_));
         if opens {
             return Some(Attribution {
@@ -914,8 +972,22 @@ fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
         if let Some(np) = whole_phrase(toks, a, c) {
             // An apposition: the chunk before is a phrase too, one with a title and one without.
             if a >= 2 && toks[a - 1].is_punct(',') && c == comma {
+                // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": one of a kind,
+                // between commas, describes the speaker before it (and its bracket).
+                let one_of = matches!(toks[np.0].lower.as_str(), "a" | "an" | "another")
+                    && has_title(toks, np);
+                let named_end = bracket_before(toks, a - 1).filter(|_| one_of);
+                if let Some(prev) = named_end
+                    .and_then(|e| chunk_start(toks, e).map(|s| (s, e)))
+                    .and_then(|(s, e)| whole_phrase(toks, s, e))
+                {
+                    return Some((Subject::Phrase(vec![prev]), prev.0));
+                }
                 if let Some(prev_a) = chunk_start(toks, a - 1) {
                     if let Some(prev) = whole_phrase(toks, prev_a, a - 1) {
+                        if one_of {
+                            return Some((Subject::Phrase(vec![prev]), prev.0));
+                        }
                         if has_title(toks, prev) != has_title(toks, np) {
                             return Some((Subject::Phrase(vec![prev, np]), prev.0));
                         }
@@ -1315,7 +1387,7 @@ mod tests {
         // A description, an adverb and a colon.
         assert_eq!(
             one("Famed fight doctor Ferdie Pacheco once said: “He was born in Louisville.”"),
-            "doctor Ferdie Pacheco"
+            "Famed fight doctor Ferdie Pacheco"
         );
         // A body and the place it sits in; a group and where it comes from.
         assert_eq!(

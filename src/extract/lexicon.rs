@@ -88,28 +88,29 @@ const PERSON_HEADS: &[&str] = &[
     "archbishop", "attorney", "atty.", "author", "bishop", "businessman", "businesswoman",
     "candidate", "capt.", "ceo", "chair", "chairman", "chairperson", "chairwoman", "chancellor",
     "chief", "co-founder", "col.", "columnist", "commander", "commentator", "commissioner",
-    "congressman", "congresswoman", "constituent", "consul", "consultant", "contender",
+    "confidant", "congressman", "congresswoman", "constituent", "consul", "consultant", "contender",
     "correspondent", "counsel", "counsellor", "counterpart", "delegate", "deputy", "diplomat",
     "director", "director-general", "doctor", "economist", "editor", "emperor", "envoy",
     "executive", "expert", "father", "founder", "gen.", "general", "gov.", "governor", "head",
     "historian", "hopeful", "host", "imam", "judge", "king", "lawmaker", "lawyer", "leader",
     "lobbyist", "lt.", "maj.", "manager", "mayor", "member", "minister", "moderator", "monarch",
     "mother", "negotiator", "nominee", "official", "operative", "organiser", "organizer", "pastor",
-    "physician", "pm", "pollster", "pope", "premier", "president", "president-elect", "priest",
+    "physician", "pm", "pollster", "pope", "prince", "princess", "premier", "president", "president-elect", "priest",
     "professor", "prosecutor", "queen", "rabbi", "rep.", "reporter", "representative", "researcher",
-    "scientist", "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff",
+    "scientist", "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff", "source",
     "spokesman", "spokesperson", "spokeswoman", "staffer", "strategist", "sultan", "supporter",
-    "supt.", "surrogate", "treasurer", "vice-chancellor", "vice-president", "whip", "widow",
+    "supt.", "surrogate", "treasurer", "veteran", "vice-chancellor", "vice-president", "whip", "widow",
     "writer",
 ];
 
 /// Plural heads: groups that speak ("officials", "diplomats").
 #[rustfmt::skip]
 const PLURAL_HEADS: &[&str] = &[
-    "activists", "advisers", "aides", "ambassadors", "analysts", "critics", "delegates",
-    "diplomats", "economists", "envoys", "experts", "lawmakers", "leaders", "ministers",
-    "negotiators", "officials", "protesters", "representatives", "residents", "spokesmen",
-    "spokespeople", "strategists", "supporters", "voters",
+    "activists", "advisers", "aides", "ambassadors", "analysts", "campaigners", "critics",
+    "delegates", "diplomats", "economists", "envoys", "experts", "groups", "insurgents",
+    "lawmakers", "leaders", "militants", "ministers", "negotiators", "officials", "protesters",
+    "rebels", "representatives", "residents", "sources", "spokesmen", "spokespeople",
+    "strategists", "supporters", "voters",
 ];
 
 /// Heads of institutional speakers ("the foreign ministry", "the Japanese government").
@@ -358,16 +359,16 @@ pub fn is_sentence_opener(word: &str) -> bool {
     has(SENTENCE_OPENERS, word)
 }
 
-/// Articles, and "one" as in "said one European diplomat".
+/// Articles, and "one" and "another" as in "said one European diplomat".
 pub fn is_article(lower: &str) -> bool {
-    matches!(lower, "the" | "a" | "an" | "one")
+    matches!(lower, "the" | "a" | "an" | "one" | "another")
 }
 
 /// The gender a title or a first name tells, if any.
 pub fn gender_hint(lower: &str) -> Option<Gender> {
     match lower {
-        "spokesman" | "chairman" | "king" | "emperor" | "sultan" => Some(Gender::Male),
-        "spokeswoman" | "chairwoman" | "queen" => Some(Gender::Female),
+        "spokesman" | "chairman" | "king" | "emperor" | "sultan" | "prince" => Some(Gender::Male),
+        "spokeswoman" | "chairwoman" | "queen" | "princess" => Some(Gender::Female),
         _ if has(FEMALE_FIRST_NAMES, lower) => Some(Gender::Female),
         _ => None,
     }

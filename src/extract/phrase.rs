@@ -162,11 +162,19 @@ pub fn read(
     let mut name_to = n;
     let range_start = range_of.iter().position(|&r| r == last_range).unwrap_or(0);
     let first_len = range_of.iter().take_while(|&&r| r == 0).count();
+    // "Mr. McGinley, the law professor": an honorific may open the name.
+    let first_honorific = first_len >= 2 && lexicon::honorific(&tok(0).lower).is_some();
     let first_is_name = ranges.len() > 1
         && first_len > 0
-        && (0..first_len).all(|k| name_like(k) || lexicon::is_name_connector(&tok(k).lower));
+        && (usize::from(first_honorific)..first_len)
+            .all(|k| name_like(k) || lexicon::is_name_connector(&tok(k).lower));
     let head_at = (range_start..name_from).find(|&k| lexicon::is_person_head(tok(k).bare()));
-    let is_prep = |k: usize| matches!(tok(k).lower.as_str(), "of" | "for" | "at" | "from" | "with");
+    let is_prep = |k: usize| {
+        matches!(
+            tok(k).lower.as_str(),
+            "of" | "for" | "at" | "from" | "with" | "to"
+        )
+    };
     // Right before the capitals, an article and title words at most between: "Ana Ruiz of the
     // Harbor Institute".
     let mut j = name_from;
@@ -188,22 +196,39 @@ pub fn read(
         // body's "of" complete its name, and no person is named.
         let body_before = head_at.is_none()
             && (range_start..p).any(|h| lexicon::is_institution_head(tok(h).bare()));
+        // "a senior adviser to Donald Trump", "the chairwoman of Hillsborough County": the
+        // capitals right after a title's preposition name whom the title serves, never the
+        // speaker.
+        // So too "a spokeswoman for Governor Lydia Hart", "a spokesman for the agency UKMTO".
+        let between = p + 1..name_from;
+        let serves = head_at.is_some_and(|h| h < p)
+            && (between.clone().all(|j| lexicon::is_article(&tok(j).lower))
+                || (between.clone().all(|j| {
+                    lexicon::is_article(&tok(j).lower) || lexicon::is_title_word(tok(j).bare())
+                }) && between
+                    .clone()
+                    .any(|j| lexicon::is_person_head(tok(j).bare())))
+                || (name_from > p + 1 && lexicon::is_institution_head(tok(name_from - 1).bare())));
         if k < p {
             name_from = k;
             name_to = p;
-        } else if first_is_name || body_before {
+        } else if first_is_name || body_before || serves {
             name_from = n;
         }
     }
     let (mut name_k, mut title_k): ((usize, usize), (usize, usize)) =
         ((name_from, name_to), (0, name_from));
-    if name_from == n && first_is_name {
-        name_k = (0, first_len);
-        title_k = (first_len, n);
-    }
-    // Honorifics before the name.
     let mut gender = None;
     let mut honorific = false;
+    if name_from == n && first_is_name {
+        name_k = (usize::from(first_honorific), first_len);
+        title_k = (first_len, n);
+        if first_honorific {
+            gender = lexicon::honorific(&tok(0).lower);
+            honorific = true;
+        }
+    }
+    // Honorifics before the name.
     if name_k.0 < name_k.1 && name_k.0 > title_k.0 && title_k.1 == name_k.0 {
         if let Some(g) = lexicon::honorific(&tok(name_k.0 - 1).lower) {
             gender = Some(g);
@@ -212,9 +237,17 @@ pub fn read(
         }
     }
 
-    // The owner: everything up to the last possessive before the title.
+    // The owner: everything up to the last possessive before the title. A possessive after
+    // the title's preposition belongs to its complement ("the Democratic chair of Florida's
+    // Palm Beach County", "director of Rutgers University's Eagleton Institute").
     let mut owner_k = None;
-    for k in (title_k.0..title_k.1).rev() {
+    let owner_end = (title_k.0..title_k.1)
+        .find(|&k| {
+            matches!(tok(k).lower.as_str(), "of" | "for" | "at")
+                && (title_k.0..k).any(|h| lexicon::is_person_head(tok(h).bare()))
+        })
+        .unwrap_or(title_k.1);
+    for k in (title_k.0..owner_end).rev() {
         if tok(k).poss {
             owner_k = Some((title_k.0, k + 1));
             title_k.0 = k + 1;
@@ -261,10 +294,11 @@ pub fn read(
         // "the Christie supporter", "a Clinton aide": a capitalised word that qualifies a
         // person's title.
         // "U.S. Central Command": likewise an institution's.
-        let owner = t.cap
-            && matches!(head, Some(Head::Person | Head::Institution))
-            && head_at.is_some_and(|h| k < h);
-        if !known && !named_with_title && !owner {
+        // "Rights groups", "Local campaigners" likewise a group's.
+        let owner = t.cap && head.is_some() && head_at.is_some_and(|h| k < h);
+        // "a longtime adviser", "human rights groups": lower-case words that describe the head.
+        let described = !t.cap && t.is_word() && head_at.is_some_and(|h| k < h);
+        if !known && !named_with_title && !owner && !described {
             return None;
         }
     }
@@ -359,6 +393,27 @@ pub fn read(
             Note::Plain => {}
         }
     }
+    // "Yemen's Houthi rebels", "Sudan's Rapid Support Forces": a movement or body the title of
+    // a group or a body names is more exact than the country that owns it.
+    let owned_by_country = owner_k.is_some_and(|(a, b)| {
+        (a..b).any(|k| {
+            matches!(notes[k], Note::Entity(e, _) if Some(e) == entity
+                && gaz.entity(e).kind == EntityKind::Country)
+        })
+    });
+    if owned_by_country && matches!(head, Some(Head::Group | Head::Institution)) && !abroad {
+        let named = (title_k.0..complement_at).find_map(|k| match notes[k] {
+            Note::Entity(e, kind)
+                if kind != AliasKind::Demonym && gaz.entity(e).kind == EntityKind::Organisation =>
+            {
+                Some(e)
+            }
+            _ => None,
+        });
+        if named.is_some() {
+            entity = named;
+        }
+    }
     let name_words = name_k.1 - name_k.0;
     let mut name_person = None;
     if name_words > 0 {
@@ -393,7 +448,9 @@ pub fn read(
         entity_only: None,
         institution: false,
         indefinite: ranges.first().is_some_and(|&(a, b)| {
-            a < b && toks[a].is_word() && matches!(toks[a].lower.as_str(), "a" | "an" | "one")
+            a < b
+                && toks[a].is_word()
+                && matches!(toks[a].lower.as_str(), "a" | "an" | "one" | "another")
         }),
         abroad,
         media,

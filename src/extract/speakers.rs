@@ -7,7 +7,7 @@ use crate::model::Speaker;
 use crate::text::fold;
 
 use super::attribution::Pronoun;
-use super::lexicon::Gender;
+use super::lexicon::{self, Gender};
 use super::phrase::{Head, Phrase};
 
 /// What kind of speaker someone is.
@@ -52,6 +52,8 @@ struct Known {
     entity: Option<EntityId>,
     person: Option<PersonId>,
     gender: Option<Gender>,
+    /// The honorific printed before the name, folded ("prince" in "Prince Khalid bin Saad").
+    honorific: Option<String>,
     pos: usize,
 }
 
@@ -244,6 +246,12 @@ impl<'a> Resolver<'a> {
         let entity = p.entity.or(person.map(|q| self.gaz.person(q).entity));
         let title_key = (!p.title_key.is_empty()).then(|| p.title_key.clone());
         let title_text = p.title.map(|t| printed(body, t));
+        let honorific = p.honorific.then(|| {
+            let before = body[..name.0].trim_end();
+            fold(before.rsplit(char::is_whitespace).next().unwrap_or(""))
+                .trim_end_matches('.')
+                .to_string()
+        });
         self.known.push(Known {
             surname: surname_of(&text),
             words: p.name_words,
@@ -253,6 +261,7 @@ impl<'a> Resolver<'a> {
             entity,
             person,
             gender: p.gender,
+            honorific,
             pos: name.0,
         });
     }
@@ -485,6 +494,9 @@ impl<'a> Resolver<'a> {
             Head::Person => {
                 if !p.indefinite {
                     if let Some(w) = self.by_title(p, pos, evidence) {
+                        return Some(w);
+                    }
+                    if let Some(w) = self.by_honorific(p, pos) {
                         return Some(w);
                     }
                 }
@@ -722,6 +734,25 @@ impl<'a> Resolver<'a> {
         let around = evidence();
         let holder = self.unique_holder(None, &keys, Some(&around))?;
         Some(self.holder_who(holder, p, pos))
+    }
+
+    /// "The prince said" after "Saudi Foreign Minister Prince Faisal bin Farhan": the one
+    /// person the article has named with that honorific, when only one fits.
+    fn by_honorific(&self, p: &Phrase, pos: usize) -> Option<Who> {
+        let word = p.title_key.as_str();
+        lexicon::honorific(word)?;
+        let split = self.known.partition_point(|k| k.pos <= pos);
+        let mut fitting = self.known[..split]
+            .iter()
+            .filter(|k| k.words >= 2 && k.honorific.as_deref() == Some(word));
+        let first = fitting.next()?;
+        if !fitting.all(|k| k.name == first.name) {
+            return None;
+        }
+        let mut w = self.known_who(first, p);
+        w.role = first.title_text.clone();
+        w.title_key = first.title_key.clone();
+        Some(w)
     }
 
     /// Whether a speaker heads a state or government ("the Ukrainian leader").
