@@ -156,10 +156,19 @@ fn descriptor(t: &Tok) -> bool {
 
 /// Whether the lower-case words from `k` describe a person's title that follows within a few
 /// words: descriptors and title or name words, then the head of a person, a group or a body.
+/// A singular article before them and a plural head after them make no one phrase: in "a
+/// shift European officials hailed" the noun is the object of another clause.
 fn describes_head(toks: &[Tok], k: usize) -> bool {
+    let mut a = k;
+    while a > 0 && descriptor(&toks[a - 1]) {
+        a -= 1;
+    }
+    let singular = a > 0
+        && toks[a - 1].is_word()
+        && matches!(toks[a - 1].lower.as_str(), "a" | "an" | "one" | "another");
     for (j, t) in toks.iter().enumerate().skip(k).take(4) {
         if j > k && is_head(t.bare()) {
-            return true;
+            return !(singular && lexicon::is_plural_head(t.bare()));
         }
         if !(descriptor(t) || phrase_word(t)) {
             return false;

@@ -200,8 +200,17 @@ pub fn read(
         // capitals right after a title's preposition name whom the title serves, never the
         // speaker.
         // So too "a spokeswoman for Governor Lydia Hart", "a spokesman for the agency UKMTO".
+        // Not so a formal title, capitalised throughout, before a person's name: "Head of the
+        // Presidential Office Kyrylo Budanov" is the office holder himself.
         let between = p + 1..name_from;
+        let formal = head_at.is_some_and(|h| {
+            (h..name_from).all(|j| {
+                let t = tok(j);
+                t.cap || lexicon::is_article(&t.lower) || is_prep(j) || t.lower == "and"
+            })
+        });
         let serves = head_at.is_some_and(|h| h < p)
+            && !formal
             && (between.clone().all(|j| lexicon::is_article(&tok(j).lower))
                 || (between.clone().all(|j| {
                     lexicon::is_article(&tok(j).lower) || lexicon::is_title_word(tok(j).bare())

@@ -575,3 +575,49 @@ fn datelines_are_not_quoted() {
         ]
     );
 }
+
+#[test]
+fn a_formal_title_before_a_name_is_the_role() {
+    let body = "\
+Director of the National Grid Agency Tomas Vilkas said the lines would be repaired by May.
+Deputy Head of the Harbour Authority Mirela Costa told reporters that exports had doubled.
+A spokeswoman for Governor Lydia Hart said the budget was balanced.";
+    let got = survives(body);
+    let who: Vec<(&str, Option<&str>)> = got
+        .iter()
+        .map(|s| (s.speaker.name.as_str(), s.speaker.role.as_deref()))
+        .collect();
+    assert_eq!(
+        who,
+        vec![
+            ("Tomas Vilkas", Some("Director of the National Grid Agency")),
+            ("Mirela Costa", Some("Deputy Head of the Harbour Authority")),
+            (
+                "spokeswoman for Governor Lydia Hart",
+                Some("spokeswoman for Governor Lydia Hart")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_noun_of_another_clause_is_no_description_of_the_speaker() {
+    // "a result" is what the officials hailed, not a word about them.
+    let body = "\
+The vote passed on Monday, a result European officials hailed as a breakthrough.
+The treaty was signed in June, a step Western diplomats said would calm the region.
+“The count will be close,” one veteran Democratic strategist said.";
+    let got = survives(body);
+    for s in &got {
+        let name = s.speaker.name.to_lowercase();
+        assert!(
+            !name.contains("result") && !name.contains("step"),
+            "{:?} for {:?}",
+            s.speaker.name,
+            s.text
+        );
+    }
+    assert!(got
+        .iter()
+        .any(|s| s.speaker.name == "veteran Democratic strategist"));
+}
