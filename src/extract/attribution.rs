@@ -160,7 +160,7 @@ fn descriptor(t: &Tok) -> bool {
 /// shift European officials hailed" the noun is the object of another clause.
 fn describes_head(toks: &[Tok], k: usize) -> bool {
     let mut a = k;
-    while a > 0 && descriptor(&toks[a - 1]) {
+    while a > 0 && k - a < 4 && descriptor(&toks[a - 1]) {
         a -= 1;
     }
     let singular = a > 0

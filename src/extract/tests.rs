@@ -580,7 +580,7 @@ fn datelines_are_not_quoted() {
 fn a_formal_title_before_a_name_is_the_role() {
     let body = "\
 Director of the National Grid Agency Tomas Vilkas said the lines would be repaired by May.
-Deputy Head of the Harbour Authority Mirela Costa told reporters that exports had doubled.
+Deputy Head of the State Grain Commission Mirela Costa told reporters that exports had doubled.
 A spokeswoman for Governor Lydia Hart said the budget was balanced.";
     let got = survives(body);
     let who: Vec<(&str, Option<&str>)> = got
@@ -591,7 +591,10 @@ A spokeswoman for Governor Lydia Hart said the budget was balanced.";
         who,
         vec![
             ("Tomas Vilkas", Some("Director of the National Grid Agency")),
-            ("Mirela Costa", Some("Deputy Head of the Harbour Authority")),
+            (
+                "Mirela Costa",
+                Some("Deputy Head of the State Grain Commission")
+            ),
             (
                 "spokeswoman for Governor Lydia Hart",
                 Some("spokeswoman for Governor Lydia Hart")
