@@ -389,6 +389,61 @@ pub(super) mod plain {
         }
     }
 
+    /// A hash map read back at its full size at once (serde's own reading grows it step by step,
+    /// rehashing every entry each time: at 10^6 statements that was a fifth of a cold start). The
+    /// bytes are a map's as serde writes one, so a snapshot written before reads the same. A
+    /// length is trusted up to `MAX_RESERVED` entries; a longer one (a damaged file) grows.
+    pub mod sized_map {
+        use std::fmt;
+        use std::hash::{BuildHasher, Hash};
+        use std::marker::PhantomData;
+
+        use serde::de::{MapAccess, Visitor};
+
+        use super::*;
+
+        const MAX_RESERVED: usize = 1 << 25;
+
+        pub fn serialize<K, V, H, S>(v: &HashMap<K, V, H>, s: S) -> Result<S::Ok, S::Error>
+        where
+            K: Serialize,
+            V: Serialize,
+            S: Serializer,
+        {
+            s.collect_map(v)
+        }
+
+        pub fn deserialize<'de, K, V, H, D>(d: D) -> Result<HashMap<K, V, H>, D::Error>
+        where
+            K: Deserialize<'de> + Eq + Hash,
+            V: Deserialize<'de>,
+            H: BuildHasher + Default,
+            D: Deserializer<'de>,
+        {
+            struct Sized<K, V, H>(PhantomData<(K, V, H)>);
+            impl<'de, K, V, H> Visitor<'de> for Sized<K, V, H>
+            where
+                K: Deserialize<'de> + Eq + Hash,
+                V: Deserialize<'de>,
+                H: BuildHasher + Default,
+            {
+                type Value = HashMap<K, V, H>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a map")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                    let reserve = m.size_hint().unwrap_or(0).min(MAX_RESERVED);
+                    let mut map = HashMap::with_capacity_and_hasher(reserve, H::default());
+                    while let Some((k, v)) = m.next_entry()? {
+                        map.insert(k, v);
+                    }
+                    Ok(map)
+                }
+            }
+            d.deserialize_map(Sized(PhantomData))
+        }
+    }
+
     pub mod retracted {
         use super::*;
 
