@@ -107,7 +107,12 @@ pub fn note(reply: &Reply, l: Locale) -> Option<String> {
         (Outcome::NotFound, Command::Source, _) => topic.map(|t| {
             let mut note = l.phrase("no_match", &[("quote", t)]);
             if let Some(try_this) = reply.suggestions.first() {
-                note.push_str(&l.phrase("try_words", &[("try", try_this)]));
+                // "/whosaid words", with the command as the user's Discord names it.
+                let try_this = match try_this.strip_prefix("/whosaid ") {
+                    Some(words) => format!("/{} {words}", l.command("whosaid")),
+                    None => try_this.clone(),
+                };
+                note.push_str(&l.phrase("try_words", &[("try", &try_this)]));
             }
             note
         }),
