@@ -142,7 +142,7 @@ impl Index {
         };
         let mut all: Vec<StatementId> = self.printings.groups[g as usize]
             .iter()
-            .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
+            .flat_map(|&m| self.in_force_by_hash(m))
             .collect();
         all.sort_by(|&a, &b| self.printing_key(a).cmp(&self.printing_key(b)));
         all.dedup();
@@ -154,6 +154,9 @@ impl Index {
     pub fn printing_count(&self, id: StatementId) -> usize {
         let h = id_hash(&self.statement(id).id);
         match self.printings.group_of.get(&h) {
+            // A group holds the id hashes of printings in force, and each hash is one statement's
+            // when no two ids share a hash: the count is the group's length.
+            Some(&g) if self.by_id_more.is_empty() => self.printings.groups[g as usize].len(),
             Some(&g) => self.printings.groups[g as usize]
                 .iter()
                 .map(|&m| self.in_force_by_hash(m).count())
