@@ -196,9 +196,10 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         .clone()
         .or_else(|| entity.and_then(|e| index.gazetteer.learned_role(&s.speaker.name, e)));
     // The other printings' articles, earliest first, each once.
-    let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
+    let printings = index.printings(id);
+    let mut also_in: Vec<Arc<SourceRef>> = Vec::with_capacity(printings.len().saturating_sub(1));
     let shown = index.source_of(id);
-    for p in index.printings(id) {
+    for p in printings {
         let src = index.source_of(p);
         if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
             also_in.push(Arc::clone(src));
