@@ -964,8 +964,9 @@ fn relative_clause(toks: &[Tok], a: usize, c: usize) -> bool {
     // preposition or adverb. Never a noun ("die Lage") or an adjective before one.
     let opens_no_noun = next.is_word()
         && !next.cap
-        && !crate::language::reading()
-            .is_some_and(|l| l.is_attributive(&next.lower) && toks.get(a + 2).is_some_and(|t| t.cap));
+        && !crate::language::reading().is_some_and(|l| {
+            l.is_attributive(&next.lower) && toks.get(a + 2).is_some_and(|t| t.cap)
+        });
     let verb_last = last.is_word()
         && !last.cap
         && !lexicon::is_speech_verb(&last.lower)

@@ -982,9 +982,7 @@ fn described_source(
     if a >= b || p.start >= p.end || !toks[a..b].iter().any(|t| t.is_word() && t.cap) {
         return None;
     }
-    let opens_clause = |k: usize| {
-        toks[..k].iter().all(|t| !t.is_word()) || !toks[k - 1].is_word()
-    };
+    let opens_clause = |k: usize| toks[..k].iter().all(|t| !t.is_word()) || !toks[k - 1].is_word();
     let fits = match att.shape {
         Shape::According => true,
         Shape::After => att.verb > 0 && !toks[att.verb - 1].is_word(),
