@@ -1,7 +1,8 @@
 //! The bot in the user's language, end to end against the loopback Discord stand-in: the
 //! commands are registered with their names and descriptions in de, fr and es-ES, and an
 //! interaction whose `locale` is one of those is answered with the bot's own words in it
-//! (heading, kinds, sources, paging); the quotes stay as printed.
+//! (heading and the side's name, kinds, sources, dates and months, paging, help, errors); the
+//! quotes stay as printed.
 
 mod support;
 
@@ -33,6 +34,15 @@ fn text_of(v: &Value) -> &str {
 /// the sources field, the footer's page, the buttons, and the note for an unknown side.
 struct Expected {
     locale: &'static str,
+    /// The heading of Germany's statements.
+    heading: &'static str,
+    /// The timeline's heading and the date heading its first statement.
+    over_time: &'static str,
+    month: &'static str,
+    date: &'static str,
+    /// The help's title and one of its lines.
+    help_title: &'static str,
+    help_line: &'static str,
     statements: &'static str,
     reported: &'static str,
     sources: &'static str,
@@ -46,6 +56,12 @@ struct Expected {
 const LOCALES: [Expected; 4] = [
     Expected {
         locale: "de",
+        heading: "🇩🇪 Deutschland · 8 Aussagen",
+        over_time: "🇩🇪 Deutschland im Zeitverlauf",
+        month: " · Jan. 2026: ",
+        date: "📅 7. Januar 2026 — ",
+        help_title: "positions — was sie gesagt haben, in ihren Worten",
+        help_line: "/zeitleiste wer [thema] [sprache]",
         statements: "8 Aussagen",
         reported: " · indirekt",
         sources: "Quellen",
@@ -53,10 +69,16 @@ const LOCALES: [Expected; 4] = [
         page_2: "Seite 2 von 2",
         previous: "◀ Zurück",
         next: "Weiter ▶",
-        not_found: "Kein Land und keine Organisation passt dazu.",
+        not_found: "Nichts Ähnliches wie „atlantis“ ist bekannt",
     },
     Expected {
         locale: "fr",
+        heading: "🇩🇪 Allemagne · 8 déclarations",
+        over_time: "🇩🇪 Allemagne au fil du temps",
+        month: " · janv. 2026 : ",
+        date: "📅 7 janvier 2026 — ",
+        help_title: "positions — ce qu'ils ont dit, avec leurs mots",
+        help_line: "/chronologie qui [sujet] [langue]",
         statements: "8 déclarations",
         reported: " · rapporté",
         sources: "Sources",
@@ -64,10 +86,16 @@ const LOCALES: [Expected; 4] = [
         page_2: "Page 2 sur 2",
         previous: "◀ Précédent",
         next: "Suivant ▶",
-        not_found: "Aucun pays ni aucune organisation ne correspond.",
+        not_found: "Rien de proche de « atlantis » n'est connu",
     },
     Expected {
         locale: "es-ES",
+        heading: "🇩🇪 Alemania · 8 declaraciones",
+        over_time: "🇩🇪 Alemania a lo largo del tiempo",
+        month: " · ene. 2026: ",
+        date: "📅 7 de enero de 2026 — ",
+        help_title: "positions — lo que dijeron, con sus palabras",
+        help_line: "/cronología quién [tema] [idioma]",
         statements: "8 declaraciones",
         reported: " · indirecta",
         sources: "Fuentes",
@@ -75,10 +103,16 @@ const LOCALES: [Expected; 4] = [
         page_2: "Página 2 de 2",
         previous: "◀ Anterior",
         next: "Siguiente ▶",
-        not_found: "Ningún país ni organización coincide.",
+        not_found: "No se conoce nada parecido a «atlantis»",
     },
     Expected {
         locale: "en-US",
+        heading: "🇩🇪 Germany · 8 statements",
+        over_time: "🇩🇪 Germany over time",
+        month: " · Jan 2026: ",
+        date: "📅 2026-01-07 — ",
+        help_title: "positions — what they said, in their words",
+        help_line: "/timeline who [topic] [language]",
         statements: "8 statements",
         reported: " · reported",
         sources: "Sources",
@@ -136,6 +170,7 @@ async fn commands_are_registered_and_answered_in_the_users_locale() {
         let e = embed(&cb);
         let title = text_of(&e["title"]);
         assert!(title.contains(want.statements), "{}: {title}", want.locale);
+        assert_eq!(title, want.heading, "{}", want.locale);
         let fields = e["fields"].as_array().expect("fields");
         let first = text_of(&fields[0]["value"]);
         assert!(first.contains(want.reported), "{}: {first}", want.locale);
@@ -169,6 +204,36 @@ async fn commands_are_registered_and_answered_in_the_users_locale() {
         .await;
         let note = text_of(&embed(&missing)["description"]);
         assert!(note.starts_with(want.not_found), "{}: {note}", want.locale);
+
+        // The timeline: the side's name, the months and the dates in the locale.
+        let (timeline, _) = run_in(
+            &standin,
+            want.locale,
+            "timeline",
+            json!([StandIn::option("who", "Germany")]),
+        )
+        .await;
+        let e = embed(&timeline);
+        let title = text_of(&e["title"]);
+        assert!(
+            title.starts_with(want.over_time),
+            "{}: {title}",
+            want.locale
+        );
+        assert!(title.contains(want.month), "{}: {title}", want.locale);
+        let first = text_of(&e["fields"][0]["name"]);
+        assert!(first.starts_with(want.date), "{}: {first}", want.locale);
+
+        // The help: its title and the commands as the user's Discord names them.
+        let (help, _) = run_in(&standin, want.locale, "help", json!([])).await;
+        let e = embed(&help);
+        assert_eq!(e["title"], want.help_title, "{}", want.locale);
+        let fields = e["fields"].as_array().expect("help lines");
+        assert!(
+            fields.iter().any(|f| f["name"] == want.help_line),
+            "{}: {fields:?}",
+            want.locale
+        );
     }
 }
 

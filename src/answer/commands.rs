@@ -2,6 +2,8 @@
 //! lists them. Discord's registration (`shell::commands`) and `/help` both derive from this table,
 //! so they cannot disagree. Pure: no Discord types here.
 
+use crate::locale::Locale;
+
 /// Who sees a command in a server's command list by default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -292,16 +294,21 @@ impl CommandSpec {
     /// How the command is written in `/help`: `/timeline who [topic]`, `/feeds add|remove|list`,
     /// or the message command's name.
     pub fn usage(&self) -> String {
+        self.usage_in(Locale::English)
+    }
+
+    /// The usage with the command's and options' names in `l` (`/zeitleiste wer [thema]`).
+    pub fn usage_in(&self, l: Locale) -> String {
         if self.invocation == Invocation::Message {
-            return self.name.to_string();
+            return l.command(self.name).to_string();
         }
-        let mut usage = format!("/{}", self.name);
+        let mut usage = format!("/{}", l.command(self.name));
         if self
             .options
             .iter()
             .any(|o| matches!(o.kind, OptionKind::Sub(_)))
         {
-            let subs: Vec<&str> = self.options.iter().map(|o| o.name).collect();
+            let subs: Vec<&str> = self.options.iter().map(|o| l.command(o.name)).collect();
             usage.push(' ');
             usage.push_str(&subs.join("|"));
             return usage;
@@ -309,9 +316,9 @@ impl CommandSpec {
         for o in self.options {
             usage.push(' ');
             if o.required {
-                usage.push_str(o.name);
+                usage.push_str(l.command(o.name));
             } else {
-                usage.push_str(&format!("[{}]", o.name));
+                usage.push_str(&format!("[{}]", l.command(o.name)));
             }
         }
         usage

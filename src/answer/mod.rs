@@ -24,7 +24,7 @@ pub use help::HELP;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use crate::answer::reply::{Command, EntityRef, Outcome, Reply, StatementView};
+use crate::answer::reply::{Command, EntityRef, NoteValues, Outcome, Reply, StatementView};
 use crate::entities::EntityId;
 use crate::index::{Index, SpokenSubset, StatementId};
 use crate::model::SourceRef;
@@ -103,6 +103,9 @@ fn unknown_language(asked: &str, raw: &str) -> Reply {
         .iter()
         .map(|c| format!("{} ({c})", crate::language::display_name(c)))
         .collect();
+    r.note_values = Some(NoteValues::UnknownLanguage {
+        asked: shorten(asked, 40),
+    });
     r.note = Some(format!(
         "“{}” is not a language the statements are read in. Ask for one of {}.",
         shorten(asked, 40),
@@ -157,6 +160,9 @@ pub(super) fn subset_in_language(
 /// The reply to a question that could not be read.
 fn unclear(text: &str, raw: &str) -> Reply {
     let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
+    r.note_values = Some(NoteValues::Unclear {
+        text: shorten(text, 100),
+    });
     r.note = Some(if text.trim().is_empty() {
         "Ask about a country or organisation, for example: what did Germany say about troops?"
             .to_string()
@@ -190,9 +196,10 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         .clone()
         .or_else(|| entity.and_then(|e| index.gazetteer.learned_role(&s.speaker.name, e)));
     // The other printings' articles, earliest first, each once.
-    let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
+    let printings = index.printings(id);
+    let mut also_in: Vec<Arc<SourceRef>> = Vec::with_capacity(printings.len().saturating_sub(1));
     let shown = index.source_of(id);
-    for p in index.printings(id) {
+    for p in printings {
         let src = index.source_of(p);
         if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
             also_in.push(Arc::clone(src));
@@ -207,6 +214,7 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         role,
         entity: label.map(|l| Arc::clone(&l.0)),
         flag: label.map(|l| Arc::clone(&l.1)),
+        entity_key: entity.map(|e| Arc::from(index.gazetteer.entity(e).key.as_str())),
         kind: s.kind.as_str(),
         source: Arc::clone(index.source_of(id)),
         paragraph: s.paragraph,
@@ -236,6 +244,7 @@ pub fn statement_views(
                 role: s.speaker.role.clone(),
                 entity: entity.map(|e| Arc::from(e.name.as_str())),
                 flag: entity.map(|e| Arc::from(e.flag.as_str())),
+                entity_key: entity.map(|e| Arc::from(e.key.as_str())),
                 kind: s.kind.as_str(),
                 source: Arc::clone(&source),
                 paragraph: s.paragraph,
@@ -257,6 +266,10 @@ pub(super) fn not_found(index: &Index, command: Command, who: &str, raw: &str) -
         .collect();
     let shared = index.gazetteer.sharing(who).is_some();
     let who = shorten(who, 100);
+    r.note_values = Some(NoteValues::Unknown {
+        who: who.clone(),
+        shared,
+    });
     r.note = Some(if shared {
         format!("“{who}” could mean {}: say which.", or_list(&r.suggestions))
     } else if r.suggestions.is_empty() {
@@ -288,6 +301,11 @@ pub fn resolve_side(
         several => {
             let mut r = Reply::new(command, Outcome::NotFound, raw);
             r.suggestions = several.iter().map(|h| h.label.clone()).collect();
+            r.note_values = Some(NoteValues::Offices {
+                office: shorten(who, 60),
+                command,
+                example: index.gazetteer.entity(several[0].entity).name.clone(),
+            });
             r.note = Some(format!(
                 "Several sides have a {} with statements in the store: {}. Which one? Ask with the side's name, for example /{} {}.",
                 shorten(who, 60),

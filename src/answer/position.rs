@@ -1,7 +1,7 @@
 //! `/position WHO [TOPIC]`: a side's statements, best first, those on the topic first; a side
 //! that said nothing is shown where it is mentioned.
 
-use super::reply::{page_count, Command, Outcome, Reply, PAGE_SIZE};
+use super::reply::{page_count, Command, NoteValues, Outcome, Reply, PAGE_SIZE};
 use super::{
     entity_ref, in_language, in_words, page_by_printings, plural, resolve_side, shorten,
     subset_in_language, topic_first_page, topic_stems, view,
@@ -29,6 +29,7 @@ pub(super) fn answer(
     let lang = in_words(language);
     if spoken.is_empty() && !all.is_empty() {
         r.outcome = Outcome::Silent;
+        r.note_values = Some(NoteValues::OtherLanguages { count: all.len() });
         r.note = Some(format!(
             "{name} has no statements{lang} in the store; it has {} in other languages.",
             all.len()

@@ -96,6 +96,9 @@ pub struct StatementView {
     pub entity: Option<Arc<str>>,
     #[serde(skip)]
     pub flag: Option<Arc<str>>,
+    /// The entity's stable key, to name it in another language.
+    #[serde(skip)]
+    pub entity_key: Option<Arc<str>>,
     pub kind: &'static str,
     /// The article, shared by every view of its statements: of a statement printed more than
     /// once, the earliest printing's.
@@ -120,6 +123,16 @@ impl StatementView {
     /// "also in Example News Two, Example Wire +3": a few of the other printings, by publisher
     /// (or title), when there are any.
     pub fn also_in_line(&self) -> Option<String> {
+        let (names, rest) = self.also_in_names()?;
+        let mut line = format!("also in {}", names.join(", "));
+        if rest > 0 {
+            line.push_str(&format!(" +{rest}"));
+        }
+        Some(line)
+    }
+
+    /// The publishers (or titles) of a few of the other printings, and how many more there are.
+    pub fn also_in_names(&self) -> Option<(Vec<&str>, usize)> {
         const NAMED: usize = 2;
         if self.also_in.is_empty() {
             return None;
@@ -131,12 +144,8 @@ impl StatementView {
                 names.push(name);
             }
         }
-        let mut line = format!("also in {}", names.join(", "));
         let rest = self.also_in.len().saturating_sub(names.len());
-        if rest > 0 {
-            line.push_str(&format!(" +{rest}"));
-        }
-        Some(line)
+        Some((names, rest))
     }
 }
 
@@ -191,6 +200,33 @@ pub struct Reply {
     /// and page is of the statements in it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<&'static str>,
+    /// What the note says that no other field holds, so that a surface can say it again in
+    /// another language (`note` is the English sentence; JSON gives only that).
+    #[serde(skip)]
+    pub note_values: Option<NoteValues>,
+}
+
+/// The values of a note that the reply's other fields do not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteValues {
+    /// No side is known by the name asked; `shared`: several sides share it (`suggestions`).
+    Unknown { who: String, shared: bool },
+    /// Several sides' holders of an office asked for by its name (`suggestions`).
+    Offices {
+        office: String,
+        command: Command,
+        example: String,
+    },
+    /// A question without a side or command in it (`text`: what was asked, perhaps nothing).
+    Unclear { text: String },
+    /// A language the statements are not read in, as asked.
+    UnknownLanguage { asked: String },
+    /// The statements in the store, for `/sources`.
+    Stored { statements: usize },
+    /// A `/topic` answer's statements by a side and by others, on every page.
+    OnTopic { sides: usize, others: usize },
+    /// A side that has statements, though none in the language asked.
+    OtherLanguages { count: usize },
 }
 
 impl Reply {
@@ -215,6 +251,7 @@ impl Reply {
             wording: None,
             months: Vec::new(),
             language: None,
+            note_values: None,
         }
     }
 

@@ -1,6 +1,6 @@
 //! `/sources`: the articles in the store, a page at a time.
 
-use super::reply::{page_count, Command, Outcome, Reply};
+use super::reply::{page_count, Command, NoteValues, Outcome, Reply};
 use super::{plural, SOURCES_PAGE_SIZE};
 use crate::index::Index;
 use crate::model::SourceRef;
@@ -21,6 +21,9 @@ pub(super) fn answer(index: &Index, language: Option<&str>, page: usize, raw: &s
         .take(SOURCES_PAGE_SIZE)
         .map(|a| SourceRef::of(a))
         .collect();
+    r.note_values = Some(NoteValues::Stored {
+        statements: index.len(),
+    });
     r.note = Some(match language {
         None => format!(
             "{} article{} and {} statement{} in the store.",

@@ -1,7 +1,7 @@
 //! `/topic WORD`: every side that spoke on a topic, its best statement each, then the speakers
 //! for no side.
 
-use super::reply::{page_count, Command, Group, Outcome, Reply};
+use super::reply::{page_count, Command, Group, NoteValues, Outcome, Reply};
 use super::{
     entity_ref, plural, shorten, topic_stems, view, GROUP_PAGE_SIZE, SAME_DATE_REACH,
     TOPIC_SIDES_PER_PAGE,
@@ -94,6 +94,10 @@ pub(super) fn answer(
         });
     }
     let about = shorten(word, 100);
+    r.note_values = Some(NoteValues::OnTopic {
+        sides: groups.len(),
+        others: others_total,
+    });
     if r.total == 0 {
         r.outcome = Outcome::NotFound;
         r.note = Some(format!(

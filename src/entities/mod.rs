@@ -8,6 +8,7 @@ mod check;
 mod data;
 mod fuzzy;
 mod lookup;
+mod names_in;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -22,6 +23,7 @@ pub use data::{
     Institution, OfficeRecord, Organisation, PersonRecord, Side, SideKind, WikidataPeople,
 };
 pub use fuzzy::{DeletionIndex, FuzzyHit};
+pub use names_in::side_name_in;
 
 use crate::error::DataError;
 use crate::text::{fold, singulars, strip_article};

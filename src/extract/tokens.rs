@@ -350,6 +350,15 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
                 out.push(word(t.end, t.end, LATEST_SPEAKER.into(), false));
             }
         }
+        // "a déclaré mercredi le ministre": a word the language puts between a speech verb and
+        // its subject (a day) is left out, so that the speaker follows the verb.
+        if !lang.verb_second && speech(Some(t)) {
+            while mapped.get(k + 1).is_some_and(|n| {
+                n.is_word() && lang.is_after_verb(&body[n.start..n.end].to_lowercase())
+            }) {
+                k += 1;
+            }
+        }
         k += 1;
     }
     out

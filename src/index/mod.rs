@@ -55,6 +55,7 @@ pub struct Index {
     /// Each entity's canonical name and flag, shared by every view.
     #[serde(skip)]
     entity_labels: Vec<(Arc<str>, Arc<str>)>,
+    #[serde(with = "snapshot::plain::sized_map")]
     article_by_id: HashMap<String, u32, FxBuildHasher>,
     /// The first statement's id: ids run `lo..lo + len` in rank order. A change in place renumbers
     /// the smaller side of where it falls, so `lo` moves down when the newer side is smaller.
@@ -76,6 +77,7 @@ pub struct Index {
     ordinals: VecDeque<u32>,
     /// Hashes of statement ids → their statements (see `statement_by_key`); the rare second
     /// statement of an equal hash is kept in `by_id_more`.
+    #[serde(with = "snapshot::plain::sized_map")]
     by_id: HashMap<u64, StatementId, FxBuildHasher>,
     by_id_more: Vec<(u64, StatementId)>,
     /// Entity → statements it spoke, ascending (best first); the last list, one past the
@@ -86,6 +88,7 @@ pub struct Index {
     mentioned: Vec<Vec<StatementId>>,
     /// Stem → its number. A stem whose statements were all retracted keeps its number with an
     /// empty list, and counts as absent.
+    #[serde(with = "snapshot::plain::sized_map")]
     term_ids: HashMap<Box<str>, TermId, FxBuildHasher>,
     /// `term_list[t]` is stem number `t`: sorted at build, stems added later follow.
     term_list: Vec<String>,
@@ -112,6 +115,7 @@ pub struct Index {
     /// Folded speaker names (full, and last word of a full name) → the statements with an entity
     /// that carry them, ascending: the best one's entity is the name's, for names the gazetteer
     /// lacks.
+    #[serde(with = "snapshot::plain::sized_map")]
     speaker_keys: HashMap<Box<str>, Vec<StatementId>, FxBuildHasher>,
     /// Entities ordered by how much they said (most first), for autocomplete.
     by_volume: Vec<EntityId>,

@@ -28,9 +28,12 @@ const CANDIDATES_COMPARED: usize = 8;
 pub(super) struct Printings {
     /// A fingerprint → the id hash of the first statement in force that carries it; the others
     /// in `more`.
+    #[serde(with = "super::snapshot::plain::sized_map")]
     by_print: HashMap<u64, u64, FxBuildHasher>,
+    #[serde(with = "super::snapshot::plain::sized_map")]
     more: HashMap<u64, Vec<u64>, FxBuildHasher>,
     /// The id hash of a statement printed more than once → its group.
+    #[serde(with = "super::snapshot::plain::sized_map")]
     group_of: HashMap<u64, u32, FxBuildHasher>,
     /// A group → the id hashes of its printings in force (two or more; none when the number is
     /// free for reuse).
@@ -103,13 +106,12 @@ impl Printings {
         members
     }
 
-    /// Whether the fingerprints and groups point only at what `ok` accepts.
+    /// Whether the groups point only at what `ok` accepts, each member in the group it is said
+    /// to be in. (A fingerprint's carrier the index lacks is harmless: it finds no row.)
     pub(super) fn check(&self, ok: impl Fn(u64) -> bool) -> bool {
-        self.by_print.values().all(|&h| ok(h))
-            && self.more.values().flatten().all(|&h| ok(h))
-            && self.group_of.iter().all(|(&h, &g)| {
-                ok(h) && self.groups.get(g as usize).is_some_and(|m| m.contains(&h))
-            })
+        self.group_of
+            .iter()
+            .all(|(&h, &g)| ok(h) && self.groups.get(g as usize).is_some_and(|m| m.contains(&h)))
     }
 }
 
@@ -119,10 +121,9 @@ impl Index {
         !self.hidden.is_empty() && self.hidden.binary_search(&id).is_ok()
     }
 
-    /// The statements in force of this id hash.
+    /// The statements in force of this id hash (`rows_of_hash` gives only rows of that hash).
     fn in_force_by_hash(&self, h: u64) -> impl Iterator<Item = StatementId> + '_ {
-        self.rows_of_hash(h)
-            .filter(move |&s| !self.is_gone(s) && id_hash(&self.statement(s).id) == h)
+        self.rows_of_hash(h).filter(move |&s| !self.is_gone(s))
     }
 
     /// How printings are ordered, earliest first: by their article's publication date (undated
@@ -138,10 +139,9 @@ impl Index {
         let Some(&g) = self.printings.group_of.get(&h) else {
             return vec![id];
         };
-        let mut all: Vec<StatementId> = self.printings.groups[g as usize]
-            .iter()
-            .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
-            .collect();
+        let members = &self.printings.groups[g as usize];
+        let mut all: Vec<StatementId> = Vec::with_capacity(members.len());
+        all.extend(members.iter().flat_map(|&m| self.in_force_by_hash(m)));
         all.sort_by(|&a, &b| self.printing_key(a).cmp(&self.printing_key(b)));
         all.dedup();
         all
@@ -152,6 +152,9 @@ impl Index {
     pub fn printing_count(&self, id: StatementId) -> usize {
         let h = id_hash(&self.statement(id).id);
         match self.printings.group_of.get(&h) {
+            // A group holds the id hashes of printings in force, and each hash is one statement's
+            // when no two ids share a hash: the count is the group's length.
+            Some(&g) if self.by_id_more.is_empty() => self.printings.groups[g as usize].len(),
             Some(&g) => self.printings.groups[g as usize]
                 .iter()
                 .map(|&m| self.in_force_by_hash(m).count())

@@ -381,11 +381,86 @@ pub(super) mod plain {
             s.collect_seq(v.iter().map(statement_out))
         }
 
+        /// Each record made a statement as it is read, into a table of the full size at once
+        /// (no second table of the records, no step-by-step growth).
         pub fn deserialize<'de, D: Deserializer<'de>>(
             d: D,
         ) -> Result<VecDeque<Statement>, D::Error> {
-            let v: Vec<PlainStatement> = Vec::deserialize(d)?;
-            Ok(v.into_iter().map(statement_in).collect())
+            struct Records;
+            impl<'de> serde::de::Visitor<'de> for Records {
+                type Value = VecDeque<Statement>;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a sequence of statements")
+                }
+                fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                    self,
+                    mut seq: A,
+                ) -> Result<Self::Value, A::Error> {
+                    let reserve = seq.size_hint().unwrap_or(0).min(super::MAX_RESERVED);
+                    let mut out = VecDeque::with_capacity(reserve);
+                    while let Some(s) = seq.next_element::<PlainStatement>()? {
+                        out.push_back(statement_in(s));
+                    }
+                    Ok(out)
+                }
+            }
+            d.deserialize_seq(Records)
+        }
+    }
+
+    /// A hash map read back at its full size at once (serde's own reading grows it step by step,
+    /// rehashing every entry each time: at 10^6 statements that was a fifth of a cold start). The
+    /// bytes are a map's as serde writes one, so a snapshot written before reads the same.
+    /// The most entries a table read back reserves at once (a longer one, a damaged file's
+    /// length, grows as it is read).
+    const MAX_RESERVED: usize = 1 << 25;
+
+    pub mod sized_map {
+        use std::fmt;
+        use std::hash::{BuildHasher, Hash};
+        use std::marker::PhantomData;
+
+        use serde::de::{MapAccess, Visitor};
+
+        use super::*;
+
+        pub fn serialize<K, V, H, S>(v: &HashMap<K, V, H>, s: S) -> Result<S::Ok, S::Error>
+        where
+            K: Serialize,
+            V: Serialize,
+            S: Serializer,
+        {
+            s.collect_map(v)
+        }
+
+        pub fn deserialize<'de, K, V, H, D>(d: D) -> Result<HashMap<K, V, H>, D::Error>
+        where
+            K: Deserialize<'de> + Eq + Hash,
+            V: Deserialize<'de>,
+            H: BuildHasher + Default,
+            D: Deserializer<'de>,
+        {
+            struct Sized<K, V, H>(PhantomData<(K, V, H)>);
+            impl<'de, K, V, H> Visitor<'de> for Sized<K, V, H>
+            where
+                K: Deserialize<'de> + Eq + Hash,
+                V: Deserialize<'de>,
+                H: BuildHasher + Default,
+            {
+                type Value = HashMap<K, V, H>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a map")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                    let reserve = m.size_hint().unwrap_or(0).min(super::MAX_RESERVED);
+                    let mut map = HashMap::with_capacity_and_hasher(reserve, H::default());
+                    while let Some((k, v)) = m.next_entry()? {
+                        map.insert(k, v);
+                    }
+                    Ok(map)
+                }
+            }
+            d.deserialize_map(Sized(PhantomData))
         }
     }
 

@@ -73,7 +73,8 @@ struct File {
     /// particle…" → the extractor's words for both.
     #[serde(default)]
     separable: BTreeMap<String, String>,
-    /// Words left out right after a speech verb ("sich" in "äußerte sich").
+    /// Words left out right after a speech verb ("sich" in "äußerte sich", "mercredi" in "a
+    /// déclaré mercredi le ministre").
     #[serde(default)]
     after_verb: Vec<String>,
     /// Articles that, after a title and before a name, read as "of the" ("der Chef der

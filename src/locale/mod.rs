@@ -3,8 +3,8 @@
 //! (`en.json`, `de.json`, `fr.json`, `es.json`); nothing here knows Discord's types.
 //!
 //! A table has `names` (a command's or option's English name → its name in the locale), `texts`
-//! (an English description → its translation) and `words` (a reply's fixed words by key, with
-//! `{placeholders}`). English words are `en.json`'s; a key a locale lacks is said in English.
+//! (an English description → its translation), `words` (a reply's fixed words by key, with
+//! `{placeholders}`) and `sides` (the few sides the country data names only formally). English words are `en.json`'s; a key a locale lacks is said in English.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -30,6 +30,10 @@ struct Table {
     names: HashMap<String, String>,
     texts: HashMap<String, String>,
     words: HashMap<String, String>,
+    /// A side's usual name where the country data gives only the state's formal one
+    /// ("Russische Föderation"): by the side's key. Every other side is named from the data.
+    #[serde(default)]
+    sides: HashMap<String, String>,
 }
 
 const TABLES: [(Locale, &str); 4] = [
@@ -88,6 +92,11 @@ impl Locale {
             .map(String::as_str)
     }
 
+    /// A command's or option's name as a user of this locale types it ("vergleichen").
+    pub fn command(self, english: &'static str) -> &'static str {
+        self.name(english).unwrap_or(english)
+    }
+
     /// A description in this locale (none for English, or when untranslated).
     pub fn text(self, english: &str) -> Option<&'static str> {
         self.table()
@@ -116,13 +125,98 @@ impl Locale {
 
     /// "3 statements", "1 Aussage".
     pub fn statements(self, n: usize) -> String {
-        let key = if n == 1 { "statement" } else { "statements" };
+        self.count("statement", "statements", n)
+    }
+
+    /// `n` of something, with the word for one (`one`) or for several (`many`): "1 article".
+    pub fn count(self, one: &str, many: &str, n: usize) -> String {
+        let key = if n == 1 { one } else { many };
         self.phrase(key, &[("n", &n.to_string())])
     }
 
     /// "in French", "auf Französisch": the language statements were asked in (ISO 639-1).
     pub fn in_language(self, code: &str) -> String {
         self.phrase("in_language", &[("language", &self.language_name(code))])
+    }
+
+    /// The ISO 639-1 code of the locale's language.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::English => "en",
+            Locale::German => "de",
+            Locale::French => "fr",
+            Locale::Spanish => "es",
+        }
+    }
+
+    /// A side's name in this locale ("Deutschland" for `DE`, "Germany" in English): the name
+    /// the country data or the language's table gives it, else `english`.
+    pub fn side_name(self, key: &str, english: &str) -> String {
+        if key == crate::answer::others::OTHERS_KEY {
+            return self.word("others").to_string();
+        }
+        if self == Locale::English {
+            return english.to_string();
+        }
+        if let Some(name) = self.table().and_then(|t| t.sides.get(key)) {
+            return name.clone();
+        }
+        crate::entities::side_name_in(key, self.code()).unwrap_or_else(|| english.to_string())
+    }
+
+    /// What kind of side it is ("territory"), from the label the reply model gives it.
+    pub fn side_kind(self, label: &str) -> String {
+        let key = match label {
+            "state" => "kind_state",
+            "organisation" => "kind_organisation",
+            "movement or armed group" => "kind_movement",
+            "governing authority" => "kind_authority",
+            "sub-national government" => "kind_subnational",
+            "territory" => "kind_territory",
+            _ => return label.to_string(),
+        };
+        self.word(key).to_string()
+    }
+
+    /// "Jan 2026", "Jan. 2026", "janv. 2026" for the month "2026-01".
+    pub fn month(self, month: &str) -> String {
+        let (year, m) = month.split_once('-').unwrap_or((month, ""));
+        match self.nth_of("months", m) {
+            Some(name) => format!("{name} {year}"),
+            None => month.to_string(),
+        }
+    }
+
+    /// A publication date as this locale writes it: "7. Januar 2026", "7 janvier 2026"; English
+    /// (and anything not a date) as printed, "2026-01-07".
+    pub fn date(self, iso: &str) -> String {
+        if self == Locale::English || !crate::model::is_iso_date(iso) {
+            return iso.to_string();
+        }
+        let (year, month, day) = (&iso[..4], &iso[5..7], &iso[8..10]);
+        let day = day.trim_start_matches('0');
+        let day = if day == "1" { self.word("day_1") } else { day };
+        match self.nth_of("months_long", month) {
+            Some(name) => self.phrase("date", &[("day", day), ("month", name), ("year", year)]),
+            None => iso.to_string(),
+        }
+    }
+
+    /// The `n`th ("01" to "12") of a word's `|`-separated list (the months).
+    fn nth_of(self, key: &'static str, n: &str) -> Option<&'static str> {
+        let n: usize = n.parse().ok()?;
+        self.word(key).split('|').nth(n.checked_sub(1)?)
+    }
+
+    /// "a, b or c" in this locale.
+    pub fn or_list(self, items: &[String]) -> String {
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => {
+                self.phrase("or_list", &[("init", &init.join(", ")), ("last", last)])
+            }
+        }
     }
 
     /// A language's name in this locale ("Französisch"), from its ISO 639-1 code.
@@ -187,5 +281,54 @@ mod tests {
         assert_eq!(Locale::German.in_language("fr"), "auf Französisch");
         assert_eq!(Locale::English.name("position"), None);
         assert_eq!(Locale::German.name("compare"), Some("vergleichen"));
+    }
+
+    #[test]
+    fn sides_months_and_dates_are_named_in_the_locale_and_english_as_before() {
+        assert_eq!(Locale::German.side_name("DE", "Germany"), "Deutschland");
+        assert_eq!(
+            Locale::Spanish.side_name("EU", "European Union"),
+            "Unión Europea"
+        );
+        assert_eq!(Locale::English.side_name("DE", "Germany"), "Germany");
+        assert_eq!(Locale::French.side_name("RU", "Russia"), "Russie");
+        assert_eq!(
+            Locale::Spanish.side_name("KR", "South Korea"),
+            "Corea del Sur"
+        );
+        // A side the data has no name for in the language keeps its English one.
+        assert_eq!(Locale::French.side_name("XX", "Atlantis"), "Atlantis");
+        assert_eq!(
+            Locale::French.side_name("others", "Others: analysts, opposition, media"),
+            "Autres : analystes, opposition, médias"
+        );
+        assert_eq!(Locale::French.side_kind("territory"), "territoire");
+        assert_eq!(Locale::English.month("2026-01"), "Jan 2026");
+        assert_eq!(Locale::German.month("2026-03"), "März 2026");
+        assert_eq!(Locale::Spanish.month("2026-12"), "dic. 2026");
+        assert_eq!(Locale::German.month("2026-13"), "2026-13");
+        assert_eq!(Locale::English.date("2026-01-07"), "2026-01-07");
+        assert_eq!(Locale::German.date("2026-01-07"), "7. Januar 2026");
+        assert_eq!(Locale::French.date("2026-05-01"), "1er mai 2026");
+        assert_eq!(Locale::Spanish.date("2026-10-21"), "21 de octubre de 2026");
+        assert_eq!(Locale::Spanish.date("sometime"), "sometime");
+        let three = ["a".to_string(), "b".to_string(), "c".to_string()];
+        assert_eq!(Locale::English.or_list(&three), "a, b or c");
+        assert_eq!(Locale::German.or_list(&three), "a, b oder c");
+    }
+
+    #[test]
+    fn a_word_a_locale_lacks_is_said_in_english() {
+        assert_eq!(Locale::German.word("no-such-key"), "no-such-key");
+        // Every month list has twelve names.
+        for l in [
+            Locale::English,
+            Locale::German,
+            Locale::French,
+            Locale::Spanish,
+        ] {
+            assert_eq!(l.word("months").split('|').count(), 12, "{l:?}");
+            assert_eq!(l.word("months_long").split('|').count(), 12, "{l:?}");
+        }
     }
 }

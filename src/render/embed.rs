@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::escape::{escape, link_target};
+use crate::answer::help::lines_in;
+use crate::answer::reply::EntityRef;
 use crate::answer::reply::{Command, Group, Outcome, Reply, StatementView};
 use crate::answer::wording::{Closeness, PartKind, Wording};
-use crate::answer::HELP;
 use crate::locale::Locale;
 use crate::model::SourceRef;
 use crate::text::cut_at_word;
@@ -126,7 +127,7 @@ pub fn render(reply: &Reply) -> Message {
 /// names and sources stay as they are).
 pub fn render_in(reply: &Reply, locale: Locale) -> Message {
     let mut embed = match reply.command {
-        Command::Help if reply.outcome == Outcome::Info => help_embed(reply),
+        Command::Help if reply.outcome == Outcome::Info => help_embed(reply, locale),
         Command::Sources => sources_embed(reply, locale),
         _ => statements_embed(reply, locale),
     };
@@ -136,6 +137,11 @@ pub fn render_in(reply: &Reply, locale: Locale) -> Message {
         buttons: page_buttons(reply, locale),
         ephemeral: reply.is_error(),
     }
+}
+
+/// "🇩🇪 Deutschland": a side's flag and its name in the locale.
+fn side(e: &EntityRef, l: Locale) -> String {
+    format!("{} {}", e.flag, l.side_name(&e.id, &e.name))
 }
 
 fn heading(reply: &Reply, l: Locale) -> String {
@@ -152,19 +158,13 @@ fn heading(reply: &Reply, l: Locale) -> String {
         {
             format!("“{}”", cut_at_word(reply.query.trim(), 200))
         }
-        (Command::Timeline, Some(e), _) => {
-            l.phrase("over_time", &[("side", &format!("{} {}", e.flag, e.name))])
+        (Command::Timeline, Some(e), _) => l.phrase("over_time", &[("side", &side(e, l))]),
+        (Command::Compare, Some(a), Some(b)) => {
+            l.phrase("both", &[("first", &side(a, l)), ("second", &side(b, l))])
         }
-        (Command::Compare, Some(a), Some(b)) => l.phrase(
-            "both",
-            &[
-                ("first", &format!("{} {}", a.flag, a.name)),
-                ("second", &format!("{} {}", b.flag, b.name)),
-            ],
-        ),
         (_, Some(e), _) => match e.kind {
-            Some(kind) => format!("{} {} ({kind})", e.flag, e.name),
-            None => format!("{} {}", e.flag, e.name),
+            Some(kind) => format!("{} ({})", side(e, l), l.side_kind(kind)),
+            None => side(e, l),
         },
         (Command::Whosaid, _, _) => l.phrase("who_said", &[("phrase", &quote)]),
         (Command::Topic, _, _) => l.phrase("about", &[("topic", &quote)]),
@@ -189,11 +189,8 @@ fn heading(reply: &Reply, l: Locale) -> String {
             .months
             .iter()
             .map(|m| {
-                format!(
-                    " · {}: {}",
-                    crate::answer::timeline::month_label(&m.month),
-                    m.statements
-                )
+                let (month, n) = (l.month(&m.month), m.statements.to_string());
+                l.phrase("month_count", &[("month", &month), ("n", &n)])
             })
             .collect(),
         _ => String::new(),
@@ -222,10 +219,8 @@ fn statements_embed(reply: &Reply, l: Locale) -> Embed {
             let date = s.source.published.as_deref();
             let undated = l.word("undated");
             if last_date != Some(date.unwrap_or(undated)) || last_date.is_none() {
-                f.name = cut_at_word(
-                    &format!("📅 {} — {}", date.unwrap_or(undated), f.name),
-                    FIELD_NAME_MAX,
-                );
+                let shown = date.map_or_else(|| undated.to_string(), |d| l.date(d));
+                f.name = cut_at_word(&format!("📅 {shown} — {}", f.name), FIELD_NAME_MAX);
             }
             last_date = Some(date.unwrap_or(undated));
         }
@@ -237,8 +232,7 @@ fn statements_embed(reply: &Reply, l: Locale) -> Embed {
         .filter(|w| w.closeness != Closeness::Exact)
     {
         fields.push(EmbedField {
-            name: "How the quote differs (~~printed, not quoted~~ · __quoted, not printed__)"
-                .to_string(),
+            name: l.word("how_differs").to_string(),
             value: cut_at_word(&marked_wording(w), FIELD_VALUE_MAX),
             inline: false,
         });
@@ -250,7 +244,7 @@ fn statements_embed(reply: &Reply, l: Locale) -> Embed {
         let lines: Vec<String> = cited
             .iter()
             .enumerate()
-            .map(|(i, src)| format!("[{}] {}", i + 1, source_line(src)))
+            .map(|(i, src)| format!("[{}] {}", i + 1, source_line(src, l)))
             .collect();
         fields.push(EmbedField {
             name: l.word("sources").to_string(),
@@ -334,18 +328,28 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Local
     }
     if show_entity {
         if let (Some(flag), Some(entity)) = (&s.flag, &s.entity) {
+            let entity = match &s.entity_key {
+                Some(key) => l.side_name(key, entity),
+                None => entity.to_string(),
+            };
             name = format!("{flag} {name} ({entity})");
         }
     }
-    let source = short_citation(&s.source, number);
+    let source = short_citation(&s.source, number, l);
     let kind = match s.kind {
         "direct" => String::new(),
         "mixed" => format!(" · {}", l.word("partly_quoted")),
         _ => format!(" · {}", l.word("reported")),
     };
     let also = s
-        .also_in_line()
-        .map(|l| format!(" · {}", escape(&l)))
+        .also_in_names()
+        .map(|(names, rest)| {
+            let mut line = l.phrase("also_in", &[("names", &names.join(", "))]);
+            if rest > 0 {
+                line.push_str(&format!(" +{rest}"));
+            }
+            format!(" · {}", escape(&line))
+        })
         .unwrap_or_default();
     let language = match s.language.as_str() {
         "en" => String::new(),
@@ -364,14 +368,14 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Local
 }
 
 /// "[Reuters · 2026-01-07](url) [1]": who published it and when, linked, and its number.
-fn short_citation(src: &SourceRef, number: usize) -> String {
+fn short_citation(src: &SourceRef, number: usize, l: Locale) -> String {
     let mut label = src
         .publisher
         .as_deref()
         .map(|p| cut_at_word(&escape(p), 40))
         .unwrap_or_else(|| cut_at_word(&escape(&src.title), 40));
     if let Some(d) = &src.published {
-        label.push_str(&format!(" · {d}"));
+        label.push_str(&format!(" · {}", l.date(d)));
     }
     match src.url.as_deref().and_then(link_target) {
         Some(url) => format!("[{label}]({url}) [{number}]"),
@@ -379,7 +383,7 @@ fn short_citation(src: &SourceRef, number: usize) -> String {
     }
 }
 
-fn source_line(src: &SourceRef) -> String {
+fn source_line(src: &SourceRef, l: Locale) -> String {
     let title = cut_at_word(&escape(&src.title), 200);
     let linked = match src.url.as_deref().and_then(link_target) {
         Some(url) => format!("[{title}]({url})"),
@@ -390,18 +394,13 @@ fn source_line(src: &SourceRef) -> String {
         out.push_str(&format!(", {}", cut_at_word(&escape(p), 60)));
     }
     if let Some(d) = &src.published {
-        out.push_str(&format!(", {d}"));
+        out.push_str(&format!(", {}", l.date(d)));
     }
     out
 }
 
 fn group_fields<'a>(g: &'a Group, cited: &mut Vec<&'a SourceRef>, l: Locale) -> Vec<EmbedField> {
-    let mut header = format!(
-        "{} {} · {}",
-        g.entity.flag,
-        g.entity.name,
-        l.statements(g.total)
-    );
+    let mut header = format!("{} · {}", side(&g.entity, l), l.statements(g.total));
     if g.total > g.statements.len() && !g.statements.is_empty() {
         let more = (g.total - g.statements.len()).to_string();
         header.push_str(&format!(" ({})", l.phrase("more", &[("n", &more)])));
@@ -438,17 +437,17 @@ fn footer(reply: &Reply, l: Locale) -> Option<String> {
     Some(parts.join(" · "))
 }
 
-fn help_embed(reply: &Reply) -> Embed {
+fn help_embed(reply: &Reply, l: Locale) -> Embed {
     Embed {
-        title: "positions — what they said, in their words".to_string(),
-        description: reply.note.as_deref().map(escape),
+        title: l.word("help_title").to_string(),
+        description: super::words::note(reply, l).as_deref().map(escape),
         url: None,
         color: COLOR_INFO,
-        fields: HELP
-            .iter()
+        fields: lines_in(l)
+            .into_iter()
             .map(|(cmd, what)| EmbedField {
-                name: cmd.to_string(),
-                value: what.to_string(),
+                name: cmd,
+                value: what,
                 inline: false,
             })
             .collect(),
@@ -466,9 +465,12 @@ fn sources_embed(reply: &Reply, l: Locale) -> Embed {
     let lines: Vec<String> = reply
         .sources
         .iter()
-        .map(|s| format!("• {}", source_line(s)))
+        .map(|s| format!("• {}", source_line(s, l)))
         .collect();
-    let mut description = reply.note.as_deref().map(escape).unwrap_or_default();
+    let mut description = super::words::note(reply, l)
+        .as_deref()
+        .map(escape)
+        .unwrap_or_default();
     if !lines.is_empty() {
         description.push_str("\n\n");
         description.push_str(&lines.join("\n"));

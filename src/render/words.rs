@@ -1,20 +1,48 @@
-//! A reply's note in the user's locale: the sentences that say nothing was found, or how many
-//! statements are on the topic asked, built again from the reply's values with the locale's words
-//! (`crate::locale`); any other note is shown as the answer wrote it, in English.
+//! A reply's note in the user's locale, built again from the reply's values (and the values of
+//! its note the other fields do not hold, `NoteValues`) with the locale's words
+//! (`crate::locale`); a note it cannot build is shown as the answer wrote it, in English.
 
-use crate::answer::reply::{Command, Outcome, Reply};
+use crate::answer::reply::{Command, NoteValues, Outcome, Reply, StatementView};
 use crate::locale::Locale;
 use crate::text::cut_at_word;
+use crate::wording::{Closeness, Wording};
 
 /// The note to show in `l`.
 pub fn note(reply: &Reply, l: Locale) -> Option<String> {
     if l == Locale::English {
         return reply.note.clone();
     }
-    let side = reply.entity.as_ref().map(|e| e.name.as_str());
+    let side = reply.entity.as_ref().map(|e| l.side_name(&e.id, &e.name));
+    let side = side.as_deref();
     let topic = reply.topic.as_deref().map(|t| cut_at_word(t, 100));
+    let topic = topic.as_deref();
+    // " auf Französisch" after a count, when one language was asked.
+    let in_language = reply
+        .language
+        .map_or_else(String::new, |code| format!(" {}", l.in_language(code)));
+    let count = format!("{}{in_language}", l.statements(reply.total));
+    if let Some(values) = &reply.note_values {
+        if let Some(said) = from_values(reply, values, l, side, topic, &count) {
+            return Some(said);
+        }
+    }
     let localized = match (reply.outcome, reply.command, side) {
-        (Outcome::Silent, Command::Compare, _) => None,
+        (Outcome::Info, Command::Help, _) => Some(l.word("help_note").to_string()),
+        (Outcome::Silent, Command::Compare, _) => match (&reply.entity, &reply.other) {
+            (Some(a), Some(b)) => Some(l.phrase(
+                "neither",
+                &[
+                    ("first", &l.side_name(&a.id, &a.name)),
+                    ("second", &l.side_name(&b.id, &b.name)),
+                    ("in", &in_language),
+                ],
+            )),
+            _ => None,
+        },
+        (Outcome::Found, Command::Compare, _) => match (&reply.entity, &reply.other) {
+            (Some(a), Some(b)) if a.id == b.id => Some(l.word("same_entity").to_string()),
+            _ => None,
+        },
         (Outcome::Silent, _, Some(side)) => Some(match reply.language {
             Some(code) => l.phrase(
                 "no_statements_in",
@@ -26,34 +54,68 @@ pub fn note(reply: &Reply, l: Locale) -> Option<String> {
             "mentioned_only",
             &[("side", side), ("count", &l.statements(reply.total))],
         )),
-        (Outcome::Found, Command::Position, Some(side)) => {
-            match (reply.topic_matches, topic.as_deref()) {
-                (Some(0), Some(t)) => Some(l.phrase("topic_none", &[("side", side), ("topic", t)])),
-                (Some(matched), Some(t)) => {
-                    let mut count = l.statements(reply.total);
-                    if let Some(code) = reply.language {
-                        count = format!("{count} {}", l.in_language(code));
-                    }
-                    Some(l.phrase(
-                        "topic_first",
-                        &[
-                            ("side", side),
-                            ("topic", t),
-                            ("matched", &matched.to_string()),
-                            ("count", &count),
-                        ],
-                    ))
-                }
-                _ => None,
+        (Outcome::Found, Command::Position, Some(side)) => match (reply.topic_matches, topic) {
+            (Some(0), Some(t)) => Some(l.phrase("topic_none", &[("side", side), ("topic", t)])),
+            (Some(matched), Some(t)) => Some(l.phrase(
+                "topic_first",
+                &[
+                    ("side", side),
+                    ("topic", t),
+                    ("matched", &matched.to_string()),
+                    ("count", &count),
+                ],
+            )),
+            _ => None,
+        },
+        (Outcome::Found, Command::Timeline, Some(side)) => {
+            let mut note = l.phrase("timeline_note", &[("count", &count), ("side", side)]);
+            if let (Some(n), Some(t)) = (reply.topic_matches, topic) {
+                let n = n.to_string();
+                note.push_str(&l.phrase("timeline_on_topic", &[("n", &n), ("topic", t)]));
             }
+            let dated: usize = reply.months.iter().map(|m| m.statements).sum();
+            let undated = reply.total.saturating_sub(dated);
+            if undated > 0 {
+                let n = undated.to_string();
+                note.push_str(&l.phrase("timeline_undated", &[("n", &n)]));
+            }
+            note.push('.');
+            Some(note)
         }
-        (Outcome::NotFound, Command::Topic, _) => topic
-            .as_deref()
-            .map(|t| l.phrase("nothing_about", &[("topic", t)])),
-        (Outcome::NotFound, Command::Whosaid, _) => topic
-            .as_deref()
-            .map(|t| l.phrase("no_phrase", &[("phrase", t)])),
-        (Outcome::NotFound, Command::Source, _) => None,
+        (Outcome::Found, Command::Source, _) => reply.wording.as_ref().map(|w| {
+            let mut note = wording_note(w, l);
+            if let Some(first) = reply.statements.first().and_then(|v| first_printed(v, l)) {
+                note.push(' ');
+                note.push_str(&first);
+            }
+            note
+        }),
+        (Outcome::Found, Command::Whosaid, _) if reply.page == 0 => {
+            reply.statements.first().and_then(|v| first_printed(v, l))
+        }
+        (Outcome::Unclear, Command::Source, _) => Some(l.word("give_quote").to_string()),
+        (Outcome::Unclear, Command::Whosaid, _) => Some(l.phrase(
+            "give_phrase",
+            &[("command", l.command(Command::Whosaid.as_str()))],
+        )),
+        (Outcome::NotFound, Command::Topic, _) => {
+            topic.map(|t| l.phrase("nothing_about", &[("topic", t)]))
+        }
+        (Outcome::NotFound, Command::Whosaid, _) => {
+            topic.map(|t| l.phrase("no_phrase", &[("phrase", t)]))
+        }
+        (Outcome::NotFound, Command::Source, _) => topic.map(|t| {
+            let mut note = l.phrase("no_match", &[("quote", t)]);
+            if let Some(try_this) = reply.suggestions.first() {
+                // "/whosaid words", with the command as the user's Discord names it.
+                let try_this = match try_this.strip_prefix("/whosaid ") {
+                    Some(words) => format!("/{} {words}", l.command("whosaid")),
+                    None => try_this.clone(),
+                };
+                note.push_str(&l.phrase("try_words", &[("try", &try_this)]));
+            }
+            note
+        }),
         (Outcome::NotFound, _, None) => {
             let mut note = l.word("not_found").to_string();
             if !reply.suggestions.is_empty() {
@@ -66,6 +128,162 @@ pub fn note(reply: &Reply, l: Locale) -> Option<String> {
         _ => None,
     };
     localized.or_else(|| reply.note.clone())
+}
+
+/// The note of a reply that carries values of its own.
+fn from_values(
+    reply: &Reply,
+    values: &NoteValues,
+    l: Locale,
+    side: Option<&str>,
+    topic: Option<&str>,
+    count: &str,
+) -> Option<String> {
+    let names = l.or_list(&reply.suggestions);
+    Some(match values {
+        NoteValues::Unknown { who, shared: true } => {
+            l.phrase("could_mean", &[("who", who), ("names", &names)])
+        }
+        NoteValues::Unknown { who, .. } if reply.suggestions.is_empty() => {
+            l.phrase("nothing_close", &[("who", who)])
+        }
+        NoteValues::Unknown { who, .. } => format!(
+            "{} {}",
+            l.phrase("no_side_matches", &[("who", who)]),
+            l.phrase("did_you_mean", &[("names", &names)])
+        ),
+        NoteValues::Offices {
+            office,
+            command,
+            example,
+        } => l.phrase(
+            "several",
+            &[
+                ("office", office),
+                ("list", &reply.suggestions.join("; ")),
+                ("command", l.command(command.as_str())),
+                ("example", example),
+            ],
+        ),
+        NoteValues::Unclear { text } if text.trim().is_empty() => l.word("ask_example").to_string(),
+        NoteValues::Unclear { text } => l.phrase(
+            "unclear",
+            &[
+                ("text", text),
+                ("position", l.command("position")),
+                ("compare", l.command("compare")),
+                ("whosaid", l.command("whosaid")),
+                ("topic", l.command("topic")),
+            ],
+        ),
+        NoteValues::UnknownLanguage { asked } => {
+            let known: Vec<String> = crate::language::codes()
+                .iter()
+                .map(|c| format!("{} ({c})", l.language_name(c)))
+                .collect();
+            l.phrase(
+                "unknown_language",
+                &[("asked", asked), ("known", &l.or_list(&known))],
+            )
+        }
+        NoteValues::Stored { statements } => {
+            let articles = l.count("article", "articles", reply.total);
+            match reply.language {
+                Some(code) => l.phrase(
+                    "stored_in",
+                    &[("articles", &articles), ("language", &l.in_language(code))],
+                ),
+                None => l.phrase(
+                    "stored",
+                    &[
+                        ("articles", &articles),
+                        ("statements", &l.statements(*statements)),
+                    ],
+                ),
+            }
+        }
+        NoteValues::OnTopic { sides, others } => {
+            let t = topic?;
+            if reply.outcome != Outcome::Found {
+                return None;
+            }
+            let mut note = l.phrase("topic_count", &[("count", count), ("topic", t)]);
+            let groups = l.count("side", "sides", *sides);
+            match (*sides, *others) {
+                (0, _) => note.push_str(l.word("topic_no_side")),
+                (_, 0) => note.push_str(&l.phrase("topic_sides", &[("sides", &groups)])),
+                (_, o) => note.push_str(&l.phrase(
+                    "topic_sides_others",
+                    &[
+                        ("n", &reply.total.saturating_sub(o).to_string()),
+                        ("sides", &groups),
+                        ("others", &o.to_string()),
+                    ],
+                )),
+            }
+            note.push('.');
+            if *sides > 0 {
+                note.push_str(&l.phrase(
+                    "topic_best",
+                    &[("command", l.command(Command::Position.as_str()))],
+                ));
+            }
+            note
+        }
+        NoteValues::OtherLanguages { count } => l.phrase(
+            "other_languages",
+            &[
+                ("side", side?),
+                ("language", &l.in_language(reply.language?)),
+                ("count", &l.statements(*count)),
+            ],
+        ),
+    })
+}
+
+/// "The quote differs from what was printed: 2 words dropped." in `l`.
+fn wording_note(w: &Wording, l: Locale) -> String {
+    let (misspelt, dropped, added, changed) = w.counts();
+    let differences: Vec<String> = [
+        (changed, "changed"),
+        (dropped, "dropped"),
+        (added, "added"),
+        (misspelt, "misspelt"),
+    ]
+    .into_iter()
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, what)| l.count(&format!("word_{what}"), &format!("words_{what}"), n))
+    .collect();
+    let differences = differences.join(", ");
+    match w.closeness {
+        Closeness::Exact => l.word("word_for_word").to_string(),
+        Closeness::Near => l.phrase("close", &[("differences", &differences)]),
+        Closeness::Altered => l.phrase("altered", &[("differences", &differences)]),
+    }
+}
+
+/// "Zuerst gedruckt von Example Wire am 7. Januar 2026; auch in 5 weiteren.", for a statement
+/// printed more than once.
+fn first_printed(v: &StatementView, l: Locale) -> Option<String> {
+    let others = v.also_in.len();
+    if others == 0 {
+        return None;
+    }
+    let by = v.source.publisher.as_deref().unwrap_or(&v.source.title);
+    let on = v
+        .source
+        .published
+        .as_deref()
+        .map(|d| l.phrase("on_date", &[("date", &l.date(d))]))
+        .unwrap_or_default();
+    Some(l.phrase(
+        "first_printed",
+        &[
+            ("by", by),
+            ("on", &on),
+            ("others", &l.count("other", "others_n", others)),
+        ],
+    ))
 }
 
 #[cfg(test)]
@@ -87,10 +305,55 @@ mod tests {
     }
 
     #[test]
+    fn a_timeline_a_comparison_and_an_unknown_name_are_said_in_the_locale() {
+        let mut t = silent(None);
+        t.command = Command::Timeline;
+        t.outcome = Outcome::Found;
+        t.total = 3;
+        t.months = vec![crate::answer::reply::MonthCount {
+            month: "2026-01".into(),
+            statements: 2,
+            on_topic: 0,
+        }];
+        assert_eq!(
+            note(&t, Locale::German).as_deref(),
+            Some("3 Aussagen von Frankreich, neueste zuerst; 1 ohne Datum, am Ende.")
+        );
+        let mut c = silent(Some("fr"));
+        c.command = Command::Compare;
+        c.other = Some(EntityRef {
+            id: "DE".into(),
+            name: "Germany".into(),
+            flag: "🇩🇪".into(),
+            kind: None,
+        });
+        assert_eq!(
+            note(&c, Locale::Spanish).as_deref(),
+            Some("Ni Francia ni Alemania tienen declaraciones en francés en el almacén.")
+        );
+        let mut u = Reply::new(Command::Position, Outcome::NotFound, "/position atlantis");
+        u.note = Some("Nothing close to “atlantis” is known.".into());
+        u.note_values = Some(NoteValues::Unknown {
+            who: "atlantis".into(),
+            shared: false,
+        });
+        assert_eq!(
+            note(&u, Locale::French).as_deref(),
+            Some("Rien de proche de « atlantis » n'est connu : aucun pays, aucune organisation, aucun mouvement ni aucune personne de ce nom.")
+        );
+        u.suggestions = vec!["Austria".into(), "Australia".into()];
+        assert_eq!(
+            note(&u, Locale::German).as_deref(),
+            Some("Kein Land und keine Organisation passt zu „atlantis“. Meinten Sie Austria oder Australia?")
+        );
+        assert_eq!(note(&u, Locale::English), u.note);
+    }
+
+    #[test]
     fn nothing_found_is_said_in_the_locale_and_english_keeps_the_answers_note() {
         assert_eq!(
             note(&silent(Some("es")), Locale::German).as_deref(),
-            Some("France hat keine Aussagen auf Spanisch im Bestand.")
+            Some("Frankreich hat keine Aussagen auf Spanisch im Bestand.")
         );
         assert_eq!(
             note(&silent(None), Locale::French).as_deref(),
@@ -110,12 +373,14 @@ mod tests {
         found.language = Some("fr");
         assert_eq!(
             note(&found, Locale::German).as_deref(),
-            Some("Zu „tropas“: 3 von 8 Aussagen auf Französisch von France; sie stehen zuerst.")
+            Some(
+                "Zu „tropas“: 3 von 8 Aussagen auf Französisch von Frankreich; sie stehen zuerst."
+            )
         );
         found.topic_matches = Some(0);
         assert_eq!(
             note(&found, Locale::Spanish).as_deref(),
-            Some("France no dijo nada sobre «tropas» en los artículos guardados. Sus otras declaraciones:")
+            Some("Francia no dijo nada sobre «tropas» en los artículos guardados. Sus otras declaraciones:")
         );
     }
 }

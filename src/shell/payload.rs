@@ -373,10 +373,12 @@ fn command_response(index: &Index, c: &CommandInteraction) -> Response {
         None => None,
     };
     let Some(question) = question else {
+        let l = Locale::of_discord(&c.locale);
+        let name: String = c.data.name.chars().take(32).collect();
         return text_only(
-            format!(
-                "I do not know the command /{}, or an option it needs is missing. Try /help.",
-                c.data.name.chars().take(32).collect::<String>()
+            l.phrase(
+                "unknown_command",
+                &[("command", &name), ("help", l.command("help"))],
             ),
             outcome::UNKNOWN,
         );
@@ -437,7 +439,7 @@ fn component_response(index: &Index, c: &ComponentInteraction) -> (Value, Tally)
             (body, tally)
         }
         None => (
-            private_text("This button is no longer valid; ask again."),
+            private_text(Locale::of_discord(&c.locale).word("expired_button")),
             Tally::of(command::BUTTON, outcome::EXPIRED),
         ),
     }
