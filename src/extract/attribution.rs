@@ -1016,13 +1016,44 @@ fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
         let first = &toks[a];
         let aside = first.is_word() && !first.cap && lexicon::is_aside_opener(&first.lower)
             || first.is_word() && first.cap && lexicon::is_aside_opener(&first.lower) && a > 0
-            || describes(toks, a, c);
+            || describes(toks, a, c)
+            || relative_clause(toks, a, c);
         if !aside || a == 0 || !toks[a - 1].is_punct(',') {
             return None;
         }
         c = a - 1;
     }
     None
+}
+
+/// Whether the words `a..c` between commas are a relative clause where the verb ends the
+/// clause ("Ein Diplomat, der an dem Treffen teilnahm, sagte"): a relative pronoun (read as
+/// the article it looks like) before a word that opens no noun phrase, and a lower-case verb
+/// at the end.
+fn relative_clause(toks: &[Tok], a: usize, c: usize) -> bool {
+    if !verb_second() || c < a + 3 {
+        return false;
+    }
+    let (first, next, last) = (&toks[a], &toks[a + 1], &toks[c - 1]);
+    let pronoun = first.is_word()
+        && !first.cap
+        && matches!(
+            first.lower.as_str(),
+            "the" | "which" | "deren" | "dessen" | "who"
+        );
+    // "der die Lage kennt": an article after the pronoun; "der an dem Treffen teilnahm": a
+    // preposition or adverb. Never a noun ("die Lage") or an adjective before one.
+    let opens_no_noun = next.is_word()
+        && !next.cap
+        && !crate::language::reading().is_some_and(|l| {
+            l.is_attributive(&next.lower) && toks.get(a + 2).is_some_and(|t| t.cap)
+        });
+    let verb_last = last.is_word()
+        && !last.cap
+        && !lexicon::is_speech_verb(&last.lower)
+        && !lexicon::is_article(&last.lower);
+    let no_quote = !toks[a..c].iter().any(Tok::is_quote);
+    pronoun && opens_no_noun && verb_last && no_quote
 }
 
 /// Whether the words `a..c` between commas describe the person before them: an age ("69"), or

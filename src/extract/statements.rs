@@ -198,7 +198,7 @@ impl Reader<'_> {
             } else {
                 continue;
             };
-            let found = self.resolve(ui, second)?.into_iter().next()?;
+            let found = self.resolve(ui, second, false)?.into_iter().next()?;
             if whos.iter().any(|(w, _)| w.name == found.0.name) {
                 return None;
             }

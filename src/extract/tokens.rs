@@ -283,6 +283,8 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
             Some(to) if after_according && to.len() > 1 && to[0] == "of" => {
                 expand(&mut mapped, t.start, t.end, false, &to[1..])
             }
+            // "nach Angaben von Reuters": the preposition after "according to" is left out.
+            Some(to) if after_according && to.len() == 1 && to[0] == "of" => {}
             // An acronym keeps its letters: "UE" is no word of the table.
             Some(to) if !t.upper || t.lower.len() > 3 => {
                 expand(&mut mapped, t.start, t.end, t.cap, to)
