@@ -396,7 +396,7 @@ pub(super) mod plain {
                     self,
                     mut seq: A,
                 ) -> Result<Self::Value, A::Error> {
-                    let reserve = seq.size_hint().unwrap_or(0).min(super::MAX_RESERVED);
+                    let reserve = super::reserved::<Statement>(seq.size_hint());
                     let mut out = VecDeque::with_capacity(reserve);
                     while let Some(s) = seq.next_element::<PlainStatement>()? {
                         out.push_back(statement_in(s));
@@ -411,9 +411,16 @@ pub(super) mod plain {
     /// A hash map read back at its full size at once (serde's own reading grows it step by step,
     /// rehashing every entry each time: at 10^6 statements that was a fifth of a cold start). The
     /// bytes are a map's as serde writes one, so a snapshot written before reads the same.
-    /// The most entries a table read back reserves at once (a longer one, a damaged file's
-    /// length, grows as it is read).
-    const MAX_RESERVED: usize = 1 << 25;
+    /// The most memory a table read back reserves at once: a longer one (or a damaged file's
+    /// length, before the checksum has been compared) grows as it is read, so a wrong length
+    /// never asks for more memory than this.
+    const MAX_RESERVED_BYTES: usize = 256 << 20;
+
+    /// How many entries of `T` to reserve for a table said to hold `said` of them.
+    pub(super) fn reserved<T>(said: Option<usize>) -> usize {
+        said.unwrap_or(0)
+            .min(MAX_RESERVED_BYTES / std::mem::size_of::<T>().max(1))
+    }
 
     pub mod sized_map {
         use std::fmt;
@@ -452,7 +459,7 @@ pub(super) mod plain {
                     f.write_str("a map")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-                    let reserve = m.size_hint().unwrap_or(0).min(super::MAX_RESERVED);
+                    let reserve = super::reserved::<(K, V)>(m.size_hint());
                     let mut map = HashMap::with_capacity_and_hasher(reserve, H::default());
                     while let Some((k, v)) = m.next_entry()? {
                         map.insert(k, v);
@@ -479,5 +486,19 @@ pub(super) mod plain {
                 .map(|(s, o)| (s.id.clone(), (statement_in(s), o)))
                 .collect())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain::reserved;
+
+    #[test]
+    fn a_table_said_to_be_huge_reserves_a_bounded_amount_and_a_real_one_its_size() {
+        assert_eq!(reserved::<u64>(Some(1_000)), 1_000);
+        assert_eq!(reserved::<u64>(None), 0);
+        let huge = reserved::<[u8; 200]>(Some(usize::MAX));
+        assert!(huge * 200 <= 256 << 20, "{huge} entries of 200 bytes");
+        assert!(huge > 1_000_000);
     }
 }
