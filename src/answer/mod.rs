@@ -367,9 +367,9 @@ pub(super) fn topic_first_page(
     reorder_by_printings(index, &window, start - from, per_page)
 }
 
-/// "First printed by Example Wire on 2026-01-07; also in 5 others.", for a statement printed
-/// more than once.
-pub(super) fn first_printed(v: &StatementView) -> Option<String> {
+/// "First printed by Example Wire on 2026-01-07; also in 5 others." ("Zuerst gedruckt von … am
+/// 7. Januar 2026; …" in German), for a statement printed more than once.
+pub fn first_printed(v: &StatementView, l: crate::locale::Locale) -> Option<String> {
     let others = v.also_in.len();
     if others == 0 {
         return None;
@@ -379,11 +379,15 @@ pub(super) fn first_printed(v: &StatementView) -> Option<String> {
         .source
         .published
         .as_deref()
-        .map(|d| format!(" on {d}"))
+        .map(|d| l.phrase("on_date", &[("date", &l.date(d))]))
         .unwrap_or_default();
-    Some(format!(
-        "First printed by {by}{on}; also in {others} other{}.",
-        plural(others)
+    Some(l.phrase(
+        "first_printed",
+        &[
+            ("by", by),
+            ("on", &on),
+            ("others", &l.count("other", "others_n", others)),
+        ],
     ))
 }
 

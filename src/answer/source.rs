@@ -255,7 +255,10 @@ pub(super) fn answer(index: &Index, message: &str, raw: &str) -> Reply {
         ),
     });
     r.total = 1;
-    if let (Some(note), Some(first)) = (r.note.as_mut(), first_printed(&view)) {
+    if let (Some(note), Some(first)) = (
+        r.note.as_mut(),
+        first_printed(&view, crate::locale::Locale::English),
+    ) {
         note.push(' ');
         note.push_str(&first);
     }

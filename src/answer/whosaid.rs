@@ -89,7 +89,10 @@ pub(super) fn answer(
             shorten(phrase, 100)
         ));
     } else if r.page == 0 {
-        r.note = r.statements.first().and_then(first_printed);
+        r.note = r
+            .statements
+            .first()
+            .and_then(|v| first_printed(v, crate::locale::Locale::English));
     }
     r
 }

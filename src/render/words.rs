@@ -2,7 +2,8 @@
 //! its note the other fields do not hold, `NoteValues`) with the locale's words
 //! (`crate::locale`); a note it cannot build is shown as the answer wrote it, in English.
 
-use crate::answer::reply::{Command, NoteValues, Outcome, Reply, StatementView};
+use crate::answer::first_printed;
+use crate::answer::reply::{Command, NoteValues, Outcome, Reply};
 use crate::locale::Locale;
 use crate::text::cut_at_word;
 use crate::wording::{Closeness, Wording};
@@ -260,30 +261,6 @@ fn wording_note(w: &Wording, l: Locale) -> String {
         Closeness::Near => l.phrase("close", &[("differences", &differences)]),
         Closeness::Altered => l.phrase("altered", &[("differences", &differences)]),
     }
-}
-
-/// "Zuerst gedruckt von Example Wire am 7. Januar 2026; auch in 5 weiteren.", for a statement
-/// printed more than once.
-fn first_printed(v: &StatementView, l: Locale) -> Option<String> {
-    let others = v.also_in.len();
-    if others == 0 {
-        return None;
-    }
-    let by = v.source.publisher.as_deref().unwrap_or(&v.source.title);
-    let on = v
-        .source
-        .published
-        .as_deref()
-        .map(|d| l.phrase("on_date", &[("date", &l.date(d))]))
-        .unwrap_or_default();
-    Some(l.phrase(
-        "first_printed",
-        &[
-            ("by", by),
-            ("on", &on),
-            ("others", &l.count("other", "others_n", others)),
-        ],
-    ))
 }
 
 #[cfg(test)]
