@@ -184,6 +184,51 @@ fn names_before(toks: &[Tok], from: usize, k: usize) -> bool {
     k >= from + 2 && name(&toks[k - 1]) && name(&toks[k - 2])
 }
 
+/// Whether the words from `k` qualify the source named just before them, as a reporter
+/// describes one who is not named: "familiar with the talks", "close to the Clintons",
+/// "briefed on the plan", "with knowledge of the matter".
+fn qualifier_at(toks: &[Tok], k: usize) -> bool {
+    let w = |j: usize| {
+        toks.get(j)
+            .filter(|t| t.is_word() && !t.cap)
+            .map(|t| t.lower.as_str())
+    };
+    matches!(
+        (w(k), w(k + 1)),
+        (Some("familiar"), Some("with"))
+            | (Some("close"), Some("to"))
+            | (Some("briefed"), Some("on"))
+            | (Some("knowledgeable"), Some("about"))
+    ) || matches!(
+        (w(k), w(k + 1), w(k + 2)),
+        (Some("with"), Some("knowledge"), Some("of"))
+            | (Some("with"), Some("direct"), Some("knowledge"))
+    )
+}
+
+/// Where the source phrase ends, when a qualifier or a relative clause without commas stands
+/// between its head and the verb at `end`: "a person familiar with the talks said", "a White
+/// House official who spoke on condition of anonymity said". The phrase must open its clause
+/// and end in the head of a person, a group or a body.
+fn head_before_clause(toks: &[Tok], end: usize) -> Option<usize> {
+    let from = end.saturating_sub(14);
+    let k = (from + 1..end)
+        .rev()
+        .find(|&k| k + 1 < end && (qualifier_at(toks, k) || (toks[k].is("who") && !toks[k].cap)))?;
+    // "who asked not to be named" is no attribution of its own; "who said" would be.
+    let clause_ok = toks[k..end].iter().all(|t| {
+        t.is_word()
+            && !matches!(t.lower.as_str(), "said" | "says" | "told" | "tells")
+            && is_pronoun(&t.lower).is_none()
+    });
+    if !clause_ok || !is_head(toks[k - 1].bare()) || toks[k - 1].poss {
+        return None;
+    }
+    let a = phrase_back(toks, k);
+    let opens = a == 0 || !toks[a - 1].is_word();
+    (a < k && opens).then_some(k)
+}
+
 /// The start of the speaker phrase that ends just before `end`, reading backwards.
 pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
     let mut i = end;
@@ -526,13 +571,14 @@ fn colon(toks: &[Tok]) -> Option<Attribution> {
         let Some((a, b)) = phrase_forward(toks, st) else {
             continue;
         };
-        let Some(next) = toks.get(b) else { continue };
+        let k = past_aside(toks, b, c);
+        let Some(next) = toks.get(k) else { continue };
         // "Campaign manager Eli Brandt was blunt:" too.
-        let verb_like = b < c
+        let verb_like = k < c
             && next.is_word()
             && !next.cap
             && !lexicon::is_not_name_word(&next.lower)
-            && !toks[b..c]
+            && !toks[k..c]
                 .iter()
                 .any(|t| t.is_punct(',') || t.is_punct(';'));
         if verb_like {
@@ -547,6 +593,25 @@ fn colon(toks: &[Tok]) -> Option<Attribution> {
         }
     }
     None
+}
+
+/// Past a bracket or a short aside between commas that follows a subject ending at `b`:
+/// "Rep. Hakeem Jeffries (D-N.Y.) reacted", "Mitch McConnell, R-Ky., delivered".
+fn past_aside(toks: &[Tok], b: usize, limit: usize) -> usize {
+    let Some(t) = toks.get(b) else { return b };
+    if t.is_punct('(') {
+        if let Some(c) = (b + 1..limit.min(b + 8)).find(|&k| toks[k].is_punct(')')) {
+            return c + 1;
+        }
+    }
+    if t.is_punct(',') {
+        if let Some(c) = (b + 1..limit.min(b + 8)).find(|&k| toks[k].is_punct(',')) {
+            if describes(toks, b + 1, c) {
+                return c + 1;
+            }
+        }
+    }
+    b
 }
 
 /// "Zakharova went further, calling the declaration an “axis of war”": the subject that opens
@@ -567,7 +632,12 @@ fn participle(toks: &[Tok]) -> Option<Attribution> {
         let Some((a, b)) = phrase_forward(toks, s) else {
             continue;
         };
-        let mut k = b;
+        // "Rep. Hakeem Jeffries (D-N.Y.) reacted …, saying": past the bracket.
+        let mut k = if toks.get(b).is_some_and(|t| t.is_punct('(')) {
+            past_aside(toks, b, v)
+        } else {
+            b
+        };
         // "Dean, a former party chairman, poked at …, tweeting": past the apposition.
         if toks.get(k).is_some_and(|t| t.is_punct(',')) {
             if let Some(c) = (k + 1..v).find(|&j| toks[j].is_punct(',')) {
@@ -684,6 +754,8 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
     if t.is("and") || (t.is("but") && i >= 2 && toks[i - 2].is_punct(',')) {
         return coordinated(toks, i - 1).map(|(s, lo)| make(vec![s], lo));
     }
+    // "a person familiar with the talks said", "an official who asked not to be named said".
+    let i = head_before_clause(toks, i).unwrap_or(i);
     let a = phrase_back(toks, i);
     if a >= i {
         // "“…,” the statement said": who made the statement is for the reader to tell.
@@ -1078,7 +1150,7 @@ fn describes(toks: &[Tok], a: usize, c: usize) -> bool {
             || is_pronoun(&t.lower).is_some()
     });
     no_verb
-        && words.len() <= 16
+        && words.len() <= 24
         && words
             .iter()
             .take(5)
@@ -1215,7 +1287,22 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
             shape: Shape::After,
         });
     }
-    let (a, mut b) = phrase_forward(toks, verb_end)?;
+    // "added his campaign manager Jeff Weaver": a named aide or officer, after its owner's
+    // determiner.
+    let from = match toks.get(verb_end) {
+        Some(t) if matches!(t.lower.as_str(), "his" | "her" | "their" | "its") => {
+            let (a, b) = phrase_forward(toks, verb_end + 1)?;
+            let titled_name = toks[a..b].iter().any(|t| is_head(t.bare()))
+                && toks[b - 1].cap
+                && !lexicon::is_title_word(toks[b - 1].bare());
+            if !titled_name {
+                return None;
+            }
+            verb_end + 1
+        }
+        _ => verb_end,
+    };
+    let (a, mut b) = phrase_forward(toks, from)?;
     let mut ranges = vec![(a, b)];
     // "said Ukraine's foreign minister, Andrii Sybiha." / "said Andrii Yermak, head of …"
     if toks.get(b).is_some_and(|t| t.is_punct(',')) {
@@ -1260,7 +1347,9 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
                         | "according"
                         | "today"
                         | "yesterday"
+                        | "speaking"
                 ) || lexicon::is_speech_participle(&t.lower)
+                    || (qualifier_at(toks, b) && is_head(toks[b - 1].bare()))
             }
             Kind::Quote(_) => false,
         },
@@ -1438,6 +1527,39 @@ mod tests {
             one("Officials from Japan said they regretted it."),
             "Officials from Japan"
         );
+    }
+
+    #[test]
+    fn sources_described_past_their_head() {
+        // A qualifier, or a relative clause with no commas, between the head and the verb.
+        assert_eq!(
+            one("“It is over,” a person familiar with the talks said."),
+            "a person"
+        );
+        assert_eq!(
+            one("“It is over,” said one Democrat familiar with the talks, who left."),
+            "one Democrat"
+        );
+        assert_eq!(
+            one("A port official who asked not to be named said the strike was over."),
+            "A port official"
+        );
+        // A named aide after the determiner of whose aide they are; a bare title is no one.
+        assert_eq!(
+            one("“We are ready,” added his campaign manager Lena Ortiz."),
+            "campaign manager Lena Ortiz"
+        );
+        assert_eq!(speaker("“We are ready,” added his spokesman."), None);
+        // A bracket or a party and state after the subject of a colon or a participle.
+        assert_eq!(
+            one("Sen. Maria Olsen (D-Ore.) reacted to the vote, saying: “It is over.”"),
+            "Sen. Maria Olsen"
+        );
+        assert_eq!(
+            one("Leader Tom Reyes, R-Texas, had a message for them: “Open the parks.”"),
+            "Leader Tom Reyes"
+        );
+        assert_eq!(speaker("The man who said it was over left."), None);
     }
 
     #[test]

@@ -89,14 +89,15 @@ const PERSON_HEADS: &[&str] = &[
     "candidate", "capt.", "ceo", "chair", "chairman", "chairperson", "chairwoman", "chancellor",
     "chief", "co-founder", "col.", "columnist", "commander", "commentator", "commissioner",
     "confidant", "congressman", "congresswoman", "constituent", "consul", "consultant", "contender",
-    "correspondent", "counsel", "counsellor", "counterpart", "delegate", "deputy", "diplomat",
+    "correspondent", "counsel", "counsellor", "counterpart", "delegate", "democrat", "deputy", "diplomat",
     "director", "director-general", "doctor", "economist", "editor", "emperor", "envoy",
     "executive", "expert", "father", "founder", "gen.", "general", "gov.", "governor", "head",
     "historian", "hopeful", "host", "imam", "judge", "king", "lawmaker", "lawyer", "leader",
     "lobbyist", "lt.", "maj.", "manager", "mayor", "member", "minister", "moderator", "monarch",
     "mother", "negotiator", "nominee", "official", "operative", "organiser", "organizer", "pastor",
-    "physician", "pm", "pollster", "pope", "prince", "princess", "premier", "president", "president-elect", "priest",
-    "professor", "prosecutor", "queen", "rabbi", "rep.", "reporter", "representative", "researcher",
+    "person", "physician", "pm", "pollster", "pope", "prince", "princess", "premier", "president", "president-elect", "priest",
+    "professor", "prosecutor", "queen", "rabbi", "rep.", "reporter", "representative", "republican",
+    "researcher",
     "scientist", "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff", "source",
     "spokesman", "spokesperson", "spokeswoman", "staffer", "strategist", "sultan", "supporter",
     "supt.", "surrogate", "treasurer", "veteran", "vice-chancellor", "vice-president", "whip", "widow",
@@ -107,17 +108,18 @@ const PERSON_HEADS: &[&str] = &[
 #[rustfmt::skip]
 const PLURAL_HEADS: &[&str] = &[
     "activists", "advisers", "aides", "ambassadors", "analysts", "campaigners", "critics",
-    "delegates", "diplomats", "economists", "envoys", "experts", "groups", "insurgents",
+    "delegates", "democrats", "diplomats", "economists", "envoys", "experts", "groups", "insurgents",
     "lawmakers", "leaders", "militants", "ministers", "negotiators", "officials", "protesters",
-    "rebels", "representatives", "residents", "sources", "spokesmen", "spokespeople",
+    "rebels", "representatives", "republicans", "residents", "sources", "spokesmen", "spokespeople",
     "strategists", "supporters", "voters",
 ];
 
 /// Heads of institutional speakers ("the foreign ministry", "the Japanese government").
 #[rustfmt::skip]
 const INSTITUTION_HEADS: &[&str] = &[
-    "administration", "agency", "army", "authorities", "cabinet", "chancellery", "command",
-    "commission", "consulate", "council", "delegation", "embassy", "force", "forces", "government",
+    "administration", "agency", "army", "authorities", "authority", "bureau", "cabinet",
+    "chancellery", "command", "commission", "consulate", "council", "delegation",
+    "department", "embassy", "force", "forces", "government",
     "intelligence", "kremlin", "military", "ministry", "mission", "navy", "newspaper", "office",
     "parliament", "police", "presidency", "secretariat", "service", "staff",
 ];

@@ -306,6 +306,8 @@ impl<'a> Reader<'a> {
             self.settle(ui, None, false);
             return;
         }
+        let place = self.opening_place(ui);
+        self.resolver.sentence_place(place);
         let atts = attribution::find(&u.toks);
         // "He was speaking hours after President Donald Trump said …": the person the sentence
         // is about, read before the clause's speaker is heard, stays the one a later "he" means.
@@ -608,7 +610,7 @@ impl<'a> Reader<'a> {
                         self.headline_entity,
                         &self.block_entities,
                     );
-                    let w = match self.resolver.phrase(self.body, &p, p.start, &mut ev) {
+                    let mut w = match self.resolver.phrase(self.body, &p, p.start, &mut ev) {
                         Some(w) => w,
                         None => match lone_name(self.body, &u.toks, att, &p) {
                             Some(w) => w,
@@ -618,6 +620,15 @@ impl<'a> Reader<'a> {
                             None => return None,
                         },
                     };
+                    // "“…,” added its spokesman Mark Reilly": an aide speaks for the side of
+                    // the speaker before, whose aide they are, and for none when there is none.
+                    let owned = att.shape == attribution::Shape::After
+                        && u.toks.get(att.verb_end).is_some_and(|t| {
+                            matches!(t.lower.as_str(), "his" | "her" | "its" | "their")
+                        });
+                    if owned && w.person.is_none() {
+                        w.entity = self.prev.as_ref().and_then(|p| p.entity);
+                    }
                     let bytes = ranges
                         .iter()
                         .filter(|(a, b)| a < b)
@@ -684,6 +695,25 @@ impl<'a> Reader<'a> {
     /// The person a sentence opens with as its subject ("He was speaking …", "Araghchi met …"),
     /// when the sentence's first attribution (starting at token `lo`) comes later, in a clause
     /// of its own.
+    /// The country a sentence opens by placing itself in: "In Washington, …", "In Beijing, …"
+    /// (a capital or a country, before the first comma).
+    fn opening_place(&self, ui: usize) -> Option<EntityId> {
+        let toks = &self.units[ui].toks;
+        let c = toks.iter().take(6).position(|t| t.is_punct(','))?;
+        let opens = c >= 2 && toks[0].is("in") && toks[1..c].iter().all(|t| t.is_word() && t.cap);
+        if !opens {
+            return None;
+        }
+        let place = &self.body[toks[1].start..toks[c - 1].end];
+        let m = self.gaz.scan(place);
+        let m = m.first()?;
+        let whole = m.start == 0 && m.end == place.len();
+        (whole
+            && matches!(m.kind, AliasKind::Capital | AliasKind::Name)
+            && self.gaz.entity(m.entity).kind == EntityKind::Country)
+            .then_some(m.entity)
+    }
+
     fn opening_subject(&mut self, ui: usize, lo: usize) -> Option<Who> {
         let u = &self.units[ui];
         let toks = &u.toks;

@@ -81,6 +81,9 @@ pub struct Resolver<'a> {
     /// The country whose city the dateline names ("BEIJING, Sept 8 —"): the side of an
     /// institution or a ministry's spokesperson the article names with no country.
     dateline: Option<EntityId>,
+    /// The country the sentence being read opens by placing itself in ("In Washington, the
+    /// Transportation Department said"): for that sentence, it stands for the dateline.
+    sentence_place: Option<EntityId>,
     /// Every entity the article names, with its byte position, in order.
     mentions: Vec<(usize, EntityId)>,
     /// The sides of the statements read so far, without repeats.
@@ -160,6 +163,7 @@ impl<'a> Resolver<'a> {
             last_all: Vec::new(),
             headline_entity: None,
             dateline: None,
+            sentence_place: None,
             mentions: Vec::new(),
             sides_heard: Vec::new(),
         }
@@ -183,8 +187,8 @@ impl<'a> Resolver<'a> {
             Ok(None) => {}
             Err(()) => return None,
         }
-        if self.dateline.is_some() {
-            return self.dateline;
+        if let Some(e) = self.sentence_place.or(self.dateline) {
+            return Some(e);
         }
         let states: Vec<EntityId> = self
             .sides_heard
@@ -232,6 +236,11 @@ impl<'a> Resolver<'a> {
     /// Records the country the article's dateline places it in.
     pub fn dateline(&mut self, entity: Option<EntityId>) {
         self.dateline = entity;
+    }
+
+    /// Records the country the sentence about to be read places itself in, if any.
+    pub fn sentence_place(&mut self, entity: Option<EntityId>) {
+        self.sentence_place = entity;
     }
 
     /// Records a name the article prints (before the statements are read), so a later surname
@@ -650,7 +659,9 @@ impl<'a> Resolver<'a> {
                 "minister" | "ministry" | "spokesman" | "spokeswoman" | "spokesperson"
             )
         });
-        government.then_some(self.dateline).flatten()
+        government
+            .then_some(self.sentence_place.or(self.dateline))
+            .flatten()
     }
 
     /// A bare title ("the German chancellor", "the prime minister") resolved to a person.
