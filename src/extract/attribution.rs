@@ -1153,7 +1153,7 @@ fn describes(toks: &[Tok], a: usize, c: usize) -> bool {
         && words.len() <= 24
         && words
             .iter()
-            .take(5)
+            .take(7)
             .any(|t| lexicon::is_person_head(t.bare()))
 }
 
@@ -1348,6 +1348,7 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
                         | "today"
                         | "yesterday"
                         | "speaking"
+                        | "asked"
                 ) || lexicon::is_speech_participle(&t.lower)
                     || (qualifier_at(toks, b) && is_head(toks[b - 1].bare()))
             }

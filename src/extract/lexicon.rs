@@ -29,11 +29,12 @@ const SPEECH_VERBS: &[&str] = &[
 /// else ("continued the talks", "charged him with fraud").
 #[rustfmt::skip]
 const QUOTING_VERBS: &[&str] = &[
-    "barked", "boasted", "boomed", "bragged", "charged", "concluded", "concludes", "continued",
-    "continues", "echoed", "emailed", "exclaimed", "fumed", "griped", "interjected", "joked",
-    "jokes", "lamented", "marveled", "marvelled", "mocked", "mused", "opined", "posits", "quipped",
-    "quips", "reasoned", "reasons", "recounted", "reported", "reports", "scoffed", "shouted",
-    "sighed", "snapped", "testified", "texted", "theorised", "theorized", "touted", "yelled",
+    "agreed", "agrees", "barked", "boasted", "boomed", "bragged", "charged", "concluded",
+    "concludes", "continued", "continues", "echoed", "emailed", "exclaimed", "fumed", "griped",
+    "interjected", "joked", "jokes", "lamented", "laughed", "marveled", "marvelled", "mocked",
+    "mused", "opined", "posits", "quipped", "quips", "reacted", "reasoned", "reasons", "recounted",
+    "remembered", "reported", "reports", "scoffed", "shouted", "sighed", "snapped", "testified",
+    "texted", "theorised", "theorized", "touted", "yelled",
 ];
 
 /// Verbs that report speech only with a particle: "called for", "pointed out".
@@ -87,31 +88,32 @@ const PERSON_HEADS: &[&str] = &[
     "activist", "adm.", "adviser", "advisor", "aide", "ambassador", "analyst", "anchor",
     "archbishop", "attorney", "atty.", "author", "bishop", "businessman", "businesswoman",
     "candidate", "capt.", "ceo", "chair", "chairman", "chairperson", "chairwoman", "chancellor",
-    "chief", "co-founder", "col.", "columnist", "commander", "commentator", "commissioner",
-    "confidant", "congressman", "congresswoman", "constituent", "consul", "consultant", "contender",
-    "correspondent", "counsel", "counsellor", "counterpart", "delegate", "democrat", "deputy", "diplomat",
-    "director", "director-general", "doctor", "economist", "editor", "emperor", "envoy",
-    "executive", "expert", "father", "founder", "gen.", "general", "gov.", "governor", "head",
-    "historian", "hopeful", "host", "imam", "judge", "king", "lawmaker", "lawyer", "leader",
-    "lobbyist", "lt.", "maj.", "manager", "mayor", "member", "minister", "moderator", "monarch",
-    "mother", "negotiator", "nominee", "official", "operative", "organiser", "organizer", "pastor",
-    "person", "physician", "pm", "pollster", "pope", "prince", "princess", "premier", "president", "president-elect", "priest",
-    "professor", "prosecutor", "queen", "rabbi", "rep.", "reporter", "representative", "republican",
-    "researcher",
-    "scientist", "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff", "source",
-    "spokesman", "spokesperson", "spokeswoman", "staffer", "strategist", "sultan", "supporter",
-    "supt.", "surrogate", "treasurer", "veteran", "vice-chancellor", "vice-president", "whip", "widow",
-    "writer",
+    "chief", "co-anchor", "co-founder", "co-host", "col.", "columnist", "commander", "commentator",
+    "commenter", "commissioner", "confidant", "congressman", "congresswoman", "constituent",
+    "consul", "consultant", "contender", "correspondent", "counsel", "counsellor", "counterpart",
+    "delegate", "democrat", "deputy", "diplomat", "director", "director-general", "doctor",
+    "economist", "editor", "emperor", "employee", "envoy", "executive", "expert", "father",
+    "founder", "gen.", "general", "gov.", "governor", "head", "historian", "hopeful", "host",
+    "imam", "judge", "king", "lawmaker", "lawyer", "leader", "lobbyist", "lt.", "maj.", "manager",
+    "mayor", "member", "minister", "moderator", "monarch", "mother", "negotiator", "nominee",
+    "official", "operative", "organiser", "organizer", "pastor", "person", "physician", "pm",
+    "pollster", "pope", "premier", "president", "president-elect", "priest", "prince", "princess",
+    "professor", "prosecutor", "queen", "rabbi", "rep.", "reporter", "representative",
+    "republican", "researcher", "resident", "scientist", "secretary", "secretary-general", "sen.",
+    "senator", "sgt.", "sheriff", "source", "speechwriter", "spokesman", "spokesperson",
+    "spokeswoman", "staffer", "strategist", "sultan", "superdelegate", "supporter", "supt.",
+    "surrogate", "treasurer", "veteran", "vice-chancellor", "vice-president", "voter", "whip",
+    "widow", "writer",
 ];
 
 /// Plural heads: groups that speak ("officials", "diplomats").
 #[rustfmt::skip]
 const PLURAL_HEADS: &[&str] = &[
-    "activists", "advisers", "aides", "ambassadors", "analysts", "campaigners", "critics",
-    "delegates", "democrats", "diplomats", "economists", "envoys", "experts", "groups", "insurgents",
-    "lawmakers", "leaders", "militants", "ministers", "negotiators", "officials", "protesters",
-    "rebels", "representatives", "republicans", "residents", "sources", "spokesmen", "spokespeople",
-    "strategists", "supporters", "voters",
+    "activists", "advisers", "aides", "ambassadors", "analysts", "campaigners",
+    "commenters", "critics", "delegates", "democrats", "diplomats", "economists", "employees",
+    "envoys", "experts", "groups", "insurgents", "lawmakers", "leaders", "militants", "ministers",
+    "negotiators", "officials", "protesters", "rebels", "representatives", "republicans",
+    "residents", "sources", "spokesmen", "spokespeople", "strategists", "supporters", "voters",
 ];
 
 /// Heads of institutional speakers ("the foreign ministry", "the Japanese government").
@@ -158,8 +160,16 @@ pub const INSTITUTIONS: &[(&str, &str)] = &[
 /// correspondent") is no side.
 #[rustfmt::skip]
 const MEDIA_ROLES: &[&str] = &[
-    "anchor", "columnist", "commentator", "correspondent", "editor", "host", "moderator",
-    "reporter", "writer",
+    "anchor", "co-anchor", "co-host", "columnist", "commentator", "correspondent", "editor",
+    "host", "moderator", "reporter", "writer",
+];
+
+/// Heads of private people, named by where they live, work or vote ("a Kyiv resident", "a
+/// German voter", "an Airbus employee"): the place or the firm is no side they speak for.
+#[rustfmt::skip]
+const PRIVATE_ROLES: &[&str] = &[
+    "commenter", "commenters", "employee", "employees", "resident", "residents", "superdelegate",
+    "voter", "voters",
 ];
 
 /// Heads of those who speak for the state that posted them abroad.
@@ -317,6 +327,12 @@ pub fn is_media_role(lower: &str) -> bool {
     has(MEDIA_ROLES, lower)
 }
 
+/// Heads of titles that speak for no side: a journalist's beat, or a private person's home
+/// or employer.
+pub fn speaks_for_no_side(lower: &str) -> bool {
+    is_media_role(lower) || has(PRIVATE_ROLES, lower)
+}
+
 pub fn is_posted_abroad(lower: &str) -> bool {
     has(POSTED_ABROAD, lower)
 }
@@ -404,6 +420,7 @@ mod tests {
             NAME_CONNECTORS,
             FEMALE_FIRST_NAMES,
             MEDIA_ROLES,
+            PRIVATE_ROLES,
             POSTED_ABROAD,
         ] {
             for w in list {

@@ -49,7 +49,8 @@ pub struct Phrase {
     pub indefinite: bool,
     /// An embassy, envoy or ambassador: never of the country the article is datelined in.
     pub abroad: bool,
-    /// A journalist's role ("North America editor"): speaks for no side.
+    /// A journalist's role ("North America editor") or a private person's ("a Kyiv resident"):
+    /// speaks for no side.
     pub media: bool,
 }
 
@@ -352,8 +353,9 @@ pub fn read(
     let owner_and_title = owner_k.map_or(title_k.0, |o| o.0)..title_k.1;
     let head_word = head_at.map(|h| tok(h).bare().to_string());
     let head_word = head_word.as_deref().unwrap_or("");
-    // "the BBC's North America editor": a journalist's beat is no side.
-    let media = lexicon::is_media_role(head_word);
+    // "the BBC's North America editor": a journalist's beat is no side; nor is "a Kyiv
+    // resident"'s home.
+    let media = lexicon::speaks_for_no_side(head_word);
     // An embassy, an envoy or an ambassador speaks for the state that sent them: the place it
     // sits in ("the US Embassy in Manila") and the body it is sent to ("China's ambassador to
     // the WTO") are no side.
