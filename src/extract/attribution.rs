@@ -574,9 +574,12 @@ fn colon(toks: &[Tok]) -> Option<Attribution> {
         let k = past_aside(toks, b, c);
         let Some(next) = toks.get(k) else { continue };
         // "Campaign manager Eli Brandt was blunt:" too.
+        // "San Diego chapter president Luis Osuna told …:": a word that leads to a title's
+        // head is no verb.
         let verb_like = k < c
             && next.is_word()
             && !next.cap
+            && !describes_head(toks, k)
             && !lexicon::is_not_name_word(&next.lower)
             && !toks[k..c]
                 .iter()
@@ -779,6 +782,31 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             && toks[owner].is("the")
             && toks[owner + 1..i - 1].iter().all(|w| w.cap && !w.poss);
         return by_body.then(|| make(vec![Subject::Phrase(vec![(owner + 1, i - 1)])], owner));
+    }
+    // "president and chief executive of the Chamber": two offices of one person, bare.
+    let mut a = a;
+    if a >= 2 && toks[a - 1].is("and") && has_title(toks, (a, i)) {
+        let b = phrase_back(toks, a - 1);
+        let bare_office = b < a - 1
+            && toks[b..a - 1]
+                .iter()
+                .all(|t| !t.cap && lexicon::is_title_word(t.bare()))
+            && lexicon::is_person_head(toks[a - 2].bare());
+        if bare_office {
+            a = b;
+        }
+    }
+    // "Sam Lau, the communications director for the state party said": an apposition whose
+    // closing comma is missing; the full name before it is the speaker, the title theirs.
+    if a >= 2 && toks[a - 1].is_punct(',') && has_title(toks, (a, i)) {
+        let named = chunk_start(toks, a - 1).and_then(|s| whole_phrase(toks, s, a - 1));
+        if let Some(prev) = named {
+            let opens = prev.0 == 0 || !toks[prev.0 - 1].is_word();
+            let full_name = toks[prev.0..prev.1].iter().filter(|t| t.cap).count() >= 2;
+            if opens && full_name && !has_title(toks, prev) {
+                return Some(make(vec![Subject::Phrase(vec![prev, (a, i)])], prev.0));
+            }
+        }
     }
     let mut subjects = vec![Subject::Phrase(vec![(a, i)])];
     let mut lo = a;
@@ -1561,6 +1589,20 @@ mod tests {
             "Leader Tom Reyes"
         );
         assert_eq!(speaker("The man who said it was over left."), None);
+        // An apposition whose closing comma is missing: the name, then its title.
+        assert_eq!(
+            one("Lena Ortiz, the communications director for the Ohio Democratic Party said it."),
+            "Lena Ortiz | the communications director for the Ohio Democratic Party"
+        );
+        assert_eq!(
+            one("In Paris, the communications director for the Democratic Party said it."),
+            "the communications director for the Democratic Party"
+        );
+        // A place and a title before a name, then its verb and a colon: the name, not the place.
+        assert_eq!(
+            one("Lagos chapter president Ada Obi told the paper: “It is over.”"),
+            "Lagos chapter president Ada Obi"
+        );
     }
 
     #[test]
