@@ -393,6 +393,7 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
         Err(_) => embed::notice("Not added", "Adding the article failed."),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
+    crate::shell::people::keep_learned_later(state.settings.data.clone());
     Ok(())
 }
 
@@ -463,6 +464,7 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
         Err(_) => embed::notice("Not retracted", "The retraction failed."),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
+    crate::shell::people::keep_learned_later(state.settings.data.clone());
     Ok(())
 }
 
