@@ -434,7 +434,7 @@ fn reorder_by_printings(
     }
     let key = |i: usize| {
         let (id, part) = window[i];
-        (part, index.article_of(id).published.as_deref())
+        (part, index.date_key(id))
     };
     let mut lo = start;
     while lo > 0 && start - lo < SAME_DATE_REACH && key(lo - 1) == key(start) {

@@ -138,7 +138,7 @@ fn most_printed(
     printed_in: &dyn Fn(StatementId) -> bool,
 ) -> StatementId {
     let spoken = index.spoken_by(e);
-    let date = |id: StatementId| index.article_of(id).published.as_deref();
+    let date = |id: StatementId| index.date_key(id);
     let mut best = (index.printing_count(first), first);
     for id in counts
         .positions(e)

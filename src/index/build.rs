@@ -2,7 +2,6 @@
 //! who said them and whom they name, posting lists and the slot numbering with its bitmaps.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
 
@@ -189,10 +188,7 @@ impl Index {
         });
 
         let by_volume = by_volume(&gazetteer, &spoken);
-        let sources = articles
-            .iter()
-            .map(|a| Arc::new(SourceRef::of(a)))
-            .collect();
+        let sources = cited(&articles);
         let entity_labels = entity_labels(&gazetteer);
         let mut index = Index {
             gazetteer,

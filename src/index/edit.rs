@@ -7,7 +7,6 @@
 
 use std::cmp::Ordering;
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
@@ -15,7 +14,6 @@ use super::numbering::{by_volume, name_keys, FEW};
 use super::sets::SlotStore;
 use super::{id_hash, Index, StatementId, TermId, Trigrams};
 use crate::entities::{DeletionIndex, EntityId};
-use crate::model::SourceRef;
 use crate::model::{Article, Statement};
 use crate::text::{fold, is_stop_word, stem, words};
 
@@ -68,8 +66,7 @@ impl Index {
             }
         }
         self.article_by_id.insert(a.id.clone(), pos);
-        self.sources
-            .insert(pos as usize, Arc::new(SourceRef::of(&a)));
+        self.sources.insert(pos as usize, super::Cited::of(&a));
         self.articles.insert(pos as usize, a);
         pos
     }

@@ -49,9 +49,10 @@ pub struct Index {
     pub gazetteer: Gazetteer,
     #[serde(with = "snapshot::plain::articles")]
     articles: Vec<Article>,
-    /// Each article as replies cite it, shared by every view of its statements.
+    /// Each article as replies cite it, shared by every view of its statements, with its date's
+    /// key (`Cited`).
     #[serde(skip)]
-    sources: Vec<Arc<SourceRef>>,
+    sources: Vec<Cited>,
     /// Each entity's canonical name, flag and key, shared by every view.
     #[serde(skip)]
     entity_labels: Vec<EntityLabel>,
@@ -138,6 +139,32 @@ pub struct Index {
     /// id. Derived: made again when a snapshot is read.
     #[serde(skip)]
     statement_group: VecDeque<u32>,
+}
+
+/// An article as replies cite it, and a number that two articles share when they were
+/// published on the same date (a hash of the date as printed; 0 when undated), so that answers
+/// tell statements ranked alike without reading the articles' dates.
+#[derive(Debug)]
+struct Cited {
+    source: Arc<SourceRef>,
+    date: u64,
+}
+
+impl Cited {
+    fn of(a: &Article) -> Cited {
+        Cited {
+            source: Arc::new(SourceRef::of(a)),
+            date: a
+                .published
+                .as_deref()
+                .map_or(0, |d| crate::model::fnv64(&[d]) | 1),
+        }
+    }
+}
+
+/// Every article as replies cite it, in article order.
+fn cited(articles: &[Article]) -> Vec<Cited> {
+    articles.iter().map(Cited::of).collect()
 }
 
 /// An entity as every view of its statements names it (made once, shared, not copied per reply).
@@ -291,7 +318,13 @@ impl Index {
 
     /// The article of a statement as replies cite it.
     pub fn source_of(&self, id: StatementId) -> &Arc<SourceRef> {
-        &self.sources[self.statement_article[self.at(id)] as usize]
+        &self.sources[self.statement_article[self.at(id)] as usize].source
+    }
+
+    /// A key of statement `id`'s publication date: equal for two statements exactly when their
+    /// articles give the same date (or both none).
+    pub fn date_key(&self, id: StatementId) -> u64 {
+        self.sources[self.statement_article[self.at(id)] as usize].date
     }
 
     /// An entity's canonical name, flag and key, shared.

@@ -3,13 +3,11 @@
 //! that does not match is refused with the reason, never half read.
 
 use std::io::Write;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::Index;
 use crate::entities::Gazetteer;
-use crate::model::SourceRef;
 
 /// The first bytes of a snapshot file.
 const MAGIC: &[u8; 8] = b"POSIDX\0\x04";
@@ -140,11 +138,7 @@ impl Index {
         index.check().map_err(SnapshotError::Damaged)?;
         index.index_group_rows();
         index.make_room();
-        index.sources = index
-            .articles
-            .iter()
-            .map(|a| Arc::new(SourceRef::of(a)))
-            .collect();
+        index.sources = super::cited(&index.articles);
         index.entity_labels = super::entity_labels(&gazetteer);
         index.gazetteer = gazetteer;
         Ok((index, store))
