@@ -363,7 +363,9 @@ struct Notices {
     refused: (&'static str, &'static str),
     /// `/follow who:atlantis`: title and the start of the text.
     unknown_follow: (&'static str, &'static str),
-    /// `/position who:gxrmxny`: the note asks whether Germany was meant, by its name here.
+    /// `/position who:gxrmxny`: the heading quotes the question, and the note asks whether
+    /// Germany was meant, by its name here.
+    asked: &'static str,
     did_you_mean: &'static str,
     /// `/position who:congolese`: the two Congos, named here.
     could_mean: &'static str,
@@ -376,6 +378,7 @@ struct Notices {
 const NOTICES: [Notices; 4] = [
     Notices {
         locale: "de",
+        asked: "„/position gxrmxny“",
         refused: ("Nicht erlaubt", "Nur Mitglieder mit der Berechtigung „Server verwalten“"),
         unknown_follow: (
             "Wer ist das?",
@@ -388,6 +391,7 @@ const NOTICES: [Notices; 4] = [
     },
     Notices {
         locale: "fr",
+        asked: "« /position gxrmxny »",
         refused: ("Non autorisé", "Seuls les membres ayant la permission « Gérer le serveur »"),
         unknown_follow: (
             "De qui s'agit-il ?",
@@ -400,6 +404,7 @@ const NOTICES: [Notices; 4] = [
     },
     Notices {
         locale: "es-ES",
+        asked: "«/posición gxrmxny»",
         refused: ("No permitido", "Solo los miembros con el permiso «Gestionar servidor»"),
         unknown_follow: (
             "¿Quién es?",
@@ -412,6 +417,7 @@ const NOTICES: [Notices; 4] = [
     },
     Notices {
         locale: "en-US",
+        asked: "“/position gxrmxny”",
         refused: ("Not allowed", "Only members with the Manage Server permission"),
         unknown_follow: (
             "Who is that?",
@@ -460,6 +466,7 @@ async fn refusals_notices_and_suggestions_are_in_the_users_locale() {
 
         // A misspelt side: "did you mean" with the sides named in the locale.
         let misspelt = user.ask_who("position", "gxrmxny").await;
+        assert_eq!(misspelt["title"], want.asked, "{}", want.locale);
         let note = text_of(&misspelt["description"]);
         assert!(
             note.starts_with(want.did_you_mean),

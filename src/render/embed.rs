@@ -156,7 +156,7 @@ fn heading(reply: &Reply, l: Locale) -> String {
             if matches!(reply.outcome, Outcome::NotFound | Outcome::Unclear)
                 && !reply.query.trim().is_empty() =>
         {
-            l.phrase("quoted", &[("text", &cut_at_word(reply.query.trim(), 200))])
+            l.phrase("quoted", &[("text", &as_typed(reply, l))])
         }
         (Command::Timeline, Some(e), _) => l.phrase("over_time", &[("side", &side(e, l))]),
         (Command::Compare, Some(a), Some(b)) => {
@@ -196,6 +196,22 @@ fn heading(reply: &Reply, l: Locale) -> String {
         _ => String::new(),
     };
     cut_at_word(&escape(&format!("{title}{count}")), TITLE_MAX)
+}
+
+/// The question as the user typed it, with the command as their Discord names it
+/// ("/posición gxrmxny"), cut to fit a heading.
+fn as_typed(reply: &Reply, l: Locale) -> String {
+    let asked = cut_at_word(reply.query.trim(), 200);
+    let command = reply.command.as_str();
+    match asked
+        .strip_prefix('/')
+        .and_then(|a| a.strip_prefix(command))
+    {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
+            format!("/{}{rest}", l.command(command))
+        }
+        _ => asked,
+    }
 }
 
 fn statements_embed(reply: &Reply, l: Locale) -> Embed {
@@ -667,5 +683,14 @@ mod tests {
         let d = n.embeds[0].description.as_deref().unwrap_or_default();
         assert!(d.starts_with("La déclaration "), "{d}");
         assert!(d.contains(" n'est plus donnée en réponse. "), "{d}");
+    }
+    #[test]
+    fn a_question_not_understood_is_quoted_as_the_user_typed_it() {
+        let r = Reply::new(Command::Position, Outcome::NotFound, "/position gxrmxny");
+        assert_eq!(heading(&r, Locale::Spanish), "«/posición gxrmxny»");
+        assert_eq!(heading(&r, Locale::German), "„/position gxrmxny“");
+        assert_eq!(heading(&r, Locale::English), "“/position gxrmxny”");
+        let typed = Reply::new(Command::Position, Outcome::NotFound, "/positions x");
+        assert_eq!(heading(&typed, Locale::French), "« /positions x »");
     }
 }

@@ -44,6 +44,10 @@ pub fn note(reply: &Reply, l: Locale) -> Option<String> {
             (Some(a), Some(b)) if a.id == b.id => Some(l.word("same_entity").to_string()),
             _ => None,
         },
+        // A side neither speaking nor mentioned (a person asked for is said from its values).
+        (Outcome::Silent, Command::Position, Some(side)) => {
+            Some(l.phrase("not_mentioned", &[("side", side), ("in", &in_language)]))
+        }
         (Outcome::Silent, _, Some(side)) => Some(match reply.language {
             Some(code) => l.phrase(
                 "no_statements_in",
@@ -372,11 +376,19 @@ mod tests {
     fn nothing_found_is_said_in_the_locale_and_english_keeps_the_answers_note() {
         assert_eq!(
             note(&silent(Some("es")), Locale::German).as_deref(),
-            Some("Frankreich hat keine Aussagen auf Spanisch im Bestand.")
+            Some(
+                "Frankreich hat keine Aussagen auf Spanisch im Bestand und wird in keiner erwähnt."
+            )
         );
         assert_eq!(
             note(&silent(None), Locale::French).as_deref(),
-            Some("France n'a aucune déclaration dans la base.")
+            Some("France n'a aucune déclaration dans la base, et aucune n'en fait mention.")
+        );
+        let mut timeline = silent(Some("es"));
+        timeline.command = Command::Timeline;
+        assert_eq!(
+            note(&timeline, Locale::German).as_deref(),
+            Some("Frankreich hat keine Aussagen auf Spanisch im Bestand.")
         );
         assert_eq!(
             note(&silent(Some("es")), Locale::English).as_deref(),
