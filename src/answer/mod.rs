@@ -208,14 +208,18 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
             ],
         ))
     });
-    // The other printings' articles, earliest first, each once.
-    let printings = index.printings(id);
-    let mut also_in: Vec<Arc<SourceRef>> = Vec::with_capacity(printings.len().saturating_sub(1));
+    // The other printings' articles, earliest first, each once (none without listing them when
+    // the statement is printed once, as most are).
     let shown = index.source_of(id);
-    for p in printings {
-        let src = index.source_of(p);
-        if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
-            also_in.push(Arc::clone(src));
+    let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
+    if index.printing_count(id) > 1 {
+        let printings = index.printings(id);
+        also_in.reserve_exact(printings.len() - 1);
+        for p in printings {
+            let src = index.source_of(p);
+            if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
+                also_in.push(Arc::clone(src));
+            }
         }
     }
     StatementView {
@@ -225,13 +229,13 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         text: s.text.clone(),
         speaker: s.speaker.name.clone(),
         role,
-        entity: label.map(|l| Arc::clone(&l.0)),
-        flag: label.map(|l| Arc::clone(&l.1)),
-        entity_key: entity.map(|e| Arc::from(index.gazetteer.entity(e).key.as_str())),
+        entity: label.map(|l| Arc::clone(&l.name)),
+        flag: label.map(|l| Arc::clone(&l.flag)),
+        entity_key: label.map(|l| Arc::clone(&l.key)),
         kind: s.kind.as_str(),
-        source: Arc::clone(index.source_of(id)),
+        source: Arc::clone(shown),
         paragraph: s.paragraph,
-        language: index.source_of(id).language.clone(),
+        language: shown.language.clone(),
         learned,
     }
 }

@@ -193,11 +193,7 @@ impl Index {
             .iter()
             .map(|a| Arc::new(SourceRef::of(a)))
             .collect();
-        let entity_labels = gazetteer
-            .entities()
-            .iter()
-            .map(|e| (Arc::from(e.name.as_str()), Arc::from(e.flag.as_str())))
-            .collect();
+        let entity_labels = entity_labels(&gazetteer);
         let mut index = Index {
             gazetteer,
             articles,
@@ -236,6 +232,7 @@ impl Index {
             retracted,
             hidden: Vec::new(),
             printings: Default::default(),
+            statement_group: with_room(vec![printings::NO_GROUP; n_statements]),
         };
         index.hide_reprints();
         index.rebase(LO);
@@ -313,6 +310,7 @@ impl Index {
         deque(&mut self.statement_row);
         deque(&mut self.ordinals);
         deque(&mut self.trigrams);
+        deque(&mut self.statement_group);
         for bits in &mut self.slots.dense {
             bits.reserve_exact(roomy(bits.len()) - bits.len());
         }

@@ -238,6 +238,7 @@ impl Index {
         let mut ordinals = Vec::with_capacity(k);
         let mut rows = Vec::with_capacity(k);
         let mut statements = Vec::with_capacity(k);
+        let mut groups = Vec::with_capacity(k);
         for (i, (s, ordinal)) in run.into_iter().enumerate() {
             let id = first + i as StatementId;
             let stems = stems_of(&s.text);
@@ -247,6 +248,7 @@ impl Index {
             self.more_start.push(self.more_rows.len() as u32);
             entities.push(s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k)));
             let h = id_hash(&s.id);
+            groups.push(self.group_of_hash(h));
             match self.by_id.entry(h) {
                 std::collections::hash_map::Entry::Occupied(_) => self.by_id_more.push((h, id)),
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -269,6 +271,7 @@ impl Index {
         insert_many(&mut self.ordinals, at, ordinals);
         insert_many(&mut self.statement_row, at, rows);
         insert_many(&mut self.statements, at, statements);
+        insert_many(&mut self.statement_group, at, groups);
     }
 
     /// The entities a statement names without speaking for them.

@@ -52,9 +52,9 @@ pub struct Index {
     /// Each article as replies cite it, shared by every view of its statements.
     #[serde(skip)]
     sources: Vec<Arc<SourceRef>>,
-    /// Each entity's canonical name and flag, shared by every view.
+    /// Each entity's canonical name, flag and key, shared by every view.
     #[serde(skip)]
-    entity_labels: Vec<(Arc<str>, Arc<str>)>,
+    entity_labels: Vec<EntityLabel>,
     #[serde(with = "snapshot::plain::sized_map")]
     article_by_id: HashMap<String, u32, FxBuildHasher>,
     /// The first statement's id: ids run `lo..lo + len` in rank order. A change in place renumbers
@@ -133,6 +133,32 @@ pub struct Index {
     /// Which statements in force are printings of one statement, and the fingerprints that find
     /// a new statement's other printings.
     printings: printings::Printings,
+    /// Each statement's group in `printings` (`printings::NO_GROUP` when it has none), as the
+    /// groups have it by id hash: an answer reads a statement's printings without hashing its
+    /// id. Derived: made again when a snapshot is read.
+    #[serde(skip)]
+    statement_group: VecDeque<u32>,
+}
+
+/// An entity as every view of its statements names it (made once, shared, not copied per reply).
+#[derive(Debug, Clone)]
+pub struct EntityLabel {
+    pub name: Arc<str>,
+    pub flag: Arc<str>,
+    pub key: Arc<str>,
+}
+
+/// Every entity's label, in entity order.
+fn entity_labels(gazetteer: &Gazetteer) -> Vec<EntityLabel> {
+    gazetteer
+        .entities()
+        .iter()
+        .map(|e| EntityLabel {
+            name: Arc::from(e.name.as_str()),
+            flag: Arc::from(e.flag.as_str()),
+            key: Arc::from(e.key.as_str()),
+        })
+        .collect()
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -268,8 +294,8 @@ impl Index {
         &self.sources[self.statement_article[self.at(id)] as usize]
     }
 
-    /// An entity's canonical name and flag, shared.
-    pub fn entity_label(&self, e: EntityId) -> &(Arc<str>, Arc<str>) {
+    /// An entity's canonical name, flag and key, shared.
+    pub fn entity_label(&self, e: EntityId) -> &EntityLabel {
         &self.entity_labels[e as usize]
     }
 

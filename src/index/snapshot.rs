@@ -138,17 +138,14 @@ impl Index {
         });
         let (mut index, store) = decoded?;
         index.check().map_err(SnapshotError::Damaged)?;
+        index.index_group_rows();
         index.make_room();
         index.sources = index
             .articles
             .iter()
             .map(|a| Arc::new(SourceRef::of(a)))
             .collect();
-        index.entity_labels = gazetteer
-            .entities()
-            .iter()
-            .map(|e| (Arc::from(e.name.as_str()), Arc::from(e.flag.as_str())))
-            .collect();
+        index.entity_labels = super::entity_labels(&gazetteer);
         index.gazetteer = gazetteer;
         Ok((index, store))
     }

@@ -246,7 +246,7 @@ async fn read_article(
             if looks_like_html(&bytes) || lower.ends_with(".html") || lower.ends_with(".htm") {
                 let over = flags(c, true);
                 let page = read_page(&bytes, over.url.as_deref())
-                    .map_err(|e| format!("“{filename}”: {e}."))?;
+                    .map_err(|e| format!("{}: {e}.", l.phrase("quoted", &[("text", &filename)])))?;
                 (Some((page, over)), String::new(), String::new())
             } else {
                 let text = String::from_utf8(bytes).map_err(|_| l.word("not_utf8").to_string())?;
@@ -400,6 +400,7 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
         Err(_) => embed::notice_in(l, "notice_not_added", "adding_failed", &[]),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
+    crate::shell::people::keep_learned_later(state.settings.data.clone());
     Ok(())
 }
 
@@ -470,6 +471,7 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
         Err(_) => embed::notice_in(l, "notice_not_retracted", "retraction_failed", &[]),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
+    crate::shell::people::keep_learned_later(state.settings.data.clone());
     Ok(())
 }
 
