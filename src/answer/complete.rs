@@ -1,5 +1,6 @@
 //! Autocomplete for entity options: names from the alias vocabulary that start like what the user
-//! typed (or are a typo away), entities with statements first, at most 25, each within 100 chars.
+//! typed (or are a typo away), entities with statements first, at most 25, each within 100 chars,
+//! labelled in the user's locale (the value sent back stays the English name).
 
 use crate::entities::{AliasKind, EntityId, PersonSource};
 use crate::index::Index;
