@@ -190,11 +190,24 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
     let entity = index.entity_of(id);
     let label = entity.map(|e| index.entity_label(e));
     // A speaker named bare whose side was learned from other articles: say what was learned.
-    let role = s
-        .speaker
-        .role
-        .clone()
-        .or_else(|| entity.and_then(|e| index.gazetteer.learned_role(&s.speaker.name, e)));
+    let learned = match (&s.speaker.role, entity) {
+        (None, Some(e)) => index.gazetteer.learned_office(&s.speaker.name, e),
+        _ => None,
+    };
+    // The English sentence JSON gives; a surface in another locale says it from `learned`.
+    let role = s.speaker.role.clone().or_else(|| {
+        let (office, articles) = learned.as_ref()?;
+        Some(crate::locale::Locale::English.phrase(
+            "seen_in",
+            &[
+                ("office", office),
+                (
+                    "articles",
+                    &crate::locale::Locale::English.count("article", "articles", *articles),
+                ),
+            ],
+        ))
+    });
     // The other printings' articles, earliest first, each once (none without listing them when
     // the statement is printed once, as most are).
     let shown = index.source_of(id);
@@ -223,6 +236,7 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         source: Arc::clone(shown),
         paragraph: s.paragraph,
         language: shown.language.clone(),
+        learned,
     }
 }
 
@@ -255,6 +269,7 @@ pub fn statement_views(
                 printings: 1,
                 also_in: Vec::new(),
                 language: source.language.clone(),
+                learned: None,
             }
         })
         .collect()
@@ -262,17 +277,19 @@ pub fn statement_views(
 
 pub(super) fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
     let mut r = Reply::new(command, Outcome::NotFound, raw);
-    r.suggestions = index
+    let suggested: Vec<&crate::entities::Entity> = index
         .gazetteer
         .suggest(who, 5)
         .into_iter()
-        .map(|e| index.gazetteer.entity(e).name.clone())
+        .map(|e| index.gazetteer.entity(e))
         .collect();
+    r.suggestions = suggested.iter().map(|e| e.name.clone()).collect();
     let shared = index.gazetteer.sharing(who).is_some();
     let who = shorten(who, 100);
     r.note_values = Some(NoteValues::Unknown {
         who: who.clone(),
         shared,
+        keys: suggested.iter().map(|e| e.key.clone()).collect(),
     });
     r.note = Some(if shared {
         format!("“{who}” could mean {}: say which.", or_list(&r.suggestions))

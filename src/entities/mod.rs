@@ -306,21 +306,17 @@ impl Gazetteer {
         ))
     }
 
-    /// What was learned of a speaker the statement names with a side but no office: "Estonian
-    /// Foreign Minister, seen in 4 articles", for a learned person of that name and side.
-    pub fn learned_role(&self, name: &str, entity: EntityId) -> Option<String> {
+    /// What was learned of a speaker the statement names with a side but no office: the office
+    /// ("Estonian Foreign Minister") and in how many articles it was seen, for a learned person
+    /// of that name and side.
+    pub fn learned_office(&self, name: &str, entity: EntityId) -> Option<(String, usize)> {
         self.people_named(name).iter().find_map(|&q| {
             let p = self.person(q);
             let PersonSource::Learned { articles, .. } = &p.source else {
                 return None;
             };
             let office = &p.offices.first()?.role;
-            (p.entity == entity).then(|| {
-                format!(
-                    "{office}, seen in {articles} article{}",
-                    if *articles == 1 { "" } else { "s" }
-                )
-            })
+            (p.entity == entity).then(|| (office.clone(), *articles))
         })
     }
 
