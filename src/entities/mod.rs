@@ -230,6 +230,9 @@ pub struct Gazetteer {
     /// Wikidata item → side.
     wikidata_sides: HashMap<String, EntityId>,
     inputs: Arc<Inputs>,
+    /// Whether people or names with two sides learned from the articles are merged in
+    /// (`with_learned`).
+    learned: bool,
 }
 
 impl Gazetteer {
@@ -254,6 +257,11 @@ impl Gazetteer {
 
     pub fn by_key(&self, key: &str) -> Option<EntityId> {
         self.by_key.get(key).copied()
+    }
+
+    /// Whether what the articles teach is merged in (`with_learned` with people or conflicts).
+    pub fn has_learned(&self) -> bool {
+        self.learned
     }
 
     pub fn people(&self) -> &[Person] {
