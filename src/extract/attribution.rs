@@ -1336,7 +1336,16 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
     if toks.get(b).is_some_and(|t| t.is_punct(',')) {
         if let Some((c, d)) = phrase_forward(toks, b + 1) {
             let closes = toks.get(d).is_none_or(|t| !t.is_word());
-            if closes && has_title(toks, (a, b)) != has_title(toks, (c, d)) {
+            // "said Sen. Mark Udall, D-Colo.", "… of Derry, N.H.": a party and state, or a
+            // state's abbreviation, is no name.
+            let abbreviated = d == c + 1
+                && toks[c].lower.len() <= 5
+                && toks.get(d).is_some_and(|t| t.is_punct('.'))
+                && toks.get(d + 1).is_some_and(|t| t.is_punct(','));
+            let tag = describes(toks, c, d)
+                || abbreviated
+                || toks[c..d].iter().all(|t| t.lower.contains('.'));
+            if closes && !tag && has_title(toks, (a, b)) != has_title(toks, (c, d)) {
                 ranges.push((c, d));
                 b = d;
             }
@@ -1589,6 +1598,15 @@ mod tests {
             "Leader Tom Reyes"
         );
         assert_eq!(speaker("The man who said it was over left."), None);
+        // A party and state, or a state's abbreviation, after the name is no part of it.
+        assert_eq!(
+            one("“It is over,” said Sen. Mark Udall, D-Colo., after the vote."),
+            "Sen. Mark Udall"
+        );
+        assert_eq!(
+            one("“It is over,” said voter Ann Hale of Derry, N.H., before the event."),
+            "voter Ann Hale of Derry"
+        );
         // An apposition whose closing comma is missing: the name, then its title.
         assert_eq!(
             one("Lena Ortiz, the communications director for the Ohio Democratic Party said it."),
