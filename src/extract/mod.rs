@@ -778,9 +778,10 @@ impl<'a> Reader<'a> {
         let toks = &self.units[ui].toks;
         // "Demnach …": the words the table reads an opener with may differ from it, so the
         // printed word is looked up.
-        let opener = toks.iter().find(|t| t.is_word()).is_some_and(|t| {
-            lang.is_reported_opener(&self.body[t.start..t.end].to_lowercase())
-        });
+        let opener = toks
+            .iter()
+            .find(|t| t.is_word())
+            .is_some_and(|t| lang.is_reported_opener(&self.body[t.start..t.end].to_lowercase()));
         opener
             || toks
                 .iter()
