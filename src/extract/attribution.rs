@@ -791,8 +791,11 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                 | "what"
                 | "which"
                 | "whom"
-        ) {
-            return None; // "talks with Macron said" is no attribution to Macron
+        ) || (verb_second() && matches!(w, "after" | "before" | "during" | "since"))
+        {
+            // "talks with Macron said" is no attribution to Macron; nor, where the verb stands
+            // second, is "Nach dem Konzert sagte Bon Jovi" one to the concert.
+            return None;
         } else if !toks[a - 1].cap
             && !toks[a - 1].poss
             && !opens_clause(w)
@@ -1226,7 +1229,11 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
     }
     let (a, mut b) = phrase_forward(toks, verb_end)?;
     if titled && !inverted && !reported_before {
-        let head = (a..b).any(|k| head_at(toks, k));
+        // The title heads the phrase, not its genitive: "die Haltung der Regierung" is no
+        // speaker.
+        let head = (a..b)
+            .take_while(|&k| !toks[k].is("of"))
+            .any(|k| head_at(toks, k));
         let reports = toks[b..]
             .iter()
             .any(|t| t.is_punct(',') || t.is_punct(':') || t.is_quote());
