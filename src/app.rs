@@ -19,12 +19,17 @@ pub fn load(data_dir: &Path) -> Result<Index, DataError> {
 /// Gives the index's gazetteer the people its statements teach (`crate::people`): derived
 /// from the store each time the index is loaded or built, never kept apart.
 pub fn learn_people(index: &mut Index) {
-    let gazetteer = crate::people::with_learned(
+    index.gazetteer = learned_gazetteer(index);
+}
+
+/// The index's gazetteer with the people its statements in force teach now (those learned
+/// before replaced).
+pub fn learned_gazetteer(index: &Index) -> crate::entities::Gazetteer {
+    crate::people::with_learned(
         &index.gazetteer,
         index.articles(),
         index.statements().map(|(_, s)| s),
-    );
-    index.gazetteer = gazetteer;
+    )
 }
 
 /// Like `load`, with the store's on-disk signature taken *before* reading, so that a change made

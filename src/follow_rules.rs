@@ -126,10 +126,27 @@ impl Follow {
 
     /// "Germany" or "Germany on “troops”".
     pub fn what(&self) -> String {
-        match &self.topic {
-            Some(t) => format!("{} on “{}”", self.name, t.trim()),
-            None => self.name.clone(),
-        }
+        self.what_in(crate::locale::Locale::English)
+    }
+
+    /// What is followed in `l`: "Deutschland zu „Truppen“".
+    pub fn what_in(&self, l: crate::locale::Locale) -> String {
+        followed_in(l, &self.side, &self.name, self.topic.as_deref())
+    }
+}
+
+/// A side (by its key and English name) and perhaps a topic, as a follow of them is named in
+/// `l`: "Germany on “troops”", "Deutschland zu „Truppen“".
+pub fn followed_in(
+    l: crate::locale::Locale,
+    side: &str,
+    name: &str,
+    topic: Option<&str>,
+) -> String {
+    let side = l.side_name(side, name);
+    match topic {
+        Some(t) => l.phrase("follow_what", &[("side", &side), ("topic", t.trim())]),
+        None => side,
     }
 }
 
@@ -281,6 +298,7 @@ impl Cursor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::Locale;
     use crate::model::{Kind, Speaker};
     use crate::render::escape::can_ping;
 
@@ -450,7 +468,8 @@ mod tests {
             at: "t".into(),
             reason: "the channel answered 403".into(),
         });
-        let m = listing(&[follow(None), other, paused], 1);
+        let all = [follow(None), other, paused];
+        let m = listing(&all, 1, Locale::English);
         let d = m.embeds[0].description.clone().unwrap_or_default();
         assert_eq!(m.embeds[0].title, "Following: 2 follows");
         assert!(
@@ -459,11 +478,38 @@ mod tests {
         );
         assert!(d.contains("**paused**"), "{d}");
         assert!(m.ephemeral && m.within_limits());
-        let none = listing(&[], 1);
+        let none = listing(&[], 1, Locale::English);
         assert!(none.embeds[0]
             .description
             .as_deref()
             .unwrap_or("")
             .contains("follows nothing"));
+    }
+
+    #[test]
+    fn the_listing_is_said_in_the_users_locale() {
+        let mut paused = follow(Some("troops"));
+        paused.paused = Some(Pause {
+            at: "t".into(),
+            reason: "the channel answered 403".into(),
+        });
+        let m = listing(&[follow(None), paused], 1, Locale::German);
+        let d = m.embeds[0].description.clone().unwrap_or_default();
+        assert_eq!(m.embeds[0].title, "Gefolgt: 2 Abos");
+        assert!(
+            d.contains("**Deutschland** in <#2> — eingerichtet von alice am 2. Dezember 2026"),
+            "{d}"
+        );
+        assert!(d.contains("**Deutschland zu „troops“**"), "{d}");
+        assert!(d.contains("**pausiert**: the channel answered 403"), "{d}");
+        let none = listing(&[], 1, Locale::Spanish);
+        assert_eq!(
+            none.embeds[0].description.as_deref(),
+            Some("Este servidor aún no sigue nada. En un canal, `/seguir quién:Alemania` publica allí las nuevas declaraciones de Alemania.")
+        );
+        assert_eq!(
+            follow(Some("troops")).what_in(Locale::French),
+            "Allemagne sur « troops »"
+        );
     }
 }

@@ -1,8 +1,8 @@
 //! The bot in the user's language, end to end against the loopback Discord stand-in: the
 //! commands are registered with their names and descriptions in de, fr and es-ES, and an
 //! interaction whose `locale` is one of those is answered with the bot's own words in it
-//! (heading and the side's name, kinds, sources, dates and months, paging, help, errors); the
-//! quotes stay as printed.
+//! (heading and the side's name, kinds, sources, dates and months, paging, help, errors,
+//! "did you mean", moderators' notices, autocomplete's labels); the quotes stay as printed.
 
 mod support;
 
@@ -14,12 +14,79 @@ use support::discord::StandIn;
 
 const WAIT: Duration = Duration::from_secs(15);
 
-/// A command sent as a user of Discord locale `locale` would send it; the bot's answer.
-async fn run_in(standin: &StandIn, locale: &str, name: &str, options: Value) -> (Value, String) {
-    let (mut payload, id) = standin.command_interaction(name, options);
-    payload["locale"] = json!(locale);
-    standin.send_interaction(payload).await;
-    (standin.wait_callback(&id, WAIT).await, id)
+/// A user of one Discord locale, talking to the bot through the stand-in.
+struct User<'a> {
+    standin: &'a StandIn,
+    locale: &'a str,
+}
+
+impl User<'_> {
+    /// A command sent as this user sends it, changed by `change` (say, the member's
+    /// permissions); the bot's first answer and the interaction's id.
+    async fn run_as(
+        &self,
+        name: &str,
+        options: Value,
+        change: impl FnOnce(&mut Value),
+    ) -> (Value, String) {
+        let (mut payload, id) = self.standin.command_interaction(name, options);
+        payload["locale"] = json!(self.locale);
+        change(&mut payload);
+        self.standin.send_interaction(payload).await;
+        (self.standin.wait_callback(&id, WAIT).await, id)
+    }
+
+    /// A command as this user sends it; the bot's answer and the interaction's id.
+    async fn run(&self, name: &str, options: Value) -> (Value, String) {
+        self.run_as(name, options, |_| {}).await
+    }
+
+    /// The embed answering `/name who:WHO`.
+    async fn ask_who(&self, name: &str, who: &str) -> Value {
+        let (cb, _) = self.run(name, json!([StandIn::option("who", who)])).await;
+        embed(&cb).clone()
+    }
+
+    /// A press of the button `custom_id` on the bot's answer to interaction `id`; the update.
+    async fn press(&self, id: &str, custom_id: &str) -> Value {
+        let message = self
+            .standin
+            .original_message(id)
+            .expect("the reply is stored");
+        let (mut press, press_id) = self.standin.component_interaction(custom_id, message);
+        press["locale"] = json!(self.locale);
+        self.standin.send_interaction(press).await;
+        self.standin.wait_callback(&press_id, WAIT).await
+    }
+
+    /// A command answered privately after a moment ("thinking…", then an edit): the edit.
+    async fn run_deferred(&self, name: &str, options: Value) -> Value {
+        let (first, id) = self.run(name, options).await;
+        assert_eq!(first["type"], 5, "{}: {first}", self.locale);
+        let original = format!("standin-interaction-token-{id}/messages/@original");
+        self.standin
+            .wait_request(WAIT, "the edit of the answer", |r| {
+                r.method == "PATCH" && r.path.ends_with(&original) && r.ok()
+            })
+            .await
+            .body
+    }
+
+    /// The autocomplete choices' labels for `partial` in the option `who` of `/name`.
+    async fn choices(&self, name: &str, partial: &str) -> Vec<String> {
+        let (mut payload, id) = self
+            .standin
+            .autocomplete_interaction(name, json!([StandIn::focused_option("who", partial)]));
+        payload["locale"] = json!(self.locale);
+        self.standin.send_interaction(payload).await;
+        let cb = self.standin.wait_callback(&id, WAIT).await;
+        cb["data"]["choices"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| text_of(&c["name"]).to_string())
+            .collect()
+    }
 }
 
 fn embed(callback: &Value) -> &Value {
@@ -160,13 +227,13 @@ async fn commands_are_registered_and_answered_in_the_users_locale() {
     }
 
     for want in LOCALES {
-        let (cb, id) = run_in(
-            &standin,
-            want.locale,
-            "position",
-            json!([StandIn::option("who", "Merz")]),
-        )
-        .await;
+        let user = User {
+            standin: &standin,
+            locale: want.locale,
+        };
+        let (cb, id) = user
+            .run("position", json!([StandIn::option("who", "Merz")]))
+            .await;
         let e = embed(&cb);
         let title = text_of(&e["title"]);
         assert!(title.contains(want.statements), "{}: {title}", want.locale);
@@ -186,34 +253,16 @@ async fn commands_are_registered_and_answered_in_the_users_locale() {
         assert_eq!(buttons[1]["label"], want.next);
 
         // The next page, pressed by the same user, is in the same words.
-        let message = standin.original_message(&id).expect("the reply is stored");
-        let next = text_of(&buttons[1]["custom_id"]);
-        let (mut press, press_id) = standin.component_interaction(next, message);
-        press["locale"] = json!(want.locale);
-        standin.send_interaction(press).await;
-        let cb2 = standin.wait_callback(&press_id, WAIT).await;
+        let cb2 = user.press(&id, text_of(&buttons[1]["custom_id"])).await;
         let footer = text_of(&embed(&cb2)["footer"]["text"]);
         assert!(footer.starts_with(want.page_2), "{}: {footer}", want.locale);
 
-        let (missing, _) = run_in(
-            &standin,
-            want.locale,
-            "position",
-            json!([StandIn::option("who", "atlantis")]),
-        )
-        .await;
-        let note = text_of(&embed(&missing)["description"]);
+        let missing = user.ask_who("position", "atlantis").await;
+        let note = text_of(&missing["description"]);
         assert!(note.starts_with(want.not_found), "{}: {note}", want.locale);
 
         // The timeline: the side's name, the months and the dates in the locale.
-        let (timeline, _) = run_in(
-            &standin,
-            want.locale,
-            "timeline",
-            json!([StandIn::option("who", "Germany")]),
-        )
-        .await;
-        let e = embed(&timeline);
+        let e = &user.ask_who("timeline", "Germany").await;
         let title = text_of(&e["title"]);
         assert!(
             title.starts_with(want.over_time),
@@ -225,7 +274,7 @@ async fn commands_are_registered_and_answered_in_the_users_locale() {
         assert!(first.starts_with(want.date), "{}: {first}", want.locale);
 
         // The help: its title and the commands as the user's Discord names them.
-        let (help, _) = run_in(&standin, want.locale, "help", json!([])).await;
+        let (help, _) = user.run("help", json!([])).await;
         let e = embed(&help);
         assert_eq!(e["title"], want.help_title, "{}", want.locale);
         let fields = e["fields"].as_array().expect("help lines");
@@ -266,16 +315,19 @@ async fn the_language_option_keeps_an_answer_and_its_pages_to_one_language() {
     let standin = StandIn::start().await;
     let _bot = Bot::start(&standin, data.path(), &[]);
     standin.wait_ready(WAIT).await;
-    let (cb, id) = run_in(
-        &standin,
-        "de",
-        "position",
-        json!([
-            StandIn::option("who", "France"),
-            StandIn::option("language", "fr")
-        ]),
-    )
-    .await;
+    let user = User {
+        standin: &standin,
+        locale: "de",
+    };
+    let (cb, id) = user
+        .run(
+            "position",
+            json!([
+                StandIn::option("who", "France"),
+                StandIn::option("language", "fr")
+            ]),
+        )
+        .await;
     let e = embed(&cb);
     let title = text_of(&e["title"]);
     assert!(title.contains("Aussagen auf Französisch"), "{title}");
@@ -290,12 +342,7 @@ async fn the_language_option_keeps_an_answer_and_its_pages_to_one_language() {
         .as_array()
         .expect("two pages of French statements")
         .clone();
-    let message = standin.original_message(&id).expect("the reply is stored");
-    let (mut press, press_id) =
-        standin.component_interaction(text_of(&buttons[1]["custom_id"]), message);
-    press["locale"] = json!("de");
-    standin.send_interaction(press).await;
-    let cb2 = standin.wait_callback(&press_id, WAIT).await;
+    let cb2 = user.press(&id, text_of(&buttons[1]["custom_id"])).await;
     let e2 = embed(&cb2);
     assert!(
         text_of(&e2["footer"]["text"]).starts_with("Seite 2 von"),
@@ -304,5 +351,145 @@ async fn the_language_option_keeps_an_answer_and_its_pages_to_one_language() {
     let fields = e2["fields"].as_array().expect("fields");
     for f in &fields[..fields.len() - 1] {
         assert!(text_of(&f["value"]).contains(" · Französisch"), "{f}");
+    }
+}
+
+/// What a user of each locale reads where the bot turns something down or finds nothing: a
+/// moderator's refusal, a follow of an unknown side, a misspelt side and its "did you mean", a
+/// name two sides share, a phrase no statement holds, and autocomplete's labels.
+struct Notices {
+    locale: &'static str,
+    /// `/retract` by a member without Manage Server: title and the start of the text.
+    refused: (&'static str, &'static str),
+    /// `/follow who:atlantis`: title and the start of the text.
+    unknown_follow: (&'static str, &'static str),
+    /// `/position who:gxrmxny`: the heading quotes the question, and the note asks whether
+    /// Germany was meant, by its name here.
+    asked: &'static str,
+    did_you_mean: &'static str,
+    /// `/position who:congolese`: the two Congos, named here.
+    could_mean: &'static str,
+    /// `/whosaid phrase:zqxv wqzx`: nothing holds it.
+    no_phrase: &'static str,
+    /// The start of Germany's autocomplete label for "ger".
+    choice: &'static str,
+}
+
+const NOTICES: [Notices; 4] = [
+    Notices {
+        locale: "de",
+        asked: "„/position gxrmxny“",
+        refused: ("Nicht erlaubt", "Nur Mitglieder mit der Berechtigung „Server verwalten“"),
+        unknown_follow: (
+            "Wer ist das?",
+            "Kein Land und keine Organisation namens „atlantis“ ist bekannt.",
+        ),
+        did_you_mean: "Kein Land und keine Organisation passt zu „gxrmxny“. Meinten Sie Deutschland",
+        could_mean: "„congolese“ kann Demokratische Republik Kongo oder Kongo bedeuten",
+        no_phrase: "Keine gespeicherte Aussage enthält „zqxv wqzx“.",
+        choice: "🇩🇪 Deutschland · ",
+    },
+    Notices {
+        locale: "fr",
+        asked: "« /position gxrmxny »",
+        refused: ("Non autorisé", "Seuls les membres ayant la permission « Gérer le serveur »"),
+        unknown_follow: (
+            "De qui s'agit-il ?",
+            "Aucun pays ni aucune organisation nommé « atlantis » n'est connu.",
+        ),
+        did_you_mean: "Aucun pays ni aucune organisation ne correspond à « gxrmxny ». Vouliez-vous dire Allemagne",
+        could_mean: "« congolese » peut désigner ",
+        no_phrase: "Aucune déclaration enregistrée ne contient « zqxv wqzx ».",
+        choice: "🇩🇪 Allemagne · ",
+    },
+    Notices {
+        locale: "es-ES",
+        asked: "«/posición gxrmxny»",
+        refused: ("No permitido", "Solo los miembros con el permiso «Gestionar servidor»"),
+        unknown_follow: (
+            "¿Quién es?",
+            "No se conoce ningún país ni organización llamado «atlantis».",
+        ),
+        did_you_mean: "Ningún país ni organización coincide con «gxrmxny». ¿Quiso decir Alemania",
+        could_mean: "«congolese» puede referirse a ",
+        no_phrase: "Ninguna declaración guardada contiene «zqxv wqzx».",
+        choice: "🇩🇪 Alemania · ",
+    },
+    Notices {
+        locale: "en-US",
+        asked: "“/position gxrmxny”",
+        refused: ("Not allowed", "Only members with the Manage Server permission"),
+        unknown_follow: (
+            "Who is that?",
+            "No country or organisation called “atlantis” is known.",
+        ),
+        did_you_mean: "No country or organisation matches “gxrmxny”. Did you mean Germany",
+        could_mean: "“congolese” could mean Democratic Republic of the Congo or Republic of the Congo",
+        no_phrase: "No stored statement contains “zqxv wqzx”.",
+        choice: "🇩🇪 Germany · ",
+    },
+];
+
+#[tokio::test]
+async fn refusals_notices_and_suggestions_are_in_the_users_locale() {
+    let standin = StandIn::start().await;
+    let data = ScratchData::copy_of_project_data();
+    let _bot = Bot::start(&standin, data.path(), &[]);
+    standin.wait_ready(WAIT).await;
+    for want in NOTICES {
+        let user = User {
+            standin: &standin,
+            locale: want.locale,
+        };
+        let starts = |e: &Value, (title, text): (&str, &str)| {
+            assert_eq!(e["title"], title, "{}: {e}", want.locale);
+            let d = text_of(&e["description"]);
+            assert!(d.starts_with(text), "{}: {d}", want.locale);
+        };
+
+        // A moderator's command refused, privately.
+        let (refused, _) = user
+            .run_as(
+                "retract",
+                json!([StandIn::option("statement", "s0")]),
+                |p| p["member"]["permissions"] = json!("0"),
+            )
+            .await;
+        assert_eq!(refused["data"]["flags"], 64, "{refused}");
+        starts(embed(&refused), want.refused);
+
+        // A follow of a side nobody knows: the private edit after "thinking…".
+        let unknown = user
+            .run_deferred("follow", json!([StandIn::option("who", "atlantis")]))
+            .await;
+        starts(&unknown["embeds"][0], want.unknown_follow);
+
+        // A misspelt side: "did you mean" with the sides named in the locale.
+        let misspelt = user.ask_who("position", "gxrmxny").await;
+        assert_eq!(misspelt["title"], want.asked, "{}", want.locale);
+        let note = text_of(&misspelt["description"]);
+        assert!(
+            note.starts_with(want.did_you_mean),
+            "{}: {note}",
+            want.locale
+        );
+        let shared = user.ask_who("position", "congolese").await;
+        let note = text_of(&shared["description"]);
+        assert!(note.starts_with(want.could_mean), "{}: {note}", want.locale);
+
+        // A phrase no statement holds.
+        let (none, _) = user
+            .run("whosaid", json!([StandIn::option("phrase", "zqxv wqzx")]))
+            .await;
+        let note = text_of(&embed(&none)["description"]);
+        assert_eq!(note, want.no_phrase, "{}", want.locale);
+
+        // Autocomplete names the side and counts its statements in the locale.
+        let choices = user.choices("position", "ger").await;
+        assert!(
+            choices.iter().any(|c| c.starts_with(want.choice)),
+            "{}: {choices:?}",
+            want.locale
+        );
     }
 }

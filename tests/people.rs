@@ -502,3 +502,102 @@ fn refresh_that_times_out_or_gets_a_500_changes_nothing() {
         before
     );
 }
+
+/// A row of the database's table of people learned from the articles: (name, side, office,
+/// articles, conflict).
+type LearnedRow = (String, String, String, Vec<String>, Option<String>);
+
+fn learned_rows(url: &str) -> Vec<LearnedRow> {
+    let mut c = postgres::Client::connect(url, postgres::NoTls).expect("the test database");
+    c.query(
+        "SELECT name, side, office, articles, conflict FROM learned_people ORDER BY position",
+        &[],
+    )
+    .expect("the table learned_people")
+    .iter()
+    .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+    .collect()
+}
+
+/// Wikidata's answer giving Arvo Kaskema the office the article printed.
+const KASKEMA_IN_WIKIDATA: &str = r#"{
+  "head": {"vars": ["person", "personLabel", "officeLabel", "side", "start"]},
+  "results": {"bindings": [
+    {"person": {"type": "uri", "value": "http://www.wikidata.org/entity/Q90000011"},
+     "personLabel": {"xml:lang": "en", "type": "literal", "value": "Arvo Kaskema"},
+     "officeLabel": {"xml:lang": "en", "type": "literal", "value": "Estonian Foreign Minister"},
+     "side": {"type": "uri", "value": "http://www.wikidata.org/entity/Q191"},
+     "start": {"datatype": "http://www.w3.org/2001/XMLSchema#dateTime", "type": "literal", "value": "2025-01-01T00:00:00Z"}}
+  ]}
+}"#;
+
+#[test]
+fn a_store_in_the_database_keeps_its_learned_people_in_a_table_in_step_with_every_writer() {
+    let Some(url) = support::database::fresh("learned_people") else {
+        return;
+    };
+    let scratch = ScratchData::copy_of_project_data();
+    let data = scratch.path();
+    let run = |args: &[&str]| {
+        let out = command(data, args)
+            .env("POSITIONS_DATABASE_URL", &url)
+            .output()
+            .expect("run positions");
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        out
+    };
+    let kaskema = || {
+        (
+            "Arvo Kaskema".to_string(),
+            "EE".to_string(),
+            "Estonian Foreign Minister".to_string(),
+            vec!["baltic".to_string()],
+            None,
+        )
+    };
+
+    // An article that introduces a person: the table says who, for which side, from where.
+    let file = data.join("baltic.txt");
+    std::fs::write(
+        &file,
+        format!("---\ntitle: baltic\npublisher: Baltic Wire\npublished: 2026-11-02\nurl: https://baltic-wire.example/baltic\n---\n{INTRODUCED}\n"),
+    )
+    .expect("write article");
+    let added = json(&run(&["ingest", file.to_str().expect("path"), "--json"]));
+    assert_eq!(learned_rows(&url), vec![kaskema()]);
+    let said = json(&run(&["people", "--json"]));
+    assert_eq!(said["people"][0]["name"], "Arvo Kaskema", "{said}");
+
+    // Retracted, his statements teach nothing: he leaves the table; restored, he is back.
+    let ids: Vec<String> = added["statements"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .map(|s| s["id"].as_str().expect("id").to_string())
+        .collect();
+    assert!(!ids.is_empty());
+    for id in &ids {
+        run(&["retract", id, "--reason", "test"]);
+    }
+    assert_eq!(learned_rows(&url), vec![]);
+    for id in &ids {
+        run(&["restore", id]);
+    }
+    assert_eq!(learned_rows(&url), vec![kaskema()]);
+
+    // A store copied into another database brings what it teaches.
+    if let Some(other) = support::database::fresh("learned_people_copy") {
+        let copied = stdout(&run(&["store", "copy", "--from", &url, "--to", &other]));
+        assert!(
+            copied.contains("1 people learned from the articles (0 names with two sides or more)"),
+            "{copied}"
+        );
+        assert_eq!(learned_rows(&other), vec![kaskema()]);
+    }
+
+    // Wikidata gives him that office: he is no longer a person learned from the articles.
+    let results = data.join("kaskema.json");
+    std::fs::write(&results, KASKEMA_IN_WIKIDATA).expect("write results");
+    run(&["people", "import", results.to_str().expect("path")]);
+    assert_eq!(learned_rows(&url), vec![]);
+}

@@ -1,8 +1,10 @@
 //! Autocomplete for entity options: names from the alias vocabulary that start like what the user
-//! typed (or are a typo away), entities with statements first, at most 25, each within 100 chars.
+//! typed (or are a typo away), entities with statements first, at most 25, each within 100 chars,
+//! labelled in the user's locale (the value sent back stays the English name).
 
 use crate::entities::{AliasKind, EntityId, PersonSource};
 use crate::index::Index;
+use crate::locale::Locale;
 use crate::text::{cut_at_word, fold};
 
 pub const MAX_CHOICES: usize = 25;
@@ -16,8 +18,14 @@ pub struct Choice {
     pub value: String,
 }
 
-/// Choices for a partly typed name.
+/// Choices for a partly typed name, labelled in English.
 pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
+    complete_in(index, partial, Locale::English)
+}
+
+/// Choices for a partly typed name, labelled in `l` ("🇩🇪 Deutschland · 8 Aussagen"); the value
+/// stays the canonical name, which resolves exactly.
+pub fn complete_in(index: &Index, partial: &str, l: Locale) -> Vec<Choice> {
     let folded = fold(partial);
     let key = crate::text::strip_article(&folded);
     let gazetteer = &index.gazetteer;
@@ -69,7 +77,8 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
         .map(|e| {
             let entity = gazetteer.entity(e);
             let said = index.spoken_by(e).len();
-            let mut name = format!("{} {}", entity.flag, entity.name);
+            let shown = l.side_name(&entity.key, &entity.name);
+            let mut name = format!("{} {shown}", entity.flag);
             if let Some(a) = best[e as usize].1 {
                 // A person learned from the articles: who, in what office, how often seen.
                 let person = a.person.map(|q| gazetteer.person(q));
@@ -77,20 +86,20 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
                     person.map(|p| (p, &p.source))
                 {
                     let office = p.offices.first().map(|o| o.role.as_str()).unwrap_or("");
-                    name.push_str(&format!(
-                        " ({}, {office}, seen in {articles} article{})",
-                        p.name,
-                        if *articles == 1 { "" } else { "s" }
+                    name.push_str(&l.phrase(
+                        "choice_learned",
+                        &[
+                            ("name", &p.name),
+                            ("office", office),
+                            ("articles", &l.count("article", "articles", *articles)),
+                        ],
                     ));
-                } else if fold(&a.text) != fold(&entity.name) {
+                } else if fold(&a.text) != fold(&entity.name) && fold(&a.text) != fold(&shown) {
                     name.push_str(&format!(" ({})", a.text));
                 }
             }
             if said > 0 {
-                name.push_str(&format!(
-                    " · {said} statement{}",
-                    if said == 1 { "" } else { "s" }
-                ));
+                name.push_str(&format!(" · {}", l.statements(said)));
             }
             Choice {
                 name: cut_at_word(&name, MAX_CHOICE_CHARS),
@@ -103,6 +112,11 @@ pub fn complete(index: &Index, partial: &str) -> Vec<Choice> {
 /// Choices for a statement id (for `/retract`): ids that start with what was typed, else the
 /// statements a quote search finds; each shown with its speaker and first words.
 pub fn statements(index: &Index, partial: &str) -> Vec<Choice> {
+    statements_in(index, partial, Locale::English)
+}
+
+/// Choices for a statement id, with the bot's own words of their labels in `l`.
+pub fn statements_in(index: &Index, partial: &str, l: Locale) -> Vec<Choice> {
     let typed = partial.trim();
     let mut ids: Vec<crate::index::StatementId> = Vec::new();
     if typed.is_empty() {
@@ -158,8 +172,11 @@ pub fn statements(index: &Index, partial: &str) -> Vec<Choice> {
             choices.push(Choice {
                 name: cut_at_word(
                     &format!(
-                        "this statement in every printing ({}) · {}: {}",
-                        printings.len(),
+                        "{} · {}: {}",
+                        l.phrase(
+                            "choice_every_printing",
+                            &[("n", &printings.len().to_string())]
+                        ),
                         s.speaker.name,
                         s.text
                     ),
@@ -204,5 +221,30 @@ pub fn retraction_ids(index: &Index, value: &str) -> Vec<String> {
             None => vec![id.to_string()],
         },
         None => vec![value.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_choice_is_labelled_in_the_locale_and_keeps_the_name_that_resolves() {
+        let gazetteer = crate::entities::Gazetteer::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        )
+        .expect("gazetteer");
+        let index = Index::build(gazetteer, crate::store::Store::default());
+        let german = complete_in(&index, "germany", Locale::German);
+        let germany = german
+            .iter()
+            .find(|c| c.value == "Germany")
+            .expect("Germany is offered");
+        assert_eq!(germany.name, "🇩🇪 Deutschland");
+        let english = complete(&index, "germany");
+        assert!(
+            english.iter().any(|c| c.name == "🇩🇪 Germany"),
+            "{english:?}"
+        );
     }
 }

@@ -190,19 +190,36 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
     let entity = index.entity_of(id);
     let label = entity.map(|e| index.entity_label(e));
     // A speaker named bare whose side was learned from other articles: say what was learned.
-    let role = s
-        .speaker
-        .role
-        .clone()
-        .or_else(|| entity.and_then(|e| index.gazetteer.learned_role(&s.speaker.name, e)));
-    // The other printings' articles, earliest first, each once.
-    let printings = index.printings(id);
-    let mut also_in: Vec<Arc<SourceRef>> = Vec::with_capacity(printings.len().saturating_sub(1));
+    let learned = match (&s.speaker.role, entity) {
+        (None, Some(e)) => index.gazetteer.learned_office(&s.speaker.name, e),
+        _ => None,
+    };
+    // The English sentence JSON gives; a surface in another locale says it from `learned`.
+    let role = s.speaker.role.clone().or_else(|| {
+        let (office, articles) = learned.as_ref()?;
+        Some(crate::locale::Locale::English.phrase(
+            "seen_in",
+            &[
+                ("office", office),
+                (
+                    "articles",
+                    &crate::locale::Locale::English.count("article", "articles", *articles),
+                ),
+            ],
+        ))
+    });
+    // The other printings' articles, earliest first, each once (none without listing them when
+    // the statement is printed once, as most are).
     let shown = index.source_of(id);
-    for p in printings {
-        let src = index.source_of(p);
-        if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
-            also_in.push(Arc::clone(src));
+    let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
+    if index.printing_count(id) > 1 {
+        let printings = index.printings(id);
+        also_in.reserve_exact(printings.len() - 1);
+        for p in printings {
+            let src = index.source_of(p);
+            if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
+                also_in.push(Arc::clone(src));
+            }
         }
     }
     StatementView {
@@ -212,13 +229,14 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         text: s.text.clone(),
         speaker: s.speaker.name.clone(),
         role,
-        entity: label.map(|l| Arc::clone(&l.0)),
-        flag: label.map(|l| Arc::clone(&l.1)),
-        entity_key: entity.map(|e| Arc::from(index.gazetteer.entity(e).key.as_str())),
+        entity: label.map(|l| Arc::clone(&l.name)),
+        flag: label.map(|l| Arc::clone(&l.flag)),
+        entity_key: label.map(|l| Arc::clone(&l.key)),
         kind: s.kind.as_str(),
-        source: Arc::clone(index.source_of(id)),
+        source: Arc::clone(shown),
         paragraph: s.paragraph,
-        language: index.source_of(id).language.clone(),
+        language: shown.language.clone(),
+        learned,
     }
 }
 
@@ -251,6 +269,7 @@ pub fn statement_views(
                 printings: 1,
                 also_in: Vec::new(),
                 language: source.language.clone(),
+                learned: None,
             }
         })
         .collect()
@@ -258,17 +277,19 @@ pub fn statement_views(
 
 pub(super) fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
     let mut r = Reply::new(command, Outcome::NotFound, raw);
-    r.suggestions = index
+    let suggested: Vec<&crate::entities::Entity> = index
         .gazetteer
         .suggest(who, 5)
         .into_iter()
-        .map(|e| index.gazetteer.entity(e).name.clone())
+        .map(|e| index.gazetteer.entity(e))
         .collect();
+    r.suggestions = suggested.iter().map(|e| e.name.clone()).collect();
     let shared = index.gazetteer.sharing(who).is_some();
     let who = shorten(who, 100);
     r.note_values = Some(NoteValues::Unknown {
         who: who.clone(),
         shared,
+        keys: suggested.iter().map(|e| e.key.clone()).collect(),
     });
     r.note = Some(if shared {
         format!("“{who}” could mean {}: say which.", or_list(&r.suggestions))
@@ -430,7 +451,7 @@ fn reorder_by_printings(
     }
     let key = |i: usize| {
         let (id, part) = window[i];
-        (part, index.article_of(id).published.as_deref())
+        (part, index.date_key(id))
     };
     let mut lo = start;
     while lo > 0 && start - lo < SAME_DATE_REACH && key(lo - 1) == key(start) {

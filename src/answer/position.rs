@@ -36,17 +36,21 @@ pub(super) fn answer(
         ));
         return r;
     }
-    if spoken.is_empty() {
-        // Asked by a person's name: say who that is, not only which side.
-        let person = index
+    // Asked by a person's name: say who that is, not only which side.
+    let asked_person = || {
+        index
             .resolve(who)
             .and_then(|resolved| index.gazetteer.person_of(&resolved))
-            .map(|p| {
-                index
-                    .gazetteer
-                    .learned_label(p)
-                    .unwrap_or_else(|| format!("{} ({name})", index.gazetteer.person(p).name))
-            });
+    };
+    if spoken.is_empty() {
+        let asked_person = asked_person();
+        r.note_values = asked_person.map(|p| person_values(index, p));
+        let person = asked_person.map(|p| {
+            index
+                .gazetteer
+                .learned_label(p)
+                .unwrap_or_else(|| format!("{} ({name})", index.gazetteer.person(p).name))
+        });
         let mentioned = in_language(index, index.mentioning(e), language);
         r.total = mentioned.len();
         r.pages = page_count(mentioned.len(), PAGE_SIZE);
@@ -113,10 +117,32 @@ pub(super) fn answer(
     r.statements = ids.into_iter().map(|s| view(index, s)).collect();
     if r.note.is_none() {
         // Asked by the name of a person learned from the articles: say who that is.
-        r.note = index
-            .resolve(who)
-            .and_then(|resolved| index.gazetteer.person_of(&resolved))
-            .and_then(|p| index.gazetteer.learned_label(p));
+        let asked_person = asked_person();
+        r.note = asked_person.and_then(|p| index.gazetteer.learned_label(p));
+        if r.note.is_some() {
+            r.note_values = asked_person.map(|p| person_values(index, p));
+        }
     }
     r
+}
+
+/// What a note says of the person a side was asked for by: the name, and for a person learned
+/// from the articles, the office and in how many articles it was seen.
+fn person_values(index: &Index, p: crate::entities::PersonId) -> NoteValues {
+    let person = index.gazetteer.person(p);
+    let learned = match &person.source {
+        crate::entities::PersonSource::Learned { articles, .. } => Some((
+            person
+                .offices
+                .first()
+                .map(|o| o.role.clone())
+                .unwrap_or_default(),
+            *articles,
+        )),
+        _ => None,
+    };
+    NoteValues::Person {
+        name: person.name.clone(),
+        learned,
+    }
 }

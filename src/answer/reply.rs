@@ -110,6 +110,10 @@ pub struct StatementView {
     pub also_in: Vec<Arc<SourceRef>>,
     /// The language the statement is printed in (ISO 639-1), its article's.
     pub language: String,
+    /// The office learned from other articles of a speaker printed without one, and in how
+    /// many articles it was seen (what `role` then says in English).
+    #[serde(skip)]
+    pub learned: Option<(String, usize)>,
 }
 
 impl StatementView {
@@ -118,6 +122,21 @@ impl StatementView {
         self.role
             .as_deref()
             .filter(|r| !r.eq_ignore_ascii_case(&self.speaker))
+    }
+
+    /// The office to show, in `l`: as printed, or what was learned of the speaker ("Estonian
+    /// Foreign Minister, in 4 Artikeln gesehen").
+    pub fn shown_role_in(&self, l: crate::locale::Locale) -> Option<String> {
+        match &self.learned {
+            Some((office, articles)) if self.shown_role().is_some() => Some(l.phrase(
+                "seen_in",
+                &[
+                    ("office", office),
+                    ("articles", &l.count("article", "articles", *articles)),
+                ],
+            )),
+            _ => self.shown_role().map(str::to_string),
+        }
     }
 
     /// "also in Example News Two, Example Wire +3": a few of the other printings, by publisher
@@ -209,8 +228,19 @@ pub struct Reply {
 /// The values of a note that the reply's other fields do not hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NoteValues {
-    /// No side is known by the name asked; `shared`: several sides share it (`suggestions`).
-    Unknown { who: String, shared: bool },
+    /// No side is known by the name asked; `shared`: several sides share it (`suggestions`,
+    /// whose sides' keys are `keys`, in the same order).
+    Unknown {
+        who: String,
+        shared: bool,
+        keys: Vec<String>,
+    },
+    /// A side asked for by the name of a person, who has no statements of their own (`learned`:
+    /// the office learned from the articles, and in how many it was seen).
+    Person {
+        name: String,
+        learned: Option<(String, usize)>,
+    },
     /// Several sides' holders of an office asked for by its name (`suggestions`).
     Offices {
         office: String,

@@ -45,7 +45,6 @@ pub(super) fn answer(
             })
             .collect(),
     };
-    groups.sort_by_key(|g| g.2);
     // The speakers for no side, counted like a side: how many, and the first few.
     let sideless = index.sideless();
     let mut others_on_topic = counts
@@ -61,6 +60,13 @@ pub(super) fn answer(
     r.total = sides_total + others_total;
     r.pages = page_count(groups.len(), TOPIC_SIDES_PER_PAGE);
     r.page = page.min(r.pages - 1);
+    // Only the sides up to the page's are put in order (their first statements are distinct, so
+    // the order is the same as a full sort's).
+    let ordered = ((r.page + 1) * TOPIC_SIDES_PER_PAGE).min(groups.len());
+    if ordered < groups.len() {
+        groups.select_nth_unstable_by_key(ordered, |g| g.2);
+    }
+    groups[..ordered].sort_unstable_by_key(|g| g.2);
     let shown: Vec<(EntityId, usize, Vec<StatementId>)> = groups
         .iter()
         .skip(r.page * TOPIC_SIDES_PER_PAGE)
@@ -79,6 +85,7 @@ pub(super) fn answer(
     };
     all.extend(&others_shown);
     index.warm(&all);
+    r.groups.reserve_exact(shown.len() + 1);
     for (e, n, ids) in shown {
         r.groups.push(Group {
             entity: entity_ref(index, e),
@@ -138,7 +145,7 @@ fn most_printed(
     printed_in: &dyn Fn(StatementId) -> bool,
 ) -> StatementId {
     let spoken = index.spoken_by(e);
-    let date = |id: StatementId| index.article_of(id).published.as_deref();
+    let date = |id: StatementId| index.date_key(id);
     let mut best = (index.printing_count(first), first);
     for id in counts
         .positions(e)

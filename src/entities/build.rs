@@ -93,6 +93,7 @@ impl Gazetteer {
         match Self::build_layers(&self.inputs.entities, &layers, &learned.conflicts) {
             Ok(mut g) => {
                 g.inputs = Arc::clone(&self.inputs);
+                g.learned = !learned.people.is_empty() || !learned.conflicts.is_empty();
                 g
             }
             // Only the learned records are new, and each names a known side.

@@ -230,6 +230,9 @@ pub struct Gazetteer {
     /// Wikidata item → side.
     wikidata_sides: HashMap<String, EntityId>,
     inputs: Arc<Inputs>,
+    /// Whether people or names with two sides learned from the articles are merged in
+    /// (`with_learned`).
+    learned: bool,
 }
 
 impl Gazetteer {
@@ -254,6 +257,11 @@ impl Gazetteer {
 
     pub fn by_key(&self, key: &str) -> Option<EntityId> {
         self.by_key.get(key).copied()
+    }
+
+    /// Whether what the articles teach is merged in (`with_learned` with people or conflicts).
+    pub fn has_learned(&self) -> bool {
+        self.learned
     }
 
     pub fn people(&self) -> &[Person] {
@@ -306,21 +314,17 @@ impl Gazetteer {
         ))
     }
 
-    /// What was learned of a speaker the statement names with a side but no office: "Estonian
-    /// Foreign Minister, seen in 4 articles", for a learned person of that name and side.
-    pub fn learned_role(&self, name: &str, entity: EntityId) -> Option<String> {
+    /// What was learned of a speaker the statement names with a side but no office: the office
+    /// ("Estonian Foreign Minister") and in how many articles it was seen, for a learned person
+    /// of that name and side.
+    pub fn learned_office(&self, name: &str, entity: EntityId) -> Option<(String, usize)> {
         self.people_named(name).iter().find_map(|&q| {
             let p = self.person(q);
             let PersonSource::Learned { articles, .. } = &p.source else {
                 return None;
             };
             let office = &p.offices.first()?.role;
-            (p.entity == entity).then(|| {
-                format!(
-                    "{office}, seen in {articles} article{}",
-                    if *articles == 1 { "" } else { "s" }
-                )
-            })
+            (p.entity == entity).then(|| (office.clone(), *articles))
         })
     }
 

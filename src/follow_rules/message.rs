@@ -1,6 +1,7 @@
 //! The messages of follows: the one post a follow gets for an article, and a server's list of
 //! follows. Pure: `shell::poster` and the follow commands send them.
 
+use crate::locale::Locale;
 use crate::model::{shown_statement, Article, Kind, Statement};
 use crate::render::embed::{Embed, EmbedField, Message, EMBED_TOTAL_MAX, FIELDS_MAX};
 use crate::render::escape::{escape, link_target};
@@ -105,26 +106,38 @@ pub fn post(follow: &Follow, article: &Article, statements: &[&Statement]) -> Op
     })
 }
 
-/// `/following`: this server's follows, with who set each up, as a private message.
-pub fn listing(follows: &[Follow], guild: u64) -> Message {
+/// `/following`: this server's follows, with who set each up, as a private message in `l`.
+pub fn listing(follows: &[Follow], guild: u64, l: Locale) -> Message {
     let here: Vec<&Follow> = follows.iter().filter(|f| f.guild == guild).collect();
     let description = if here.is_empty() {
-        "This server follows nothing yet. In a channel, `/follow who:Germany` posts Germany's new statements there.".to_string()
+        l.phrase(
+            "following_none",
+            &[
+                ("follow", l.command("follow")),
+                ("who", l.command("who")),
+                ("example", &l.side_name("DE", "Germany")),
+            ],
+        )
     } else {
         let mut out = String::new();
         for f in &here {
             let date = f.at.get(..10).unwrap_or(&f.at);
-            let mut line = format!(
-                "• **{}** in <#{}> — set up by {} on {}",
-                escape(&f.what()),
-                f.channel,
-                escape(f.by.split(" (").next().unwrap_or(&f.by)),
-                escape(date)
+            let mut line = l.phrase(
+                "following_line",
+                &[
+                    ("what", &escape(&f.what_in(l))),
+                    ("channel", &format!("<#{}>", f.channel)),
+                    ("by", &escape(f.by.split(" (").next().unwrap_or(&f.by))),
+                    ("date", &escape(&l.date(date))),
+                ],
             );
             if let Some(p) = &f.paused {
-                line.push_str(&format!(
-                    " — **paused**: {} (run /follow again there to resume)",
-                    escape(&p.reason)
+                line.push_str(&l.phrase(
+                    "following_paused",
+                    &[
+                        ("reason", &escape(&p.reason)),
+                        ("follow", l.command("follow")),
+                    ],
                 ));
             }
             line.push('\n');
@@ -136,13 +149,10 @@ pub fn listing(follows: &[Follow], guild: u64) -> Message {
         }
         out
     };
+    let follows = l.count("follow_one", "follows_n", here.len());
     Message {
         embeds: vec![Embed {
-            title: format!(
-                "Following: {} follow{}",
-                here.len(),
-                if here.len() == 1 { "" } else { "s" }
-            ),
+            title: l.phrase("following_title", &[("follows", &follows)]),
             description: Some(description.trim_end().to_string()),
             url: None,
             color: COLOR_FOLLOW,

@@ -2,7 +2,6 @@
 //! who said them and whom they name, posting lists and the slot numbering with its bitmaps.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
 
 use rustc_hash::FxBuildHasher;
 
@@ -189,15 +188,8 @@ impl Index {
         });
 
         let by_volume = by_volume(&gazetteer, &spoken);
-        let sources = articles
-            .iter()
-            .map(|a| Arc::new(SourceRef::of(a)))
-            .collect();
-        let entity_labels = gazetteer
-            .entities()
-            .iter()
-            .map(|e| (Arc::from(e.name.as_str()), Arc::from(e.flag.as_str())))
-            .collect();
+        let sources = cited(&articles);
+        let entity_labels = entity_labels(&gazetteer);
         let mut index = Index {
             gazetteer,
             articles,
@@ -236,6 +228,7 @@ impl Index {
             retracted,
             hidden: Vec::new(),
             printings: Default::default(),
+            statement_group: with_room(vec![printings::NO_GROUP; n_statements]),
         };
         index.hide_reprints();
         index.rebase(LO);
@@ -313,6 +306,7 @@ impl Index {
         deque(&mut self.statement_row);
         deque(&mut self.ordinals);
         deque(&mut self.trigrams);
+        deque(&mut self.statement_group);
         for bits in &mut self.slots.dense {
             bits.reserve_exact(roomy(bits.len()) - bits.len());
         }

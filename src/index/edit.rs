@@ -7,7 +7,6 @@
 
 use std::cmp::Ordering;
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
@@ -15,7 +14,6 @@ use super::numbering::{by_volume, name_keys, FEW};
 use super::sets::SlotStore;
 use super::{id_hash, Index, StatementId, TermId, Trigrams};
 use crate::entities::{DeletionIndex, EntityId};
-use crate::model::SourceRef;
 use crate::model::{Article, Statement};
 use crate::text::{fold, is_stop_word, stem, words};
 
@@ -68,8 +66,7 @@ impl Index {
             }
         }
         self.article_by_id.insert(a.id.clone(), pos);
-        self.sources
-            .insert(pos as usize, Arc::new(SourceRef::of(&a)));
+        self.sources.insert(pos as usize, super::Cited::of(&a));
         self.articles.insert(pos as usize, a);
         pos
     }
@@ -238,6 +235,7 @@ impl Index {
         let mut ordinals = Vec::with_capacity(k);
         let mut rows = Vec::with_capacity(k);
         let mut statements = Vec::with_capacity(k);
+        let mut groups = Vec::with_capacity(k);
         for (i, (s, ordinal)) in run.into_iter().enumerate() {
             let id = first + i as StatementId;
             let stems = stems_of(&s.text);
@@ -247,6 +245,7 @@ impl Index {
             self.more_start.push(self.more_rows.len() as u32);
             entities.push(s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k)));
             let h = id_hash(&s.id);
+            groups.push(self.group_of_hash(h));
             match self.by_id.entry(h) {
                 std::collections::hash_map::Entry::Occupied(_) => self.by_id_more.push((h, id)),
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -269,6 +268,7 @@ impl Index {
         insert_many(&mut self.ordinals, at, ordinals);
         insert_many(&mut self.statement_row, at, rows);
         insert_many(&mut self.statements, at, statements);
+        insert_many(&mut self.statement_group, at, groups);
     }
 
     /// The entities a statement names without speaking for them.

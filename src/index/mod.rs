@@ -49,12 +49,13 @@ pub struct Index {
     pub gazetteer: Gazetteer,
     #[serde(with = "snapshot::plain::articles")]
     articles: Vec<Article>,
-    /// Each article as replies cite it, shared by every view of its statements.
+    /// Each article as replies cite it, shared by every view of its statements, with its date's
+    /// key (`Cited`).
     #[serde(skip)]
-    sources: Vec<Arc<SourceRef>>,
-    /// Each entity's canonical name and flag, shared by every view.
+    sources: Vec<Cited>,
+    /// Each entity's canonical name, flag and key, shared by every view.
     #[serde(skip)]
-    entity_labels: Vec<(Arc<str>, Arc<str>)>,
+    entity_labels: Vec<EntityLabel>,
     #[serde(with = "snapshot::plain::sized_map")]
     article_by_id: HashMap<String, u32, FxBuildHasher>,
     /// The first statement's id: ids run `lo..lo + len` in rank order. A change in place renumbers
@@ -133,6 +134,58 @@ pub struct Index {
     /// Which statements in force are printings of one statement, and the fingerprints that find
     /// a new statement's other printings.
     printings: printings::Printings,
+    /// Each statement's group in `printings` (`printings::NO_GROUP` when it has none), as the
+    /// groups have it by id hash: an answer reads a statement's printings without hashing its
+    /// id. Derived: made again when a snapshot is read.
+    #[serde(skip)]
+    statement_group: VecDeque<u32>,
+}
+
+/// An article as replies cite it, and a number that two articles share when they were
+/// published on the same date (a hash of the date as printed; 0 when undated), so that answers
+/// tell statements ranked alike without reading the articles' dates.
+#[derive(Debug)]
+struct Cited {
+    source: Arc<SourceRef>,
+    date: u64,
+}
+
+impl Cited {
+    fn of(a: &Article) -> Cited {
+        Cited {
+            source: Arc::new(SourceRef::of(a)),
+            date: a
+                .published
+                .as_deref()
+                .map_or(0, |d| crate::model::fnv64(&[d]) | 1),
+        }
+    }
+}
+
+/// Every article as replies cite it, in article order.
+fn cited(articles: &[Article]) -> Vec<Cited> {
+    articles.iter().map(Cited::of).collect()
+}
+
+/// An entity as every view of its statements names it (made once, shared, not copied per reply).
+#[derive(Debug, Clone)]
+pub struct EntityLabel {
+    pub name: Arc<str>,
+    pub flag: Arc<str>,
+    pub key: Arc<str>,
+}
+
+/// Every entity's label, in entity order.
+fn entity_labels(gazetteer: &Gazetteer) -> Vec<EntityLabel> {
+    gazetteer
+        .entities()
+        .iter()
+        .map(|e| EntityLabel {
+            name: Arc::from(e.name.as_str()),
+            flag: Arc::from(e.flag.as_str()),
+            key: Arc::from(e.key.as_str()),
+        })
+        .collect()
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -265,11 +318,17 @@ impl Index {
 
     /// The article of a statement as replies cite it.
     pub fn source_of(&self, id: StatementId) -> &Arc<SourceRef> {
-        &self.sources[self.statement_article[self.at(id)] as usize]
+        &self.sources[self.statement_article[self.at(id)] as usize].source
     }
 
-    /// An entity's canonical name and flag, shared.
-    pub fn entity_label(&self, e: EntityId) -> &(Arc<str>, Arc<str>) {
+    /// A key of statement `id`'s publication date: equal for two statements exactly when their
+    /// articles give the same date (or both none).
+    pub fn date_key(&self, id: StatementId) -> u64 {
+        self.sources[self.statement_article[self.at(id)] as usize].date
+    }
+
+    /// An entity's canonical name, flag and key, shared.
+    pub fn entity_label(&self, e: EntityId) -> &EntityLabel {
         &self.entity_labels[e as usize]
     }
 

@@ -4,7 +4,7 @@
 //! their rows and ids but are in no list (`hidden`), like a retraction. Derived from the
 //! statements in force and rebuilt with the index: never a second source of truth.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
@@ -22,6 +22,9 @@ const CARRIERS_LOOKED_AT: usize = 32;
 /// The statements of the same speaker whose words are compared with a statement's, at most, those
 /// sharing most fingerprints first (a group found counts once).
 const CANDIDATES_COMPARED: usize = 8;
+
+/// In `Index::statement_group`, a statement printed once.
+pub(super) const NO_GROUP: u32 = u32::MAX;
 
 /// The grouping and what finds a statement's other printings.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -83,7 +86,8 @@ impl Printings {
         }
     }
 
-    fn new_group(&mut self, members: Vec<u64>) {
+    /// Makes `members` a group; returns its number.
+    fn new_group(&mut self, members: Vec<u64>) -> u32 {
         let g = match self.free.pop() {
             Some(g) => g,
             None => {
@@ -95,6 +99,7 @@ impl Printings {
             self.group_of.insert(m, g);
         }
         self.groups[g as usize] = members;
+        g
     }
 
     fn drop_group(&mut self, g: u32) -> Vec<u64> {
@@ -133,33 +138,88 @@ impl Index {
         (published.is_none(), published.unwrap_or(""), id)
     }
 
+    /// Puts a group's id hashes in the order of their printings, earliest first, so that listing
+    /// a statement's printings needs no sort: renumbering keeps the order of the ids it moves,
+    /// and an article's date does not change.
+    fn earliest_first(&self, hashes: &mut [u64]) {
+        hashes
+            .sort_by_cached_key(|&h| self.in_force_by_hash(h).map(|r| self.printing_key(r)).min());
+    }
+
     /// Every printing in force of the statement `id` is one of, `id` included, earliest first.
     pub fn printings(&self, id: StatementId) -> Vec<StatementId> {
-        let h = id_hash(&self.statement(id).id);
-        let Some(&g) = self.printings.group_of.get(&h) else {
+        let Some(g) = self.group_row(id) else {
             return vec![id];
         };
         let members = &self.printings.groups[g as usize];
         let mut all: Vec<StatementId> = Vec::with_capacity(members.len());
         all.extend(members.iter().flat_map(|&m| self.in_force_by_hash(m)));
-        all.sort_by(|&a, &b| self.printing_key(a).cmp(&self.printing_key(b)));
-        all.dedup();
+        // A group's hashes are kept earliest first (`earliest_first`); only a hash two ids share
+        // brings rows out of that order.
+        if !self.by_id_more.is_empty() {
+            all.sort_by(|&a, &b| self.printing_key(a).cmp(&self.printing_key(b)));
+            all.dedup();
+        }
         all
     }
 
     /// How many printings in force the statement `id` is one of (1 when it is printed once);
     /// without building the list when it is.
     pub fn printing_count(&self, id: StatementId) -> usize {
-        let h = id_hash(&self.statement(id).id);
-        match self.printings.group_of.get(&h) {
+        match self.group_row(id) {
             // A group holds the id hashes of printings in force, and each hash is one statement's
             // when no two ids share a hash: the count is the group's length.
-            Some(&g) if self.by_id_more.is_empty() => self.printings.groups[g as usize].len(),
-            Some(&g) => self.printings.groups[g as usize]
+            Some(g) if self.by_id_more.is_empty() => self.printings.groups[g as usize].len(),
+            Some(g) => self.printings.groups[g as usize]
                 .iter()
                 .map(|&m| self.in_force_by_hash(m).count())
                 .sum(),
             None => 1,
+        }
+    }
+
+    /// The group of statement `id`'s printings, from the per-statement table (no id hashed).
+    fn group_row(&self, id: StatementId) -> Option<u32> {
+        Some(self.statement_group[self.at(id)]).filter(|&g| g != NO_GROUP)
+    }
+
+    /// The group of id hash `h` (`NO_GROUP` when it has none), for a row put in the tables.
+    pub(super) fn group_of_hash(&self, h: u64) -> u32 {
+        self.printings.group_of.get(&h).copied().unwrap_or(NO_GROUP)
+    }
+
+    /// Writes group `g` (or `NO_GROUP`) into the per-statement table for every row of `hashes`,
+    /// as `printings.group_of` has it by hash.
+    fn set_group_rows(&mut self, hashes: &[u64], g: u32) {
+        for &h in hashes {
+            let rows: Vec<StatementId> = self.rows_of_hash(h).collect();
+            for r in rows {
+                let at = self.at(r);
+                self.statement_group[at] = g;
+            }
+        }
+    }
+
+    /// The per-statement group table made again from `printings.group_of`, and each group put
+    /// earliest first (for an index read from a snapshot, which carries neither: a snapshot
+    /// written before groups were kept in order reads alike).
+    pub(super) fn index_group_rows(&mut self) {
+        let mut groups = std::mem::take(&mut self.printings.groups);
+        for g in &mut groups {
+            self.earliest_first(g);
+        }
+        self.printings.groups = groups;
+        let mut table = VecDeque::with_capacity(self.statements.len());
+        table.resize(self.statements.len(), NO_GROUP);
+        self.statement_group = table;
+        let pairs: Vec<(u64, u32)> = self
+            .printings
+            .group_of
+            .iter()
+            .map(|(&h, &g)| (h, g))
+            .collect();
+        for (h, g) in pairs {
+            self.set_group_rows(&[h], g);
         }
     }
 
@@ -279,19 +339,25 @@ impl Index {
         }
         let mut hashes: Vec<u64> = vec![h];
         for &c in &found {
-            let ch = id_hash(&self.statement(c).id);
-            match self.printings.group_of.get(&ch).copied() {
-                Some(g) => hashes.extend(self.printings.drop_group(g)),
-                None => hashes.push(ch),
+            match self.group_row(c) {
+                Some(g) => {
+                    // Out of the table too, so another match of the same group finds none.
+                    let dropped = self.printings.drop_group(g);
+                    self.set_group_rows(&dropped, NO_GROUP);
+                    hashes.extend(dropped);
+                }
+                None => hashes.push(id_hash(&self.statement(c).id)),
             }
         }
         hashes.sort_unstable();
         hashes.dedup();
+        self.earliest_first(&mut hashes);
         let members: Vec<StatementId> = hashes
             .iter()
             .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
             .collect();
-        self.printings.new_group(hashes);
+        let g = self.printings.new_group(hashes.clone());
+        self.set_group_rows(&hashes, g);
         Some(members)
     }
 
@@ -327,12 +393,9 @@ impl Index {
         let Some(g) = self.printings.group_of.get(&h).copied() else {
             return;
         };
-        let rest: Vec<u64> = self
-            .printings
-            .drop_group(g)
-            .into_iter()
-            .filter(|&m| m != h)
-            .collect();
+        let dropped = self.printings.drop_group(g);
+        self.set_group_rows(&dropped, NO_GROUP);
+        let rest: Vec<u64> = dropped.into_iter().filter(|&m| m != h).collect();
         let members: Vec<StatementId> = rest
             .iter()
             .flat_map(|&m| self.in_force_by_hash(m).collect::<Vec<_>>())
@@ -362,11 +425,14 @@ impl Index {
         }
         for (_, component) in components {
             if component.len() > 1 {
-                let hashes = component
+                let mut hashes: Vec<u64> = component
                     .iter()
                     .map(|&m| id_hash(&self.statement(m).id))
                     .collect();
-                self.printings.new_group(hashes);
+                self.earliest_first(&mut hashes);
+                hashes.dedup();
+                let g = self.printings.new_group(hashes.clone());
+                self.set_group_rows(&hashes, g);
             }
             self.show_earliest(&component);
         }

@@ -321,7 +321,8 @@ impl Index {
         let start = &self.slots.start;
         let mut out = TopicCounts {
             others: 0,
-            entities: Vec::new(),
+            // At most one entry a side: one allocation, not one per doubling.
+            entities: Vec::with_capacity(self.spoken.len()),
             set: None,
             extras: Vec::new(),
             start,

@@ -3,13 +3,11 @@
 //! that does not match is refused with the reason, never half read.
 
 use std::io::Write;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use super::Index;
 use crate::entities::Gazetteer;
-use crate::model::SourceRef;
 
 /// The first bytes of a snapshot file.
 const MAGIC: &[u8; 8] = b"POSIDX\0\x04";
@@ -138,17 +136,10 @@ impl Index {
         });
         let (mut index, store) = decoded?;
         index.check().map_err(SnapshotError::Damaged)?;
+        index.index_group_rows();
         index.make_room();
-        index.sources = index
-            .articles
-            .iter()
-            .map(|a| Arc::new(SourceRef::of(a)))
-            .collect();
-        index.entity_labels = gazetteer
-            .entities()
-            .iter()
-            .map(|e| (Arc::from(e.name.as_str()), Arc::from(e.flag.as_str())))
-            .collect();
+        index.sources = super::cited(&index.articles);
+        index.entity_labels = super::entity_labels(&gazetteer);
         index.gazetteer = gazetteer;
         Ok((index, store))
     }

@@ -75,24 +75,13 @@ pub fn learn<'a>(
         .collect();
     let mut by_name: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
     for s in statements {
-        let (Some(side), Some(office)) = (s.entity.as_deref(), s.speaker.role.as_deref()) else {
+        let Some((name, side, office)) = introduction(gazetteer, s) else {
             continue;
         };
-        let name = s.speaker.name.trim();
-        if !looks_like_full_name(name) || office.trim().is_empty() || office.len() > 80 {
-            continue;
-        }
-        let given = gazetteer.people_named(name).iter().any(|&q| {
-            let p = gazetteer.person(q);
-            !p.is_learned() && p.offices.iter().any(|o| fold(&o.role) == fold(office))
-        });
-        if given {
-            continue;
-        }
         by_name.entry(fold(name)).or_default().push(Evidence {
             name,
             side,
-            office: office.trim(),
+            office,
             article: &s.article,
             date: dates.get(s.article.as_str()).copied().flatten(),
         });
@@ -116,6 +105,30 @@ pub fn learn<'a>(
         }
     }
     out
+}
+
+/// What statement `s` teaches, when it is evidence (see `learn`): its speaker's name, side and
+/// office.
+fn introduction<'a>(
+    gazetteer: &Gazetteer,
+    s: &'a Statement,
+) -> Option<(&'a str, &'a str, &'a str)> {
+    let (side, office) = (s.entity.as_deref()?, s.speaker.role.as_deref()?);
+    let name = s.speaker.name.trim();
+    if !looks_like_full_name(name) || office.trim().is_empty() || office.len() > 80 {
+        return None;
+    }
+    let given = gazetteer.people_named(name).iter().any(|&q| {
+        let p = gazetteer.person(q);
+        !p.is_learned() && p.offices.iter().any(|o| fold(&o.role) == fold(office))
+    });
+    (!given).then_some((name, side, office.trim()))
+}
+
+/// Whether statement `s` is evidence of who someone is (`learn` would count it): adding,
+/// retracting or restoring it may change the people learned.
+pub fn teaches(gazetteer: &Gazetteer, s: &Statement) -> bool {
+    introduction(gazetteer, s).is_some()
 }
 
 fn person<'a>(evidence: impl Iterator<Item = &'a Evidence<'a>>) -> LearnedPerson {
@@ -308,7 +321,8 @@ pub fn with_learned<'a>(
     statements: impl IntoIterator<Item = &'a Statement>,
 ) -> Gazetteer {
     let learned = learn(gazetteer, articles, statements);
-    if learned.people.is_empty() && learned.conflicts.is_empty() {
+    // Nothing to learn and nothing learned before (which must be forgotten): the same gazetteer.
+    if learned.people.is_empty() && learned.conflicts.is_empty() && !gazetteer.has_learned() {
         return gazetteer.clone();
     }
     gazetteer.with_learned(&for_gazetteer(&learned))

@@ -156,7 +156,7 @@ fn heading(reply: &Reply, l: Locale) -> String {
             if matches!(reply.outcome, Outcome::NotFound | Outcome::Unclear)
                 && !reply.query.trim().is_empty() =>
         {
-            format!("“{}”", cut_at_word(reply.query.trim(), 200))
+            l.phrase("quoted", &[("text", &as_typed(reply, l))])
         }
         (Command::Timeline, Some(e), _) => l.phrase("over_time", &[("side", &side(e, l))]),
         (Command::Compare, Some(a), Some(b)) => {
@@ -196,6 +196,22 @@ fn heading(reply: &Reply, l: Locale) -> String {
         _ => String::new(),
     };
     cut_at_word(&escape(&format!("{title}{count}")), TITLE_MAX)
+}
+
+/// The question as the user typed it, with the command as their Discord names it
+/// ("/posición gxrmxny"), cut to fit a heading.
+fn as_typed(reply: &Reply, l: Locale) -> String {
+    let asked = cut_at_word(reply.query.trim(), 200);
+    let command = reply.command.as_str();
+    match asked
+        .strip_prefix('/')
+        .and_then(|a| a.strip_prefix(command))
+    {
+        Some(rest) if rest.is_empty() || rest.starts_with(' ') => {
+            format!("/{}{rest}", l.command(command))
+        }
+        _ => asked,
+    }
 }
 
 fn statements_embed(reply: &Reply, l: Locale) -> Embed {
@@ -323,7 +339,7 @@ pub fn marked_wording(w: &Wording) -> String {
 /// publisher and date, linked, and the article's number in the reply's list of sources.
 fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Locale) -> EmbedField {
     let mut name = s.speaker.clone();
-    if let Some(role) = s.shown_role() {
+    if let Some(role) = s.shown_role_in(l) {
         name = format!("{name} · {role}");
     }
     if show_entity {
@@ -524,54 +540,53 @@ fn fit(embed: &mut Embed) {
 const PREVIEW_STATEMENTS: usize = 10;
 
 /// The private preview of an article a moderator is adding: what was extracted, with Confirm
-/// and Cancel buttons (their custom_ids are given by the caller, who keeps the pending article).
+/// and Cancel buttons (their custom_ids are given by the caller, who keeps the pending article),
+/// in the moderator's locale.
 pub fn ingest_preview(
     title: &str,
     views: &[StatementView],
-    confirm_id: &str,
-    cancel_id: &str,
+    (confirm_id, cancel_id): (&str, &str),
+    l: Locale,
 ) -> Message {
     let n = views.len();
     let mut fields: Vec<EmbedField> = views
         .iter()
         .take(PREVIEW_STATEMENTS)
-        .map(|s| statement_field(s, true, 1, Locale::English))
+        .map(|s| statement_field(s, true, 1, l))
         .collect();
-    let mut description = format!(
-        "{n} statement{} found. Confirm to add {} to the store; Cancel to drop the article.",
-        if n == 1 { "" } else { "s" },
-        if n == 1 { "it" } else { "them" }
-    );
+    let found = l.statements(n);
+    let mut description = match n {
+        0 => l.word("preview_none").to_string(),
+        1 => l.phrase("preview_one", &[("statements", &found)]),
+        _ => l.phrase("preview_many", &[("statements", &found)]),
+    };
     if n > PREVIEW_STATEMENTS {
-        description.push_str(&format!(" The first {PREVIEW_STATEMENTS} are shown."));
+        let shown = PREVIEW_STATEMENTS.to_string();
+        description.push_str(&l.phrase("preview_first", &[("n", &shown)]));
     }
     if n == 0 {
-        description = "No statements were found in this article. Confirm to store it anyway (its text is kept), or Cancel.".to_string();
         fields.clear();
     }
     let mut embed = Embed {
-        title: cut_at_word(&format!("Preview: {}", escape(title)), TITLE_MAX),
+        title: cut_at_word(
+            &l.phrase("notice_preview", &[("title", &escape(title))]),
+            TITLE_MAX,
+        ),
         description: Some(description),
         url: None,
         color: COLOR_INFO,
         fields,
-        footer: Some("Only you can see this preview".to_string()),
+        footer: Some(l.word("preview_private").to_string()),
     };
     fit(&mut embed);
+    let button = |id: &str, key: &str| Button {
+        custom_id: id.chars().take(CUSTOM_ID_MAX).collect(),
+        label: l.word(key).to_string(),
+        disabled: false,
+    };
     Message {
         embeds: vec![embed],
-        buttons: vec![
-            Button {
-                custom_id: confirm_id.chars().take(CUSTOM_ID_MAX).collect(),
-                label: "Confirm".to_string(),
-                disabled: false,
-            },
-            Button {
-                custom_id: cancel_id.chars().take(CUSTOM_ID_MAX).collect(),
-                label: "Cancel".to_string(),
-                disabled: false,
-            },
-        ],
+        buttons: vec![button(confirm_id, "confirm"), button(cancel_id, "cancel")],
         ephemeral: true,
     }
 }
@@ -591,5 +606,91 @@ pub fn notice(title: &str, text: &str) -> Message {
         embeds: vec![embed],
         buttons: Vec::new(),
         ephemeral: true,
+    }
+}
+
+/// A notice in `l`: its title's word and its text's phrase (by their keys in the locale
+/// tables) with the phrase's values filled in.
+pub fn notice_in(l: Locale, title: &str, text: &str, values: &[(&str, &str)]) -> Message {
+    notice(l.word(title), &l.phrase(text, values))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::SourceRef;
+
+    /// A statement by a speaker whose office was learned from other articles.
+    fn learned_view() -> StatementView {
+        StatementView {
+            id: "s1".into(),
+            text: "We stand with Ukraine.".into(),
+            speaker: "Arvo Kaskema".into(),
+            role: Some("Estonian Foreign Minister, seen in 4 articles".into()),
+            entity: Some(Arc::from("Estonia")),
+            flag: Some(Arc::from("🇪🇪")),
+            entity_key: Some(Arc::from("EE")),
+            kind: "direct",
+            source: Arc::new(SourceRef {
+                id: "a1".into(),
+                title: "Tallinn pledges aid".into(),
+                publisher: Some("Test Wire".into()),
+                url: None,
+                published: Some("2026-01-07".into()),
+                language: "en".into(),
+            }),
+            paragraph: 1,
+            printings: 1,
+            also_in: Vec::new(),
+            language: "en".into(),
+            learned: Some(("Estonian Foreign Minister".into(), 4)),
+        }
+    }
+
+    #[test]
+    fn a_preview_and_a_notice_are_said_in_the_moderators_locale() {
+        let views = [learned_view()];
+        let german = ingest_preview("Hilfe", &views, ("ok", "no"), Locale::German);
+        let e = &german.embeds[0];
+        assert_eq!(e.title, "Vorschau: Hilfe");
+        assert_eq!(
+            e.description.as_deref(),
+            Some("1 Aussage gefunden. Bestätigen fügt sie dem Bestand hinzu; Abbrechen verwirft den Artikel.")
+        );
+        assert_eq!(e.footer.as_deref(), Some("Nur Sie sehen diese Vorschau"));
+        assert_eq!(
+            e.fields[0].name,
+            "🇪🇪 Arvo Kaskema · Estonian Foreign Minister, in 4 Artikel gesehen (Estland)"
+        );
+        let labels: Vec<&str> = german.buttons.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(labels, ["Bestätigen", "Abbrechen"]);
+        assert!(german.ephemeral && german.within_limits());
+        let english = ingest_preview("Aid", &[], ("ok", "no"), Locale::English);
+        assert_eq!(english.embeds[0].title, "Preview: Aid");
+        assert_eq!(english.buttons[0].label, "Confirm");
+
+        let n = notice_in(Locale::Spanish, "notice_not_allowed", "refused_store", &[]);
+        assert_eq!(n.embeds[0].title, "No permitido");
+        assert!(n.ephemeral && n.buttons.is_empty());
+        let n = notice_in(
+            Locale::French,
+            "notice_retracted",
+            "retracted",
+            &[("id", "s1"), ("what", "")],
+        );
+        let d = n.embeds[0].description.as_deref().unwrap_or_default();
+        assert!(d.starts_with("La déclaration "), "{d}");
+        assert!(d.contains(" n'est plus donnée en réponse. "), "{d}");
+    }
+    #[test]
+    fn a_question_not_understood_is_quoted_as_the_user_typed_it() {
+        let r = Reply::new(Command::Position, Outcome::NotFound, "/position gxrmxny");
+        assert_eq!(heading(&r, Locale::Spanish), "«/posición gxrmxny»");
+        assert_eq!(heading(&r, Locale::German), "„/position gxrmxny“");
+        assert_eq!(heading(&r, Locale::English), "“/position gxrmxny”");
+        let typed = Reply::new(Command::Position, Outcome::NotFound, "/positions x");
+        assert_eq!(heading(&typed, Locale::French), "« /positions x »");
     }
 }

@@ -44,6 +44,10 @@ pub fn note(reply: &Reply, l: Locale) -> Option<String> {
             (Some(a), Some(b)) if a.id == b.id => Some(l.word("same_entity").to_string()),
             _ => None,
         },
+        // A side neither speaking nor mentioned (a person asked for is said from its values).
+        (Outcome::Silent, Command::Position, Some(side)) => {
+            Some(l.phrase("not_mentioned", &[("side", side), ("in", &in_language)]))
+        }
         (Outcome::Silent, _, Some(side)) => Some(match reply.language {
             Some(code) => l.phrase(
                 "no_statements_in",
@@ -100,10 +104,10 @@ pub fn note(reply: &Reply, l: Locale) -> Option<String> {
             &[("command", l.command(Command::Whosaid.as_str()))],
         )),
         (Outcome::NotFound, Command::Topic, _) => {
-            topic.map(|t| l.phrase("nothing_about", &[("topic", t)]))
+            topic.map(|t| l.phrase("nothing_about", &[("topic", t), ("in", &in_language)]))
         }
         (Outcome::NotFound, Command::Whosaid, _) => {
-            topic.map(|t| l.phrase("no_phrase", &[("phrase", t)]))
+            topic.map(|t| l.phrase("no_phrase", &[("phrase", t), ("in", &in_language)]))
         }
         (Outcome::NotFound, Command::Source, _) => topic.map(|t| {
             let mut note = l.phrase("no_match", &[("quote", t)]);
@@ -140,11 +144,38 @@ fn from_values(
     topic: Option<&str>,
     count: &str,
 ) -> Option<String> {
-    let names = l.or_list(&reply.suggestions);
+    let names = match values {
+        NoteValues::Unknown { keys, .. } => l.or_list(&side_names(reply, keys, l)),
+        _ => l.or_list(&reply.suggestions),
+    };
     Some(match values {
-        NoteValues::Unknown { who, shared: true } => {
-            l.phrase("could_mean", &[("who", who), ("names", &names)])
+        NoteValues::Person { name, learned } => {
+            let side = side?;
+            let who = match learned {
+                Some((office, articles)) => l.phrase(
+                    "person_learned",
+                    &[
+                        ("name", name),
+                        ("side", side),
+                        ("office", office),
+                        ("articles", &l.count("article", "articles", *articles)),
+                    ],
+                ),
+                None => l.phrase("person", &[("name", name), ("side", side)]),
+            };
+            match reply.outcome {
+                Outcome::Silent => l.phrase("person_silent", &[("who", &who)]),
+                Outcome::MentionedOnly => l.phrase(
+                    "person_mentioned",
+                    &[("who", &who), ("side", side), ("count", count)],
+                ),
+                Outcome::Found if learned.is_some() => who,
+                _ => return None,
+            }
         }
+        NoteValues::Unknown {
+            who, shared: true, ..
+        } => l.phrase("could_mean", &[("who", who), ("names", &names)]),
         NoteValues::Unknown { who, .. } if reply.suggestions.is_empty() => {
             l.phrase("nothing_close", &[("who", who)])
         }
@@ -242,6 +273,20 @@ fn from_values(
     })
 }
 
+/// The suggested sides' names in `l`, by their keys (the answer's English name where it has
+/// no key).
+fn side_names(reply: &Reply, keys: &[String], l: Locale) -> Vec<String> {
+    reply
+        .suggestions
+        .iter()
+        .enumerate()
+        .map(|(i, name)| match keys.get(i) {
+            Some(key) => l.side_name(key, name),
+            None => name.clone(),
+        })
+        .collect()
+}
+
 /// "The quote differs from what was printed: 2 words dropped." in `l`.
 fn wording_note(w: &Wording, l: Locale) -> String {
     let (misspelt, dropped, added, changed) = w.counts();
@@ -313,6 +358,7 @@ mod tests {
         u.note_values = Some(NoteValues::Unknown {
             who: "atlantis".into(),
             shared: false,
+            keys: vec!["AT".into(), "AU".into()],
         });
         assert_eq!(
             note(&u, Locale::French).as_deref(),
@@ -321,7 +367,7 @@ mod tests {
         u.suggestions = vec!["Austria".into(), "Australia".into()];
         assert_eq!(
             note(&u, Locale::German).as_deref(),
-            Some("Kein Land und keine Organisation passt zu „atlantis“. Meinten Sie Austria oder Australia?")
+            Some("Kein Land und keine Organisation passt zu „atlantis“. Meinten Sie Österreich oder Australien?")
         );
         assert_eq!(note(&u, Locale::English), u.note);
     }
@@ -330,11 +376,19 @@ mod tests {
     fn nothing_found_is_said_in_the_locale_and_english_keeps_the_answers_note() {
         assert_eq!(
             note(&silent(Some("es")), Locale::German).as_deref(),
-            Some("Frankreich hat keine Aussagen auf Spanisch im Bestand.")
+            Some(
+                "Frankreich hat keine Aussagen auf Spanisch im Bestand und wird in keiner erwähnt."
+            )
         );
         assert_eq!(
             note(&silent(None), Locale::French).as_deref(),
-            Some("France n'a aucune déclaration dans la base.")
+            Some("France n'a aucune déclaration dans la base, et aucune n'en fait mention.")
+        );
+        let mut timeline = silent(Some("es"));
+        timeline.command = Command::Timeline;
+        assert_eq!(
+            note(&timeline, Locale::German).as_deref(),
+            Some("Frankreich hat keine Aussagen auf Spanisch im Bestand.")
         );
         assert_eq!(
             note(&silent(Some("es")), Locale::English).as_deref(),
@@ -358,6 +412,54 @@ mod tests {
         assert_eq!(
             note(&found, Locale::Spanish).as_deref(),
             Some("Francia no dijo nada sobre «tropas» en los artículos guardados. Sus otras declaraciones:")
+        );
+    }
+    #[test]
+    fn a_person_asked_for_and_a_phrase_not_found_are_said_in_the_locale() {
+        let mut p = silent(None);
+        p.note = Some("Arvo Kaskema (Estonia) has no statements in the store.".into());
+        p.entity = Some(EntityRef {
+            id: "EE".into(),
+            name: "Estonia".into(),
+            flag: "🇪🇪".into(),
+            kind: None,
+        });
+        p.note_values = Some(NoteValues::Person {
+            name: "Arvo Kaskema".into(),
+            learned: None,
+        });
+        assert_eq!(
+            note(&p, Locale::German).as_deref(),
+            Some("Arvo Kaskema (Estland) hat keine Aussagen im Bestand.")
+        );
+        p.outcome = Outcome::MentionedOnly;
+        p.total = 2;
+        p.note_values = Some(NoteValues::Person {
+            name: "Arvo Kaskema".into(),
+            learned: Some(("Estonian Foreign Minister".into(), 1)),
+        });
+        assert_eq!(
+            note(&p, Locale::Spanish).as_deref(),
+            Some("Arvo Kaskema (Estonia, Estonian Foreign Minister, visto en 1 artículo) no tiene declaraciones en el almacén. Estonia se menciona en 2 declaraciones:")
+        );
+        p.outcome = Outcome::Found;
+        assert_eq!(
+            note(&p, Locale::French).as_deref(),
+            Some("Arvo Kaskema (Estonie, Estonian Foreign Minister, vu dans 1 article)")
+        );
+        assert_eq!(note(&p, Locale::English), p.note);
+
+        let mut w = Reply::new(Command::Whosaid, Outcome::NotFound, "/whosaid zqxv");
+        w.topic = Some("zqxv".into());
+        w.language = Some("fr");
+        assert_eq!(
+            note(&w, Locale::German).as_deref(),
+            Some("Keine gespeicherte Aussage auf Französisch enthält „zqxv“.")
+        );
+        w.language = None;
+        assert_eq!(
+            note(&w, Locale::Spanish).as_deref(),
+            Some("Ninguna declaración guardada contiene «zqxv».")
         );
     }
 }

@@ -268,12 +268,37 @@ impl LiveIndex {
             .index
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Whether a change may change who the articles say someone is (a statement that
+        // introduces a person added, retracted or restored).
+        let teaches = |index: &Index, id: &str| {
+            index
+                .statement_by_key(id)
+                .is_some_and(|s| crate::people::teaches(&index.gazetteer, index.statement(s)))
+        };
+        let mut teaching = changes.iter().any(|c| match c {
+            Change::Add { statements, .. } => statements
+                .iter()
+                .any(|s| crate::people::teaches(&index.gazetteer, s)),
+            Change::Retract { id } => teaches(&index, id),
+            Change::Restore { .. } => false,
+        });
+        let restored: Vec<String> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Restore { id } => Some(id.clone()),
+                _ => None,
+            })
+            .collect();
         let done = index.apply(changes);
+        teaching |= restored.iter().any(|id| teaches(&index, id));
         if done.applied > 0 {
             self.version.fetch_add(1, Ordering::AcqRel);
         }
         let (statements, articles) = (index.len(), index.articles().len());
         drop(index);
+        if done.applied > 0 && teaching {
+            self.relearn();
+        }
         let secs = started.elapsed().as_secs_f64();
         let ms = secs * 1000.0;
         if done.applied > 0 {
@@ -301,6 +326,32 @@ impl LiveIndex {
             );
         }
         done
+    }
+
+    /// Gives the index in force the people its statements teach now: learned under the read
+    /// lock (answers go on), put in place under a short write lock. Called with `following`
+    /// held, after a change that teaches (a person introduced, or such a statement retracted or
+    /// restored), so that the next article and the next question know them.
+    fn relearn(&self) {
+        let started = Instant::now();
+        let gazetteer = crate::app::learned_gazetteer(&self.read());
+        let shared = Arc::new(gazetteer.clone());
+        {
+            let mut index = self
+                .index
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            index.gazetteer = gazetteer;
+            self.version.fetch_add(1, Ordering::AcqRel);
+        }
+        *self
+            .gazetteer
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = shared;
+        tracing::debug!(
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "the people the articles teach learned again"
+        );
     }
 
     /// Puts `index` in force (with its gazetteer). Called with `following` held.

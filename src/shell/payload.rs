@@ -210,8 +210,8 @@ pub fn files_for(reply: &crate::answer::reply::Reply) -> Vec<Upload> {
 pub const CHART_FILE: &str = "timeline.png";
 
 /// Names `files` in a message body's `attachments` (by their number in the multipart upload),
-/// and shows the first one (the chart) as the image of the first embed.
-fn with_attachments(mut body: Value, files: &[Upload]) -> Value {
+/// described in `l`, and shows the first one (the chart) as the image of the first embed.
+fn with_attachments(mut body: Value, files: &[Upload], l: Locale) -> Value {
     if files.is_empty() {
         return body;
     }
@@ -222,7 +222,7 @@ fn with_attachments(mut body: Value, files: &[Upload]) -> Value {
             serde_json::json!({
                 "id": n,
                 "filename": f.filename,
-                "description": "Statements per month; the topic's share in orange",
+                "description": l.word("chart_description"),
             })
         })
         .collect();
@@ -316,7 +316,7 @@ pub fn mention_reply_with_files(
             .allowed_mentions(no_pings().replied_user(false)),
     );
     Response {
-        body: with_attachments(body, &files),
+        body: with_attachments(body, &files, Locale::English),
         files,
         tally: Tally::answered(command::MENTION, reply.outcome.as_str(), took),
     }
@@ -347,8 +347,9 @@ pub fn interaction_response_with_files(
         ))),
         Interaction::Command(c) => {
             let response = command_response(index, c);
+            let l = Locale::of_discord(&c.locale);
             Some(Response {
-                body: with_attachments(response.body, &response.files),
+                body: with_attachments(response.body, &response.files, l),
                 ..response
             })
         }
@@ -365,16 +366,19 @@ fn command_response(index: &Index, c: &CommandInteraction) -> Response {
         files: Vec::new(),
         tally: Tally::of(label, outcome),
     };
+    let l = Locale::of_discord(&c.locale);
+    let name: String = c.data.name.chars().take(32).collect();
     let question = match commands::find(&c.data.name).map(|cmd| cmd.serve) {
         Some(Serve::Moderation(_)) => {
-            return text_only(format!("This endpoint answers questions only: /{} is served by the bot's gateway process (positions serve).", c.data.name.chars().take(32).collect::<String>()), outcome::REFUSED);
+            return text_only(
+                l.phrase("gateway_only", &[("command", &name)]),
+                outcome::REFUSED,
+            );
         }
         Some(Serve::Question(read)) => read(c),
         None => None,
     };
     let Some(question) = question else {
-        let l = Locale::of_discord(&c.locale);
-        let name: String = c.data.name.chars().take(32).collect();
         return text_only(
             l.phrase(
                 "unknown_command",
@@ -396,7 +400,7 @@ fn command_response(index: &Index, c: &CommandInteraction) -> Response {
     let started = Instant::now();
     let language = commands::option_text(c, commands::LANGUAGE);
     let reply = answer::answer_in(index, &question, language.as_deref(), 0, &raw);
-    let body = self::reply(&embed::render_in(&reply, Locale::of_discord(&c.locale)));
+    let body = self::reply(&embed::render_in(&reply, l));
     let took = started.elapsed();
     // The chart is drawn after the clock stops: it is an attachment, not the answer.
     let files = files_for(&reply);
@@ -415,9 +419,10 @@ fn autocomplete_response(index: &Index, c: &CommandInteraction) -> (Value, Tally
         .map(|o| o.value.to_string())
         .unwrap_or_default();
     let source = commands::find(&c.data.name).map_or(Choices::Entities, |cmd| cmd.choices);
+    let l = Locale::of_discord(&c.locale);
     let offered = match source {
-        Choices::Statements => complete::statements(index, &partial),
-        Choices::Entities => complete::complete(index, &partial),
+        Choices::Statements => complete::statements_in(index, &partial, l),
+        Choices::Entities => complete::complete_in(index, &partial, l),
     };
     let outcome = if offered.is_empty() {
         outcome::NO_CHOICES
@@ -530,7 +535,7 @@ mod tests {
             bytes: b"\x89PNG".to_vec(),
         }];
         for private in [false, true] {
-            let body = with_attachments(reply(&message(private)), &files);
+            let body = with_attachments(reply(&message(private)), &files, Locale::English);
             let (deferred, edit) = deferred_then_edit(&body);
             assert_eq!(deferred["type"], 5);
             assert_eq!(deferred["data"]["flags"].as_u64(), private.then_some(64));

@@ -10,7 +10,7 @@ use crate::environment::{Env, Var};
 use crate::fetch::{Fetcher, Settings};
 use crate::people::wikidata::{read_results, Import, DEFAULT_ENDPOINT, QUERY, RESULTS_TYPE};
 use crate::people::{learn, Learned};
-use crate::store::Store;
+use crate::store::{ArticleStore, Registry, Store};
 
 /// The variable naming the SPARQL endpoint `refresh` asks.
 pub const ENDPOINT_VAR: &str = Var::WikidataSparql.name();
@@ -26,6 +26,12 @@ pub const REFRESH_MAX_BYTES: usize = 32 * 1024 * 1024;
 pub fn learned(data: &Path) -> anyhow::Result<(Gazetteer, Learned)> {
     let gazetteer = crate::store::gazetteer(data)?;
     let store = crate::store::open(data).load_for_index(&gazetteer)?;
+    let learned = in_force_learned(&gazetteer, &store);
+    Ok((gazetteer, learned))
+}
+
+/// What the statements in force of `store` teach.
+fn in_force_learned(gazetteer: &Gazetteer, store: &Store) -> Learned {
     let retracted = store.retracted_ids();
     let statements = store
         .statements
@@ -33,25 +39,70 @@ pub fn learned(data: &Path) -> anyhow::Result<(Gazetteer, Learned)> {
         .filter(|s| !retracted.contains(s.id.as_str()));
     let articles: Vec<crate::model::Article> =
         store.articles.iter().map(|a| a.meta.clone()).collect();
-    let learned = learn(&gazetteer, &articles, statements);
-    Ok((gazetteer, learned))
+    learn(gazetteer, &articles, statements)
+}
+
+/// After a change to a store kept in a database (an article added, a statement retracted or
+/// restored, the Wikidata people replaced): what the store teaches now, written to the
+/// database's table (`Registry::save_learned_people`). Nothing for a data folder, where the
+/// people are derived whenever they are read. Returns how many people and conflicting names
+/// were written, when they were.
+pub fn keep_learned(data: &Path) -> anyhow::Result<Option<(usize, usize)>> {
+    if crate::store::database().is_none() {
+        return Ok(None);
+    }
+    keep_learned_in(
+        data,
+        &*crate::store::open(data),
+        &*crate::store::registry(data),
+    )
+}
+
+/// `keep_learned` for a given database (`store` and `registry` are the same one), such as the
+/// target of `store copy`.
+pub fn keep_learned_in(
+    data: &Path,
+    store: &dyn ArticleStore,
+    registry: &dyn Registry,
+) -> anyhow::Result<Option<(usize, usize)>> {
+    let people = registry.wikidata_people()?;
+    let gazetteer = Gazetteer::load_with_wikidata(
+        data,
+        &people.as_ref().map(|p| p.place.clone()).unwrap_or_default(),
+        people.as_ref().map(|p| p.text.as_str()),
+    )?;
+    // The change the reading starts from: the store read below is at least that recent.
+    let seq = store.stamps().change_log().map_or(0, |(seq, _)| seq);
+    let learned = in_force_learned(&gazetteer, &store.load_for_index(&gazetteer)?);
+    let written = registry.save_learned_people(&learned, seq)?;
+    Ok(written.then_some((learned.people.len(), learned.conflicts.len())))
+}
+
+/// `keep_learned`, for a writer whose own change is done: a failure is logged, not returned
+/// (the change stands; the next writer's keeping catches the table up).
+pub fn keep_learned_logged(data: &Path) {
+    if let Err(e) = keep_learned(data) {
+        tracing::warn!("the learned people were not written to the database: {e:#}");
+    }
+}
+
+/// `keep_learned_logged` on a blocking thread, not waited for: a serving process's writer
+/// answers its user first. Nothing is started for a data folder.
+pub fn keep_learned_later(data: std::path::PathBuf) {
+    if crate::store::database().is_some() {
+        tokio::task::spawn_blocking(move || keep_learned_logged(&data));
+    }
 }
 
 /// The gazetteer with the people the store teaches, for the command-line writers (`ingest`,
 /// `watch`); a serving process gets it with its index (`app::learn_people`).
 pub fn gazetteer_with_learned(data: &Path, store: &Store) -> anyhow::Result<Gazetteer> {
     let gazetteer = crate::store::gazetteer(data)?;
-    let retracted = store.retracted_ids();
-    let articles: Vec<crate::model::Article> =
-        store.articles.iter().map(|a| a.meta.clone()).collect();
-    Ok(crate::people::with_learned(
-        &gazetteer,
-        &articles,
-        store
-            .statements
-            .iter()
-            .filter(|s| !retracted.contains(s.id.as_str())),
-    ))
+    let learned = in_force_learned(&gazetteer, store);
+    if learned.people.is_empty() && learned.conflicts.is_empty() {
+        return Ok(gazetteer);
+    }
+    Ok(gazetteer.with_learned(&crate::people::for_gazetteer(&learned)))
 }
 
 /// The learned people as `positions people --json` prints them.
@@ -139,6 +190,8 @@ pub fn write_results(
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
     let file = import.file(source, &today);
     let place = crate::store::registry(data).save_wikidata_people(&file)?;
+    // A person the table now gives an office no longer counts as learned.
+    keep_learned_logged(data);
     Ok(Written {
         summary: summary(&import, &place),
         bad_rows: import.bad_rows.iter().map(ToString::to_string).collect(),

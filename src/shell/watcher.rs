@@ -104,6 +104,9 @@ async fn poll(
             every.as_secs(),
             &mut progress,
         ))?;
+        if summary.new_articles > 0 {
+            crate::shell::people::keep_learned_logged(&dir);
+        }
         Ok::<_, anyhow::Error>(summary)
     });
     task.await

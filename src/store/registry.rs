@@ -2,7 +2,8 @@
 //! it follows and the watcher's memory of each, the channels' follows and the poster's cursor,
 //! and the people a Wikidata refresh wrote. `Files` keeps them in the data folder (as before),
 //! `Postgres` in tables; `copy` moves them from one to the other. The people learned from the
-//! articles are not kept here: they are derived from the store each time it is read.
+//! articles are derived from the store; a database also keeps them in a table, for whoever
+//! reads it (`save_learned_people`).
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use crate::entities::{WikidataPeople, WIKIDATA_PEOPLE_FILE};
 use crate::error::DataError;
 use crate::follow_rules::{self, Cursor, Follow, CURSOR_FILE, FOLLOWS_FILE};
 use crate::model::{Article, Statement};
+use crate::people::Learned;
 use crate::web::feeds::{self, FeedMemory, FeedState, FollowedFeed};
 
 /// The Wikidata people as stored: where (for messages) and the document's text.
@@ -70,6 +72,20 @@ pub trait Registry {
 
     /// Replaces the Wikidata people; returns where they were written, for the summary.
     fn save_wikidata_people(&self, people: &WikidataPeople) -> Result<String, DataError>;
+
+    /// Keeps what the store teaches (`people::learn`, from the store as it was at change `seq`
+    /// of the change log) where a person can read it: the database's tables, replaced whole,
+    /// unless they reflect a later change already. True when written. A data folder keeps
+    /// nothing: there the people are derived from the articles whenever they are read.
+    fn save_learned_people(&self, _learned: &Learned, _seq: u64) -> Result<bool, DataError> {
+        Ok(false)
+    }
+
+    /// The people last kept by `save_learned_people`, with the change they reflect (none in a
+    /// data folder, or before the first write).
+    fn learned_people(&self) -> Result<Option<(Learned, u64)>, DataError> {
+        Ok(None)
+    }
 }
 
 /// `Registry::change_follows` with a result: what `change` returned.

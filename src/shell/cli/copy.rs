@@ -21,20 +21,22 @@ fn is_database(place: &str) -> bool {
 pub fn copy(data: &Path, from: &str, to: &str) -> anyhow::Result<ExitCode> {
     let gazetteer = crate::store::gazetteer(data)?;
     let started = std::time::Instant::now();
-    let (articles, retractions, total, kept) = match (is_database(from), is_database(to)) {
+    let (articles, retractions, total, kept, learned) = match (is_database(from), is_database(to)) {
         (false, true) => {
             let source = Store::load(Path::new(from), &gazetteer)?;
             let target = connect(to, data)?;
             let (a, r) = target.copy_in(&source)?;
             let kept = store::copy_registry(&Files::new(from), &target)?;
-            (a, r, source.articles.len(), kept)
+            let learned = crate::shell::people::keep_learned_in(data, &target, &target)?;
+            (a, r, source.articles.len(), kept, learned)
         }
         (true, false) => {
             let origin = connect(from, data)?;
             let source = origin.load(&gazetteer)?;
             let (a, r) = copy_to_folder(&source, Path::new(to), &gazetteer)?;
             let kept = store::copy_registry(&origin, &Files::new(to))?;
-            (a, r, source.articles.len(), kept)
+            // A folder keeps no learned people: they are derived from its articles when read.
+            (a, r, source.articles.len(), kept, None)
         }
         (true, true) => {
             let origin = connect(from, data)?;
@@ -42,7 +44,8 @@ pub fn copy(data: &Path, from: &str, to: &str) -> anyhow::Result<ExitCode> {
             let target = connect(to, data)?;
             let (a, r) = target.copy_in(&source)?;
             let kept = store::copy_registry(&origin, &target)?;
-            (a, r, source.articles.len(), kept)
+            let learned = crate::shell::people::keep_learned_in(data, &target, &target)?;
+            (a, r, source.articles.len(), kept, learned)
         }
         (false, false) => {
             anyhow::bail!("`store copy` moves a store between a folder and a database: give a postgres:// URL as --from or --to")
@@ -62,6 +65,11 @@ pub fn copy(data: &Path, from: &str, to: &str) -> anyhow::Result<ExitCode> {
     }
     if kept.wikidata {
         also.push("the Wikidata people".to_string());
+    }
+    if let Some((people, conflicts)) = learned {
+        also.push(format!(
+            "{people} people learned from the articles ({conflicts} names with two sides or more)"
+        ));
     }
     outln!("copied {}", also.join(", "));
     Ok(ExitCode::SUCCESS)

@@ -170,6 +170,7 @@ pub fn ingest(
     };
     let mut all_views = Vec::new();
     let mut failed = 0usize;
+    let mut stored_any = false;
     for file in files {
         let shown = file.display().to_string();
         if let Some(b) = &bar {
@@ -213,6 +214,7 @@ pub fn ingest(
             );
             match added {
                 Ok(Added::New(id)) => {
+                    stored_any = true;
                     store.articles.push(crate::store::StoredArticle {
                         meta: crate::model::Article {
                             id: id.clone(),
@@ -257,6 +259,9 @@ pub fn ingest(
     }
     if let Some(b) = &bar {
         b.finish_and_clear();
+    }
+    if stored_any {
+        crate::shell::people::keep_learned_logged(data);
     }
     if json {
         outln!(

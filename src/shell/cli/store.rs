@@ -21,6 +21,7 @@ pub fn retract(
         reason,
     };
     store::open(data).retract(&gazetteer, retraction)?;
+    crate::shell::people::keep_learned_logged(data);
     outln!("retracted {id}: it is no longer answered (undo with: positions restore {id})");
     Ok(ExitCode::SUCCESS)
 }
@@ -29,6 +30,7 @@ pub fn retract(
 pub fn restore(data: &Path, id: &str) -> anyhow::Result<ExitCode> {
     let gazetteer = crate::store::gazetteer(data)?;
     let r = store::open(data).restore(&gazetteer, id)?;
+    crate::shell::people::keep_learned_logged(data);
     outln!(
         "restored {id} (retracted by {} at {}): it is answered again",
         r.by,

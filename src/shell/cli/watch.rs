@@ -47,6 +47,9 @@ pub fn watch(data: &Path, once: bool, json: bool) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
+        if summary.new_articles > 0 {
+            crate::shell::people::keep_learned_logged(data);
+        }
         if json {
             outln!("{}", serde_json::to_string(&summary)?);
         } else {

@@ -9,27 +9,24 @@ use serenity::all::{CommandInteraction, Permissions};
 use super::private::{allowed_with, defer_private, edit_original, respond};
 use super::State;
 use crate::follow_rules::{self, Added, Follow};
+use crate::locale::Locale;
 use crate::render::embed::{self, Message};
 use crate::shell::commands::{option_text, Moderated};
 use crate::shell::payload;
 use crate::shell::poster::{change_follows, read_follows};
 
-const REFUSED: &str = "Following a side posts in a channel: it needs the Manage Channels permission (or the editor role the bot is set up with).";
-
 /// Serves one of the follow commands end to end.
 pub async fn command(state: &Arc<State>, c: &CommandInteraction, which: Moderated) {
     let (id, token) = (c.id.get(), c.token.as_str());
+    let l = Locale::of_discord(&c.locale);
     let Some(guild) = c.guild_id.map(|g| g.get()) else {
-        let m = embed::notice(
-            "Only in a server",
-            "Follows post in a server's channel: run this command there.",
-        );
+        let m = embed::notice_in(l, "notice_only_in_server", "follow_only_in_server", &[]);
         respond(state, id, token, &payload::private(&m)).await;
         return;
     };
     if which != Moderated::Following && !allowed_with(state, c, Permissions::MANAGE_CHANNELS).await
     {
-        let m = embed::notice("Not allowed", REFUSED);
+        let m = embed::notice_in(l, "notice_not_allowed", "refused_follow", &[]);
         respond(state, id, token, &payload::private(&m)).await;
         return;
     }
@@ -38,15 +35,18 @@ pub async fn command(state: &Arc<State>, c: &CommandInteraction, which: Moderate
         return;
     }
     let message = match which {
-        Moderated::Follow => set_up(state, c, guild).await,
-        Moderated::Unfollow => stop(state, c).await,
-        _ => list(state, guild).await,
+        Moderated::Follow => set_up(state, c, guild, l).await,
+        Moderated::Unfollow => stop(state, c, l).await,
+        _ => list(state, guild, l).await,
     };
     let message = message.unwrap_or_else(|e| {
-        tracing::error!(error = %format!("{e:#}"), "a follow command failed");
-        embed::notice(
-            "Not changed",
-            &format!("The follows could not be read or written: {e:#}"),
+        let e = format!("{e:#}");
+        tracing::error!(error = %e, "a follow command failed");
+        embed::notice_in(
+            l,
+            "notice_not_changed",
+            "follows_unreadable",
+            &[("error", &e)],
         )
     });
     edit_original(state, c.application_id.get(), token, &message).await;
@@ -56,6 +56,7 @@ pub async fn command(state: &Arc<State>, c: &CommandInteraction, which: Moderate
 fn side_and_topic(
     state: &State,
     c: &CommandInteraction,
+    l: Locale,
 ) -> Result<(String, String, Option<String>), Message> {
     let who = option_text(c, "who").unwrap_or_default();
     let topic = option_text(c, "topic")
@@ -63,20 +64,25 @@ fn side_and_topic(
         .filter(|t| !t.is_empty());
     let index = state.index();
     let Some(resolved) = index.resolve(who.trim()) else {
-        return Err(embed::notice(
-            "Who is that?",
-            &format!(
-                "No country or organisation called “{}” is known. Pick one from the list as you type.",
-                who.trim().chars().take(100).collect::<String>()
-            ),
+        let who: String = who.trim().chars().take(100).collect();
+        return Err(embed::notice_in(
+            l,
+            "notice_who",
+            "follow_who",
+            &[("who", &who)],
         ));
     };
     let entity = index.gazetteer.entity(resolved.entity);
     Ok((entity.key.clone(), entity.name.clone(), topic))
 }
 
-async fn set_up(state: &Arc<State>, c: &CommandInteraction, guild: u64) -> anyhow::Result<Message> {
-    let (side, name, topic) = match side_and_topic(state, c) {
+async fn set_up(
+    state: &Arc<State>,
+    c: &CommandInteraction,
+    guild: u64,
+    l: Locale,
+) -> anyhow::Result<Message> {
+    let (side, name, topic) = match side_and_topic(state, c, l) {
         Ok(t) => t,
         Err(m) => return Ok(m),
     };
@@ -91,35 +97,35 @@ async fn set_up(state: &Arc<State>, c: &CommandInteraction, guild: u64) -> anyho
         paused: None,
     };
     let what = new.what();
+    let shown = new.what_in(l);
     let dir = state.settings.data.clone();
     let added = tokio::task::spawn_blocking(move || {
         change_follows(&dir, |all| follow_rules::add(all, new))
     })
     .await??;
     tracing::info!(channel = c.channel_id.get(), by = c.user.id.get(), follow = %what, outcome = ?added, "follow set up");
+    let values = [
+        ("what", shown.as_str()),
+        ("unfollow", l.command("unfollow")),
+        ("following", l.command("following")),
+    ];
     Ok(match added {
-        Added::New => embed::notice(
-            "Following",
-            &format!("New statements by {what} will be posted in this channel as they land, one message per article. /unfollow stops it; /following lists this server's follows."),
-        ),
-        Added::Resumed => embed::notice(
-            "Following again",
-            &format!("This channel had stopped getting {what} because a post was refused; it gets new statements again from now on."),
-        ),
-        Added::Already => embed::notice(
-            "Already following",
-            &format!("This channel already gets new statements by {what}."),
-        ),
+        Added::New => embed::notice_in(l, "notice_following", "follow_new", &values),
+        Added::Resumed => embed::notice_in(l, "notice_following_again", "follow_resumed", &values),
+        Added::Already => {
+            embed::notice_in(l, "notice_already_following", "follow_already", &values)
+        }
     })
 }
 
-async fn stop(state: &Arc<State>, c: &CommandInteraction) -> anyhow::Result<Message> {
-    let (side, name, topic) = match side_and_topic(state, c) {
+async fn stop(state: &Arc<State>, c: &CommandInteraction, l: Locale) -> anyhow::Result<Message> {
+    let (side, name, topic) = match side_and_topic(state, c, l) {
         Ok(t) => t,
         Err(m) => return Ok(m),
     };
     let channel = c.channel_id.get();
     let dir = state.settings.data.clone();
+    let asked = follow_rules::followed_in(l, &side, &name, topic.as_deref());
     let t = topic.clone();
     let removed = tokio::task::spawn_blocking(move || {
         change_follows(&dir, |all| {
@@ -130,31 +136,20 @@ async fn stop(state: &Arc<State>, c: &CommandInteraction) -> anyhow::Result<Mess
     Ok(match removed {
         Some(f) => {
             tracing::info!(channel, by = c.user.id.get(), follow = %f.what(), "follow removed");
-            embed::notice(
-                "Stopped",
-                &format!(
-                    "New statements by {} are no longer posted in this channel.",
-                    f.what()
-                ),
-            )
+            let what = f.what_in(l);
+            embed::notice_in(l, "notice_stopped", "follow_stopped", &[("what", &what)])
         }
-        None => {
-            let what = match &topic {
-                Some(t) => format!("{name} on “{t}”"),
-                None => name,
-            };
-            embed::notice(
-                "Nothing to stop",
-                &format!(
-                    "This channel does not follow {what}. /following lists this server's follows."
-                ),
-            )
-        }
+        None => embed::notice_in(
+            l,
+            "notice_nothing_to_stop",
+            "follow_nothing_to_stop",
+            &[("what", &asked), ("following", l.command("following"))],
+        ),
     })
 }
 
-async fn list(state: &Arc<State>, guild: u64) -> anyhow::Result<Message> {
+async fn list(state: &Arc<State>, guild: u64, l: Locale) -> anyhow::Result<Message> {
     let dir = state.settings.data.clone();
     let follows = tokio::task::spawn_blocking(move || read_follows(&dir)).await??;
-    Ok(follow_rules::listing(&follows, guild))
+    Ok(follow_rules::listing(&follows, guild, l))
 }

@@ -18,6 +18,7 @@ use crate::fetch::pipeline;
 use crate::fetch::Fetcher;
 use crate::index::Change;
 use crate::ingest::{prepare, split_front_matter, Metadata, Prepared};
+use crate::locale::Locale;
 use crate::render::embed::{self, Message};
 use crate::shell::commands::{self, Moderated, Serve};
 use crate::shell::metrics;
@@ -69,8 +70,9 @@ pub fn owns_button(custom_id: &str) -> bool {
 /// `handle` and nowhere else.
 struct Refusal(Message);
 
-fn refuse(title: &str, text: &str) -> Refusal {
-    Refusal(embed::notice(title, text))
+/// A refusal in `l`: its title's and its text's keys in the locale tables, and the values.
+fn refuse(l: Locale, title: &str, text: &str, values: &[(&str, &str)]) -> Refusal {
+    Refusal(embed::notice_in(l, title, text, values))
 }
 
 /// Handles a moderators' command or button end to end (responses, follow-up edits, store
@@ -120,9 +122,6 @@ async fn allowed(state: &State, c: &CommandInteraction) -> bool {
     allowed_with(state, c, Permissions::MANAGE_GUILD).await
 }
 
-const REFUSED: &str =
-    "Only members with the Manage Server permission (or the editor role) can change the store.";
-
 /// Where `/ingest` reads the article from.
 enum Source {
     /// An attached file, served by Discord at `url`.
@@ -133,8 +132,9 @@ enum Source {
 
 async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
+    let l = Locale::of_discord(&c.locale);
     if !allowed(state, c).await {
-        return Err(refuse("Not allowed", REFUSED));
+        return Err(refuse(l, "notice_not_allowed", "refused_store", &[]));
     }
     let attachment = c
         .data
@@ -161,17 +161,15 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusa
                 .iter()
                 .any(|ext| name.ends_with(ext));
             if !readable {
-                let msg = format!(
-                    "“{}” is not a text file or a web page: attach the article as .txt, .md or .html, or give its link.",
-                    attachment.filename
-                );
-                return Err(refuse("Not a text file", &msg));
+                return Err(refuse(
+                    l,
+                    "notice_not_text",
+                    "not_text_file",
+                    &[("file", &attachment.filename)],
+                ));
             }
             if attachment.size as usize > MAX_ARTICLE_BYTES {
-                return Err(refuse(
-                    "Too large",
-                    "The article is larger than 1 MiB; split it or trim it.",
-                ));
+                return Err(refuse(l, "notice_too_large", "too_large", &[]));
             }
             Source::File {
                 url: attachment.url.clone(),
@@ -181,8 +179,10 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusa
         (None, Some(link)) => Source::Link(link),
         (None, None) => {
             return Err(refuse(
-                "No article",
-                "Give the article's link (url:) or attach it as a text, Markdown or HTML file.",
+                l,
+                "notice_no_article",
+                "no_article",
+                &[("url", l.command("url"))],
             ))
         }
     };
@@ -193,7 +193,7 @@ async fn ingest(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusa
     let app = c.application_id.get();
     let message = match build_preview(state, c, source).await {
         Ok(m) => m,
-        Err(problem) => embed::notice("Not added", &problem),
+        Err(problem) => embed::notice(l.word("notice_not_added"), &problem),
     };
     edit_original(state, app, token, &message).await;
     Ok(())
@@ -223,12 +223,14 @@ async fn read_article(
 ) -> Result<Prepared, String> {
     let gazetteer = state.live().gazetteer();
     let dir = state.settings.data.clone();
+    let l = Locale::of_discord(&c.locale);
+    let error =
+        move |key: &str, e: &dyn std::fmt::Display| l.phrase(key, &[("error", &e.to_string())]);
     let (page, text, name) = match source {
         Source::Link(link) => {
             let settings = crate::fetch::Settings::from_env(&crate::environment::Env::process())
-                .map_err(|e| format!("The fetcher is not set up: {e}."))?;
-            let fetcher =
-                Fetcher::new(settings).map_err(|e| format!("The fetcher cannot start: {e}."))?;
+                .map_err(|e| error("fetcher_not_set_up", &e))?;
+            let fetcher = Fetcher::new(settings).map_err(|e| error("fetcher_cannot_start", &e))?;
             let page = pipeline::fetch_article(&fetcher, &link)
                 .await
                 .map_err(|e| format!("{link}: {e}."))?;
@@ -244,11 +246,10 @@ async fn read_article(
             if looks_like_html(&bytes) || lower.ends_with(".html") || lower.ends_with(".htm") {
                 let over = flags(c, true);
                 let page = read_page(&bytes, over.url.as_deref())
-                    .map_err(|e| format!("“{filename}”: {e}."))?;
+                    .map_err(|e| format!("{}: {e}.", l.phrase("quoted", &[("text", &filename)])))?;
                 (Some((page, over)), String::new(), String::new())
             } else {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| "The file is not UTF-8 text.".to_string())?;
+                let text = String::from_utf8(bytes).map_err(|_| l.word("not_utf8").to_string())?;
                 let name = filename
                     .rsplit_once('.')
                     .map(|(stem, _)| stem)
@@ -269,25 +270,25 @@ async fn read_article(
                     if let Some(existing) =
                         files.stored_with_url(&url).map_err(|e| e.to_string())?
                     {
-                        return Err(already(&existing));
+                        return Err(already(l, &existing));
                     }
                 }
                 pipeline::prepare_page(page, over, &gazetteer, &store)
             }
             None => {
-                let (front, body) = split_front_matter(&text)
-                    .map_err(|e| format!("The front matter is broken: {e}."))?;
+                let (front, body) =
+                    split_front_matter(&text).map_err(|e| error("front_matter_broken", &e))?;
                 prepare(body, front.overlay(over), &name, &gazetteer, &store)
             }
         };
-        prepared.map_err(|e| format!("The article cannot be read: {e}."))
+        prepared.map_err(|e| error("cannot_read_article", &e))
     })
     .await
-    .map_err(|_| "Reading the article failed.".to_string())?
+    .map_err(|_| l.word("reading_failed").to_string())?
 }
 
-fn already(existing: &str) -> String {
-    format!("This article is already in the store as `{existing}`: nothing was added.")
+fn already(l: Locale, existing: &str) -> String {
+    l.phrase("already_stored", &[("id", existing)])
 }
 
 async fn build_preview(
@@ -296,8 +297,9 @@ async fn build_preview(
     source: Source,
 ) -> Result<Message, String> {
     let prepared = read_article(state, c, source).await?;
+    let l = Locale::of_discord(&c.locale);
     if let Some(existing) = &prepared.duplicate_of {
-        return Err(already(existing));
+        return Err(already(l, existing));
     }
     let gazetteer = state.live().gazetteer();
     let views = crate::answer::statement_views(&gazetteer, &prepared.article, &prepared.statements);
@@ -310,8 +312,8 @@ async fn build_preview(
     let message = embed::ingest_preview(
         &title,
         &views,
-        &format!("{CONFIRM}{key}"),
-        &format!("{CANCEL}{key}"),
+        (&format!("{CONFIRM}{key}"), &format!("{CANCEL}{key}")),
+        l,
     );
     state.moderation.put(
         key,
@@ -326,6 +328,8 @@ async fn build_preview(
 
 async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
+    let l = Locale::of_discord(&c.locale);
+    let ingest = [("ingest", l.command("ingest"))];
     let custom = c.data.custom_id.as_str();
     let (confirm, key) = match (custom.strip_prefix(CONFIRM), custom.strip_prefix(CANCEL)) {
         (Some(k), _) => (true, k),
@@ -333,22 +337,16 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
         _ => return Ok(()),
     };
     let Some(pending) = state.moderation.take(key) else {
-        let m = embed::notice(
-            "Preview expired",
-            "This preview is no longer pending; run /ingest again.",
-        );
+        let m = embed::notice_in(l, "notice_expired", "preview_expired", &ingest);
         respond(state, id, token, &payload::update(&m)).await;
         return Ok(());
     };
     if pending.user != c.user.id.get() {
         state.moderation.put(key.to_string(), pending);
-        return Err(refuse(
-            "Not yours",
-            "Only the moderator who ran /ingest can confirm or cancel it.",
-        ));
+        return Err(refuse(l, "notice_not_yours", "not_yours", &ingest));
     }
     if !confirm {
-        let m = embed::notice("Cancelled", "Nothing was added to the store.");
+        let m = embed::notice_in(l, "notice_cancelled", "cancelled", &[]);
         respond(state, id, token, &payload::update(&m)).await;
         return Ok(());
     }
@@ -380,32 +378,40 @@ async fn button(state: &Arc<State>, c: &ComponentInteraction) -> Result<(), Refu
     let message = match outcome {
         Ok(Ok(Added::New(article_id))) => {
             tracing::info!(article = %article_id, statements = count, by = c.user.id.get(), "article added from Discord");
-            embed::notice(
-                "Added",
-                &format!("{count} statement{} from “{title}” added as `{article_id}`. They are answered from now on.", if count == 1 { "" } else { "s" }),
+            embed::notice_in(
+                l,
+                "notice_added",
+                "added",
+                &[
+                    ("statements", &l.statements(count)),
+                    ("title", &title),
+                    ("id", &article_id),
+                ],
             )
         }
-        Ok(Ok(Added::Duplicate(existing))) => embed::notice("Not added", &already(&existing)),
+        Ok(Ok(Added::Duplicate(existing))) => {
+            embed::notice(l.word("notice_not_added"), &already(l, &existing))
+        }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "adding an article from Discord failed");
-            embed::notice("Not added", &format!("The store could not be written: {e}"))
+            let e = e.to_string();
+            embed::notice_in(l, "notice_not_added", "store_not_written", &[("error", &e)])
         }
-        Err(_) => embed::notice("Not added", "Adding the article failed."),
+        Err(_) => embed::notice_in(l, "notice_not_added", "adding_failed", &[]),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
+    crate::shell::people::keep_learned_later(state.settings.data.clone());
     Ok(())
 }
 
 async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
+    let l = Locale::of_discord(&c.locale);
     if !allowed(state, c).await {
-        return Err(refuse("Not allowed", REFUSED));
+        return Err(refuse(l, "notice_not_allowed", "refused_store", &[]));
     }
     let Some(statement) = text_option(c, "statement") else {
-        return Err(refuse(
-            "No statement",
-            "Give the id of the statement to retract.",
-        ));
+        return Err(refuse(l, "notice_no_statement", "no_statement_id", &[]));
     };
     if !defer_private(state, id, token).await {
         return Ok(());
@@ -452,33 +458,39 @@ async fn retract(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refus
         Ok(Ok(())) => {
             tracing::info!(statement = %statement, by = c.user.id.get(), "statement retracted from Discord");
             let what = shown
-                .map(|(who, text)| format!(" ({who}: “{text}”)"))
+                .map(|(who, text)| l.phrase("retracted_what", &[("who", &who), ("text", &text)]))
                 .unwrap_or_default();
-            embed::notice(
-                "Retracted",
-                &format!("Statement `{statement}`{what} is no longer answered. The retraction is kept; undo it with `positions restore {statement}`."),
+            embed::notice_in(
+                l,
+                "notice_retracted",
+                "retracted",
+                &[("id", &statement), ("what", &what)],
             )
         }
-        Ok(Err(e)) => embed::notice("Not retracted", &format!("{e}.")),
-        Err(_) => embed::notice("Not retracted", "The retraction failed."),
+        Ok(Err(e)) => embed::notice(l.word("notice_not_retracted"), &format!("{e}.")),
+        Err(_) => embed::notice_in(l, "notice_not_retracted", "retraction_failed", &[]),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
+    crate::shell::people::keep_learned_later(state.settings.data.clone());
     Ok(())
 }
 
 /// `/feeds add|remove|list`: the followed feeds (the store's registry), as `positions feeds` does.
 async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal> {
     let (id, token) = (c.id.get(), c.token.as_str());
+    let l = Locale::of_discord(&c.locale);
     if !allowed(state, c).await {
-        return Err(refuse("Not allowed", REFUSED));
+        return Err(refuse(l, "notice_not_allowed", "refused_store", &[]));
     }
     let Some((action, options)) = c.data.options.first().and_then(|o| match &o.value {
         CommandDataOptionValue::SubCommand(options) => Some((o.name.clone(), options.clone())),
         _ => None,
     }) else {
         return Err(refuse(
-            "No action",
-            "Use /feeds add, /feeds remove or /feeds list.",
+            l,
+            "notice_no_action",
+            "feeds_action",
+            &feed_words(l),
         ));
     };
     let option = |name: &str| {
@@ -499,18 +511,29 @@ async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal
             Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Some(parsed.to_string()),
             Ok(_) => {
                 return Err(refuse(
-                    "Not followed",
-                    &format!("{u}: only http and https feeds are followed."),
+                    l,
+                    "notice_not_followed",
+                    "feed_scheme",
+                    &[("url", u)],
                 ))
             }
             Err(e) => {
                 return Err(refuse(
-                    "Not followed",
-                    &format!("{u}: not a web address ({e})."),
+                    l,
+                    "notice_not_followed",
+                    "feed_not_address",
+                    &[("url", u), ("error", &e.to_string())],
                 ))
             }
         },
-        (_, None) => return Err(refuse("No feed", "Give the feed's address (url:).")),
+        (_, None) => {
+            return Err(refuse(
+                l,
+                "notice_no_feed",
+                "feed_no_url",
+                &[("url", l.command("url"))],
+            ))
+        }
     };
     // The writers' lock may be held a moment by the watcher or the command line.
     if !defer_private(state, id, token).await {
@@ -530,12 +553,14 @@ async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal
                         added_at: crate::model::timestamp(chrono::Utc::now()),
                     };
                     if store::registry(&dir).add_feed(feed)? {
-                        embed::notice(
-                            "Following",
-                            &format!("Following {url}: the watcher polls it from its next round."),
-                        )
+                        embed::notice_in(l, "notice_following", "feed_following", &[("url", &url)])
                     } else {
-                        embed::notice("Already followed", &format!("{url} is followed already."))
+                        embed::notice_in(
+                            l,
+                            "notice_already_followed",
+                            "feed_already",
+                            &[("url", &url)],
+                        )
                     }
                 }
                 ("remove", Some(url)) => {
@@ -546,15 +571,16 @@ async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal
                         .map(|f| f.url);
                     match target {
                         Some(t) if store::registry(&dir).remove_feed(&t)? => {
-                            embed::notice("Removed", &format!("No longer following {t}."))
+                            embed::notice_in(l, "notice_removed", "feed_removed", &[("url", &t)])
                         }
-                        _ => embed::notice(
-                            "Not followed",
-                            &format!("{given} is not followed (see /feeds list)."),
-                        ),
+                        _ => {
+                            let mut values: Vec<(&str, &str)> = feed_words(l);
+                            values.push(("url", &given));
+                            embed::notice_in(l, "notice_not_followed", "feed_not_followed", &values)
+                        }
                     }
                 }
-                _ => feed_list(&store::registry(&dir).feeds()?),
+                _ => feed_list(&store::registry(&dir).feeds()?, l),
             })
         })
         .await;
@@ -562,18 +588,26 @@ async fn feeds(state: &Arc<State>, c: &CommandInteraction) -> Result<(), Refusal
         Ok(Ok(m)) => m,
         Ok(Err(e)) => {
             tracing::error!(error = %e, "/feeds could not read or write the feeds");
-            embed::notice("Not done", &format!("{e}."))
+            embed::notice(l.word("notice_not_done"), &format!("{e}."))
         }
-        Err(_) => embed::notice("Not done", "The feeds could not be read."),
+        Err(_) => embed::notice_in(l, "notice_not_done", "feeds_unreadable", &[]),
     };
     edit_original(state, c.application_id.get(), token, &message).await;
     Ok(())
 }
 
+/// `/feeds` and its subcommands as the user's Discord names them, for a phrase's values.
+fn feed_words(l: Locale) -> Vec<(&'static str, &'static str)> {
+    ["feeds", "add", "remove", "list"]
+        .into_iter()
+        .map(|w| (w, l.command(w)))
+        .collect()
+}
+
 /// The followed feeds, one a line, cut to fit one embed.
-fn feed_list(followed: &[FollowedFeed]) -> Message {
+fn feed_list(followed: &[FollowedFeed], l: Locale) -> Message {
     if followed.is_empty() {
-        return embed::notice("Feeds", "No feeds are followed. Add one with /feeds add.");
+        return embed::notice_in(l, "notice_feeds", "feeds_none", &feed_words(l));
     }
     let mut text = String::new();
     for (i, f) in followed.iter().enumerate() {
@@ -582,21 +616,57 @@ fn feed_list(followed: &[FollowedFeed]) -> Message {
             .as_deref()
             .map(|n| format!("{n}: "))
             .unwrap_or_default();
-        let line = format!(
-            "• {name}{} (added by {}, {})\n",
-            f.url, f.added_by, f.added_at
+        let mut line = l.phrase(
+            "feed_line",
+            &[
+                ("name", &name),
+                ("url", &f.url),
+                ("by", &f.added_by),
+                ("at", &f.added_at),
+            ],
         );
+        line.push('\n');
         if text.chars().count() + line.chars().count() > 3800 {
-            text.push_str(&format!(
-                "… and {} more (see `positions feeds list`).",
-                followed.len() - i
-            ));
+            let more = (followed.len() - i).to_string();
+            text.push_str(&l.phrase("feeds_more", &[("n", &more)]));
             break;
         }
         text.push_str(&line);
     }
+    let n = followed.len().to_string();
     embed::notice(
-        &format!("Feeds followed: {}", followed.len()),
+        &l.phrase("notice_feeds_followed", &[("n", &n)]),
         text.trim_end(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_feed_list_is_said_in_the_moderators_locale() {
+        let none = feed_list(&[], Locale::German);
+        assert_eq!(none.embeds[0].title, "Feeds");
+        assert_eq!(
+            none.embeds[0].description.as_deref(),
+            Some("Keinem Feed wird gefolgt. Einen hinzufügen: /feeds hinzufügen.")
+        );
+        let feed = FollowedFeed {
+            url: "https://example.org/rss.xml".into(),
+            name: Some("Example".into()),
+            added_by: "alice".into(),
+            added_at: "2026-12-02T10:00:00Z".into(),
+        };
+        let list = feed_list(&[feed], Locale::French);
+        assert_eq!(list.embeds[0].title, "Flux suivis : 1");
+        let d = list.embeds[0].description.as_deref().unwrap_or_default();
+        assert!(d.contains("(ajouté par alice, 2026"), "{d}");
+        assert_eq!(
+            feed_list(&[], Locale::English).embeds[0]
+                .description
+                .as_deref(),
+            Some("No feeds are followed. Add one with /feeds add.")
+        );
+    }
 }

@@ -98,3 +98,55 @@ fn a_changed_gazetteer_rebuilds_and_a_broken_one_keeps_the_last_index() {
     std::fs::write(&entities, good).unwrap();
     assert_eq!(live.refresh(Look::Full), Refreshed::Rebuilt);
 }
+
+/// Writes an article in which Estonia's foreign minister is introduced by name and office.
+fn introduce(dir: &Path, id: &str) -> String {
+    let text = "We cannot wait for another winter of drone strikes.".to_string();
+    let body = format!("Estonian Foreign Minister Arvo Kaskema said: \"{text}\"\n");
+    let statement = Statement {
+        id: statement_id(id, &text, 1),
+        text,
+        kind: Kind::Direct,
+        speaker: Speaker {
+            name: "Arvo Kaskema".to_string(),
+            role: Some("Estonian Foreign Minister".to_string()),
+        },
+        entity: Some("EE".to_string()),
+        mentions: Vec::new(),
+        article: id.to_string(),
+        paragraph: 1,
+    };
+    let article = Article {
+        id: id.to_string(),
+        published: Some("2026-11-02".to_string()),
+        fingerprint: store::body_fingerprint(&body),
+        ..Article::default()
+    };
+    let sid = statement.id.clone();
+    store::write_article(dir, &article, &body, &[statement]).expect("write article");
+    sid
+}
+
+/// The side `/position Kaskema` answers for, if any.
+fn kaskema_side(live: &LiveIndex) -> Option<String> {
+    crate::answer::ask(&live.read(), "/position Kaskema", 0)
+        .entity
+        .map(|e| e.name)
+}
+
+#[test]
+fn a_person_an_article_introduces_is_known_at_once_and_forgotten_with_a_retraction() {
+    let (dir, live) = scratch();
+    assert_eq!(kaskema_side(&live), None);
+    let id = introduce(dir.path(), "tallinn");
+    assert!(matches!(live.refresh(Look::Full), Refreshed::Applied(_)));
+    // Known by the next question and by the next article's reading, without a restart.
+    assert_eq!(kaskema_side(&live).as_deref(), Some("Estonia"));
+    assert!(!live.gazetteer().people_named("Arvo Kaskema").is_empty());
+
+    live.apply(vec![Change::Retract { id: id.clone() }]);
+    assert!(live.gazetteer().people_named("Arvo Kaskema").is_empty());
+    assert_eq!(kaskema_side(&live), None);
+    live.apply(vec![Change::Restore { id }]);
+    assert_eq!(kaskema_side(&live).as_deref(), Some("Estonia"));
+}

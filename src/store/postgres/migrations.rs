@@ -126,6 +126,34 @@ ALTER TABLE changes ADD CONSTRAINT changes_kind_check
     CHECK (kind IN ('add', 'retract', 'restore', 'people'));
 "#,
     ),
+    (
+        3,
+        r#"
+-- The people the stored articles introduce (what `positions people` lists), derived from the
+-- statements in force by the rules of `people` and written whole, in one transaction, by the
+-- writer that changed them: an article added, a statement retracted or restored, the Wikidata
+-- people replaced, a store copied in. `conflict` is set on the rows of a name the articles give
+-- two sides or more (one row a side; such a name is never guessed); `position` keeps the order.
+CREATE TABLE learned_people (
+    position integer PRIMARY KEY,
+    name text NOT NULL,
+    short text[] NOT NULL,
+    side text NOT NULL,
+    office text NOT NULL,
+    first_seen text,
+    last_seen text,
+    articles text[] NOT NULL,
+    conflict text
+);
+-- The change of the log the rows reflect: a writer that read the store earlier does not replace
+-- what one that read it later wrote.
+CREATE TABLE learned_state (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    seq bigint NOT NULL,
+    written_at timestamptz NOT NULL DEFAULT now()
+);
+"#,
+    ),
 ];
 
 /// Brings the schema up to the binary's version; refuses a database a newer binary upgraded.

@@ -14,6 +14,7 @@ use crate::entities::WikidataPeople;
 use crate::error::DataError;
 use crate::follow_rules::{Cursor, Follow, Pause};
 use crate::model::{Article, Statement};
+use crate::people::{Learned, LearnedPerson, NameConflict};
 use crate::store::backend::Added;
 use crate::store::registry::{Registry, WikidataText};
 use crate::web::feeds::{FeedMemory, FeedState, FollowedFeed};
@@ -322,7 +323,102 @@ impl Registry for Postgres {
         })?;
         Ok(WIKIDATA_PLACE.to_string())
     }
+
+    fn save_learned_people(&self, learned: &Learned, seq: u64) -> Result<bool, DataError> {
+        let seq = seq.min(i64::MAX as u64) as i64;
+        self.db.with(|c| {
+            let mut tx = c.transaction()?;
+            // One writer at a time, and only a reading at least as recent as the kept one.
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LEARNED_LOCK])?;
+            let kept: Option<i64> = tx
+                .query_opt("SELECT seq FROM learned_state", &[])?
+                .map(|r| r.get(0));
+            if kept.is_some_and(|k| k > seq) {
+                return Ok(false);
+            }
+            tx.execute("DELETE FROM learned_people", &[])?;
+            let rows = learned.people.iter().map(|p| (p, None)).chain(
+                learned
+                    .conflicts
+                    .iter()
+                    .flat_map(|c| c.evidence.iter().map(move |p| (p, Some(c.name.as_str())))),
+            );
+            let insert = tx.prepare(
+                "INSERT INTO learned_people
+                     (position, name, short, side, office, first_seen, last_seen, articles, conflict)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )?;
+            for (position, (p, conflict)) in rows.enumerate() {
+                let position = position.min(i32::MAX as usize) as i32;
+                tx.execute(
+                    &insert,
+                    &[
+                        &position,
+                        &p.name,
+                        &p.short,
+                        &p.side,
+                        &p.office,
+                        &p.first_seen,
+                        &p.last_seen,
+                        &p.articles,
+                        &conflict,
+                    ],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO learned_state (one, seq) VALUES (true, $1)
+                 ON CONFLICT (one) DO UPDATE SET seq = $1, written_at = now()",
+                &[&seq],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    fn learned_people(&self) -> Result<Option<(Learned, u64)>, DataError> {
+        self.db.with(|c| {
+            let mut tx = c.transaction()?;
+            let Some(seq) = tx
+                .query_opt("SELECT seq FROM learned_state", &[])?
+                .map(|r| r.get::<_, i64>(0))
+            else {
+                return Ok(None);
+            };
+            let mut learned = Learned::default();
+            for r in tx.query(
+                "SELECT name, short, side, office, first_seen, last_seen, articles, conflict
+                 FROM learned_people ORDER BY position",
+                &[],
+            )? {
+                let person = LearnedPerson {
+                    name: r.get(0),
+                    short: r.get(1),
+                    side: r.get(2),
+                    office: r.get(3),
+                    first_seen: r.get(4),
+                    last_seen: r.get(5),
+                    articles: r.get(6),
+                };
+                match r.get::<_, Option<String>>(7) {
+                    None => learned.people.push(person),
+                    Some(name) => match learned.conflicts.last_mut() {
+                        Some(c) if c.name == name => c.evidence.push(person),
+                        _ => learned.conflicts.push(NameConflict {
+                            name,
+                            evidence: vec![person],
+                        }),
+                    },
+                }
+            }
+            tx.commit()?;
+            Ok(Some((learned, seq.max(0) as u64)))
+        })
+    }
 }
+
+/// The advisory lock held while the learned people are replaced ("positiol" in ASCII, as a
+/// number): apart from the writers' lock, so that a long ingest does not wait on it.
+const LEARNED_LOCK: i64 = 0x706f_7369_7469_6f6c;
 
 impl Postgres {
     /// `add_article`, with `also` run in the same transaction (whether the article was new or
