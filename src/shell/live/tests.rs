@@ -23,25 +23,42 @@ fn scratch() -> (tempfile::TempDir, Arc<LiveIndex>) {
 fn add(dir: &Path, id: &str) {
     let text = format!("Germany will help in {id}.");
     let body = format!("{text}\n");
+    let who = ("Friedrich Merz", "Chancellor of Germany", "DE");
+    write_one(dir, id, None, &body, &text, who);
+}
+
+/// Writes article `id` (dated `published`) with one direct quote, `text`, of `who` (name, office,
+/// side) in `body`; returns the statement's id.
+fn write_one(
+    dir: &Path,
+    id: &str,
+    published: Option<&str>,
+    body: &str,
+    text: &str,
+    who: (&str, &str, &str),
+) -> String {
     let statement = Statement {
-        id: statement_id(id, &text, 1),
-        text,
+        id: statement_id(id, text, 1),
+        text: text.to_string(),
         kind: Kind::Direct,
         speaker: Speaker {
-            name: "Friedrich Merz".to_string(),
-            role: Some("Chancellor of Germany".to_string()),
+            name: who.0.to_string(),
+            role: Some(who.1.to_string()),
         },
-        entity: Some("DE".to_string()),
+        entity: Some(who.2.to_string()),
         mentions: Vec::new(),
         article: id.to_string(),
         paragraph: 1,
     };
     let article = Article {
         id: id.to_string(),
-        fingerprint: store::body_fingerprint(&body),
+        published: published.map(str::to_string),
+        fingerprint: store::body_fingerprint(body),
         ..Article::default()
     };
-    store::write_article(dir, &article, &body, &[statement]).expect("write article");
+    let sid = statement.id.clone();
+    store::write_article(dir, &article, body, &[statement]).expect("write article");
+    sid
 }
 
 #[test]
@@ -101,30 +118,10 @@ fn a_changed_gazetteer_rebuilds_and_a_broken_one_keeps_the_last_index() {
 
 /// Writes an article in which Estonia's foreign minister is introduced by name and office.
 fn introduce(dir: &Path, id: &str) -> String {
-    let text = "We cannot wait for another winter of drone strikes.".to_string();
+    let text = "We cannot wait for another winter of drone strikes.";
     let body = format!("Estonian Foreign Minister Arvo Kaskema said: \"{text}\"\n");
-    let statement = Statement {
-        id: statement_id(id, &text, 1),
-        text,
-        kind: Kind::Direct,
-        speaker: Speaker {
-            name: "Arvo Kaskema".to_string(),
-            role: Some("Estonian Foreign Minister".to_string()),
-        },
-        entity: Some("EE".to_string()),
-        mentions: Vec::new(),
-        article: id.to_string(),
-        paragraph: 1,
-    };
-    let article = Article {
-        id: id.to_string(),
-        published: Some("2026-11-02".to_string()),
-        fingerprint: store::body_fingerprint(&body),
-        ..Article::default()
-    };
-    let sid = statement.id.clone();
-    store::write_article(dir, &article, &body, &[statement]).expect("write article");
-    sid
+    let who = ("Arvo Kaskema", "Estonian Foreign Minister", "EE");
+    write_one(dir, id, Some("2026-11-02"), &body, text, who)
 }
 
 /// The side `/position Kaskema` answers for, if any.
