@@ -42,6 +42,10 @@ pub struct Follow {
     /// Set when the channel refused a post (gone, or the bot may not post there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paused: Option<Pause>,
+    /// The Discord locale of whoever set it up ("de", "es-ES"): the posts' own words are in
+    /// its language (English when none, or one without a table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// A Discord id written as a string; read from a string or a number.
@@ -312,6 +316,7 @@ mod tests {
             by: "alice (3)".into(),
             at: "2026-12-02T06:00:00Z".into(),
             paused: None,
+            locale: None,
         }
     }
 
@@ -457,6 +462,46 @@ mod tests {
             format!("{vow} *(partly quoted)*")
         );
         assert!(post(&follow(Some("gas")), &a, &refs).is_none());
+    }
+
+    #[test]
+    fn a_follow_set_up_in_german_posts_in_german_and_the_quotes_as_printed() {
+        let a = article();
+        let mut german = follow(None);
+        german.locale = Some("de".into());
+        let mut many: Vec<Statement> = (0..30)
+            .map(|i| statement("DE", &format!("Troops {i} will stay."), Kind::Direct))
+            .collect();
+        many.push(statement("DE", "Reported talk of troops.", Kind::Indirect));
+        let refs: Vec<&Statement> = many.iter().collect();
+        let e = &post(&german, &a, &refs).expect("a post").embeds[0];
+        let description = e.description.as_deref().unwrap_or("");
+        assert!(
+            description.starts_with("Neu von **Deutschland**: 31 Aussagen"),
+            "{description}"
+        );
+        let footer = e.footer.as_deref().unwrap_or("");
+        assert!(
+            footer.starts_with("+6 weitere in diesem Artikel: /position Deutschland"),
+            "{footer}"
+        );
+        assert_eq!(e.fields[0].value, "“Troops 0 will stay.”");
+        let one = post(&german, &a, &refs[30..]).expect("a post");
+        let e = &one.embeds[0];
+        assert_eq!(e.fields[0].value, "Reported talk of troops. *(indirekt)*");
+        assert!(e
+            .footer
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("Abo: Deutschland"));
+        // A locale without a table reads as English.
+        german.locale = Some("ja".into());
+        let e = &post(&german, &a, &refs[30..]).expect("a post").embeds[0];
+        assert!(e
+            .description
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("New from **Germany**"));
     }
 
     #[test]

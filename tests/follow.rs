@@ -63,7 +63,19 @@ fn ingest(data: &Path, name: &str, text: &str) {
 
 /// Runs a follow command (in `channel`) and gives the private answer it edits in.
 async fn run(standin: &StandIn, name: &str, options: Value, channel: u64) -> Value {
+    run_in(standin, name, options, channel, "en-US").await
+}
+
+/// `run`, by a user whose Discord speaks `locale`.
+async fn run_in(
+    standin: &StandIn,
+    name: &str,
+    options: Value,
+    channel: u64,
+    locale: &str,
+) -> Value {
     let (mut payload, id) = standin.command_interaction(name, options);
+    payload["locale"] = json!(locale);
     payload["channel_id"] = json!(channel.to_string());
     payload["channel"]["id"] = json!(channel.to_string());
     standin.send_interaction(payload).await;
@@ -345,4 +357,41 @@ async fn a_reprinted_statement_is_posted_once() {
     );
     assert_eq!(posts[1].1.len(), 1, "{posts:?}");
     assert!(posts[1].1[0].contains("air defence systems"), "{posts:?}");
+}
+
+#[tokio::test]
+async fn a_follow_set_up_in_german_posts_in_german() {
+    let data = ScratchData::copy_of_project_data();
+    let (standin, _bot) = started(&data).await;
+    run_in(&standin, "follow", who("germany"), OTHER_CHANNEL, "de").await;
+    assert_eq!(follows(data.path())[0]["locale"], "de");
+    ingest(data.path(), "sanctions", SANCTIONS);
+    wait_posts(&standin, OTHER_CHANNEL, 1, POSTED_WITHIN).await;
+    let path = format!("/api/v10/channels/{OTHER_CHANNEL}/messages");
+    let post = standin
+        .recorded()
+        .into_iter()
+        .find(|r| r.ok() && r.method == "POST" && r.path == path)
+        .expect("the post");
+    let e = &post.body["embeds"][0];
+    let description = e["description"].as_str().unwrap_or_default();
+    assert!(
+        description.starts_with("Neu von **Deutschland**: 1 Aussage"),
+        "{post:?}"
+    );
+    assert!(
+        e["footer"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("Abo: Deutschland"),
+        "{post:?}"
+    );
+    // The quote as printed, in its language.
+    assert!(
+        e["fields"][0]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Europe must tighten sanctions"),
+        "{post:?}"
+    );
 }

@@ -891,8 +891,11 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                 | "what"
                 | "which"
                 | "whom"
-        ) {
-            return None; // "talks with Macron said" is no attribution to Macron
+        ) || (verb_second() && matches!(w, "after" | "before" | "during" | "since"))
+        {
+            // "talks with Macron said" is no attribution to Macron; nor, where the verb stands
+            // second, is "Nach dem Konzert sagte Bon Jovi" one to the concert.
+            return None;
         } else if !toks[a - 1].cap
             && !toks[a - 1].poss
             && !opens_clause(w)
@@ -1297,7 +1300,16 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
                 && (t.cap || is_pronoun(&t.lower).is_some())
                 && !lexicon::is_article(&t.lower)
         });
-    if !reported_before && !inverted {
+    // "Am Montag sagte der Minister, …", "Bei der Messe sagte der Papst, dass …": where the
+    // verb stands second after no subject of its own, an article and a title after it are the
+    // subject, when a reported clause or a quotation follows.
+    let titled = p.is_word()
+        && verb_second()
+        && before(toks, v, v).is_none()
+        && toks
+            .get(verb_end)
+            .is_some_and(|t| t.is_word() && lexicon::is_article(&t.lower));
+    if !reported_before && !inverted && !titled {
         return None;
     }
     // "„…“, sagte er", "« … », a-t-il ajouté": a pronoun after the verb, where the sentence
@@ -1331,6 +1343,19 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
         _ => verb_end,
     };
     let (a, mut b) = phrase_forward(toks, from)?;
+    if titled && !inverted && !reported_before {
+        // The title heads the phrase, not its genitive: "die Haltung der Regierung" is no
+        // speaker.
+        let head = (a..b)
+            .take_while(|&k| !toks[k].is("of"))
+            .any(|k| head_at(toks, k));
+        let reports = toks[b..]
+            .iter()
+            .any(|t| t.is_punct(',') || t.is_punct(':') || t.is_quote());
+        if !head || !reports {
+            return None;
+        }
+    }
     let mut ranges = vec![(a, b)];
     // "said Ukraine's foreign minister, Andrii Sybiha." / "said Andrii Yermak, head of …"
     if toks.get(b).is_some_and(|t| t.is_punct(',')) {

@@ -183,8 +183,8 @@ const POSTED_ABROAD: &[&str] = &[
 /// Capitalised words that are not parts of a name: sentence openers, days, months, pronouns.
 #[rustfmt::skip]
 const NOT_NAME_WORDS: &[&str] = &[
-    "according", "after", "against", "ahead", "all", "also", "although", "amid", "among", "an",
-    "and", "another", "april", "as", "asked", "at", "august", "because", "before", "both", "but",
+    "about", "according", "after", "against", "ahead", "all", "also", "although", "amid", "among",
+    "an", "and", "another", "april", "as", "asked", "at", "august", "because", "before", "both", "but",
     "by", "december", "despite", "during", "each", "earlier", "even", "february", "following",
     "for", "friday", "from", "he", "her", "here", "his", "however", "i", "if", "in", "indeed",
     "instead", "into", "it", "its", "january", "july", "june", "just", "last", "later", "like",

@@ -460,10 +460,11 @@ impl<'a> Reader<'a> {
         // Not when the sentence has a speech verb of its own that was not understood ("John
         // Kline, ein Repräsentant aus Minnesota …, sagte", "Ein Diplomat, der …, sagte"): its
         // speaker is someone the sentence names.
-        let own_speaker = u
-            .toks
-            .iter()
-            .any(|t| t.is_word() && !t.cap && lexicon::is_speech_verb(&t.lower));
+        let own_speaker = u.toks.iter().any(|t| {
+            t.is_word()
+                && !t.cap
+                && (lexicon::is_speech_verb(&t.lower) || lexicon::is_quoting_verb(&t.lower))
+        }) || self.opens_with_another_name(ui, before.as_ref());
         if let Some(w) = before.filter(|_| !own_speaker && self.reported_mood(ui)) {
             let u = &self.units[ui];
             let piece = Piece {
@@ -763,14 +764,58 @@ impl<'a> Reader<'a> {
 
     /// Whether a sentence is in the mood of reported speech of the language read (German
     /// Konjunktiv I: "sei", "werde", "habe"), outside its quotations.
+    /// Whether sentence `ui` opens with a person named by name who is not `before` ("Auch
+    /// Winfried Hassemer, sein Stellvertreter, glaubt, …"): the sentence is that person's,
+    /// even in the subjunctive, and not the previous speaker's.
+    fn opens_with_another_name(&self, ui: usize, before: Option<&Who>) -> bool {
+        let Some(before) = before else {
+            return false;
+        };
+        let toks = &self.units[ui].toks;
+        let start = toks
+            .iter()
+            .position(|t| !(t.is_word() && lexicon::is_skippable_before_verb(&t.lower)))
+            .unwrap_or(0);
+        let Some((a, b)) = attribution::phrase_forward(toks, start) else {
+            return false;
+        };
+        if !toks
+            .get(b)
+            .is_some_and(|n| n.is_punct(',') || (n.is_word() && !n.cap))
+        {
+            return false;
+        }
+        let Some(p) = phrase::read(self.body, toks, &[(a, b)], self.gaz) else {
+            return false;
+        };
+        // A name with its title ("PDS-Fraktionssprecher André Schollbach"), or a full name
+        // and an aside ("Winfried Hassemer, Papiers Stellvertreter,"): no capitalised noun
+        // that opens a sentence ("Dies sei …", "Demnach …").
+        let titled = p.title.is_some() || (p.name_words >= 2 && toks[b].is_punct(','));
+        let Some((n0, n1)) = p.name.filter(|_| titled) else {
+            return false;
+        };
+        self.body[n0..n1]
+            .split_whitespace()
+            .last()
+            .is_some_and(|last| !before.name.contains(last))
+    }
+
     fn reported_mood(&self, ui: usize) -> bool {
         let Some(lang) = crate::language::reading() else {
             return false;
         };
-        self.units[ui]
-            .toks
+        let toks = &self.units[ui].toks;
+        // "Demnach …": the words the table reads an opener with may differ from it, so the
+        // printed word is looked up.
+        let opener = toks
             .iter()
-            .any(|t| t.is_word() && !t.cap && lang.is_reported_mood(&t.lower))
+            .find(|t| t.is_word())
+            .is_some_and(|t| lang.is_reported_opener(&self.body[t.start..t.end].to_lowercase()));
+        opener
+            || toks
+                .iter()
+                .any(|t| t.is_word() && !t.cap && lang.is_reported_mood(&t.lower))
     }
 
     /// Records, when explaining, what was decided about unit `ui`.

@@ -92,6 +92,7 @@ pub fn split(body: &str, block: &Block) -> Vec<Sentence> {
             let closes_quote = (k + 1..end_ix).any(|q| quotes::is_mark(chars[q].1));
             starts
                 && !(c == '.' && abbreviation_before(text, i, &chars, n))
+                && !(c == '.' && ordinal_date(text, i, chars[n].0))
                 && !(closes_quote && attribution_follows(&text[chars[n].0..]))
         };
         if boundary {
@@ -110,6 +111,46 @@ pub fn split(body: &str, block: &Block) -> Vec<Sentence> {
         push(&mut out, text, base, chars[sentence_start].0, text.len());
     }
     out
+}
+
+/// Whether the full stop at `dot` follows a day of the month and comes before its month's
+/// name, in a language that writes dates so ("BERLIN, 12. Januar —", "am 3. März").
+fn ordinal_date(text: &str, dot: usize, next: usize) -> bool {
+    let Some(lang) = crate::language::reading() else {
+        return false;
+    };
+    let day = text[..dot]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    let before_day = text[..dot - day].chars().next_back();
+    if !(1..=2).contains(&day) || before_day.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let word: String = text[next..]
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    lang.word(&word).is_some_and(|w| {
+        w.len() == 1
+            && matches!(
+                w[0].as_str(),
+                "january"
+                    | "february"
+                    | "march"
+                    | "april"
+                    | "may"
+                    | "june"
+                    | "july"
+                    | "august"
+                    | "september"
+                    | "october"
+                    | "november"
+                    | "december"
+            )
+    })
 }
 
 fn protected_end(s: &quotes::Span, block_end: usize) -> usize {
@@ -341,6 +382,20 @@ mod tests {
                 "“Germany will help. This may include troops,” he said.",
                 "“It will stay.”",
                 "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_german_day_of_the_month_ends_no_sentence() {
+        let body = "BERLIN, 12. Januar — Merz reiste am 3. März ab. Es waren 12. Danach nicht.";
+        let got = crate::language::reading_in(crate::language::get("de"), || sentences(body));
+        assert_eq!(
+            got,
+            vec![
+                "BERLIN, 12. Januar — Merz reiste am 3. März ab.",
+                "Es waren 12.",
+                "Danach nicht."
             ]
         );
     }

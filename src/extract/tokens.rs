@@ -261,6 +261,23 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
                 continue 'next;
             }
         }
+        // "nach Polizeiangaben", "nach Zeugenaussagen": the noun of a source phrase ("nach
+        // Angaben") joined to its source in one compound; the compound is the source.
+        let compound = split.get(i + 1).filter(|n| n.is_word() && n.cap);
+        let source = compound.and_then(|n| {
+            lang.phrases().iter().find(|(words, to)| {
+                words.len() == 2
+                    && words[0] == t.lower
+                    && to.iter().map(String::as_str).eq(["according", "to"])
+                    && n.lower.len() > words[1].len() + 2
+                    && n.lower.ends_with(words[1].as_str())
+            })
+        });
+        if let Some((_, to)) = source {
+            expand(&mut mapped, t.start, t.end, t.cap, to);
+            i += 1;
+            continue;
+        }
         let after_comma = i > 0 && split[i - 1].is_punct(',');
         let to = after_comma
             .then(|| lang.after_comma(&t.lower))

@@ -34,10 +34,15 @@ pub fn post(follow: &Follow, article: &Article, statements: &[&Statement]) -> Op
         .flatten()
         .map(escape)
         .collect();
-    let mut description = format!(
-        "New from **{}**: {n} statement{}",
-        escape(&follow.what()),
-        if n == 1 { "" } else { "s" }
+    // In the language of whoever set the follow up (English when unknown).
+    let l = follow
+        .locale
+        .as_deref()
+        .map_or(Locale::English, Locale::of_discord);
+    let what = follow.what_in(l);
+    let mut description = l.phrase(
+        "follow_post_new",
+        &[("what", &escape(&what)), ("statements", &l.statements(n))],
     );
     if !source.is_empty() {
         description.push_str(&format!(" · {}", source.join(" · ")));
@@ -45,12 +50,20 @@ pub fn post(follow: &Follow, article: &Article, statements: &[&Statement]) -> Op
     let shown = n.min(FIELDS_MAX);
     let more = n - shown;
     let footer = if more > 0 {
-        format!(
-            "+{more} more in this article: /position {} · /unfollow to stop",
-            follow.name
+        l.phrase(
+            "follow_post_more",
+            &[
+                ("n", &more.to_string()),
+                ("position", l.command("position")),
+                ("side", &l.side_name(&follow.side, &follow.name)),
+                ("unfollow", l.command("unfollow")),
+            ],
         )
     } else {
-        format!("Following {} · /unfollow to stop", follow.what())
+        l.phrase(
+            "follow_post_footer",
+            &[("what", &what), ("unfollow", l.command("unfollow"))],
+        )
     };
     let footer = cut_at_word(&escape(&footer), 300);
     // Share what is left of the 6,000 characters between the quotes.
@@ -77,8 +90,8 @@ pub fn post(follow: &Follow, article: &Article, statements: &[&Statement]) -> Op
             let text = cut_at_word(&escape(s.text.trim()), quote_max);
             // Marks are for the speaker's own words only (see `shown_statement`).
             let value = match s.kind {
-                Kind::Indirect => format!("{text} *(reported)*"),
-                Kind::Mixed => format!("{text} *(partly quoted)*"),
+                Kind::Indirect => format!("{text} *({})*", l.word("reported")),
+                Kind::Mixed => format!("{text} *({})*", l.word("partly_quoted")),
                 Kind::Direct => shown_statement(Kind::Direct.as_str(), &text),
             };
             EmbedField {

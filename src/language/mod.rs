@@ -62,6 +62,10 @@ struct File {
     /// after a statement goes on reporting its speaker.
     #[serde(default)]
     reported_mood: Vec<String>,
+    /// Words that open a sentence reporting on from the source before it (German "Demnach …"):
+    /// such a sentence goes on reporting that speaker, in any mood.
+    #[serde(default)]
+    reported_openers: Vec<String>,
     /// Endings of an adjective before its noun, where every noun is capitalised (German "der
     /// zuständige Minister"): such a word before a capitalised one is read as part of the title.
     #[serde(default)]
@@ -111,6 +115,7 @@ pub struct Language {
     names: BTreeMap<String, Vec<String>>,
     topics: BTreeMap<String, Vec<String>>,
     reported_mood: HashSet<String>,
+    reported_openers: HashSet<String>,
     attributive_endings: Vec<String>,
     not_attributive: HashSet<String>,
     /// Separable verbs: (the verb, its particle's words, the extractor's words).
@@ -194,6 +199,11 @@ impl Language {
             names: f.names,
             topics: f.topics,
             reported_mood: f.reported_mood.into_iter().collect(),
+            reported_openers: f
+                .reported_openers
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             attributive_endings: f.attributive_endings,
             not_attributive: f.not_attributive.into_iter().collect(),
         }
@@ -240,6 +250,11 @@ impl Language {
     /// Whether a verb form is one only reported speech uses ("sei", "werde").
     pub fn is_reported_mood(&self, lower: &str) -> bool {
         self.reported_mood.contains(lower)
+    }
+
+    /// Whether a word that opens a sentence carries on the source before it ("demnach").
+    pub fn is_reported_opener(&self, lower: &str) -> bool {
+        self.reported_openers.contains(lower)
     }
 
     /// The particles a verb may leave at the end of its clause, longest first, each with the

@@ -42,6 +42,7 @@ fn follow(channel: u64, side: &str, topic: Option<&str>) -> Follow {
         by: "alice (42)".to_string(),
         at: "2026-01-02T03:04:05Z".to_string(),
         paused: None,
+        locale: Some("es-ES".to_string()),
     }
 }
 

@@ -95,6 +95,7 @@ async fn set_up(
         by: format!("{} ({})", c.user.name, c.user.id.get()),
         at: serenity::model::Timestamp::now().to_string(),
         paused: None,
+        locale: Some(c.locale.clone()).filter(|tag| !tag.is_empty()),
     };
     let what = new.what();
     let shown = new.what_in(l);

@@ -154,6 +154,14 @@ CREATE TABLE learned_state (
 );
 "#,
     ),
+    (
+        4,
+        r#"
+-- The Discord locale of whoever set a follow up ("de", "es-ES"): its posts' own words are in
+-- that language (English when null).
+ALTER TABLE follows ADD COLUMN locale text;
+"#,
+    ),
 ];
 
 /// Brings the schema up to the binary's version; refuses a database a newer binary upgraded.

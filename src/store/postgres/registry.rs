@@ -88,7 +88,7 @@ fn locked(tx: &mut Transaction<'_>) -> Result<(), postgres::Error> {
 }
 
 const FOLLOW_COLUMNS: &str =
-    "guild, channel, side, name, topic, by_whom, at, paused_at, paused_reason";
+    "guild, channel, side, name, topic, by_whom, at, paused_at, paused_reason, locale";
 
 /// A follow from its row; a Discord id that is not a number is the row's error.
 fn follow(row: &Row) -> Result<Follow, DataError> {
@@ -116,6 +116,7 @@ fn follow(row: &Row) -> Result<Follow, DataError> {
         by: row.get(5),
         at: row.get(6),
         paused,
+        locale: row.get(9),
     })
 }
 
@@ -248,7 +249,7 @@ impl Registry for Postgres {
                     tx.execute(
                         &format!(
                             "INSERT INTO follows (position, {FOLLOW_COLUMNS})
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
                         ),
                         &[
                             &(i as i32),
@@ -261,6 +262,7 @@ impl Registry for Postgres {
                             &f.at,
                             &paused_at,
                             &paused_reason,
+                            &f.locale,
                         ],
                     )?;
                 }
