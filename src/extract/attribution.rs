@@ -1012,18 +1012,9 @@ fn is_time_word(lower: &str) -> bool {
                 | "today"
                 | "yesterday"
                 | "tonight"
-                | "january"
-                | "february"
-                | "march"
-                | "april"
-                | "june"
-                | "july"
-                | "august"
-                | "september"
-                | "october"
-                | "november"
-                | "december"
         )
+        // "May" is left out: it is far more often the modal.
+        || (lexicon::is_month(lower) && lower != "may")
 }
 
 /// Lower-case words after which a clause, and so a speaker phrase, may begin.

@@ -268,6 +268,26 @@ fn has(list: &[&str], word: &str) -> bool {
     list.contains(&word)
 }
 
+/// The English names of the months, in lower case ("may" included: a caller that reads the modal
+/// leaves it out).
+pub fn is_month(lower: &str) -> bool {
+    matches!(
+        lower,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
 pub fn is_speech_verb(lower: &str) -> bool {
     has(SPEECH_VERBS, lower)
 }

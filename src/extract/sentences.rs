@@ -133,24 +133,8 @@ fn ordinal_date(text: &str, dot: usize, next: usize) -> bool {
         .take_while(|c| c.is_alphabetic())
         .collect::<String>()
         .to_lowercase();
-    lang.word(&word).is_some_and(|w| {
-        w.len() == 1
-            && matches!(
-                w[0].as_str(),
-                "january"
-                    | "february"
-                    | "march"
-                    | "april"
-                    | "may"
-                    | "june"
-                    | "july"
-                    | "august"
-                    | "september"
-                    | "october"
-                    | "november"
-                    | "december"
-            )
-    })
+    lang.word(&word)
+        .is_some_and(|w| w.len() == 1 && lexicon::is_month(&w[0]))
 }
 
 fn protected_end(s: &quotes::Span, block_end: usize) -> usize {
