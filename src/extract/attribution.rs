@@ -196,6 +196,7 @@ fn qualifier_at(toks: &[Tok], k: usize) -> bool {
     matches!(
         (w(k), w(k + 1)),
         (Some("familiar"), Some("with"))
+            | (Some("speaking"), Some("to" | "with" | "on"))
             | (Some("close"), Some("to"))
             | (Some("briefed"), Some("on"))
             | (Some("knowledgeable"), Some("about"))
@@ -305,6 +306,32 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
     i
 }
 
+/// Whether the "and" at `and` joins two offices of one person, reading forwards: a head before
+/// it, and after it title or name words that are no head themselves before a head within a few
+/// words ("Gov. and Democratic National Committee Chairman"). "the governor and Sen. Jones" is
+/// two people.
+fn two_offices(toks: &[Tok], and: usize) -> bool {
+    let (Some(b), Some(a)) = (and.checked_sub(1).map(|k| &toks[k]), toks.get(and + 1)) else {
+        return false;
+    };
+    if !(b.is_word() && is_head(b.bare()) && !b.poss && a.is_word() && a.cap && !is_head(&a.lower))
+    {
+        return false;
+    }
+    if !lexicon::is_title_word(&a.lower) {
+        return false;
+    }
+    for t in toks.iter().skip(and + 2).take(5) {
+        if !phrase_word(t) {
+            return false;
+        }
+        if is_head(t.bare()) {
+            return !t.poss;
+        }
+    }
+    false
+}
+
 /// The speaker phrase that starts at `start`, reading forwards: `(start, end)`, article included.
 pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
     let n = toks.len();
@@ -344,6 +371,9 @@ pub fn phrase_forward(toks: &[Tok], start: usize) -> Option<(usize, usize)> {
             if toks.get(j).is_some_and(|n| lexicon::is_article(&n.lower)) {
                 j += 1;
             }
+        } else if w == "and" && j > first && two_offices(toks, j) {
+            // "former Pennsylvania Gov. and Democratic National Committee Chairman Ed Rendell".
+            j += 1;
         } else if j > first && located_at(toks, j - 1, j, n) {
             j += 1;
             if toks.get(j).is_some_and(|n| lexicon::is_article(&n.lower)) {
@@ -378,15 +408,23 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
     if lexicon::is_quoting_verb(&t.lower) {
         return beside_quotation(toks, v, v + 1).then_some(v + 1);
     }
+    // "Trump issued a statement, “…”": the statement is quoted right after it.
+    if matches!(t.lower.as_str(), "issued" | "released")
+        && toks.get(v + 1).is_some_and(|n| n.is("a"))
+        && toks.get(v + 2).is_some_and(|n| n.is("statement"))
+        && toks
+            .get(v + 3)
+            .is_some_and(|n| n.is_punct(',') || n.is_punct(':'))
+        && toks.get(v + 4).is_some_and(Tok::is_quote)
+    {
+        return Some(v + 3);
+    }
     // "Trump posted on Truth Social: “…”", "“…,” Sybiha posted on X": a post that is quoted,
     // not one that shares footage.
     if matches!(t.lower.as_str(), "posted" | "tweeted" | "messaged") {
-        let colon_then_quote = toks
-            .iter()
-            .enumerate()
-            .skip(v + 1)
-            .take(8)
-            .any(|(k, c)| c.is_punct(':') && toks.get(k + 1).is_some_and(Tok::is_quote));
+        let colon_then_quote = toks.iter().enumerate().skip(v + 1).take(8).any(|(k, c)| {
+            (c.is_punct(':') || c.is_punct(',')) && toks.get(k + 1).is_some_and(Tok::is_quote)
+        });
         let quoted_before = toks[..v].iter().any(Tok::is_quote);
         return (colon_then_quote || quoted_before).then_some(v + 1);
     }
@@ -542,21 +580,23 @@ fn colon(toks: &[Tok]) -> Option<Attribution> {
     }
     // The name just before the colon: "- Philip Bump: “…”", and "Clinton: “…”" (a lone
     // surname, which names someone only when the article named them in full before).
-    let s = phrase_back(toks, c);
-    if s < c && toks[s..c].iter().any(|t| t.cap) {
+    // "Rep. Maria Olsen (D-Ore.): “…”": past the party and state.
+    let e = bracket_before(toks, c).unwrap_or(c);
+    let s = phrase_back(toks, e);
+    if s < e && toks[s..e].iter().any(|t| t.cap) {
         let opens = s == 0 || matches!(toks[s - 1].kind, Kind::Punct(_));
         if opens {
             return Some(Attribution {
                 verb: c,
                 verb_end: c + 1,
-                subjects: vec![Subject::Phrase(vec![(s, c)])],
+                subjects: vec![Subject::Phrase(vec![(s, e)])],
                 lo: s,
                 hi: c + 1,
                 shape: Shape::Colon,
             });
         }
     }
-    let mut starts = vec![0];
+    let mut starts = vec![past_openers(toks)];
     if let Some(k) = toks.iter().take(8).position(|t| t.is_punct(',')) {
         starts.push(k + 1);
     }
@@ -627,7 +667,7 @@ fn participle(toks: &[Tok]) -> Option<Attribution> {
             && lexicon::is_speech_participle(&toks[v].lower)
             && toks[v + 1..].iter().any(|t| t.is_word() || t.is_quote())
     })?;
-    let mut starts = vec![0];
+    let mut starts = vec![past_openers(toks)];
     if let Some(c) = toks.iter().take(14).position(|t| t.is_punct(',')) {
         starts.push(c + 1);
     }
@@ -672,6 +712,20 @@ fn participle(toks: &[Tok]) -> Option<Attribution> {
     None
 }
 
+/// Past the conjunctions and adverbs that open a sentence before its subject: "And then
+/// Trump went on the attack, saying …".
+fn past_openers(toks: &[Tok]) -> usize {
+    toks.iter()
+        .position(|t| {
+            !(t.is_word()
+                && (matches!(
+                    t.lower.as_str(),
+                    "and" | "but" | "so" | "yet" | "then" | "meanwhile" | "later" | "earlier"
+                ) || (!t.cap && lexicon::is_skippable_before_verb(&t.lower))))
+        })
+        .unwrap_or(0)
+}
+
 /// "X was quoted [by Y] as saying", "Y quoted X as saying": X, for the "saying" at `v`.
 fn quoted_as_saying(toks: &[Tok], v: usize) -> Option<Attribution> {
     let q = (v.saturating_sub(14)..v - 1)
@@ -712,6 +766,14 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             i -= 1;
         } else if i >= 2 && is_weekday(&toks[i - 1].lower) && toks[i - 2].is("on") {
             i -= 2;
+        } else if i >= 2
+            && !verb_second()
+            && is_weekday(&toks[i - 1].lower)
+            && toks[i - 2].is_word()
+            && (toks[i - 2].cap || lexicon::is_skippable_before_verb(&toks[i - 2].lower))
+        {
+            // "Priebus later Thursday told", "Trump Tuesday said".
+            i -= 1;
         } else {
             break;
         }
@@ -893,6 +955,11 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                 | "whom"
         ) || (verb_second() && matches!(w, "after" | "before" | "during" | "since"))
         {
+            // "… grew so heated that Gov. Chris Christie said, “…”": a clause that introduces
+            // a quotation is the sentence's report, not a relative clause.
+            if w == "that" && !verb_second() && introduces_quotation(toks, v) {
+                return Some(make(subjects, lo));
+            }
             // "talks with Macron said" is no attribution to Macron; nor, where the verb stands
             // second, is "Nach dem Konzert sagte Bon Jovi" one to the concert.
             return None;
@@ -922,6 +989,15 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
         }
     }
     Some(make(subjects, lo))
+}
+
+/// Whether the verb at `v` opens a quotation right after it ("said, “…”", "said: “…”").
+fn introduces_quotation(toks: &[Tok], v: usize) -> bool {
+    match toks.get(v + 1) {
+        Some(t) if t.is_quote() => true,
+        Some(t) if t.is_punct(',') || t.is_punct(':') => toks.get(v + 2).is_some_and(Tok::is_quote),
+        _ => false,
+    }
 }
 
 /// The opening `(` of a short bracket that ends just before `end`: "(D-Va.)", "(R)".
@@ -961,14 +1037,30 @@ fn described_after_quotation(toks: &[Tok], a: usize, end: usize) -> Option<usize
     if a - k >= 5 {
         return None;
     }
-    if k == 0 {
+    // "On the topic, San Diego chapter president Luis Osuna told …:": after a short phrase
+    // that opens the sentence with a preposition.
+    let opener = k >= 3
+        && k <= 9
+        && toks[k - 1].is_punct(',')
+        && toks[0].is_word()
+        && toks[0].cap
+        && matches!(
+            toks[0].lower.as_str(),
+            "on" | "in" | "at" | "after" | "during" | "asked" | "speaking"
+        )
+        && toks[..k - 1].iter().all(Tok::is_word);
+    if k == 0 || opener {
         // "Famed fight doctor Ferdie Pacheco once said: “…”": at the start of the sentence,
         // only when the quotation follows the verb.
         let verb = (end..toks.len()).find(|&j| {
             toks[j].is_word() && !toks[j].cap && !lexicon::is_skippable_before_verb(&toks[j].lower)
         })?;
         let next = toks.get(verb + 1)?;
-        return (next.is_punct(':') || next.is_quote()).then_some(0);
+        let quote_after = next.is_punct(':')
+            || next.is_quote()
+            || (next.is_punct(',') && toks.get(verb + 2).is_some_and(Tok::is_quote))
+            || told_whom_then_quote(toks, verb + 1);
+        return quote_after.then_some(k);
     }
     let p = &toks[k - 1];
     let quote_before = p.is_quote()
@@ -977,6 +1069,22 @@ fn described_after_quotation(toks: &[Tok], a: usize, end: usize) -> Option<usize
             && k >= 2
             && matches!(toks[k - 2].kind, Kind::Punct(c) if super::quotes::is_mark(c)));
     quote_before.then_some(k)
+}
+
+/// Whether the words from `k` name whom the speaker told, then a colon and a quotation: "told
+/// The Huffington Post: “…”".
+fn told_whom_then_quote(toks: &[Tok], k: usize) -> bool {
+    let mut j = k;
+    while j < toks.len()
+        && j < k + 5
+        && toks[j].is_word()
+        && (toks[j].cap || lexicon::is_article(&toks[j].lower))
+    {
+        j += 1;
+    }
+    j > k
+        && toks.get(j).is_some_and(|t| t.is_punct(':'))
+        && toks.get(j + 1).is_some_and(Tok::is_quote)
 }
 
 /// Words of a time phrase that may open a sentence before its subject ("Last week", "Earlier
@@ -1062,7 +1170,8 @@ fn opens_clause(lower: &str) -> bool {
 /// "President Trump's special envoy, Steve Witkoff, said". `comma` is the comma's index.
 fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
     let mut c = comma;
-    for _ in 0..3 {
+    // "Harry Bond, 30, of Raleigh, N.C., who was among those polled, said": up to four asides.
+    for _ in 0..5 {
         // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": the bracket ends the
         // chunk before.
         if let Some(open) = bracket_before(toks, c) {
@@ -1072,9 +1181,13 @@ fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
         if a >= c {
             return None;
         }
-        if let Some(np) = whole_phrase(toks, a, c) {
+        // "Bond, 30, of Raleigh, N.C., said": an age, a party or a state is no phrase.
+        let tag = c == a + 1 && describes(toks, a, c);
+        if let Some(np) = whole_phrase(toks, a, c).filter(|_| !tag) {
             // An apposition: the chunk before is a phrase too, one with a title and one without.
-            if a >= 2 && toks[a - 1].is_punct(',') && c == comma {
+            // "Scott Ruiz, the attorney general of Oklahoma, one of the states suing, said": also
+            // past an aside.
+            if a >= 2 && toks[a - 1].is_punct(',') {
                 // "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": one of a kind,
                 // between commas, describes the speaker before it (and its bracket).
                 let one_of = matches!(toks[np.0].lower.as_str(), "a" | "an" | "another")
@@ -1111,13 +1224,39 @@ fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
         let aside = first.is_word() && !first.cap && lexicon::is_aside_opener(&first.lower)
             || first.is_word() && first.cap && lexicon::is_aside_opener(&first.lower) && a > 0
             || describes(toks, a, c)
-            || relative_clause(toks, a, c);
+            || relative_clause(toks, a, c)
+            || lone_aside(toks, a, c)
+            // "Harry Bond, 30, of Raleigh, N.C., said": where the speaker is from.
+            || (first.is("of") && toks.get(a + 1).is_some_and(|t| t.cap) && c > a + 1);
         if !aside || a == 0 || !toks[a - 1].is_punct(',') {
             return None;
         }
         c = a - 1;
     }
     None
+}
+
+/// Whether the one word `a..c` between commas is an aside of the subject before it: an
+/// adjective or an adverb ("Clinton, exasperated, responded", "Ruiz, too, said"), no verb of
+/// saying, pronoun or conjunction.
+fn lone_aside(toks: &[Tok], a: usize, c: usize) -> bool {
+    let t = &toks[a];
+    let w = t.lower.as_str();
+    c == a + 1
+        && t.is_word()
+        && !t.cap
+        && w.len() > 2
+        && w.chars().all(char::is_alphabetic)
+        && !lexicon::is_speech_verb(w)
+        && !lexicon::is_quoting_verb(w)
+        && !lexicon::is_be_form(w)
+        && !lexicon::is_article(w)
+        && !is_head(w)
+        && is_pronoun(w).is_none()
+        && !matches!(
+            w,
+            "and" | "or" | "but" | "nor" | "who" | "which" | "that" | "had" | "has"
+        )
 }
 
 /// Whether the words `a..c` between commas are a relative clause where the verb ends the
@@ -1158,7 +1297,9 @@ fn describes(toks: &[Tok], a: usize, c: usize) -> bool {
     // An age ("69"), or a party and state ("R-Ky.").
     if let [w] = words[..] {
         let party = ["r-", "d-", "i-"].iter().any(|p| w.lower.starts_with(p)) && w.cap;
-        if w.lower.chars().all(|ch| ch.is_ascii_digit()) || party {
+        // A state's abbreviation: "N.C.", "Calif.".
+        let state = w.cap && w.lower.ends_with('.') && w.lower.len() <= 6 && c == a + 1;
+        if w.lower.chars().all(|ch| ch.is_ascii_digit()) || party || state {
             return true;
         }
     }
@@ -1247,7 +1388,7 @@ fn has_title(toks: &[Tok], (a, b): (usize, usize)) -> bool {
 
 /// "Macron then elaborated further and announced …": the subject that opens the sentence.
 fn coordinated(toks: &[Tok], and: usize) -> Option<(Subject, usize)> {
-    let mut starts = vec![0];
+    let mut starts = vec![past_openers(toks)];
     if let Some(c) = toks.iter().take(8).position(|t| t.is_punct(',')) {
         starts.push(c + 1);
     }

@@ -55,6 +55,8 @@ const PHRASAL_SPEECH: &[(&str, &[&str])] = &[
     ("pushed", &["back"]),
     ("chimed", &["in"]),
     ("summed", &["up"]),
+    ("put", &["it"]),
+    ("puts", &["it"]),
 ];
 
 /// Participles that carry a second reported clause after an attribution: ", adding that …".

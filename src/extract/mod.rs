@@ -961,6 +961,13 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
                     if let Some(p) = phrase::read(body, toks, &[(a, b)], gaz) {
                         resolver.learn(body, &p);
                     }
+                    // "Hillary Clinton's private server", "FBI Director James Comey's news
+                    // conference": the name before the possessive, for a later "Clinton said".
+                    if let Some(owner) = unpossessed(body, &toks[a..b]) {
+                        if let Some(p) = phrase::read(body, &owner, &[(0, owner.len())], gaz) {
+                            resolver.learn(body, &p);
+                        }
+                    }
                 }
                 i = b.max(i + 1);
             }
@@ -998,6 +1005,23 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
     }
 }
 
+/// The words of a phrase that ends in a capitalised possessive ("Hillary Clinton's"), with
+/// the possessive ending taken off its last word; none when it has no such ending.
+fn unpossessed(body: &str, toks: &[Tok]) -> Option<Vec<Tok>> {
+    let last = toks.last()?;
+    if !(last.is_word() && last.poss && last.cap) {
+        return None;
+    }
+    let printed = &body[last.start..last.end];
+    let ending = ["'s", "’s"].iter().find(|e| printed.ends_with(*e))?;
+    let mut out = toks.to_vec();
+    let t = out.last_mut()?;
+    t.end -= ending.len();
+    t.lower = t.bare().to_string();
+    t.poss = false;
+    Some(out)
+}
+
 /// "“…,” Kelly charged": a lone capitalised word the article never introduced is taken as the
 /// speaker's name when the attribution stands right beside the quotation it gives; elsewhere
 /// a lone word is too often something else ("Reform said", "Stated").
@@ -1015,7 +1039,19 @@ fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) ->
         t.is_quote()
             || ((t.is_punct(':') || t.is_punct(','))
                 && toks.get(att.verb_end + 1).is_some_and(Tok::is_quote))
-    });
+    }) || {
+        // "Verizon said in a statement: “…”": a few words, lower case first, then a colon and
+        // the quotation (not where the verb stands second: "Weiter sagte Wadephul: „…“").
+        let lower_first = toks
+            .get(att.verb_end)
+            .is_some_and(|t| t.is_word() && !t.cap)
+            && !crate::language::reading().is_some_and(|l| l.verb_second);
+        let colon = (att.verb_end..toks.len().min(att.verb_end + 5))
+            .filter(|_| lower_first)
+            .find(|&k| !toks[k].is_word())
+            .filter(|&k| k > att.verb_end && toks[k].is_punct(':'));
+        colon.is_some_and(|k| toks.get(k + 1).is_some_and(Tok::is_quote))
+    };
     let beside = match att.shape {
         attribution::Shape::Before => (att.lo > 0 && quote_at(att.lo - 1)) || introduces,
         // "Weiter sagte Larson: „…“": where the verb stands second, the name after it may

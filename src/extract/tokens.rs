@@ -103,9 +103,16 @@ pub fn tokenize(
                     last = j + d.len_utf8();
                     continue;
                 }
-                if inner_word_char(d) {
+                // "9/11", "24/7": a slash between digits.
+                let slash = d == '/' && text[..j].ends_with(|p: char| p.is_ascii_digit());
+                if inner_word_char(d) || slash {
                     let after = text[j + d.len_utf8()..].chars().next();
-                    if after.is_some_and(char::is_alphanumeric) {
+                    let next_ok = if slash {
+                        after.is_some_and(|a| a.is_ascii_digit())
+                    } else {
+                        after.is_some_and(char::is_alphanumeric)
+                    };
+                    if next_ok {
                         chars.next();
                         last = j + d.len_utf8();
                         continue;
@@ -118,6 +125,16 @@ pub fn tokenize(
                     {
                         chars.next();
                         last = j + 1;
+                        // "U.S.-led", "D.C.-based": a hyphen after the abbreviation goes on.
+                        let rest = &text[j + 1..];
+                        if word.contains('.')
+                            && rest.starts_with('-')
+                            && rest[1..].starts_with(|a: char| a.is_alphanumeric())
+                        {
+                            chars.next();
+                            last = j + 2;
+                            continue;
+                        }
                     }
                 }
                 break;
