@@ -435,6 +435,15 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
     if !lexicon::is_phrasal_speech(&t.lower, next) {
         return None;
     }
+    // "Bryne went on to say, “…”": the verb goes on past "to say".
+    let to_say = t.is("went")
+        && toks.get(v + 2).is_some_and(|n| n.is("to"))
+        && toks
+            .get(v + 3)
+            .is_some_and(|n| matches!(n.lower.as_str(), "say" | "add" | "tell" | "note"));
+    if to_say && beside_quotation(toks, v, v + 4) {
+        return Some(v + 4);
+    }
     // "went on", "shot back": speech only beside a quotation.
     let plain = matches!(
         t.lower.as_str(),
@@ -1778,6 +1787,88 @@ mod tests {
             one("Lagos chapter president Ada Obi told the paper: “It is over.”"),
             "Lagos chapter president Ada Obi"
         );
+    }
+
+    #[test]
+    fn stacked_titles_asides_and_adverbs_around_the_speaker() {
+        // Two offices of one person after the verb; "the governor and Sen. Jones" are two.
+        assert_eq!(
+            one("“It is over,” said former Ohio Gov. and Democratic National Committee Chairman Ed Vance."),
+            "former Ohio Gov. and Democratic National Committee Chairman Ed Vance"
+        );
+        // An age, a home town, a state's abbreviation and a relative clause between name and verb.
+        assert_eq!(
+            one("“We need unity,” Harry Dunn, 30, of Raleigh, N.C., who was among those polled, said."),
+            "Harry Dunn"
+        );
+        // A lone adjective between commas, and an adverb before the verb.
+        assert_eq!(
+            one("Vance, exasperated, famously responded: “What does it matter?”"),
+            "Vance"
+        );
+        // A name, its title, then an aside.
+        assert_eq!(
+            one("Scott Ruiz, the attorney general of Oklahoma, one of the states suing the agency, said it was wrong."),
+            "Scott Ruiz | the attorney general of Oklahoma"
+        );
+        // A day, or "later" and a day, between the subject and its verb.
+        assert_eq!(
+            one("Priebus later Thursday told Fox News: “We will meet.”"),
+            "Priebus"
+        );
+        // A clause with "that" that introduces a quotation.
+        assert_eq!(
+            one("The debate grew so heated that Gov. Chris Dale said, “I need a converter.”"),
+            "Gov. Chris Dale"
+        );
+        // "D.C.-based" is one word, so the apposition holds.
+        assert_eq!(
+            one("James Ortiz, a superdelegate from the District and the president of the D.C.-based Civic Institute, said: “It is over.”"),
+            "James Ortiz"
+        );
+    }
+
+    #[test]
+    fn verbs_that_report_a_quotation_in_a_phrase() {
+        assert_eq!(
+            one("As Senator Ana Ruiz put it, “The vote is over.”"),
+            "Senator Ana Ruiz"
+        );
+        assert_eq!(
+            one("Lena Ortiz tweeted, “The polls are wrong.”"),
+            "Lena Ortiz"
+        );
+        assert_eq!(
+            one("Mayor Tom Reyes issued a statement, “We grieve with the families.”"),
+            "Mayor Tom Reyes"
+        );
+        assert_eq!(
+            one("Mayor Tom Reyes went on to say, “We grieve with them.”"),
+            "Mayor Tom Reyes"
+        );
+        assert_eq!(
+            one("And then Reyes went on the attack, saying, “He should resign.”"),
+            "Reyes"
+        );
+        assert_eq!(
+            one("Another intelligence source speaking to Fox News said the agents were busy."),
+            "Another intelligence source"
+        );
+        assert_eq!(
+            one("Rep. Maria Olsen (D-Ore.): “It is over.”"),
+            "Rep. Maria Olsen"
+        );
+        // A description before the name, then the quotation after a comma or a colon.
+        assert_eq!(
+            one("Billionaire investor Paul Stone said, “I am proud.”"),
+            "Paul Stone"
+        );
+        assert_eq!(
+            one("On the topic, Lagos chapter president Ada Obi told The Daily Post: “It is over.”"),
+            "Lagos chapter president Ada Obi"
+        );
+        // A plan that someone described is no report of theirs.
+        assert_eq!(speaker("The plan that Ruiz said would pass failed."), None);
     }
 
     #[test]

@@ -1005,16 +1005,14 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
     }
 }
 
-/// The words of a phrase that ends in a capitalised possessive ("Hillary Clinton's"), with
-/// the possessive ending taken off its last word; none when it has no such ending.
+/// The words of a phrase up to its first capitalised possessive ("Hillary Clinton's" in
+/// "Hillary Clinton's office"), with the possessive ending taken off; none when it has none.
 fn unpossessed(body: &str, toks: &[Tok]) -> Option<Vec<Tok>> {
-    let last = toks.last()?;
-    if !(last.is_word() && last.poss && last.cap) {
-        return None;
-    }
+    let end = toks.iter().position(|t| t.is_word() && t.poss && t.cap)?;
+    let last = &toks[end];
     let printed = &body[last.start..last.end];
     let ending = ["'s", "’s"].iter().find(|e| printed.ends_with(*e))?;
-    let mut out = toks.to_vec();
+    let mut out = toks[..=end].to_vec();
     let t = out.last_mut()?;
     t.end -= ending.len();
     t.lower = t.bare().to_string();
@@ -1061,6 +1059,19 @@ fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) ->
                 || (crate::language::reading().is_some_and(|l| l.verb_second)
                     && toks.get(att.hi).is_some_and(|t| t.is_punct(':'))
                     && toks.get(att.hi + 1).is_some_and(Tok::is_quote))
+        }
+        // "Sanders compared himself to Clinton, saying, “…”": the participle introduces it.
+        attribution::Shape::Participle => introduces,
+        // "“…,” according to CNN", "According to HuffPo: “…”" (not "heißt es in einer
+        // Erklärung", which is read as a source described by nouns).
+        attribution::Shape::According
+            if !crate::language::reading().is_some_and(|l| l.verb_second) =>
+        {
+            (att.lo > 0 && quote_at(att.lo - 1))
+                || toks.get(att.hi).is_some_and(|t| {
+                    (t.is_punct(':') || t.is_punct(','))
+                        && toks.get(att.hi + 1).is_some_and(Tok::is_quote)
+                })
         }
         _ => false,
     };

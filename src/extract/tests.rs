@@ -624,3 +624,28 @@ The treaty was signed in June, a step Western diplomats said would calm the regi
         .iter()
         .any(|s| s.speaker.name == "veteran Democratic strategist"));
 }
+
+#[test]
+fn lone_names_an_article_taught_or_that_stand_beside_their_quotation() {
+    let body = "\
+Senator Hanna Wexler's office released the figures on Monday.
+Said Wexler, “The numbers speak for themselves.”
+Verizon said in a statement: “We look forward to having our employees back.”
+At the debate, Kessler compared himself to his rival, saying, “I take no fees from banks.”
+“Agents are closing in on the suspects,” according to CNN.";
+    let got = survives(body);
+    let who: Vec<(&str, &str)> = got
+        .iter()
+        .map(|s| (s.speaker.name.as_str(), s.text.as_str()))
+        .collect();
+    assert_eq!(
+        who,
+        vec![
+            ("Hanna Wexler", "The numbers speak for themselves."),
+            ("Verizon", "We look forward to having our employees back."),
+            ("Kessler", "I take no fees from banks."),
+            ("CNN", "Agents are closing in on the suspects"),
+        ]
+    );
+    assert!(got.iter().all(|s| s.entity.is_none()), "{got:?}");
+}

@@ -543,6 +543,30 @@ mod tests {
         assert!(toks[8].is_quote());
     }
 
+    #[test]
+    fn an_abbreviation_with_a_hyphen_and_a_date_with_a_slash_are_one_word() {
+        let body = "the U.S.-led coalition after 9/11, and 3/ 4.";
+        let q = quotes::find(body, 0);
+        let toks = tokenize(body, 0, body.len(), &q.spans, body.len());
+        let shown: Vec<&str> = toks.iter().map(|t| &body[t.start..t.end]).collect();
+        assert_eq!(
+            shown,
+            vec![
+                "the",
+                "U.S.-led",
+                "coalition",
+                "after",
+                "9/11",
+                ",",
+                "and",
+                "3",
+                "/",
+                "4",
+                "."
+            ]
+        );
+    }
+
     /// The words the extractor reads a German sentence with.
     fn read_de(body: &str) -> Vec<String> {
         let q = quotes::find(body, 0);
