@@ -241,6 +241,12 @@ fn check(n: usize, seed: u64, steps: usize) -> bool {
         .statements()
         .any(|(id, _)| fresh.printings(id).len() > 1);
     let probe: Vec<&Statement> = s.statements.iter().collect();
+    // The per-statement rows an answer reads agree with the printings looked up, changed in place
+    // or built at once.
+    assert_eq!(
+        printings_listed_alike(&index),
+        printings_listed_alike(&fresh)
+    );
     let (a, b) = (answers(&index, &probe), answers(&fresh, &probe));
     // Read back from its snapshot, the changed index answers the same.
     let (back, _) = Index::from_snapshot(gazetteer(), &index.to_snapshot(b"")).unwrap();
@@ -300,6 +306,30 @@ proptest! {
     }
 }
 
+/// Checks that every statement's articles as the index lists them for answers (`printed_in`)
+/// are the articles of its printings looked up one by one, earliest first, each once, and its
+/// date key its article's; returns how many statements are printed more than once.
+fn printings_listed_alike(index: &Index) -> usize {
+    let mut more_than_once = 0;
+    for (id, _) in index.statements() {
+        let mut looked_up: Vec<String> = Vec::new();
+        for p in index.printings(id) {
+            let article = index.source_of(p).id.clone();
+            if !looked_up.contains(&article) {
+                looked_up.push(article);
+            }
+        }
+        let listed: Vec<String> = index
+            .printed_in(id)
+            .map(|l| l.iter().map(|s| s.id.clone()).collect())
+            .unwrap_or_else(|| vec![index.source_of(id).id.clone()]);
+        assert_eq!(listed, looked_up, "statement {id}");
+        assert_eq!(index.date_and_printings(id).1, index.printings(id).len());
+        more_than_once += usize::from(index.printing_count(id) > 1);
+    }
+    more_than_once
+}
+
 #[test]
 fn a_snapshot_answers_as_the_index_it_was_made_from_and_a_damaged_one_is_refused() {
     let s = synthetic(1500, 31);
@@ -326,6 +356,11 @@ fn a_snapshot_answers_as_the_index_it_was_made_from_and_a_damaged_one_is_refused
     let bytes = index.to_snapshot(b"the store");
     let (mut back, store) = Index::from_snapshot(gazetteer(), &bytes).unwrap();
     assert_eq!(store, b"the store");
+    assert!(printings_listed_alike(&index) > 0);
+    assert_eq!(
+        printings_listed_alike(&back),
+        printings_listed_alike(&index)
+    );
     let probe: Vec<&Statement> = s.statements.iter().collect();
     assert_eq!(answers(&back, &probe), answers(&index, &probe));
     // It keeps changing in place after it is read back.

@@ -212,12 +212,14 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
     // the statement is printed once, as most are).
     let shown = index.source_of(id);
     let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
-    if index.printing_count(id) > 1 {
-        let printings = index.printings(id);
-        also_in.reserve_exact(printings.len() - 1);
-        for p in printings {
+    if let Some(listed) = index.printed_in(id) {
+        also_in.reserve_exact(listed.len().saturating_sub(1));
+        // One `SourceRef` per article: the same article is the same pointer.
+        also_in.extend(listed.iter().filter(|a| !Arc::ptr_eq(a, shown)).cloned());
+    } else if index.printing_count(id) > 1 {
+        for p in index.printings(id) {
             let src = index.source_of(p);
-            if src.id != shown.id && !also_in.iter().any(|a| a.id == src.id) {
+            if !Arc::ptr_eq(src, shown) && !also_in.iter().any(|a| Arc::ptr_eq(a, src)) {
                 also_in.push(Arc::clone(src));
             }
         }
@@ -449,32 +451,55 @@ fn reorder_by_printings(
     if start >= end {
         return Vec::new();
     }
-    let key = |i: usize| {
+    // Each statement's key (its part, its date) and printings, from one row of the index.
+    let row = |i: usize| {
         let (id, part) = window[i];
-        (part, index.date_key(id))
+        let (date, printed) = index.date_and_printings(id);
+        ((part, date), printed)
     };
-    let mut lo = start;
-    while lo > 0 && start - lo < SAME_DATE_REACH && key(lo - 1) == key(start) {
-        lo -= 1;
+    let page: Vec<((bool, u64), usize)> = (start..end).map(row).collect();
+    let (first, last) = (page[0].0, page[page.len() - 1].0);
+    // The run of the page's first key before it (nearest first) and of its last key after it.
+    let mut before: Vec<usize> = Vec::new();
+    while before.len() < SAME_DATE_REACH && before.len() < start {
+        let (key, printed) = row(start - before.len() - 1);
+        if key != first {
+            break;
+        }
+        before.push(printed);
     }
-    let mut hi = end;
-    while hi < window.len() && hi - end < SAME_DATE_REACH && key(hi) == key(end - 1) {
-        hi += 1;
+    let mut after: Vec<usize> = Vec::new();
+    while after.len() < SAME_DATE_REACH && end + after.len() < window.len() {
+        let (key, printed) = row(end + after.len());
+        if key != last {
+            break;
+        }
+        after.push(printed);
     }
-    let printed: Vec<usize> = window[lo..hi]
-        .iter()
-        .map(|&(id, _)| index.printing_count(id))
-        .collect();
-    if printed.iter().all(|&n| n == 1) {
+    let printed_once = |n: &usize| *n == 1;
+    if page.iter().all(|(_, n)| *n == 1)
+        && before.iter().all(printed_once)
+        && after.iter().all(printed_once)
+    {
         return window[start..end].iter().map(|w| w.0).collect();
     }
+    let lo = start - before.len();
+    let keys = before
+        .iter()
+        .rev()
+        .map(|&n| (first, n))
+        .chain(page.iter().copied())
+        .chain(after.iter().map(|&n| (last, n)));
     let mut run = 0usize;
-    let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, StatementId)> = Vec::new();
-    for i in lo..hi {
-        if i > lo && key(i) != key(i - 1) {
+    let mut previous = first;
+    let mut ranked: Vec<(usize, std::cmp::Reverse<usize>, StatementId)> =
+        Vec::with_capacity(before.len() + page.len() + after.len());
+    for (i, (key, printed)) in keys.enumerate() {
+        if key != previous {
             run += 1;
+            previous = key;
         }
-        ranked.push((run, std::cmp::Reverse(printed[i - lo]), window[i].0));
+        ranked.push((run, std::cmp::Reverse(printed), window[lo + i].0));
     }
     ranked.sort_by_key(|&(run, printed, _)| (run, printed));
     ranked[start - lo..end - lo].iter().map(|w| w.2).collect()

@@ -466,7 +466,15 @@ fn beside_quotation(toks: &[Tok], v: usize, after: usize) -> bool {
         || (verb_second()
             && toks.get(after).is_some_and(|t| t.is_punct(','))
             && toks.get(after + 1).is_some_and(|t| t.is("that")));
-    before || following || that
+    // "…, berichtete die Zeitung.": where the verb stands second, a verb right after a comma
+    // with its subject after it.
+    let inverted = verb_second()
+        && v > 0
+        && toks[v - 1].is_punct(',')
+        && toks
+            .get(after)
+            .is_some_and(|t| t.is_word() && (t.cap || lexicon::is_article(&t.lower)));
+    before || following || that || inverted
 }
 
 /// Every attribution in a sentence, in order of their verbs.
@@ -475,7 +483,19 @@ pub fn find(toks: &[Tok]) -> Vec<Attribution> {
     if let Some(a) = dash_signed(toks) {
         return vec![a];
     }
+    // The end of a "wie" clause already read: its verb is no attribution of its own.
+    let mut read_to = 0;
     for v in 0..toks.len() {
+        if v < read_to {
+            continue;
+        }
+        if toks[v].is("as") && verb_second() {
+            if let Some(a) = as_clause(toks, v) {
+                read_to = a.hi;
+                out.push(a);
+            }
+            continue;
+        }
         if toks[v].is("according") && toks.get(v + 1).is_some_and(|t| t.is("to")) {
             if let Some(a) = according(toks, v) {
                 out.push(a);
@@ -970,8 +990,11 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
                 return Some(make(subjects, lo));
             }
             // "talks with Macron said" is no attribution to Macron; nor, where the verb stands
-            // second, is "Nach dem Konzert sagte Bon Jovi" one to the concert.
-            return None;
+            // second, is "Nach dem Konzert sagte Bon Jovi" one to the concert. But a name
+            // that opens the clause before the verb is its subject, with the places and bodies
+            // after it: "Ken Rice vom Institut für Astronomie in Edinburgh erklärte".
+            let opening = vorfeld(toks, i);
+            return opening.map(|r| make(vec![Subject::Phrase(vec![r])], r.0));
         } else if !toks[a - 1].cap
             && !toks[a - 1].poss
             && !opens_clause(w)
@@ -1444,6 +1467,7 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
     // "Am Montag sagte der Minister, …", "Bei der Messe sagte der Papst, dass …": where the
     // verb stands second after no subject of its own, an article and a title after it are the
     // subject, when a reported clause or a quotation follows.
+    let demonstrative = p.is_word() && demonstrative_object(toks, v);
     let titled = p.is_word()
         && verb_second()
         && before(toks, v, v).is_none()
@@ -1493,7 +1517,10 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
         let reports = toks[b..]
             .iter()
             .any(|t| t.is_punct(',') || t.is_punct(':') || t.is_quote());
-        if !head || !reports {
+        // "Dies bestätigte die Organisation in Bonn.": after a demonstrative that is the
+        // verb's object, the phrase after the verb is its subject.
+        let named = toks[a..b].iter().any(|t| t.is_word() && t.cap);
+        if !(head && reports || demonstrative && named) {
             return None;
         }
     }
@@ -1566,6 +1593,86 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
         hi: b,
         shape: Shape::After,
     })
+}
+
+/// Whether the verb at `v` follows a demonstrative that opens the sentence as its object ("Dies
+/// bestätigte der Minister.", "Das sagte Merz am Montag."), where the verb stands second: what
+/// is confirmed or said is the sentence before.
+pub fn demonstrative_object(toks: &[Tok], v: usize) -> bool {
+    verb_second() && v == 1 && toks[0].cap && matches!(toks[0].lower.as_str(), "this" | "the")
+}
+
+/// "Wie die Zeitung berichtet, …", "…, wie ein Sprecher mitteilte.": where the verb stands
+/// second, a clause that opens with "wie" (read "as", at `k`) ends in its speech verb, with an
+/// auxiliary after it at most, and its subject follows "wie".
+fn as_clause(toks: &[Tok], k: usize) -> Option<Attribution> {
+    if !(k == 0 || toks[k - 1].is_punct(',')) {
+        return None;
+    }
+    let end = (k + 1..toks.len())
+        .find(|&j| !toks[j].is_word())
+        .unwrap_or(toks.len());
+    let closes = toks
+        .get(end)
+        .is_none_or(|t| matches!(t.kind, Kind::Punct(',' | '.' | ';' | ':')));
+    if !closes || end - k > MAX_PHRASE + 6 {
+        return None;
+    }
+    let mut v = end.checked_sub(1)?;
+    if v > k + 2 && matches!(toks[v].lower.as_str(), "has" | "had" | "have") {
+        v -= 1;
+    }
+    let t = &toks[v];
+    let speech = lexicon::is_speech_verb(&t.lower) || lexicon::is_quoting_verb(&t.lower);
+    if v < k + 2 || t.cap || !speech {
+        return None;
+    }
+    let subject = match is_pronoun(&toks[k + 1].lower) {
+        Some(p) if v == k + 2 => Subject::Pronoun(p),
+        Some(_) => return None,
+        None => {
+            let (a, b) = phrase_forward(toks, k + 1)?;
+            if b > v || !toks[a..b].iter().any(|t| t.is_word() && t.cap) {
+                return None;
+            }
+            Subject::Phrase(vec![(a, b)])
+        }
+    };
+    Some(Attribution {
+        verb: v,
+        verb_end: v + 1,
+        subjects: vec![subject],
+        lo: k,
+        hi: end,
+        shape: Shape::Before,
+    })
+}
+
+/// The phrase that opens the clause ending at `i` as its subject, where the verb stands second
+/// and only places and bodies follow it before the verb: "Ken Rice vom Institut für Astronomie
+/// in Edinburgh" (read "Ken Rice of the Institut for Astronomie in Edinburgh").
+fn vorfeld(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
+    if !verb_second() {
+        return None;
+    }
+    let s = toks[..i]
+        .iter()
+        .rposition(|t| !t.is_word())
+        .map_or(0, |p| p + 1);
+    let (a, b) = phrase_forward(toks, s)?;
+    let place = |t: &Tok| {
+        t.is_word()
+            && (t.cap
+                || lexicon::is_article(&t.lower)
+                || matches!(t.lower.as_str(), "of" | "in" | "from" | "at" | "for"))
+    };
+    let prep = toks
+        .get(b)
+        .is_some_and(|t| matches!(t.lower.as_str(), "of" | "in" | "from" | "at"));
+    let named = toks[a..b]
+        .iter()
+        .any(|t| t.is_word() && t.cap && !lexicon::is_not_name_word(&t.lower));
+    (b < i && prep && named && toks[b..i].iter().all(place)).then_some((a, b))
 }
 
 /// "according to X", "according to a statement from X".

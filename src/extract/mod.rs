@@ -173,6 +173,7 @@ fn read_article(
         starts: layout::paragraph_starts(body),
         notes: explaining.then(|| vec![Vec::new(); units.len()]),
         subject_before: None,
+        unattributed: None,
     };
     for ui in 0..units.len() {
         reader.unit(ui);
@@ -242,6 +243,9 @@ struct Reader<'a> {
     /// The named person a sentence that is no statement opens with, and that sentence: "Ruiz
     /// was blunt." makes Ruiz the speaker of a quotation that follows with no attribution.
     subject_before: Option<(usize, Who)>,
+    /// The latest sentence that was no statement and quoted no one: "Dies bestätigte der
+    /// Minister." after it gives it its speaker.
+    unattributed: Option<usize>,
 }
 
 /// The stretch of text around a sentence that may tell who a bare title means: its paragraph,
@@ -352,7 +356,15 @@ impl<'a> Reader<'a> {
                     who.join(" and ")
                 )
             });
-            let (pieces, quote_first) = self.pieces(ui, att, &whos, &atts);
+            // "Dies bestätigte der Minister.": the sentence before is what was confirmed; this
+            // one says only who did.
+            let confirms = att.shape == attribution::Shape::After
+                && attribution::demonstrative_object(&u.toks, att.verb);
+            let (pieces, quote_first) = if confirms {
+                (self.confirmed(ui, &whos), false)
+            } else {
+                self.pieces(ui, att, &whos, &atts)
+            };
             if pieces.is_empty() {
                 self.note(ui, |_| {
                     "no statement: nothing left once the attribution is taken out".into()
@@ -523,6 +535,9 @@ impl<'a> Reader<'a> {
             }
         }
         self.subject_before = subject.clone().map(|w| (ui, w));
+        if !u.toks.iter().any(tokens::Tok::is_quote) {
+            self.unattributed = Some(ui);
+        }
         if let Some(w) = subject {
             self.note(ui, |r| {
                 format!(
@@ -533,6 +548,24 @@ impl<'a> Reader<'a> {
         }
         self.prev = None;
         self.settle(ui, None, false);
+    }
+
+    /// The sentence before unit `ui`, when it was no statement, as the statement of each speaker
+    /// of `ui` ("Die Freien Demokraten schließen das aus. Dies bestätigte Westerwelle.").
+    fn confirmed(&self, ui: usize, whos: &Speakers) -> Vec<(Who, Piece)> {
+        let Some(prev) = ui.checked_sub(1).filter(|&p| self.unattributed == Some(p)) else {
+            return Vec::new();
+        };
+        let p = &self.units[prev];
+        let piece = Piece {
+            start: p.start,
+            end: p.end,
+            kind: Kind::Indirect,
+            exclude: Vec::new(),
+        };
+        whos.iter()
+            .map(|(w, _)| (w.clone(), piece.clone()))
+            .collect()
     }
 
     /// Gives waiting quotations whose deadline is `ui` their speaker: this unit's, when it fits,
@@ -1107,8 +1140,15 @@ fn described_source(
     let opens_clause = |k: usize| toks[..k].iter().all(|t| !t.is_word()) || !toks[k - 1].is_word();
     let fits = match att.shape {
         Shape::According => true,
+        // "Dies bestätigte die Organisation in Bonn."
+        Shape::After if attribution::demonstrative_object(toks, att.verb) => true,
         Shape::After => att.verb > 0 && !toks[att.verb - 1].is_word(),
         Shape::Before if toks[att.verb].is("according") => opens_clause(a),
+        // "Wie die Zeitung berichtet, …": the subject of a "wie" clause (not of "Als
+        // Begründung wurde angegeben", where "als" reads "as" too).
+        Shape::Before if toks[att.lo].is("as") && att.lo < a => {
+            body[toks[att.lo].start..toks[att.lo].end].eq_ignore_ascii_case("wie")
+        }
         Shape::Before => {
             let first = body[toks[a].start..toks[a].end].to_lowercase();
             let dative = matches!(first.as_str(), "dem" | "einem" | "den");
@@ -1178,7 +1218,17 @@ fn collapse(s: &str) -> String {
 fn subject_at_start(toks: &[Tok]) -> Option<(usize, usize)> {
     let mut starts = vec![0];
     if let Some(c) = toks.iter().take(8).position(|t| t.is_punct(',')) {
-        starts.push(c + 1);
+        // "Inzwischen hat sich Jeb Bush, der frühere Gouverneur, …": where the verb stands
+        // second, an article after a name and its comma opens an aside or a relative clause.
+        let aside = crate::language::reading().is_some_and(|l| l.verb_second)
+            && c > 0
+            && toks[c - 1].cap
+            && toks
+                .get(c + 1)
+                .is_some_and(|t| lexicon::is_article(&t.lower));
+        if !aside {
+            starts.push(c + 1);
+        }
     }
     for s in starts {
         if let Some((a, b)) = attribution::phrase_forward(toks, s) {

@@ -347,6 +347,12 @@ pub fn read(
         if gender.is_none() {
             gender = lexicon::gender_hint(&tok(h).lower);
         }
+        // "die Außenministerin", "Präsidentin": a German title in its feminine form.
+        let printed = body[tok(h).start..tok(h).end].to_lowercase();
+        let german = crate::language::reading().is_some_and(|l| l.code == "de");
+        if gender.is_none() && german && printed.ends_with("in") && printed != tok(h).lower {
+            gender = Some(lexicon::Gender::Female);
+        }
     }
     // The entity: the first one named by the owner or the title.
     let mut entity = None;

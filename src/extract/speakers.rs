@@ -721,6 +721,9 @@ impl<'a> Resolver<'a> {
                 return Some(self.known_who(&k, p));
             }
             let holder = self.unique_holder(Some(e), &keys, None)?;
+            if !self.gender_fits(holder, p) {
+                return None;
+            }
             return Some(self.holder_who(holder, p, pos));
         }
         // No entity in the title: the latest fitting speaker, then the article's people, then
@@ -744,7 +747,14 @@ impl<'a> Resolver<'a> {
         }
         let around = evidence();
         let holder = self.unique_holder(None, &keys, Some(&around))?;
-        Some(self.holder_who(holder, p, pos))
+        self.gender_fits(holder, p)
+            .then(|| self.holder_who(holder, p, pos))
+    }
+
+    /// Whether an office holder may be the one a title means: a feminine title ("die
+    /// Außenministerin") means a holder known to be a woman, never one the data cannot tell.
+    fn gender_fits(&self, q: PersonId, p: &Phrase) -> bool {
+        p.gender != Some(Gender::Female) || self.person_gender(q) == Some(Gender::Female)
     }
 
     /// "The prince said" after "Saudi Foreign Minister Prince Faisal bin Farhan": the one

@@ -649,3 +649,29 @@ At the debate, Kessler compared himself to his rival, saying, “I take no fees 
     );
     assert!(got.iter().all(|s| s.entity.is_none()), "{got:?}");
 }
+
+#[test]
+fn german_shapes_of_attribution_where_the_verb_stands_second() {
+    let body = "\
+Die Regierung will im April neu verhandeln. Dies bestätigte Merz am Montag.
+
+Wie Merz am Dienstag mitteilte, sei eine Einigung noch möglich.
+
+Weiterhin erklärte Merz, Deutschland werde helfen.
+
+Als Begründung wurde angegeben, die Kosten seien gestiegen.";
+    let got = extract_in(body, Some("2026-03-10"), gaz(), "de");
+    let by = |start: &str| {
+        got.iter()
+            .find(|s| s.text.starts_with(start))
+            .map(|s| s.speaker.name.as_str())
+    };
+    // "Dies bestätigte X.": the sentence before is X's.
+    assert_eq!(by("Die Regierung will"), Some("Friedrich Merz"));
+    assert_eq!(by("Dies bestätigte"), None);
+    // "Wie X mitteilte, …" and an adverb before the verb.
+    assert_eq!(by("Wie Merz"), Some("Friedrich Merz"));
+    assert_eq!(by("Weiterhin erklärte"), Some("Friedrich Merz"));
+    // "als" reads as "wie" does, but a noun after it is no source.
+    assert_eq!(by("Als Begründung"), None);
+}

@@ -250,11 +250,17 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
                     || super::lexicon::is_institution_head(&p.lower)
                     || super::lexicon::is_plural_head(&p.lower))
         });
-        if !t.cap
-            && after_head
-            && lang.is_genitive(&t.lower)
-            && split.get(i + 1).is_some_and(|n| n.is_word() && n.cap)
-        {
+        // "ein Sprecher der israelischen Streitkräfte": adjectives may stand between them.
+        let noun_after = split[i + 1..]
+            .iter()
+            .take(3)
+            .find(|n| {
+                !(n.is_word()
+                    && !n.cap
+                    && (lang.is_attributive(&n.lower) || lang.is_demonym(&n.lower)))
+            })
+            .is_some_and(|n| n.is_word() && n.cap);
+        if !t.cap && after_head && lang.is_genitive(&t.lower) && noun_after {
             expand(
                 &mut mapped,
                 t.start,

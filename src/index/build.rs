@@ -228,8 +228,10 @@ impl Index {
             retracted,
             hidden: Vec::new(),
             printings: Default::default(),
-            statement_group: with_room(vec![printings::NO_GROUP; n_statements]),
+            statement_tie: VecDeque::new(),
+            group_sources: Vec::new(),
         };
+        index.statement_tie = index.ties_printed_once();
         index.hide_reprints();
         index.rebase(LO);
         index
@@ -289,7 +291,7 @@ impl Index {
 /// A table's capacity with room to grow by a sixteenth (and a little) in place: a change then
 /// writes into memory reserved already (which costs nothing until it is written) instead of
 /// copying the table into one twice its size, which would double its memory for a moment.
-fn roomy(len: usize) -> usize {
+pub(super) fn roomy(len: usize) -> usize {
     len + len / 16 + 4
 }
 
@@ -306,7 +308,7 @@ impl Index {
         deque(&mut self.statement_row);
         deque(&mut self.ordinals);
         deque(&mut self.trigrams);
-        deque(&mut self.statement_group);
+        deque(&mut self.statement_tie);
         for bits in &mut self.slots.dense {
             bits.reserve_exact(roomy(bits.len()) - bits.len());
         }

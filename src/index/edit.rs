@@ -235,7 +235,8 @@ impl Index {
         let mut ordinals = Vec::with_capacity(k);
         let mut rows = Vec::with_capacity(k);
         let mut statements = Vec::with_capacity(k);
-        let mut groups = Vec::with_capacity(k);
+        let mut ties = Vec::with_capacity(k);
+        let date = self.sources[article as usize].date;
         for (i, (s, ordinal)) in run.into_iter().enumerate() {
             let id = first + i as StatementId;
             let stems = stems_of(&s.text);
@@ -245,7 +246,7 @@ impl Index {
             self.more_start.push(self.more_rows.len() as u32);
             entities.push(s.entity.as_deref().and_then(|k| self.gazetteer.by_key(k)));
             let h = id_hash(&s.id);
-            groups.push(self.group_of_hash(h));
+            ties.push(self.tie_of_hash(h, date));
             match self.by_id.entry(h) {
                 std::collections::hash_map::Entry::Occupied(_) => self.by_id_more.push((h, id)),
                 std::collections::hash_map::Entry::Vacant(v) => {
@@ -268,7 +269,7 @@ impl Index {
         insert_many(&mut self.ordinals, at, ordinals);
         insert_many(&mut self.statement_row, at, rows);
         insert_many(&mut self.statements, at, statements);
-        insert_many(&mut self.statement_group, at, groups);
+        insert_many(&mut self.statement_tie, at, ties);
     }
 
     /// The entities a statement names without speaking for them.

@@ -134,11 +134,17 @@ pub struct Index {
     /// Which statements in force are printings of one statement, and the fingerprints that find
     /// a new statement's other printings.
     printings: printings::Printings,
-    /// Each statement's group in `printings` (`printings::NO_GROUP` when it has none), as the
-    /// groups have it by id hash: an answer reads a statement's printings without hashing its
-    /// id. Derived: made again when a snapshot is read.
+    /// Each statement's date key, its group in `printings` (`printings::NO_GROUP` when it has
+    /// none, as the groups have it by id hash) and the group's size, in one row: an answer tells
+    /// statements ranked alike apart, and reads a statement's printings, from this row alone.
+    /// Derived: made again when a snapshot is read.
     #[serde(skip)]
-    statement_group: VecDeque<u32>,
+    statement_tie: VecDeque<printings::Tie>,
+    /// Each group of `printings`, the articles of its printings as replies cite them, earliest
+    /// first, each once: an answer lists a statement's other printings from here, without
+    /// looking up each printing by its id hash. Derived, like `statement_tie`.
+    #[serde(skip)]
+    group_sources: Vec<Vec<Arc<SourceRef>>>,
 }
 
 /// An article as replies cite it, and a number that two articles share when they were
@@ -324,7 +330,7 @@ impl Index {
     /// A key of statement `id`'s publication date: equal for two statements exactly when their
     /// articles give the same date (or both none).
     pub fn date_key(&self, id: StatementId) -> u64 {
-        self.sources[self.statement_article[self.at(id)] as usize].date
+        self.statement_tie[self.at(id)].date
     }
 
     /// An entity's canonical name, flag and key, shared.

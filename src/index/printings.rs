@@ -9,8 +9,10 @@ use std::collections::{HashMap, VecDeque};
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use super::{id_hash, Index, StatementId};
+use crate::model::SourceRef;
 use crate::printings::{fingerprints, same_speaker, same_statement};
 use crate::wording::Folded;
+use std::sync::Arc;
 
 /// The carriers of one fingerprint looked at, at most, when a statement's printings are sought.
 /// A statement printed many times is found through its first printings (its group is joined
@@ -23,8 +25,19 @@ const CARRIERS_LOOKED_AT: usize = 32;
 /// sharing most fingerprints first (a group found counts once).
 const CANDIDATES_COMPARED: usize = 8;
 
-/// In `Index::statement_group`, a statement printed once.
+/// In `Index::statement_tie`, a statement printed once.
 pub(super) const NO_GROUP: u32 = u32::MAX;
+
+/// A statement's row of what tells it from statements ranked alike: its publication date's key
+/// (`Index::date_key`), its printings group (`NO_GROUP` when printed once) and how many id hashes
+/// that group holds (1 when none). A group's members never change once it is made (a change makes
+/// a new group), so the size is written with the group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Tie {
+    pub(super) date: u64,
+    pub(super) group: u32,
+    pub(super) size: u32,
+}
 
 /// The grouping and what finds a statement's other printings.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -169,7 +182,7 @@ impl Index {
         match self.group_row(id) {
             // A group holds the id hashes of printings in force, and each hash is one statement's
             // when no two ids share a hash: the count is the group's length.
-            Some(g) if self.by_id_more.is_empty() => self.printings.groups[g as usize].len(),
+            Some(_) if self.by_id_more.is_empty() => self.statement_tie[self.at(id)].size as usize,
             Some(g) => self.printings.groups[g as usize]
                 .iter()
                 .map(|&m| self.in_force_by_hash(m).count())
@@ -180,7 +193,78 @@ impl Index {
 
     /// The group of statement `id`'s printings, from the per-statement table (no id hashed).
     fn group_row(&self, id: StatementId) -> Option<u32> {
-        Some(self.statement_group[self.at(id)]).filter(|&g| g != NO_GROUP)
+        Some(self.statement_tie[self.at(id)].group).filter(|&g| g != NO_GROUP)
+    }
+
+    /// Statement `id`'s date key and how many printings in force it is one of, read together
+    /// (for putting statements ranked alike in order).
+    pub fn date_and_printings(&self, id: StatementId) -> (u64, usize) {
+        let tie = self.statement_tie[self.at(id)];
+        if tie.group == NO_GROUP || self.by_id_more.is_empty() {
+            (tie.date, tie.size as usize)
+        } else {
+            (tie.date, self.printing_count(id))
+        }
+    }
+
+    /// The row of a statement of id hash `h` put in the tables, of an article of date key `date`.
+    pub(super) fn tie_of_hash(&self, h: u64, date: u64) -> Tie {
+        let group = self.group_of_hash(h);
+        Tie {
+            date,
+            group,
+            size: self.group_size(group),
+        }
+    }
+
+    fn group_size(&self, g: u32) -> u32 {
+        if g == NO_GROUP {
+            1
+        } else {
+            self.printings.groups[g as usize].len() as u32
+        }
+    }
+
+    /// Lists group `g`'s articles in `group_sources`, in the group's order (earliest first).
+    fn list_group_sources(&mut self, g: u32) {
+        let mut sources: Vec<Arc<SourceRef>> = Vec::new();
+        for &h in &self.printings.groups[g as usize] {
+            for row in self.in_force_by_hash(h) {
+                let src = self.source_of(row);
+                if !sources.iter().any(|s| Arc::ptr_eq(s, src)) {
+                    sources.push(Arc::clone(src));
+                }
+            }
+        }
+        let g = g as usize;
+        if self.group_sources.len() <= g {
+            self.group_sources.resize_with(g + 1, Vec::new);
+        }
+        self.group_sources[g] = sources;
+    }
+
+    /// The articles that print statement `id`, earliest first, each once, when it is printed more
+    /// than once and they are listed (`None` when it is printed once, or when two rows share an
+    /// id and `printings` must be asked).
+    pub fn printed_in(&self, id: StatementId) -> Option<&[Arc<SourceRef>]> {
+        let g = self.group_row(id)?;
+        if !self.by_id_more.is_empty() {
+            return None;
+        }
+        self.group_sources.get(g as usize).map(Vec::as_slice)
+    }
+
+    /// Every statement's row with its date key, as printed once (before any group is written),
+    /// with room to grow.
+    pub(super) fn ties_printed_once(&self) -> VecDeque<Tie> {
+        let n = self.statement_article.len();
+        let mut ties = VecDeque::with_capacity(super::build::roomy(n));
+        ties.extend(self.statement_article.iter().map(|&a| Tie {
+            date: self.sources[a as usize].date,
+            group: NO_GROUP,
+            size: 1,
+        }));
+        ties
     }
 
     /// The group of id hash `h` (`NO_GROUP` when it has none), for a row put in the tables.
@@ -191,11 +275,17 @@ impl Index {
     /// Writes group `g` (or `NO_GROUP`) into the per-statement table for every row of `hashes`,
     /// as `printings.group_of` has it by hash.
     fn set_group_rows(&mut self, hashes: &[u64], g: u32) {
+        if g != NO_GROUP {
+            self.list_group_sources(g);
+        }
+        let size = self.group_size(g);
         for &h in hashes {
             let rows: Vec<StatementId> = self.rows_of_hash(h).collect();
             for r in rows {
                 let at = self.at(r);
-                self.statement_group[at] = g;
+                let tie = &mut self.statement_tie[at];
+                tie.group = g;
+                tie.size = size;
             }
         }
     }
@@ -209,17 +299,13 @@ impl Index {
             self.earliest_first(g);
         }
         self.printings.groups = groups;
-        let mut table = VecDeque::with_capacity(self.statements.len());
-        table.resize(self.statements.len(), NO_GROUP);
-        self.statement_group = table;
-        let pairs: Vec<(u64, u32)> = self
-            .printings
-            .group_of
-            .iter()
-            .map(|(&h, &g)| (h, g))
-            .collect();
-        for (h, g) in pairs {
-            self.set_group_rows(&[h], g);
+        self.statement_tie = self.ties_printed_once();
+        self.group_sources = Vec::new();
+        for g in 0..self.printings.groups.len() {
+            if !self.printings.groups[g].is_empty() {
+                let hashes = self.printings.groups[g].clone();
+                self.set_group_rows(&hashes, g as u32);
+            }
         }
     }
 

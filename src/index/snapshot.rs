@@ -136,9 +136,10 @@ impl Index {
         });
         let (mut index, store) = decoded?;
         index.check().map_err(SnapshotError::Damaged)?;
+        // The rows of `index_group_rows` read the articles' date keys.
+        index.sources = super::cited(&index.articles);
         index.index_group_rows();
         index.make_room();
-        index.sources = super::cited(&index.articles);
         index.entity_labels = super::entity_labels(&gazetteer);
         index.gazetteer = gazetteer;
         Ok((index, store))
