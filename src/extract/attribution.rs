@@ -1071,8 +1071,7 @@ fn described_after_quotation(toks: &[Tok], a: usize, end: usize) -> Option<usize
     }
     // "On the topic, San Diego chapter president Luis Osuna told …:": after a short phrase
     // that opens the sentence with a preposition.
-    let opener = k >= 3
-        && k <= 9
+    let opener = (3..=9).contains(&k)
         && toks[k - 1].is_punct(',')
         && toks[0].is_word()
         && toks[0].cap
