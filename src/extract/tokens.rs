@@ -520,12 +520,18 @@ mod tests {
     use super::super::quotes;
     use super::*;
 
+    /// A text's tokens, and the text each covers.
+    fn tokens_of(body: &str) -> (Vec<Tok>, Vec<&str>) {
+        let q = quotes::find(body, 0);
+        let toks = tokenize(body, 0, body.len(), &q.spans, body.len());
+        let shown = toks.iter().map(|t| &body[t.start..t.end]).collect();
+        (toks, shown)
+    }
+
     #[test]
     fn words_possessives_and_quotations() {
         let body = "President Trump’s envoy, Mr. Witkoff, said “yes, indeed” in the U.S. today";
-        let q = quotes::find(body, 0);
-        let toks = tokenize(body, 0, body.len(), &q.spans, body.len());
-        let shown: Vec<&str> = toks.iter().map(|t| &body[t.start..t.end]).collect();
+        let (toks, shown) = tokens_of(body);
         assert_eq!(
             shown,
             vec![
@@ -552,9 +558,7 @@ mod tests {
     #[test]
     fn an_abbreviation_with_a_hyphen_and_a_date_with_a_slash_are_one_word() {
         let body = "the U.S.-led coalition after 9/11, and 3/ 4.";
-        let q = quotes::find(body, 0);
-        let toks = tokenize(body, 0, body.len(), &q.spans, body.len());
-        let shown: Vec<&str> = toks.iter().map(|t| &body[t.start..t.end]).collect();
+        let (_, shown) = tokens_of(body);
         assert_eq!(
             shown,
             vec![

@@ -199,12 +199,7 @@ impl Index {
     /// Statement `id`'s date key and how many printings in force it is one of, read together
     /// (for putting statements ranked alike in order).
     pub fn date_and_printings(&self, id: StatementId) -> (u64, usize) {
-        let tie = self.statement_tie[self.at(id)];
-        if tie.group == NO_GROUP || self.by_id_more.is_empty() {
-            (tie.date, tie.size as usize)
-        } else {
-            (tie.date, self.printing_count(id))
-        }
+        (self.date_key(id), self.printing_count(id))
     }
 
     /// The row of a statement of id hash `h` put in the tables, of an article of date key `date`.
