@@ -78,7 +78,7 @@ fn index_of(a: &str, statements: Vec<Statement>) -> Index {
 }
 
 fn entity_of(reply: &Reply) -> Option<&str> {
-    reply.entity.as_ref().map(|e| e.name.as_str())
+    reply.entity.as_ref().map(|e| e.name.as_ref())
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn compare_whosaid_topic_sources() {
     let idx = index();
     let r = ask(&idx, "/compare italy germany", 0);
     assert_eq!(r.command, Command::Compare);
-    let names: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_str()).collect();
+    let names: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_ref()).collect();
     assert_eq!(names, ["Italy", "Germany"]);
     let r = ask(&idx, "compare italy and germany", 0);
     assert_eq!(r.groups.len(), 2);
@@ -209,7 +209,7 @@ fn compare_whosaid_topic_sources() {
     assert_eq!(r.statements[0].entity.as_deref(), Some("European Union"));
 
     let r = ask(&idx, "/topic ceasefire", 0);
-    let groups: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_str()).collect();
+    let groups: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_ref()).collect();
     assert!(
         groups.contains(&"France") && groups.contains(&"Germany"),
         "{groups:?}"

@@ -184,7 +184,7 @@ fn an_office_alone_answers_for_its_only_holder_or_asks_which() {
         let r = ask(&idx, q, 0);
         assert_eq!(r.outcome, Outcome::Found, "{q}");
         assert_eq!(
-            r.entity.as_ref().map(|e| e.name.as_str()),
+            r.entity.as_ref().map(|e| e.name.as_ref()),
             Some("Germany"),
             "{q}"
         );
@@ -218,7 +218,7 @@ fn an_office_alone_answers_for_its_only_holder_or_asks_which() {
 fn topic_shows_every_side_by_relevance_then_the_others() {
     let idx = index();
     let r = ask(&idx, "/topic troops", 0);
-    let names: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_str()).collect();
+    let names: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_ref()).collect();
     // Italy's one statement ranks first; Germany's three follow as one side.
     assert_eq!(
         names,
@@ -242,7 +242,7 @@ fn topic_shows_every_side_by_relevance_then_the_others() {
     assert_eq!(r.total, 3);
     assert_eq!(r.groups.len(), 1);
     assert_eq!(
-        r.groups[0].entity.name,
+        &*r.groups[0].entity.name,
         "Others: analysts, opposition, media"
     );
     assert_eq!(r.groups[0].statements.len(), 3);

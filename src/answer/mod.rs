@@ -177,10 +177,11 @@ fn unclear(text: &str, raw: &str) -> Reply {
 
 pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
     let entity = index.gazetteer.entity(e);
+    let label = index.entity_label(e);
     EntityRef {
-        id: entity.key.clone(),
-        name: entity.name.clone(),
-        flag: entity.flag.clone(),
+        id: Arc::clone(&label.key),
+        name: Arc::clone(&label.name),
+        flag: Arc::clone(&label.flag),
         kind: (entity.side != crate::entities::SideKind::State).then(|| entity.side.label()),
     }
 }

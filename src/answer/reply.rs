@@ -74,11 +74,12 @@ impl Outcome {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntityRef {
+    // Shared with the index's labels: a reply naming forty sides copies no text.
     /// Stable key: ISO alpha-2 or organisation id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Canonical English name.
-    pub name: String,
-    pub flag: String,
+    pub name: Arc<str>,
+    pub flag: Arc<str>,
     /// What kind of side it is, when it is not a state: "movement or armed group",
     /// "territory", "organisation"…
     #[serde(skip_serializing_if = "Option::is_none")]

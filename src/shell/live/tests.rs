@@ -128,7 +128,7 @@ fn introduce(dir: &Path, id: &str) -> String {
 fn kaskema_side(live: &LiveIndex) -> Option<String> {
     crate::answer::ask(&live.read(), "/position Kaskema", 0)
         .entity
-        .map(|e| e.name)
+        .map(|e| e.name.to_string())
 }
 
 #[test]
