@@ -437,11 +437,11 @@ fn mixed_scripts() {
 }
 
 #[test]
-fn a_megabyte_on_one_line_is_read_in_linear_time() {
+fn a_megabyte_on_one_line_is_read_whole() {
     let unit =
         "“We will help Ukraine,” Merz said, adding that Germany “will stay”. Lavrov said no. ";
     let body = unit.repeat(1_000_000 / unit.len() + 1);
-    let t = std::time::Instant::now();
+    // How the time grows with such lines is measured by `cargo bench --bench long_lines`.
     let got = survives(&body);
     assert!(got.len() > 10_000, "{}", got.len());
     let plain = "word ".repeat(210_000);
@@ -454,9 +454,6 @@ fn a_megabyte_on_one_line_is_read_in_linear_time() {
     survives(&commas);
     let names = "Abel Brandt said, ".repeat(60_000);
     survives(&names);
-    // Generous even for an unoptimised build on a shared machine; quadratic work would take
-    // hours.
-    assert!(t.elapsed().as_secs() < 120, "{:?}", t.elapsed());
 }
 
 #[test]
