@@ -474,7 +474,35 @@ fn beside_quotation(toks: &[Tok], v: usize, after: usize) -> bool {
         && toks
             .get(after)
             .is_some_and(|t| t.is_word() && (t.cap || lexicon::is_article(&t.lower)));
-    before || following || that || inverted
+    before || following || that || inverted || (verb_second() && clause_after(toks, after))
+}
+
+/// Where the verb stands second, whether the first comma after the verb's words (at `after`)
+/// opens a that-clause or a clause in the mood of reported speech: "berichtete im Zusammenhang
+/// mit dem Absturz, dass …", "bedauerte der Verband, die Regierung habe …".
+fn clause_after(toks: &[Tok], after: usize) -> bool {
+    let Some(lang) = crate::language::reading() else {
+        return false;
+    };
+    let Some(c) = toks
+        .iter()
+        .enumerate()
+        .skip(after)
+        .take(12)
+        .find(|(_, t)| !t.is_word())
+        .filter(|(_, t)| t.is_punct(','))
+        .map(|(k, _)| k)
+    else {
+        return false;
+    };
+    let clause = toks[c + 1..]
+        .iter()
+        .take_while(|t| t.is_word() || t.is_punct(','))
+        .take(20);
+    toks.get(c + 1).is_some_and(|t| t.is("that"))
+        || clause
+            .filter(|t| t.is_word() && !t.cap)
+            .any(|t| lang.is_reported_mood(&t.lower))
 }
 
 /// Every attribution in a sentence, in order of their verbs.
@@ -1695,6 +1723,22 @@ fn according(toks: &[Tok], v: usize) -> Option<Attribution> {
             return None;
         }
     }
+    // "laut „Reuters“", "laut tagesschau.de": a source printed in quotation marks or as a web
+    // address, in a language read through a table.
+    if crate::language::reading().is_some()
+        && toks
+            .get(s)
+            .is_some_and(|t| t.is_quote() || is_web_address(t))
+    {
+        return Some(Attribution {
+            verb: v,
+            verb_end: v + 2,
+            subjects: vec![Subject::Phrase(vec![(s, s + 1)])],
+            lo: v,
+            hi: s + 1,
+            shape: Shape::According,
+        });
+    }
     let (a, b) = phrase_forward(toks, s)?;
     Some(Attribution {
         verb: v,
@@ -1704,6 +1748,17 @@ fn according(toks: &[Tok], v: usize) -> Option<Attribution> {
         hi: b,
         shape: Shape::According,
     })
+}
+
+/// Whether a word is a web address that names a source ("tagesschau.de", "bbc.co.uk").
+pub fn is_web_address(t: &Tok) -> bool {
+    const ENDINGS: &[&str] = &[
+        ".de", ".at", ".ch", ".com", ".org", ".net", ".uk", ".fr", ".es", ".eu", ".info",
+    ];
+    t.is_word()
+        && t.lower.len() > 4
+        && t.lower.chars().next().is_some_and(char::is_alphanumeric)
+        && ENDINGS.iter().any(|e| t.lower.ends_with(e))
 }
 
 /// Whether the language read puts the verb of a main clause second (German).

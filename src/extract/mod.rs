@@ -476,7 +476,12 @@ impl<'a> Reader<'a> {
             t.is_word()
                 && !t.cap
                 && (lexicon::is_speech_verb(&t.lower) || lexicon::is_quoting_verb(&t.lower))
-        }) || self.opens_with_another_name(ui, before.as_ref());
+        }) || self.opens_with_another_name(ui, before.as_ref())
+            // "Nach bisher unbestätigten Berichten wurde …": a source of its own, even one
+            // that names no one; not the same source again ("laut dieser Studie", "laut der
+            // Agentur Xinhua" after Xinhua spoke).
+            || self.own_source(ui, before.as_ref());
+        let own_speaker = own_speaker || self.opens_with_another_person(ui, before.as_ref());
         if let Some(w) = before.filter(|_| !own_speaker && self.reported_mood(ui)) {
             let u = &self.units[ui];
             let piece = Piece {
@@ -633,6 +638,11 @@ impl<'a> Reader<'a> {
                     // "“…,” the statement said": the statement the sentence before reported.
                     if self.is_earlier_document(ui, ranges) {
                         out.push((self.prev.clone()?, Vec::new()));
+                        continue;
+                    }
+                    if let Some(w) = printed_source(self.body, &u.toks, att, ranges) {
+                        let t = &u.toks[ranges[0].0];
+                        out.push((w, vec![(t.start, t.end)]));
                         continue;
                     }
                     let p = phrase::read(self.body, &u.toks, ranges, self.gaz)?;
@@ -834,6 +844,57 @@ impl<'a> Reader<'a> {
             .is_some_and(|last| !before.name.contains(last))
     }
 
+    /// Whether sentence `ui` opens with a person, named or by a title the article resolves,
+    /// who is not `before` ("Der Kanzler ließ mitteilen, er halte …" after the opposition
+    /// leader spoke): the subjunctive is that person's, not the previous speaker's.
+    fn opens_with_another_person(&mut self, ui: usize, before: Option<&Who>) -> bool {
+        let Some(before) = before else {
+            return false;
+        };
+        let u = &self.units[ui];
+        let Some((a, b)) = subject_at_start(&u.toks) else {
+            return false;
+        };
+        if !u.toks[a..b].iter().any(|t| t.is_word() && t.cap) {
+            return false;
+        }
+        let Some(p) = phrase::read(self.body, &u.toks, &[(a, b)], self.gaz) else {
+            return false;
+        };
+        let blk = &self.blocks[u.block];
+        let mut ev = evidence(
+            self.body,
+            self.gaz,
+            window(self.body, u, blk),
+            self.headline_entity,
+            &self.block_entities,
+        );
+        self.resolver
+            .phrase(self.body, &p, p.start, &mut ev)
+            .is_some_and(|w| {
+                w.sort == Sort::Person
+                    && (w.person.is_some() || w.role.is_some())
+                    && w.name != before.name
+            })
+    }
+
+    /// Whether sentence `ui` names a source of its own after "according to" (or before
+    /// "zufolge") that is not `before`.
+    fn own_source(&self, ui: usize, before: Option<&Who>) -> bool {
+        let toks = &self.units[ui].toks;
+        let last = before.and_then(|w| w.name.split_whitespace().last());
+        let same = last.is_some_and(|l| {
+            toks.iter()
+                .any(|t| t.is_word() && self.body[t.start..t.end] == *l)
+        });
+        toks.iter().enumerate().any(|(k, t)| {
+            let back = toks.get(k + 2).is_some_and(|n| {
+                matches!(n.lower.as_str(), "this" | "his" | "its" | "her" | "their")
+            });
+            t.is("according") && !back && !same
+        })
+    }
+
     fn reported_mood(&self, ui: usize) -> bool {
         let Some(lang) = crate::language::reading() else {
             return false;
@@ -849,6 +910,36 @@ impl<'a> Reader<'a> {
             || toks
                 .iter()
                 .any(|t| t.is_word() && !t.cap && lang.is_reported_mood(&t.lower))
+            || (0..toks.len()).any(|k| self.reported_verb_at(lang, toks, k))
+    }
+
+    /// Whether the word at `k` has the ending of the reported mood and stands as a verb does:
+    /// no noun, number or quotation after it and no article before it, as an adjective has
+    /// ("Daran ändere das nichts", not "eine andere Lösung", "die neue „Strategie“").
+    fn reported_verb_at(&self, lang: &crate::language::Language, toks: &[Tok], k: usize) -> bool {
+        let t = &toks[k];
+        if !t.is_word() || t.cap {
+            return false;
+        }
+        let printed = self.body[t.start..t.end].to_lowercase();
+        if !lang.ends_as_reported_mood(&printed) {
+            return false;
+        }
+        let noun = |j: usize| {
+            toks.get(j).is_some_and(|n| {
+                n.is_quote()
+                    || (n.is_word() && (n.cap || n.lower.starts_with(|c: char| c.is_ascii_digit())))
+            })
+        };
+        // "die neue, große Koalition", "neue große Aufgaben": another adjective between.
+        let adjective_after = toks
+            .get(k + 1)
+            .is_some_and(|n| n.is_word() && lang.is_attributive(&n.lower))
+            && noun(k + 2);
+        let noun_after = noun(k + 1) || adjective_after;
+        let article_before =
+            k > 0 && toks[k - 1].is_word() && lexicon::is_article(&toks[k - 1].lower);
+        !noun_after && !article_before
     }
 
     /// Records, when explaining, what was decided about unit `ui`.
@@ -1058,7 +1149,11 @@ fn unpossessed(body: &str, toks: &[Tok]) -> Option<Vec<Tok>> {
 /// a lone word is too often something else ("Reform said", "Stated").
 fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) -> Option<Who> {
     let (a, b) = p.name?;
-    if p.name_words != 1 || p.title.is_some() || p.entity.is_some() || p.honorific {
+    if p.title.is_some() || p.entity.is_some() || p.honorific {
+        return None;
+    }
+    let clause = clause_subject(body, toks, att, (a, b));
+    if p.name_words != 1 && !(clause && p.name_words <= 3) {
         return None;
     }
     let quote_at = |k: usize| {
@@ -1107,7 +1202,7 @@ fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) ->
                 })
         }
         _ => false,
-    };
+    } || clause;
     beside.then(|| Who {
         name: collapse(&body[a..b]),
         role: None,
@@ -1116,6 +1211,92 @@ fn lone_name(body: &str, toks: &[Tok], att: &Attribution, p: &phrase::Phrase) ->
         title_key: None,
         sort: Sort::Person,
         gender: None,
+    })
+}
+
+/// Where the verb stands second, whether the name at bytes `a..b` is the subject of a clause of
+/// saying that a reported clause follows: "Greenpeace fordert, …", "Merkel entgegnete, dann
+/// …", "An die Gewerkschaften gewandt sagte Köhler, sie …". Before the verb it opens the
+/// sentence and nothing that could be another subject stands between the verb and the comma
+/// ("Offiziell geht die Regierung davon aus, …" is the government's); after the verb it ends
+/// right before the comma. The name must also stand capitalised inside a sentence somewhere
+/// in the article, as an adverb opening a sentence never does ("Insbesondere kritisiert wird,
+/// dass …").
+fn clause_subject(body: &str, toks: &[Tok], att: &Attribution, (a, b): (usize, usize)) -> bool {
+    if !crate::language::reading().is_some_and(|l| l.verb_second) {
+        return false;
+    }
+    let Some(first) = toks.iter().position(|t| t.start == a) else {
+        return false;
+    };
+    let Some(last) = toks.iter().rposition(|t| t.end == b) else {
+        return false;
+    };
+    let boundary = |t: &Tok| t.is_punct(',') || t.is_punct(':') || t.is_quote();
+    let placed = match att.shape {
+        attribution::Shape::Before => {
+            let opens = toks[..first].iter().all(|t| !t.is_word());
+            let between = toks[last + 1..att.verb]
+                .iter()
+                .all(|t| t.is_word() && !t.cap);
+            let rest = toks.get(att.verb_end..).unwrap_or_default();
+            let reach = rest.iter().take(8).position(boundary);
+            // "Glos hatte in einem Interview gesagt, …": a noun after a preposition is no
+            // subject.
+            let free = reach.is_some_and(|r| {
+                let mut governed = false;
+                rest[..r].iter().all(|t| {
+                    if !t.is_word()
+                        || matches!(t.lower.as_str(), "he" | "she" | "it" | "they" | "es")
+                    {
+                        return false;
+                    }
+                    if matches!(
+                        t.lower.as_str(),
+                        "in" | "on"
+                            | "at"
+                            | "with"
+                            | "before"
+                            | "after"
+                            | "about"
+                            | "for"
+                            | "to"
+                            | "from"
+                            | "during"
+                            | "since"
+                            | "to the"
+                            | "of the"
+                    ) {
+                        governed = true;
+                        return true;
+                    }
+                    governed || !(t.cap || lexicon::is_article(&t.lower))
+                })
+            });
+            opens && between && free
+        }
+        attribution::Shape::After => {
+            att.verb < first
+                && toks[att.verb_end.min(first)..first]
+                    .iter()
+                    .all(|t| t.is_word() && !t.cap)
+                && toks.get(last + 1).is_some_and(boundary)
+        }
+        _ => false,
+    };
+    placed && capitalised_inside(body, &body[toks[first].start..toks[first].end])
+}
+
+/// Whether `word` stands somewhere in `body` after a lower-case word or a comma: capitalised
+/// where no sentence starts, as a name or a noun is.
+fn capitalised_inside(body: &str, word: &str) -> bool {
+    body.match_indices(word).any(|(i, _)| {
+        let after = body[i + word.len()..].chars().next();
+        let before = body[..i].chars().next_back();
+        let prev = body[..i].trim_end().chars().next_back();
+        after.is_none_or(|c| !c.is_alphanumeric())
+            && before.is_some_and(char::is_whitespace)
+            && prev.is_some_and(|c| c.is_lowercase() || c == ',')
     })
 }
 
@@ -1152,10 +1333,16 @@ fn described_source(
         Shape::Before => {
             let first = body[toks[a].start..toks[a].end].to_lowercase();
             let dative = matches!(first.as_str(), "dem" | "einem" | "den");
+            // "Die Organisation verlangte eine Untersuchung": an article that opens no subject
+            // is the object's.
             let subject_after = toks.get(att.verb_end).is_some_and(|t| {
+                let object = matches!(
+                    body[t.start..t.end].to_lowercase().as_str(),
+                    "eine" | "einen" | "den"
+                );
                 t.is_word()
                     && (t.cap
-                        || lexicon::is_article(&t.lower)
+                        || (lexicon::is_article(&t.lower) && !object)
                         || matches!(t.lower.as_str(), "he" | "she" | "it" | "they" | "es"))
             });
             // "Ähnlich äußerte sich am Abend ein Vertreter": a reflexive verb's subject comes
@@ -1205,6 +1392,42 @@ fn described_source(
         } else {
             Sort::Body
         },
+        gender: None,
+    })
+}
+
+/// "laut „Reuters“", "laut tagesschau.de": a source after "according to" printed as one
+/// quotation of a few words, or as a web address, by that name and for no side.
+fn printed_source(
+    body: &str,
+    toks: &[Tok],
+    att: &Attribution,
+    ranges: &[(usize, usize)],
+) -> Option<Who> {
+    let [(a, b)] = ranges[..] else { return None };
+    if att.shape != attribution::Shape::According || b != a + 1 {
+        return None;
+    }
+    let t = toks.get(a)?;
+    let printed = &body[t.start..t.end];
+    let name = if t.is_quote() {
+        let inner = printed.trim_matches(|c: char| quotes::is_mark(c) || c.is_whitespace());
+        let words = inner.split_whitespace().count();
+        let named = inner.chars().next().is_some_and(char::is_alphanumeric)
+            && !inner.ends_with(['.', ',', '!', '?', ':']);
+        (named && (1..=4).contains(&words)).then_some(inner)?
+    } else if attribution::is_web_address(t) {
+        printed
+    } else {
+        return None;
+    };
+    Some(Who {
+        name: collapse(name),
+        role: None,
+        entity: None,
+        person: None,
+        title_key: None,
+        sort: Sort::Body,
         gender: None,
     })
 }

@@ -223,6 +223,11 @@ fn abbreviation_before(text: &str, dot: usize, chars: &[(usize, char)], next: us
     if let (Some(first), None) = (letters.next(), letters.next()) {
         return first.is_uppercase(); // an initial: "J. Smith"
     }
+    // "rund 5.000. Die …", "seit 2.3.": a number with its separators ends the sentence as any
+    // word does.
+    if word.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return false;
+    }
     if word.contains('.') {
         // "U.S." ends a sentence only before a word that opens one.
         let rest = &text[chars[next].0..];
@@ -393,6 +398,13 @@ mod tests {
                 "Growth was 3.5 percent.",
                 "In the U.S.",
                 "The talks went on."
+            ]
+        );
+        assert_eq!(
+            sentences("Im Einsatz waren rund 5.000. Der Minister räumte Fehler ein."),
+            vec![
+                "Im Einsatz waren rund 5.000.",
+                "Der Minister räumte Fehler ein."
             ]
         );
     }

@@ -62,6 +62,18 @@ struct File {
     /// after a statement goes on reporting its speaker.
     #[serde(default)]
     reported_mood: Vec<String>,
+    /// The ending of the reported mood's third person singular (German "-e": "ändere",
+    /// "breche"), for verbs the list above does not name; a word with it is read as that mood
+    /// only where no noun follows it (`Language::ends_as_reported_mood`).
+    #[serde(default)]
+    reported_mood_ending: Option<String>,
+    /// Endings that, though they end in that ending, mark another form ("-te" the past,
+    /// "-ige" an adjective).
+    #[serde(default)]
+    not_reported_mood_endings: Vec<String>,
+    /// Words with that ending that are no verbs ("eine", "heute", "andere").
+    #[serde(default)]
+    not_reported_mood: Vec<String>,
     /// Words that open a sentence reporting on from the source before it (German "Demnach …"):
     /// such a sentence goes on reporting that speaker, in any mood.
     #[serde(default)]
@@ -115,6 +127,9 @@ pub struct Language {
     names: BTreeMap<String, Vec<String>>,
     topics: BTreeMap<String, Vec<String>>,
     reported_mood: HashSet<String>,
+    reported_mood_ending: Option<String>,
+    not_reported_mood_endings: Vec<String>,
+    not_reported_mood: HashSet<String>,
     reported_openers: HashSet<String>,
     attributive_endings: Vec<String>,
     not_attributive: HashSet<String>,
@@ -199,6 +214,13 @@ impl Language {
             names: f.names,
             topics: f.topics,
             reported_mood: f.reported_mood.into_iter().collect(),
+            reported_mood_ending: f.reported_mood_ending,
+            not_reported_mood_endings: f.not_reported_mood_endings,
+            not_reported_mood: f
+                .not_reported_mood
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             reported_openers: f
                 .reported_openers
                 .iter()
@@ -250,6 +272,26 @@ impl Language {
     /// Whether a verb form is one only reported speech uses ("sei", "werde").
     pub fn is_reported_mood(&self, lower: &str) -> bool {
         self.reported_mood.contains(lower)
+    }
+
+    /// Whether a lower-case word has the ending of the reported mood and none of the forms that
+    /// share it ("ändere", "breche"; not "sagte", "heute", "wichtige"). Only a hint: the caller
+    /// checks that no noun follows the word, as one follows an adjective ("neue Gespräche").
+    pub fn ends_as_reported_mood(&self, lower: &str) -> bool {
+        let Some(ending) = &self.reported_mood_ending else {
+            return false;
+        };
+        lower.chars().count() >= 4
+            && lower.chars().all(char::is_alphabetic)
+            && lower.ends_with(ending.as_str())
+            && !self.not_reported_mood.contains(lower)
+            && !self.not_attributive.contains(lower)
+            && !self.auxiliaries.contains(lower)
+            && !self.words.contains_key(lower)
+            && !self
+                .not_reported_mood_endings
+                .iter()
+                .any(|e| lower.ends_with(e.as_str()))
     }
 
     /// Whether a word that opens a sentence carries on the source before it ("demnach").
@@ -542,6 +584,20 @@ mod tests {
         let fr = get("fr").expect("French table");
         assert_eq!(fr.demonym_side("allemand"), Some("DE"));
         assert_eq!(fr.demonym_side("française"), Some("FR"));
+    }
+
+    #[test]
+    fn german_reported_mood_by_its_ending_but_not_the_past_or_determiners() {
+        let de = get("de").expect("German table");
+        assert!(de.ends_as_reported_mood("ändere"));
+        assert!(de.ends_as_reported_mood("breche"));
+        assert!(!de.ends_as_reported_mood("sagte"));
+        assert!(!de.ends_as_reported_mood("wurde"));
+        assert!(!de.ends_as_reported_mood("heute"));
+        assert!(!de.ends_as_reported_mood("andere"));
+        assert!(!de.ends_as_reported_mood("wichtige"));
+        let fr = get("fr").expect("French table");
+        assert!(!fr.ends_as_reported_mood("grande"));
     }
 
     #[test]
