@@ -312,7 +312,7 @@ fn changes(
                 .map(|s| {
                     let mut s = s.clone();
                     s.article = meta.id.clone();
-                    s.id = format!("{}-live", s.id);
+                    s.id = format!("{}-live", s.id).into();
                     s
                 })
                 .collect();
@@ -352,7 +352,7 @@ fn changes(
             .map(|_| {
                 let n = index.len().min(within);
                 let id = index.first_ids(n).nth(rng.below(n)).expect("a statement");
-                index.statement(id).id.clone()
+                index.statement(id).id.to_string()
             })
             .collect::<std::collections::HashSet<_>>()
             .into_iter()

@@ -322,7 +322,7 @@ mod tests {
 
     fn statement(entity: &str, text: &str, kind: Kind) -> Statement {
         Statement {
-            id: format!("s-{}", text.len()),
+            id: format!("s-{}", text.len()).into(),
             text: text.into(),
             kind,
             speaker: Speaker {

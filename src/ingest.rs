@@ -5,6 +5,7 @@ use crate::entities::Gazetteer;
 use crate::extract::extract_in;
 use crate::model::{fingerprint, is_iso_date, number_statements, Article, Statement};
 use crate::store::{free_article_id, slug, Store};
+use std::sync::Arc;
 
 /// Metadata given with an article, from its front matter or from flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -170,8 +171,8 @@ pub fn prepare(
         extract_in(body, article.published.as_deref(), gazetteer, &language)
             .into_iter()
             .map(|x| Statement {
-                id: String::new(),
-                text: x.text,
+                id: Arc::from(""),
+                text: x.text.into(),
                 kind: x.kind,
                 speaker: x.speaker,
                 entity: x.entity.map(|e| gazetteer.entity(e).key.clone()),

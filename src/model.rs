@@ -2,6 +2,7 @@
 //! Plain serde types; no I/O here.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// How a statement reports the speaker's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,9 +43,9 @@ pub fn shown_statement(kind: &str, text: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Speaker {
-    pub name: String,
+    pub name: Arc<str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub role: Option<Arc<str>>,
 }
 
 /// One statement as stored in `data/articles/ID/statements.jsonl`. A misspelled field is an
@@ -53,9 +54,9 @@ pub struct Speaker {
 #[serde(deny_unknown_fields)]
 pub struct Statement {
     /// Stable id derived from the article and the exact text.
-    pub id: String,
+    pub id: Arc<str>,
     /// The words exactly as printed in the article.
-    pub text: String,
+    pub text: Arc<str>,
     pub kind: Kind,
     pub speaker: Speaker,
     /// The entity the speaker speaks for (gazetteer id such as "DE" or "EU"); none when the
@@ -120,17 +121,18 @@ pub fn statement_id(article: &str, text: &str, paragraph: u32) -> String {
 /// and Germany said …") are one statement each, the second numbered with its speaker so that
 /// the first keeps the id it would have alone.
 pub fn number_statements(statements: &mut Vec<Statement>) {
-    let mut seen: std::collections::HashMap<String, Vec<(String, Option<String>)>> =
-        std::collections::HashMap::new();
+    // Who printed words of an id: the speaker and the side.
+    type Who = (Arc<str>, Option<String>);
+    let mut seen: std::collections::HashMap<Arc<str>, Vec<Who>> = std::collections::HashMap::new();
     statements.retain_mut(|s| {
-        s.id = statement_id(&s.article, &s.text, s.paragraph);
+        s.id = statement_id(&s.article, &s.text, s.paragraph).into();
         let who = (s.speaker.name.clone(), s.entity.clone());
         let speakers = seen.entry(s.id.clone()).or_default();
         if speakers.contains(&who) {
             return false;
         }
         if !speakers.is_empty() {
-            s.id = joint_statement_id(&s.article, &s.text, s.paragraph, &s.speaker.name);
+            s.id = joint_statement_id(&s.article, &s.text, s.paragraph, &s.speaker.name).into();
         }
         speakers.push(who);
         true
@@ -188,7 +190,7 @@ pub struct SourceRef {
     pub published: Option<String>,
     /// The article's language (ISO 639-1); shown with each statement, not with the source.
     #[serde(skip)]
-    pub language: String,
+    pub language: Arc<str>,
 }
 
 impl SourceRef {
@@ -200,7 +202,7 @@ impl SourceRef {
             publisher: a.publisher.clone(),
             url: a.url.clone(),
             published: a.published.clone(),
-            language: a.language.clone().unwrap_or_else(|| "en".into()),
+            language: a.language.as_deref().unwrap_or("en").into(),
         }
     }
 }

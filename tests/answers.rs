@@ -21,16 +21,16 @@ fn statement(
     mentions: &[&str],
 ) -> Statement {
     Statement {
-        id: statement_id(article, text, paragraph),
-        text: text.to_string(),
+        id: statement_id(article, text, paragraph).into(),
+        text: text.into(),
         kind: if text.contains('“') {
             Kind::Mixed
         } else {
             Kind::Direct
         },
         speaker: Speaker {
-            name: speaker.to_string(),
-            role: Some(role.to_string()),
+            name: speaker.into(),
+            role: Some(role.into()),
         },
         entity: Some(entity.to_string()),
         mentions: mentions.iter().map(|m| m.to_string()).collect(),
@@ -78,7 +78,7 @@ fn index_of(a: &str, statements: Vec<Statement>) -> Index {
 }
 
 fn entity_of(reply: &Reply) -> Option<&str> {
-    reply.entity.as_ref().map(|e| e.name.as_str())
+    reply.entity.as_ref().map(|e| e.name.as_ref())
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn every_way_of_naming_germany_finds_germany() {
         assert_eq!(entity_of(&r), Some("Germany"), "{q}");
         assert_eq!(r.outcome, Outcome::Found, "{q}");
         assert_eq!(r.statements.len(), 2, "{q}");
-        assert_eq!(r.statements[0].speaker, "Friedrich Merz");
+        assert_eq!(&*r.statements[0].speaker, "Friedrich Merz");
         assert_eq!(r.statements[0].entity.as_deref(), Some("Germany"));
     }
 }
@@ -196,20 +196,20 @@ fn compare_whosaid_topic_sources() {
     let idx = index();
     let r = ask(&idx, "/compare italy germany", 0);
     assert_eq!(r.command, Command::Compare);
-    let names: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_str()).collect();
+    let names: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_ref()).collect();
     assert_eq!(names, ["Italy", "Germany"]);
     let r = ask(&idx, "compare italy and germany", 0);
     assert_eq!(r.groups.len(), 2);
 
     let r = ask(&idx, "/whosaid hardest steps", 0);
-    assert_eq!(r.statements[0].speaker, "Keir Starmer");
+    assert_eq!(&*r.statements[0].speaker, "Keir Starmer");
     let r = ask(&idx, "/whosaid hardset steps", 0);
-    assert_eq!(r.statements[0].speaker, "Keir Starmer", "one typo");
+    assert_eq!(&*r.statements[0].speaker, "Keir Starmer", "one typo");
     let r = ask(&idx, "who said civilian and military missions", 0);
     assert_eq!(r.statements[0].entity.as_deref(), Some("European Union"));
 
     let r = ask(&idx, "/topic ceasefire", 0);
-    let groups: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_str()).collect();
+    let groups: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_ref()).collect();
     assert!(
         groups.contains(&"France") && groups.contains(&"Germany"),
         "{groups:?}"

@@ -22,12 +22,12 @@ fn statement(
     entity: Option<&str>,
 ) -> Statement {
     Statement {
-        id: statement_id(article, text, paragraph),
-        text: text.to_string(),
+        id: statement_id(article, text, paragraph).into(),
+        text: text.into(),
         kind,
         speaker: Speaker {
-            name: speaker.0.to_string(),
-            role: speaker.1.map(str::to_string),
+            name: speaker.0.into(),
+            role: speaker.1.map(Into::into),
         },
         entity: entity.map(str::to_string),
         mentions: Vec::new(),
@@ -184,7 +184,7 @@ fn an_office_alone_answers_for_its_only_holder_or_asks_which() {
         let r = ask(&idx, q, 0);
         assert_eq!(r.outcome, Outcome::Found, "{q}");
         assert_eq!(
-            r.entity.as_ref().map(|e| e.name.as_str()),
+            r.entity.as_ref().map(|e| e.name.as_ref()),
             Some("Germany"),
             "{q}"
         );
@@ -218,7 +218,7 @@ fn an_office_alone_answers_for_its_only_holder_or_asks_which() {
 fn topic_shows_every_side_by_relevance_then_the_others() {
     let idx = index();
     let r = ask(&idx, "/topic troops", 0);
-    let names: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_str()).collect();
+    let names: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_ref()).collect();
     // Italy's one statement ranks first; Germany's three follow as one side.
     assert_eq!(
         names,
@@ -242,7 +242,7 @@ fn topic_shows_every_side_by_relevance_then_the_others() {
     assert_eq!(r.total, 3);
     assert_eq!(r.groups.len(), 1);
     assert_eq!(
-        r.groups[0].entity.name,
+        &*r.groups[0].entity.name,
         "Others: analysts, opposition, media"
     );
     assert_eq!(r.groups[0].statements.len(), 3);
@@ -307,7 +307,7 @@ fn find_the_source_and_timeline_on_the_command_line() {
     let r = ask(&idx, "/source “the tarifs are a blunt tool”", 0);
     assert_eq!(r.command, Command::Source);
     assert_eq!(r.outcome, Outcome::Found);
-    assert_eq!(r.statements[0].speaker, "Tom Harris");
+    assert_eq!(&*r.statements[0].speaker, "Tom Harris");
     let text = render::text::render(&r);
     assert!(text.contains("[-tariffs-] {+tarifs+}"), "{text}");
 
@@ -317,7 +317,7 @@ fn find_the_source_and_timeline_on_the_command_line() {
         0,
     );
     assert_eq!(r.command, Command::Source);
-    assert_eq!(r.statements[0].speaker, "Donald Tusk");
+    assert_eq!(&*r.statements[0].speaker, "Donald Tusk");
     let text = render::text::render(&r);
     assert!(text.contains("[-troops-] {+soldiers+}"), "{text}");
 

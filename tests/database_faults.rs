@@ -132,12 +132,12 @@ fn two_statements(id: &str) -> (Article, String, Vec<Statement>) {
         .iter()
         .enumerate()
         .map(|(i, text)| Statement {
-            id: statement_id(id, text, i as u32 + 1),
-            text: text.clone(),
+            id: statement_id(id, text, i as u32 + 1).into(),
+            text: text.as_str().into(),
             kind: Kind::Direct,
             speaker: Speaker {
-                name: "Friedrich Merz".to_string(),
-                role: Some("Chancellor of Germany".to_string()),
+                name: "Friedrich Merz".into(),
+                role: Some("Chancellor of Germany".into()),
             },
             entity: Some("DE".to_string()),
             mentions: Vec::new(),

@@ -610,7 +610,7 @@ fn the_wrong_answers_of_issue_11_are_gone() {
     ] {
         let r = ask(&idx, q, 0);
         assert_eq!(
-            r.entity.as_ref().map(|e| e.name.as_str()),
+            r.entity.as_ref().map(|e| e.name.as_ref()),
             Some(want),
             "{q}"
         );
@@ -708,7 +708,7 @@ fn leaders_institutions_movements_and_territories_are_known() {
     ] {
         let r = ask(&idx, &format!("/position {q}"), 0);
         let e = r.entity.as_ref();
-        assert_eq!(e.map(|e| e.name.as_str()), Some(name), "{q}: {:?}", r.note);
+        assert_eq!(e.map(|e| e.name.as_ref()), Some(name), "{q}: {:?}", r.note);
         assert_eq!(e.and_then(|e| e.kind), kind, "{q}");
     }
     // Not folded into the state they oppose or claim.

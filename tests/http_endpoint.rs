@@ -40,12 +40,12 @@ fn statement(
     entity: &str,
 ) -> Statement {
     Statement {
-        id: statement_id(article, text, paragraph),
-        text: text.to_string(),
+        id: statement_id(article, text, paragraph).into(),
+        text: text.into(),
         kind: Kind::Direct,
         speaker: Speaker {
-            name: who.to_string(),
-            role: Some(role.to_string()),
+            name: who.into(),
+            role: Some(role.into()),
         },
         entity: Some(entity.to_string()),
         mentions: Vec::new(),

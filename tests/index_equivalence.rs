@@ -129,14 +129,14 @@ fn topic_groups_the_same_statements_the_same_way() {
             "{topic}"
         );
         for (got, (e, list)) in r.groups.iter().zip(&groups) {
-            assert_eq!(got.entity.id, index.gazetteer.entity(*e).key, "{topic}");
+            assert_eq!(*got.entity.id, index.gazetteer.entity(*e).key, "{topic}");
             assert_eq!(got.total, list.len(), "{topic}");
             assert_eq!(ids(&index, &got.statements), list[..1], "{topic}");
         }
         if !others.is_empty() && r.pages == 1 {
             let got = r.groups.last().expect("the others");
             assert_eq!(
-                got.entity.id,
+                &*got.entity.id,
                 positions::answer::others::OTHERS_KEY,
                 "{topic}"
             );

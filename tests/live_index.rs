@@ -53,9 +53,9 @@ fn store_of(articles: &[StoredArticle], all: &[Statement], retracted: &HashSet<S
             .collect(),
         retractions: all
             .iter()
-            .filter(|s| ids.contains(s.article.as_str()) && retracted.contains(&s.id))
+            .filter(|s| ids.contains(s.article.as_str()) && retracted.contains(&*s.id))
             .map(|s| Retraction {
-                id: s.id.clone(),
+                id: s.id.as_ref().into(),
                 by: "test".into(),
                 at: "2026-01-01T00:00:00Z".into(),
                 reason: None,
@@ -102,7 +102,7 @@ fn answers(index: &Index, probe: &[&Statement]) -> Vec<String> {
         });
         // Speakers' names the gazetteer may lack.
         questions.push(Question::Position {
-            who: s.speaker.name.clone(),
+            who: s.speaker.name.to_string(),
             topic: None,
         });
     }
@@ -142,12 +142,12 @@ fn answers(index: &Index, probe: &[&Statement]) -> Vec<String> {
         let together: Vec<&str> = index
             .statements_of(&a.id)
             .filter(|&(id, _)| index.shown_printing(id) == id)
-            .map(|(_, s)| s.id.as_str())
+            .map(|(_, s)| s.id.as_ref())
             .collect();
         let walked: Vec<&str> = index
             .statements()
             .filter(|(_, s)| s.article == a.id)
-            .map(|(_, s)| s.id.as_str())
+            .map(|(_, s)| s.id.as_ref())
             .collect();
         assert_eq!(together, walked, "{}", a.id);
         out.push(format!("{}: {together:?}", a.id));
@@ -174,7 +174,7 @@ fn check(n: usize, seed: u64, steps: usize) -> bool {
     let mut retracted: HashSet<String> = HashSet::new();
     for st in &s.statements {
         if rng.chance(0.03) {
-            retracted.insert(st.id.clone());
+            retracted.insert(st.id.to_string());
         }
     }
     let mut index = Index::build(gazetteer(), store_of(&present, &s.statements, &retracted));
@@ -191,8 +191,10 @@ fn check(n: usize, seed: u64, steps: usize) -> bool {
                 // Retracted before the index saw the article: the store says so beside it.
                 let retractions: Vec<Change> = statements
                     .iter()
-                    .filter(|st| retracted.contains(&st.id))
-                    .map(|st| Change::Retract { id: st.id.clone() })
+                    .filter(|st| retracted.contains(&*st.id))
+                    .map(|st| Change::Retract {
+                        id: st.id.to_string(),
+                    })
                     .collect();
                 present.push(a.clone());
                 let mut changes = vec![Change::Add {
@@ -207,12 +209,12 @@ fn check(n: usize, seed: u64, steps: usize) -> bool {
                 let candidates: Vec<&Statement> = s
                     .statements
                     .iter()
-                    .filter(|st| ids.contains(st.article.as_str()) && !retracted.contains(&st.id))
+                    .filter(|st| ids.contains(st.article.as_str()) && !retracted.contains(&*st.id))
                     .collect();
                 if candidates.is_empty() {
                     continue;
                 }
-                let id = rng.pick(&candidates).id.clone();
+                let id = rng.pick(&candidates).id.to_string();
                 retracted.insert(id.clone());
                 vec![Change::Retract { id }]
             }
@@ -221,12 +223,12 @@ fn check(n: usize, seed: u64, steps: usize) -> bool {
                 let candidates: Vec<&Statement> = s
                     .statements
                     .iter()
-                    .filter(|st| ids.contains(st.article.as_str()) && retracted.contains(&st.id))
+                    .filter(|st| ids.contains(st.article.as_str()) && retracted.contains(&*st.id))
                     .collect();
                 if candidates.is_empty() {
                     continue;
                 }
-                let id = rng.pick(&candidates).id.clone();
+                let id = rng.pick(&candidates).id.to_string();
                 retracted.remove(&id);
                 vec![Change::Restore { id }]
             }
@@ -247,6 +249,8 @@ fn check(n: usize, seed: u64, steps: usize) -> bool {
         printings_listed_alike(&index),
         printings_listed_alike(&fresh)
     );
+    // Each speaker's name and office held once, whichever way a statement came in.
+    assert_eq!(names_held_once(&index), names_held_once(&fresh));
     let (a, b) = (answers(&index, &probe), answers(&fresh, &probe));
     // Read back from its snapshot, the changed index answers the same.
     let (back, _) = Index::from_snapshot(gazetteer(), &index.to_snapshot(b"")).unwrap();
@@ -306,6 +310,24 @@ proptest! {
     }
 }
 
+/// Checks that the statements of one speaker name (and office) share one copy of it, however
+/// they came into the index; returns how many names more than one statement carries.
+fn names_held_once(index: &Index) -> usize {
+    let mut held: std::collections::HashMap<&str, &std::sync::Arc<str>> = Default::default();
+    let mut shared = HashSet::new();
+    for (_, s) in index.statements() {
+        let texts = std::iter::once(&s.speaker.name).chain(s.speaker.role.as_ref());
+        for text in texts {
+            let first = *held.entry(&**text).or_insert(text);
+            if !std::ptr::eq(first, text) {
+                assert!(std::sync::Arc::ptr_eq(first, text), "“{text}” held twice");
+                shared.insert(&**text);
+            }
+        }
+    }
+    shared.len()
+}
+
 /// Checks that every statement's articles as the index lists them for answers (`printed_in`)
 /// are the articles of its printings looked up one by one, earliest first, each once, and its
 /// date key its article's; returns how many statements are printed more than once.
@@ -314,15 +336,15 @@ fn printings_listed_alike(index: &Index) -> usize {
     for (id, _) in index.statements() {
         let mut looked_up: Vec<String> = Vec::new();
         for p in index.printings(id) {
-            let article = index.source_of(p).id.clone();
+            let article = index.source_of(p).id.to_string();
             if !looked_up.contains(&article) {
                 looked_up.push(article);
             }
         }
         let listed: Vec<String> = index
             .printed_in(id)
-            .map(|l| l.iter().map(|s| s.id.clone()).collect())
-            .unwrap_or_else(|| vec![index.source_of(id).id.clone()]);
+            .map(|l| l.iter().map(|s| s.id.to_string()).collect())
+            .unwrap_or_else(|| vec![index.source_of(id).id.to_string()]);
         assert_eq!(listed, looked_up, "statement {id}");
         assert_eq!(index.date_and_printings(id).1, index.printings(id).len());
         more_than_once += usize::from(index.printing_count(id) > 1);
@@ -351,11 +373,13 @@ fn a_snapshot_answers_as_the_index_it_was_made_from_and_a_damaged_one_is_refused
             statements,
         }]);
     }
-    let some = s.statements[7].id.clone();
+    let some = s.statements[7].id.to_string();
     index.apply(vec![Change::Retract { id: some.clone() }]);
     let bytes = index.to_snapshot(b"the store");
     let (mut back, store) = Index::from_snapshot(gazetteer(), &bytes).unwrap();
     assert_eq!(store, b"the store");
+    assert!(names_held_once(&index) > 10);
+    assert_eq!(names_held_once(&back), names_held_once(&index));
     assert!(printings_listed_alike(&index) > 0);
     assert_eq!(
         printings_listed_alike(&back),

@@ -343,12 +343,12 @@ async fn a_broken_new_folder_is_reported_and_the_rest_applied() {
     let write = |id: &str, text: &str, entity: &str| {
         let body = format!("{text}\n");
         let statement = positions::model::Statement {
-            id: positions::model::statement_id(id, text, 1),
-            text: text.to_string(),
+            id: positions::model::statement_id(id, text, 1).into(),
+            text: text.into(),
             kind: positions::model::Kind::Direct,
             speaker: positions::model::Speaker {
-                name: "Pedro Sánchez".to_string(),
-                role: Some("Prime Minister of Spain".to_string()),
+                name: "Pedro Sánchez".into(),
+                role: Some("Prime Minister of Spain".into()),
             },
             entity: Some(entity.to_string()),
             mentions: Vec::new(),

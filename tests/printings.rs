@@ -375,7 +375,7 @@ fn printings_join_and_leave_live_as_a_fresh_build_would_group_them() {
         })
         .unwrap()
         .id
-        .clone();
+        .to_string();
     live.apply(vec![Change::Retract { id: wire.clone() }]);
     let fresh = Index::build(gazetteer(), part(&store, &present, &[&wire]));
     assert_eq!(answers(&live), answers(&fresh));

@@ -38,12 +38,12 @@ fn article(n: usize) -> (Article, String, Vec<Statement>) {
     let text = format!("Germany will fund bridge number {n} this year.");
     let body = format!("The chancellor spoke on Sunday.\n{text}\n");
     let statement = Statement {
-        id: statement_id(&id, &text, 2),
-        text,
+        id: statement_id(&id, &text, 2).into(),
+        text: text.as_str().into(),
         kind: Kind::Direct,
         speaker: Speaker {
-            name: "Friedrich Merz".to_string(),
-            role: Some("Chancellor of Germany".to_string()),
+            name: "Friedrich Merz".into(),
+            role: Some("Chancellor of Germany".into()),
         },
         entity: Some("DE".to_string()),
         mentions: Vec::new(),

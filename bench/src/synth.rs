@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 pub use crate::questions::{questions, with_typo, Questions};
 use crate::rng::Rng;
@@ -345,7 +346,7 @@ pub fn with_reprints(mut s: Synthetic, n: usize, seed: u64) -> Synthetic {
             let mut body = String::new();
             let mut statements = Vec::with_capacity(range.len());
             for st in &s.statements[range.clone()] {
-                let mut text = st.text.clone();
+                let mut text = st.text.to_string();
                 let words: Vec<&str> = text.split(' ').collect();
                 if trimmed && words.len() >= 12 {
                     text = format!("{}.", words[..words.len() * 2 / 3].join(" "));
@@ -353,8 +354,8 @@ pub fn with_reprints(mut s: Synthetic, n: usize, seed: u64) -> Synthetic {
                 body.push_str(&text);
                 body.push('\n');
                 statements.push(Statement {
-                    id: statement_id(&id, &text, st.paragraph),
-                    text,
+                    id: statement_id(&id, &text, st.paragraph).into(),
+                    text: text.into(),
                     article: id.clone(),
                     ..st.clone()
                 });
@@ -444,10 +445,13 @@ fn statement(
     }
     let paragraph = p as u32 + 1;
     Statement {
-        id: statement_id(article, &text, paragraph),
-        text,
+        id: statement_id(article, &text, paragraph).into(),
+        text: text.into(),
         kind,
-        speaker: Speaker { name, role },
+        speaker: Speaker {
+            name: name.into(),
+            role: role.map(Arc::from),
+        },
         entity: entity.map(|e| g.entity(e).key.clone()),
         mentions,
         article: article.to_string(),

@@ -196,7 +196,7 @@ pub fn statements_in(index: &Index, partial: &str, l: Locale) -> Vec<Choice> {
             };
             choices.push(Choice {
                 name: cut_at_word(&name, MAX_CHOICE_CHARS),
-                value: s.id.clone(),
+                value: s.id.to_string(),
             });
         }
     }
@@ -216,7 +216,7 @@ pub fn retraction_ids(index: &Index, value: &str) -> Vec<String> {
             Some(s) => index
                 .printings(s)
                 .into_iter()
-                .map(|p| index.statement(p).id.clone())
+                .map(|p| index.statement(p).id.to_string())
                 .collect(),
             None => vec![id.to_string()],
         },

@@ -132,7 +132,7 @@ pub(super) fn in_language<'a>(
         Some(code) => Cow::Owned(
             list.iter()
                 .copied()
-                .filter(|&s| index.source_of(s).language == code)
+                .filter(|&s| &*index.source_of(s).language == code)
                 .collect(),
         ),
     }
@@ -152,7 +152,7 @@ pub(super) fn subset_in_language(
     SpokenSubset::from_flags(
         list.iter()
             .enumerate()
-            .filter(|&(_, &s)| index.source_of(s).language == code)
+            .filter(|&(_, &s)| &*index.source_of(s).language == code)
             .map(|(i, _)| subset.contains(i)),
     )
 }
@@ -177,10 +177,11 @@ fn unclear(text: &str, raw: &str) -> Reply {
 
 pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
     let entity = index.gazetteer.entity(e);
+    let label = index.entity_label(e);
     EntityRef {
-        id: entity.key.clone(),
-        name: entity.name.clone(),
-        flag: entity.flag.clone(),
+        id: Arc::clone(&label.key),
+        name: Arc::clone(&label.name),
+        flag: Arc::clone(&label.flag),
         kind: (entity.side != crate::entities::SideKind::State).then(|| entity.side.label()),
     }
 }
@@ -197,7 +198,7 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
     // The English sentence JSON gives; a surface in another locale says it from `learned`.
     let role = s.speaker.role.clone().or_else(|| {
         let (office, articles) = learned.as_ref()?;
-        Some(crate::locale::Locale::English.phrase(
+        Some(Arc::from(crate::locale::Locale::English.phrase(
             "seen_in",
             &[
                 ("office", office),
@@ -206,7 +207,7 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
                     &crate::locale::Locale::English.count("article", "articles", *articles),
                 ),
             ],
-        ))
+        )))
     });
     // The other printings' articles, earliest first, each once (none without listing them when
     // the statement is printed once, as most are).
@@ -237,7 +238,7 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         kind: s.kind.as_str(),
         source: Arc::clone(shown),
         paragraph: s.paragraph,
-        language: shown.language.clone(),
+        language: Arc::clone(&shown.language),
         learned,
     }
 }
@@ -270,7 +271,7 @@ pub fn statement_views(
                 paragraph: s.paragraph,
                 printings: 1,
                 also_in: Vec::new(),
-                language: source.language.clone(),
+                language: Arc::clone(&source.language),
                 learned: None,
             }
         })

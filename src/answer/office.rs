@@ -44,7 +44,7 @@ pub fn holders(index: &Index, asked: &str) -> Vec<Holder> {
             let o = p.offices.iter().find(|o| o.answers_to(office))?;
             spoken
                 .iter()
-                .any(|&s| index.statement(s).speaker.name == p.name)
+                .any(|&s| *index.statement(s).speaker.name == *p.name)
                 .then(|| format!("{} ({})", o.role, p.name))
         });
         // Else a speaker whose stored office says it ("German Foreign Minister").

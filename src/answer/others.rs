@@ -11,9 +11,9 @@ pub const OTHERS_NAME: &str = "Others: analysts, opposition, media";
 /// How the group of speakers for no side is named in a reply.
 pub fn others_ref() -> EntityRef {
     EntityRef {
-        id: OTHERS_KEY.to_string(),
-        name: OTHERS_NAME.to_string(),
-        flag: "🗣️".to_string(),
+        id: OTHERS_KEY.into(),
+        name: OTHERS_NAME.into(),
+        flag: "🗣️".into(),
         kind: None,
     }
 }

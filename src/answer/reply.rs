@@ -74,11 +74,12 @@ impl Outcome {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntityRef {
+    // Shared with the index's labels: a reply naming forty sides copies no text.
     /// Stable key: ISO alpha-2 or organisation id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Canonical English name.
-    pub name: String,
-    pub flag: String,
+    pub name: Arc<str>,
+    pub flag: Arc<str>,
     /// What kind of side it is, when it is not a state: "movement or armed group",
     /// "territory", "organisation"…
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,11 +88,12 @@ pub struct EntityRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StatementView {
-    pub id: String,
+    // The statement's strings are shared with the index (a view copies pointers, not text).
+    pub id: Arc<str>,
     /// Exactly as printed.
-    pub text: String,
-    pub speaker: String,
-    pub role: Option<String>,
+    pub text: Arc<str>,
+    pub speaker: Arc<str>,
+    pub role: Option<Arc<str>>,
     /// Canonical name of the entity spoken for (shared with the index, not copied per reply).
     pub entity: Option<Arc<str>>,
     #[serde(skip)]
@@ -109,7 +111,7 @@ pub struct StatementView {
     /// The other articles that print it, earliest first.
     pub also_in: Vec<Arc<SourceRef>>,
     /// The language the statement is printed in (ISO 639-1), its article's.
-    pub language: String,
+    pub language: Arc<str>,
     /// The office learned from other articles of a speaker printed without one, and in how
     /// many articles it was seen (what `role` then says in English).
     #[serde(skip)]

@@ -23,7 +23,7 @@ pub(super) fn answer(
     // By relevance: the side whose best statement on the topic ranks higher comes first, however
     // many statements it has (one statement is often the side that disagrees).
     let printed_in =
-        |s: StatementId| language.is_none_or(|code| index.source_of(s).language == code);
+        |s: StatementId| language.is_none_or(|code| &*index.source_of(s).language == code);
     let mut groups: Vec<(EntityId, usize, StatementId)> = match language {
         None => counts
             .entities

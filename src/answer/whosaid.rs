@@ -60,7 +60,7 @@ pub(super) fn answer(
             .map(|parts| parts.iter_mut().fold(false, |hit, c| c.contains(s) | hit))
             .filter(|&hit| hit)
             .count();
-        let printed_in = |code: &str| index.source_of(s).language == code;
+        let printed_in = |code: &str| &*index.source_of(s).language == code;
         if present + allowed_missing >= words.len() && language.is_none_or(printed_in) {
             by_missing[words.len() - present].push(s);
         }

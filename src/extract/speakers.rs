@@ -5,6 +5,7 @@
 use crate::entities::{EntityId, EntityKind, Gazetteer, PersonId};
 use crate::model::Speaker;
 use crate::text::fold;
+use std::sync::Arc;
 
 use super::attribution::Pronoun;
 use super::lexicon::{self, Gender};
@@ -35,8 +36,8 @@ pub struct Who {
 impl Who {
     pub fn speaker(&self) -> Speaker {
         Speaker {
-            name: self.name.clone(),
-            role: self.role.clone(),
+            name: self.name.as_str().into(),
+            role: self.role.as_deref().map(Arc::from),
         }
     }
 }

@@ -106,7 +106,7 @@ fn expect(body: &str, date: Option<&str>, g: &Gazetteer, want: &[Want]) -> Vec<E
         let ctx = format!("statement {:?}\nall:\n{shown}", s.text);
         assert_eq!(s.paragraph, para, "paragraph of {ctx}");
         assert_eq!(s.kind, kind, "kind of {ctx}");
-        assert_eq!(s.speaker.name, name, "speaker of {ctx}");
+        assert_eq!(&*s.speaker.name, name, "speaker of {ctx}");
         let key = s
             .entity
             .map(|e| g.entity(e).key.clone())
@@ -246,14 +246,14 @@ fn seed_without_a_date_keeps_titles_it_cannot_resolve() {
         .iter()
         .find(|s| s.paragraph == 13)
         .expect("paragraph 13");
-    assert_eq!(p13.speaker.name, "chancellor");
+    assert_eq!(&*p13.speaker.name, "chancellor");
     assert_eq!(p13.entity, None);
     // Names printed in the article still resolve.
     let p24 = got
         .iter()
         .find(|s| s.paragraph == 24)
         .expect("paragraph 24");
-    assert_eq!(p24.speaker.name, "Antonio Costa");
+    assert_eq!(&*p24.speaker.name, "Antonio Costa");
 }
 
 #[test]
@@ -418,7 +418,7 @@ fn unbalanced_quotes_everywhere() {
     let body = "“We will help, Merz said.\n”Nothing” ” “ “ he said.\nHe said: “\n“\n”,” she said.\n'Kiev's' '' ' he said '\n«« »» « he added »";
     survives(body);
     let got = survives("Merz said: “We are ready.\nThe talks went on.");
-    assert!(got.iter().any(|s| s.speaker.name == "Friedrich Merz"));
+    assert!(got.iter().any(|s| &*s.speaker.name == "Friedrich Merz"));
 }
 
 #[test]
@@ -433,15 +433,15 @@ fn mixed_scripts() {
     let got = survives(body);
     assert!(got
         .iter()
-        .any(|s| s.text == "Wir sind bereit" && s.speaker.name == "Friedrich Merz"));
+        .any(|s| &*s.text == "Wir sind bereit" && &*s.speaker.name == "Friedrich Merz"));
 }
 
 #[test]
-fn a_megabyte_on_one_line_is_read_in_linear_time() {
+fn a_megabyte_on_one_line_is_read_whole() {
     let unit =
         "“We will help Ukraine,” Merz said, adding that Germany “will stay”. Lavrov said no. ";
     let body = unit.repeat(1_000_000 / unit.len() + 1);
-    let t = std::time::Instant::now();
+    // How the time grows with such lines is measured by `cargo bench --bench long_lines`.
     let got = survives(&body);
     assert!(got.len() > 10_000, "{}", got.len());
     let plain = "word ".repeat(210_000);
@@ -454,9 +454,6 @@ fn a_megabyte_on_one_line_is_read_in_linear_time() {
     survives(&commas);
     let names = "Abel Brandt said, ".repeat(60_000);
     survives(&names);
-    // Generous even for an unoptimised build on a shared machine; quadratic work would take
-    // hours.
-    assert!(t.elapsed().as_secs() < 120, "{:?}", t.elapsed());
 }
 
 #[test]
@@ -585,7 +582,7 @@ A spokeswoman for Governor Lydia Hart said the budget was balanced.";
     let got = survives(body);
     let who: Vec<(&str, Option<&str>)> = got
         .iter()
-        .map(|s| (s.speaker.name.as_str(), s.speaker.role.as_deref()))
+        .map(|s| (s.speaker.name.as_ref(), s.speaker.role.as_deref()))
         .collect();
     assert_eq!(
         who,
@@ -622,7 +619,7 @@ The treaty was signed in June, a step Western diplomats said would calm the regi
     }
     assert!(got
         .iter()
-        .any(|s| s.speaker.name == "veteran Democratic strategist"));
+        .any(|s| &*s.speaker.name == "veteran Democratic strategist"));
 }
 
 #[test]
@@ -636,7 +633,7 @@ At the debate, Kessler compared himself to his rival, saying, “I take no fees 
     let got = survives(body);
     let who: Vec<(&str, &str)> = got
         .iter()
-        .map(|s| (s.speaker.name.as_str(), s.text.as_str()))
+        .map(|s| (s.speaker.name.as_ref(), s.text.as_ref()))
         .collect();
     assert_eq!(
         who,
@@ -664,7 +661,7 @@ Als Begründung wurde angegeben, die Kosten seien gestiegen.";
     let by = |start: &str| {
         got.iter()
             .find(|s| s.text.starts_with(start))
-            .map(|s| s.speaker.name.as_str())
+            .map(|s| s.speaker.name.as_ref())
     };
     // "Dies bestätigte X.": the sentence before is X's.
     assert_eq!(by("Die Regierung will"), Some("Friedrich Merz"));

@@ -73,7 +73,7 @@ pub fn post(follow: &Follow, article: &Article, statements: &[&Statement]) -> Op
         .map(|s| {
             let who = match &s.speaker.role {
                 Some(r) if !r.trim().is_empty() => format!("{}, {}", s.speaker.name, r),
-                _ => s.speaker.name.clone(),
+                _ => s.speaker.name.to_string(),
             };
             cut_at_word(&escape(&who), 200)
         })

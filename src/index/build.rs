@@ -49,8 +49,8 @@ impl Index {
             let mut kept = Vec::with_capacity(statements.len());
             let mut kept_ordinals = Vec::with_capacity(statements.len());
             for (s, o) in statements.into_iter().zip(ordinals) {
-                if retracted_ids.contains(&s.id) {
-                    retracted.insert(s.id.clone(), (s, o));
+                if retracted_ids.contains(&*s.id) {
+                    retracted.insert(s.id.to_string(), (s, o));
                 } else {
                     kept.push(s);
                     kept_ordinals.push(o);
@@ -230,11 +230,25 @@ impl Index {
             printings: Default::default(),
             statement_tie: VecDeque::new(),
             group_sources: Vec::new(),
+            speakers: Default::default(),
         };
+        index.share_speakers();
         index.statement_tie = index.ties_printed_once();
         index.hide_reprints();
         index.rebase(LO);
         index
+    }
+
+    /// Points every statement's speaker, those retracted included, at the one copy of each name
+    /// and office (see `speakers`).
+    pub(super) fn share_speakers(&mut self) {
+        let shared = &mut self.speakers;
+        for s in self.statements.iter_mut() {
+            shared.share(&mut s.speaker);
+        }
+        for (s, _) in self.retracted.values_mut() {
+            shared.share(&mut s.speaker);
+        }
     }
 
     /// Groups the printings of the statements just built (each joined to those before it), and

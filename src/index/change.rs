@@ -3,6 +3,7 @@
 
 use super::Index;
 use crate::model::{Article, Statement};
+use std::sync::Arc;
 
 /// One change to the store, as the index needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +43,7 @@ impl Index {
 
     /// The ids of the retracted statements, in no order.
     pub fn retracted_ids(&self) -> impl Iterator<Item = &str> + '_ {
-        let in_place = self.gone.iter().map(|&s| self.statement(s).id.as_str());
+        let in_place = self.gone.iter().map(|&s| &*self.statement(s).id);
         self.retracted.keys().map(String::as_str).chain(in_place)
     }
 
@@ -89,7 +90,7 @@ impl Index {
                     0
                 }
             };
-            if self.retracted.contains_key(&s.id)
+            if self.retracted.contains_key(&*s.id)
                 || self.row_by_key(&s.id).is_some()
                 || run.iter().any(|(r, _): &(Statement, u32)| r.id == s.id)
             {
@@ -97,7 +98,7 @@ impl Index {
             }
             run.push((s, ordinal));
         }
-        let keys: Vec<String> = run.iter().map(|(s, _)| s.id.clone()).collect();
+        let keys: Vec<Arc<str>> = run.iter().map(|(s, _)| Arc::clone(&s.id)).collect();
         self.insert_article_statements(pos, run);
         // Each joins the printings of its statement (a reprint, or an earlier printing).
         for key in keys {

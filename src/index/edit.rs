@@ -237,7 +237,7 @@ impl Index {
         let mut statements = Vec::with_capacity(k);
         let mut ties = Vec::with_capacity(k);
         let date = self.sources[article as usize].date;
-        for (i, (s, ordinal)) in run.into_iter().enumerate() {
+        for (i, (mut s, ordinal)) in run.into_iter().enumerate() {
             let id = first + i as StatementId;
             let stems = stems_of(&s.text);
             let terms: Vec<TermId> = stems.iter().map(|st| self.term_for(st)).collect();
@@ -261,6 +261,7 @@ impl Index {
             }
             trigrams.push(Trigrams::of(&folded));
             ordinals.push(ordinal);
+            self.speakers.share(&mut s.speaker);
             statements.push(s);
         }
         insert_many(&mut self.trigrams, at, trigrams);

@@ -12,6 +12,7 @@ mod printings;
 mod sets;
 mod slots;
 mod snapshot;
+mod speakers;
 pub mod topics;
 mod trigrams;
 
@@ -145,6 +146,10 @@ pub struct Index {
     /// looking up each printing by its id hash. Derived, like `statement_tie`.
     #[serde(skip)]
     group_sources: Vec<Vec<Arc<SourceRef>>>,
+    /// Each speaker's name and office once, shared by their statements. Made again when a
+    /// snapshot is read.
+    #[serde(skip)]
+    speakers: speakers::SharedNames,
 }
 
 /// An article as replies cite it, and a number that two articles share when they were
@@ -251,7 +256,7 @@ impl Index {
     /// The statement of this id in the tables, retracted in place or not.
     fn row_by_key(&self, key: &str) -> Option<StatementId> {
         self.rows_of_hash(id_hash(key))
-            .find(|&s| self.statement(s).id == key)
+            .find(|&s| &*self.statement(s).id == key)
     }
 
     /// The rows whose id hashes to `h` (the first in `by_id`, any others in `by_id_more`),

@@ -136,6 +136,7 @@ impl Index {
         });
         let (mut index, store) = decoded?;
         index.check().map_err(SnapshotError::Damaged)?;
+        index.share_speakers();
         // The rows of `index_group_rows` read the articles' date keys.
         index.sources = super::cited(&index.articles);
         index.index_group_rows();
@@ -267,6 +268,7 @@ fn decode(gazetteer: &Gazetteer, body: &[u8]) -> Result<(Index, Vec<u8>), Snapsh
 /// leaves out empty fields, which a format without field names cannot read back).
 pub(super) mod plain {
     use std::collections::{HashMap, VecDeque};
+    use std::sync::Arc;
 
     use rustc_hash::FxBuildHasher;
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -286,11 +288,11 @@ pub(super) mod plain {
 
     #[derive(Serialize, Deserialize)]
     struct PlainStatement {
-        id: String,
-        text: String,
+        id: Arc<str>,
+        text: Arc<str>,
         kind: Kind,
-        name: String,
-        role: Option<String>,
+        name: Arc<str>,
+        role: Option<Arc<str>>,
         entity: Option<String>,
         mentions: Vec<String>,
         article: String,
@@ -475,7 +477,7 @@ pub(super) mod plain {
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map, D::Error> {
             let v: Vec<(PlainStatement, u32)> = Vec::deserialize(d)?;
             Ok(v.into_iter()
-                .map(|(s, o)| (s.id.clone(), (statement_in(s), o)))
+                .map(|(s, o)| (s.id.to_string(), (statement_in(s), o)))
                 .collect())
         }
     }

@@ -170,12 +170,12 @@ fn office_labels_give_the_words_news_uses() {
 
 fn statement(article: &str, name: &str, role: Option<&str>, entity: Option<&str>) -> Statement {
     Statement {
-        id: format!("s-{article}-{name}"),
+        id: format!("s-{article}-{name}").into(),
         text: "We will help.".into(),
         kind: Kind::Direct,
         speaker: Speaker {
             name: name.into(),
-            role: role.map(str::to_string),
+            role: role.map(Into::into),
         },
         entity: entity.map(str::to_string),
         mentions: Vec::new(),

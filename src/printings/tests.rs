@@ -7,12 +7,12 @@ fn statement(line: &str) -> Statement {
     let none = |s: &str| (s != "-").then(|| s.to_string());
     let (name, role, side, text) = (field(), field(), field(), field());
     Statement {
-        id: String::new(),
-        text: text.to_string(),
+        id: String::new().into(),
+        text: text.into(),
         kind: Kind::Direct,
         speaker: Speaker {
-            name: name.to_string(),
-            role: none(role),
+            name: name.into(),
+            role: none(role).map(Into::into),
         },
         entity: none(side),
         mentions: Vec::new(),

@@ -338,7 +338,7 @@ pub fn marked_wording(w: &Wording) -> String {
 /// "Friedrich Merz · Chancellor of Germany" over "> quote" and a short citation: the
 /// publisher and date, linked, and the article's number in the reply's list of sources.
 fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Locale) -> EmbedField {
-    let mut name = s.speaker.clone();
+    let mut name = s.speaker.to_string();
     if let Some(role) = s.shown_role_in(l) {
         name = format!("{name} · {role}");
     }
@@ -367,7 +367,7 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Local
             format!(" · {}", escape(&line))
         })
         .unwrap_or_default();
-    let language = match s.language.as_str() {
+    let language = match &*s.language {
         "en" => String::new(),
         code => format!(" · {}", l.language_name(code)),
     };

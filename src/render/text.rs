@@ -123,7 +123,7 @@ fn statement<'a>(
         .map(|l| format!(" · {l}"))
         .unwrap_or_default();
     // A statement printed in another language than English says which.
-    let language = if s.language == "en" {
+    let language = if &*s.language == "en" {
         String::new()
     } else {
         format!(" · {}", crate::language::display_name(&s.language))

@@ -36,7 +36,7 @@ fn in_force_learned(gazetteer: &Gazetteer, store: &Store) -> Learned {
     let statements = store
         .statements
         .iter()
-        .filter(|s| !retracted.contains(s.id.as_str()));
+        .filter(|s| !retracted.contains(&*s.id));
     let articles: Vec<crate::model::Article> =
         store.articles.iter().map(|a| a.meta.clone()).collect();
     learn(gazetteer, &articles, statements)

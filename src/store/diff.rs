@@ -207,7 +207,7 @@ pub fn diff(
             &new_ids,
         ) {
             Ok(article) => {
-                new_ids.extend(article.statements.iter().map(|s| s.id.clone()));
+                new_ids.extend(article.statements.iter().map(|s| s.id.to_string()));
                 out.added.push(article);
             }
             Err(e) => out.broken.push(e),
@@ -262,8 +262,8 @@ fn read_new(
     let mut here: HashMap<String, usize> = HashMap::new();
     for (line, s, valid) in read {
         valid.map_err(|m| DataError::line(&path, line, m))?;
-        let elsewhere = index.has_statement(&s.id) || also_new.contains(&s.id);
-        if let Some(first) = here.insert(s.id.clone(), line) {
+        let elsewhere = index.has_statement(&s.id) || also_new.contains(&*s.id);
+        if let Some(first) = here.insert(s.id.to_string(), line) {
             return Err(DataError::line(
                 &path,
                 line,

@@ -20,7 +20,7 @@ impl Fake {
         let store = store.load(gazetteer).expect("a valid store");
         Fake {
             articles: store.articles.iter().map(|a| a.meta.id.clone()).collect(),
-            statements: store.statements.iter().map(|s| s.id.clone()).collect(),
+            statements: store.statements.iter().map(|s| s.id.to_string()).collect(),
             retracted: store.retractions.iter().map(|r| r.id.clone()).collect(),
         }
     }

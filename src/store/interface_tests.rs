@@ -40,12 +40,12 @@ pub(super) fn two_statements(id: &str) -> (Article, String, Vec<Statement>) {
         .iter()
         .enumerate()
         .map(|(i, text)| Statement {
-            id: statement_id(id, text, i as u32 + 1),
-            text: text.clone(),
+            id: statement_id(id, text, i as u32 + 1).into(),
+            text: text.as_str().into(),
             kind: Kind::Direct,
             speaker: Speaker {
-                name: "Friedrich Merz".to_string(),
-                role: Some("Chancellor of Germany".to_string()),
+                name: "Friedrich Merz".into(),
+                role: Some("Chancellor of Germany".into()),
             },
             entity: Some("DE".to_string()),
             mentions: Vec::new(),
@@ -202,7 +202,7 @@ fn both_tell_what_changed_since_the_stamps() {
         assert_eq!(diff.added.len(), 1);
         assert_eq!(diff.added[0].article.id, "second");
         assert_eq!(diff.added[0].statements, second);
-        assert_eq!(diff.retracted, vec![second[1].id.clone()]);
+        assert_eq!(diff.retracted, vec![second[1].id.to_string()]);
 
         // The index brought up to date: nothing more, until a restore.
         let index = Fake::of(store, gazetteer);
@@ -212,7 +212,7 @@ fn both_tell_what_changed_since_the_stamps() {
             .is_empty());
         store.restore(gazetteer, &second[1].id).expect("restore");
         let diff = store.changes(gazetteer, &index, &later, Look::Full);
-        assert_eq!(diff.restored, vec![second[1].id.clone()]);
+        assert_eq!(diff.restored, vec![second[1].id.to_string()]);
         assert!(diff.added.is_empty());
 
         let one = store

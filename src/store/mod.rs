@@ -166,7 +166,7 @@ impl Store {
             by_id[from..]
                 .iter()
                 .take_while(|&&(k, _)| k == h)
-                .any(|&(_, i)| store.statements[i as usize].id == id)
+                .any(|&(_, i)| &*store.statements[i as usize].id == id)
         };
         store.retractions = read_retractions(&dir.join(RETRACTIONS_FILE), stored)?;
         Ok(store)
@@ -189,7 +189,7 @@ impl Store {
                 .join(STATEMENTS_FILE);
             for (line, s) in read_statements(&path)? {
                 let body = bodies.get(s.article.as_str()).copied().unwrap_or_default();
-                if !body.contains(&s.text) {
+                if !body.contains(&*s.text) {
                     return Err(DataError::line(
                         &path,
                         line,

@@ -103,7 +103,7 @@ pub fn retract(
         DataError::file(&dir.join(LOCK_FILE), format!("cannot lock the store: {e}"))
     })?;
     let store = Store::load(dir, gazetteer)?;
-    if !store.statements.iter().any(|s| s.id == retraction.id) {
+    if !store.statements.iter().any(|s| *s.id == *retraction.id) {
         return Err(RetractError::Unknown(retraction.id));
     }
     if store.retractions.iter().any(|r| r.id == retraction.id) {
@@ -123,7 +123,7 @@ pub fn restore(dir: &Path, gazetteer: &Gazetteer, id: &str) -> Result<Retraction
     let store = Store::load(dir, gazetteer)?;
     let mut list = store.retractions;
     let Some(pos) = list.iter().position(|r| r.id == id) else {
-        return Err(if store.statements.iter().any(|s| s.id == id) {
+        return Err(if store.statements.iter().any(|s| &*s.id == id) {
             RetractError::NotRetracted(id.to_string())
         } else {
             RetractError::Unknown(id.to_string())

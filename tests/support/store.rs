@@ -99,7 +99,7 @@ pub fn expected(text: &str, name: &str) -> (String, Vec<(u32, String)>) {
     let said = p
         .statements
         .iter()
-        .map(|s| (s.paragraph, s.text.clone()))
+        .map(|s| (s.paragraph, s.text.to_string()))
         .collect();
     (p.body, said)
 }

@@ -27,7 +27,7 @@ fn statements_are_valid_for_the_store() {
         assert!(ids.insert(st.id.clone()), "unique ids");
         let a = articles[st.article.as_str()];
         let line = a.body.lines().nth(st.paragraph as usize - 1).unwrap();
-        assert_eq!(line, st.text, "the paragraph holds the text");
+        assert_eq!(line, &*st.text, "the paragraph holds the text");
         if let Some(e) = &st.entity {
             let e = g.by_key(e).expect("a gazetteer key");
             let people: Vec<&str> = g
@@ -37,8 +37,8 @@ fn statements_are_valid_for_the_store() {
                 .map(|p| p.name.as_str())
                 .collect();
             assert!(
-                people.contains(&st.speaker.name.as_str())
-                    || GENERIC_SPEAKERS.contains(&st.speaker.name.as_str())
+                people.contains(&&*st.speaker.name)
+                    || GENERIC_SPEAKERS.contains(&&*st.speaker.name)
             );
         }
         for m in &st.mentions {

@@ -34,12 +34,12 @@ pub fn canonical_question(reply: &Reply) -> String {
     let q = match reply.command {
         Command::Position => format!(
             "/position {} {topic}",
-            reply.entity.as_ref().map_or("", |e| e.id.as_str())
+            reply.entity.as_ref().map_or("", |e| &*e.id)
         ),
         Command::Compare => format!(
             "/compare {} {} {topic}",
-            reply.entity.as_ref().map_or("", |e| e.id.as_str()),
-            reply.other.as_ref().map_or("", |e| e.id.as_str())
+            reply.entity.as_ref().map_or("", |e| &*e.id),
+            reply.other.as_ref().map_or("", |e| &*e.id)
         ),
         Command::Whosaid => format!("/whosaid {topic}"),
         Command::Topic => format!("/topic {topic}"),
@@ -48,7 +48,7 @@ pub fn canonical_question(reply: &Reply) -> String {
         Command::Source => format!("/source {topic}"),
         Command::Timeline => format!(
             "/timeline {} {topic}",
-            reply.entity.as_ref().map_or("", |e| e.id.as_str())
+            reply.entity.as_ref().map_or("", |e| &*e.id)
         ),
     };
     // The language asked goes with the question, so the next page keeps to it: right after the

@@ -38,12 +38,12 @@ fn write_one(
     who: (&str, &str, &str),
 ) -> String {
     let statement = Statement {
-        id: statement_id(id, text, 1),
-        text: text.to_string(),
+        id: statement_id(id, text, 1).into(),
+        text: text.into(),
         kind: Kind::Direct,
         speaker: Speaker {
-            name: who.0.to_string(),
-            role: Some(who.1.to_string()),
+            name: who.0.into(),
+            role: Some(who.1.into()),
         },
         entity: Some(who.2.to_string()),
         mentions: Vec::new(),
@@ -56,7 +56,7 @@ fn write_one(
         fingerprint: store::body_fingerprint(body),
         ..Article::default()
     };
-    let sid = statement.id.clone();
+    let sid = statement.id.to_string();
     store::write_article(dir, &article, body, &[statement]).expect("write article");
     sid
 }
@@ -128,7 +128,7 @@ fn introduce(dir: &Path, id: &str) -> String {
 fn kaskema_side(live: &LiveIndex) -> Option<String> {
     crate::answer::ask(&live.read(), "/position Kaskema", 0)
         .entity
-        .map(|e| e.name)
+        .map(|e| e.name.to_string())
 }
 
 #[test]

@@ -27,12 +27,12 @@ fn scratch() -> (tempfile::TempDir, Gazetteer) {
 
 fn said(article: &str, paragraph: u32, text: &str) -> Statement {
     Statement {
-        id: statement_id(article, text, paragraph),
-        text: text.to_string(),
+        id: statement_id(article, text, paragraph).into(),
+        text: text.into(),
         kind: Kind::Direct,
         speaker: Speaker {
-            name: "Friedrich Merz".to_string(),
-            role: Some("Chancellor of Germany".to_string()),
+            name: "Friedrich Merz".into(),
+            role: Some("Chancellor of Germany".into()),
         },
         entity: Some("DE".to_string()),
         mentions: Vec::new(),
@@ -60,7 +60,7 @@ fn add(dir: &Path, id: &str) -> Vec<String> {
         ..Article::default()
     };
     write_article(dir, &article, &body, &statements).expect("write article");
-    statements.into_iter().map(|s| s.id).collect()
+    statements.into_iter().map(|s| s.id.to_string()).collect()
 }
 
 fn retract(dir: &Path, gazetteer: &Gazetteer, id: &str) {
@@ -97,7 +97,7 @@ fn a_new_folder_is_added_with_every_statement() {
     let got: Vec<&str> = d.added[0]
         .statements
         .iter()
-        .map(|s| s.id.as_str())
+        .map(|s| s.id.as_ref())
         .collect();
     assert_eq!(got, ids.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(d.rebuild.is_none() && d.broken.is_empty());

@@ -191,10 +191,10 @@ fn insert_article(
             &seq,
         ],
     )?;
-    let ids: Vec<&str> = statements.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = statements.iter().map(|s| &*s.id).collect();
     let positions: Vec<i32> = (0..statements.len() as i32).collect();
-    let texts: Vec<&str> = statements.iter().map(|s| s.text.as_str()).collect();
-    let speakers: Vec<&str> = statements.iter().map(|s| s.speaker.name.as_str()).collect();
+    let texts: Vec<&str> = statements.iter().map(|s| &*s.text).collect();
+    let speakers: Vec<&str> = statements.iter().map(|s| &*s.speaker.name).collect();
     let entities: Vec<Option<&str>> = statements.iter().map(|s| s.entity.as_deref()).collect();
     let records: Vec<Json<&Statement>> = statements.iter().map(Json).collect();
     tx.execute(

@@ -132,7 +132,7 @@ pub fn check(store: &Store, gazetteer: &Gazetteer) -> Result<Counts, DataError> 
         .collect();
     for s in &store.statements {
         let body = bodies.get(s.article.as_str()).copied().unwrap_or_default();
-        if !body.contains(&s.text) {
+        if !body.contains(&*s.text) {
             return Err(statement_error(
                 &s.article,
                 format!(
@@ -197,7 +197,9 @@ fn read_articles(
             for s in statements.remove(id).unwrap_or_default() {
                 let s = s.map_err(|m| statement_error(id, m))?;
                 validate_statement(&s, &meta, gazetteer).map_err(|m| statement_error(id, m))?;
-                if !here.insert(s.id.clone()) || index.has_statement(&s.id) || seen.contains(&s.id)
+                if !here.insert(s.id.to_string())
+                    || index.has_statement(&s.id)
+                    || seen.contains(&*s.id)
                 {
                     return Err(statement_error(
                         id,
@@ -215,7 +217,7 @@ fn read_articles(
             })
         })();
         if let Ok(a) = &read {
-            seen.extend(a.statements.iter().map(|s| s.id.clone()));
+            seen.extend(a.statements.iter().map(|s| s.id.to_string()));
         }
         out.push(read);
     }
@@ -324,7 +326,7 @@ pub fn changes(
     for a in articles {
         match a {
             Ok(a) => {
-                new_ids.extend(a.statements.iter().map(|s| s.id.clone()));
+                new_ids.extend(a.statements.iter().map(|s| s.id.to_string()));
                 out.added.push(a);
             }
             Err(e) => out.broken.push(e),
