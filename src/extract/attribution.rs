@@ -594,6 +594,28 @@ fn dash_signed(toks: &[Tok]) -> Option<Attribution> {
     })
 }
 
+/// Whether an attribution stands in a clause opened by a conjunction of time or cause ("After
+/// Scalia said …", "when Boyle asked him"): it sets the scene, and a quotation in the sentence
+/// is more likely the main clause's.
+pub fn in_subordinate_clause(toks: &[Tok], a: &Attribution) -> bool {
+    matches!(a.shape, Shape::Before)
+        && a.lo >= 1
+        && toks[a.lo - 1].is_word()
+        && matches!(
+            toks[a.lo - 1].lower.as_str(),
+            "when"
+                | "after"
+                | "before"
+                | "once"
+                | "until"
+                | "since"
+                | "because"
+                | "although"
+                | "though"
+                | "whereas"
+        )
+}
+
 /// "Said Dorothy Poynter, who grew up there, “…”", "Continued Stone: “…”": the verb opens the
 /// sentence and the speaker follows it.
 fn inverted(toks: &[Tok]) -> Option<Attribution> {
@@ -1473,6 +1495,85 @@ fn coordinated(toks: &[Tok], and: usize) -> Option<(Subject, usize)> {
 
 /// The speaker after the verb: "…, announced the French president, who …".
 fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
+    after_phrase(toks, v, verb_end).or_else(|| after_described_name(toks, v, verb_end))
+}
+
+/// "“…,” said retired neurosurgeon Ben Carson", "said Air Force 1st Lt. Tyler Reed", "said
+/// longtime party ally Joan Miller": a few words that describe the speaker, then a full name,
+/// after a verb that follows a quotation. The name, with the title words just before it, is
+/// the speaker; the words before it describe them.
+fn after_described_name(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
+    const MAX_DESCRIPTION: usize = 4;
+    let beside = v > 0
+        && (toks[v - 1].is_quote()
+            || (toks[v - 1].is_punct(',') && v > 1 && toks[v - 2].is_quote()));
+    if !beside || verb_second() {
+        return None;
+    }
+    let describes = |t: &Tok| {
+        t.is_word()
+            && !t.poss
+            && !matches!(
+                t.lower.as_str(),
+                "by" | "to"
+                    | "for"
+                    | "of"
+                    | "in"
+                    | "at"
+                    | "on"
+                    | "with"
+                    | "from"
+                    | "about"
+                    | "and"
+                    | "or"
+                    | "but"
+                    | "that"
+                    | "this"
+                    | "these"
+                    | "those"
+                    | "then"
+                    | "not"
+            )
+            && (descriptor(t) || phrase_word(t) || t.lower.chars().any(|c| c.is_ascii_digit()))
+    };
+    let name_word = |t: &Tok| {
+        t.is_word()
+            && t.cap
+            && !t.poss
+            && !t.upper
+            && !lexicon::is_title_word(t.bare())
+            && !lexicon::is_not_name_word(&t.lower)
+    };
+    let mut s = verb_end;
+    if toks
+        .get(s)
+        .is_some_and(|t| t.is_word() && lexicon::is_article(&t.lower))
+    {
+        s += 1;
+    }
+    let first = s;
+    while s < toks.len() && s - first <= MAX_DESCRIPTION {
+        if !describes(&toks[s]) {
+            return None;
+        }
+        s += 1;
+        if let Some((a, b)) = phrase_forward(toks, s).filter(|&(a, b)| a == s && b >= a + 2) {
+            if name_word(&toks[b - 1]) && name_word(&toks[b - 2]) && ends_speaker_after(toks, b) {
+                return Some(Attribution {
+                    verb: v,
+                    verb_end,
+                    subjects: vec![Subject::Phrase(vec![(a, b)])],
+                    lo: v,
+                    hi: b,
+                    shape: Shape::After,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn after_phrase(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
     if v == 0 {
         return None;
     }
@@ -1571,7 +1672,21 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
             }
         }
     }
-    let ends = match toks.get(b) {
+    let ends = ends_speaker_after(toks, b);
+    ends.then(|| Attribution {
+        verb: v,
+        verb_end,
+        subjects: vec![Subject::Phrase(ranges)],
+        lo: v,
+        hi: b,
+        shape: Shape::After,
+    })
+}
+
+/// Whether a speaker phrase after its verb may end before token `b`: at the end of the
+/// sentence, a punctuation mark, or a word that opens what follows ("in", "who", "told").
+fn ends_speaker_after(toks: &[Tok], b: usize) -> bool {
+    match toks.get(b) {
         None => true,
         Some(t) => match t.kind {
             Kind::Punct(c) => {
@@ -1611,15 +1726,7 @@ fn after(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> {
             }
             Kind::Quote(_) => false,
         },
-    };
-    ends.then(|| Attribution {
-        verb: v,
-        verb_end,
-        subjects: vec![Subject::Phrase(ranges)],
-        lo: v,
-        hi: b,
-        shape: Shape::After,
-    })
+    }
 }
 
 /// Whether the verb at `v` follows a demonstrative that opens the sentence as its object ("Dies
@@ -1952,6 +2059,16 @@ mod tests {
 
     #[test]
     fn stacked_titles_asides_and_adverbs_around_the_speaker() {
+        // Words that describe the speaker before a full name, and a rank with an ordinal.
+        assert_eq!(
+            one("“We stand ready,” said Air Force 1st Lt. Tyler Reed."),
+            "1st Lt. Tyler Reed"
+        );
+        assert_eq!(
+            one("“It is not fair,” said longtime party ally Joan Miller, who chairs the board."),
+            "Joan Miller"
+        );
+        assert_eq!(one("“It is not fair,” said the report by Acme Corp."), "");
         // Two offices of one person after the verb; "the governor and Sen. Jones" are two.
         assert_eq!(
             one("“It is over,” said former Ohio Gov. and Democratic National Committee Chairman Ed Vance."),

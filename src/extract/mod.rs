@@ -317,7 +317,11 @@ impl<'a> Reader<'a> {
         // is about, read before the clause's speaker is heard, stays the one a later "he" means.
         let about = atts.first().and_then(|a| self.opening_subject(ui, a.lo));
         let mut chosen = None;
-        for att in &atts {
+        // "After Brown criticized him, Hillary shot back, “…”": the speaker of a clause that
+        // only sets the scene is tried after the speaker of the main clause.
+        let mut tried: Vec<&Attribution> = atts.iter().collect();
+        tried.sort_by_key(|a| attribution::in_subordinate_clause(&u.toks, a));
+        for att in tried {
             if let Some(whos) = self.resolve(ui, att, false) {
                 chosen = Some((att, whos));
                 break;
@@ -406,6 +410,22 @@ impl<'a> Reader<'a> {
                 .as_ref()
                 .filter(|(b, _)| *b == u.block)
                 .map(|(_, w)| w.clone());
+            // "“…”" and, as the next paragraph, "- Sanders." or "—President Obama, tweeting
+            // after the speech.": a quotation signed below it.
+            if let Some(w) = self.signed_below(ui) {
+                self.note(ui, |r| {
+                    format!(
+                        "a quotation alone: signed in the paragraph after it by {}",
+                        r.shown_who(&w)
+                    )
+                });
+                self.emit(&piece, &w);
+                self.resolver.heard(&w);
+                self.prev = Some(w.clone());
+                self.block_last = Some((u.block, w.clone()));
+                self.settle(ui, Some(w), false);
+                return;
+            }
             let runs_on = self.runs_on(ui);
             let next_in_block = self
                 .units
@@ -734,6 +754,44 @@ impl<'a> Reader<'a> {
         }
         self.named_person_at(ui, a, b)
             .filter(|w| w.gender.is_none_or(|g| g == want))
+    }
+
+    /// The person who signs the quotation that ends unit `ui`'s paragraph, in a paragraph of
+    /// its own after it: a dash, then a name, and nothing more than an aside after a comma
+    /// ("- Sanders.", "—Michelle Marks, Philadelphia.").
+    fn signed_below(&mut self, ui: usize) -> Option<Who> {
+        let u = &self.units[ui];
+        let next = self.units.get(ui + 1)?;
+        let ends_block = next.block != u.block;
+        let alone = self
+            .units
+            .get(ui + 2)
+            .is_none_or(|after| after.block != next.block);
+        if !ends_block || !alone || next.headline {
+            return None;
+        }
+        let printed = self.body[self.blocks[next.block].start..next.end].trim_start();
+        if !printed.starts_with(['-', '–', '—', '―']) {
+            return None;
+        }
+        let toks = &next.toks;
+        let a = toks.iter().position(Tok::is_word)?;
+        if toks[..a]
+            .iter()
+            .any(|t| !matches!(t.kind, tokens::Kind::Punct('-' | '–' | '—' | '―')))
+        {
+            return None;
+        }
+        let (a, b) = attribution::phrase_forward(toks, a)?;
+        let signs = match toks.get(b) {
+            None => true,
+            Some(t) if t.is_punct(',') => true,
+            Some(t) => t.is_punct('.') && b + 1 == toks.len(),
+        };
+        if !signs || !toks[b - 1].cap {
+            return None;
+        }
+        self.named_person_at(ui + 1, a, b)
     }
 
     /// The person a sentence opens with as its subject ("He was speaking …", "Araghchi met …"),

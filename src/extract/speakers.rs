@@ -142,6 +142,16 @@ fn surname_of(name: &str) -> String {
     }
 }
 
+/// Whether a speaker's name is a person's name, every word capitalised but its particles
+/// ("Ursula von der Leyen"), and not a description printed as the speaker ("Trump supporter",
+/// whose "Trump" names someone else).
+fn is_proper_name(name: &str) -> bool {
+    name.split_whitespace().all(|w| {
+        w.chars().next().is_some_and(|c| !c.is_lowercase())
+            || super::lexicon::is_name_connector(&w.to_lowercase())
+    })
+}
+
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -548,6 +558,7 @@ impl<'a> Resolver<'a> {
                 if let Some(w) = self.recent[window..].iter().rev().find(|w| {
                     w.sort == Sort::Person
                         && w.name.split_whitespace().count() >= 2
+                        && is_proper_name(&w.name)
                         && (surname_of(&w.name) == surname || given_name(&w.name) == surname)
                 }) {
                     return Some(w.clone());

@@ -101,8 +101,16 @@ impl Reader<'_> {
                     each(&mut out, p);
                 }
             } else if let Some(p) = (tail..n).find(|&p| {
-                // ", adding that …", ", before adding that …"
-                let after_comma = |k: usize| k > 0 && toks[k - 1].is_punct(',');
+                // ", adding that …", ", before adding that …"; "said on “Morning Joe,”
+                // adding …": the comma may close a quoted title.
+                let after_comma = |k: usize| {
+                    k > 0
+                        && (toks[k - 1].is_punct(',')
+                            || (toks[k - 1].is_quote()
+                                && self.body[..toks[k - 1].end]
+                                    .trim_end_matches(|c: char| quotes::is_mark(c))
+                                    .ends_with(',')))
+                };
                 let linked = p > 1
                     && toks[p - 1].is_word()
                     && matches!(toks[p - 1].lower.as_str(), "before" | "then" | "while")
@@ -122,6 +130,38 @@ impl Reader<'_> {
                             exclude: Vec::new(),
                         },
                     );
+                }
+            }
+            // "“…,” she said, but …, “…,” said Kunin.", "… , “…,” she added.": a later
+            // quotation with its own attribution right after it.
+            let own = |a2: &&Attribution| {
+                a2.lo > tail && matches!(a2.shape, Shape::After | Shape::Before) && !closing_quote
+            };
+            for a2 in atts.iter().filter(own) {
+                let lo = a2.lo;
+                let q = if lo >= 1 && toks[lo - 1].is_quote() {
+                    lo - 1
+                } else if lo >= 2 && toks[lo - 1].is_punct(',') && toks[lo - 2].is_quote() {
+                    lo - 2
+                } else {
+                    continue;
+                };
+                if q < tail {
+                    continue;
+                }
+                let Some(piece) = self.direct(ui, q) else {
+                    continue;
+                };
+                // "…, “…,” he added": the speaker of the sentence is the latest one heard.
+                for (w, _) in whos {
+                    self.resolver.heard(w);
+                }
+                let Some(whos2) = self.resolve(ui, a2, false) else {
+                    continue;
+                };
+                for (w, _) in whos2 {
+                    self.resolver.heard(&w);
+                    out.push((w, piece.clone()));
                 }
             }
             return (out, true);
