@@ -539,28 +539,12 @@ impl<'a> Reader<'a> {
             });
         }
         // Not a statement; its subject may still be who a later "he" means.
-        let mut subject = None;
-        if let Some(range) = subject_at_start(&u.toks) {
-            if let Some(p) = phrase::read(self.body, &u.toks, &[range], self.gaz) {
-                let pos = p.start;
-                let b = &self.blocks[u.block];
-                let mut ev = evidence(
-                    self.body,
-                    self.gaz,
-                    window(self.body, u, b),
-                    self.headline_entity,
-                    &self.block_entities,
-                );
-                if let Some(w) = self.resolver.phrase(self.body, &p, pos, &mut ev) {
-                    if w.sort == Sort::Person && (w.person.is_some() || p.name.is_some()) {
-                        self.resolver.seen(&w);
-                        subject = Some(w);
-                    }
-                }
-            }
+        let subject = subject_at_start(&u.toks).and_then(|(a, b)| self.named_person_at(ui, a, b));
+        if let Some(w) = &subject {
+            self.resolver.seen(w);
         }
         self.subject_before = subject.clone().map(|w| (ui, w));
-        if !u.toks.iter().any(tokens::Tok::is_quote) {
+        if !self.units[ui].toks.iter().any(tokens::Tok::is_quote) {
             self.unattributed = Some(ui);
         }
         if let Some(w) = subject {
@@ -848,6 +832,14 @@ impl<'a> Reader<'a> {
     /// The person the tokens `a..b` of unit `ui` name, read and resolved as a speaker phrase in
     /// that place: a person, by name (not a title standing alone).
     fn named_person_at(&mut self, ui: usize, a: usize, b: usize) -> Option<Who> {
+        let (p, w) = self.resolved_at(ui, a, b)?;
+        let named = w.person.is_some() || p.name.is_some();
+        (w.sort == Sort::Person && named).then_some(w)
+    }
+
+    /// The tokens `a..b` of unit `ui` read as a speaker phrase and resolved with the evidence
+    /// around the unit.
+    fn resolved_at(&mut self, ui: usize, a: usize, b: usize) -> Option<(phrase::Phrase, Who)> {
         let u = &self.units[ui];
         let p = phrase::read(self.body, &u.toks, &[(a, b)], self.gaz)?;
         let blk = &self.blocks[u.block];
@@ -859,8 +851,7 @@ impl<'a> Reader<'a> {
             &self.block_entities,
         );
         let w = self.resolver.phrase(self.body, &p, p.start, &mut ev)?;
-        let named = w.person.is_some() || p.name.is_some();
-        (w.sort == Sort::Person && named).then_some(w)
+        Some((p, w))
     }
 
     /// Whether a sentence is in the mood of reported speech of the language read (German
@@ -916,24 +907,11 @@ impl<'a> Reader<'a> {
         if !u.toks[a..b].iter().any(|t| t.is_word() && t.cap) {
             return false;
         }
-        let Some(p) = phrase::read(self.body, &u.toks, &[(a, b)], self.gaz) else {
-            return false;
-        };
-        let blk = &self.blocks[u.block];
-        let mut ev = evidence(
-            self.body,
-            self.gaz,
-            window(self.body, u, blk),
-            self.headline_entity,
-            &self.block_entities,
-        );
-        self.resolver
-            .phrase(self.body, &p, p.start, &mut ev)
-            .is_some_and(|w| {
-                w.sort == Sort::Person
-                    && (w.person.is_some() || w.role.is_some())
-                    && w.name != before.name
-            })
+        self.resolved_at(ui, a, b).is_some_and(|(_, w)| {
+            w.sort == Sort::Person
+                && (w.person.is_some() || w.role.is_some())
+                && w.name != before.name
+        })
     }
 
     /// Whether sentence `ui` names a source of its own after "according to" (or before
