@@ -25,7 +25,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::answer::reply::{Command, EntityRef, NoteValues, Outcome, Reply, StatementView};
-use crate::entities::EntityId;
+use crate::entities::{EntityId, PersonId};
 use crate::index::{Index, SpokenSubset, StatementId};
 use crate::model::SourceRef;
 use crate::text::query_terms;
@@ -315,21 +315,22 @@ pub(super) fn not_found<'a>(index: &'a Index, command: Command, who: &str, raw: 
     r
 }
 
-/// The side a user means: a name, or an office alone whose holder has statements ("chancellor").
-/// Otherwise the reply to give instead: not found, or which of several sides' office holders.
+/// The side a user means: a name, or an office alone whose holder has statements ("chancellor");
+/// with the person, when the name is a person's. Otherwise the reply to give instead: not found,
+/// or which of several sides' office holders.
 pub fn resolve_side<'a>(
     index: &'a Index,
     command: Command,
     who: &str,
     raw: &str,
-) -> Result<EntityId, Box<Reply<'a>>> {
+) -> Result<(EntityId, Option<PersonId>), Box<Reply<'a>>> {
     if let Some(r) = index.resolve(who) {
-        return Ok(r.entity);
+        return Ok((r.entity, index.gazetteer.person_of(&r)));
     }
     let holders = crate::answer::office::holders(index, who);
     match holders.as_slice() {
         [] => Err(Box::new(not_found(index, command, who, raw))),
-        [one] => Ok(one.entity),
+        [one] => Ok((one.entity, None)),
         several => {
             let mut r = Reply::new(command, Outcome::NotFound, raw);
             r.suggestions = several.iter().map(|h| h.label.clone()).collect();

@@ -16,8 +16,8 @@ pub(super) fn answer<'a>(
     page: usize,
     raw: &str,
 ) -> Reply<'a> {
-    let e = match resolve_side(index, Command::Position, who, raw) {
-        Ok(e) => e,
+    let (e, asked_person) = match resolve_side(index, Command::Position, who, raw) {
+        Ok(side) => side,
         Err(reply) => return *reply,
     };
     let mut r = Reply::new(Command::Position, Outcome::Found, raw);
@@ -36,14 +36,8 @@ pub(super) fn answer<'a>(
         ));
         return r;
     }
-    // Asked by a person's name: say who that is, not only which side.
-    let asked_person = || {
-        index
-            .resolve(who)
-            .and_then(|resolved| index.gazetteer.person_of(&resolved))
-    };
+    // Asked by a person's name (`asked_person`): say who that is, not only which side.
     if spoken.is_empty() {
-        let asked_person = asked_person();
         r.note_values = asked_person.map(|p| person_values(index, p));
         let person = asked_person.map(|p| {
             index
@@ -117,7 +111,6 @@ pub(super) fn answer<'a>(
     r.statements = ids.into_iter().map(|s| view(index, s)).collect();
     if r.note.is_none() {
         // Asked by the name of a person learned from the articles: say who that is.
-        let asked_person = asked_person();
         r.note = asked_person.and_then(|p| index.gazetteer.learned_label(p));
         if r.note.is_some() {
             r.note_values = asked_person.map(|p| person_values(index, p));

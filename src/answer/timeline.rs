@@ -70,7 +70,7 @@ pub(super) fn answer<'a>(
     raw: &str,
 ) -> Reply<'a> {
     let e = match resolve_side(index, Command::Timeline, who, raw) {
-        Ok(e) => e,
+        Ok((e, _)) => e,
         Err(reply) => return *reply,
     };
     let mut r = Reply::new(Command::Timeline, Outcome::Found, raw);
