@@ -230,6 +230,32 @@ fn head_before_clause(toks: &[Tok], end: usize) -> Option<usize> {
     (a < k && opens).then_some(k)
 }
 
+/// The name before ", who …" when the relative clause runs, without its closing comma, up to
+/// the verb at `end`: "Katie Marsh, who is chairman of the Civic League said". The name must
+/// open its clause and be a full name (two capitalised words at least, no title).
+fn name_before_open_relative(toks: &[Tok], end: usize) -> Option<(usize, usize)> {
+    let from = end.saturating_sub(14).max(2);
+    let k = (from..end)
+        .rev()
+        .find(|&k| toks[k].is("who") && !toks[k].cap)?;
+    if !toks[k - 1].is_punct(',') || k + 1 >= end {
+        return None;
+    }
+    let clause_ok = toks[k + 1..end].iter().all(|t| {
+        t.is_word()
+            && !matches!(t.lower.as_str(), "said" | "says" | "told" | "tells" | "and")
+            && is_pronoun(&t.lower).is_none()
+    });
+    if !clause_ok {
+        return None;
+    }
+    let s = chunk_start(toks, k - 1)?;
+    let (a, b) = whole_phrase(toks, s, k - 1)?;
+    let opens = a == 0 || !toks[a - 1].is_word();
+    let full_name = toks[a..b].iter().filter(|t| t.cap && !t.poss).count() >= 2;
+    (opens && full_name && b == k - 1 && !has_title(toks, (a, b))).then_some((a, b))
+}
+
 /// The start of the speaker phrase that ends just before `end`, reading backwards.
 pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
     let mut i = end;
@@ -598,22 +624,35 @@ fn dash_signed(toks: &[Tok]) -> Option<Attribution> {
 /// Scalia said …", "when Boyle asked him"): it sets the scene, and a quotation in the sentence
 /// is more likely the main clause's.
 pub fn in_subordinate_clause(toks: &[Tok], a: &Attribution) -> bool {
-    matches!(a.shape, Shape::Before)
-        && a.lo >= 1
-        && toks[a.lo - 1].is_word()
-        && matches!(
-            toks[a.lo - 1].lower.as_str(),
-            "when"
-                | "after"
-                | "before"
-                | "once"
-                | "until"
-                | "since"
-                | "because"
-                | "although"
-                | "though"
-                | "whereas"
-        )
+    subordinate_opener(toks, a).is_some()
+}
+
+/// Whether an attribution is a question put to the speaker of the sentence's quotation: "“…,”
+/// Smith, …, said when a reporter asked her". The one who asked never said the quotation.
+pub fn question_put(toks: &[Tok], a: &Attribution) -> bool {
+    subordinate_opener(toks, a).is_some_and(|w| matches!(w, "when" | "after" | "before"))
+        && toks[a.verb].is("asked")
+        && toks[..a.lo].iter().any(Tok::is_quote)
+}
+
+/// The conjunction of time or cause that opens the clause of an attribution, if any.
+fn subordinate_opener<'t>(toks: &'t [Tok], a: &Attribution) -> Option<&'t str> {
+    let opener = (matches!(a.shape, Shape::Before) && a.lo >= 1 && toks[a.lo - 1].is_word())
+        .then(|| toks[a.lo - 1].lower.as_str())?;
+    matches!(
+        opener,
+        "when"
+            | "after"
+            | "before"
+            | "once"
+            | "until"
+            | "since"
+            | "because"
+            | "although"
+            | "though"
+            | "whereas"
+    )
+    .then_some(opener)
 }
 
 /// "Said Dorothy Poynter, who grew up there, “…”", "Continued Stone: “…”": the verb opens the
@@ -897,6 +936,11 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
     }
     if t.is("and") || (t.is("but") && i >= 2 && toks[i - 2].is_punct(',')) {
         return coordinated(toks, i - 1).map(|(s, lo)| make(vec![s], lo));
+    }
+    // "Katie Marsh, who chairs the Civic League said": a relative clause whose closing comma is
+    // missing; the full name before it is the speaker, not the body the clause names.
+    if let Some(named) = name_before_open_relative(toks, i) {
+        return Some(make(vec![Subject::Phrase(vec![named])], named.0));
     }
     // "a person familiar with the talks said", "an official who asked not to be named said".
     let i = head_before_clause(toks, i).unwrap_or(i);
@@ -1285,7 +1329,7 @@ fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
                         if one_of {
                             return Some((Subject::Phrase(vec![prev]), prev.0));
                         }
-                        if has_title(toks, prev) != has_title(toks, np) {
+                        if has_title(toks, named_part(toks, prev)) != has_title(toks, np) {
                             return Some((Subject::Phrase(vec![prev, np]), prev.0));
                         }
                     } else if prev_a < a - 1
@@ -1305,6 +1349,7 @@ fn asides(toks: &[Tok], comma: usize) -> Option<(Subject, usize)> {
         let aside = first.is_word() && !first.cap && lexicon::is_aside_opener(&first.lower)
             || first.is_word() && first.cap && lexicon::is_aside_opener(&first.lower) && a > 0
             || describes(toks, a, c)
+            || article_description(toks, a, c)
             || relative_clause(toks, a, c)
             || lone_aside(toks, a, c)
             // "Harry Bond, 30, of Raleigh, N.C., said": where the speaker is from.
@@ -1401,6 +1446,23 @@ fn describes(toks: &[Tok], a: usize, c: usize) -> bool {
             .any(|t| lexicon::is_person_head(t.bare()))
 }
 
+/// Whether the words `a..c` between commas are a description opened by an article, with no
+/// head the lexicon knows: "Smith, the party's frontrunner in the state after the primaries,
+/// said", "Flores, the party's candidate after a first round she won, said". No verb of saying,
+/// form of "be" or quotation inside.
+fn article_description(toks: &[Tok], a: usize, c: usize) -> bool {
+    let opens = toks[a].is_word() && !toks[a].cap && lexicon::is_article(&toks[a].lower);
+    let words = toks[a..c].iter().filter(|t| t.is_word()).count();
+    opens
+        && (2..=24).contains(&words)
+        && toks[a..c].iter().all(|t| {
+            !t.is_quote()
+                && !lexicon::is_speech_verb(&t.lower)
+                && !lexicon::is_quoting_verb(&t.lower)
+                && !lexicon::is_be_form(&t.lower)
+        })
+}
+
 /// The first token after the clause punctuation before `end`, within reach.
 fn chunk_start(toks: &[Tok], end: usize) -> Option<usize> {
     let mut i = end;
@@ -1465,6 +1527,27 @@ fn whole_phrase(toks: &[Tok], a: usize, end: usize) -> Option<(usize, usize)> {
 
 fn has_title(toks: &[Tok], (a, b): (usize, usize)) -> bool {
     toks[a..b].iter().any(|t| lexicon::is_title_word(t.bare()))
+}
+
+/// The phrase `a..b` without a title word that ends it right after a given name, which is a
+/// surname there ("Amy Pope", "Charlie King"): the words that show whether it holds a title.
+fn named_part(toks: &[Tok], (a, b): (usize, usize)) -> (usize, usize) {
+    let surname = b >= a + 2 && {
+        let (last, given) = (&toks[b - 1], &toks[b - 2]);
+        last.cap
+            && !last.poss
+            && lexicon::is_person_head(&last.lower)
+            && given.is_word()
+            && given.cap
+            && !given.poss
+            && !lexicon::is_title_word(given.bare())
+            && !lexicon::is_not_name_word(&given.lower)
+    };
+    if surname {
+        (a, b - 1)
+    } else {
+        (a, b)
+    }
 }
 
 /// "Macron then elaborated further and announced …": the subject that opens the sentence.
@@ -2046,6 +2129,11 @@ mod tests {
             one("Lena Ortiz, the communications director for the Ohio Democratic Party said it."),
             "Lena Ortiz | the communications director for the Ohio Democratic Party"
         );
+        // A relative clause whose closing comma is missing: the name, not the body it names.
+        assert_eq!(
+            one("“It is wrong,” Katie Marsh, who is chairman of the Civic League said in a statement."),
+            "Katie Marsh"
+        );
         assert_eq!(
             one("In Paris, the communications director for the Democratic Party said it."),
             "the communications director for the Democratic Party"
@@ -2073,6 +2161,12 @@ mod tests {
         assert_eq!(
             one("“It is over,” said former Ohio Gov. and Democratic National Committee Chairman Ed Vance."),
             "former Ohio Gov. and Democratic National Committee Chairman Ed Vance"
+        );
+        // A description opened by an article between the name and the verb, with a clause
+        // that only sets the scene after it.
+        assert_eq!(
+            one("“Good question,” Tom Smith, the party's frontrunner in the state after the primaries, said when Jones asked him."),
+            "Tom Smith"
         );
         // An age, a home town, a state's abbreviation and a relative clause between name and verb.
         assert_eq!(

@@ -319,7 +319,11 @@ impl<'a> Reader<'a> {
         let mut chosen = None;
         // "After Brown criticized him, Hillary shot back, “…”": the speaker of a clause that
         // only sets the scene is tried after the speaker of the main clause.
-        let mut tried: Vec<&Attribution> = atts.iter().collect();
+        // "“…,” Smith, …, said when a reporter asked her": the asker is never the speaker.
+        let mut tried: Vec<&Attribution> = atts
+            .iter()
+            .filter(|a| !attribution::question_put(&u.toks, a))
+            .collect();
         tried.sort_by_key(|a| attribution::in_subordinate_clause(&u.toks, a));
         for att in tried {
             if let Some(whos) = self.resolve(ui, att, false) {

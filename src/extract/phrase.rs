@@ -165,10 +165,24 @@ pub fn read(
     let first_len = range_of.iter().take_while(|&&r| r == 0).count();
     // "Mr. McGinley, the law professor": an honorific may open the name.
     let first_honorific = first_len >= 2 && lexicon::honorific(&tok(0).lower).is_some();
+    // "Amy Pope, deputy homeland security adviser": a title word that ends a name before its
+    // title is a surname.
+    let last_has_head = (range_start..n).any(|k| lexicon::is_person_head(tok(k).bare()));
+    let first_surname_title = |k: usize| {
+        last_has_head
+            && k + 1 == first_len
+            && k > usize::from(first_honorific)
+            && tok(k).cap
+            && !tok(k).poss
+            && matches!(notes[k], Note::Plain)
+            && lexicon::is_person_head(&tok(k).lower)
+            && name_like(k - 1)
+    };
     let first_is_name = ranges.len() > 1
         && first_len > 0
-        && (usize::from(first_honorific)..first_len)
-            .all(|k| name_like(k) || lexicon::is_name_connector(&tok(k).lower));
+        && (usize::from(first_honorific)..first_len).all(|k| {
+            name_like(k) || lexicon::is_name_connector(&tok(k).lower) || first_surname_title(k)
+        });
     let head_at = (range_start..name_from).find(|&k| lexicon::is_person_head(tok(k).bare()));
     let is_prep = |k: usize| {
         matches!(
@@ -436,8 +450,19 @@ pub fn read(
     if name_words > 0 {
         // The gazetteer's person only when the name as printed opens with their name
         // ("Adriana Costa" is not the António Costa the surname alone would find).
+        // Nor "Marcos Teixeira", where a known surname is the given name of another: every
+        // word of the name is the person's, or a suffix ("Jr.").
         if let Note::Person(p, _) = notes[name_k.0] {
-            name_person = Some(p);
+            let whole = (name_k.0..name_k.1).all(|k| {
+                matches!(notes[k], Note::Person(q, _) if q == p)
+                    || matches!(
+                        tok(k).lower.as_str(),
+                        "jr." | "jr" | "sr." | "sr" | "ii" | "iii"
+                    )
+            });
+            if whole {
+                name_person = Some(p);
+            }
         }
         if gender.is_none() {
             gender = lexicon::gender_hint(&tok(name_k.0).lower)

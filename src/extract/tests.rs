@@ -672,3 +672,23 @@ Als Begründung wurde angegeben, die Kosten seien gestiegen.";
     // "als" reads as "wie" does, but a noun after it is no source.
     assert_eq!(by("Als Begründung"), None);
 }
+
+#[test]
+fn a_title_word_that_ends_a_name_before_its_title_is_a_surname() {
+    let body = "\
+“Our efforts to date have fallen short for the families,” Lena Pope, deputy border security adviser, said on a call.
+“The harbour will open on Monday,” Tom King, the port's director, told reporters.";
+    let got = survives(body);
+    let who: Vec<&str> = got.iter().map(|s| s.speaker.name.as_ref()).collect();
+    assert_eq!(who, vec!["Lena Pope", "Tom King"], "{got:?}");
+}
+
+#[test]
+fn the_one_who_asked_is_never_the_speaker_of_the_answer() {
+    let body = "\
+“We will accept the result once every vote is counted,” Ana Flores, the governing party's candidate after a first round she won narrowly, said when a reporter asked her about the protests.
+“The count is clean,” Tom Reyes, the mayor's deputy, said after Lena Ortiz asked him.";
+    let got = survives(body);
+    let who: Vec<&str> = got.iter().map(|s| s.speaker.name.as_ref()).collect();
+    assert_eq!(who, vec!["Ana Flores", "Tom Reyes"], "{got:?}");
+}
