@@ -77,7 +77,7 @@ fn index_of(a: &str, statements: Vec<Statement>) -> Index {
     Index::build(gazetteer, store)
 }
 
-fn entity_of(reply: &Reply) -> Option<&str> {
+fn entity_of<'r>(reply: &'r Reply<'_>) -> Option<&'r str> {
     reply.entity.as_ref().map(|e| e.name.as_ref())
 }
 
@@ -102,8 +102,8 @@ fn every_way_of_naming_germany_finds_germany() {
         assert_eq!(entity_of(&r), Some("Germany"), "{q}");
         assert_eq!(r.outcome, Outcome::Found, "{q}");
         assert_eq!(r.statements.len(), 2, "{q}");
-        assert_eq!(&*r.statements[0].speaker, "Friedrich Merz");
-        assert_eq!(r.statements[0].entity.as_deref(), Some("Germany"));
+        assert_eq!(r.statements[0].speaker, "Friedrich Merz");
+        assert_eq!(r.statements[0].entity, Some("Germany"));
     }
 }
 
@@ -202,11 +202,11 @@ fn compare_whosaid_topic_sources() {
     assert_eq!(r.groups.len(), 2);
 
     let r = ask(&idx, "/whosaid hardest steps", 0);
-    assert_eq!(&*r.statements[0].speaker, "Keir Starmer");
+    assert_eq!(r.statements[0].speaker, "Keir Starmer");
     let r = ask(&idx, "/whosaid hardset steps", 0);
-    assert_eq!(&*r.statements[0].speaker, "Keir Starmer", "one typo");
+    assert_eq!(r.statements[0].speaker, "Keir Starmer", "one typo");
     let r = ask(&idx, "who said civilian and military missions", 0);
-    assert_eq!(r.statements[0].entity.as_deref(), Some("European Union"));
+    assert_eq!(r.statements[0].entity, Some("European Union"));
 
     let r = ask(&idx, "/topic ceasefire", 0);
     let groups: Vec<&str> = r.groups.iter().map(|g| g.entity.name.as_ref()).collect();

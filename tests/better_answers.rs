@@ -307,7 +307,7 @@ fn find_the_source_and_timeline_on_the_command_line() {
     let r = ask(&idx, "/source “the tarifs are a blunt tool”", 0);
     assert_eq!(r.command, Command::Source);
     assert_eq!(r.outcome, Outcome::Found);
-    assert_eq!(&*r.statements[0].speaker, "Tom Harris");
+    assert_eq!(r.statements[0].speaker, "Tom Harris");
     let text = render::text::render(&r);
     assert!(text.contains("[-tariffs-] {+tarifs+}"), "{text}");
 
@@ -317,7 +317,7 @@ fn find_the_source_and_timeline_on_the_command_line() {
         0,
     );
     assert_eq!(r.command, Command::Source);
-    assert_eq!(&*r.statements[0].speaker, "Donald Tusk");
+    assert_eq!(r.statements[0].speaker, "Donald Tusk");
     let text = render::text::render(&r);
     assert!(text.contains("[-troops-] {+soldiers+}"), "{text}");
 

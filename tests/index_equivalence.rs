@@ -34,7 +34,7 @@ fn stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
 fn ids(index: &Index, views: &[positions::answer::reply::StatementView]) -> Vec<StatementId> {
     views
         .iter()
-        .map(|v| index.statement_by_key(&v.id).unwrap())
+        .map(|v| index.statement_by_key(v.id).unwrap())
         .collect()
 }
 

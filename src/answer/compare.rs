@@ -7,15 +7,15 @@ use super::{
 };
 use crate::index::Index;
 
-pub(super) fn answer(
-    index: &Index,
+pub(super) fn answer<'a>(
+    index: &'a Index,
     first: &str,
     second: &str,
     topic: Option<&str>,
     language: Option<&str>,
     page: usize,
     raw: &str,
-) -> Reply {
+) -> Reply<'a> {
     let a = index.resolve(first);
     let b = index.resolve(second);
     let (a, b) = match (a, b) {

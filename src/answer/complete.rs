@@ -149,7 +149,7 @@ pub fn statements_in(index: &Index, partial: &str, l: Locale) -> Vec<Choice> {
                 typed,
             );
             for v in reply.statements {
-                if let Some(id) = index.statement_by_key(&v.id) {
+                if let Some(id) = index.statement_by_key(v.id) {
                     if !ids.contains(&id) {
                         ids.push(id);
                     }

@@ -44,7 +44,7 @@ pub fn lines_in(l: Locale) -> Vec<(String, String)> {
     lines
 }
 
-pub(super) fn answer(raw: &str) -> Reply {
+pub(super) fn answer(raw: &str) -> Reply<'static> {
     let mut r = Reply::new(Command::Help, Outcome::Info, raw);
     r.note = Some(Locale::English.word("help_note").to_string());
     r

@@ -39,33 +39,33 @@ pub const TOPIC_SIDES_PER_PAGE: usize = 20;
 pub const SOURCES_PAGE_SIZE: usize = 10;
 /// Reads and answers what a user typed, at a page (0-based); a language asked in it
 /// ("language:fr", "… in French") restricts the statements to those printed in it.
-pub fn ask(index: &Index, input: &str, page: usize) -> Reply {
+pub fn ask<'a>(index: &'a Index, input: &str, page: usize) -> Reply<'a> {
     ask_in(index, input, None, page)
 }
 
 /// Reads and answers what a user typed, with its statements in `language` when it is given
 /// (it wins over a language asked in the text).
-pub fn ask_in(index: &Index, input: &str, language: Option<&str>, page: usize) -> Reply {
+pub fn ask_in<'a>(index: &'a Index, input: &str, language: Option<&str>, page: usize) -> Reply<'a> {
     let (text, asked) = query::split_language(input);
     let question = query::read(&text, index);
     answer_in(index, &question, language.or(asked.as_deref()), page, input)
 }
 
 /// Answers a question that has been read already (a slash command's options).
-pub fn answer(index: &Index, question: &Question, page: usize, raw: &str) -> Reply {
+pub fn answer<'a>(index: &'a Index, question: &Question, page: usize, raw: &str) -> Reply<'a> {
     answer_in(index, question, None, page, raw)
 }
 
 /// Answers a question with only the statements printed in `language` (a code or a name: "fr",
 /// "French", "français"), or all of them when it is none; a language the bot does not read is
 /// answered with the ones it reads.
-pub fn answer_in(
-    index: &Index,
+pub fn answer_in<'a>(
+    index: &'a Index,
     question: &Question,
     language: Option<&str>,
     page: usize,
     raw: &str,
-) -> Reply {
+) -> Reply<'a> {
     let only = match language.map(str::trim).filter(|l| !l.is_empty()) {
         None => None,
         Some(asked) => match crate::language::asked(asked) {
@@ -97,7 +97,7 @@ pub fn answer_in(
 }
 
 /// The reply to a language the bot does not read.
-fn unknown_language(asked: &str, raw: &str) -> Reply {
+fn unknown_language(asked: &str, raw: &str) -> Reply<'static> {
     let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
     let known: Vec<String> = crate::language::codes()
         .iter()
@@ -158,7 +158,7 @@ pub(super) fn subset_in_language(
 }
 
 /// The reply to a question that could not be read.
-fn unclear(text: &str, raw: &str) -> Reply {
+fn unclear(text: &str, raw: &str) -> Reply<'static> {
     let mut r = Reply::new(Command::Help, Outcome::Unclear, raw);
     r.note_values = Some(NoteValues::Unclear {
         text: shorten(text, 100),
@@ -186,7 +186,7 @@ pub fn entity_ref(index: &Index, e: EntityId) -> EntityRef {
     }
 }
 
-pub fn view(index: &Index, id: StatementId) -> StatementView {
+pub fn view(index: &Index, id: StatementId) -> StatementView<'_> {
     let s = index.statement(id);
     let entity = index.entity_of(id);
     let label = entity.map(|e| index.entity_label(e));
@@ -196,60 +196,68 @@ pub fn view(index: &Index, id: StatementId) -> StatementView {
         _ => None,
     };
     // The English sentence JSON gives; a surface in another locale says it from `learned`.
-    let role = s.speaker.role.clone().or_else(|| {
-        let (office, articles) = learned.as_ref()?;
-        Some(Arc::from(crate::locale::Locale::English.phrase(
-            "seen_in",
-            &[
-                ("office", office),
-                (
-                    "articles",
-                    &crate::locale::Locale::English.count("article", "articles", *articles),
-                ),
-            ],
-        )))
-    });
+    let role = match (&s.speaker.role, &learned) {
+        (Some(role), _) => Some(Cow::Borrowed(&**role)),
+        (None, Some((office, articles))) => {
+            Some(Cow::Owned(crate::locale::Locale::English.phrase(
+                "seen_in",
+                &[
+                    ("office", office),
+                    (
+                        "articles",
+                        &crate::locale::Locale::English.count("article", "articles", *articles),
+                    ),
+                ],
+            )))
+        }
+        (None, None) => None,
+    };
     // The other printings' articles, earliest first, each once (none without listing them when
     // the statement is printed once, as most are).
-    let shown = index.source_of(id);
-    let mut also_in: Vec<Arc<SourceRef>> = Vec::new();
+    let shown: &SourceRef = index.source_of(id);
+    let mut also_in: Vec<&SourceRef> = Vec::new();
     if let Some(listed) = index.printed_in(id) {
         also_in.reserve_exact(listed.len().saturating_sub(1));
         // One `SourceRef` per article: the same article is the same pointer.
-        also_in.extend(listed.iter().filter(|a| !Arc::ptr_eq(a, shown)).cloned());
+        also_in.extend(
+            listed
+                .iter()
+                .map(|a| &**a)
+                .filter(|&a| !std::ptr::eq(a, shown)),
+        );
     } else if index.printing_count(id) > 1 {
         for p in index.printings(id) {
-            let src = index.source_of(p);
-            if !Arc::ptr_eq(src, shown) && !also_in.iter().any(|a| Arc::ptr_eq(a, src)) {
-                also_in.push(Arc::clone(src));
+            let src: &SourceRef = index.source_of(p);
+            if !std::ptr::eq(src, shown) && !also_in.iter().any(|&a| std::ptr::eq(a, src)) {
+                also_in.push(src);
             }
         }
     }
     StatementView {
         printings: 1 + also_in.len(),
         also_in,
-        id: s.id.clone(),
-        text: s.text.clone(),
-        speaker: s.speaker.name.clone(),
+        id: &s.id,
+        text: &s.text,
+        speaker: &s.speaker.name,
         role,
-        entity: label.map(|l| Arc::clone(&l.name)),
-        flag: label.map(|l| Arc::clone(&l.flag)),
-        entity_key: label.map(|l| Arc::clone(&l.key)),
+        entity: label.map(|l| &*l.name),
+        flag: label.map(|l| &*l.flag),
+        entity_key: label.map(|l| &*l.key),
         kind: s.kind.as_str(),
-        source: Arc::clone(shown),
+        source: shown,
         paragraph: s.paragraph,
-        language: Arc::clone(&shown.language),
+        language: &shown.language,
         learned,
     }
 }
 
-/// Views of statements not yet indexed (what `ingest` prints), in the reply's shape.
-pub fn statement_views(
-    gazetteer: &crate::entities::Gazetteer,
-    article: &crate::model::Article,
-    statements: &[crate::model::Statement],
-) -> Vec<StatementView> {
-    let source = Arc::new(SourceRef::of(article));
+/// Views of statements not yet indexed (what `ingest` prints), in the reply's shape, citing
+/// `source` (their article's).
+pub fn statement_views<'a>(
+    gazetteer: &'a crate::entities::Gazetteer,
+    source: &'a SourceRef,
+    statements: &'a [crate::model::Statement],
+) -> Vec<StatementView<'a>> {
     statements
         .iter()
         .map(|s| {
@@ -259,26 +267,26 @@ pub fn statement_views(
                 .and_then(|k| gazetteer.by_key(k))
                 .map(|e| gazetteer.entity(e));
             StatementView {
-                id: s.id.clone(),
-                text: s.text.clone(),
-                speaker: s.speaker.name.clone(),
-                role: s.speaker.role.clone(),
-                entity: entity.map(|e| Arc::from(e.name.as_str())),
-                flag: entity.map(|e| Arc::from(e.flag.as_str())),
-                entity_key: entity.map(|e| Arc::from(e.key.as_str())),
+                id: &s.id,
+                text: &s.text,
+                speaker: &s.speaker.name,
+                role: s.speaker.role.as_deref().map(Cow::Borrowed),
+                entity: entity.map(|e| e.name.as_str()),
+                flag: entity.map(|e| e.flag.as_str()),
+                entity_key: entity.map(|e| e.key.as_str()),
                 kind: s.kind.as_str(),
-                source: Arc::clone(&source),
+                source,
                 paragraph: s.paragraph,
                 printings: 1,
                 also_in: Vec::new(),
-                language: Arc::clone(&source.language),
+                language: &source.language,
                 learned: None,
             }
         })
         .collect()
 }
 
-pub(super) fn not_found(index: &Index, command: Command, who: &str, raw: &str) -> Reply {
+pub(super) fn not_found<'a>(index: &'a Index, command: Command, who: &str, raw: &str) -> Reply<'a> {
     let mut r = Reply::new(command, Outcome::NotFound, raw);
     let suggested: Vec<&crate::entities::Entity> = index
         .gazetteer
@@ -309,12 +317,12 @@ pub(super) fn not_found(index: &Index, command: Command, who: &str, raw: &str) -
 
 /// The side a user means: a name, or an office alone whose holder has statements ("chancellor").
 /// Otherwise the reply to give instead: not found, or which of several sides' office holders.
-pub fn resolve_side(
-    index: &Index,
+pub fn resolve_side<'a>(
+    index: &'a Index,
     command: Command,
     who: &str,
     raw: &str,
-) -> Result<EntityId, Box<Reply>> {
+) -> Result<EntityId, Box<Reply<'a>>> {
     if let Some(r) = index.resolve(who) {
         return Ok(r.entity);
     }

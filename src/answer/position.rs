@@ -8,14 +8,14 @@ use super::{
 };
 use crate::index::{Index, StatementId};
 
-pub(super) fn answer(
-    index: &Index,
+pub(super) fn answer<'a>(
+    index: &'a Index,
     who: &str,
     topic: Option<&str>,
     language: Option<&str>,
     page: usize,
     raw: &str,
-) -> Reply {
+) -> Reply<'a> {
     let e = match resolve_side(index, Command::Position, who, raw) {
         Ok(e) => e,
         Err(reply) => return *reply,

@@ -1,6 +1,7 @@
 //! The reply model: one value per answer, rendered as a Discord embed, as terminal text and as
 //! JSON. Built by `answer`, never by a surface, so the three renderings cannot disagree.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -86,44 +87,46 @@ pub struct EntityRef {
     pub kind: Option<&'static str>,
 }
 
+/// One statement as a reply shows it, borrowed from the index it was read in: a view copies no
+/// text and counts no references (at a million statements each count is a cache miss, and an
+/// atomic one), and a reply lives only as long as it takes to render it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct StatementView {
-    // The statement's strings are shared with the index (a view copies pointers, not text).
-    pub id: Arc<str>,
+pub struct StatementView<'a> {
+    pub id: &'a str,
     /// Exactly as printed.
-    pub text: Arc<str>,
-    pub speaker: Arc<str>,
-    pub role: Option<Arc<str>>,
-    /// Canonical name of the entity spoken for (shared with the index, not copied per reply).
-    pub entity: Option<Arc<str>>,
+    pub text: &'a str,
+    pub speaker: &'a str,
+    /// The office as printed, or, for a speaker printed without one, what was learned of them.
+    pub role: Option<Cow<'a, str>>,
+    /// Canonical name of the entity spoken for.
+    pub entity: Option<&'a str>,
     #[serde(skip)]
-    pub flag: Option<Arc<str>>,
+    pub flag: Option<&'a str>,
     /// The entity's stable key, to name it in another language.
     #[serde(skip)]
-    pub entity_key: Option<Arc<str>>,
+    pub entity_key: Option<&'a str>,
     pub kind: &'static str,
-    /// The article, shared by every view of its statements: of a statement printed more than
-    /// once, the earliest printing's.
-    pub source: Arc<SourceRef>,
+    /// The article: of a statement printed more than once, the earliest printing's.
+    pub source: &'a SourceRef,
     pub paragraph: u32,
     /// How many articles print the statement (1 when only `source` does).
     pub printings: usize,
     /// The other articles that print it, earliest first.
-    pub also_in: Vec<Arc<SourceRef>>,
+    pub also_in: Vec<&'a SourceRef>,
     /// The language the statement is printed in (ISO 639-1), its article's.
-    pub language: Arc<str>,
+    pub language: &'a str,
     /// The office learned from other articles of a speaker printed without one, and in how
     /// many articles it was seen (what `role` then says in English).
     #[serde(skip)]
     pub learned: Option<(String, usize)>,
 }
 
-impl StatementView {
+impl StatementView<'_> {
     /// The office to show beside the speaker: none when the title already stands as the name.
     pub fn shown_role(&self) -> Option<&str> {
         self.role
             .as_deref()
-            .filter(|r| !r.eq_ignore_ascii_case(&self.speaker))
+            .filter(|r| !r.eq_ignore_ascii_case(self.speaker))
     }
 
     /// The office to show, in `l`: as printed, or what was learned of the speaker ("Estonian
@@ -172,15 +175,15 @@ impl StatementView {
 
 /// A block of statements under one entity (for `topic` and `compare`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Group {
+pub struct Group<'a> {
     pub entity: EntityRef,
     /// How many statements this entity has on the question, in all pages.
     pub total: usize,
-    pub statements: Vec<StatementView>,
+    pub statements: Vec<StatementView<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Reply {
+pub struct Reply<'a> {
     pub command: Command,
     pub outcome: Outcome,
     /// The question as the user asked it (for echoing; render it escaped).
@@ -191,12 +194,12 @@ pub struct Reply {
     pub other: Option<EntityRef>,
     pub topic: Option<String>,
     /// For `position` and `whosaid`: this page's statements, best first.
-    pub statements: Vec<StatementView>,
+    pub statements: Vec<StatementView<'a>>,
     /// Statements that name the entity, when it said nothing itself.
-    pub mentioned_in: Vec<StatementView>,
+    pub mentioned_in: Vec<StatementView<'a>>,
     /// For `topic` and `compare`: statements grouped by entity.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub groups: Vec<Group>,
+    pub groups: Vec<Group<'a>>,
     /// For `sources`: the articles in the store.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<SourceRef>,
@@ -261,7 +264,7 @@ pub enum NoteValues {
     OtherLanguages { count: usize },
 }
 
-impl Reply {
+impl Reply<'_> {
     pub fn new(command: Command, outcome: Outcome, query: &str) -> Self {
         Reply {
             command,

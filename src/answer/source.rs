@@ -202,7 +202,7 @@ pub fn distinctive_words(index: &Index, quote: &str, k: usize) -> Vec<String> {
 
 /// Answers "where is this from?": the statement a message quotes, with how its wording differs,
 /// or a plain "nothing matches" and a `/whosaid` to try.
-pub(super) fn answer(index: &Index, message: &str, raw: &str) -> Reply {
+pub(super) fn answer<'a>(index: &'a Index, message: &str, raw: &str) -> Reply<'a> {
     let quote = quoted_passage(message);
     let shown = crate::text::cut_at_word(&quote, 100);
     let mut r = Reply::new(Command::Source, Outcome::Found, raw);

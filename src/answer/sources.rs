@@ -5,7 +5,12 @@ use super::{plural, SOURCES_PAGE_SIZE};
 use crate::index::Index;
 use crate::model::SourceRef;
 
-pub(super) fn answer(index: &Index, language: Option<&str>, page: usize, raw: &str) -> Reply {
+pub(super) fn answer<'a>(
+    index: &'a Index,
+    language: Option<&str>,
+    page: usize,
+    raw: &str,
+) -> Reply<'a> {
     let mut r = Reply::new(Command::Sources, Outcome::Info, raw);
     let articles: Vec<&crate::model::Article> = index
         .articles()

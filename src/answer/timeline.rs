@@ -61,14 +61,14 @@ pub fn wants_chart(months: &[MonthCount]) -> bool {
 }
 
 /// Answers `/timeline who [topic]` at a page (0-based).
-pub(super) fn answer(
-    index: &Index,
+pub(super) fn answer<'a>(
+    index: &'a Index,
     who: &str,
     topic: Option<&str>,
     language: Option<&str>,
     page: usize,
     raw: &str,
-) -> Reply {
+) -> Reply<'a> {
     let e = match resolve_side(index, Command::Timeline, who, raw) {
         Ok(e) => e,
         Err(reply) => return *reply,

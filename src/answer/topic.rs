@@ -9,13 +9,13 @@ use super::{
 use crate::entities::EntityId;
 use crate::index::{Index, StatementId, TopicCounts};
 
-pub(super) fn answer(
-    index: &Index,
+pub(super) fn answer<'a>(
+    index: &'a Index,
     word: &str,
     language: Option<&str>,
     page: usize,
     raw: &str,
-) -> Reply {
+) -> Reply<'a> {
     let mut r = Reply::new(Command::Topic, Outcome::Found, raw);
     r.topic = Some(word.to_string());
     let stems = topic_stems(index, word);

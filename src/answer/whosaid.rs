@@ -9,13 +9,13 @@ use crate::text::{fold, is_stop_word, query_terms, stem};
 /// Candidates a `whosaid` search verifies at most.
 const WHOSAID_CANDIDATES: usize = 4_000;
 
-pub(super) fn answer(
-    index: &Index,
+pub(super) fn answer<'a>(
+    index: &'a Index,
     phrase: &str,
     language: Option<&str>,
     page: usize,
     raw: &str,
-) -> Reply {
+) -> Reply<'a> {
     let mut r = Reply::new(Command::Whosaid, Outcome::Found, raw);
     r.topic = Some(phrase.to_string());
     let words = query_terms(phrase);

@@ -226,7 +226,7 @@ fn statements_embed(reply: &Reply, l: Locale) -> Embed {
         || !reply.mentioned_in.is_empty();
     let mut last_date: Option<&str> = None;
     for s in list {
-        let mut f = statement_field(s, show_entity, cite(&mut cited, &s.source), l);
+        let mut f = statement_field(s, show_entity, cite(&mut cited, s.source), l);
         for a in &s.also_in {
             cite(&mut cited, a);
         }
@@ -351,7 +351,7 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Local
             name = format!("{flag} {name} ({entity})");
         }
     }
-    let source = short_citation(&s.source, number, l);
+    let source = short_citation(s.source, number, l);
     let kind = match s.kind {
         "direct" => String::new(),
         "mixed" => format!(" · {}", l.word("partly_quoted")),
@@ -367,7 +367,7 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Local
             format!(" · {}", escape(&line))
         })
         .unwrap_or_default();
-    let language = match &*s.language {
+    let language = match s.language {
         "en" => String::new(),
         code => format!(" · {}", l.language_name(code)),
     };
@@ -375,7 +375,7 @@ fn statement_field(s: &StatementView, show_entity: bool, number: usize, l: Local
     let room = FIELD_VALUE_MAX
         .saturating_sub(tail.chars().count() + 4)
         .min(QUOTE_MAX);
-    let quote = cut_at_word(&escape(&s.text), room);
+    let quote = cut_at_word(&escape(s.text), room);
     EmbedField {
         name: cut_at_word(&escape(&name), FIELD_NAME_MAX),
         value: format!("> {}{tail}", quote.replace('\n', "\n> ")),
@@ -432,7 +432,7 @@ fn group_fields<'a>(g: &'a Group, cited: &mut Vec<&'a SourceRef>, l: Locale) -> 
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut f = statement_field(s, false, cite(cited, &s.source), l);
+            let mut f = statement_field(s, false, cite(cited, s.source), l);
             for a in &s.also_in {
                 cite(cited, a);
             }
@@ -617,41 +617,45 @@ pub fn notice_in(l: Locale, title: &str, text: &str, values: &[(&str, &str)]) ->
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
     use crate::model::SourceRef;
 
+    /// The article of `learned_view`.
+    fn tallinn() -> SourceRef {
+        SourceRef {
+            id: "a1".into(),
+            title: "Tallinn pledges aid".into(),
+            publisher: Some("Test Wire".into()),
+            url: None,
+            published: Some("2026-01-07".into()),
+            language: "en".into(),
+        }
+    }
+
     /// A statement by a speaker whose office was learned from other articles.
-    fn learned_view() -> StatementView {
+    fn learned_view(source: &SourceRef) -> StatementView<'_> {
         StatementView {
-            id: "s1".into(),
-            text: "We stand with Ukraine.".into(),
-            speaker: "Arvo Kaskema".into(),
+            id: "s1",
+            text: "We stand with Ukraine.",
+            speaker: "Arvo Kaskema",
             role: Some("Estonian Foreign Minister, seen in 4 articles".into()),
-            entity: Some(Arc::from("Estonia")),
-            flag: Some(Arc::from("🇪🇪")),
-            entity_key: Some(Arc::from("EE")),
+            entity: Some("Estonia"),
+            flag: Some("🇪🇪"),
+            entity_key: Some("EE"),
             kind: "direct",
-            source: Arc::new(SourceRef {
-                id: "a1".into(),
-                title: "Tallinn pledges aid".into(),
-                publisher: Some("Test Wire".into()),
-                url: None,
-                published: Some("2026-01-07".into()),
-                language: "en".into(),
-            }),
+            source,
             paragraph: 1,
             printings: 1,
             also_in: Vec::new(),
-            language: "en".into(),
+            language: "en",
             learned: Some(("Estonian Foreign Minister".into(), 4)),
         }
     }
 
     #[test]
     fn a_preview_and_a_notice_are_said_in_the_moderators_locale() {
-        let views = [learned_view()];
+        let source = tallinn();
+        let views = [learned_view(&source)];
         let german = ingest_preview("Hilfe", &views, ("ok", "no"), Locale::German);
         let e = &german.embeds[0];
         assert_eq!(e.title, "Vorschau: Hilfe");

@@ -95,7 +95,7 @@ fn statement<'a>(
     with_entity: bool,
     cited: &mut Vec<&'a SourceRef>,
 ) {
-    out.push_str(&format!("{n}. {}\n", shown_statement(s.kind, &s.text)));
+    out.push_str(&format!("{n}. {}\n", shown_statement(s.kind, s.text)));
     let mut who = format!("   — {}", s.speaker);
     if let Some(role) = s.shown_role() {
         who.push_str(&format!(", {role}"));
@@ -108,7 +108,7 @@ fn statement<'a>(
     let k = match cited.iter().position(|c| c.id == s.source.id) {
         Some(k) => k,
         None => {
-            cited.push(&s.source);
+            cited.push(s.source);
             cited.len() - 1
         }
     };
@@ -123,10 +123,10 @@ fn statement<'a>(
         .map(|l| format!(" · {l}"))
         .unwrap_or_default();
     // A statement printed in another language than English says which.
-    let language = if &*s.language == "en" {
+    let language = if s.language == "en" {
         String::new()
     } else {
-        format!(" · {}", crate::language::display_name(&s.language))
+        format!(" · {}", crate::language::display_name(s.language))
     };
     out.push_str(&format!(
         "{who} · {}{language} · [{}]{also}\n",

@@ -313,7 +313,7 @@ mod tests {
     use super::*;
     use crate::answer::reply::EntityRef;
 
-    fn silent(language: Option<&'static str>) -> Reply {
+    fn silent(language: Option<&'static str>) -> Reply<'static> {
         let mut r = Reply::new(Command::Position, Outcome::Silent, "/position france");
         r.entity = Some(EntityRef {
             id: "FR".into(),

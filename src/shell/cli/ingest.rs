@@ -168,7 +168,7 @@ pub fn ingest(
             None => print(),
         }
     };
-    let mut all_views = Vec::new();
+    let mut all_views: Vec<serde_json::Value> = Vec::new();
     let mut failed = 0usize;
     let mut stored_any = false;
     for file in files {
@@ -197,8 +197,8 @@ pub fn ingest(
                 continue;
             }
         };
-        let views =
-            crate::answer::statement_views(&gazetteer, &prepared.article, &prepared.statements);
+        let source = crate::model::SourceRef::of(&prepared.article);
+        let views = crate::answer::statement_views(&gazetteer, &source, &prepared.statements);
         let outcome = if let Some(id) = &prepared.duplicate_of {
             format!("already stored as {id}: nothing added")
         } else if dry_run {
@@ -240,19 +240,22 @@ pub fn ingest(
         } else {
             let mut lines = vec![format!("{shown}: {outcome}")];
             for (i, v) in views.iter().enumerate() {
-                let entity = v.entity.as_deref().unwrap_or("no entity");
+                let entity = v.entity.unwrap_or("no entity");
                 let role = v.shown_role().map(|r| format!(", {r}")).unwrap_or_default();
                 lines.push(format!(
                     "{:>3}. [{}] {}{role} ({entity}): {}",
                     i + 1,
                     v.kind,
                     v.speaker,
-                    shown_statement(v.kind, &v.text)
+                    shown_statement(v.kind, v.text)
                 ));
             }
             say(lines.join("\n"), false);
         }
-        all_views.extend(views);
+        // Each file's views borrow its statements: the JSON is kept, not the views.
+        for v in &views {
+            all_views.push(serde_json::to_value(v)?);
+        }
         if let Some(b) = &bar {
             b.inc(1);
         }

@@ -302,7 +302,8 @@ async fn build_preview(
         return Err(already(l, existing));
     }
     let gazetteer = state.live().gazetteer();
-    let views = crate::answer::statement_views(&gazetteer, &prepared.article, &prepared.statements);
+    let source = crate::model::SourceRef::of(&prepared.article);
+    let views = crate::answer::statement_views(&gazetteer, &source, &prepared.statements);
     let title = prepared
         .article
         .title
