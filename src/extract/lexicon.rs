@@ -399,6 +399,14 @@ pub fn is_sentence_opener(word: &str) -> bool {
     has(SENTENCE_OPENERS, word)
 }
 
+/// A generational suffix after a surname ("Jr.", "Sr", "III"), lower-cased.
+pub fn is_name_suffix(lower: &str) -> bool {
+    matches!(
+        lower.trim_end_matches('.'),
+        "jr" | "sr" | "ii" | "iii" | "iv"
+    )
+}
+
 /// Articles, and "one" and "another" as in "said one European diplomat".
 pub fn is_article(lower: &str) -> bool {
     matches!(lower, "the" | "a" | "an" | "one" | "another")

@@ -455,10 +455,7 @@ pub fn read(
         if let Note::Person(p, _) = notes[name_k.0] {
             let whole = (name_k.0..name_k.1).all(|k| {
                 matches!(notes[k], Note::Person(q, _) if q == p)
-                    || matches!(
-                        tok(k).lower.as_str(),
-                        "jr." | "jr" | "sr." | "sr" | "ii" | "iii"
-                    )
+                    || lexicon::is_name_suffix(&tok(k).lower)
             });
             if whole {
                 name_person = Some(p);

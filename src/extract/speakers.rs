@@ -132,10 +132,7 @@ fn without_honorific(name: &str) -> String {
 fn surname_of(name: &str) -> String {
     let mut words = name.split_whitespace().rev();
     let last = words.next().unwrap_or(name);
-    let suffix = matches!(
-        fold(last).trim_end_matches('.'),
-        "jr" | "sr" | "ii" | "iii" | "iv"
-    );
+    let suffix = super::lexicon::is_name_suffix(&fold(last));
     match (suffix, words.next()) {
         (true, Some(w)) => fold(w.trim_end_matches(',')),
         _ => fold(last),
