@@ -155,6 +155,60 @@ fn abbreviations_slang_and_free_sentences_a_mention_would_hold() {
 }
 
 #[test]
+fn a_question_put_in_german_french_or_spanish_is_read_like_one_in_english() {
+    let idx = index();
+    let cases = [
+        (
+            "was hat Deutschland zu Truppen gesagt?",
+            "Germany",
+            Some("Truppen"),
+        ),
+        (
+            "Was sagt Italien über die Truppen",
+            "Italy",
+            Some("Truppen"),
+        ),
+        (
+            "qu'a dit l'Allemagne sur les troupes ?",
+            "Germany",
+            Some("troupes"),
+        ),
+        ("Qu’a dit l’Espagne ?", "Spain", None),
+        (
+            "¿qué dijo Alemania sobre las tropas?",
+            "Germany",
+            Some("tropas"),
+        ),
+        ("¿Qué ha dicho Italia?", "Italy", None),
+        (
+            "what did Germany say about the troops?",
+            "Germany",
+            Some("troops"),
+        ),
+    ];
+    for (q, side, topic) in cases {
+        let r = ask(&idx, q, 0);
+        assert_eq!(entity_of(&r), Some(side), "{q}");
+        assert_eq!(r.topic.as_deref(), topic, "{q}");
+    }
+    // The topic is matched in the words it was asked in: troops, Truppen, troupes, tropas.
+    for q in [
+        "was hat Deutschland zu Truppen gesagt?",
+        "qu'a dit l'Allemagne sur les troupes ?",
+        "¿qué dijo Alemania sobre las tropas?",
+    ] {
+        assert_eq!(ask(&idx, q, 0).topic_matches, Some(1), "{q}");
+    }
+    // A word of a question in one language is no side in another ("sur" is not Suriname),
+    // and a two-letter code in capitals is still a code where the word is a question's.
+    assert_eq!(
+        entity_of(&ask(&idx, "qu'a dit la France sur le cessez-le-feu", 0)),
+        Some("France")
+    );
+    assert_eq!(entity_of(&ask(&idx, "what did DE say", 0)), Some("Germany"));
+}
+
+#[test]
 fn topic_matches_come_first() {
     let idx = index();
     let r = ask(&idx, "/position germany troops", 0);

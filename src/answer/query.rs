@@ -45,69 +45,36 @@ pub enum Question {
 /// Words of a free question looked at for names; a question is a sentence, not an essay.
 const MAX_QUESTION_WORDS: usize = 40;
 
-/// Words that lead a topic in a free sentence: "about troops", "on security guarantees".
-const TOPIC_MARKERS: &[&str] = &["about", "on", "regarding", "concerning", "over", "re"];
+/// Whether a folded word asks rather than names, in any language the bot speaks ("what", "did";
+/// "was", "gesagt"; "qu", "dit"; "qué", "dijo"): the tables' `question.filler`.
+fn is_filler(folded: &str) -> bool {
+    crate::locale::question_words().filler.contains(folded)
+}
 
-/// Filler around a name in a free question.
-const FILLER: &[&str] = &[
-    "what",
-    "whats",
-    "did",
-    "does",
-    "do",
-    "has",
-    "have",
-    "had",
-    "say",
-    "said",
-    "says",
-    "saying",
-    "think",
-    "thinks",
-    "position",
-    "positions",
-    "stance",
-    "view",
-    "views",
-    "of",
-    "is",
-    "the",
-    "tell",
-    "me",
-    "us",
-    "please",
-    "pls",
-    "can",
-    "you",
-    "show",
-    "give",
-    "s",
-    "hey",
-    "hi",
-    "hello",
-    "so",
-    "far",
-    "latest",
-    "statements",
-    "statement",
-    "quotes",
-    "quote",
-    "from",
-    "by",
-    "where",
-    "stand",
-    "stands",
-    "how",
-    "about",
-    "on",
-    "and",
-    "a",
-    "an",
-    "to",
-    "for",
-    "recently",
-    "lately",
-];
+/// Whether a folded word leads a topic ("about", "on"; "zu", "über"; "sur"; "sobre").
+fn is_topic_marker(folded: &str) -> bool {
+    crate::locale::question_words()
+        .topic_markers
+        .contains(folded)
+}
+
+/// A two-letter code in capitals ("US", "DE", "EU") is a name even where the same letters,
+/// lower-case, are a word of a question ("us", "de").
+fn is_code(word: &str) -> bool {
+    word.len() == 2 && word.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// A word without an elided article or pronoun written onto it: "l'Allemagne" → "Allemagne",
+/// "qu'a" → "a".
+fn without_elision(word: &str) -> &str {
+    let lower = word.to_lowercase();
+    for e in &crate::locale::question_words().elisions {
+        if lower.len() == word.len() && lower.starts_with(e.as_str()) && word.len() > e.len() {
+            return &word[e.len()..];
+        }
+    }
+    word
+}
 
 /// Reads a question. `index` is used to tell a name from a topic in free text.
 pub fn read(input: &str, index: &Index) -> Question {
@@ -326,12 +293,22 @@ fn read_compare(args: &str, index: &Index) -> Option<Question> {
     })
 }
 
-/// Splits off "about …" / "on …" as the topic.
+/// Splits off "about …" / "on …" (in any language the bot speaks: "zu …", "sur …", "sobre
+/// …") as the topic, without the question's words around it ("sur les troupes" is "troupes",
+/// "zu Truppen gesagt" is "Truppen").
 fn split_topic(text: &str) -> (String, Option<String>) {
     let words: Vec<&str> = text.split_whitespace().collect();
     for (i, w) in words.iter().enumerate() {
-        if i > 0 && TOPIC_MARKERS.contains(&fold(w).as_str()) {
-            let topic = nonempty(&words[i + 1..].join(" "));
+        if i > 0 && is_topic_marker(&fold(w)) {
+            let mut topic = &words[i + 1..];
+            let asks = |w: &&str| is_filler(&fold(w)) && !is_code(w);
+            while topic.len() > 1 && asks(&topic[0]) {
+                topic = &topic[1..];
+            }
+            while topic.len() > 1 && asks(&topic[topic.len() - 1]) {
+                topic = &topic[..topic.len() - 1];
+            }
+            let topic = nonempty(&topic.join(" "));
             if topic.is_some() {
                 return (words[..i].join(" "), topic);
             }
@@ -399,14 +376,14 @@ fn read_free(text: &str, index: &Index) -> Question {
     // The name: the longest run of words that resolves, once filler is dropped.
     let words: Vec<&str> = body
         .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(|w| without_elision(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .filter(|w| !w.is_empty())
         .collect();
     let content: Vec<&str> = words
         .iter()
         .copied()
         // "US" in capitals is the country, "us" the pronoun.
-        .filter(|w| *w == "US" || !FILLER.contains(&fold(w).as_str()))
+        .filter(|w| is_code(w) || !is_filler(&fold(w)))
         .take(MAX_QUESTION_WORDS)
         .collect();
     let mut names: Vec<(usize, usize)> = Vec::new();

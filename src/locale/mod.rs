@@ -4,7 +4,8 @@
 //!
 //! A table has `names` (a command's or option's English name → its name in the locale), `texts`
 //! (an English description → its translation), `words` (a reply's fixed words by key, with
-//! `{placeholders}`) and `sides` (the few sides the country data names only formally). English words are `en.json`'s; a key a locale lacks is said in English.
+//! `{placeholders}`), `sides` (the few sides the country data names only formally) and
+//! `question` (the words a free question is put in, read in every language at once). English words are `en.json`'s; a key a locale lacks is said in English.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -34,6 +35,50 @@ struct Table {
     /// ("Russische Föderation"): by the side's key. Every other side is named from the data.
     #[serde(default)]
     sides: HashMap<String, String>,
+    /// How a question is put in the language (`QuestionWords`).
+    #[serde(default)]
+    question: QuestionTable,
+}
+
+/// The words of a free question in one language, as written in its table.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuestionTable {
+    /// Words around a name that ask, not name: "what", "did", "say"; "was", "hat", "gesagt".
+    filler: Vec<String>,
+    /// Words that lead a topic: "about", "on"; "zu", "über"; "sur"; "sobre".
+    topic_markers: Vec<String>,
+    /// Elided words written onto the next with an apostrophe ("l'", "qu'"), taken off it.
+    #[serde(default)]
+    elisions: Vec<String>,
+}
+
+/// The words of a free question in every language the bot speaks, folded (`text::fold`): a
+/// mention may be put in any of them, whatever its server's language.
+#[derive(Debug, Default)]
+pub struct QuestionWords {
+    pub filler: std::collections::HashSet<String>,
+    pub topic_markers: std::collections::HashSet<String>,
+    /// As written, apostrophe included, lower-case.
+    pub elisions: Vec<String>,
+}
+
+/// The question words of every table (see `QuestionWords`).
+pub fn question_words() -> &'static QuestionWords {
+    static WORDS: OnceLock<QuestionWords> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut out = QuestionWords::default();
+        for t in tables().values() {
+            let q = &t.question;
+            out.filler
+                .extend(q.filler.iter().map(|w| crate::text::fold(w)));
+            out.topic_markers
+                .extend(q.topic_markers.iter().map(|w| crate::text::fold(w)));
+            out.elisions
+                .extend(q.elisions.iter().map(|w| w.to_lowercase()));
+        }
+        out
+    })
 }
 
 const TABLES: [(Locale, &str); 4] = [
