@@ -1731,7 +1731,11 @@ fn after_phrase(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> 
         // "Dies bestätigte die Organisation in Bonn.": after a demonstrative that is the
         // verb's object, the phrase after the verb is its subject.
         let named = toks[a..b].iter().any(|t| t.is_word() && t.cap);
-        if !(head && reports || demonstrative && named) {
+        // "Am Montag erklärte die Gewerkschaft, die Lage sei ernst": a noun phrase right
+        // before the reported clause or the quotation is the subject, with no title at its
+        // head; not an object the verb takes before it ("verurteilte die Haltung der
+        // Regierung, die …": no clause in the reported mood follows).
+        if !(head && reports || demonstrative && named || named && reported_next(toks, b)) {
             return None;
         }
     }
@@ -1764,6 +1768,16 @@ fn after_phrase(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attribution> 
         hi: b,
         shape: Shape::After,
     })
+}
+
+/// Whether what follows a phrase that ends before token `b` is what its speaker says: a comma
+/// and a that-clause or a clause in the mood of reported speech, or a colon and a quotation.
+pub fn reported_next(toks: &[Tok], b: usize) -> bool {
+    match toks.get(b) {
+        Some(t) if t.is_punct(',') => verb_second() && clause_after(toks, b),
+        Some(t) if t.is_punct(':') => toks.get(b + 1).is_some_and(Tok::is_quote),
+        _ => false,
+    }
 }
 
 /// Whether a speaker phrase after its verb may end before token `b`: at the end of the

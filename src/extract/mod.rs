@@ -1363,7 +1363,17 @@ fn described_source(
         Shape::According => true,
         // "Dies bestätigte die Organisation in Bonn."
         Shape::After if attribution::demonstrative_object(toks, att.verb) => true,
-        Shape::After => att.verb > 0 && !toks[att.verb - 1].is_word(),
+        Shape::After if att.verb > 0 && !toks[att.verb - 1].is_word() => true,
+        // "Am Montag erklärte die Gewerkschaft, …": the phrase with its article right after
+        // the verb that stands second, and what it says right after the phrase.
+        Shape::After => {
+            let first = body[toks[a].start..toks[a].end].to_lowercase();
+            let dative = matches!(first.as_str(), "dem" | "einem" | "den");
+            a == att.verb_end
+                && lexicon::is_article(&toks[a].lower)
+                && !dative
+                && attribution::reported_next(toks, b)
+        }
         Shape::Before if toks[att.verb].is("according") => opens_clause(a),
         // "Wie die Zeitung berichtet, …": the subject of a "wie" clause (not of "Als
         // Begründung wurde angegeben", where "als" reads "as" too).

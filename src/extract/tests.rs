@@ -692,3 +692,24 @@ fn the_one_who_asked_is_never_the_speaker_of_the_answer() {
     let who: Vec<&str> = got.iter().map(|s| s.speaker.name.as_ref()).collect();
     assert_eq!(who, vec!["Ana Flores", "Tom Reyes"], "{got:?}");
 }
+
+#[test]
+fn a_source_described_by_a_noun_after_the_verb_that_stands_second() {
+    let body = "\
+Am Montag erklärte die Gewerkschaft, die Fluglotsen hätten ihre Arbeitszeit erreicht.
+
+Am Dienstag lobte der Verband die Reform, die seit Jahren umstritten war.
+
+Am Mittwoch besuchte die Delegation ein Lager, in dem 3000 Menschen leben.";
+    let got = extract_in(body, Some("2026-03-10"), gaz(), "de");
+    let by = |start: &str| {
+        got.iter()
+            .find(|s| s.text.starts_with(start))
+            .map(|s| s.speaker.name.as_ref())
+    };
+    // The noun phrase with its article after the verb, right before the reported clause.
+    assert_eq!(by("Am Montag"), Some("Gewerkschaft"));
+    // An object after the subject, or no reported clause: no statement.
+    assert_eq!(by("Am Dienstag"), None);
+    assert_eq!(by("Am Mittwoch"), None);
+}
