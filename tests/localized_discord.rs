@@ -2,7 +2,8 @@
 //! commands are registered with their names and descriptions in de, fr and es-ES, and an
 //! interaction whose `locale` is one of those is answered with the bot's own words in it
 //! (heading and the side's name, kinds, sources, dates and months, paging, help, errors,
-//! "did you mean", moderators' notices, autocomplete's labels); the quotes stay as printed.
+//! "did you mean", moderators' notices, autocomplete's labels); the quotes stay as printed. A
+//! mention is answered in its guild's language (GUILD_CREATE's `preferred_locale`).
 
 mod support;
 
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use support::bot::{Bot, ScratchData};
-use support::discord::StandIn;
+use support::discord::{StandIn, BOT_USER_ID};
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -284,6 +285,73 @@ async fn commands_are_registered_and_answered_in_the_users_locale() {
             want.locale
         );
     }
+}
+
+/// The bot's answer to a mention of it asking about `who` in the guild channel: the reply's
+/// embed (checked to answer that message).
+async fn mention_answer(standin: &StandIn, who: &str) -> Value {
+    let asked = standin
+        .send_message_create(&format!("<@{BOT_USER_ID}> {who}"), true, false, false)
+        .await;
+    let reply = standin.wait_channel_message(WAIT).await;
+    assert_eq!(reply["message_reference"]["message_id"], asked, "{reply}");
+    reply
+}
+
+#[tokio::test]
+async fn a_mention_is_answered_in_the_language_its_guild_set() {
+    let standin = StandIn::start().await;
+    let data = ScratchData::copy_of_project_data();
+    let _bot = Bot::start(&standin, data.path(), &[]);
+    standin.wait_ready(WAIT).await;
+
+    // A mention carries no locale: before the guild has said its language, English.
+    let reply = mention_answer(&standin, "germany").await;
+    assert_eq!(embed_of(&reply)["title"], "🇩🇪 Germany · 8 statements");
+
+    for want in LOCALES.iter().filter(|w| w.locale != "en-US") {
+        standin
+            .send_guild_create(want.locale)
+            .await
+            .expect("the bot's session has the GUILDS intent");
+        let reply = germany_once_in(&standin, want.heading).await;
+        let e = embed_of(&reply);
+        assert_eq!(e["title"], want.heading, "{}", want.locale);
+        let footer = text_of(&e["footer"]["text"]);
+        assert!(footer.starts_with(want.page_1), "{}: {footer}", want.locale);
+        let buttons = &reply["components"][0]["components"];
+        assert_eq!(buttons[0]["label"], want.previous, "{}", want.locale);
+        assert_eq!(buttons[1]["label"], want.next, "{}", want.locale);
+        // The quotes stay as printed; a mention still pings no one.
+        assert_eq!(reply["allowed_mentions"]["parse"], json!([]));
+        let missing = mention_answer(&standin, "atlantis").await;
+        let note = text_of(&embed_of(&missing)["description"]);
+        assert!(note.starts_with(want.not_found), "{}: {note}", want.locale);
+    }
+
+    // A guild back to English is answered in English again.
+    standin.send_guild_create("en-US").await.expect("sent");
+    let reply = germany_once_in(&standin, "🇩🇪 Germany · 8 statements").await;
+    assert_eq!(embed_of(&reply)["title"], "🇩🇪 Germany · 8 statements");
+}
+
+/// The answer to a mention asking about Germany once it is headed `heading`. Serenity runs
+/// each event's handler on its own task, so a guild's new settings and a mention sent right
+/// after them may be handled in either order: the mention is sent again (each time waiting
+/// for its reply) until the answer is in the guild's language, twenty times at most.
+async fn germany_once_in(standin: &StandIn, heading: &str) -> Value {
+    let mut reply = mention_answer(standin, "germany").await;
+    for _ in 0..20 {
+        if embed_of(&reply)["title"] == heading {
+            break;
+        }
+        reply = mention_answer(standin, "germany").await;
+    }
+    reply
+}
+
+fn embed_of(message: &Value) -> &Value {
+    &message["embeds"][0]
 }
 
 #[tokio::test]

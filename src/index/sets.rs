@@ -107,12 +107,41 @@ impl Slots {
     }
 
     /// The entity whose region holds `slot`, searching forwards from `e`.
-    pub(super) fn entity_from(&self, mut e: usize, slot: u32) -> usize {
+    fn entity_from(&self, mut e: usize, slot: u32) -> usize {
         while self.base[e + 1] <= slot {
             e += 1;
         }
         e
     }
+
+    /// The slots of a sorted list entity by entity: for each entity whose region holds any,
+    /// `(entity, how many, the first)`, in entity order. Each region's end is found by galloping
+    /// through the list (`count_below`), so a topic's slots are counted in a few steps a side
+    /// rather than one a slot.
+    pub(super) fn runs<'a>(
+        &'a self,
+        list: &'a [u32],
+    ) -> impl Iterator<Item = (usize, u32, u32)> + 'a {
+        let (mut i, mut e) = (0, 0);
+        std::iter::from_fn(move || {
+            let &first = list.get(i)?;
+            e = self.entity_from(e, first);
+            let n = count_below(&list[i..], self.base[e + 1]);
+            i += n;
+            Some((e, n as u32, first))
+        })
+    }
+}
+
+/// How many of a sorted list's numbers are below `end`, given that the first is: the bound is
+/// found by doubling, then a binary search inside it.
+fn count_below(list: &[u32], end: u32) -> usize {
+    let mut hi = 1;
+    while hi < list.len() && list[hi] < end {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    lo + list[lo..hi.min(list.len())].partition_point(|&x| x < end)
 }
 
 /// Some of one entity's statements (`Index::spoken_by`), as a bitmap of their positions in its
@@ -342,16 +371,11 @@ impl Index {
                 out.set = Some(sets[0]);
             }
             [SlotSet::Sparse(list)] => {
-                let mut e = 0;
-                for &x in *list {
-                    e = self.slots.entity_from(e, x);
-                    match out.entities.last_mut() {
-                        Some(last) if last.0 == e as EntityId => last.1 += 1,
-                        _ => out
-                            .entities
-                            .push((e as EntityId, 1, (x - start[e]) as usize)),
-                    }
-                }
+                out.entities.extend(
+                    self.slots.runs(list).map(|(e, n, first)| {
+                        (e as EntityId, n as usize, (first - start[e]) as usize)
+                    }),
+                );
                 out.set = Some(sets[0]);
             }
             _ => {
@@ -369,13 +393,11 @@ impl Index {
                     None => vec![(0, 0); self.spoken.len()],
                 };
                 let extras = extras_outside(densest.map(|(bits, _)| bits), &sets);
-                let mut e = 0;
-                for &x in &extras {
-                    e = self.slots.entity_from(e, x);
-                    let local = x - start[e];
+                for (e, n, first) in self.slots.runs(&extras) {
+                    let local = first - start[e];
                     let c = &mut counts[e];
                     c.1 = if c.0 == 0 { local } else { c.1.min(local) };
-                    c.0 += 1;
+                    c.0 += n;
                 }
                 for (e, &(count, first)) in counts.iter().enumerate() {
                     if count > 0 {
@@ -539,6 +561,40 @@ mod tests {
         }
         let mut g = Gallop::new(&[]);
         assert!(!g.contains(3));
+    }
+
+    #[test]
+    fn runs_count_each_region_like_a_walk_over_every_slot() {
+        let slots = Slots {
+            base: vec![0, 64, 64, 192, 256],
+            start: vec![10, 64, 100, 192],
+            ..Slots::default()
+        };
+        let lists: [Vec<u32>; 5] = [
+            vec![],
+            vec![70],
+            (0..256).collect(),
+            (0..256).filter(|x| x % 3 == 0 || *x > 250).collect(),
+            vec![0, 63, 64, 191, 192, 255],
+        ];
+        for list in &lists {
+            let mut walked: Vec<(usize, u32, u32)> = Vec::new();
+            for &x in list {
+                let e = slots.base.partition_point(|&b| b <= x) - 1;
+                match walked.last_mut() {
+                    Some(last) if last.0 == e => last.1 += 1,
+                    _ => walked.push((e, 1, x)),
+                }
+            }
+            assert_eq!(slots.runs(list).collect::<Vec<_>>(), walked, "{list:?}");
+        }
+        for n in [1, 2, 15, 16, 17, 63, 64, 65, 127, 128, 129, 300] {
+            let list: Vec<u32> = (0..n).map(|i| i * 2).collect();
+            for end in 1..=(2 * n + 1) {
+                let expected = list.iter().filter(|&&x| x < end).count();
+                assert_eq!(count_below(&list, end), expected, "{n} {end}");
+            }
+        }
     }
 
     #[test]

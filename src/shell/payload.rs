@@ -275,29 +275,19 @@ pub struct Response {
     pub tally: Tally,
 }
 
-/// The body of a mention reply: the answer as a reply to the message, pinging no one (not even
-/// its author).
-pub fn mention_reply(
-    index: &Index,
-    content: &str,
-    message_id: u64,
-    channel_id: u64,
-    guild_id: Option<u64>,
-) -> Value {
-    mention_reply_with_files(index, content, message_id, channel_id, guild_id).body
-}
-
-/// A mention reply and the files to send with it (see `files_for`).
+/// The reply to a mention: the answer as a reply to the message, in the guild's language,
+/// pinging no one (not even its author), and the files to send with it (see `files_for`).
 pub fn mention_reply_with_files(
     index: &Index,
     content: &str,
     message_id: u64,
     channel_id: u64,
     guild_id: Option<u64>,
+    locale: Locale,
 ) -> Response {
     let started = Instant::now();
     let reply = answer::ask(index, content, 0);
-    let message = embed::render(&reply);
+    let message = embed::render_in(&reply, locale);
     let took = started.elapsed();
     let files = files_for(&reply);
     let mut reference =
@@ -316,7 +306,7 @@ pub fn mention_reply_with_files(
             .allowed_mentions(no_pings().replied_user(false)),
     );
     Response {
-        body: with_attachments(body, &files, Locale::English),
+        body: with_attachments(body, &files, locale),
         files,
         tally: Tally::answered(command::MENTION, reply.outcome.as_str(), took),
     }

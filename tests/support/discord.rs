@@ -36,6 +36,7 @@ pub const USER_ID: u64 = 1_300_000_000_000_000_400;
 pub const OTHER_BOT_ID: u64 = 1_300_000_000_000_000_500;
 
 /// Gateway intent bits the stand-in acts on.
+const INTENT_GUILDS: u64 = 1;
 const INTENT_GUILD_MESSAGES: u64 = 1 << 9;
 const INTENT_DIRECT_MESSAGES: u64 = 1 << 12;
 const INTENT_MESSAGE_CONTENT: u64 = 1 << 15;
@@ -757,6 +758,17 @@ impl StandIn {
         })
         .await
         .expect("interactions need no intent")
+    }
+
+    /// Dispatches GUILD_CREATE for the stand-in's guild with the community's
+    /// `preferred_locale` (as Discord does after READY, or when a guild's settings are sent
+    /// again); not to a session without the GUILDS intent. Returns the sequence number, if sent.
+    pub async fn send_guild_create(&self, preferred_locale: &str) -> Option<u64> {
+        let d = payloads::guild_create(preferred_locale);
+        self.dispatch(Target::Guild(GUILD_ID), "GUILD_CREATE", |_, session| {
+            (session.intents & INTENT_GUILDS != 0).then(|| d.clone())
+        })
+        .await
     }
 
     /// Dispatches MESSAGE_CREATE for a message by the human (or, with `author_is_bot`, by

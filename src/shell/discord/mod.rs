@@ -7,13 +7,14 @@ pub mod follow_commands;
 pub mod moderation;
 mod private;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLockReadGuard};
+use std::sync::{Arc, Mutex, RwLockReadGuard};
 
 use reqwest::Method;
 use serenity::all::{
-    Context, EventHandler, GatewayIntents, HttpBuilder, Interaction, Message as DiscordMessage,
-    Ready, ResumedEvent,
+    Context, EventHandler, GatewayIntents, Guild, HttpBuilder, Interaction,
+    Message as DiscordMessage, PartialGuild, Ready, ResumedEvent, UnavailableGuild,
 };
 use serenity::async_trait;
 use serenity::http::Http;
@@ -26,6 +27,7 @@ use super::payload;
 use super::rest::{self, Rest};
 use super::settings::Settings;
 use crate::index::Index;
+use crate::locale::Locale;
 
 /// Which gateway shards this process runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +46,9 @@ pub struct State {
     registered: AtomicBool,
     bot_id: AtomicU64,
     moderation: moderation::Moderation,
+    /// Each guild's community language (`preferred_locale` of GUILD_CREATE and GUILD_UPDATE):
+    /// a mention carries no locale of its user, so the bot answers it in its guild's.
+    guild_locales: Mutex<HashMap<u64, Locale>>,
 }
 
 impl State {
@@ -56,7 +61,24 @@ impl State {
             registered: AtomicBool::new(false),
             bot_id: AtomicU64::new(0),
             moderation: moderation::Moderation::default(),
+            guild_locales: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The language a guild's community set (English for a DM, or a guild not announced yet).
+    fn guild_locale(&self, guild: Option<u64>) -> Locale {
+        let known = self.guild_locales.lock().unwrap_or_else(|e| e.into_inner());
+        guild
+            .and_then(|g| known.get(&g).copied())
+            .unwrap_or_default()
+    }
+
+    fn set_guild_locale(&self, guild: u64, tag: Option<&str>) {
+        let mut known = self.guild_locales.lock().unwrap_or_else(|e| e.into_inner());
+        match tag {
+            Some(tag) => known.insert(guild, Locale::of_discord(tag)),
+            None => known.remove(&guild),
+        };
     }
 
     /// The bot's own user id: from READY, or (when a message is handled before READY's handler
@@ -121,6 +143,23 @@ impl EventHandler for Handler {
         tracing::info!("gateway session resumed");
     }
 
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        self.state
+            .set_guild_locale(guild.id.get(), Some(&guild.preferred_locale));
+    }
+
+    async fn guild_update(&self, _ctx: Context, _old: Option<Guild>, guild: PartialGuild) {
+        self.state
+            .set_guild_locale(guild.id.get(), Some(&guild.preferred_locale));
+    }
+
+    async fn guild_delete(&self, _ctx: Context, gone: UnavailableGuild, _full: Option<Guild>) {
+        // An outage keeps the guild (it comes back with GUILD_CREATE); leaving it forgets it.
+        if !gone.unavailable {
+            self.state.set_guild_locale(gone.id.get(), None);
+        }
+    }
+
     async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
         let (id, token) = match &interaction {
             Interaction::Command(c) | Interaction::Autocomplete(c) => (c.id.get(), c.token.clone()),
@@ -180,6 +219,8 @@ impl EventHandler for Handler {
         if !mentions_bot(&msg, bot) {
             return;
         }
+        let guild = msg.guild_id.map(|g| g.get());
+        let locale = self.state.guild_locale(guild);
         let response = {
             let index = self.state.index();
             payload::mention_reply_with_files(
@@ -187,7 +228,8 @@ impl EventHandler for Handler {
                 &msg.content,
                 msg.id.get(),
                 msg.channel_id.get(),
-                msg.guild_id.map(|g| g.get()),
+                guild,
+                locale,
             )
         };
         let path = format!("/channels/{}/messages", msg.channel_id.get());

@@ -383,6 +383,54 @@ pub(super) fn complete_message(partial: &Value, id: String) -> Value {
     message_from_body(ctx, partial)
 }
 
+/// The guild as GUILD_CREATE carries it to a bot that joins it (or connects): its settings,
+/// among them the community's `preferred_locale`, and empty lists of what a bot without the
+/// privileged intents is not sent.
+pub(super) fn guild_create(preferred_locale: &str) -> Value {
+    json!({
+        "id": GUILD_ID.to_string(),
+        "name": "Stand-in Diplomacy Desk",
+        "icon": null,
+        "splash": null,
+        "discovery_splash": null,
+        "owner_id": USER_ID.to_string(),
+        "afk_channel_id": null,
+        "afk_timeout": 300,
+        "verification_level": 1,
+        "default_message_notifications": 1,
+        "explicit_content_filter": 2,
+        "roles": [],
+        "emojis": [],
+        "features": ["COMMUNITY"],
+        "mfa_level": 0,
+        "application_id": null,
+        "system_channel_id": null,
+        "system_channel_flags": 0,
+        "rules_channel_id": null,
+        "vanity_url_code": null,
+        "description": null,
+        "banner": null,
+        "premium_tier": 0,
+        "premium_subscription_count": 0,
+        "preferred_locale": preferred_locale,
+        "public_updates_channel_id": null,
+        "nsfw_level": 0,
+        "stickers": [],
+        "premium_progress_bar_enabled": false,
+        "joined_at": now_timestamp(),
+        "large": false,
+        "unavailable": false,
+        "member_count": 2,
+        "voice_states": [],
+        "members": [],
+        "channels": [],
+        "threads": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": []
+    })
+}
+
 /// A message a user (or another bot) writes, as MESSAGE_CREATE carries it.
 pub(super) fn incoming_message(
     id: &str,
