@@ -89,9 +89,7 @@ fn is_weekday(lower: &str) -> bool {
 
 /// Whether a token may be a word of a speaker phrase.
 fn phrase_word(t: &Tok) -> bool {
-    t.is_word()
-        && ((t.cap && (t.upper || !lexicon::is_not_name_word(&t.lower)))
-            || lexicon::is_title_word(t.bare()))
+    t.is_word() && ((t.cap && (t.upper || !t.not_name())) || lexicon::is_title_word(t.bare()))
 }
 
 /// Whether the "of" at `of` follows a capitalised name and comes before a capitalised word, as
@@ -105,10 +103,10 @@ fn name_before_of(toks: &[Tok], of: usize) -> bool {
         && !b.poss
         && !is_head(&b.lower)
         && !lexicon::is_title_word(&b.lower)
-        && !lexicon::is_not_name_word(&b.lower)
+        && !b.not_name()
         && a.is_word()
         && a.cap
-        && !lexicon::is_not_name_word(&a.lower)
+        && !a.not_name()
 }
 
 /// Whether the "in", "at" or "from" at `prep`, after the head at `head`, joins a place or a
@@ -281,7 +279,7 @@ pub fn phrase_back(toks: &[Tok], end: usize) -> usize {
                         && toks[i - 2].cap
                         && !toks[i - 2].poss
                         && !lexicon::is_title_word(&toks[i - 2].lower)
-                        && !lexicon::is_not_name_word(&toks[i - 2].lower)))
+                        && !toks[i - 2].not_name()))
             {
                 i -= 1;
                 continue;
@@ -429,7 +427,7 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
         return None;
     }
     if lexicon::is_speech_verb(&t.lower) {
-        return Some(v + 1);
+        return (!modifies_noun(toks, v)).then_some(v + 1);
     }
     if lexicon::is_quoting_verb(&t.lower) {
         return beside_quotation(toks, v, v + 1).then_some(v + 1);
@@ -476,6 +474,18 @@ fn verb_at(toks: &[Tok], v: usize) -> Option<usize> {
         "call" | "called" | "calls" | "pointed" | "points"
     ) || matches!(t.lower.as_str(), "rule" | "ruled" | "rules" | "spoke");
     (plain || beside_quotation(toks, v, v + 2)).then_some(v + 2)
+}
+
+/// "The votes she described were cast …", "the plan he proposed is …": a verb that takes a
+/// thing, not a clause, right before the verb of the sentence describes that thing; no one is
+/// heard. ("a road he said is unsafe" is reported speech: "said" takes a clause.)
+fn modifies_noun(toks: &[Tok], v: usize) -> bool {
+    crate::language::reading().is_none()
+        && lexicon::takes_object(&toks[v].lower)
+        && toks
+            .get(v + 1)
+            .is_some_and(|n| matches!(n.lower.as_str(), "is" | "are" | "was" | "were"))
+        && !toks.get(v + 1).is_some_and(|n| n.cap)
 }
 
 /// Whether the verb at `v` (its particle ending before `after`) stands beside a quotation: one
@@ -591,6 +601,9 @@ pub fn find(toks: &[Tok]) -> Vec<Attribution> {
     }
     if out.is_empty() {
         out.extend(participle(toks));
+    }
+    if out.is_empty() {
+        out.extend(shown_saying(toks));
     }
     if out.is_empty() {
         out.extend(colon(toks));
@@ -738,7 +751,7 @@ fn colon(toks: &[Tok]) -> Option<Attribution> {
             && next.is_word()
             && !next.cap
             && !describes_head(toks, k)
-            && !lexicon::is_not_name_word(&next.lower)
+            && !next.not_name()
             && !toks[k..c]
                 .iter()
                 .any(|t| t.is_punct(',') || t.is_punct(';'));
@@ -773,6 +786,35 @@ fn past_aside(toks: &[Tok], b: usize, limit: usize) -> usize {
         }
     }
     b
+}
+
+/// "The ad shows footage of Clinton asking, “…”", "a recording of Trump saying during the
+/// debate, “…”": a name right after "of" (or "shows", "heard") and a speech participle that
+/// a quotation follows past a comma or colon.
+fn shown_saying(toks: &[Tok]) -> Option<Attribution> {
+    let v = (2..toks.len()).find(|&v| {
+        toks[v].is_word() && !toks[v].cap && lexicon::is_speech_participle(&toks[v].lower)
+    })?;
+    let a = phrase_back(toks, v);
+    if a == 0 || a >= v || !toks[a].cap || !toks[v - 1].cap {
+        return None;
+    }
+    let shown = matches!(
+        toks[a - 1].lower.as_str(),
+        "of" | "shows" | "showed" | "showing" | "heard" | "hear" | "hears"
+    );
+    let quoted = (v + 1..toks.len().min(v + 10)).any(|k| {
+        (toks[k].is_punct(',') || toks[k].is_punct(':'))
+            && toks.get(k + 1).is_some_and(Tok::is_quote)
+    });
+    (shown && quoted).then(|| Attribution {
+        verb: v,
+        verb_end: v + 1,
+        subjects: vec![Subject::Phrase(vec![(a, v)])],
+        lo: a,
+        hi: v + 1,
+        shape: Shape::Participle,
+    })
 }
 
 /// "Zakharova went further, calling the declaration an “axis of war”": the subject that opens
@@ -814,7 +856,7 @@ fn participle(toks: &[Tok]) -> Option<Attribution> {
         let verb_like = k < v
             && next.is_word()
             && !next.cap
-            && !lexicon::is_not_name_word(&next.lower)
+            && !next.not_name()
             && !lexicon::is_be_form(&next.lower);
         if verb_like {
             return Some(Attribution {
@@ -1099,11 +1141,7 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             match described_after_quotation(toks, a, i) {
                 // "“…,” Philippine coast guard spokesman Rafael Mendoza told": with a capital
                 // among them, the words are part of the title.
-                Some(from)
-                    if from > 0
-                        && toks[from].cap
-                        && !lexicon::is_not_name_word(&toks[from].lower) =>
-                {
+                Some(from) if from > 0 && toks[from].cap && !toks[from].not_name() => {
                     lo = from;
                     subjects = vec![Subject::Phrase(vec![(from, i)])];
                 }
@@ -1496,7 +1534,7 @@ fn whole_phrase(toks: &[Tok], a: usize, end: usize) -> Option<(usize, usize)> {
     }
     let lead_ok = toks[a..s].iter().all(|t| {
         t.is_word()
-            && (lexicon::is_not_name_word(&t.lower) || lexicon::is_skippable_before_verb(&t.lower))
+            && (t.not_name() || lexicon::is_skippable_before_verb(&t.lower))
             && !lexicon::is_article(&t.lower)
             && is_pronoun(&t.lower).is_none()
     });
@@ -1541,7 +1579,7 @@ fn named_part(toks: &[Tok], (a, b): (usize, usize)) -> (usize, usize) {
             && given.cap
             && !given.poss
             && !lexicon::is_title_word(given.bare())
-            && !lexicon::is_not_name_word(&given.lower)
+            && !given.not_name()
     };
     if surname {
         (a, b - 1)
@@ -1567,7 +1605,7 @@ fn coordinated(toks: &[Tok], and: usize) -> Option<(Subject, usize)> {
         let verb_like = k < and
             && toks[k].is_word()
             && !toks[k].cap
-            && !lexicon::is_not_name_word(&toks[k].lower)
+            && !toks[k].not_name()
             && !lexicon::is_be_form(&toks[k].lower);
         if verb_like {
             return Some((Subject::Phrase(vec![(a, b)]), a));
@@ -1625,7 +1663,7 @@ fn after_described_name(toks: &[Tok], v: usize, verb_end: usize) -> Option<Attri
             && !t.poss
             && !t.upper
             && !lexicon::is_title_word(t.bare())
-            && !lexicon::is_not_name_word(&t.lower)
+            && !t.not_name()
     };
     let mut s = verb_end;
     if toks
@@ -1902,7 +1940,7 @@ fn vorfeld(toks: &[Tok], i: usize) -> Option<(usize, usize)> {
         .is_some_and(|t| matches!(t.lower.as_str(), "of" | "in" | "from" | "at"));
     let named = toks[a..b]
         .iter()
-        .any(|t| t.is_word() && t.cap && !lexicon::is_not_name_word(&t.lower));
+        .any(|t| t.is_word() && t.cap && !t.not_name());
     (b < i && prep && named && toks[b..i].iter().all(place)).then_some((a, b))
 }
 
@@ -2011,6 +2049,41 @@ mod tests {
 
     fn one(text: &str) -> String {
         speaker(text).map(|v| v.join(" & ")).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_name_with_a_function_word_in_it() {
+        assert_eq!(
+            one("Council member Al From said the levy would pass."),
+            "Council member Al From"
+        );
+        assert_eq!(one("“It will pass,” From said."), "From");
+        assert_eq!(
+            one("“It will pass,” said Al From, a council member."),
+            "Al From"
+        );
+    }
+
+    #[test]
+    fn a_thing_described_is_no_statement() {
+        assert_eq!(one("The votes she described were cast on Tuesday."), "");
+        assert_eq!(
+            one("The plan he proposed is too costly, critics say."),
+            "critics"
+        );
+    }
+
+    #[test]
+    fn a_name_shown_saying_a_quotation() {
+        assert_eq!(
+            one("The ad shows footage of Jane Smith asking, “Why are we waiting?”"),
+            "Jane Smith"
+        );
+        assert_eq!(
+            one("It ends with a clip of Ortiz saying during the debate, “That is wrong.”"),
+            "Ortiz"
+        );
+        assert_eq!(one("He sent a letter to Ortiz saying, “We will see.”"), "");
     }
 
     #[test]

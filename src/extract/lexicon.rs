@@ -24,6 +24,15 @@ const SPEECH_VERBS: &[&str] = &[
     "welcomes", "wondered", "writes", "wrote",
 ];
 
+/// Speech verbs whose object is a thing, not a clause: one right before "was" or "is" stands in
+/// a description of that thing ("the votes she described were cast").
+#[rustfmt::skip]
+const OBJECT_SPEECH_VERBS: &[&str] = &[
+    "condemned", "criticised", "criticized", "described", "dismissed", "hailed", "highlighted",
+    "praised", "proposed", "proposes", "questioned", "rejected", "repeated", "thanked", "voiced",
+    "welcomed",
+];
+
 /// Verbs that report speech only beside a quotation ("“…,” Ruiz continued", "Hale joked: “…”")
 /// or before a that-clause ("the paper reported that …"): elsewhere they report something
 /// else ("continued the talks", "charged him with fraud").
@@ -32,9 +41,9 @@ const QUOTING_VERBS: &[&str] = &[
     "agreed", "agrees", "barked", "boasted", "boomed", "bragged", "charged", "concluded",
     "concludes", "continued", "continues", "echoed", "emailed", "exclaimed", "fumed", "griped",
     "interjected", "joked", "jokes", "lamented", "laughed", "marveled", "marvelled", "mocked",
-    "mused", "opined", "posits", "quipped", "quips", "reacted", "reasoned", "reasons", "recounted",
-    "remembered", "reported", "reports", "scoffed", "shouted", "sighed", "snapped", "testified",
-    "texted", "theorised", "theorized", "touted", "yelled",
+    "mused", "opined", "posits", "pressed", "quipped", "quips", "reacted", "reasoned", "reasons",
+    "recounted", "remembered", "reported", "reports", "scoffed", "shouted", "sighed", "snapped",
+    "testified", "texted", "theorised", "theorized", "touted", "yelled",
 ];
 
 /// Verbs that report speech only with a particle: "called for", "pointed out".
@@ -89,23 +98,24 @@ const BE_FORMS: &[&str] = &[
 const PERSON_HEADS: &[&str] = &[
     "activist", "adm.", "adviser", "advisor", "aide", "ambassador", "analyst", "anchor",
     "archbishop", "attorney", "atty.", "author", "bishop", "brig.", "businessman", "businesswoman",
-    "candidate", "capt.", "ceo", "chair", "chairman", "chairperson", "chairwoman", "chancellor",
-    "chief", "cmdr.", "co-anchor", "co-founder", "co-host", "col.", "columnist", "commander",
-    "commentator", "commenter", "commissioner", "confidant", "congressman", "congresswoman",
-    "constituent", "consul", "consultant", "contender", "correspondent", "counsel", "counsellor",
-    "counterpart", "cpl.", "delegate", "democrat", "deputy", "diplomat", "director",
-    "director-general", "doctor", "economist", "editor", "emperor", "employee", "ens.", "envoy",
-    "executive", "expert", "father", "founder", "gen.", "general", "gov.", "governor", "head",
-    "historian", "hopeful", "host", "imam", "judge", "king", "lawmaker", "lawyer", "leader",
-    "lobbyist", "lt.", "maj.", "manager", "mayor", "member", "minister", "moderator", "monarch",
-    "mother", "negotiator", "nominee", "official", "operative", "organiser", "organizer", "pastor",
-    "person", "pfc.", "physician", "pm", "pollster", "pope", "premier", "president",
-    "president-elect", "priest", "prince", "princess", "professor", "prosecutor", "pvt.", "queen",
-    "rabbi", "rep.", "reporter", "representative", "republican", "researcher", "resident",
-    "scientist", "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff", "source",
-    "spc.", "speechwriter", "spokesman", "spokesperson", "spokeswoman", "staffer", "strategist",
-    "sultan", "superdelegate", "supporter", "supt.", "surrogate", "treasurer", "veteran",
-    "vice-chancellor", "vice-president", "voter", "whip", "widow", "writer",
+    "candidate", "capt.", "ceo", "chair", "chairman", "chairperson", "chairwoman", "challenger",
+    "chancellor", "chief", "cmdr.", "co-anchor", "co-founder", "co-host", "col.", "columnist",
+    "commander", "commentator", "commenter", "commissioner", "confidant", "congressman",
+    "congresswoman", "constituent", "consul", "consultant", "contender", "correspondent", "counsel",
+    "counsellor", "counterpart", "cpl.", "critic", "del.", "delegate", "democrat", "deputy",
+    "diplomat", "director", "director-general", "doctor", "economist", "editor", "emperor",
+    "employee", "ens.", "envoy", "executive", "expert", "farmer", "father", "founder", "gen.",
+    "general", "gov.", "governor", "head", "historian", "hopeful", "host", "imam", "judge", "king",
+    "lawmaker", "lawyer", "leader", "lobbyist", "lt.", "maj.", "manager", "mayor", "member",
+    "minister", "moderator", "monarch", "mother", "narrator", "negotiator", "nominee", "official",
+    "operative", "opponent", "organiser", "organizer", "owner", "pastor", "person", "pfc.",
+    "physician", "pm", "pollster", "pope", "premier", "president", "president-elect", "priest",
+    "prince", "princess", "professor", "prosecutor", "protester", "pvt.", "queen", "rabbi", "rep.",
+    "reporter", "representative", "republican", "researcher", "resident", "scientist",
+    "secretary", "secretary-general", "sen.", "senator", "sgt.", "sheriff", "source", "spc.",
+    "speechwriter", "spokesman", "spokesperson", "spokeswoman", "staffer", "strategist", "student",
+    "sultan", "superdelegate", "supporter", "supt.", "surrogate", "teacher", "treasurer", "veteran",
+    "vice-chancellor", "vice-president", "voter", "whip", "widow", "worker", "writer",
 ];
 
 /// Plural heads: groups that speak ("officials", "diplomats").
@@ -294,6 +304,12 @@ pub fn is_speech_verb(lower: &str) -> bool {
     has(SPEECH_VERBS, lower)
 }
 
+/// Speech verbs that take a thing, not a clause: "the plan she described", "the deal he
+/// praised".
+pub fn takes_object(lower: &str) -> bool {
+    has(OBJECT_SPEECH_VERBS, lower)
+}
+
 pub fn is_quoting_verb(lower: &str) -> bool {
     has(QUOTING_VERBS, lower)
 }
@@ -440,6 +456,7 @@ mod tests {
         for list in [
             SPEECH_VERBS,
             QUOTING_VERBS,
+            OBJECT_SPEECH_VERBS,
             SPEECH_PARTICIPLES,
             SKIPPABLE_BEFORE_VERB,
             PERSON_HEADS,

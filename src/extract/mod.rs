@@ -324,7 +324,14 @@ impl<'a> Reader<'a> {
             .iter()
             .filter(|a| !attribution::question_put(&u.toks, a))
             .collect();
-        tried.sort_by_key(|a| attribution::in_subordinate_clause(&u.toks, a));
+        // "According to the Gazette, Reyes added: “…”": the outlet relays what the one with
+        // the speech verb said; it is the source only when no one else in the sentence speaks.
+        tried.sort_by_key(|a| {
+            (
+                attribution::in_subordinate_clause(&u.toks, a),
+                a.shape == attribution::Shape::According,
+            )
+        });
         for att in tried {
             if let Some(whos) = self.resolve(ui, att, false) {
                 chosen = Some((att, whos));
@@ -813,7 +820,7 @@ impl<'a> Reader<'a> {
         let t = &toks[first];
         let verb_after = |k: usize| {
             toks.get(k)
-                .is_some_and(|v| v.is_word() && !v.cap && !lexicon::is_not_name_word(&v.lower))
+                .is_some_and(|v| v.is_word() && !v.cap && !v.not_name())
         };
         if matches!(t.lower.as_str(), "he" | "she") {
             if lo <= first + 1 || !verb_after(first + 1) {
@@ -1116,11 +1123,9 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
         match attribution::phrase_forward(toks, i) {
             Some((a, b)) => {
                 // Only phrases with a capitalised word that is no title can hold a name.
-                let named = toks[a..b].iter().any(|t| {
-                    t.cap
-                        && !lexicon::is_title_word(&t.lower)
-                        && !lexicon::is_not_name_word(&t.lower)
-                });
+                let named = toks[a..b]
+                    .iter()
+                    .any(|t| t.cap && !lexicon::is_title_word(&t.lower) && !t.not_name());
                 if named {
                     if let Some(p) = phrase::read(body, toks, &[(a, b)], gaz) {
                         resolver.learn(body, &p);
@@ -1147,9 +1152,8 @@ fn learn_names(body: &str, toks: &[Tok], gaz: &Gazetteer, resolver: &mut Resolve
         let mut a = k;
         while a > 0 && k - a < 6 {
             let w = &toks[a - 1];
-            let part = w.is_word()
-                && ((w.cap && !lexicon::is_not_name_word(&w.lower))
-                    || lexicon::is_title_word(&w.lower));
+            let part =
+                w.is_word() && ((w.cap && !w.not_name()) || lexicon::is_title_word(&w.lower));
             if !part {
                 break;
             }

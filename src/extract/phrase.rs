@@ -103,7 +103,7 @@ pub fn read(
                 t.cap
                     && !t.poss
                     && !lexicon::is_title_word(&t.lower)
-                    && !lexicon::is_not_name_word(&t.lower)
+                    && !t.not_name()
                     && lexicon::honorific(&t.lower).is_none()
                     && t.lower.chars().next().is_some_and(char::is_alphabetic)
             }
@@ -555,7 +555,7 @@ fn name_of_country(
             before.cap
                 && !before.poss
                 && !lexicon::is_title_word(&before.lower)
-                && !lexicon::is_not_name_word(&before.lower)
+                && !before.not_name()
         }
         _ => false,
     };

@@ -174,7 +174,9 @@ fn attribution_follows(rest: &str) -> bool {
         if k == 0 && matches!(lower.as_str(), "he" | "she" | "they" | "it" | "we" | "i") {
             return false;
         }
-        let verb = lexicon::is_speech_verb(&lower) && word.starts_with(char::is_lowercase);
+        // "“…?” Hannity pressed.": a verb that reports speech beside a quotation is one here.
+        let verb = (lexicon::is_speech_verb(&lower) || lexicon::is_quoting_verb(&lower))
+            && word.starts_with(char::is_lowercase);
         if verb {
             // Only a short tail that ends the sentence: "Mr. Zelensky asked.", "the Kremlin
             // said on Tuesday." — not "Merz said that …", which reports more.

@@ -24,6 +24,8 @@ pub struct Tok {
     pub poss: bool,
     /// Two letters or more, all capitals: an acronym ("WHO", "IT").
     pub upper: bool,
+    /// A capitalised function word that stands in a name ("Al From", "“…,” From said").
+    pub named: bool,
 }
 
 impl Tok {
@@ -41,6 +43,12 @@ impl Tok {
 
     pub fn is_quote(&self) -> bool {
         matches!(self.kind, Kind::Quote(_))
+    }
+
+    /// Whether the word is no part of a name (a sentence opener, a day, a pronoun), unless the
+    /// sentence shows it is one.
+    pub fn not_name(&self) -> bool {
+        !self.named && super::lexicon::is_not_name_word(&self.lower)
     }
 
     /// The word without a possessive ending.
@@ -89,6 +97,7 @@ pub fn tokenize(
                 cap: false,
                 poss: false,
                 upper: false,
+                named: false,
             });
             while chars.peek().is_some_and(|&(j, _)| start + j < q_end) {
                 chars.next();
@@ -151,6 +160,7 @@ pub fn tokenize(
                 poss,
                 upper: letters >= 2 && word.chars().all(|c| !c.is_lowercase()),
                 lower,
+                named: false,
             });
         } else if !c.is_whitespace() {
             out.push(Tok {
@@ -161,13 +171,106 @@ pub fn tokenize(
                 cap: false,
                 poss: false,
                 upper: false,
+                named: false,
             });
         }
     }
     match crate::language::reading() {
         Some(lang) => read_through(body, out, lang),
-        None => out,
+        None => {
+            mark_named(&mut out);
+            out
+        }
     }
+}
+
+/// Capitalised function words that stand in a name: after a capitalised word inside a
+/// sentence ("Council member Al From said", "Will Power"), or alone right before a speech
+/// verb ("“…,” From said"). Pronouns, articles, days and months stay what they are, and so
+/// does every word of a sentence in title case ("Trump Says He Will Win").
+fn mark_named(toks: &mut [Tok]) {
+    let title_case = toks
+        .iter()
+        .filter(|t| t.is_word() && t.lower.len() >= 4 && !t.lower.starts_with(char::is_numeric))
+        .all(|t| t.cap);
+    if title_case {
+        return;
+    }
+    let lexicon = super::lexicon::is_not_name_word;
+    for k in 1..toks.len() {
+        let named = {
+            let (t, prev) = (&toks[k], &toks[k - 1]);
+            let function_word = t.is_word()
+                && t.cap
+                && !t.upper
+                && !t.poss
+                && lexicon(&t.lower)
+                && !super::lexicon::is_article(&t.lower)
+                && !super::lexicon::is_month(&t.lower)
+                && !is_pronoun_like(&t.lower);
+            let after_name = prev.is_word()
+                && prev.cap
+                && !prev.poss
+                && !prev.upper
+                && !lexicon(&prev.lower)
+                && !super::lexicon::is_title_word(&prev.lower);
+            let before_verb = !prev.is_word()
+                && !prev.is_punct(':')
+                && toks.get(k + 1).is_some_and(|n| {
+                    n.is_word() && !n.cap && super::lexicon::is_speech_verb(&n.lower)
+                });
+            function_word && (after_name || before_verb)
+        };
+        toks[k].named = named;
+    }
+}
+
+/// Pronouns, determiners, question words and days: never a name however they are printed.
+fn is_pronoun_like(lower: &str) -> bool {
+    matches!(
+        lower,
+        "he" | "she"
+            | "it"
+            | "i"
+            | "we"
+            | "you"
+            | "they"
+            | "his"
+            | "her"
+            | "its"
+            | "my"
+            | "our"
+            | "their"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "who"
+            | "whose"
+            | "which"
+            | "what"
+            | "when"
+            | "where"
+            | "why"
+            | "some"
+            | "each"
+            | "all"
+            | "both"
+            | "another"
+            | "no"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "tomorrow"
+            | "yesterday"
+            | "here"
+            | "there"
+    )
 }
 
 /// A word standing for the latest speaker, where a language drops the subject of a speech verb
@@ -505,6 +608,7 @@ fn word(start: usize, end: usize, lower: String, cap: bool) -> Tok {
         cap,
         poss: false,
         upper: false,
+        named: false,
     }
 }
 
