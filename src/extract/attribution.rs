@@ -80,13 +80,6 @@ fn head_at(toks: &[Tok], k: usize) -> bool {
         || (toks[k].is("national") && k > 0 && !toks[k].cap && is_head(&toks[k - 1].lower))
 }
 
-fn is_weekday(lower: &str) -> bool {
-    matches!(
-        lower,
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
-    )
-}
-
 /// Whether a token may be a word of a speaker phrase.
 fn phrase_word(t: &Tok) -> bool {
     t.is_word() && ((t.cap && (t.upper || !t.not_name())) || lexicon::is_title_word(t.bare()))
@@ -924,11 +917,11 @@ fn before(toks: &[Tok], at: usize, v: usize) -> Option<Attribution> {
             && lexicon::is_skippable_before_verb(&toks[i - 1].lower)
         {
             i -= 1;
-        } else if i >= 2 && is_weekday(&toks[i - 1].lower) && toks[i - 2].is("on") {
+        } else if i >= 2 && lexicon::is_weekday(&toks[i - 1].lower) && toks[i - 2].is("on") {
             i -= 2;
         } else if i >= 2
             && !verb_second()
-            && is_weekday(&toks[i - 1].lower)
+            && lexicon::is_weekday(&toks[i - 1].lower)
             && toks[i - 2].is_word()
             && (toks[i - 2].cap || lexicon::is_skippable_before_verb(&toks[i - 2].lower))
         {
@@ -1253,7 +1246,7 @@ fn told_whom_then_quote(toks: &[Tok], k: usize) -> bool {
 /// Words of a time phrase that may open a sentence before its subject ("Last week", "Earlier
 /// this month", "On Tuesday morning").
 fn is_time_word(lower: &str) -> bool {
-    is_weekday(lower)
+    lexicon::is_weekday(lower)
         || matches!(
             lower,
             "last"

@@ -280,6 +280,14 @@ fn has(list: &[&str], word: &str) -> bool {
     list.contains(&word)
 }
 
+/// The English names of the days of the week, in lower case.
+pub fn is_weekday(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
 /// The English names of the months, in lower case ("may" included: a caller that reads the modal
 /// leaves it out).
 pub fn is_month(lower: &str) -> bool {

@@ -388,6 +388,13 @@ fn coalition_shapes_split_sentences_guillemets_and_quotations_over_paragraphs() 
     );
 }
 
+/// The speaker of the statement whose words start with `start`, if one was found.
+fn speaker_of<'a>(got: &'a [Extracted], start: &str) -> Option<&'a str> {
+    got.iter()
+        .find(|s| s.text.starts_with(start))
+        .map(|s| s.speaker.name.as_ref())
+}
+
 /// Runs the extractor and checks what must hold of any input: no panic, exact offsets.
 fn survives(body: &str) -> Vec<Extracted> {
     let got = extract(body, Some("2026-01-07"), gaz());
@@ -658,11 +665,7 @@ Weiterhin erklärte Merz, Deutschland werde helfen.
 
 Als Begründung wurde angegeben, die Kosten seien gestiegen.";
     let got = extract_in(body, Some("2026-03-10"), gaz(), "de");
-    let by = |start: &str| {
-        got.iter()
-            .find(|s| s.text.starts_with(start))
-            .map(|s| s.speaker.name.as_ref())
-    };
+    let by = |start: &str| speaker_of(&got, start);
     // "Dies bestätigte X.": the sentence before is X's.
     assert_eq!(by("Die Regierung will"), Some("Friedrich Merz"));
     assert_eq!(by("Dies bestätigte"), None);
@@ -702,11 +705,7 @@ Am Dienstag lobte der Verband die Reform, die seit Jahren umstritten war.
 
 Am Mittwoch besuchte die Delegation ein Lager, in dem 3000 Menschen leben.";
     let got = extract_in(body, Some("2026-03-10"), gaz(), "de");
-    let by = |start: &str| {
-        got.iter()
-            .find(|s| s.text.starts_with(start))
-            .map(|s| s.speaker.name.as_ref())
-    };
+    let by = |start: &str| speaker_of(&got, start);
     // The noun phrase with its article after the verb, right before the reported clause.
     assert_eq!(by("Am Montag"), Some("Gewerkschaft"));
     // An object after the subject, or no reported clause: no statement.
