@@ -116,32 +116,22 @@ impl Slots {
 
     /// The slots of a sorted list entity by entity: for each entity whose region holds any,
     /// `(entity, how many, the first)`, in entity order. Each region's end is found by galloping
-    /// through the list (`count_below`), so a topic's slots are counted in a few steps a side
-    /// rather than one a slot.
+    /// through the list (`Gallop`), so a topic's slots are counted in a few steps a side rather
+    /// than one a slot.
     pub(super) fn runs<'a>(
         &'a self,
         list: &'a [u32],
     ) -> impl Iterator<Item = (usize, u32, u32)> + 'a {
-        let (mut i, mut e) = (0, 0);
+        let (mut gallop, mut i, mut e) = (Gallop::new(list), 0, 0);
         std::iter::from_fn(move || {
             let &first = list.get(i)?;
             e = self.entity_from(e, first);
-            let n = count_below(&list[i..], self.base[e + 1]);
-            i += n;
+            let end = gallop.seek(self.base[e + 1]);
+            let n = end - i;
+            i = end;
             Some((e, n as u32, first))
         })
     }
-}
-
-/// How many of a sorted list's numbers are below `end`, given that the first is: the bound is
-/// found by doubling, then a binary search inside it.
-fn count_below(list: &[u32], end: u32) -> usize {
-    let mut hi = 1;
-    while hi < list.len() && list[hi] < end {
-        hi *= 2;
-    }
-    let lo = hi / 2;
-    lo + list[lo..hi.min(list.len())].partition_point(|&x| x < end)
 }
 
 /// Some of one entity's statements (`Index::spoken_by`), as a bitmap of their positions in its
@@ -527,6 +517,13 @@ impl<'a> Gallop<'a> {
 
     /// Whether the list contains `x`; `x` must not be smaller than any value asked before.
     pub fn contains(&mut self, x: StatementId) -> bool {
+        self.seek(x);
+        self.list.get(self.at) == Some(&x)
+    }
+
+    /// Moves to the first number not below `x` (the list's length when there is none) and
+    /// returns where that is; `x` must not be smaller than any value asked before.
+    fn seek(&mut self, x: StatementId) -> usize {
         let rest = &self.list[self.at..];
         let mut step = 1;
         while step < rest.len() && rest[step] < x {
@@ -534,7 +531,7 @@ impl<'a> Gallop<'a> {
         }
         let end = (step + 1).min(rest.len());
         self.at += rest[..end].partition_point(|&y| y < x);
-        self.list.get(self.at) == Some(&x)
+        self.at
     }
 }
 
@@ -592,7 +589,7 @@ mod tests {
             let list: Vec<u32> = (0..n).map(|i| i * 2).collect();
             for end in 1..=(2 * n + 1) {
                 let expected = list.iter().filter(|&&x| x < end).count();
-                assert_eq!(count_below(&list, end), expected, "{n} {end}");
+                assert_eq!(Gallop::new(&list).seek(end), expected, "{n} {end}");
             }
         }
     }
