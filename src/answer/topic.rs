@@ -19,17 +19,13 @@ pub(super) fn answer<'a>(
     let mut r = Reply::new(Command::Topic, Outcome::Found, raw);
     r.topic = Some(word.to_string());
     let stems = topic_stems(index, word);
-    let counts = index.on_topic_by_entity(&stems);
+    let mut counts = index.on_topic_by_entity(&stems);
     // By relevance: the side whose best statement on the topic ranks higher comes first, however
     // many statements it has (one statement is often the side that disagrees).
     let printed_in =
         |s: StatementId| language.is_none_or(|code| &*index.source_of(s).language == code);
     let mut groups: Vec<(EntityId, usize, StatementId)> = match language {
-        None => counts
-            .entities
-            .iter()
-            .map(|&(e, n, first)| (e, n, index.spoken_by(e)[first]))
-            .collect(),
+        None => std::mem::take(&mut counts.entities),
         // In one language: each side's statements on the topic counted again, in it only.
         Some(_) => counts
             .entities

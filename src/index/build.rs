@@ -549,7 +549,7 @@ impl Slots {
         slots.dense_counts = (0..slots.dense.len())
             .map(|d| {
                 (0..spoken.len())
-                    .map(|e| slots.count_in(d, e, spoken[e].len()))
+                    .map(|e| slots.count_and_first(d, e, &spoken[e]))
                     .collect()
             })
             .collect();
@@ -559,6 +559,18 @@ impl Slots {
             .map(|c| c.iter().map(|&(n, _)| u64::from(n)).sum())
             .collect();
         slots
+    }
+
+    /// Bitmap `d`'s count of entity `e`'s statements (`spoken`, the entity's list) and the first
+    /// one's id (0 when none is in it).
+    pub(super) fn count_and_first(
+        &self,
+        d: usize,
+        e: usize,
+        spoken: &[StatementId],
+    ) -> (u32, StatementId) {
+        let (count, first) = self.count_in(d, e, spoken.len());
+        (count, if count > 0 { spoken[first as usize] } else { 0 })
     }
 
     /// Bitmap `d`'s count of entity `e`'s statements (`len` of them) and the first one's position.

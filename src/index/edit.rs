@@ -168,6 +168,19 @@ impl Index {
             self.by_id.values_mut().for_each(moved);
         }
         self.by_id_more.iter_mut().for_each(|(_, v)| moved(v));
+        // Each bitmap's first statement per entity is kept by id: only the bitmaps of the moved
+        // statements' terms can hold one of them.
+        let bitmaps = match &reach {
+            Reach::Some(terms, _) => self.bitmaps_of(terms),
+            Reach::All => (0..self.slots.dense.len()).collect(),
+        };
+        for d in bitmaps {
+            for (count, first) in &mut self.slots.dense_counts[d] {
+                if *count > 0 {
+                    moved(first);
+                }
+            }
+        }
     }
 
     /// Inserts a statement at its rank (`ordinal`: its place among its paragraph's statements).

@@ -20,6 +20,13 @@ impl Index {
         self.by_id.values_mut().for_each(|x| *x += by);
         self.by_id_more.iter_mut().for_each(|(_, x)| *x += by);
         self.hidden.iter_mut().for_each(|x| *x += by);
+        for counts in &mut self.slots.dense_counts {
+            for (count, first) in counts {
+                if *count > 0 {
+                    *first += by;
+                }
+            }
+        }
         self.lo += by;
     }
 }

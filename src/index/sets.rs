@@ -24,8 +24,9 @@ pub(super) struct Slots {
     pub(super) group_sets: Vec<SlotStore>,
     /// Bitmaps of as many bits as there are slots.
     pub(super) dense: Vec<Vec<u64>>,
-    /// For each bitmap, each entity's count and first position (for a topic of one set).
-    pub(super) dense_counts: Vec<Vec<(u32, u32)>>,
+    /// For each bitmap, each entity's count and its first statement's id (0 when it has none):
+    /// a topic of one set orders its sides from this row alone, without reading each side's list.
+    pub(super) dense_counts: Vec<Vec<(u32, StatementId)>>,
     /// For each bitmap, how many slots it holds.
     pub(super) dense_totals: Vec<u64>,
 }
@@ -210,8 +211,8 @@ pub(super) fn ones_in(words: &[u64], from: u32, to: u32) -> impl Iterator<Item =
 /// How many statements of each entity are on a topic (see `Index::on_topic_by_entity`).
 #[derive(Debug, Clone, Default)]
 pub struct TopicCounts<'a> {
-    /// `(entity, how many, the entity's first position on the topic)`, for entities with any.
-    pub entities: Vec<(EntityId, usize, usize)>,
+    /// `(entity, how many, the entity's first statement on the topic)`, for entities with any.
+    pub entities: Vec<(EntityId, usize, StatementId)>,
     /// How many statements of speakers for no side are on the topic (their positions in
     /// `Index::sideless` are `positions(index.others())`).
     pub others: usize,
@@ -299,6 +300,11 @@ pub(super) fn or_into(bits: &mut [u64], set: SlotSet<'_>, from: usize) {
 }
 
 impl Index {
+    /// The statement in entity `e`'s slot `slot`.
+    fn at_slot(&self, e: usize, slot: u32) -> StatementId {
+        self.spoken[e][(slot - self.slots.start[e]) as usize]
+    }
+
     /// The stems' statement sets in slot numbers. A synonym group whose stems are all asked for
     /// is taken as one set, its union kept since the index was built.
     fn slot_sets(&self, stems: &[&str]) -> Vec<SlotSet<'_>> {
@@ -333,8 +339,8 @@ impl Index {
         SpokenSubset { bits, count }
     }
 
-    /// For every entity with statements that contain any of `stems`: how many, and where the
-    /// first stands in `spoken_by`. Statements without an entity are not counted.
+    /// For every entity with statements that contain any of `stems`: how many, and the first
+    /// (best ranked) of them. Statements without an entity are not counted.
     pub fn on_topic_by_entity(&self, stems: &[&str]) -> TopicCounts<'_> {
         let sets = self.slot_sets(stems);
         let start = &self.slots.start;
@@ -354,17 +360,16 @@ impl Index {
                 for (e, &(count, first)) in self.slots.dense_counts[*d as usize].iter().enumerate()
                 {
                     if count > 0 {
-                        out.entities
-                            .push((e as EntityId, count as usize, first as usize));
+                        out.entities.push((e as EntityId, count as usize, first));
                     }
                 }
                 out.set = Some(sets[0]);
             }
             [SlotSet::Sparse(list)] => {
                 out.entities.extend(
-                    self.slots.runs(list).map(|(e, n, first)| {
-                        (e as EntityId, n as usize, (first - start[e]) as usize)
-                    }),
+                    self.slots
+                        .runs(list)
+                        .map(|(e, n, first)| (e as EntityId, n as usize, self.at_slot(e, first))),
                 );
                 out.set = Some(sets[0]);
             }
@@ -378,21 +383,20 @@ impl Index {
                         SlotSet::Sparse(_) => None,
                     })
                     .max_by_key(|&(_, d)| self.slots.dense_totals[d as usize]);
-                let mut counts: Vec<(u32, u32)> = match densest {
+                let mut counts: Vec<(u32, StatementId)> = match densest {
                     Some((_, d)) => self.slots.dense_counts[d as usize].clone(),
                     None => vec![(0, 0); self.spoken.len()],
                 };
                 let extras = extras_outside(densest.map(|(bits, _)| bits), &sets);
                 for (e, n, first) in self.slots.runs(&extras) {
-                    let local = first - start[e];
+                    let id = self.at_slot(e, first);
                     let c = &mut counts[e];
-                    c.1 = if c.0 == 0 { local } else { c.1.min(local) };
+                    c.1 = if c.0 == 0 { id } else { c.1.min(id) };
                     c.0 += n;
                 }
                 for (e, &(count, first)) in counts.iter().enumerate() {
                     if count > 0 {
-                        out.entities
-                            .push((e as EntityId, count as usize, first as usize));
+                        out.entities.push((e as EntityId, count as usize, first));
                     }
                 }
                 out.set = densest.map(|(bits, d)| SlotSet::Dense(bits, d));

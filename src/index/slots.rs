@@ -21,6 +21,29 @@ impl Index {
             .collect()
     }
 
+    /// The bitmaps (numbers in `Slots::dense`) a statement of these terms is in.
+    pub(super) fn bitmaps_of(&self, terms: &[TermId]) -> Vec<usize> {
+        let n = self.slots.sets.len();
+        let mut out: Vec<usize> = self
+            .sets_of(terms)
+            .into_iter()
+            .filter_map(|set| {
+                let store = if set < n {
+                    &self.slots.sets[set]
+                } else {
+                    &self.slots.group_sets[set - n]
+                };
+                match store {
+                    SlotStore::Dense(d) => Some(*d as usize),
+                    SlotStore::Sparse(_) => None,
+                }
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     fn store_mut(&mut self, set: usize) -> &mut SlotStore {
         let n = self.slots.sets.len();
         if set < n {
@@ -137,14 +160,7 @@ impl Index {
             self.move_slots(start + j as u32, start + n as u32, true, reach);
         }
         let slot = self.slots.start[ei] + j as u32;
-        // Positions from `j` on moved one up; the first of each bitmap with them.
-        let j32 = j as u32;
-        for counts in &mut self.slots.dense_counts {
-            let (n, first) = &mut counts[ei];
-            if *n > 0 && *first >= j32 {
-                *first += 1;
-            }
-        }
+        let id = self.spoken[ei][j];
         for set in self.sets_of(terms) {
             match self.store_mut(set) {
                 SlotStore::Sparse(list) => {
@@ -158,7 +174,7 @@ impl Index {
                     if !bit(&self.slots.dense[d], slot) {
                         set_bit(&mut self.slots.dense[d], slot, true);
                         let (n, first) = &mut self.slots.dense_counts[d][ei];
-                        *first = if *n == 0 { j32 } else { (*first).min(j32) };
+                        *first = if *n == 0 { id } else { (*first).min(id) };
                         *n += 1;
                         self.slots.dense_totals[d] += 1;
                     }
@@ -174,6 +190,9 @@ impl Index {
         let n = self.spoken[ei].len();
         let start = self.slots.start[ei];
         let slot = start + j as u32;
+        let id = self.spoken[ei][j];
+        // The bitmaps whose first statement of `e` this was: they look for their next below.
+        let mut first_gone = Vec::new();
         for set in self.sets_of(terms) {
             match self.store_mut(set) {
                 SlotStore::Sparse(list) => {
@@ -185,7 +204,12 @@ impl Index {
                     let d = *d as usize;
                     if bit(&self.slots.dense[d], slot) {
                         set_bit(&mut self.slots.dense[d], slot, false);
-                        self.slots.dense_counts[d][ei].0 -= 1;
+                        let (count, first) = &mut self.slots.dense_counts[d][ei];
+                        *count -= 1;
+                        if *first == id {
+                            *first = 0;
+                            first_gone.push(d);
+                        }
                         self.slots.dense_totals[d] -= 1;
                     }
                 }
@@ -199,22 +223,14 @@ impl Index {
             let reach = self.slot_reach(e, j + 1, n);
             self.move_slots(slot + 1, start + n as u32, false, reach);
         }
-        // Positions after `j` move one down; a bitmap whose first was the statement looks for
-        // its next (`spoken[e]` loses it right after).
-        let j32 = j as u32;
-        let len = n - 1;
-        for d in 0..self.slots.dense.len() {
-            let (count, first) = self.slots.dense_counts[d][ei];
-            if count == 0 {
-                continue;
+        // The slots are numbered without the statement now; `spoken[e]` loses it right after.
+        for d in first_gone {
+            let (count, at) = self.slots.count_in(d, ei, n - 1);
+            if count > 0 {
+                let at = at as usize;
+                let first = self.spoken[ei][if at < j { at } else { at + 1 }];
+                self.slots.dense_counts[d][ei].1 = first;
             }
-            self.slots.dense_counts[d][ei] = if first == j32 {
-                self.slots.count_in(d, ei, len)
-            } else if first > j32 {
-                (count, first - 1)
-            } else {
-                (count, first)
-            };
         }
     }
 }

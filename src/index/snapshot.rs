@@ -10,7 +10,7 @@ use super::Index;
 use crate::entities::Gazetteer;
 
 /// The first bytes of a snapshot file.
-const MAGIC: &[u8; 8] = b"POSIDX\0\x04";
+const MAGIC: &[u8; 8] = b"POSIDX\0\x05";
 
 /// Why a snapshot cannot be used (the caller builds the index instead).
 #[derive(Debug, thiserror::Error)]
