@@ -933,7 +933,6 @@ impl<'a> Resolver<'a> {
         self.gaz.person_for_name(name, entity, self.date)
     }
 
-    /// The latest known name before `pos` that fits, else the first after it.
     /// Whether, before `pos`, the article names someone else of that surname in full after
     /// its last full mention of `name`: "Labor Secretary Thomas Perez" after a first line that
     /// read "Understated Perez" as a name.
@@ -948,6 +947,7 @@ impl<'a> Resolver<'a> {
             .any(|k| k.words >= 2 && k.surname == surname && fold(&k.name) != fold(name))
     }
 
+    /// The latest known name before `pos` that fits, else the first after it.
     fn known_where(&self, pos: usize, f: impl Fn(&Known) -> bool) -> Option<&Known> {
         let split = self.known.partition_point(|k| k.pos <= pos);
         self.known[..split]
