@@ -42,8 +42,8 @@ const QUOTING_VERBS: &[&str] = &[
     "concludes", "continued", "continues", "echoed", "emailed", "exclaimed", "fumed", "griped",
     "interjected", "joked", "jokes", "lamented", "laughed", "marveled", "marvelled", "mocked",
     "mused", "opined", "posits", "pressed", "quipped", "quips", "reacted", "reasoned", "reasons",
-    "recounted", "remembered", "reported", "reports", "scoffed", "shouted", "sighed", "snapped",
-    "testified", "texted", "theorised", "theorized", "touted", "yelled",
+    "recounted", "remembered", "reported", "reports", "retaliated", "scoffed", "shouted", "sighed",
+    "snapped", "testified", "texted", "theorised", "theorized", "touted", "yelled",
 ];
 
 /// Verbs that report speech only with a particle: "called for", "pointed out".
@@ -243,10 +243,10 @@ const HONORIFICS: &[(&str, Gender)] = &[
 /// Abbreviations whose full stop does not end a sentence.
 #[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
-    "Adm", "Apr", "Aug", "Capt", "Cmdr", "Co", "Col", "Corp", "Dec", "Dr", "Feb", "Fig", "Gen",
-    "Gov", "Inc", "Jan", "Jr", "Jun", "Lt", "Ltd", "Maj", "Mar", "Mr", "Mrs", "Ms", "No", "Nov",
-    "Oct", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "approx", "e.g", "i.e",
-    "vs",
+    "Adm", "Apr", "Aug", "Capt", "Cmdr", "Co", "Col", "Corp", "Dec", "Del", "Dr", "Feb", "Fig",
+    "Gen", "Gov", "Inc", "Jan", "Jr", "Jun", "Lt", "Ltd", "Maj", "Mar", "Mr", "Mrs", "Ms", "No",
+    "Nov", "Oct", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "approx", "e.g",
+    "i.e", "vs",
 ];
 
 /// Words that begin a new sentence after a dotted abbreviation ("in the U.S. The talks").

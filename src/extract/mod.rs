@@ -643,6 +643,15 @@ impl<'a> Reader<'a> {
                         out.push((w, Vec::new()));
                         continue;
                     }
+                    let in_paragraph = self
+                        .block_last
+                        .as_ref()
+                        .filter(|(b, _)| *b == u.block)
+                        .and_then(|(_, w)| self.resolver.pronoun_in_paragraph(*p, &w.name));
+                    if let Some(w) = in_paragraph {
+                        out.push((w, Vec::new()));
+                        continue;
+                    }
                     let whos = self.resolver.pronoun(*p);
                     if whos.is_empty() {
                         return None;

@@ -350,6 +350,28 @@ impl<'a> Resolver<'a> {
         self.one_pronoun(p).into_iter().collect()
     }
 
+    /// "Holm said Norway would act. “…,” she said.": in the paragraph of a statement by a
+    /// person whose gender nothing tells, with no one named since, "he" or "she" is that
+    /// speaker, not a person of known gender further back.
+    pub fn pronoun_in_paragraph(&mut self, p: Pronoun, speaker: &str) -> Option<Who> {
+        let want = match p {
+            Pronoun::He => Gender::Male,
+            Pronoun::She => Gender::Female,
+            _ => return None,
+        };
+        let i = self.recent.iter().rposition(|w| w.sort == Sort::Person)?;
+        let w = &mut self.recent[i];
+        if w.name != speaker || w.gender.is_some() {
+            return None;
+        }
+        w.gender = Some(want);
+        let who = w.clone();
+        if let Some(last) = self.last.as_mut().filter(|l| l.name == who.name) {
+            last.gender = Some(want);
+        }
+        Some(who)
+    }
+
     fn one_pronoun(&mut self, p: Pronoun) -> Option<Who> {
         match p {
             Pronoun::He | Pronoun::She => {
@@ -558,7 +580,9 @@ impl<'a> Resolver<'a> {
                         && is_proper_name(&w.name)
                         && (surname_of(&w.name) == surname || given_name(&w.name) == surname)
                 }) {
-                    return Some(w.clone());
+                    if !self.named_again_since(&w.name, &surname, pos) {
+                        return Some(w.clone());
+                    }
                 }
             }
             known = self
@@ -907,6 +931,20 @@ impl<'a> Resolver<'a> {
     /// sides). The article's own side, when it gives one, wins.
     fn person_by_name(&self, name: &str, entity: Option<EntityId>) -> Option<PersonId> {
         self.gaz.person_for_name(name, entity, self.date)
+    }
+
+    /// Whether, before `pos`, the article names someone else of that surname in full after
+    /// its last full mention of `name`: "Labor Secretary Thomas Perez" after a first line that
+    /// read "Understated Perez" as a name.
+    fn named_again_since(&self, name: &str, surname: &str, pos: usize) -> bool {
+        let split = self.known.partition_point(|k| k.pos <= pos);
+        let before = &self.known[..split];
+        let Some(own) = before.iter().rposition(|k| fold(&k.name) == fold(name)) else {
+            return false;
+        };
+        before[own + 1..]
+            .iter()
+            .any(|k| k.words >= 2 && k.surname == surname && fold(&k.name) != fold(name))
     }
 
     /// The latest known name before `pos` that fits, else the first after it.

@@ -712,3 +712,50 @@ Am Mittwoch besuchte die Delegation ein Lager, in dem 3000 Menschen leben.";
     assert_eq!(by("Am Dienstag"), None);
     assert_eq!(by("Am Mittwoch"), None);
 }
+
+#[test]
+fn a_delegates_title_is_no_speaker_of_its_own() {
+    let body = "\
+“This is a waste of the committee's time,” said Del. Mara Quist of the Northern Isles.
+“The vote was rushed,” Del. Owen Tarrant said.";
+    let got = survives(body);
+    let who: Vec<(&str, Option<&str>)> = got
+        .iter()
+        .map(|s| (s.speaker.name.as_ref(), s.speaker.role.as_deref()))
+        .collect();
+    assert_eq!(
+        who,
+        vec![("Mara Quist", Some("Del.")), ("Owen Tarrant", Some("Del."))],
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_surname_is_the_person_named_in_full_last_not_a_first_line_read_as_a_name() {
+    let body = "\
+Quiet Navarro raises her profile.
+
+Then Trade Minister Elena Navarro put away her notes and took questions.
+
+“The tariff stays until the talks resume,” Navarro said on Sunday.";
+    let got = survives(body);
+    assert_eq!(
+        speaker_of(&got, "The tariff stays"),
+        Some("Elena Navarro"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn she_in_the_paragraph_of_a_speaker_whose_gender_nothing_tells_is_that_speaker() {
+    let body = "\
+“The harbour must stay open,” Anna Keller, the port's director, said.
+
+Mayor Kari Lund said the city would pay for the dredging. “We will not let the harbour silt up,” she said.";
+    let got = survives(body);
+    assert_eq!(
+        speaker_of(&got, "We will not let"),
+        Some("Kari Lund"),
+        "{got:?}"
+    );
+}
