@@ -670,6 +670,17 @@ impl<'a> Reader<'a> {
                         continue;
                     }
                     let p = phrase::read(self.body, &u.toks, ranges, self.gaz)?;
+                    // "nach ersten Angaben", "offiziellen Angaben zufolge": a noun after its
+                    // adjectives is a source as printed, never a name, and the source only
+                    // when no one else in the sentence is known to speak.
+                    if described_by_adjectives(self.body, &u.toks, att, ranges) {
+                        let w = described
+                            .then(|| described_source(self.body, &u.toks, att, ranges, &p))
+                            .flatten()?;
+                        let (a, b) = ranges[0];
+                        out.push((w, vec![(u.toks[a].start, u.toks[b - 1].end)]));
+                        continue;
+                    }
                     let b = &self.blocks[u.block];
                     let mut ev = evidence(
                         self.body,
@@ -1387,7 +1398,11 @@ fn described_source(
                 && !dative
                 && attribution::reported_next(toks, b)
         }
-        Shape::Before if toks[att.verb].is("according") => opens_clause(a),
+        // "Ersten Angaben zufolge", and in the middle of a clause "… ersten Angaben zufolge …",
+        // where the adjectives open the phrase.
+        Shape::Before if toks[att.verb].is("according") => {
+            opens_clause(a) || adjectives_before(body, toks, a).is_some()
+        }
         // "Wie die Zeitung berichtet, …": the subject of a "wie" clause (not of "Als
         // Begründung wurde angegeben", where "als" reads "as" too).
         Shape::Before if toks[att.lo].is("as") && att.lo < a => {
@@ -1422,13 +1437,28 @@ fn described_source(
     if !fits {
         return None;
     }
+    // "nach ersten Angaben", "offiziellen Angaben zufolge": the adjectives before the noun are
+    // printed with it.
+    let start = adjectives_before(body, toks, a)
+        .unwrap_or(p.start)
+        .min(p.start);
     // "einem Bericht des Magazins „Der Spiegel“", "einer Mitteilung der Polizei": the owner
     // in the genitive after the noun is part of the source.
     let mut end = p.end;
     let mut j = b;
     for _ in 0..2 {
         let mut k = j;
-        while toks.get(k).is_some_and(|t| t.is("of") || t.is("the")) && k < j + 2 {
+        // Only the genitive's articles: "dem Transport" after "nach israelischen Angaben" is
+        // the verb's object.
+        let genitive = |t: &Tok| {
+            t.is("of")
+                || (t.is("the")
+                    && !matches!(
+                        body[t.start..t.end].to_lowercase().as_str(),
+                        "dem" | "den" | "die" | "das" | "einem" | "einen" | "eine"
+                    ))
+        };
+        while toks.get(k).is_some_and(genitive) && k < j + 2 {
             k += 1;
         }
         let from = k;
@@ -1445,7 +1475,7 @@ fn described_source(
         j = k;
     }
     Some(Who {
-        name: collapse(&body[p.start..end]),
+        name: collapse(&body[start..end]),
         role: None,
         entity: None,
         person: None,
@@ -1457,6 +1487,62 @@ fn described_source(
         },
         gender: None,
     })
+}
+
+/// Whether an attribution's source ("according to" or its postposition) is one noun after
+/// adjectives: "nach ersten Angaben", "offiziellen Angaben zufolge".
+fn described_by_adjectives(
+    body: &str,
+    toks: &[Tok],
+    att: &Attribution,
+    ranges: &[(usize, usize)],
+) -> bool {
+    let [(a, b)] = ranges[..] else { return false };
+    let according = att.shape == attribution::Shape::According || toks[att.verb].is("according");
+    according && b == a + 1 && adjectives_before(body, toks, a).is_some()
+}
+
+/// Where the adjectives that open a source phrase before its noun at `a` start ("ersten" in
+/// "nach ersten Angaben", "Es handele sich ersten Angaben zufolge"), whether the reading kept
+/// them as words or left them out: lower-case words that end as adjectives before a noun, none
+/// that makes the source the subject's own ("eigenen").
+fn adjectives_before(body: &str, toks: &[Tok], a: usize) -> Option<usize> {
+    let lang = crate::language::reading()?;
+    let noun = toks.get(a).filter(|t| t.is_word() && t.cap)?;
+    let prev = a.checked_sub(1).map(|k| &toks[k]);
+    let from = prev.map_or(0, |p| p.end);
+    let gap = &body[from..noun.start];
+    let adjective = |w: &str| {
+        let w = w.to_lowercase();
+        w.chars().all(char::is_alphabetic)
+            && !lang.is_own_source(&w)
+            && (lang.is_attributive(&w) || lang.is_demonym(&w))
+    };
+    let written = |w: &str| w.chars().next().is_some_and(char::is_lowercase) && adjective(w);
+    // An adjective never follows its clause's subject: in "Sie entstammen Zeitungsberichten
+    // zufolge …" the word before the noun is the verb.
+    let opens = |k: Option<usize>| {
+        k.is_none_or(|k| {
+            let t = &toks[k];
+            !t.is_word() || !(t.cap || matches!(t.lower.as_str(), "he" | "she" | "it" | "they"))
+        })
+    };
+    let left_out: Vec<&str> = gap.split_whitespace().collect();
+    if !left_out.is_empty() && left_out.len() <= 2 && left_out.iter().all(|w| written(w)) {
+        return opens(a.checked_sub(1)).then(|| from + gap.len() - gap.trim_start().len());
+    }
+    // Kept as a word: "ersten" right before the noun, nothing left out between them; at the
+    // start of the clause, capitalised ("Ersten Angaben zufolge").
+    let k = a.checked_sub(1)?;
+    let p = &toks[k];
+    let printed = &body[p.start..p.end];
+    let first = k == 0 || !toks[k - 1].is_word();
+    let kept = left_out.is_empty()
+        && p.is_word()
+        && printed.to_lowercase() == p.lower
+        && (written(printed) || (first && adjective(printed)))
+        && opens(k.checked_sub(1));
+    kept.then_some(p.start)
 }
 
 /// "laut „Reuters“", "laut tagesschau.de": a source after "according to" printed as one

@@ -368,6 +368,22 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
             i += 1;
             continue;
         }
+        if let Some((noun, to)) = source_with_adjectives(&split, i, lang) {
+            expand(&mut mapped, t.start, t.end, t.cap, to);
+            // "nach ersten Angaben der Polizei": with its owner after it, the phrase reads as
+            // "nach Angaben der Polizei"; without one, the noun is the source, and the
+            // adjectives left out here are printed with it (`described_source`).
+            let owner = split.get(noun + 1).is_some_and(|o| {
+                o.is_word()
+                    && !o.cap
+                    && (lang.is_genitive(&o.lower)
+                        || lang
+                            .word(&o.lower)
+                            .is_some_and(|w| w.first().is_some_and(|f| f == "of")))
+            });
+            i = if owner { noun + 1 } else { noun };
+            continue;
+        }
         for (words, to) in lang.phrases() {
             let n = words.len();
             let fits = split.len() >= i + n
@@ -499,6 +515,40 @@ fn read_through(body: &str, toks: Vec<Tok>, lang: &crate::language::Language) ->
         k += 1;
     }
     out
+}
+
+/// "nach ersten Angaben", "nach offiziellen israelischen Angaben": one or two adjectives
+/// between the two words of a source phrase that reads "according to" ("nach Angaben"). The
+/// index of its noun and the phrase's words; none for "nach eigenen Angaben", whose source is
+/// the clause's own subject.
+fn source_with_adjectives<'l>(
+    split: &[Tok],
+    i: usize,
+    lang: &'l crate::language::Language,
+) -> Option<(usize, &'l [String])> {
+    let t = &split[i];
+    let mut j = i + 1;
+    while j < split.len() && j <= i + 2 {
+        let a = &split[j];
+        let adjective = a.is_word()
+            && !a.cap
+            && !lang.is_own_source(&a.lower)
+            && (lang.is_attributive(&a.lower) || lang.is_demonym(&a.lower));
+        if !adjective {
+            break;
+        }
+        j += 1;
+    }
+    let noun = split.get(j).filter(|n| j > i + 1 && n.is_word() && n.cap)?;
+    lang.phrases()
+        .iter()
+        .find(|(words, to)| {
+            words.len() == 2
+                && words[0] == t.lower
+                && words[1] == noun.lower
+                && to.iter().map(String::as_str).eq(["according", "to"])
+        })
+        .map(|(_, to)| (j, to.as_slice()))
 }
 
 /// Whether the extractor's words for a word or phrase end in a speech verb.

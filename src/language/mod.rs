@@ -97,6 +97,10 @@ struct File {
     /// Bundesagentur").
     #[serde(default)]
     genitive: Vec<String>,
+    /// Adjectives that make a source phrase the clause's own subject's ("nach eigenen
+    /// Angaben"): such a phrase names no source of its own.
+    #[serde(default)]
+    own_source: Vec<String>,
 }
 
 /// A language's table, ready to read with.
@@ -137,6 +141,7 @@ pub struct Language {
     separable: Vec<(String, Vec<String>, Vec<String>)>,
     after_verb: HashSet<String>,
     genitive: HashSet<String>,
+    own_source: HashSet<String>,
 }
 
 fn split_words(s: &str) -> Vec<String> {
@@ -192,6 +197,7 @@ impl Language {
             separable,
             after_verb: f.after_verb.iter().map(|w| w.to_lowercase()).collect(),
             genitive: f.genitive.iter().map(|w| w.to_lowercase()).collect(),
+            own_source: f.own_source.iter().map(|w| w.to_lowercase()).collect(),
             code: f.code,
             name: f.name,
             native: f.native,
@@ -312,6 +318,11 @@ impl Language {
     /// Whether an article reads as "of the" between a title and a name ("der").
     pub fn is_genitive(&self, lower: &str) -> bool {
         self.genitive.contains(lower)
+    }
+
+    /// Whether an adjective makes a source phrase its subject's own ("eigenen").
+    pub fn is_own_source(&self, lower: &str) -> bool {
+        self.own_source.contains(lower)
     }
 
     /// Whether a word right after a speech verb is left out of the reading ("sich").
