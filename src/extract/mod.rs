@@ -1514,9 +1514,7 @@ fn adjectives_before(body: &str, toks: &[Tok], a: usize) -> Option<usize> {
     let gap = &body[from..noun.start];
     let adjective = |w: &str| {
         let w = w.to_lowercase();
-        w.chars().all(char::is_alphabetic)
-            && !lang.is_own_source(&w)
-            && (lang.is_attributive(&w) || lang.is_demonym(&w))
+        w.chars().all(char::is_alphabetic) && lang.is_source_adjective(&w)
     };
     let written = |w: &str| w.chars().next().is_some_and(char::is_lowercase) && adjective(w);
     // An adjective never follows its clause's subject: in "Sie entstammen Zeitungsberichten

@@ -395,6 +395,13 @@ fn speaker_of<'a>(got: &'a [Extracted], start: &str) -> Option<&'a str> {
         .map(|s| s.speaker.name.as_ref())
 }
 
+/// Each statement's speaker and role, in order.
+fn names_and_roles(got: &[Extracted]) -> Vec<(&str, Option<&str>)> {
+    got.iter()
+        .map(|s| (s.speaker.name.as_ref(), s.speaker.role.as_deref()))
+        .collect()
+}
+
 /// Runs the extractor and checks what must hold of any input: no panic, exact offsets.
 fn survives(body: &str) -> Vec<Extracted> {
     let got = extract(body, Some("2026-01-07"), gaz());
@@ -587,10 +594,7 @@ Director of the National Grid Agency Tomas Vilkas said the lines would be repair
 Deputy Head of the State Grain Commission Mirela Costa told reporters that exports had doubled.
 A spokeswoman for Governor Lydia Hart said the budget was balanced.";
     let got = survives(body);
-    let who: Vec<(&str, Option<&str>)> = got
-        .iter()
-        .map(|s| (s.speaker.name.as_ref(), s.speaker.role.as_deref()))
-        .collect();
+    let who = names_and_roles(&got);
     assert_eq!(
         who,
         vec![
@@ -719,10 +723,7 @@ fn a_delegates_title_is_no_speaker_of_its_own() {
 “This is a waste of the committee's time,” said Del. Mara Quist of the Northern Isles.
 “The vote was rushed,” Del. Owen Tarrant said.";
     let got = survives(body);
-    let who: Vec<(&str, Option<&str>)> = got
-        .iter()
-        .map(|s| (s.speaker.name.as_ref(), s.speaker.role.as_deref()))
-        .collect();
+    let who = names_and_roles(&got);
     assert_eq!(
         who,
         vec![("Mara Quist", Some("Del.")), ("Owen Tarrant", Some("Del."))],

@@ -530,10 +530,7 @@ fn source_with_adjectives<'l>(
     let mut j = i + 1;
     while j < split.len() && j <= i + 2 {
         let a = &split[j];
-        let adjective = a.is_word()
-            && !a.cap
-            && !lang.is_own_source(&a.lower)
-            && (lang.is_attributive(&a.lower) || lang.is_demonym(&a.lower));
+        let adjective = a.is_word() && !a.cap && lang.is_source_adjective(&a.lower);
         if !adjective {
             break;
         }

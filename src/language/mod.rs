@@ -321,8 +321,15 @@ impl Language {
     }
 
     /// Whether an adjective makes a source phrase its subject's own ("eigenen").
-    pub fn is_own_source(&self, lower: &str) -> bool {
+    fn is_own_source(&self, lower: &str) -> bool {
         self.own_source.contains(lower)
+    }
+
+    /// Whether a word may stand as an adjective between a source phrase's words and before its
+    /// noun ("ersten", "offiziellen", "israelischen"), and not one that makes the source the
+    /// subject's own.
+    pub fn is_source_adjective(&self, lower: &str) -> bool {
+        !self.is_own_source(lower) && (self.is_attributive(lower) || self.is_demonym(lower))
     }
 
     /// Whether a word right after a speech verb is left out of the reading ("sich").
