@@ -51,7 +51,7 @@ fn article(id: &str, title: &str, published: &str) -> Article {
 fn index() -> Index {
     let gazetteer =
         Gazetteer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).expect("gazetteer");
-    let (a, b) = ("summit", "tariffs");
+    let (a, b, c) = ("summit", "tariffs", "reactions");
     let d = Kind::Direct;
     let statements = vec![
         statement(
@@ -148,6 +148,25 @@ fn index() -> Index {
             ("Karl Brandt", Some("Opposition leader")),
             None,
         ),
+        statement(
+            c,
+            1,
+            "Ukraine deserves peace talks, not promises.",
+            d,
+            ("Marine Le Pen", Some("leader of the National Rally")),
+            None,
+        ),
+        statement(
+            c,
+            2,
+            "Europe will keep paying for Ukraine's reconstruction.",
+            d,
+            (
+                "Ursula von der Leyen",
+                Some("President of the European Commission"),
+            ),
+            Some("EU"),
+        ),
     ];
     let body = |id: &str| -> String {
         statements
@@ -169,6 +188,10 @@ fn index() -> Index {
             StoredArticle {
                 meta: article(b, "Economists warn of a tariff war", "2025-11-20"),
                 body: body(b),
+            },
+            StoredArticle {
+                meta: article(c, "Reactions in Europe to the Paris meeting", "2026-01-08"),
+                body: body(c),
             },
         ],
         statements,
@@ -249,6 +272,60 @@ fn topic_shows_every_side_by_relevance_then_the_others() {
     let text = render::text::render(&r);
     assert!(!text.contains("No stored statement"), "{text}");
     assert!(text.contains("Jana Weber"), "{text}");
+}
+
+#[test]
+fn a_name_with_a_particle_is_asked_about_not_the_topic_after_it() {
+    let idx = index();
+    let speaker = |q: &str| {
+        let r = ask(&idx, q, 0);
+        assert_eq!(r.outcome, Outcome::Found, "{q}: {:?}", r.note);
+        let names: Vec<String> = r.statements.iter().map(|s| s.speaker.to_string()).collect();
+        names
+    };
+    // "le", "von der" are words a question drops ("what did the …"), but inside a name they
+    // are the name. Marine Le Pen speaks for no side (/position answers for sides): she is
+    // named, never Ukraine.
+    for q in [
+        "what did Marine Le Pen say about Ukraine?",
+        "Marine Le Pen on Ukraine",
+        "qu'a dit Marine Le Pen sur l'Ukraine ?",
+    ] {
+        let r = ask(&idx, q, 0);
+        assert_eq!(r.outcome, Outcome::NotFound, "{q}");
+        assert!(r.entity.is_none(), "{q}: {:?}", r.entity);
+        let note = r.note.as_deref().unwrap_or_default();
+        assert!(note.contains("“Marine Le Pen”"), "{q}: {note}");
+    }
+    for q in [
+        "what did Ursula von der Leyen say about Ukraine?",
+        "was hat Ursula von der Leyen zur Ukraine gesagt?",
+    ] {
+        assert_eq!(speaker(q), ["Ursula von der Leyen"], "{q}");
+    }
+    // Someone the store does not know is answered as not found, never with the topic's side.
+    for (q, who) in [
+        (
+            "what did Jean-Luc Mélenchon say about Ukraine?",
+            "Jean-Luc Mélenchon",
+        ),
+        (
+            "What did Jordan Bardella say about Ukraine",
+            "Jordan Bardella",
+        ),
+    ] {
+        let r = ask(&idx, q, 0);
+        assert_eq!(r.outcome, Outcome::NotFound, "{q}");
+        assert!(r.entity.is_none(), "{q}: {:?}", r.entity);
+        let note = r.note.as_deref().unwrap_or_default();
+        assert!(note.contains(&format!("“{who}”")), "{q}: {note}");
+    }
+    // A side's name next to a capitalised word that is not part of it is still the side.
+    let r = ask(&idx, "What Did Italy Say Yesterday About Troops", 0);
+    assert_eq!(r.entity.as_ref().map(|e| e.name.as_ref()), Some("Italy"));
+    // A side asked in lower case with the topic after it is still read as before.
+    let r = ask(&idx, "tell us about germany", 0);
+    assert_eq!(r.entity.as_ref().map(|e| e.name.as_ref()), Some("Germany"));
 }
 
 #[test]

@@ -379,45 +379,111 @@ fn read_free(text: &str, index: &Index) -> Question {
         .map(|w| without_elision(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .filter(|w| !w.is_empty())
         .collect();
-    let content: Vec<&str> = words
+    let joins = name_particles(&words);
+    // Each word kept with whether it only joins a name, and whether it looks like a name (a
+    // capital past the question's first word).
+    let content: Vec<Word> = words
         .iter()
-        .copied()
+        .enumerate()
         // "US" in capitals is the country, "us" the pronoun.
-        .filter(|w| is_code(w) || !is_filler(&fold(w)))
+        .filter(|&(i, w)| joins[i] || is_code(w) || !is_filler(&fold(w)))
+        .map(|(i, w)| Word {
+            text: w,
+            at: i,
+            joins: joins[i],
+            named: i > 0 && starts_upper(w),
+        })
         .take(MAX_QUESTION_WORDS)
         .collect();
+    let unknown_word =
+        |w: &str| !is_stop_word(&fold(w)) && !is_code(w) && index.resolve(w).is_none();
+    let phrase = |from: usize, n: usize| -> String {
+        content[from..from + n]
+            .iter()
+            .map(|w| w.text)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let mut names: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < content.len() {
         let mut matched = 0;
         for n in (1..=(content.len() - i).min(5)).rev() {
+            // A particle is inside a name, never at its ends ("Le" of "Marine Le Pen").
+            if content[i].joins || content[i + n - 1].joins {
+                continue;
+            }
             // Several words make one name only when they are read as one ("united kingdom",
             // "the german chancellor"), not when a name merely stands among them ("merz
             // troops" is Merz on troops).
             let whole = index
-                .resolve(&content[i..i + n].join(" "))
+                .resolve(&phrase(i, n))
                 .is_some_and(|r| n == 1 || r.how != crate::entities::MatchKind::Contained);
             if whole {
                 matched = n;
                 break;
             }
         }
-        if matched > 0 {
+        // A name that runs on into a capitalised word naming nothing is part of a name the
+        // store does not know: the "Jordan" of "Jordan Bardella" is not the country.
+        let runs_into_unknown = |from: usize, step: isize| {
+            let mut at = from as isize;
+            loop {
+                let next = at + step;
+                let (Some(a), Some(b)) = (
+                    content.get(at as usize),
+                    usize::try_from(next).ok().and_then(|n| content.get(n)),
+                ) else {
+                    return false;
+                };
+                if a.at.abs_diff(b.at) != 1 {
+                    return false;
+                }
+                if !b.joins {
+                    return b.named && unknown_word(b.text);
+                }
+                at = next;
+            }
+        };
+        let unknown_before = matched > 0 && runs_into_unknown(i, -1);
+        let unknown_after = matched > 0 && runs_into_unknown(i + matched - 1, 1);
+        if matched > 0 && !unknown_before && !unknown_after {
             names.push((i, matched));
             i += matched;
         } else {
-            i += 1;
+            i += matched.max(1);
         }
     }
     match names.as_slice() {
         [] => {
-            // "tell us about germany": the name was read as the topic.
-            if let Some(t) = &topic {
-                if let Some((who, rest)) = split_who(t, index) {
-                    if index.resolve(&who).is_some() {
-                        return Question::Position { who, topic: rest };
+            let rest: Vec<&Word> = content
+                .iter()
+                .filter(|w| w.joins || !is_stop_word(&fold(w.text)))
+                .collect();
+            // "tell us about germany": the name was read as the topic. Not when the question
+            // names someone the store does not know ("what did Marine Le Pen say about
+            // Ukraine" is not about Ukraine's statements).
+            if !rest.iter().any(|w| w.named) {
+                if let Some(t) = &topic {
+                    if let Some((who, rest)) = split_who(t, index) {
+                        if index.resolve(&who).is_some() {
+                            return Question::Position { who, topic: rest };
+                        }
                     }
                 }
+            }
+            let text_of =
+                |words: &[&Word]| words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+            // A full name the store does not know is asked about as written, to be answered
+            // "not found" with what is near it.
+            let full_name = rest.len() >= 2
+                && rest.iter().any(|w| w.named)
+                && rest.iter().all(|w| w.joins || starts_upper(w.text));
+            if full_name {
+                return Question::Position {
+                    who: text_of(&rest),
+                    topic,
+                };
             }
             let said_about = folded.contains("said about")
                 || folded.starts_with("what about")
@@ -427,45 +493,88 @@ fn read_free(text: &str, index: &Index) -> Question {
                     return Question::Topic { word: t };
                 }
             }
-            let rest: Vec<&str> = content
-                .iter()
-                .copied()
-                .filter(|w| !is_stop_word(&fold(w)))
-                .collect();
+            let rest: Vec<&Word> = rest.into_iter().filter(|w| !w.joins).collect();
             match rest.as_slice() {
                 [] => Question::Unclear {
                     text: text.to_string(),
                 },
                 [one] => Question::Position {
-                    who: one.to_string(),
+                    who: one.text.to_string(),
                     topic,
                 },
                 // An office alone: "what did the foreign minister say".
-                words if words.iter().all(|w| is_office_word(&fold(w))) => Question::Position {
-                    who: words.join(" "),
-                    topic,
-                },
+                words if words.iter().all(|w| is_office_word(&fold(w.text))) => {
+                    Question::Position {
+                        who: text_of(words),
+                        topic,
+                    }
+                }
                 _ => Question::Unclear {
                     text: text.to_string(),
                 },
             }
         }
         [(s, n)] => {
-            let who = content[*s..s + n].join(" ");
+            let who = phrase(*s, *n);
             let leftover: Vec<&str> = content[s + n..]
                 .iter()
-                .copied()
-                .filter(|w| !is_stop_word(&fold(w)) && !is_office_word(&fold(w)))
+                .filter(|w| {
+                    !w.joins && !is_stop_word(&fold(w.text)) && !is_office_word(&fold(w.text))
+                })
+                .map(|w| w.text)
                 .collect();
             let topic = topic.or_else(|| nonempty(&leftover.join(" ")));
             Question::Position { who, topic }
         }
         [(s1, n1), (s2, n2), ..] => Question::Compare {
-            first: content[*s1..s1 + n1].join(" "),
-            second: content[*s2..s2 + n2].join(" "),
+            first: phrase(*s1, *n1),
+            second: phrase(*s2, *n2),
             topic,
         },
     }
+}
+
+/// A word of a free question, as `read_free` looks at it for names.
+struct Word<'a> {
+    text: &'a str,
+    /// Its place among the question's words.
+    at: usize,
+    /// A particle between the parts of a name ("le", "von der"), kept only inside one.
+    joins: bool,
+    /// Capitalised past the question's first word: likely part of a name.
+    named: bool,
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Which words are particles joining the parts of a name: one or two of the tables'
+/// `name_particles` ("le", "de la", "von der"), which a question would otherwise drop as filler,
+/// between two capitalised words that are not filler (the "Le" of "Marine Le Pen", the "von der"
+/// of "Ursula von der Leyen"). A shouted word ("DE") is never one.
+fn name_particles(words: &[&str]) -> Vec<bool> {
+    let mut joins = vec![false; words.len()];
+    let small = |w: &str| {
+        crate::locale::question_words()
+            .name_particles
+            .contains(&fold(w))
+            && !(w.len() > 1 && w.chars().all(|c| c.is_uppercase()))
+    };
+    let part = |w: &str| starts_upper(w) && !is_filler(&fold(w)) && !is_code(w);
+    for i in 1..words.len() {
+        if !part(words[i - 1]) {
+            continue;
+        }
+        for len in 1..=2 {
+            let end = i + len;
+            if end < words.len() && words[i..end].iter().all(|w| small(w)) && part(words[end]) {
+                joins[i..end].iter_mut().for_each(|j| *j = true);
+                break;
+            }
+        }
+    }
+    joins
 }
 
 /// Words of an office that describe who is asked about, not a topic: "the German chancellor".

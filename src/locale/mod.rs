@@ -51,6 +51,10 @@ struct QuestionTable {
     /// Elided words written onto the next with an apostrophe ("l'", "qu'"), taken off it.
     #[serde(default)]
     elisions: Vec<String>,
+    /// Filler words that also join the parts of a name: the "le" of "Marine Le Pen", the
+    /// "von der" of "Ursula von der Leyen".
+    #[serde(default)]
+    name_particles: Vec<String>,
 }
 
 /// The words of a free question in every language the bot speaks, folded (`text::fold`): a
@@ -61,6 +65,7 @@ pub struct QuestionWords {
     pub topic_markers: std::collections::HashSet<String>,
     /// As written, apostrophe included, lower-case.
     pub elisions: Vec<String>,
+    pub name_particles: std::collections::HashSet<String>,
 }
 
 /// The question words of every table (see `QuestionWords`).
@@ -76,6 +81,8 @@ pub fn question_words() -> &'static QuestionWords {
                 .extend(q.topic_markers.iter().map(|w| crate::text::fold(w)));
             out.elisions
                 .extend(q.elisions.iter().map(|w| w.to_lowercase()));
+            out.name_particles
+                .extend(q.name_particles.iter().map(|w| crate::text::fold(w)));
         }
         out
     })
