@@ -3,7 +3,7 @@
 use super::reply::{page_count, Command, Group, Outcome, Reply};
 use super::{
     entity_ref, in_language, in_words, not_found, page_by_printings, subset_in_language,
-    topic_first_page, topic_stems, view, GROUP_PAGE_SIZE,
+    topic_first_page, topic_terms, view, GROUP_PAGE_SIZE,
 };
 use crate::index::Index;
 
@@ -27,7 +27,7 @@ pub(super) fn answer<'a>(
     r.entity = Some(entity_ref(index, a));
     r.other = Some(entity_ref(index, b));
     r.topic = topic.map(str::to_string);
-    let stems = topic.map(|t| topic_stems(index, t));
+    let stems = topic.map(|t| topic_terms(index, t));
     let spoken_a = in_language(index, index.spoken_by(a), language);
     let spoken_b = in_language(index, index.spoken_by(b), language);
     let most = spoken_a.len().max(spoken_b.len());

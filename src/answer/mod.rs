@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use crate::answer::reply::{Command, EntityRef, NoteValues, Outcome, Reply, StatementView};
 use crate::entities::{EntityId, PersonId};
-use crate::index::{Index, SpokenSubset, StatementId};
+use crate::index::{Index, SpokenSubset, StatementId, TopicTerms};
 use crate::model::SourceRef;
 use crate::text::query_terms;
 use query::Question;
@@ -351,17 +351,9 @@ pub fn resolve_side<'a>(
     }
 }
 
-/// The stems a topic stands for (its words, their synonyms, near spellings).
-pub fn topic_stems<'a>(index: &'a Index, topic: &str) -> Vec<&'a str> {
-    let mut stems = Vec::new();
-    for word in query_terms(topic) {
-        for s in index.expand_word(&word) {
-            if !stems.contains(&s) {
-                stems.push(s);
-            }
-        }
-    }
-    stems
+/// The terms a topic stands for (its words, their synonyms, near spellings).
+pub fn topic_terms(index: &Index, topic: &str) -> TopicTerms {
+    index.topic_terms(&query_terms(topic))
 }
 
 /// A page of `list` (a side's statements, ranked) with those on the topic first, each part in

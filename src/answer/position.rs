@@ -4,7 +4,7 @@
 use super::reply::{page_count, Command, NoteValues, Outcome, Reply, PAGE_SIZE};
 use super::{
     entity_ref, in_language, in_words, page_by_printings, plural, resolve_side, shorten,
-    subset_in_language, topic_first_page, topic_stems, view,
+    subset_in_language, topic_first_page, topic_terms, view,
 };
 use crate::index::{Index, StatementId};
 
@@ -84,7 +84,7 @@ pub(super) fn answer<'a>(
     r.page = page.min(r.pages - 1);
     let ids: Vec<StatementId> = match topic {
         Some(t) => {
-            let stems = topic_stems(index, t);
+            let stems = topic_terms(index, t);
             let on_topic =
                 subset_in_language(index, all, index.on_topic_within(e, &stems), language);
             let matched = on_topic.len();

@@ -5,7 +5,7 @@
 use super::reply::{page_count, Command, MonthCount, Outcome, Reply, PAGE_SIZE};
 use super::{
     entity_ref, in_language, in_words, page_by_printings, resolve_side, subset_in_language,
-    topic_stems, view,
+    topic_terms, view,
 };
 use crate::index::{Index, StatementId};
 
@@ -86,7 +86,7 @@ pub(super) fn answer<'a>(
         return r;
     }
     let on_topic = topic.map(|t| {
-        let stems = topic_stems(index, t);
+        let stems = topic_terms(index, t);
         subset_in_language(index, all, index.on_topic_within(e, &stems), language)
     });
     // Newest article first; undated last; within a date, best first.

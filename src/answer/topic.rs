@@ -3,7 +3,7 @@
 
 use super::reply::{page_count, Command, Group, NoteValues, Outcome, Reply};
 use super::{
-    entity_ref, plural, shorten, topic_stems, view, GROUP_PAGE_SIZE, SAME_DATE_REACH,
+    entity_ref, plural, shorten, topic_terms, view, GROUP_PAGE_SIZE, SAME_DATE_REACH,
     TOPIC_SIDES_PER_PAGE,
 };
 use crate::entities::EntityId;
@@ -18,7 +18,7 @@ pub(super) fn answer<'a>(
 ) -> Reply<'a> {
     let mut r = Reply::new(Command::Topic, Outcome::Found, raw);
     r.topic = Some(word.to_string());
-    let stems = topic_stems(index, word);
+    let stems = topic_terms(index, word);
     let mut counts = index.on_topic_by_entity(&stems);
     // By relevance: the side whose best statement on the topic ranks higher comes first, however
     // many statements it has (one statement is often the side that disagrees).
@@ -68,7 +68,7 @@ pub(super) fn answer<'a>(
         .skip(r.page * TOPIC_SIDES_PER_PAGE)
         .take(TOPIC_SIDES_PER_PAGE)
         .map(|&(e, n, best)| {
-            let best = most_printed(index, &counts, e, best, &printed_in);
+            let best = most_printed(index, &counts, e, n, best, &printed_in);
             (e, n, vec![best])
         })
         .collect();
@@ -131,26 +131,35 @@ pub(super) fn answer<'a>(
     r
 }
 
-/// A side's best statement on the topic (of those `printed_in` keeps): its first, or among the
-/// statements on the topic of the first one's date (ranked alike) the one more outlets printed.
+/// A side's best statement on the topic (of the `n` that `printed_in` keeps): its first, or among
+/// the statements on the topic of the first one's date (ranked alike) the one more outlets
+/// printed. A side with one statement on the topic, or none other of that date, reads no more.
 fn most_printed(
     index: &Index,
     counts: &TopicCounts,
     e: EntityId,
+    n: usize,
     first: StatementId,
     printed_in: &dyn Fn(StatementId) -> bool,
 ) -> StatementId {
+    if n < 2 {
+        return first;
+    }
     let spoken = index.spoken_by(e);
-    let date = |id: StatementId| index.date_key(id);
-    let mut best = (index.printing_count(first), first);
-    for id in counts
+    let day = index.date_key(first);
+    let mut same_day = counts
         .positions(e)
         .take(SAME_DATE_REACH)
         .map(|p| spoken[p])
         .filter(|&id| printed_in(id))
-        .take_while(|&id| date(id) == date(first))
         .skip(1)
-    {
+        .take_while(|&id| index.date_key(id) == day)
+        .peekable();
+    if same_day.peek().is_none() {
+        return first;
+    }
+    let mut best = (index.printing_count(first), first);
+    for id in same_day {
         let printed = index.printing_count(id);
         if printed > best.0 {
             best = (printed, id);

@@ -39,6 +39,18 @@ pub type StatementId = u32;
 /// synonym groups.
 type TermId = u32;
 
+/// The indexed terms a topic stands for, by number (`Index::topic_terms`); empty when the store
+/// has none of its words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TopicTerms(Vec<TermId>);
+
+impl TopicTerms {
+    /// Whether the store has none of the topic's words.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// A term whose statements fill more than this share of the slots is kept as a bitmap.
 const DENSE_SHARE: usize = 128;
 
@@ -471,31 +483,51 @@ impl Index {
     /// The indexed words a query word may mean: itself, its synonyms, and words within its typo
     /// budget. Returns stems.
     pub fn expand_word(&self, word: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.expand_into(word, &mut out);
+        out.into_iter()
+            .map(|t| self.term_list[t as usize].as_str())
+            .collect()
+    }
+
+    /// The terms a topic's words stand for (each word, its synonyms, near spellings), by number:
+    /// what `on_topic_within` and `on_topic_by_entity` look up.
+    pub fn topic_terms<S: AsRef<str>>(&self, words: &[S]) -> TopicTerms {
+        let mut out = Vec::new();
+        for w in words {
+            self.expand_into(w.as_ref(), &mut out);
+        }
+        TopicTerms(out)
+    }
+
+    /// `expand_word`'s terms by number, appended to `out` unless already there: each stem is
+    /// looked up once.
+    fn expand_into(&self, word: &str, out: &mut Vec<TermId>) {
         let folded = fold(word);
-        let mut out: Vec<&str> = Vec::new();
         for w in words(&folded) {
             let s = stem(w);
-            let mut push = |t: &str| {
-                if let Some(k) = self.live_term(t) {
-                    let k = self.term_list[k as usize].as_str();
-                    if !out.contains(&k) {
-                        out.push(k);
-                    }
+            let mut push = |t: TermId| {
+                if !out.contains(&t) {
+                    out.push(t);
                 }
             };
-            push(&s);
+            let own = self.live_term(&s);
+            if let Some(t) = own {
+                push(t);
+            }
             for syn in crate::index::topics::synonyms(&s) {
-                push(syn);
+                if let Some(t) = self.live_term(syn) {
+                    push(t);
+                }
             }
             // A word the store has is taken as written: near spellings are for misspellings
             // only, or "troops" would also find "group" and "peace" "place".
-            if self.live_term(&s).is_none() {
+            if own.is_none() {
                 for t in self.typo_terms(&s) {
-                    push(&self.term_list[t as usize]);
+                    push(t);
                 }
             }
         }
-        out
     }
 
     /// The number standing for speakers for no side in `spoken` and the topic counts (one past

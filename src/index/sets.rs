@@ -2,7 +2,7 @@
 //! counts per entity, unions of sorted lists and a galloping membership test. Pure arithmetic on
 //! numbers; what the numbers mean is the index's business.
 
-use super::{Index, StatementId, TermId};
+use super::{Index, StatementId, TermId, TopicTerms};
 use crate::entities::EntityId;
 
 /// Statements that have an entity, numbered entity by entity: entity `e`'s statements are the
@@ -305,10 +305,10 @@ impl Index {
         self.spoken[e][(slot - self.slots.start[e]) as usize]
     }
 
-    /// The stems' statement sets in slot numbers. A synonym group whose stems are all asked for
-    /// is taken as one set, its union kept since the index was built.
-    fn slot_sets(&self, stems: &[&str]) -> Vec<SlotSet<'_>> {
-        let mut ids: Vec<TermId> = stems.iter().filter_map(|s| self.live_term(s)).collect();
+    /// The topic's terms' statement sets in slot numbers. A synonym group whose terms are all in
+    /// the topic is taken as one set, its union kept since the index was built.
+    fn slot_sets(&self, topic: &TopicTerms) -> Vec<SlotSet<'_>> {
+        let mut ids: Vec<TermId> = topic.0.clone();
         ids.sort_unstable();
         ids.dedup();
         let mut sets = Vec::new();
@@ -322,11 +322,11 @@ impl Index {
         sets
     }
 
-    /// The positions in `spoken_by(e)` of the statements of `e` that contain any of `stems`.
-    pub fn on_topic_within(&self, e: EntityId, stems: &[&str]) -> SpokenSubset {
+    /// The positions in `spoken_by(e)` of the statements of `e` that contain any of the topic's terms.
+    pub fn on_topic_within(&self, e: EntityId, topic: &TopicTerms) -> SpokenSubset {
         let n = self.spoken[e as usize].len();
         let mut bits = vec![0u64; n.div_ceil(64)];
-        for set in self.slot_sets(stems) {
+        for set in self.slot_sets(topic) {
             or_into(&mut bits, set, self.slots.start[e as usize] as usize);
         }
         if !n.is_multiple_of(64) {
@@ -339,10 +339,10 @@ impl Index {
         SpokenSubset { bits, count }
     }
 
-    /// For every entity with statements that contain any of `stems`: how many, and the first
+    /// For every entity with statements that contain any of the topic's terms: how many, and the first
     /// (best ranked) of them. Statements without an entity are not counted.
-    pub fn on_topic_by_entity(&self, stems: &[&str]) -> TopicCounts<'_> {
-        let sets = self.slot_sets(stems);
+    pub fn on_topic_by_entity(&self, topic: &TopicTerms) -> TopicCounts<'_> {
+        let sets = self.slot_sets(topic);
         let start = &self.slots.start;
         let mut out = TopicCounts {
             others: 0,
