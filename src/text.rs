@@ -168,6 +168,11 @@ pub fn stop_words() -> impl Iterator<Item = &'static str> {
     STOP_WORDS.iter().copied()
 }
 
+/// Whether a word begins with a capital letter.
+pub fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Whether a folded word carries no topic of its own.
 pub fn is_stop_word(word: &str) -> bool {
     word.len() <= 8

@@ -284,27 +284,20 @@ fn a_name_with_a_particle_is_asked_about_not_the_topic_after_it() {
         names
     };
     // "le", "von der" are words a question drops ("what did the …"), but inside a name they
-    // are the name. Marine Le Pen speaks for no side (/position answers for sides): she is
-    // named, never Ukraine.
-    for q in [
-        "what did Marine Le Pen say about Ukraine?",
-        "Marine Le Pen on Ukraine",
-        "qu'a dit Marine Le Pen sur l'Ukraine ?",
-    ] {
-        let r = ask(&idx, q, 0);
-        assert_eq!(r.outcome, Outcome::NotFound, "{q}");
-        assert!(r.entity.is_none(), "{q}: {:?}", r.entity);
-        let note = r.note.as_deref().unwrap_or_default();
-        assert!(note.contains("“Marine Le Pen”"), "{q}: {note}");
-    }
+    // are the name.
     for q in [
         "what did Ursula von der Leyen say about Ukraine?",
         "was hat Ursula von der Leyen zur Ukraine gesagt?",
     ] {
         assert_eq!(speaker(q), ["Ursula von der Leyen"], "{q}");
     }
-    // Someone the store does not know is answered as not found, never with the topic's side.
+    // Someone asked about by name who speaks for no side (Marine Le Pen: /position answers for
+    // sides) or whom the store does not know is answered as not found under that name, never
+    // with the topic's side.
     for (q, who) in [
+        ("what did Marine Le Pen say about Ukraine?", "Marine Le Pen"),
+        ("Marine Le Pen on Ukraine", "Marine Le Pen"),
+        ("qu'a dit Marine Le Pen sur l'Ukraine ?", "Marine Le Pen"),
         (
             "what did Jean-Luc Mélenchon say about Ukraine?",
             "Jean-Luc Mélenchon",

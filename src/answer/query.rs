@@ -3,7 +3,7 @@
 //! read becomes `Question::Unclear`.
 
 use crate::index::Index;
-use crate::text::{fold, is_stop_word};
+use crate::text::{fold, is_stop_word, starts_upper};
 
 /// The longest question read; longer input is cut (a Discord message is at most 4,000 characters).
 pub const MAX_QUESTION_CHARS: usize = 6_000;
@@ -397,12 +397,27 @@ fn read_free(text: &str, index: &Index) -> Question {
         .collect();
     let unknown_word =
         |w: &str| !is_stop_word(&fold(w)) && !is_code(w) && index.resolve(w).is_none();
-    let phrase = |from: usize, n: usize| -> String {
-        content[from..from + n]
-            .iter()
-            .map(|w| w.text)
-            .collect::<Vec<_>>()
-            .join(" ")
+    let phrase = |from: usize, n: usize| joined(&content[from..from + n]);
+    // A name that runs on into a capitalised word naming nothing is part of a name the
+    // store does not know: the "Jordan" of "Jordan Bardella" is not the country.
+    let runs_into_unknown = |from: usize, step: isize| {
+        let mut at = from as isize;
+        loop {
+            let next = at + step;
+            let (Some(a), Some(b)) = (
+                content.get(at as usize),
+                usize::try_from(next).ok().and_then(|n| content.get(n)),
+            ) else {
+                return false;
+            };
+            if a.at.abs_diff(b.at) != 1 {
+                return false;
+            }
+            if !b.joins {
+                return b.named && unknown_word(b.text);
+            }
+            at = next;
+        }
     };
     let mut names: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -424,27 +439,6 @@ fn read_free(text: &str, index: &Index) -> Question {
                 break;
             }
         }
-        // A name that runs on into a capitalised word naming nothing is part of a name the
-        // store does not know: the "Jordan" of "Jordan Bardella" is not the country.
-        let runs_into_unknown = |from: usize, step: isize| {
-            let mut at = from as isize;
-            loop {
-                let next = at + step;
-                let (Some(a), Some(b)) = (
-                    content.get(at as usize),
-                    usize::try_from(next).ok().and_then(|n| content.get(n)),
-                ) else {
-                    return false;
-                };
-                if a.at.abs_diff(b.at) != 1 {
-                    return false;
-                }
-                if !b.joins {
-                    return b.named && unknown_word(b.text);
-                }
-                at = next;
-            }
-        };
         let unknown_before = matched > 0 && runs_into_unknown(i, -1);
         let unknown_after = matched > 0 && runs_into_unknown(i + matched - 1, 1);
         if matched > 0 && !unknown_before && !unknown_after {
@@ -472,8 +466,6 @@ fn read_free(text: &str, index: &Index) -> Question {
                     }
                 }
             }
-            let text_of =
-                |words: &[&Word]| words.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
             // A full name the store does not know is asked about as written, to be answered
             // "not found" with what is near it.
             let full_name = rest.len() >= 2
@@ -481,7 +473,7 @@ fn read_free(text: &str, index: &Index) -> Question {
                 && rest.iter().all(|w| w.joins || starts_upper(w.text));
             if full_name {
                 return Question::Position {
-                    who: text_of(&rest),
+                    who: joined(&rest),
                     topic,
                 };
             }
@@ -505,7 +497,7 @@ fn read_free(text: &str, index: &Index) -> Question {
                 // An office alone: "what did the foreign minister say".
                 words if words.iter().all(|w| is_office_word(&fold(w.text))) => {
                     Question::Position {
-                        who: text_of(words),
+                        who: joined(words),
                         topic,
                     }
                 }
@@ -545,8 +537,10 @@ struct Word<'a> {
     named: bool,
 }
 
-fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+/// The words as one phrase, a space between each two.
+fn joined<'a, W: std::borrow::Borrow<Word<'a>>>(words: &[W]) -> String {
+    let texts: Vec<&str> = words.iter().map(|w| w.borrow().text).collect();
+    texts.join(" ")
 }
 
 /// Which words are particles joining the parts of a name: one or two of the tables'

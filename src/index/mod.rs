@@ -44,13 +44,6 @@ type TermId = u32;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TopicTerms(Vec<TermId>);
 
-impl TopicTerms {
-    /// Whether the store has none of the topic's words.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 /// A term whose statements fill more than this share of the slots is kept as a bitmap.
 const DENSE_SHARE: usize = 128;
 

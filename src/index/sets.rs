@@ -322,7 +322,8 @@ impl Index {
         sets
     }
 
-    /// The positions in `spoken_by(e)` of the statements of `e` that contain any of the topic's terms.
+    /// The positions in `spoken_by(e)` of the statements of `e` that contain any of the topic's
+    /// terms.
     pub fn on_topic_within(&self, e: EntityId, topic: &TopicTerms) -> SpokenSubset {
         let n = self.spoken[e as usize].len();
         let mut bits = vec![0u64; n.div_ceil(64)];
@@ -339,8 +340,8 @@ impl Index {
         SpokenSubset { bits, count }
     }
 
-    /// For every entity with statements that contain any of the topic's terms: how many, and the first
-    /// (best ranked) of them. Statements without an entity are not counted.
+    /// For every entity with statements that contain any of the topic's terms: how many, and the
+    /// first (best ranked) of them. Statements without an entity are not counted.
     pub fn on_topic_by_entity(&self, topic: &TopicTerms) -> TopicCounts<'_> {
         let sets = self.slot_sets(topic);
         let start = &self.slots.start;

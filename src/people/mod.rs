@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::entities::{Gazetteer, LearnedPeople, OfficeRecord, PersonRecord, PersonSource};
 use crate::model::{Article, Statement};
-use crate::text::fold;
+use crate::text::{fold, starts_upper};
 
 /// How far from the articles that introduced a person a bare mention still takes their side,
 /// in days, before the first and after the last.
@@ -234,10 +234,6 @@ const NOT_IN_NAMES: &[&str] = &[
     "union",
     "university",
 ];
-
-fn starts_upper(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
-}
 
 /// The forms a later article may name a person by: the surname (without "Jr." and the like),
 /// when it is three letters or more.
